@@ -1,0 +1,22 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):  # type: ignore[no-untyped-def]
+    """Each test starts in English unless it chooses otherwise."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is deliberately slow; tests that check hashing ask for it themselves."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo_password() -> str:
+    return "a-long-enough-password-42"
