@@ -1,0 +1,28 @@
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from .services import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer gw_…` with a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class Anonymous:
+    """Public routes answer anonymous callers; the rules decide what they may see."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        request.user = AnonymousUser()
+        return True
+
+
+api_auth = [TokenAuth(), SessionAuth(), Anonymous()]

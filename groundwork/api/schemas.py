@@ -1,0 +1,62 @@
+from ninja import Schema
+
+
+class NetworkOut(Schema):
+    slug: str
+    name: str
+    state: str
+    description: str
+
+
+class CommunityOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    network: str | None
+    coalition_name: str
+    area_served: str
+    sectors: list[str]
+    is_public: bool
+
+    @staticmethod
+    def resolve_network(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.network.slug if obj.network_id else None
+
+
+class CommunityIn(Schema):
+    name: str
+    slug: str
+    kind: str
+    coalition_name: str = ""
+    area_served: str = ""
+    description: str = ""
+    sectors: list[str] = []
+    is_public: bool = True
+    network: str | None = None
+
+
+class MembershipOut(Schema):
+    id: int
+    name: str
+    role: str
+    organization: str | None
+
+    @staticmethod
+    def resolve_name(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.user.name
+
+    @staticmethod
+    def resolve_organization(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.organization.name if obj.organization_id else None
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    sector: str
+    website: str
+    description: str
+
+
+class ErrorOut(Schema):
+    detail: str

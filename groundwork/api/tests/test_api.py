@@ -1,0 +1,112 @@
+import pytest
+
+from groundwork.api import services
+from groundwork.communities.models import Community, Role
+from groundwork.communities.tests.factories import (
+    CommunityFactory,
+    NetworkFactory,
+    UserFactory,
+    member,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_docs_are_served(client):
+    assert client.get("/api/docs").status_code == 200
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/communities" in schema["paths"]
+
+
+def test_public_lists_for_anonymous_callers(client):
+    CommunityFactory(name="Open", is_public=True)
+    CommunityFactory(name="Closed", is_public=False)
+    NetworkFactory(name="State Network")
+    names = [c["name"] for c in client.get("/api/communities").json()]
+    assert names == ["Open"]
+    assert client.get("/api/networks").json()[0]["name"] == "State Network"
+
+
+def test_token_auth_sees_what_the_person_may_see(client):
+    community = CommunityFactory(is_public=False)
+    person = member(community, Role.PARTNER)
+    _token, key = services.api_token_create(user=person, name="dashboard")
+    response = client.get(
+        f"/api/communities/{community.slug}/memberships", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert response.status_code == 200
+    assert [m["role"] for m in response.json()] == ["partner"]
+    assert (
+        client.get(
+            f"/api/communities/{community.slug}", HTTP_AUTHORIZATION="Bearer gw_wrong"
+        ).status_code
+        == 401
+    )
+
+
+def test_revoked_tokens_stop_working(client):
+    community = CommunityFactory(is_public=False)
+    person = member(community, Role.MEMBER)
+    token, key = services.api_token_create(user=person, name="old")
+    services.api_token_revoke(user=person, token=token)
+    assert (
+        client.get(
+            f"/api/communities/{community.slug}", HTTP_AUTHORIZATION=f"Bearer {key}"
+        ).status_code
+        == 401
+    )
+
+
+def test_create_community_through_the_api(client):
+    person = UserFactory()
+    _token, key = services.api_token_create(user=person, name="script")
+    payload = {
+        "name": "Mill Hill",
+        "slug": "mill-hill",
+        "kind": "neighborhood",
+        "sectors": ["faith"],
+    }
+    response = client.post(
+        "/api/communities",
+        payload,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 201, response.content
+    assert Community.objects.get().memberships.get().user == person
+
+
+def test_api_errors_are_clear_translated_and_save_nothing(client):
+    person = UserFactory()
+    _token, key = services.api_token_create(user=person, name="script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    response = client.post(
+        "/api/communities",
+        {"slug": "x"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="es",
+        **auth,
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "Algunos de los datos enviados no son válidos."
+    assert {"field": "name", "message": "Este campo es obligatorio."} in body["errors"]
+    response = client.post(
+        "/api/communities",
+        {"name": "X", "slug": "x", "kind": "nonsense"},
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 400
+    assert not Community.objects.exists()
+    response = client.post("/api/communities", "{not json", content_type="application/json", **auth)
+    assert response.status_code in (400, 422)
+
+
+def test_anonymous_cannot_create(client):
+    response = client.post(
+        "/api/communities",
+        {"name": "X", "slug": "x", "kind": "county"},
+        content_type="application/json",
+    )
+    assert response.status_code == 401

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Community, Invitation, Membership, Network, Organization
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "state"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["stewards"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "network", "is_public"]
+    list_filter = ["kind", "network"]
+    search_fields = ["name", "coalition_name"]
+    list_select_related = ["network"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "community"]
+    list_filter = ["sector"]
+    list_select_related = ["community"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["community", "email", "role", "expires_at", "uses", "max_uses", "revoked_at"]
+    readonly_fields = ["nonce", "token_hash", "uses"]
+    list_select_related = ["community"]

@@ -1,0 +1,270 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from groundwork.core.models import TimeStampedModel
+
+
+class Sector(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    HEALTH_CARE = "health_care", _("Health care")
+    EDUCATION = "education", _("Education")
+    LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+    BUSINESS = "business", _("Business")
+    FAITH = "faith", _("Faith")
+    COMMUNITY_BASED = "community_based", _("Community-based organizations")
+    LIVED_EXPERIENCE = "lived_experience", _("Residents with lived experience")
+    PHILANTHROPY = "philanthropy", _("Philanthropy")
+    OTHER = "other", _("Other")
+
+
+class Network(TimeStampedModel):
+    """A statewide (or regional) initiative that aligns many community coalitions."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    state = models.CharField(
+        _("state"), max_length=2, blank=True, help_text=_("Two letters, e.g. NC.")
+    )
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    stewards = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("network staff"),
+        blank=True,
+        related_name="stewarded_networks",
+    )
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:network_detail", kwargs={"network_slug": self.slug})
+
+
+class Community(TimeStampedModel):
+    """The workspace of a county, town, tribe or neighborhood and the coalition serving it."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("County")
+        TRIBAL = "tribal", _("Tribal community")
+        NEIGHBORHOOD = "neighborhood", _("City neighborhood")
+        TOWN = "town", _("Town or city")
+        REGION = "region", _("Region")
+
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="communities",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind of community"), max_length=20, choices=Kind.choices)
+    coalition_name = models.CharField(_("coalition name"), max_length=200, blank=True)
+    description = models.TextField(_("about the coalition"), blank=True, max_length=5000)
+    area_served = models.CharField(
+        _("counties or area served"),
+        max_length=500,
+        blank=True,
+        help_text=_("For example: Alder County, or the Riverside and Mill Hill neighborhoods."),
+    )
+    sectors = models.JSONField(_("sectors at the table"), default=list, blank=True)
+    is_public = models.BooleanField(
+        _("public profile"),
+        default=True,
+        help_text=_(
+            "Anyone can see the community's name and profile. Members' pages stay private."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:detail", kwargs={"slug": self.slug})
+
+    def sector_labels(self) -> list[str]:
+        labels = dict(Sector.choices)
+        return [str(labels[s]) for s in self.sectors if s in labels]
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MEMBER = "member", _("Member")
+    PARTNER = "partner", _("Partner")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Organization(TimeStampedModel):
+    """A partner organization of a community (health, schools, faith, business...)."""
+
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="organizations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("what they offer"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="organization_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["community", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="membership_unique_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.community} · {self.get_role_display()}"
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def usable(self) -> "InvitationQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).filter(
+            Q(max_uses__isnull=True) | Q(uses__lt=models.F("max_uses"))
+        )
+
+
+class Invitation(TimeStampedModel):
+    """An invitation to join a community with a role, sent by e-mail or shared as a link.
+
+    The token in the link is an HMAC of a random nonce under SECRET_KEY: the database holds
+    the nonce and a hash of the token, so a copy of the database alone cannot forge or
+    reveal a link, while the server can show it again to the people who manage invitations.
+    """
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    nonce = models.CharField(max_length=32, unique=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    max_uses = models.PositiveIntegerField(_("number of uses"), null=True, blank=True)
+    uses = models.PositiveIntegerField(_("times used"), default=0)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_uses__isnull=True) | Q(uses__lte=models.F("max_uses")),
+                name="invitation_uses_within_limit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email or str(_("link invitation"))
+
+    @staticmethod
+    def new_nonce() -> str:
+        return secrets.token_hex(16)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return _hash_token(token)
+
+    @property
+    def token(self) -> str:
+        return salted_hmac("groundwork.invitation", self.nonce, algorithm="sha256").hexdigest()[:43]
+
+    def get_accept_url(self) -> str:
+        return reverse("communities:invitation_accept", kwargs={"token": self.token})
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and (self.max_uses is None or self.uses < self.max_uses)
+        )
+
+
+class InvitationAcceptance(models.Model):
+    """Who accepted which invitation, and when (a link can be used by several people)."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="acceptances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "user"], name="invitation_accepted_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.invitation}"

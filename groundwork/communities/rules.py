@@ -1,0 +1,63 @@
+"""Who may do what in a community. Every view and API route asks these rules."""
+
+from typing import Any
+
+import rules
+
+from .models import Community, Network, Role
+
+
+def role_in(user: Any, community: Community | None) -> str | None:
+    """The user's role in the community, cached on the user object for the request."""
+    if community is None or not getattr(user, "is_authenticated", False):
+        return None
+    cache: dict[int, str | None] = user.__dict__.setdefault("_community_roles", {})
+    if community.pk not in cache:
+        cache[community.pk] = (
+            community.memberships.filter(user=user).values_list("role", flat=True).first()
+        )
+    return cache[community.pk]
+
+
+def has_role(*roles: str) -> rules.Predicate:
+    name = "has_role:" + ",".join(roles)
+
+    @rules.predicate(name=name)
+    def predicate(user: Any, community: Community | None) -> bool:
+        return role_in(user, community) in roles
+
+    return predicate
+
+
+@rules.predicate
+def is_member(user: Any, community: Community | None) -> bool:
+    return role_in(user, community) is not None
+
+
+@rules.predicate
+def is_public_community(user: Any, community: Community | None) -> bool:
+    return community is not None and community.is_public
+
+
+@rules.predicate
+def is_network_steward(user: Any, network: Network | None) -> bool:
+    if network is None or not getattr(user, "is_authenticated", False):
+        return False
+    return network.stewards.filter(pk=user.pk).exists()
+
+
+is_coordinator = has_role(Role.COORDINATOR)
+is_facilitator_or_above = has_role(Role.COORDINATOR, Role.FACILITATOR)
+
+rules.add_perm("communities.view_community", is_public_community | is_member)
+rules.add_perm("communities.view_workspace", is_member)
+rules.add_perm("communities.change_community", is_coordinator)
+rules.add_perm("communities.view_members", is_member)
+rules.add_perm("communities.manage_members", is_coordinator)
+rules.add_perm("communities.invite_members", is_facilitator_or_above)
+rules.add_perm("communities.view_organizations", is_member)
+rules.add_perm("communities.add_organization", is_facilitator_or_above)
+rules.add_perm("communities.view_audit", is_coordinator)
+rules.add_perm("communities.add_community", rules.is_authenticated)
+rules.add_perm("communities.view_network", rules.always_allow)
+rules.add_perm("communities.add_network_community", is_network_steward)

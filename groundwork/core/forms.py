@@ -1,0 +1,37 @@
+from typing import Any
+
+from django import forms
+
+from .errors import ApplicationError
+
+
+class UswdsFormMixin:
+    """Give widgets the U.S. Web Design System classes and link errors for screen readers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        # Django adds aria-invalid and aria-describedby (<id>_helptext, <id>_error), which
+        # includes/field.html uses as element ids.
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            css = {
+                forms.Select: "usa-select",
+                forms.SelectMultiple: "usa-select",
+                forms.Textarea: "usa-textarea",
+                forms.CheckboxInput: "usa-checkbox__input",
+                forms.CheckboxSelectMultiple: "usa-checkbox__input",
+                forms.RadioSelect: "usa-radio__input",
+            }.get(type(widget), "usa-input")
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def add_application_error(self, error: ApplicationError) -> None:
+        field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
+        self.add_error(field, error.message)  # type: ignore[attr-defined]
+
+
+class Form(UswdsFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(UswdsFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    pass

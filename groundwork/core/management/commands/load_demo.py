@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from groundwork.core.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo network and communities (safe to run again)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        logins = load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in with any of these:"))
+        for login in logins:
+            self.stdout.write(f"  {login.email:<28} {login.what}")
+        self.stdout.write(f"  password for all: {DEMO_PASSWORD}")

@@ -1,0 +1,60 @@
+"""Production settings pass Django's deployment checklist; nothing insecure by default."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[3]
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k7$Qv2!pL9#zR4@wX8^mN1&bT6*cY3(hJ5)uE0-sD+fG=aK~oI",
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "groundwork.example.org",
+    "DATABASE_URL": "sqlite:////tmp/groundwork-check-deploy.sqlite3",
+    "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k != "SECURE_SSL_REDIRECT"
+    }
+    clean.pop("STATICFILES_BACKEND", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_reports_no_warnings_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_missing_secret_key_refuses_to_start_in_production():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_by_default():
+    # The test suite swaps in a fast hasher per test; the configured default is Argon2.
+    import importlib
+
+    import groundwork.settings as configured
+
+    importlib.reload(configured)
+    assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert settings.AUTH_USER_MODEL == "accounts.User"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from groundwork.api.api import api
+
+urlpatterns = [
+    path("", include("groundwork.core.urls")),
+    path("accounts/", include("groundwork.accounts.urls")),
+    path("accounts/tokens/", include("groundwork.api.urls")),
+    path("", include("groundwork.communities.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "groundwork.core.views.permission_denied"
+handler404 = "groundwork.core.views.page_not_found"
+handler500 = "groundwork.core.views.server_error"
