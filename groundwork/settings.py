@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "groundwork.core",
     "groundwork.accounts",
     "groundwork.communities",
+    "groundwork.planning",
     "groundwork.api",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("groundwork.accounts.urls")),
     path("accounts/tokens/", include("groundwork.api.urls")),
     path("", include("groundwork.communities.urls")),
+    path("", include("groundwork.planning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

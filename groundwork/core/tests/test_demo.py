@@ -31,5 +31,18 @@ def test_demo_loads_every_role_and_is_idempotent(capsys):
     alder = Community.objects.get(slug="alder-county")
     assert set(alder.memberships.values_list("role", flat=True)) == set(Role.values)
     assert len({o.sector for o in Organization.objects.all()}) >= 7
+    from groundwork.planning.models import Contribution, Process
+
+    assert Process.objects.count() == 3
+    answers = Contribution.objects.filter(process__community=alder)
+    assert answers.count() > 200
+    assert set(answers.values_list("language", flat=True)) == {"en", "es"}
+    assert set(answers.values_list("channel", flat=True)) == {
+        "online",
+        "large_group",
+        "small_group",
+        "paper",
+        "interview",
+    }
     output = capsys.readouterr().out
     assert "coordinator@example.org" in output and "resilience-demo" in output

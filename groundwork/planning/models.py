@@ -1,0 +1,309 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from groundwork.core.models import TimeStampedModel
+
+
+class PhaseKind(models.TextChoices):
+    GATHER = "gather", _("Gather")
+    MAKE_SENSE = "make_sense", _("Make sense")
+    DECIDE = "decide", _("Decide")
+    PLAN = "plan", _("Plan")
+    ACT = "act", _("Act")
+    REVIEW = "review", _("Review")
+
+
+class Process(TimeStampedModel):
+    """A community's planning process around the five questions, over months."""
+
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="processes",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80)
+    purpose = models.TextField(_("purpose"), max_length=3000, blank=True)
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    current_phase = models.ForeignKey(
+        "Phase",
+        verbose_name=_("current phase"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_public = models.BooleanField(_("public"), default=True)
+
+    class Meta:
+        verbose_name = _("planning process")
+        verbose_name_plural = _("planning processes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "slug"], name="process_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="process_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "planning:process", kwargs={"slug": self.community.slug, "process_slug": self.slug}
+        )
+
+    @property
+    def is_gathering(self) -> bool:
+        return self.current_phase is not None and self.current_phase.kind == PhaseKind.GATHER
+
+
+class Phase(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("phase"), max_length=20, choices=PhaseKind.choices)
+    description = models.TextField(_("what happens"), max_length=2000, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["process", "order"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class QuestionKey(models.TextChoices):
+    PROBLEMS = "problems", _("Problems")
+    BARRIERS = "barriers", _("Barriers")
+    STRENGTHS = "strengths", _("Strengths")
+    ACTIONS = "actions", _("What we can do")
+    ALLIES = "allies", _("Allies")
+
+
+class Question(models.Model):
+    """One of the five questions of a process, worded in English and Spanish."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="questions")
+    key = models.CharField(_("question"), max_length=20, choices=QuestionKey.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text_en = models.CharField(_("question in English"), max_length=300)
+    text_es = models.CharField(_("question in Spanish"), max_length=300)
+    help_en = models.CharField(_("help text in English"), max_length=500, blank=True)
+    help_es = models.CharField(_("help text in Spanish"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["process", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "key"], name="question_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return self.text_es if (get_language() or "en").startswith("es") else self.text_en
+
+    @property
+    def help(self) -> str:
+        return self.help_es if (get_language() or "en").startswith("es") else self.help_en
+
+
+class Area(models.Model):
+    """A neighborhood or part of the community that participants can say they live in."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="areas")
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["process", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["process", "name"], name="area_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    AGE_18_24 = "18_24", _("18 to 24")
+    AGE_25_44 = "25_44", _("25 to 44")
+    AGE_45_64 = "45_64", _("45 to 64")
+    AGE_65_PLUS = "65_plus", _("65 or older")
+
+
+class YesNoPreferNot(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class Participant(models.Model):
+    """A pseudonymous person taking part in one process; no account needed.
+
+    Residents are recognised by a signed cookie holding `public_id`. Everything about them is
+    optional and self-described, for reach and equity only.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="participants")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+    )
+    age_band = models.CharField(_("age"), max_length=10, choices=AgeBand.choices, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    lived_experience = models.CharField(
+        _("lived experience"), max_length=12, choices=YesNoPreferNot.choices, blank=True
+    )
+    consented_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return str(_("Participant %(id)s")) % {"id": str(self.public_id)[:8]}
+
+
+class Gathering(TimeStampedModel):
+    """A large- or small-group meeting of a process, in person or online."""
+
+    class Kind(models.TextChoices):
+        LARGE = "large", _("Large group")
+        SMALL = "small", _("Small group")
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="gatherings"
+    )
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="gatherings")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("size"), max_length=10, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    interpretation = models.CharField(
+        _("interpretation offered"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Spanish interpretation, ASL."),
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expected_attendance = models.PositiveIntegerField(
+        _("expected attendance"), null=True, blank=True
+    )
+    actual_attendance = models.PositiveIntegerField(_("actual attendance"), null=True, blank=True)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
+
+    class Meta:
+        verbose_name = _("gathering")
+        verbose_name_plural = _("gatherings")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    LARGE_GROUP = "large_group", _("Large-group gathering")
+    SMALL_GROUP = "small_group", _("Small-group gathering")
+    PAPER = "paper", _("Paper form")
+    INTERVIEW = "interview", _("Interview")
+
+
+class BarrierKind(models.TextChoices):
+    INTERNAL = "internal", _("Internal (within the community)")
+    EXTERNAL = "external", _("External (outside the community)")
+
+
+class Moderation(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    HELD = "held", _("Held for review")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class Contribution(models.Model):
+    """One answer to one question, from any channel."""
+
+    MAX_LENGTH = 2000
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="contributions"
+    )
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="contributions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="contributions")
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
+    )
+    gathering = models.ForeignKey(
+        Gathering,
+        verbose_name=_("gathering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+    )
+    text = models.TextField(_("answer"), max_length=MAX_LENGTH)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    barrier_kind = models.CharField(
+        _("kind of barrier"), max_length=10, choices=BarrierKind.choices, blank=True
+    )
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.VISIBLE
+    )
+    moderation_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # One form submission (all its answers) shares a key; a retry finds them by it.
+    idempotency_key = models.CharField(max_length=64)
+    sequence = models.PositiveIntegerField(default=0)  # position within the submission
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "idempotency_key", "question", "sequence"],
+                name="contribution_idempotent",
+            )
+        ]
+        indexes = [models.Index(fields=["process", "question", "moderation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]

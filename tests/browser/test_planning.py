@@ -1,0 +1,95 @@
+"""A resident answers the five questions on a phone, in Spanish, with JavaScript off and on;
+a double-submitted form stores one copy; a facilitator hides an answer from the public."""
+
+import pytest
+from playwright.sync_api import expect
+
+from groundwork.communities.models import Community, Role
+from groundwork.communities.tests.factories import UserFactory
+from groundwork.planning import services
+from groundwork.planning.models import Contribution, Moderation
+
+from .conftest import assert_accessible
+from .test_foundation import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def process():  # type: ignore[no-untyped-def]
+    coordinator = UserFactory(email="carmen@example.org", name="Carmen Ruiz")
+    community = Community.objects.create(name="Alder County", slug="alder", kind="county")
+    community.memberships.create(user=coordinator, role=Role.COORDINATOR)
+    return services.process_create(
+        actor=coordinator,
+        community=community,
+        title="Alder Together",
+        slug="together",
+        areas=["Northside", "Riverside"],
+    )
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_resident_answers_in_spanish_on_a_phone(new_page, process, javascript):
+    page = new_page(phone=True, javascript=javascript)
+    page.goto(process.get_absolute_url())
+    page.get_by_role("button", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert_accessible(page)
+    page.get_by_role("link", name="Responda las cinco preguntas").click()
+    assert_accessible(page)
+    page.get_by_label("¿Cuáles son los principales problemas").fill(
+        "No hay transporte a la clínica"
+    )
+    page.get_by_label("¿Qué barreras impiden resolverlos?").fill("El condado no tiene presupuesto")
+    page.locator("label", has_text="Externa").click()
+    page.get_by_label("¿Qué fortalezas y recursos").fill("Las iglesias y la escuela")
+    page.get_by_label("¿Qué podemos hacer").fill("Organizar viajes compartidos")
+    page.get_by_label("¿Qué aliados podrían ayudar").fill("El departamento de salud")
+    page.get_by_role("button", name="Enviar mis respuestas").dblclick()
+    expect(page.get_by_role("heading", name="Gracias: sus respuestas se guardaron")).to_be_visible()
+    assert_accessible(page)
+    assert Contribution.objects.count() == 5
+    assert set(Contribution.objects.values_list("language", flat=True)) == {"es"}
+    assert Contribution.objects.get(question__key="barriers").barrier_kind == "external"
+
+    page.get_by_role("link", name="Sobre usted (opcional)").click()
+    assert_accessible(page)
+    page.locator("label", has_text="Acepto").click()
+    page.get_by_label("¿Dónde vive?").select_option(label="Riverside")
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.get_by_text("Gracias. Se guardaron sus respuestas sobre usted.")).to_be_visible()
+    participant = Contribution.objects.first().participant
+    assert participant.area.name == "Riverside"
+
+
+def test_facilitator_hides_an_answer_and_the_public_list_no_longer_shows_it(new_page, process):
+    services.contributions_submit(
+        process=process,
+        participant=None,
+        language="en",
+        channel="online",
+        idempotency_key="a",
+        answers=[
+            services.Answer("problems", "The river floods every spring"),
+            services.Answer("strengths", "Volunteer fire department"),
+        ],
+    )
+    public = new_page(phone=True)
+    answers_url = process.get_absolute_url() + "answers/?question=problems"
+    public.goto(answers_url)
+    expect(public.get_by_text("The river floods every spring")).to_be_visible()
+    assert_accessible(public)
+
+    facilitator = new_page()
+    sign_in(facilitator, "carmen@example.org")
+    facilitator.goto(answers_url)
+    facilitator.get_by_label("Reason").fill("Duplicate of a paper answer")
+    facilitator.get_by_role("button", name="Hide").click()
+    expect(facilitator.get_by_text("Moderation saved.")).to_be_visible()
+    expect(facilitator.get_by_text("Duplicate of a paper answer")).to_be_visible()
+    assert_accessible(facilitator)
+
+    public.reload()
+    expect(public.get_by_text("The river floods every spring")).to_have_count(0)
+    assert Contribution.objects.get(text__startswith="The river").moderation == Moderation.HIDDEN
