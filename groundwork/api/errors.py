@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -32,6 +33,16 @@ VALIDATION_MESSAGES = {
     "json_invalid": lambda: _("The request body is not valid JSON."),
 }
 
+# Where pydantic says an error is ("body", "payload", "name"): callers care about "name".
+_LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "file", "payload"}
+
+
+def _field(loc: Any) -> str | None:
+    parts = [str(p) for p in loc or []]
+    while parts and parts[0] in _LOCATION_PARTS:
+        parts.pop(0)
+    return ".".join(parts) or None
+
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
@@ -43,6 +54,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if exc.field:
             body["field"] = exc.field
         return api.create_response(request, body, status=400)
+
+    @api.exception_handler(ModelValidationError)
+    def model_invalid(request: HttpRequest, exc: ModelValidationError) -> HttpResponse:
+        # A service's full_clean() refused the data: say which field and why, save nothing.
+        if hasattr(exc, "error_dict"):
+            errors = [
+                {"field": None if field == "__all__" else field, "message": message}
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        else:
+            errors = [{"field": None, "message": message} for message in exc.messages]
+        return api.create_response(
+            request,
+            {"detail": _("Some of the data sent is not valid."), "errors": errors},
+            status=400,
+        )
 
     @api.exception_handler(NotAuthenticated)
     def not_authenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -72,7 +100,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             message = VALIDATION_MESSAGES.get(kind)
             errors.append(
                 {
-                    "field": ".".join(str(p) for p in error.get("loc", [])[1:]) or None,
+                    "field": _field(error.get("loc")),
                     "message": message() if message else _("This value is not valid."),
                 }
             )

@@ -1,6 +1,5 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against the live server."""
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,10 +8,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# itself (fixtures, assertions) are synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
@@ -25,6 +20,11 @@ def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make test does).")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+    # itself (fixtures, assertions) are synchronous and safe here. Set only while the browser
+    # runs, so that it never leaks into other tests or the processes they start.
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -41,6 +41,7 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+    monkeypatch.undo()
 
 
 @pytest.fixture

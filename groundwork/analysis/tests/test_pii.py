@@ -17,7 +17,7 @@ from groundwork.analysis.pii import find_personal_data, looks_personal
         ("vivo en Calle Real 45", "address"),
     ],
 )
-def test_finds_personal_data(text, kind):
+def test_finds_personal_data(text: str, kind: str) -> None:
     assert kind in {f.kind for f in find_personal_data(text)}
 
 
@@ -30,11 +30,11 @@ def test_finds_personal_data(text, kind):
         "Talk to the health department",
     ],
 )
-def test_ordinary_answers_are_not_flagged(text):
+def test_ordinary_answers_are_not_flagged(text: str) -> None:
     assert not looks_personal(text)
 
 
 @given(st.text(max_size=300))
-def test_never_crashes_and_spans_are_inside_the_text(text):
+def test_never_crashes_and_spans_are_inside_the_text(text: str) -> None:
     for finding in find_personal_data(text):
         assert 0 <= finding.start < finding.end <= len(text)
