@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "groundwork.accounts",
     "groundwork.communities",
     "groundwork.planning",
+    "groundwork.deliberation",
     "groundwork.api",
 ]
 
@@ -259,3 +260,6 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 SITE_NAME = "Groundwork"
 CSRF_FAILURE_VIEW = "groundwork.core.views.csrf_failure"
 AXES_VERBOSE = False
+# API lists are paginated (?limit=&offset=); one page never holds more than a thousand rows.
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/tokens/", include("groundwork.api.urls")),
     path("", include("groundwork.communities.urls")),
     path("", include("groundwork.planning.urls")),
+    path("", include("groundwork.deliberation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,15 @@ ensure_chromium() {
   else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
 }
 
+ensure_pango() {  # WeasyPrint renders the PDFs with Pango and the system's fonts
+  python -c "import weasyprint" 2>/dev/null && return 0
+  echo "Installing Pango and fonts for WeasyPrint."
+  local pkgs="libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq $pkgs >/dev/null;
+  else sudo apt-get update -qq && sudo apt-get install -y -qq $pkgs >/dev/null; fi
+}
+
+step "pango installed" ensure_pango
 step "ruff check" ruff check .
 step "ruff format" ruff format --check .
 step "mypy groundwork/analysis" mypy groundwork/analysis

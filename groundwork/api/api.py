@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from .auth import api_auth
 from .communities import router as communities_router
 from .errors import install_error_handlers
+from .planning import router as planning_router
 
 api = NinjaAPI(
     title="Groundwork API",
@@ -19,3 +20,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", communities_router)
+api.add_router("/", planning_router)

@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from ninja import Schema
 
 
@@ -60,3 +62,45 @@ class OrganizationOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ProcessOut(Schema):
+    slug: str
+    title: str
+    purpose: str
+    starts_on: date | None
+    ends_on: date | None
+    phase: str | None
+
+    @staticmethod
+    def resolve_phase(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.current_phase.kind if obj.current_phase_id else None
+
+
+class ContributionOut(Schema):
+    id: int
+    question: str
+    text: str
+    language: str
+    channel: str
+    gathering: str | None
+    barrier_kind: str
+    created_at: datetime
+    moderation: str
+
+    @staticmethod
+    def resolve_question(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj.question.key
+
+    @staticmethod
+    def resolve_gathering(obj) -> str | None:  # type: ignore[no-untyped-def]
+        return obj.gathering.title if obj.gathering_id else None
+
+
+class ContributionFilters(Schema):
+    question: str = ""
+    channel: str = ""
+    language: str = ""
+    gathering: int | None = None
+    moderation: str = ""
+    q: str = ""

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Area, Contribution, Phase, Process, Question
+from .models import Area, Contribution, Guide, GuideSection, Phase, Process, Question
 
 
 class PhaseInline(admin.TabularInline):
@@ -31,3 +31,16 @@ class ContributionAdmin(admin.ModelAdmin):
     list_filter = ["channel", "language", "moderation"]
     list_select_related = ["question"]
     search_fields = ["text"]
+
+
+class GuideSectionInline(admin.StackedInline):
+    model = GuideSection
+    extra = 0
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "community", "based_on", "updated_at"]
+    list_select_related = ["community"]
+    search_fields = ["title_en", "title_es"]
+    inlines = [GuideSectionInline]

@@ -243,4 +243,72 @@ def load_planning_demo(*, participants_per_community: int = 120, seed: int = 202
                 actor=coordinator.user,
             )
             created += len(stored)
+    load_population_demo()
     return created
+
+
+# Fictional population figures for the reach page, modelled on American Community Survey
+# tables. Each community has an area that is plainly under-heard (Mill Hill, Mill Hill, Pine
+# Flats) and areas so small in the answers that their counts are suppressed.
+POPULATION_SOURCE = "Fictional demo figures, modelled on the American Community Survey"
+POPULATION = {
+    "alder-county": {
+        "area": {
+            "Town of Alder": 6500,
+            "Mill Hill": 8200,
+            "Red Clay Township": 3400,
+            "Cedar Bottoms": 2700,
+            "North Fork": 2200,
+        },
+        "age_band": {
+            "under_18": 4900,
+            "18_24": 1900,
+            "25_44": 5300,
+            "45_64": 6100,
+            "65_plus": 4800,
+        },
+        "language": {"en": 19800, "es": 3200},
+    },
+    "riverside-heights": {
+        "area": {"Riverside": 5200, "Mill Hill": 4800, "Eastbrook Center": 2100, "Fox Run": 1400},
+        "age_band": {
+            "under_18": 3400,
+            "18_24": 1600,
+            "25_44": 4300,
+            "45_64": 2700,
+            "65_plus": 1500,
+        },
+        "language": {"en": 5900, "es": 7600},
+    },
+    "cedar-creek": {
+        "area": {"Cedar Creek": 2100, "Pine Flats": 1900, "Willow Town": 600},
+        "age_band": {"under_18": 1300, "18_24": 450, "25_44": 1150, "45_64": 1000, "65_plus": 700},
+        "language": {"en": 4450, "es": 150},
+    },
+}
+
+
+def load_population_demo() -> int:
+    """Population figures for each demo process that has none yet; returns how many were
+    added. Running it again changes nothing."""
+    added = 0
+    processes = Process.objects.filter(
+        community__slug__in=POPULATION, slug="resilience-plan"
+    ).select_related("community")
+    for process in processes:
+        if process.population.exists():
+            continue
+        coordinator = process.community.memberships.filter(role=Role.COORDINATOR).first()
+        if coordinator is None:
+            continue
+        added += services.population_figures_save(
+            actor=coordinator.user,
+            process=process,
+            entries=[
+                services.PopulationEntry(dimension, value, people, POPULATION_SOURCE)
+                for dimension, figures in POPULATION[process.community.slug].items()
+                for value, people in figures.items()
+            ],
+            origin="demo",
+        )
+    return added

@@ -228,6 +228,14 @@ class Gathering(TimeStampedModel):
     )
     actual_attendance = models.PositiveIntegerField(_("actual attendance"), null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
+    guide = models.ForeignKey(
+        "Guide",
+        verbose_name=_("facilitation guide"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="gatherings",
+    )
 
     class Meta:
         verbose_name = _("gathering")
@@ -307,3 +315,110 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class PopulationDimension(models.TextChoices):
+    AREA = "area", _("Area")
+    AGE_BAND = "age_band", _("Age")
+    LANGUAGE = "language", _("Language")
+
+
+class PopulationFigure(models.Model):
+    """How many people live in one area, or belong to one age band or language group, as the
+    facilitators entered or imported it (for example from the census). The reach page compares
+    participants with these figures."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="population")
+    dimension = models.CharField(
+        _("counted by"), max_length=10, choices=PopulationDimension.choices
+    )
+    # The area's name, an AgeBand value or a language code, matching what participants say.
+    value = models.CharField(_("group"), max_length=120)
+    population = models.PositiveIntegerField(_("people"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        ordering = ["process", "dimension", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "dimension", "value"], name="population_unique_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value}: {self.population}"
+
+
+class Guide(TimeStampedModel):
+    """A community's facilitation guide: a copy of a guide shipped with Groundwork (or written
+    from scratch) that its facilitators adapt, in English and Spanish."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="guides"
+    )
+    slug = models.SlugField(_("short name"), max_length=80)
+    title_en = models.CharField(_("title in English"), max_length=200)
+    title_es = models.CharField(_("title in Spanish"), max_length=200)
+    summary_en = models.TextField(_("summary in English"), max_length=3000, blank=True)
+    summary_es = models.TextField(_("summary in Spanish"), max_length=3000, blank=True)
+    # The slug of the shipped guide this one was copied from, if any.
+    based_on = models.CharField(_("based on"), max_length=80, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("facilitation guide")
+        verbose_name_plural = _("facilitation guides")
+        ordering = ["community", "title_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "slug"], name="guide_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_es if (get_language() or "en").startswith("es") else self.title_en
+
+    @property
+    def summary(self) -> str:
+        return self.summary_es if (get_language() or "en").startswith("es") else self.summary_en
+
+
+class GuideSection(models.Model):
+    """One part of a guide: an agenda block, an exercise, or advice on capturing input."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+    group_size = models.CharField(
+        _("group"), max_length=10, choices=Gathering.Kind.choices, blank=True
+    )
+    question = models.CharField(
+        _("question"), max_length=20, choices=QuestionKey.choices, blank=True
+    )
+    heading_en = models.CharField(_("heading in English"), max_length=200)
+    heading_es = models.CharField(_("heading in Spanish"), max_length=200)
+    body_en = models.TextField(_("text in English"), max_length=10000, blank=True)
+    body_es = models.TextField(_("text in Spanish"), max_length=10000, blank=True)
+
+    class Meta:
+        verbose_name = _("guide section")
+        verbose_name_plural = _("guide sections")
+        ordering = ["guide", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        return self.heading_es if (get_language() or "en").startswith("es") else self.heading_en
+
+    @property
+    def body(self) -> str:
+        return self.body_es if (get_language() or "en").startswith("es") else self.body_en

@@ -3,7 +3,7 @@ from typing import Any
 import rules
 
 from groundwork.communities.models import Role
-from groundwork.communities.rules import role_in
+from groundwork.communities.rules import is_facilitator_or_above, is_member, role_in
 
 from .models import Process
 
@@ -38,3 +38,8 @@ rules.add_perm("planning.contribute", can_view & is_gathering)
 rules.add_perm("planning.moderate", is_facilitating)
 rules.add_perm("planning.capture", is_facilitating)
 rules.add_perm("planning.change_process", is_facilitating)
+
+# Facilitation guides belong to a community (the rule's object is the community): its members
+# read them; its coordinators and facilitators copy, adapt and assign them to gatherings.
+rules.add_perm("planning.view_guides", is_member)
+rules.add_perm("planning.manage_guides", is_facilitator_or_above)

@@ -1,11 +1,16 @@
 """Every write to planning goes through here: validated, atomic, audited."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groundwork.analysis.pii import looks_personal
 from groundwork.communities.models import Community
@@ -14,15 +19,21 @@ from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 
 from .defaults import FIVE_QUESTIONS, PHASES
+from .guides import shipped_guide
 from .models import (
+    AgeBand,
     Area,
     BarrierKind,
     Channel,
     Contribution,
     Gathering,
+    Guide,
+    GuideSection,
     Moderation,
     Participant,
     Phase,
+    PopulationDimension,
+    PopulationFigure,
     Process,
     Question,
     QuestionKey,
@@ -281,6 +292,7 @@ GATHERING_FIELDS = (
     "expected_attendance",
     "actual_attendance",
     "notes",
+    "guide",
 )
 
 
@@ -306,6 +318,9 @@ def gathering_save(
         raise ApplicationError(
             _("The facilitator must be a member of the community."), field="facilitator"
         )
+    guide = fields.get("guide")
+    if guide is not None and guide.community_id != process.community_id:
+        raise ApplicationError(_("Choose one of this community's guides."), field="guide")
     for key, value in fields.items():
         setattr(gathering, key, value)
     gathering.full_clean()
@@ -318,3 +333,459 @@ def gathering_save(
         target=gathering,
     )
     return gathering
+
+
+@transaction.atomic
+def process_update(
+    *,
+    actor: Any,
+    process: Process,
+    title: str,
+    purpose: str = "",
+    starts_on: Any = None,
+    ends_on: Any = None,
+    is_public: bool = True,
+    current_phase: Phase,
+    new_areas: list[str] | None = None,
+    phases: list[tuple[Phase, dict[str, Any]]] | None = None,
+    questions: list[tuple[Question, dict[str, str]]] | None = None,
+) -> Process:
+    """Change a process's details, phase, phase descriptions and question wording at once:
+    everything is saved, or nothing."""
+    if not actor.has_perm("planning.change_process", process):
+        raise ApplicationError(_("You do not have permission to do that."))
+    if current_phase.process_id != process.pk:
+        raise ApplicationError(_("Choose a phase of this process."), field="current_phase")
+    changed_phase = current_phase.pk != process.current_phase_id
+    process.title = title.strip()
+    process.purpose = clean_text(purpose)
+    process.starts_on = starts_on
+    process.ends_on = ends_on
+    process.is_public = is_public
+    process.current_phase = current_phase
+    process.full_clean()
+    process.save()
+    for phase, data in phases or []:
+        if phase.process_id != process.pk:
+            raise ApplicationError(_("Choose a phase of this process."))
+        phase.description = clean_text(data.get("description", ""))
+        phase.starts_on = data.get("starts_on")
+        phase.ends_on = data.get("ends_on")
+        phase.full_clean()
+        phase.save()
+    for question, data in questions or []:
+        if question.process_id != process.pk:
+            raise ApplicationError(_("That question is not part of this process."))
+        for field in ("text_en", "text_es", "help_en", "help_es"):
+            setattr(question, field, clean_text(data.get(field, "")))
+        if not question.text_en or not question.text_es:
+            raise ApplicationError(_("Every question needs its English and Spanish wording."))
+        question.full_clean()
+        question.save()
+    existing = set(process.areas.values_list("name", flat=True))
+    start = process.areas.count()
+    Area.objects.bulk_create(
+        Area(process=process, name=name, order=start + i)
+        for i, name in enumerate(n for n in dict.fromkeys(new_areas or []) if n not in existing)
+    )
+    audit_record(
+        action="process.updated",
+        actor=actor,
+        community=process.community,
+        target=process,
+        details={"phase": current_phase.kind} if changed_phase else {},
+    )
+    return process
+
+
+# Facilitation guides ---------------------------------------------------------------------------
+
+GUIDE_SECTION_FIELDS = (
+    "order",
+    "day",
+    "minutes",
+    "group_size",
+    "question",
+    "heading_en",
+    "heading_es",
+    "body_en",
+    "body_es",
+)
+
+
+def _require_guide_manager(actor: Any, community: Community) -> None:
+    if actor is None or not actor.has_perm("planning.manage_guides", community):
+        raise ApplicationError(
+            _("Only coordinators and facilitators of the community can change its guides.")
+        )
+
+
+def _validated(obj: Any) -> None:
+    """full_clean(), with the first problem raised as an ApplicationError naming its field."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        field, problems = next(iter(error.message_dict.items()))
+        if field == "__all__":
+            raise ApplicationError(problems[0]) from error
+        label = str(obj._meta.get_field(field).verbose_name)
+        label = label[:1].upper() + label[1:]
+        raise ApplicationError(
+            _("%(field)s: %(problem)s") % {"field": label, "problem": problems[0]}, field=field
+        ) from error
+
+
+def _one_line(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+def _unique_guide_slug(community: Community, base: str) -> str:
+    base = base[:70].strip("-") or "guide"
+    taken = set(community.guides.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def guide_copy(*, actor: Any, community: Community, source_slug: str) -> Guide:
+    """The community's own copy of a shipped guide, with all its sections, ready to adapt.
+
+    Copying the same guide again makes another copy ("<slug>-2", ...); the shipped guide itself
+    never changes.
+    """
+    _require_guide_manager(actor, community)
+    source = shipped_guide(source_slug)
+    if source is None:
+        raise ApplicationError(_("There is no guide by that name to copy."))
+    guide = Guide(
+        community=community,
+        slug=_unique_guide_slug(community, source.slug),
+        title_en=source.title_en,
+        title_es=source.title_es,
+        summary_en=source.summary_en,
+        summary_es=source.summary_es,
+        based_on=source.slug,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _validated(guide)
+    guide.save()
+    sections = [
+        GuideSection(
+            guide=guide,
+            order=(number + 1) * 10,  # room to slip new sections in between
+            day=item.day,
+            minutes=item.minutes,
+            group_size=item.group_size,
+            question=item.question,
+            heading_en=item.heading_en,
+            heading_es=item.heading_es,
+            body_en=item.body_en,
+            body_es=item.body_es,
+        )
+        for number, item in enumerate(source.sections)
+    ]
+    for item in sections:
+        _validated(item)
+    GuideSection.objects.bulk_create(sections)
+    audit_record(
+        action="guide.copied",
+        actor=actor,
+        community=community,
+        target=guide,
+        details={"source": source.slug, "sections": len(sections)},
+    )
+    return guide
+
+
+@transaction.atomic
+def guide_update(
+    *,
+    actor: Any,
+    guide: Guide,
+    title_en: str,
+    title_es: str,
+    summary_en: str = "",
+    summary_es: str = "",
+) -> Guide:
+    """Change a guide's title and summary, in both languages."""
+    _require_guide_manager(actor, guide.community)
+    values = {
+        "title_en": _one_line(title_en),
+        "title_es": _one_line(title_es),
+        "summary_en": clean_text(summary_en),
+        "summary_es": clean_text(summary_es),
+    }
+    changed = sorted(key for key, value in values.items() if getattr(guide, key) != value)
+    for key, value in values.items():
+        setattr(guide, key, value)
+    _validated(guide)
+    guide.save()
+    audit_record(
+        action="guide.updated",
+        actor=actor,
+        community=guide.community,
+        target=guide,
+        details={"fields": changed},
+    )
+    return guide
+
+
+@transaction.atomic
+def guide_section_save(
+    *, actor: Any, guide: Guide, section: GuideSection | None = None, **fields: Any
+) -> GuideSection:
+    """Add a section to a guide, or change one of its sections."""
+    _require_guide_manager(actor, guide.community)
+    unknown = set(fields) - set(GUIDE_SECTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not guide section fields: {sorted(unknown)}")
+    if section is None:
+        section = GuideSection(guide=guide)
+        if fields.get("order") is None:
+            last = guide.sections.order_by("-order").values_list("order", flat=True).first()
+            fields["order"] = (last or 0) + 10
+    elif section.guide_id != guide.pk:
+        raise ApplicationError(_("Choose a section of this guide."))
+    for key, value in fields.items():
+        if key in ("heading_en", "heading_es"):
+            value = _one_line(value or "")
+        elif key in ("body_en", "body_es"):
+            value = clean_text(value or "")
+        elif key in ("group_size", "question"):
+            value = value or ""
+        elif key == "order" and value is None:
+            value = section.order
+        setattr(section, key, value)
+    if section.day is not None and not 1 <= section.day <= 14:
+        raise ApplicationError(_("The day must be a number from 1 to 14."), field="day")
+    if section.minutes is not None and not 1 <= section.minutes <= 720:
+        raise ApplicationError(_("Minutes must be a number from 1 to 720."), field="minutes")
+    _validated(section)
+    created = section.pk is None
+    section.save()
+    guide.save(update_fields=["updated_at"])
+    audit_record(
+        action="guide_section.created" if created else "guide_section.updated",
+        actor=actor,
+        community=guide.community,
+        target=section,
+        details={"guide": guide.pk},
+    )
+    return section
+
+
+@transaction.atomic
+def guide_section_delete(*, actor: Any, section: GuideSection) -> None:
+    guide = section.guide
+    _require_guide_manager(actor, guide.community)
+    audit_record(
+        action="guide_section.deleted",
+        actor=actor,
+        community=guide.community,
+        target=section,
+        details={"guide": guide.pk},
+    )
+    section.delete()
+    guide.save(update_fields=["updated_at"])
+
+
+# Population figures (reach and equity) ---------------------------------------------------------
+
+MAX_POPULATION = 100_000_000
+
+
+@dataclass(frozen=True)
+class PopulationEntry:
+    """One population figure to save. `value` is an area's name, an age band (its value, or
+    its label in English or Spanish) or a language (its code or name); `line` is its line in
+    an imported file, for error messages."""
+
+    dimension: str
+    value: str
+    population: int
+    source: str = ""
+    line: int | None = None
+
+
+class PopulationFiguresInvalid(ApplicationError):
+    """Some figures are not valid and nothing was saved; `problems` lists every one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        message = (
+            problems[0]
+            if len(problems) == 1
+            else ngettext(
+                "Nothing was saved: %(count)d figure has a problem.",
+                "Nothing was saved: %(count)d figures have problems.",
+                len(problems),
+            )
+            % {"count": len(problems)}
+        )
+        super().__init__(message)
+        self.problems = problems
+
+
+def population_groups(*, process: Process) -> dict[str, list[tuple[str, str]]]:
+    """The groups population figures can be given for: dimension -> [(value, label)]."""
+    return {
+        PopulationDimension.AREA: [(a.name, a.name) for a in process.areas.all()],
+        PopulationDimension.AGE_BAND: [(str(v), str(label)) for v, label in AgeBand.choices],
+        PopulationDimension.LANGUAGE: [(code, str(name)) for code, name in settings.LANGUAGES],
+    }
+
+
+def _population_aliases(groups: dict[str, list[tuple[str, str]]]) -> dict[str, dict[str, str]]:
+    """What people may type for each group: its value, and its label in either language."""
+    aliases: dict[str, dict[str, str]] = {d: {} for d in groups}
+    for language in ("en", "es"):
+        with translation.override(language):
+            for dimension, values in groups.items():
+                for value, _label in values:
+                    aliases[dimension][value.casefold()] = value
+                if dimension == PopulationDimension.AGE_BAND:
+                    for value, label in AgeBand.choices:
+                        aliases[dimension][str(label).casefold()] = str(value)
+                elif dimension == PopulationDimension.LANGUAGE:
+                    for code, name in settings.LANGUAGES:
+                        aliases[dimension][str(name).casefold()] = code
+    return aliases
+
+
+def population_figures_check(
+    *, process: Process, entries: Sequence[PopulationEntry]
+) -> tuple[list[tuple[int, str]], list[PopulationEntry]]:
+    """Validate population figures without saving them. Returns the problems, as (line, text)
+    with the text translated and naming the line of an imported file (line 0 when there is
+    none), and the entries with each group written the way the reach page matches it (the
+    area's exact name, the age band's value, the language code)."""
+    groups = population_groups(process=process)
+    aliases = _population_aliases(groups)
+    problems: list[tuple[int, str]] = []
+    cleaned: list[PopulationEntry] = []
+    seen: dict[tuple[str, str], int | None] = {}
+
+    def problem(entry: PopulationEntry, text: str) -> None:
+        if entry.line is not None:
+            text = _("Line %(line)d: %(problem)s") % {"line": entry.line, "problem": text}
+        problems.append((entry.line or 0, text))
+
+    for entry in entries:
+        dimension = entry.dimension.strip().casefold()
+        value = " ".join(entry.value.split())
+        if dimension not in PopulationDimension.values:
+            problem(
+                entry,
+                _("the first column must be area, age_band or language, not “%(value)s”.")
+                % {"value": entry.dimension[:40]},
+            )
+            continue
+        if not value:
+            problem(entry, _("the group (second column) is missing."))
+            continue
+        canonical = aliases[dimension].get(value.casefold())
+        if canonical is None:
+            choices = ", ".join(v for v, _label in groups[dimension])
+            if dimension == PopulationDimension.AREA:
+                text = _("there is no area called “%(value)s” in this process.")
+                if choices:
+                    text += " " + _("The areas are: %(choices)s.")
+                else:
+                    text += " " + _("This process has no areas.")
+            elif dimension == PopulationDimension.AGE_BAND:
+                text = _("“%(value)s” is not an age band. Use one of: %(choices)s.")
+            else:
+                text = _("“%(value)s” is not a language of Groundwork. Use one of: %(choices)s.")
+            problem(entry, text % {"value": value[:120], "choices": choices})
+            continue
+        population = entry.population
+        if (
+            isinstance(population, bool)
+            or not isinstance(population, int)
+            or not 0 <= population <= MAX_POPULATION
+        ):
+            problem(
+                entry,
+                _("the number of people must be a whole number from 0 to %(max)s.")
+                % {"max": number_format(MAX_POPULATION, force_grouping=True)},
+            )
+            continue
+        source = " ".join(clean_text(entry.source).split())
+        if len(source) > 200:
+            problem(entry, _("the source must be at most 200 characters long."))
+            continue
+        key = (dimension, canonical)
+        if key in seen:
+            first = seen[key]
+            if first is not None:
+                problem(
+                    entry,
+                    _("“%(value)s” already has a figure on line %(first)d.")
+                    % {"value": canonical, "first": first},
+                )
+            else:
+                problem(entry, _("“%(value)s” is given twice.") % {"value": canonical})
+            continue
+        seen[key] = entry.line
+        cleaned.append(PopulationEntry(dimension, canonical, population, source, entry.line))
+    return problems, cleaned
+
+
+@transaction.atomic
+def population_figures_save(
+    *,
+    actor: Any,
+    process: Process,
+    entries: Sequence[PopulationEntry],
+    replace: bool = False,
+    origin: str = "form",
+) -> int:
+    """Save population figures for the reach page, all or nothing.
+
+    With `replace`, the figures given become the process's only ones (a group left out loses
+    its figure: that is how the form clears one); otherwise they are added to or update the
+    existing ones (an import). Returns the number of figures saved.
+    """
+    if not actor.has_perm("planning.change_process", process):
+        raise ApplicationError(_("You do not have permission to do that."))
+    problems, cleaned = population_figures_check(process=process, entries=entries)
+    if problems:
+        raise PopulationFiguresInvalid([text for _line, text in problems])
+    existing = {(f.dimension, f.value): f for f in process.population.all()}
+    new, changed = [], []
+    for entry in cleaned:
+        figure = existing.get((entry.dimension, entry.value))
+        if figure is None:
+            figure = PopulationFigure(process=process, dimension=entry.dimension, value=entry.value)
+            new.append(figure)
+        elif (figure.population, figure.source) == (entry.population, entry.source):
+            continue
+        else:
+            changed.append(figure)
+        figure.population = entry.population
+        figure.source = entry.source
+        # The unique constraint is checked above and enforced by the database.
+        figure.full_clean(exclude=["process"], validate_unique=False, validate_constraints=False)
+    removed = 0
+    if replace:
+        keep = {(e.dimension, e.value) for e in cleaned}
+        gone = [f.pk for key, f in existing.items() if key not in keep]
+        removed, _deleted = PopulationFigure.objects.filter(pk__in=gone).delete()
+    PopulationFigure.objects.bulk_create(new)
+    PopulationFigure.objects.bulk_update(changed, ["population", "source"])
+    audit_record(
+        action="population.saved",
+        actor=actor,
+        community=process.community,
+        target=process,
+        details={
+            "origin": origin,
+            "figures": len(cleaned),
+            "added": len(new),
+            "changed": len(changed),
+            "removed": removed,
+        },
+    )
+    return len(cleaned)

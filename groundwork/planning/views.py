@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community
 from groundwork.core.errors import ApplicationError
+from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     AboutYouForm,
     AnswerForm,
@@ -25,13 +26,19 @@ from .forms import (
     ContributionFilterForm,
     GatheringForm,
     ModerateForm,
+    PhaseForm,
+    PopulationForm,
+    PopulationImportForm,
     ProcessForm,
+    ProcessSettingsForm,
+    QuestionWordingForm,
 )
-from .models import Channel, Participant, Process, QuestionKey
+from .models import Channel, Process, QuestionKey
+from .participants import participant_from_cookie as _participant
+from .participants import remember_participant as _remember_participant
+from .reach import public_report
 
-PARTICIPANT_COOKIE = "gw_participant_{}"
-PARTICIPANT_SALT = "groundwork.participant"
-ONE_YEAR = 365 * 24 * 3600
+PAPER_FORM_LINES = 15
 
 
 def _process(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Process:
@@ -42,27 +49,6 @@ def _process(request: HttpRequest, slug: str, process_slug: str, perm: str) -> P
     )
     check_perm(request, perm, process)
     return process
-
-
-def _participant(request: HttpRequest, process: Process) -> Participant | None:
-    public_id = request.get_signed_cookie(
-        PARTICIPANT_COOKIE.format(process.pk), default=None, salt=PARTICIPANT_SALT
-    )
-    if not public_id:
-        return None
-    return Participant.objects.filter(process=process, public_id=public_id).first()
-
-
-def _remember_participant(response: HttpResponse, participant: Participant) -> None:
-    response.set_signed_cookie(
-        PARTICIPANT_COOKIE.format(participant.process_id),
-        str(participant.public_id),
-        salt=PARTICIPANT_SALT,
-        max_age=ONE_YEAR,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
 
 
 def process_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -106,6 +92,7 @@ def process_detail(request: HttpRequest, slug: str, process_slug: str) -> HttpRe
             "process": process,
             "phases": process.phases.all(),
             "questions": process.questions.all(),
+            "conversation": getattr(process, "conversation", None),
             "can_contribute": request.user.has_perm("planning.contribute", process),
             "can_moderate": request.user.has_perm("planning.moderate", process),
             "can_capture": request.user.has_perm("planning.capture", process),
@@ -212,23 +199,37 @@ def about_you(request: HttpRequest, slug: str, process_slug: str) -> HttpRespons
     )
 
 
-def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
-    process = _process(request, slug, process_slug, "planning.view_process")
+def _filtered_contributions(
+    request: HttpRequest, process: Process, *, all_questions: bool = False
+) -> tuple[Any, ContributionFilterForm, Any, bool]:
+    """The answers the viewer may see, narrowed by the filters in the query string."""
     questions = list(process.questions.all())
-    question = request.GET.get("question") or (questions[0].key if questions else "")
-    if question not in {q.key for q in questions}:
-        question = questions[0].key if questions else ""
+    keys = {q.key for q in questions}
+    question = request.GET.get("question") or ""
+    if question not in keys:
+        question = "" if all_questions else (questions[0].key if questions else "")
     can_moderate = request.user.has_perm("planning.moderate", process)
-    filter_form = ContributionFilterForm(request.GET or None)
-    if not can_moderate:
-        del filter_form.fields["moderation"]
+    filter_form = ContributionFilterForm(
+        request.GET or None, process=process, moderator=can_moderate
+    )
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     contributions = selectors.contribution_list(
         process=process, viewer=request.user, question=question, filters=filters
     )
+    current = next((q for q in questions if q.key == question), None)
+    return contributions, filter_form, (questions, current), can_moderate
+
+
+def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    process = _process(request, slug, process_slug, "planning.view_process")
+    contributions, filter_form, (questions, question), can_moderate = _filtered_contributions(
+        request, process
+    )
     page = Paginator(contributions, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    export_query = query.copy()
+    export_query.pop("question", None)
     return render(
         request,
         "planning/contribution_list.html",
@@ -236,13 +237,38 @@ def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> Htt
             "community": process.community,
             "process": process,
             "questions": questions,
-            "question": next((q for q in questions if q.key == question), None),
+            "question": question,
             "page": page,
             "filter_form": filter_form,
             "can_moderate": can_moderate,
+            "conversation": getattr(process, "conversation", None) if can_moderate else None,
             "query": query.urlencode(),
+            "export_query": export_query.urlencode(),
         },
     )
+
+
+def contribution_export(
+    request: HttpRequest, slug: str, process_slug: str, fmt: str
+) -> StreamingHttpResponse:
+    """Every answer the viewer may see, with the list's filters, as CSV or JSON (streamed)."""
+    process = _process(request, slug, process_slug, "planning.view_process")
+    contributions, _form, _questions, can_moderate = _filtered_contributions(
+        request, process, all_questions=True
+    )
+    rows = exports.contribution_rows(contributions, moderator=can_moderate)
+    filename = f"{process.community.slug}-{process.slug}-answers.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(rows, exports.contribution_columns(moderator=can_moderate)),
+            content_type="text/csv; charset=utf-8",
+        )
+    else:
+        response = StreamingHttpResponse(
+            exports.json_stream(rows), content_type="application/json; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_POST
@@ -285,7 +311,7 @@ def gathering_list(request: HttpRequest, slug: str, process_slug: str) -> HttpRe
         else:
             messages.success(request, _("%(title)s was added.") % {"title": gathering.title})
             return redirect("planning:gatherings", slug=slug, process_slug=process_slug)
-    gatherings = process.gatherings.select_related("facilitator").annotate(
+    gatherings = process.gatherings.select_related("facilitator", "guide").annotate(
         answers=Count("contributions")
     )
     return render(
@@ -347,4 +373,172 @@ def capture(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         request,
         "planning/capture.html",
         {"community": process.community, "process": process, "form": form},
+    )
+
+
+def paper_form(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The printable paper form: a page for each question, in English and Spanish, laid out
+    like the capture screen (question, gathering, date, language, then one answer per line)."""
+    process = _process(request, slug, process_slug, "planning.view_process")
+    pdf = render_pdf(
+        "planning/pdf/paper_form.html",
+        {
+            "community": process.community,
+            "process": process,
+            "questions": list(process.questions.all()),
+            "lines": range(PAPER_FORM_LINES),
+        },
+    )
+    return pdf_response(pdf, f"{process.community.slug}-{process.slug}-paper-form.pdf")
+
+
+def process_settings(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """Facilitators move the process to its next phase and reword what it asks."""
+    process = _process(request, slug, process_slug, "planning.change_process")
+    phases = list(process.phases.all())
+    questions = list(process.questions.all())
+    data = request.POST if request.method == "POST" else None
+    form = ProcessSettingsForm(
+        data,
+        process=process,
+        initial={
+            "title": process.title,
+            "purpose": process.purpose,
+            "starts_on": process.starts_on,
+            "ends_on": process.ends_on,
+            "is_public": process.is_public,
+            "current_phase": process.current_phase_id,
+        },
+    )
+    phase_forms = [
+        (
+            phase,
+            PhaseForm(
+                data,
+                prefix=f"phase-{phase.pk}",
+                initial={
+                    "description": phase.description,
+                    "starts_on": phase.starts_on,
+                    "ends_on": phase.ends_on,
+                },
+            ),
+        )
+        for phase in phases
+    ]
+    question_forms = [
+        (
+            question,
+            QuestionWordingForm(
+                data,
+                prefix=f"question-{question.key}",
+                initial={
+                    "text_en": question.text_en,
+                    "text_es": question.text_es,
+                    "help_en": question.help_en,
+                    "help_es": question.help_es,
+                },
+            ),
+        )
+        for question in questions
+    ]
+    every_form = [form, *(f for _p, f in phase_forms), *(f for _q, f in question_forms)]
+    # Validate every form (not just up to the first bad one) so that all errors show at once.
+    valid = [f.is_valid() for f in every_form] if data is not None else [False]
+    if all(valid):
+        try:
+            services.process_update(
+                actor=request.user,
+                process=process,
+                **form.cleaned_data,
+                phases=[(phase, f.cleaned_data) for phase, f in phase_forms],
+                questions=[(question, f.cleaned_data) for question, f in question_forms],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("The process was saved."))
+            return redirect(process)
+    return render(
+        request,
+        "planning/process_settings.html",
+        {
+            "community": process.community,
+            "process": process,
+            "form": form,
+            "phase_forms": phase_forms,
+            "question_forms": question_forms,
+            "has_errors": data is not None and any(f.errors for f in every_form),
+        },
+    )
+
+
+def reach(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """Who has been heard, against who lives there. Public: every count is suppressed."""
+    process = _process(request, slug, process_slug, "planning.view_process")
+    return render(
+        request,
+        "planning/reach.html",
+        {
+            "community": process.community,
+            "process": process,
+            "report": public_report(selectors.reach_counts(process=process)),
+            "can_change": request.user.has_perm("planning.change_process", process),
+        },
+    )
+
+
+def population(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """Facilitators enter population figures, or import them from a CSV file."""
+    process = _process(request, slug, process_slug, "planning.change_process")
+    posted = request.method == "POST"
+    importing = posted and request.POST.get("action") == "import"
+    groups = services.population_groups(process=process)
+    form = PopulationForm(
+        request.POST if posted and not importing else None,
+        groups=groups,
+        figures=list(process.population.all()),
+    )
+    import_form = PopulationImportForm(
+        request.POST if importing else None,
+        request.FILES if importing else None,
+        process=process,
+        prefix="import",
+    )
+    target = import_form if importing else form
+    if posted and target.is_valid():
+        try:
+            saved = services.population_figures_save(
+                actor=request.user,
+                process=process,
+                entries=import_form.entries if importing else form.entries(),
+                replace=not importing,
+                origin="csv" if importing else "form",
+            )
+        except services.PopulationFiguresInvalid as error:
+            for problem in error.problems:
+                target.add_error("file" if importing else None, problem)
+        except ApplicationError as error:
+            target.add_application_error(error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d population figure was saved.",
+                    "%(count)d population figures were saved.",
+                    saved,
+                )
+                % {"count": saved},
+            )
+            return redirect("planning:reach", slug=slug, process_slug=process_slug)
+    return render(
+        request,
+        "planning/population.html",
+        {
+            "community": process.community,
+            "process": process,
+            "form": form,
+            "import_form": import_form,
+            "age_bands": groups["age_band"],
+            "languages": groups["language"],
+        },
     )

@@ -74,7 +74,7 @@ def test_start_a_community_invite_a_member_and_read_it_in_spanish(new_page):
     assert_accessible(newcomer)
     newcomer.get_by_role("link", name="Miembros").click()
     expect(newcomer.get_by_role("heading", name="Miembros")).to_be_visible()
-    expect(newcomer.get_by_role("cell", name="Carmen Ruiz")).to_be_visible()
+    expect(newcomer.get_by_role("rowheader", name="Carmen Ruiz")).to_be_visible()
     assert_accessible(newcomer)
 
     coordinator.reload()

@@ -93,3 +93,63 @@ def test_facilitator_hides_an_answer_and_the_public_list_no_longer_shows_it(new_
     public.reload()
     expect(public.get_by_text("The river floods every spring")).to_have_count(0)
     assert Contribution.objects.get(text__startswith="The river").moderation == Moderation.HIDDEN
+
+
+def _focused(page):  # type: ignore[no-untyped-def]
+    return page.evaluate(
+        "() => [document.activeElement.tagName, document.activeElement.name || '',"
+        " (document.activeElement.textContent || '').trim()]"
+    )
+
+
+def test_facilitator_captures_30_answers_from_a_gathering_by_keyboard_alone(new_page, process):
+    gathering = services.gathering_save(
+        actor=process.community.memberships.get().user,
+        process=process,
+        title="Library listening session",
+        kind="small",
+        starts_at="2026-05-02T18:00:00Z",
+        language="en",
+    )
+    page = new_page()
+    sign_in(page, "carmen@example.org")
+    page.goto(process.get_absolute_url() + "gatherings/")
+    assert_accessible(page)
+    # From the gatherings table to the capture screen: focus the link and press Enter.
+    page.get_by_role("link", name="answers; type in more").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Type in answers")).to_be_visible()
+    assert_accessible(page)
+    # The gathering, channel and language come filled in; the answers box has the focus.
+    expect(page.get_by_label("Gathering")).to_have_value(str(gathering.pk))
+    assert _focused(page)[:2] == ["TEXTAREA", "lines"]
+    # Choose the question from the keyboard: Shift+Tab back to it, then arrow down once.
+    for _ in range(10):
+        if _focused(page)[1] == "question":
+            break
+        page.keyboard.press("Shift+Tab")
+    assert _focused(page)[1] == "question"
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Question")).to_have_value("barriers")
+    for _ in range(10):
+        if _focused(page)[1] == "lines":
+            break
+        page.keyboard.press("Tab")
+    for n in range(1, 31):
+        page.keyboard.type(f"Barrier number {n} named at the library")
+        page.keyboard.press("Enter")
+    for _ in range(10):
+        if _focused(page)[0] == "BUTTON":
+            break
+        page.keyboard.press("Tab")
+    assert _focused(page)[2] == "Save these answers"
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("30 answers were saved.")).to_be_visible()
+    stored = Contribution.objects.filter(gathering=gathering)
+    assert stored.count() == 30
+    assert set(stored.values_list("channel", "question__key")) == {("small_group", "barriers")}
+    # Ready for the next batch: same question and gathering, the box empty and focused.
+    expect(page.get_by_label("Question")).to_have_value("barriers")
+    expect(page.get_by_label("Gathering")).to_have_value(str(gathering.pk))
+    assert _focused(page)[:2] == ["TEXTAREA", "lines"]
+    assert_accessible(page)

@@ -46,3 +46,34 @@ def test_demo_loads_every_role_and_is_idempotent(capsys):
     }
     output = capsys.readouterr().out
     assert "coordinator@example.org" in output and "resilience-demo" in output
+
+
+def test_demo_reach_pages_show_suppressed_figures_and_an_under_heard_area_first(client):
+    from django.urls import reverse
+
+    from groundwork.planning import selectors
+    from groundwork.planning.models import PopulationFigure, Process
+    from groundwork.planning.reach import public_report
+
+    call_command("load_demo")
+    figures = sorted(PopulationFigure.objects.values_list("process", "dimension", "value"))
+    call_command("load_demo")
+    assert sorted(PopulationFigure.objects.values_list("process", "dimension", "value")) == figures
+    first = {}
+    for process in Process.objects.select_related("community"):
+        report = public_report(selectors.reach_counts(process=process))
+        areas = report.dimensions[0]
+        assert areas.dimension == "area" and areas.compared
+        assert areas.rows[0].under_heard and areas.rows[0].participants.value is not None
+        assert report.under_heard[0][1] == areas.rows[0]
+        # Small counts are really there, and hidden.
+        assert any(row.participants.hidden for d in report.dimensions for row in d.rows)
+        first[process.community.slug] = areas.rows[0].label
+    assert first == {
+        "alder-county": "Mill Hill",
+        "riverside-heights": "Mill Hill",
+        "cedar-creek": "Pine Flats",
+    }
+    url = reverse("planning:reach", args=["riverside-heights", "resilience-plan"])
+    html = client.get(url).content.decode()
+    assert "<strong>Mill Hill</strong> (area)" in html and "hidden" in html

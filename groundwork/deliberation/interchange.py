@@ -1,0 +1,122 @@
+"""A conversation in the Pol.is export format (comments.csv, votes.csv,
+participants-votes.csv, summary.csv), so anyone can re-run the analysis elsewhere."""
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from groundwork.analysis import polis_io
+from groundwork.analysis.opinion import votes_from_triples
+
+from . import selectors
+from .models import Conversation, StatementModeration, Vote
+
+_MODERATED = {
+    StatementModeration.ACCEPTED: 1,
+    StatementModeration.PENDING: 0,
+    StatementModeration.REJECTED: -1,
+}
+
+
+def conversation_export(conversation: Conversation) -> polis_io.PolisExport:
+    """The conversation as a Pol.is export: statement and participant ids are Groundwork's;
+    group-id comes from the latest finished run."""
+    statements = list(conversation.statements.order_by("id"))
+    rows = list(
+        Vote.objects.filter(conversation=conversation)
+        .order_by("id")
+        .values_list("participant_id", "statement_id", "value", "created_at")
+    )
+    stamps = np.array([int(r[3].timestamp() * 1000) for r in rows], dtype=np.int64)
+    voters = np.array([r[0] for r in rows], dtype=np.int64)
+    cids = np.array([r[1] for r in rows], dtype=np.int64)
+    votes = np.array([r[2] for r in rows], dtype=np.int64)
+    tally: dict[int, list[int]] = {}
+    for _p, sid, value, _t in rows:
+        counts = tally.setdefault(sid, [0, 0])
+        if value == 1:
+            counts[0] += 1
+        elif value == -1:
+            counts[1] += 1
+    comments = tuple(
+        polis_io.Comment(
+            comment_id=s.pk,
+            moderated=_MODERATED[StatementModeration(s.moderation)],
+            body=s.text,
+            timestamp=int(s.created_at.timestamp() * 1000),
+            datetime=s.created_at.strftime("%a %b %d %Y %H:%M:%S GMT%z"),
+            author_id=s.author_id if s.author_id is not None else -1,
+            agrees=tally.get(s.pk, [0, 0])[0],
+            disagrees=tally.get(s.pk, [0, 0])[1],
+        )
+        for s in statements
+    )
+    log = polis_io.VoteLog(
+        timestamps=stamps,
+        datetimes=tuple(r[3].strftime("%a %b %d %Y %H:%M:%S GMT%z") for r in rows),
+        comment_ids=cids,
+        voter_ids=voters,
+        votes=votes,
+    )
+    table = None
+    if rows:
+        matrix = votes_from_triples(voters, cids, votes, timestamps=stamps)
+        run = selectors.latest_run(conversation)
+        labels = run.results.get("labels", {}) if run else {}
+        groups = np.array(
+            [labels.get(str(int(p)), -1) for p in matrix.participant_ids], dtype=np.int64
+        )
+        written = [s.author_id for s in statements if s.author_id is not None]
+        n_comments = [written.count(int(p)) for p in matrix.participant_ids]
+        table = polis_io.participant_votes_from_matrix(
+            matrix, group_ids=groups, n_comments=n_comments
+        )
+    latest = selectors.latest_run(conversation)
+    summary = (
+        ("topic", conversation.topic),
+        ("url", ""),
+        ("views", "0"),
+        ("voters", str(len(set(voters.tolist())))),
+        ("voters-in-conv", str(len(set(voters.tolist())))),
+        ("commenters", str(len({s.author_id for s in statements if s.author_id}))),
+        ("comments", str(len(statements))),
+        ("groups", str(latest.displayed_k or 0) if latest else "0"),
+        ("conversation-description", conversation.description),
+    )
+    return polis_io.PolisExport(summary=summary, comments=comments, votes=log, participants=table)
+
+
+def export_zip(conversation: Conversation) -> bytes:
+    export = conversation_export(conversation)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = polis_io.write_export(Path(tmp) / "export", export)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.iterdir()):
+                archive.write(path, arcname=path.name)
+    return buffer.getvalue()
+
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def read_uploaded_export(comments: Any, votes: Any) -> polis_io.PolisExport:
+    """Parse uploaded files: the vote file is votes.csv or participants-votes.csv, told apart
+    by its header. Raises ValueError with a message that names the file and line."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for upload in (comments, votes):
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise ValueError(f"{upload.name}: larger than 200 MB")
+        head = votes.read(200).decode("utf-8-sig", errors="replace").lstrip().lower()
+        votes.seek(0)
+        vote_name = "participants-votes.csv" if head.startswith("participant") else "votes.csv"
+        for upload, name in ((comments, "comments.csv"), (votes, vote_name)):
+            with open(folder / name, "wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+        return polis_io.read_export(folder)

@@ -1,0 +1,33 @@
+"""Who may do what in a conversation: the planning process's rules, applied to its parts."""
+
+from typing import Any
+
+import rules
+
+from groundwork.planning.rules import can_view, is_facilitating
+
+from .models import Conversation
+
+
+def _process(conversation: Conversation | None) -> Any:
+    return conversation.process if conversation is not None else None
+
+
+@rules.predicate
+def can_view_conversation(user: Any, conversation: Conversation | None) -> bool:
+    return conversation is not None and can_view(user, _process(conversation))
+
+
+@rules.predicate
+def is_open(user: Any, conversation: Conversation | None) -> bool:
+    return conversation is not None and conversation.is_open
+
+
+@rules.predicate
+def facilitates_conversation(user: Any, conversation: Conversation | None) -> bool:
+    return conversation is not None and is_facilitating(user, _process(conversation))
+
+
+rules.add_perm("deliberation.view_conversation", can_view_conversation)
+rules.add_perm("deliberation.vote", can_view_conversation & is_open)
+rules.add_perm("deliberation.moderate", facilitates_conversation)

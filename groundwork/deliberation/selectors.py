@@ -1,0 +1,99 @@
+"""Reads for the voting and results pages, shaped for the page, with bounded queries."""
+
+import random
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+
+from groundwork.planning.models import Participant
+
+from .models import AnalysisRun, Conversation, Statement, StatementModeration, Vote
+
+# Pol.is's priority of a statement nobody has voted on yet: p_agree = 1/2, no passes, no
+# extremity, S = 0, so ((1 − 0)·(0 + 1)·½ · (1 + 8·2⁰))² = 20.25. New statements get seen.
+NEW_STATEMENT_PRIORITY = 20.25
+
+
+def latest_run(conversation: Conversation) -> AnalysisRun | None:
+    """The newest finished run: what the results page shows while a newer one computes."""
+    return (
+        conversation.runs.filter(status=AnalysisRun.Status.DONE).order_by("-finished_at", "-id")
+    ).first()
+
+
+def accepted_statements(conversation: Conversation) -> QuerySet[Statement]:
+    return conversation.statements.filter(moderation=StatementModeration.ACCEPTED)
+
+
+def voting_progress(conversation: Conversation, participant: Participant | None) -> dict[str, int]:
+    total = accepted_statements(conversation).count()
+    voted = 0
+    if participant is not None:
+        voted = (
+            Vote.objects.filter(
+                participant=participant, statement__moderation=StatementModeration.ACCEPTED
+            )
+            .values("statement_id")
+            .distinct()
+            .count()
+        )
+    return {"voted": voted, "total": total, "left": max(total - voted, 0)}
+
+
+def next_statement(
+    conversation: Conversation,
+    participant: Participant | None,
+    *,
+    priorities: dict[str, float] | None = None,
+    rng: random.Random | None = None,
+) -> Statement | None:
+    """The statement to show next: one this participant has not voted on, drawn at random in
+    proportion to its Pol.is comment priority (importance × novelty) from the latest run."""
+    candidates = accepted_statements(conversation)
+    if participant is not None:
+        candidates = candidates.exclude(votes__participant=participant)
+    ids = list(candidates.values_list("pk", flat=True))
+    if not ids:
+        return None
+    if priorities is None:
+        run = latest_run(conversation)
+        priorities = run.results.get("priority", {}) if run else {}
+    weights = [max(float(priorities.get(str(pk), NEW_STATEMENT_PRIORITY)), 1e-9) for pk in ids]
+    chosen = (rng or random.SystemRandom()).choices(ids, weights=weights, k=1)[0]
+    return Statement.objects.get(pk=chosen)
+
+
+def latest_votes(conversation: Conversation) -> list[tuple[int, int, int]]:
+    """(participant id, statement id, value) of every vote in order; callers keep the latest."""
+    return list(
+        Vote.objects.filter(conversation=conversation)
+        .order_by("id")
+        .values_list("participant_id", "statement_id", "value")
+    )
+
+
+def statement_list(conversation: Conversation, *, moderator: bool) -> QuerySet[Statement]:
+    statements = conversation.statements.select_related("contribution").annotate(
+        n_votes=Count("votes__participant", distinct=True),
+        last_vote=Max("votes__created_at"),
+    )
+    if not moderator:
+        statements = statements.filter(moderation=StatementModeration.ACCEPTED)
+    return statements.order_by("moderation", "-id")
+
+
+def participation_by_day(conversation: Conversation) -> list[dict[str, Any]]:
+    """Votes and voters per day, for the participation-over-time table."""
+    from django.db.models.functions import TruncDate
+
+    return list(
+        Vote.objects.filter(conversation=conversation)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(votes=Count("id"), voters=Count("participant", distinct=True))
+        .order_by("day")
+    )
+
+
+def pending_count(conversation: Conversation) -> int:
+    return conversation.statements.filter(Q(moderation=StatementModeration.PENDING)).count()

@@ -1,0 +1,390 @@
+"""Every write to deliberation: validated, atomic, audited; analysis runs queued on commit."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from groundwork.analysis.pii import looks_personal
+from groundwork.core.errors import ApplicationError
+from groundwork.core.services import audit_record
+from groundwork.core.text import clean_text
+from groundwork.planning.models import Contribution, Participant, Process
+
+from .models import (
+    AnalysisRun,
+    Conversation,
+    Statement,
+    StatementModeration,
+    StatementSource,
+    Vote,
+    VoteValue,
+)
+
+
+@transaction.atomic
+def conversation_create(
+    *,
+    actor: Any,
+    process: Process,
+    topic: str,
+    description: str = "",
+    strict_moderation: bool = False,
+    participants_write: bool = True,
+) -> Conversation:
+    if not actor.has_perm("planning.change_process", process):
+        raise ApplicationError(_("Only coordinators and facilitators can start a conversation."))
+    if Conversation.objects.filter(process=process).exists():
+        raise ApplicationError(_("This process already has a conversation."))
+    conversation = Conversation(
+        community=process.community,
+        process=process,
+        topic=clean_text(topic),
+        description=clean_text(description),
+        strict_moderation=strict_moderation,
+        participants_write=participants_write,
+    )
+    conversation.full_clean()
+    conversation.save()
+    audit_record(
+        action="conversation.created",
+        actor=actor,
+        community=process.community,
+        target=conversation,
+    )
+    return conversation
+
+
+@transaction.atomic
+def conversation_update(
+    *,
+    actor: Any,
+    conversation: Conversation,
+    topic: str,
+    description: str = "",
+    strict_moderation: bool = False,
+    participants_write: bool = True,
+    is_open: bool = True,
+) -> Conversation:
+    if not actor.has_perm("planning.change_process", conversation.process):
+        raise ApplicationError(_("You do not have permission to do that."))
+    conversation.topic = clean_text(topic)
+    conversation.description = clean_text(description)
+    conversation.strict_moderation = strict_moderation
+    conversation.participants_write = participants_write
+    conversation.is_open = is_open
+    conversation.full_clean()
+    conversation.save()
+    audit_record(
+        action="conversation.updated",
+        actor=actor,
+        community=conversation.community,
+        target=conversation,
+    )
+    return conversation
+
+
+def _clean_statement(text: str) -> str:
+    text = clean_text(text)
+    if not text:
+        raise ApplicationError(_("Write a statement first."), field="text")
+    if len(text) > Statement.MAX_LENGTH:
+        raise ApplicationError(
+            _("Please keep a statement under %(limit)d characters.")
+            % {"limit": Statement.MAX_LENGTH},
+            field="text",
+        )
+    return text
+
+
+@transaction.atomic
+def statement_submit(
+    *,
+    conversation: Conversation,
+    participant: Participant,
+    text: str,
+    language: str,
+    idempotency_key: str,
+) -> Statement:
+    """A participant's own statement. Held for a facilitator under strict moderation, or when
+    it looks like it names someone (phone numbers, e-mail or street addresses)."""
+    existing = Statement.objects.filter(
+        conversation=conversation, idempotency_key=idempotency_key
+    ).first()
+    if existing is not None and idempotency_key:
+        return existing
+    if not conversation.is_open or not conversation.participants_write:
+        raise ApplicationError(_("This conversation is not taking new statements."))
+    if participant.process_id != conversation.process_id:
+        raise ApplicationError(_("You do not have permission to do that."))
+    if not idempotency_key or len(idempotency_key) > 60:
+        raise ApplicationError(_("The form is out of date. Reload the page and try again."))
+    text = _clean_statement(text)
+    held = conversation.strict_moderation or looks_personal(text)
+    statement = Statement(
+        community=conversation.community,
+        conversation=conversation,
+        text=text,
+        language=language,
+        source=StatementSource.PARTICIPANT,
+        author=participant,
+        moderation=StatementModeration.PENDING if held else StatementModeration.ACCEPTED,
+        idempotency_key=idempotency_key,
+    )
+    statement.full_clean()
+    try:
+        with transaction.atomic():
+            statement.save()
+    except IntegrityError:
+        return Statement.objects.get(conversation=conversation, idempotency_key=idempotency_key)
+    audit_record(
+        action="statement.submitted",
+        community=conversation.community,
+        target=statement,
+        actor_label=str(participant),
+        details={"moderation": statement.moderation},
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_seed(
+    *,
+    actor: Any,
+    conversation: Conversation,
+    text: str,
+    language: str,
+    contribution: Contribution | None = None,
+) -> Statement:
+    """A facilitator's statement, or one promoted from a resident's answer (keeping the link)."""
+    if not actor.has_perm("planning.moderate", conversation.process):
+        raise ApplicationError(_("Only facilitators can add statements here."))
+    if contribution is not None and contribution.process_id != conversation.process_id:
+        raise ApplicationError(_("That answer is not part of this process."))
+    statement = Statement(
+        community=conversation.community,
+        conversation=conversation,
+        text=_clean_statement(text),
+        language=language,
+        source=StatementSource.CONTRIBUTION if contribution else StatementSource.SEED,
+        contribution=contribution,
+        moderation=StatementModeration.ACCEPTED,
+    )
+    statement.full_clean()
+    statement.save()
+    audit_record(
+        action="statement.seeded",
+        actor=actor,
+        community=conversation.community,
+        target=statement,
+        details={"contribution": contribution.pk} if contribution else {},
+    )
+    return statement
+
+
+@transaction.atomic
+def statement_moderate(
+    *, actor: Any, statement: Statement, state: str, reason: str = ""
+) -> Statement:
+    if not actor.has_perm("planning.moderate", statement.conversation.process):
+        raise ApplicationError(_("You do not have permission to do that."))
+    if state not in StatementModeration.values:
+        raise ApplicationError(_("Choose a valid moderation state."))
+    reason = clean_text(reason)[:300]
+    if state == StatementModeration.REJECTED and not reason:
+        raise ApplicationError(_("Say why the statement is rejected."), field="reason")
+    before = statement.moderation
+    statement.moderation = state
+    statement.moderation_reason = reason
+    statement.save(update_fields=["moderation", "moderation_reason"])
+    audit_record(
+        action="statement.moderated",
+        actor=actor,
+        community=statement.community,
+        target=statement,
+        details={"from": before, "to": state, "reason": reason},
+    )
+    if before != state:
+        # Rejecting or restoring a statement changes the groups: recompute.
+        conversation_id = statement.conversation_id
+        transaction.on_commit(lambda: _enqueue_analysis(conversation_id))
+    return statement
+
+
+@transaction.atomic
+def vote_cast(
+    *,
+    conversation: Conversation,
+    participant: Participant,
+    statement: Statement,
+    value: int,
+    idempotency_key: str,
+) -> Vote:
+    """Store a vote. A retried or double-submitted vote (same key) is stored once; a later vote
+    on the same statement replaces the earlier one in every count."""
+    existing = Vote.objects.filter(participant=participant, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if not conversation.is_open:
+        raise ApplicationError(_("This conversation is closed for votes."))
+    if participant.process_id != conversation.process_id:
+        raise ApplicationError(_("You do not have permission to do that."))
+    if statement.conversation_id != conversation.pk or (
+        statement.moderation != StatementModeration.ACCEPTED
+    ):
+        raise ApplicationError(_("That statement is not open for votes."))
+    if value not in VoteValue.values:
+        raise ApplicationError(_("Choose agree, disagree or pass."))
+    if not idempotency_key or len(idempotency_key) > 60:
+        raise ApplicationError(_("The form is out of date. Reload the page and try again."))
+    vote = Vote(
+        conversation=conversation,
+        statement=statement,
+        participant=participant,
+        value=value,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with transaction.atomic():
+            vote.save()
+    except IntegrityError:
+        return Vote.objects.get(participant=participant, idempotency_key=idempotency_key)
+    # Votes are many and anonymous: the audit log records runs and moderation, not each vote.
+    conversation_id = conversation.pk
+    transaction.on_commit(lambda: _maybe_enqueue_analysis(conversation_id))
+    return vote
+
+
+def _maybe_enqueue_analysis(conversation_id: int) -> None:
+    """Queue a run once enough votes arrived since the last one (and none is waiting)."""
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        return
+    last = conversation.runs.order_by("-id").first()
+    if last is not None and last.status in (AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING):
+        return
+    since = conversation.votes.filter(
+        id__gt=(last.parameters.get("last_vote_id", 0) if last else 0)
+    )
+    if since.count() >= (conversation.votes_per_run if last else 1):
+        _enqueue_analysis(conversation_id)
+
+
+def _enqueue_analysis(conversation_id: int) -> None:
+    from .tasks import conversation_analyze
+
+    run = AnalysisRun.objects.create(conversation_id=conversation_id)
+    conversation_analyze.enqueue(run_id=run.pk)
+
+
+@transaction.atomic
+def analysis_request(*, actor: Any, conversation: Conversation) -> AnalysisRun:
+    """A facilitator asks for a fresh run now."""
+    if not actor.has_perm("planning.moderate", conversation.process):
+        raise ApplicationError(_("You do not have permission to do that."))
+    run = AnalysisRun.objects.create(conversation=conversation)
+    audit_record(
+        action="analysis.requested", actor=actor, community=conversation.community, target=run
+    )
+    from .tasks import conversation_analyze
+
+    run_id = run.pk
+    transaction.on_commit(lambda: conversation_analyze.enqueue(run_id=run_id))
+    return run
+
+
+@transaction.atomic
+def conversation_import_polis(
+    *, actor: Any, community: Any, title: str, slug: str, export: Any
+) -> Conversation:
+    """A Pol.is export (a parsed ``PolisExport``) becomes a new process with its conversation:
+    comments become statements (their Pol.is ids kept), voters become participants, and every
+    vote row is stored in time order, so the latest vote still counts. All or nothing."""
+    import numpy as np
+
+    from groundwork.analysis.polis_io import Comment
+    from groundwork.planning import services as planning_services
+    from groundwork.planning.models import PhaseKind
+
+    process = planning_services.process_create(
+        actor=actor, community=community, title=title, slug=slug
+    )
+    decide = process.phases.get(kind=PhaseKind.DECIDE)
+    process.current_phase = decide
+    process.save(update_fields=["current_phase"])
+    summary = export.summary_dict()
+    conversation = conversation_create(
+        actor=actor,
+        process=process,
+        topic=(summary.get("topic") or title)[:300],
+        description=(summary.get("conversation-description") or "")[:3000],
+    )
+    comments = list(export.comments or ())
+    if export.votes is not None:
+        log = export.votes
+        order = np.lexsort((np.arange(len(log)), log.timestamps))
+        voter_ids = log.voter_ids[order]
+        comment_ids = log.comment_ids[order]
+        values = log.votes[order]
+    elif export.participants is not None:
+        table = export.participants
+        codes = table.codes.tocoo()
+        voter_ids = table.participant_ids[codes.row]
+        comment_ids = table.comment_ids[codes.col]
+        values = np.where(codes.data == 2, 0, codes.data)
+    else:
+        raise ApplicationError(_("The export has no votes."))
+    # Votes on comments that comments.csv does not list still count (with no text).
+    known = {c.comment_id for c in comments}
+    comments += [
+        Comment(comment_id=cid, moderated=0) for cid in sorted(set(comment_ids.tolist()) - known)
+    ]
+    statements = Statement.objects.bulk_create(
+        Statement(
+            community=community,
+            conversation=conversation,
+            text=(clean_text(c.body) or f"#{c.comment_id}")[: Statement.MAX_LENGTH],
+            source=StatementSource.IMPORT,
+            moderation=StatementModeration.REJECTED
+            if c.moderated == -1
+            else StatementModeration.ACCEPTED,
+            moderation_reason=_("Rejected in Pol.is") if c.moderated == -1 else "",
+            external_id=str(c.comment_id),
+        )
+        for c in comments
+    )
+    statement_by_id = {int(s.external_id): s.pk for s in statements}
+    voters = sorted(set(voter_ids.tolist()))
+    participants = Participant.objects.bulk_create(
+        Participant(process=process) for _voter in voters
+    )
+    participant_by_id = {v: p.pk for v, p in zip(voters, participants, strict=True)}
+    Vote.objects.bulk_create(
+        (
+            Vote(
+                conversation=conversation,
+                statement_id=statement_by_id[int(cid)],
+                participant_id=participant_by_id[int(pid)],
+                value=int(value),
+                idempotency_key=f"polis-{i}",
+            )
+            for i, (pid, cid, value) in enumerate(
+                zip(voter_ids.tolist(), comment_ids.tolist(), values.tolist(), strict=True)
+            )
+        ),
+        batch_size=5000,
+    )
+    audit_record(
+        action="conversation.imported",
+        actor=actor,
+        community=community,
+        target=conversation,
+        details={
+            "statements": len(statements),
+            "participants": len(participants),
+            "votes": int(len(values)),
+        },
+    )
+    conversation_id = conversation.pk
+    transaction.on_commit(lambda: _enqueue_analysis(conversation_id))
+    return conversation

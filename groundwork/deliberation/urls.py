@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deliberation"
+
+P = "c/<slug:slug>/p/<slug:process_slug>/"
+
+urlpatterns = [
+    path(P + "vote/", views.vote, name="vote"),
+    path(P + "vote/statement/", views.statement_new, name="statement_new"),
+    path(P + "results/", views.results, name="results"),
+    path(P + "conversation/start/", views.conversation_start, name="start"),
+    path(P + "conversation/", views.statements, name="statements"),
+    path(
+        P + "conversation/<int:statement_id>/moderate/",
+        views.statement_moderate,
+        name="statement_moderate",
+    ),
+    path(
+        P + "conversation/from-answer/<int:contribution_id>/",
+        views.statement_from_contribution,
+        name="statement_from_contribution",
+    ),
+    path(P + "conversation/analyze/", views.analysis_request, name="analyze"),
+    path(P + "conversation/export.zip", views.polis_export, name="export"),
+    path("c/<slug:slug>/conversations/import/", views.polis_import, name="import"),
+]

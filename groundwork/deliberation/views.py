@@ -1,0 +1,333 @@
+"""Deliberation pages: vote one statement at a time, write statements, see the groups."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groundwork.communities.models import Community
+from groundwork.core.errors import ApplicationError
+from groundwork.core.permissions import check_perm
+from groundwork.planning import services as planning_services
+from groundwork.planning.models import Participant, Process
+from groundwork.planning.participants import participant_from_cookie, remember_participant
+
+from . import interchange, selectors, services
+from . import results as results_view
+from .forms import (
+    ConversationForm,
+    ConversationSettingsForm,
+    PolisImportForm,
+    SeedStatementForm,
+    StatementForm,
+    StatementModerateForm,
+    VoteForm,
+)
+from .interchange import read_uploaded_export
+from .models import Conversation
+
+
+def _process(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Process:
+    process = get_object_or_404(
+        Process.objects.select_related("community", "current_phase"),
+        community__slug=slug,
+        slug=process_slug,
+    )
+    check_perm(request, perm, process)
+    return process
+
+
+def _conversation(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Conversation:
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("process__community", "process__current_phase"),
+        process__community__slug=slug,
+        process__slug=process_slug,
+    )
+    check_perm(request, perm, conversation)
+    return conversation
+
+
+def _vote_context(
+    request: HttpRequest,
+    conversation: Conversation,
+    participant: Participant | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    participant = participant or participant_from_cookie(request, conversation.process)
+    statement = selectors.next_statement(conversation, participant)
+    return {
+        "community": conversation.community,
+        "process": conversation.process,
+        "conversation": conversation,
+        "statement": statement,
+        "progress": selectors.voting_progress(conversation, participant),
+        "vote_form": VoteForm(initial={"statement": statement.pk} if statement else None),
+        "statement_form": extra.pop("statement_form", None) or StatementForm(),
+        **extra,
+    }
+
+
+def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """One statement at a time with agree / disagree / pass. Plain form posts; with htmx only
+    the card is swapped."""
+    conversation = _conversation(request, slug, process_slug, "deliberation.view_conversation")
+    if request.method == "POST":
+        check_perm(request, "deliberation.vote", conversation)
+        form = VoteForm(request.POST)
+        error = _("Choose agree, disagree or pass.")
+        if form.is_valid():
+            statement = (
+                selectors.accepted_statements(conversation)
+                .filter(pk=form.cleaned_data["statement"])
+                .first()
+            )
+            participant = participant_from_cookie(
+                request, conversation.process
+            ) or planning_services.participant_create(
+                process=conversation.process, user=request.user, language=get_language() or ""
+            )
+            try:
+                if statement is None:
+                    raise ApplicationError(_("That statement is not open for votes."))
+                services.vote_cast(
+                    conversation=conversation,
+                    participant=participant,
+                    statement=statement,
+                    value=form.cleaned_data["value"],
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                if request.htmx:
+                    response = render(
+                        request,
+                        "deliberation/vote.html#card",
+                        _vote_context(request, conversation, participant),
+                    )
+                else:
+                    response = redirect("deliberation:vote", slug=slug, process_slug=process_slug)
+                remember_participant(response, participant)
+                return response
+        messages.error(request, error)
+        return redirect("deliberation:vote", slug=slug, process_slug=process_slug)
+    return render(request, "deliberation/vote.html", _vote_context(request, conversation))
+
+
+@require_POST
+def statement_new(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    conversation = _conversation(request, slug, process_slug, "deliberation.vote")
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        participant = participant_from_cookie(
+            request, conversation.process
+        ) or planning_services.participant_create(
+            process=conversation.process, user=request.user, language=get_language() or ""
+        )
+        try:
+            statement = services.statement_submit(
+                conversation=conversation,
+                participant=participant,
+                text=form.cleaned_data["text"],
+                language=get_language() or "",
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except ApplicationError as exc:
+            form.add_application_error(exc)
+        else:
+            if statement.moderation == "pending":
+                messages.success(
+                    request, _("Thank you. A facilitator will look at your statement soon.")
+                )
+            else:
+                messages.success(request, _("Thank you. Others can now vote on your statement."))
+            response = redirect("deliberation:vote", slug=slug, process_slug=process_slug)
+            remember_participant(response, participant)
+            return response
+    return render(
+        request,
+        "deliberation/vote.html",
+        _vote_context(request, conversation, statement_form=form),
+        status=400,
+    )
+
+
+def conversation_start(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    process = _process(request, slug, process_slug, "planning.change_process")
+    if hasattr(process, "conversation"):
+        return redirect("deliberation:statements", slug=slug, process_slug=process_slug)
+    form = ConversationForm(request.POST or None, initial={"topic": process.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conversation_create(actor=request.user, process=process, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_application_error(exc)
+        else:
+            messages.success(
+                request, _("The conversation is ready. Add a few statements to start.")
+            )
+            return redirect("deliberation:statements", slug=slug, process_slug=process_slug)
+    return render(
+        request,
+        "deliberation/conversation_form.html",
+        {"community": process.community, "process": process, "form": form},
+    )
+
+
+def statements(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """Facilitators: the settings, every statement with its moderation, and seeding."""
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    settings_form = ConversationSettingsForm(
+        request.POST if request.POST.get("form") == "settings" else None,
+        initial={
+            "topic": conversation.topic,
+            "description": conversation.description,
+            "strict_moderation": conversation.strict_moderation,
+            "participants_write": conversation.participants_write,
+            "is_open": conversation.is_open,
+        },
+    )
+    seed_form = SeedStatementForm(
+        request.POST if request.POST.get("form") == "seed" else None,
+        initial={"language": get_language()},
+    )
+    if request.method == "POST":
+        form = settings_form if request.POST.get("form") == "settings" else seed_form
+        if form.is_valid():
+            try:
+                if form is settings_form:
+                    services.conversation_update(
+                        actor=request.user, conversation=conversation, **form.cleaned_data
+                    )
+                    messages.success(request, _("Saved."))
+                else:
+                    services.statement_seed(
+                        actor=request.user, conversation=conversation, **form.cleaned_data
+                    )
+                    messages.success(request, _("The statement was added."))
+            except ApplicationError as exc:
+                form.add_application_error(exc)
+            else:
+                return redirect("deliberation:statements", slug=slug, process_slug=process_slug)
+    return render(
+        request,
+        "deliberation/statements.html",
+        {
+            "community": conversation.community,
+            "process": conversation.process,
+            "conversation": conversation,
+            "statements": selectors.statement_list(conversation, moderator=True),
+            "settings_form": settings_form,
+            "seed_form": seed_form,
+        },
+    )
+
+
+@require_POST
+def statement_moderate(
+    request: HttpRequest, slug: str, process_slug: str, statement_id: int
+) -> HttpResponse:
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    statement = get_object_or_404(conversation.statements, pk=statement_id)
+    form = StatementModerateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.statement_moderate(
+                actor=request.user, statement=statement, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Moderation saved."))
+    else:
+        messages.error(request, _("Choose a valid moderation state."))
+    return redirect("deliberation:statements", slug=slug, process_slug=process_slug)
+
+
+@require_POST
+def statement_from_contribution(
+    request: HttpRequest, slug: str, process_slug: str, contribution_id: int
+) -> HttpResponse:
+    """Promote a resident's answer to a statement to vote on, keeping the link to it."""
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    contribution = get_object_or_404(conversation.process.contributions, pk=contribution_id)
+    try:
+        services.statement_seed(
+            actor=request.user,
+            conversation=conversation,
+            text=contribution.text[:400],
+            language=contribution.language,
+            contribution=contribution,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The answer is now a statement people can vote on."))
+    return redirect("deliberation:statements", slug=slug, process_slug=process_slug)
+
+
+@require_POST
+def analysis_request(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    services.analysis_request(actor=request.user, conversation=conversation)
+    messages.success(
+        request, _("A new analysis is on its way. The results page updates when it is ready.")
+    )
+    return redirect("deliberation:results", slug=slug, process_slug=process_slug)
+
+
+def results(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    conversation = _conversation(request, slug, process_slug, "deliberation.view_conversation")
+    return render(
+        request,
+        "deliberation/results.html",
+        {
+            "community": conversation.community,
+            "process": conversation.process,
+            "conversation": conversation,
+            "can_moderate": request.user.has_perm("deliberation.moderate", conversation),
+            **results_view.results_context(conversation),
+        },
+    )
+
+
+def polis_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a Pol.is export (comments.csv and votes.csv or participants-votes.csv)."""
+    community = get_object_or_404(Community, slug=slug)
+    check_perm(request, "communities.invite_members", community)
+    form = PolisImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            export = read_uploaded_export(data["comments"], data["votes"])
+            conversation = services.conversation_import_polis(
+                actor=request.user,
+                community=community,
+                title=data["title"],
+                slug=data["slug"],
+                export=export,
+            )
+        except ValueError as exc:
+            form.add_error(None, _("The files could not be read: %(problem)s") % {"problem": exc})
+        except ApplicationError as exc:
+            form.add_application_error(exc)
+        else:
+            messages.success(
+                request,
+                _("The conversation was imported. Its opinion groups are being computed."),
+            )
+            return redirect(
+                "deliberation:results", slug=slug, process_slug=conversation.process.slug
+            )
+    return render(request, "deliberation/polis_import.html", {"community": community, "form": form})
+
+
+def polis_export(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    response = HttpResponse(interchange.export_zip(conversation), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-{process_slug}-polis.zip"'
+    return response

@@ -1,0 +1,79 @@
+"""The shape of a guide shipped with Groundwork: plain data, in English and Spanish.
+
+Shipped guides are content, like the five questions in `defaults.py`: written here in both
+languages rather than through gettext, and copied into a community's own `Guide` rows when its
+facilitators want to adapt one.
+"""
+
+import textwrap
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from .text import normalize
+
+
+def _spanish() -> bool:
+    return (get_language() or "en").startswith("es")
+
+
+@dataclass(frozen=True)
+class ShippedSection:
+    heading_en: str
+    heading_es: str
+    body_en: str
+    body_es: str
+    day: int | None = None
+    minutes: int | None = None
+    group_size: str = ""  # a Gathering.Kind value, or "" when the whole team or no group
+    question: str = ""  # a QuestionKey value, or ""
+
+    @property
+    def heading(self) -> str:
+        return self.heading_es if _spanish() else self.heading_en
+
+    @property
+    def body(self) -> str:
+        return self.body_es if _spanish() else self.body_en
+
+
+@dataclass(frozen=True)
+class ShippedGuide:
+    slug: str
+    title_en: str
+    title_es: str
+    summary_en: str
+    summary_es: str
+    sections: tuple[ShippedSection, ...]
+
+    @property
+    def title(self) -> str:
+        return self.title_es if _spanish() else self.title_en
+
+    @property
+    def summary(self) -> str:
+        return self.summary_es if _spanish() else self.summary_en
+
+
+def section(
+    heading_en: str,
+    heading_es: str,
+    body_en: str,
+    body_es: str,
+    *,
+    day: int | None = None,
+    minutes: int | None = None,
+    group: str = "",
+    question: str = "",
+) -> ShippedSection:
+    """A section whose bodies may be wrapped in the source; soft line breaks are joined."""
+    return ShippedSection(
+        heading_en=heading_en.strip(),
+        heading_es=heading_es.strip(),
+        body_en=normalize(textwrap.dedent(body_en)),
+        body_es=normalize(textwrap.dedent(body_es)),
+        day=day,
+        minutes=minutes,
+        group_size=group,
+        question=question,
+    )
