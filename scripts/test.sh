@@ -44,8 +44,8 @@ step "pango installed" ensure_pango
 step "ruff check" ruff check .
 step "ruff format" ruff format --check .
 step "mypy groundwork/analysis" mypy groundwork/analysis
-step "migrations complete" python manage.py makemigrations --check --dry-run
-step "compilemessages" bash -c "cd groundwork && python ../manage.py compilemessages -l es -v0"
+step "migrations complete" env DEBUG=true python manage.py makemigrations --check --dry-run
+step "compilemessages" bash -c "cd groundwork && DEBUG=true python ../manage.py compilemessages -l es -v0"
 
 leg "sqlite" python -m pytest -m "not browser" -q
 leg "postgresql" scripts/with-postgres.sh python -m pytest -m "not browser" -q
