@@ -57,6 +57,9 @@ def list_contributions(  # type: ignore[no-untyped-def]
         "q": filters.q[:100],
         "gathering": filters.gathering,  # an id; one from another process matches nothing
     }
+    question = process.questions.filter(key=filters.question).first() if filters.question else None
+    if filters.question and question is None:
+        return process.contributions.none()  # a question this process does not ask
     return selectors.contribution_list(
-        process=process, viewer=request.user, question=filters.question, filters=wanted
-    )
+        process=process, viewer=request.user, question=question, filters=wanted
+    ).select_related("question", "gathering")

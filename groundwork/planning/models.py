@@ -311,7 +311,13 @@ class Contribution(models.Model):
                 name="contribution_idempotent",
             )
         ]
-        indexes = [models.Index(fields=["process", "question", "moderation", "-created_at"])]
+        indexes = [
+            models.Index(fields=["process", "question", "moderation", "-created_at"]),
+            # The reach page: who took part (visible answers per participant) and answers by
+            # channel, both answered from the index alone.
+            models.Index(fields=["participant", "moderation"]),
+            models.Index(fields=["process", "channel", "moderation", "participant"]),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

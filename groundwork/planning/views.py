@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -111,9 +112,6 @@ def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         )
     form = AnswerForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        participant = _participant(request, process) or services.participant_create(
-            process=process, user=request.user, language=get_language() or ""
-        )
         answers = [
             services.Answer(
                 question=q.key,
@@ -125,15 +123,20 @@ def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             for q in form.questions
         ]
         try:
-            stored = services.contributions_submit(
-                process=process,
-                participant=participant,
-                answers=answers,
-                language=get_language() or settings.LANGUAGE_CODE,
-                channel=Channel.ONLINE,
-                idempotency_key=form.cleaned_data["idempotency_key"],
-                actor=request.user,
-            )
+            # A new participant is kept only if their answers are: one transaction.
+            with transaction.atomic():
+                participant = _participant(request, process) or services.participant_create(
+                    process=process, user=request.user, language=get_language() or ""
+                )
+                stored = services.contributions_submit(
+                    process=process,
+                    participant=participant,
+                    answers=answers,
+                    language=get_language() or settings.LANGUAGE_CODE,
+                    channel=Channel.ONLINE,
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    actor=request.user,
+                )
         except ApplicationError as error:
             form.add_application_error(error)
         else:
@@ -213,10 +216,10 @@ def _filtered_contributions(
         request.GET or None, process=process, moderator=can_moderate
     )
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    contributions = selectors.contribution_list(
-        process=process, viewer=request.user, question=question, filters=filters
-    )
     current = next((q for q in questions if q.key == question), None)
+    contributions = selectors.contribution_list(
+        process=process, viewer=request.user, question=current, filters=filters
+    )
     return contributions, filter_form, (questions, current), can_moderate
 
 
@@ -256,7 +259,9 @@ def contribution_export(
     contributions, _form, _questions, can_moderate = _filtered_contributions(
         request, process, all_questions=True
     )
-    rows = exports.contribution_rows(contributions, moderator=can_moderate)
+    rows = exports.contribution_rows(
+        contributions.select_related("question", "gathering"), moderator=can_moderate
+    )
     filename = f"{process.community.slug}-{process.slug}-answers.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(

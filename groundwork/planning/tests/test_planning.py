@@ -237,3 +237,14 @@ def test_answer_list_has_bounded_queries(client, process, django_assert_max_num_
         response = client.get(url + "?question=problems&language=es&page=2")
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 10
+
+
+def test_a_refused_submission_leaves_no_participant_behind(client, process):
+    # Only markup: the form sees text, the service finds nothing left to store.
+    response = client.post(
+        answer_url(process), {"idempotency_key": "k", "answer_problems": "<b></b>"}
+    )
+    assert response.status_code == 200
+    assert b"Please answer at least one question." in response.content
+    assert not Contribution.objects.exists()
+    assert not Participant.objects.exists()
