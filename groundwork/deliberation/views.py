@@ -13,8 +13,9 @@ from groundwork.communities.models import Community
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 from groundwork.planning import services as planning_services
-from groundwork.planning.models import Participant, Process
+from groundwork.planning.models import Participant
 from groundwork.planning.participants import participant_from_cookie, remember_participant
+from groundwork.planning.participants import process_for_request as _process
 
 from . import interchange, selectors, services
 from . import results as results_view
@@ -29,16 +30,6 @@ from .forms import (
 )
 from .interchange import read_uploaded_export
 from .models import Conversation
-
-
-def _process(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Process:
-    process = get_object_or_404(
-        Process.objects.select_related("community", "current_phase"),
-        community__slug=slug,
-        slug=process_slug,
-    )
-    check_perm(request, perm, process)
-    return process
 
 
 def _conversation(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Conversation:

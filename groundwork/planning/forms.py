@@ -23,7 +23,32 @@ from .models import (
 from .services import MAX_POPULATION, PopulationEntry, population_figures_check
 
 
-class ProcessForm(Form):
+def area_names(text: str) -> list[str]:
+    """Area names typed one per line, trimmed to the field's length, blank lines skipped."""
+    return [line.strip()[:120] for line in text.splitlines() if line.strip()]
+
+
+class DatesForm(Form):
+    """Optional start and end dates, the end not before the start. Subclasses place the two
+    fields with ``field_order``."""
+
+    starts_on = forms.DateField(
+        label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end date must come after the start date."))
+        return data
+
+
+class ProcessForm(DatesForm):
+    field_order = ["title", "slug", "purpose", "starts_on", "ends_on", "areas"]
+
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
         label=_("Short name for web addresses"),
@@ -36,12 +61,6 @@ class ProcessForm(Form):
         max_length=3000,
         required=False,
     )
-    starts_on = forms.DateField(
-        label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
     areas = forms.CharField(
         label=_("Areas or neighborhoods"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -50,15 +69,7 @@ class ProcessForm(Form):
     )
 
     def clean_areas(self) -> list[str]:
-        return [
-            line.strip()[:120] for line in self.cleaned_data["areas"].splitlines() if line.strip()
-        ]
-
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end date must come after the start date."))
-        return data
+        return area_names(self.cleaned_data["areas"])
 
 
 class AnswerForm(Form):
@@ -254,8 +265,10 @@ class CaptureForm(Form):
         return lines
 
 
-class ProcessSettingsForm(Form):
+class ProcessSettingsForm(DatesForm):
     """What a process is, where it stands, and whether the public can see it."""
+
+    field_order = ["title", "purpose", "starts_on", "ends_on", "is_public", "current_phase"]
 
     title = forms.CharField(label=_("Title"), max_length=200)
     purpose = forms.CharField(
@@ -263,12 +276,6 @@ class ProcessSettingsForm(Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=3000,
         required=False,
-    )
-    starts_on = forms.DateField(
-        label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     is_public = forms.BooleanField(label=_("Anyone can see this process"), required=False)
     current_phase = forms.ModelChoiceField(
@@ -289,38 +296,18 @@ class ProcessSettingsForm(Form):
         self.fields["current_phase"].queryset = process.phases.all()
 
     def clean_new_areas(self) -> list[str]:
-        return [
-            line.strip()[:120]
-            for line in self.cleaned_data["new_areas"].splitlines()
-            if line.strip()
-        ]
-
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end date must come after the start date."))
-        return data
+        return area_names(self.cleaned_data["new_areas"])
 
 
-class PhaseForm(Form):
+class PhaseForm(DatesForm):
+    field_order = ["description", "starts_on", "ends_on"]
+
     description = forms.CharField(
         label=_("What happens"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
     )
-    starts_on = forms.DateField(
-        label=_("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end date must come after the start date."))
-        return data
 
 
 class QuestionWordingForm(Form):

@@ -1,14 +1,30 @@
-"""Residents take part without an account: a pseudonymous participant per process, kept in a
-signed cookie. Used by the answer form and by the voting pages alike."""
+"""How pages of every app reach a process from its address, and residents take part
+without an account: a pseudonymous participant per process, kept in a signed cookie. Used by
+the answer form, the voting pages and the plan pages alike."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from groundwork.core.permissions import check_perm
 
 from .models import Participant, Process
 
 PARTICIPANT_COOKIE = "gw_participant_{}"
 PARTICIPANT_SALT = "groundwork.participant"
 ONE_YEAR = 365 * 24 * 3600
+
+
+def process_for_request(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Process:
+    """The process at /c/<slug>/p/<process_slug>/, found through its community (never by bare
+    id), after checking that the visitor has ``perm`` on it (sign in, or 403)."""
+    process = get_object_or_404(
+        Process.objects.select_related("community", "current_phase"),
+        community__slug=slug,
+        slug=process_slug,
+    )
+    check_perm(request, perm, process)
+    return process
 
 
 def participant_from_cookie(request: HttpRequest, process: Process) -> Participant | None:

@@ -36,20 +36,11 @@ from .forms import (
 )
 from .models import Channel, Process, QuestionKey
 from .participants import participant_from_cookie as _participant
+from .participants import process_for_request as _process
 from .participants import remember_participant as _remember_participant
 from .reach import public_report
 
 PAPER_FORM_LINES = 15
-
-
-def _process(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Process:
-    process = get_object_or_404(
-        Process.objects.select_related("community", "current_phase"),
-        community__slug=slug,
-        slug=process_slug,
-    )
-    check_perm(request, perm, process)
-    return process
 
 
 def process_list(request: HttpRequest, slug: str) -> HttpResponse:
