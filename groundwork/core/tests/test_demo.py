@@ -77,3 +77,18 @@ def test_demo_reach_pages_show_suppressed_figures_and_an_under_heard_area_first(
     url = reverse("planning:reach", args=["riverside-heights", "resilience-plan"])
     html = client.get(url).content.decode()
     assert "<strong>Mill Hill</strong> (area)" in html and "hidden" in html
+
+
+def test_demo_conversation_has_opinion_groups_and_an_answer_behind_a_statement(client):
+    call_command("load_demo")
+    from groundwork.deliberation.models import AnalysisRun, Statement
+
+    run = AnalysisRun.objects.get()
+    assert run.status == "done"
+    assert run.displayed_k >= 2
+    assert Statement.objects.filter(contribution__isnull=False).exists()
+    page = client.get("/c/alder-county/p/resilience-plan/results/")
+    assert page.status_code == 200
+    assert b"Group A" in page.content
+    call_command("load_demo")  # again: nothing new
+    assert AnalysisRun.objects.count() == 1
