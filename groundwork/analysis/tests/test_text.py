@@ -1,0 +1,126 @@
+"""Tokenizing, stop words and word-form folding (groundwork.analysis.text)."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from groundwork.analysis.text import (
+    TextAnalyzer,
+    analyze_many,
+    base_language,
+    fold_word,
+    guess_language,
+    is_stop_word,
+    stop_words,
+    strip_accents,
+    tokenize,
+    words,
+)
+
+
+def test_base_language() -> None:
+    assert base_language("es-MX") == "es"
+    assert base_language("EN_us") == "en"
+    assert base_language(None) == ""
+    assert base_language("") == ""
+
+
+def test_strip_accents_latin_only() -> None:
+    assert strip_accents("educación Ñandú") == "educacion Nandu"
+    assert strip_accents("ﬁne Ｆｕｌｌ") == "fine Full"
+    # Marks that are part of letters in other scripts are kept.
+    assert strip_accents("が") == "が"
+    assert strip_accents("हिन्दी") == "हिन्दी"
+
+
+def test_english_plural_folding_keeps_derivations_apart() -> None:
+    assert tokenize("Parks, parks and PARK", "en") == ["park", "park", "park"]
+    assert tokenize("parking training", "en") == ["parking", "training"]
+    assert tokenize("communities libraries buses churches", "en") == [
+        "community",
+        "library",
+        "bus",
+        "church",
+    ]
+    assert tokenize("movies cookies potatoes", "en") == ["movie", "cookie", "potato"]
+    assert tokenize("news series business analysis", "en") == [
+        "news",
+        "series",
+        "business",
+        "analysis",
+    ]
+    assert fold_word("people's", "en") == "people"
+
+
+def test_english_stop_words_keep_planning_words() -> None:
+    assert is_stop_word("the", "en")
+    assert is_stop_word("don't", "en")
+    assert not is_stop_word("fire", "en")
+    assert not is_stop_word("system", "en")
+    assert tokenize("The fire system is really not working", "en") == ["fire", "system", "working"]
+
+
+def test_spanish_stemming_and_accents() -> None:
+    assert tokenize("¿Qué parques? Más parques y educación", "es") == [
+        "parqu",
+        "parqu",
+        "educ",
+    ]
+    assert fold_word("educación", "es") == fold_word("educacion", "es")
+    assert is_stop_word("también", "es") and is_stop_word("tambien", "es")
+
+
+def test_german_stop_words_and_casefold() -> None:
+    assert tokenize("Die Straße und die Strasse", "de") == tokenize("Strasse Strasse", "de")
+
+
+def test_unknown_language_has_no_stop_words_but_tokenizes() -> None:
+    assert stop_words("xx") == frozenset()
+    assert tokenize("bonjour le monde", "xx") == ["bonjour", "le", "monde"]
+
+
+def test_cjk_is_cut_into_character_pairs() -> None:
+    assert words("公車很好") == ["公車", "車很", "很好"]
+    # No bigrams of pairs; punctuation splits runs.
+    assert TextAnalyzer().terms("公車。好", "zh") == ["公車", "好"]
+
+
+def test_emoji_digits_and_punctuation_dropped() -> None:
+    assert tokenize("🙂🙂 123 !!! -- ", "en") == []
+    assert words("hi 🙂 there") == ["hi", "there"]
+
+
+def test_bigrams_do_not_span_stop_words_or_punctuation() -> None:
+    a = TextAnalyzer()
+    assert a.terms("bike lanes", "en") == ["bike", "lane", "bike lane"]
+    assert "bike lane" not in a.terms("bike, lanes", "en")
+    assert "bike lane" not in a.terms("bike and lanes", "en")
+    assert TextAnalyzer(bigrams=False).terms("bike lanes", "en") == ["bike", "lane"]
+
+
+def test_surface_shows_the_most_common_written_form() -> None:
+    a = TextAnalyzer()
+    analyze_many(["parks", "parks", "park", "bike lanes"], ["en"] * 4, a)
+    assert a.surface("park") == "parks"
+    assert a.surface("bike lane") == "bike lanes"
+    b = TextAnalyzer()
+    b.terms("educación educación", "es")
+    assert b.surface(fold_word("educación", "es")) == "educación"
+
+
+def test_guess_language() -> None:
+    assert guess_language("we need more of the parks and the schools") == "en"
+    assert guess_language("necesitamos que los parques de la ciudad sean mejores") == "es"
+    assert guess_language("wir brauchen mehr Parks und die Schulen") == "de"
+    assert guess_language("parks", default="xx") == "xx"
+    # Without a stated language the guess decides the stop words.
+    assert tokenize("los parques de la ciudad", None) == tokenize("los parques de la ciudad", "es")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.sampled_from(["en", "es", "de", "zh", "xx", "", None]))
+def test_never_crashes_and_yields_clean_tokens(text: str, lang: str | None) -> None:
+    tokens = tokenize(text, lang)
+    for token in tokens:
+        assert token and " " not in token
+    for term in TextAnalyzer().terms(text, lang):
+        assert 1 <= len(term.split(" ")) <= 2

@@ -1,0 +1,265 @@
+"""The theme engine (groundwork.analysis.themes): structure, metrics, assignment, models."""
+
+import json
+import random
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from groundwork.analysis.themes import (
+    DocId,
+    Theme,
+    ThemeModel,
+    assign_to_themes,
+    corpus_tokens,
+    find_themes,
+    theme_model_from_members,
+    topic_coherence,
+    topic_diversity,
+)
+
+TOPICS = {
+    "transit": ["bus", "route", "schedule", "transit", "ride", "fare", "driver", "sunday"],
+    "housing": ["rent", "housing", "apartment", "landlord", "eviction", "deposit", "mortgage"],
+    "parks": ["park", "playground", "trees", "trail", "benches", "picnic", "garden"],
+    "flood": ["flood", "drains", "storm", "river", "basement", "sandbags", "levee"],
+}
+FILL = ["we", "need", "more", "better", "the", "and", "in", "our", "for", "a", "to", "is"]
+
+
+def corpus(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    rng = random.Random(seed)
+    texts, topics = [], []
+    for _ in range(n):
+        topic = rng.choice(sorted(TOPICS))
+        words = [rng.choice(TOPICS[topic]) for _ in range(rng.randint(3, 6))]
+        words += [rng.choice(FILL) for _ in range(rng.randint(1, 4))]
+        rng.shuffle(words)
+        texts.append(" ".join(words).capitalize() + ".")
+        topics.append(topic)
+    return texts, topics
+
+
+def all_members(theme: Theme) -> set[DocId]:
+    return {m.id for m in theme.members}
+
+
+def test_planted_topics_are_found() -> None:
+    texts, topics = corpus(400)
+    result = find_themes(texts, languages="en", seed=0)
+    assert result.k == 4 and len(result.themes) == 4
+    assert result.backend == "lexical"
+    assert set(result.k_scores) and max(result.k_scores, key=lambda k: result.k_scores[k]) == 4
+    for theme in result.themes:
+        found = {topics[int(i)] for i in all_members(theme)}
+        assert len(found) == 1
+        assert 3 <= len(theme.quotes) <= 5
+        assert theme.size == len(theme.members)
+        assert theme.label and len(theme.label.split(", ")) <= 3
+        strengths = [m.strength for m in theme.members]
+        assert strengths == sorted(strengths, reverse=True)
+        assert all(0.0 <= s <= 1.0 + 1e-9 for s in strengths)
+    covered = sorted([i for t in result.themes for i in all_members(t)] + list(result.other))
+    assert covered == list(range(400))
+
+
+def test_subthemes_partition_large_themes() -> None:
+    texts, _ = corpus(400)
+    result = find_themes(texts, languages="en", seed=0)
+    with_subs = [t for t in result.themes if t.subthemes]
+    assert with_subs
+    for theme in with_subs:
+        assert len(theme.subthemes) >= 2
+        assert sum(s.size for s in theme.subthemes) == theme.size
+        assert set().union(*(all_members(s) for s in theme.subthemes)) == all_members(theme)
+        for sub in theme.subthemes:
+            assert sub.id.startswith(theme.id + ".") and sub.label and sub.quotes
+    no_subs = find_themes(texts, languages="en", subthemes=False)
+    assert all(not t.subthemes for t in no_subs.themes)
+
+
+def test_quotes_are_verbatim_most_typical_distinct_members() -> None:
+    texts, _ = corpus(200)
+    texts = texts + [texts[0]] * 5  # duplicates are not quoted twice
+    result = find_themes(texts, languages="en")
+    for theme in result.themes:
+        members = {m.id: m.strength for m in theme.members}
+        quoted = [q.text for q in theme.quotes]
+        assert len(set(quoted)) == len(quoted)
+        for quote in theme.quotes:
+            assert quote.id in members and texts[int(quote.id)] == quote.text
+        assert members[theme.quotes[0].id] == max(members.values())
+
+
+def test_k_can_be_given() -> None:
+    texts, _ = corpus(300)
+    result = find_themes(texts, languages="en", k=3, subthemes=False)
+    assert result.k == 3 and len(result.themes) <= 3 and result.k_scores == {}
+
+
+def test_spanish_and_english_form_parallel_themes_lexically() -> None:
+    en = ["we need more parks and trees", "parks with more trees", "the bus route is late"] * 8
+    es = ["necesitamos más parques y árboles", "parques con árboles", "la ruta del autobús"] * 8
+    texts = en + es
+    langs = ["en"] * len(en) + ["es"] * len(es)
+    result = find_themes(texts, languages=langs, subthemes=False)
+    for theme in result.themes:
+        assert len({langs[int(i)] for i in all_members(theme)}) == 1
+
+
+def test_unusable_answers_go_to_other() -> None:
+    texts, _ = corpus(100)
+    texts += ["", "🙂🙂", "the and of", "123"]
+    result = find_themes(texts, languages="en")
+    assert {100, 101, 102, 103} <= set(result.other)
+
+
+def test_ids_must_be_unique_and_match() -> None:
+    with pytest.raises(ValueError):
+        find_themes(["a b", "c d"], ids=[1, 1])
+    with pytest.raises(ValueError):
+        find_themes(["a b"], ids=[1, 2])
+    with pytest.raises(ValueError):
+        find_themes(["a b"], languages=["en", "es"])
+
+
+def test_custom_ids_and_other_languages() -> None:
+    texts = [
+        "我們需要更好的公車服務",
+        "公車服務太少",
+        "公車司機很好",
+        "公園需要更多樹",
+        "公園很乾淨",
+    ] * 4
+    ids = [f"c{i}" for i in range(len(texts))]
+    result = find_themes(texts, ids=ids, languages="zh")
+    assert result.themes
+    member_ids = {m for t in result.themes for m in all_members(t)} | set(result.other)
+    assert member_ids == set(ids)
+
+
+def test_coherence_and_diversity() -> None:
+    docs = [["park", "tree"], ["park", "tree"], ["bus", "fare"], ["bus", "fare"]]
+    assert topic_coherence([["park", "tree"], ["bus", "fare"]], docs) == pytest.approx(1.0)
+    assert topic_coherence([["park", "bus"]], docs) == pytest.approx(-1.0)
+    assert topic_coherence([["park", "unseen"]], docs) == pytest.approx(-1.0)
+    assert topic_coherence([["park"]], docs) == 0.0
+    assert topic_coherence([], docs) == 0.0
+    assert topic_diversity([["a", "b"], ["b", "c"]]) == pytest.approx(0.75)
+    assert topic_diversity([]) == 0.0
+
+
+def test_found_themes_are_coherent_on_planted_topics() -> None:
+    texts, _ = corpus(400)
+    result = find_themes(texts, languages="en")
+    tokens = corpus_tokens(texts, "en")
+    assert topic_coherence(result.top_terms, tokens) > 0.1
+    assert topic_diversity(result.top_terms) > 0.9
+
+
+def test_assignment_reproduces_membership_and_places_new_answers() -> None:
+    texts, topics = corpus(300)
+    result = find_themes(texts, languages="en")
+    assignments = assign_to_themes(texts, result.model, languages="en")
+    by_id = {a.id: a for a in assignments}
+    for theme in result.themes:
+        for member in theme.members:
+            assert by_id[member.id].theme == theme.id
+            assert by_id[member.id].strength == pytest.approx(member.strength, abs=1e-4)
+        for sub in theme.subthemes:
+            for member in sub.members:
+                assert by_id[member.id].subtheme == sub.id
+    for other in result.other:
+        assert by_id[other].theme is None
+    new = assign_to_themes(
+        ["the levee and the sandbags", "", "zebra xylophone"],
+        result.model,
+        ids=["a", "b", "c"],
+        languages="en",
+    )
+    flood = next(t for t in result.themes if topics[int(t.members[0].id)] == "flood")
+    assert new[0].id == "a" and new[0].theme == flood.id
+    assert new[1].theme is None and new[2].theme is None
+
+
+def test_model_round_trips_through_json() -> None:
+    texts, _ = corpus(200)
+    result = find_themes(texts, languages="en")
+    data = json.loads(json.dumps(result.model.to_dict()))
+    model = ThemeModel.from_dict(data)
+    assert model.to_dict() == data
+    a = assign_to_themes(texts, result.model, languages="en")
+    b = assign_to_themes(texts, model, languages="en")
+    assert [x.theme for x in a] == [x.theme for x in b]
+    json.dumps(result.to_dict())
+    with pytest.raises(ValueError):
+        ThemeModel.from_dict({**data, "version": 99})
+
+
+def test_curated_model_keeps_human_decisions() -> None:
+    texts, topics = corpus(300)
+    result = find_themes(texts, languages="en", subthemes=False)
+    parks = next(t for t in result.themes if topics[int(t.members[0].id)] == "parks")
+    flood = next(t for t in result.themes if topics[int(t.members[0].id)] == "flood")
+    # People merge parks into flood ("outdoors"), rename it, and drop nothing else.
+    members = {
+        t.id: [texts[int(m.id)] for m in t.members] for t in result.themes if t.id != parks.id
+    }
+    members[flood.id] += [texts[int(m.id)] for m in parks.members]
+    curated = theme_model_from_members(
+        result.model, members, languages=dict.fromkeys(members, "en"), labels={flood.id: "Outdoors"}
+    )
+    assert [t.id for t in curated.themes] == list(members)
+    assert next(t for t in curated.themes if t.id == flood.id).label == "Outdoors"
+    placed = assign_to_themes(["a picnic under the trees in the park"], curated, languages="en")
+    assert placed[0].theme == flood.id
+
+
+def test_semantic_backend_with_an_embedder_joins_languages() -> None:
+    concepts = {"park": 0, "parque": 0, "tree": 0, "árbol": 0, "bus": 1, "autobús": 1}
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        out = np.zeros((len(texts), 3))
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                if word in concepts:
+                    out[i, concepts[word]] += 1.0
+            out[i, 2] = 0.01
+        return out
+
+    texts = ["park tree", "parque árbol", "bus", "autobús"] * 10
+    langs = ["en", "es", "en", "es"] * 10
+    result = find_themes(texts, languages=langs, embedder=embed, subthemes=False)
+    assert result.backend == "semantic" and len(result.themes) == 2
+    for theme in result.themes:
+        assert len({langs[int(i)] for i in all_members(theme)}) == 2
+    new = assign_to_themes(["parque"], result.model, languages="es", embedder=embed)
+    park_theme = next(t for t in result.themes if texts[int(t.members[0].id)].startswith("par"))
+    assert new[0].theme == park_theme.id
+    # Without an embedder a semantic model falls back to its term centroids.
+    assert assign_to_themes(["park tree"], result.model, languages="en")[0].theme is not None
+    lexical = find_themes(texts, languages=langs, backend="lexical", subthemes=False)
+    assert lexical.backend == "lexical"
+
+
+def test_without_model_configuration_the_lexical_backend_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GROUNDWORK_EMBEDDING_MODEL", raising=False)
+    texts, _ = corpus(60)
+    assert find_themes(texts, backend="semantic").backend == "lexical"
+
+
+def test_real_sentence_transformers_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("sentence_transformers")
+    import os
+
+    path = os.environ.get("GROUNDWORK_EMBEDDING_MODEL")
+    if not path:
+        pytest.skip("GROUNDWORK_EMBEDDING_MODEL is not set")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    texts = ["We need more parks", "Necesitamos más parques", "The bus is late"] * 5
+    result = find_themes(texts, languages=["en", "es", "en"] * 5, backend="semantic")
+    assert result.backend == "semantic" and result.themes

@@ -1,0 +1,1179 @@
+"""Themes across many free-text answers: clusters of answers, labelled by their most distinctive
+words, with subthemes, member strengths and verbatim representative quotes. No Django imports.
+
+Pipeline (:func:`find_themes`)
+------------------------------
+1. *Canonical order.* Answers are processed sorted by (text, language, id), so the result does
+   not depend on the order they are given in: permuting the input (with its ids) permutes the
+   membership and nothing else. Ids must be unique.
+2. *Terms* (:mod:`groundwork.analysis.text`): language-aware tokenizing, stop words and word-form
+   folding (English plural folding, Snowball stemming for Spanish, German and other languages
+   Snowball knows, character pairs for Chinese and Japanese), plus bigrams of neighbouring
+   content words. English and Spanish answers about the same thing have different terms, so
+   with the lexical backend they form parallel themes; the semantic backend can join them.
+3. *TF-IDF*: terms in at least ``min_df`` answers (2, or 1 for corpora under 50 answers; at
+   most 30,000 terms by document frequency), sublinear term frequency, smoothed IDF, rows scaled
+   to unit length. Answers with no term left (empty, only stop words, only emoji or digits)
+   go to "other".
+4. *Representation for clustering.* Lexical backend (the default; no model, no GPU): latent
+   semantic analysis, a truncated SVD of the TF-IDF matrix (100 dimensions, fitted on at most
+   20,000 answers and applied to all), rows normalised. Semantic backend: unit-length sentence
+   embeddings (see :func:`load_embedder`).
+5. *Choosing k* (unless ``k`` is given): for every k in ``k_range`` (default 2–20, further
+   bounded by the number of distinct answers, by ``answers / min_theme_size`` and by
+   ``sqrt(answers / 2)``), spherical
+   k-means (k-means on unit vectors, k-means++ seeded, 3 starts) on a seeded sample of at most
+   4,000 answers; each clustering's top-10 words (by class-based TF-IDF, step 7) are scored
+   by **topic quality = (1 + mean NPMI) / 2 × topic diversity** (after Dieng, Ruiz & Blei
+   2020, with NPMI rescaled from [-1, 1] to [0, 1] so that the product stays monotone):
+   NPMI of word pairs within each theme, from document co-occurrence over the whole corpus,
+   rewards themes whose words are used together; diversity (share of unique words among all
+   top-10 lists) penalises splitting one subject into look-alike themes. The highest score
+   wins; ties go to the smaller k.
+6. *Clustering*: every answer joins the nearest of the chosen sample clustering's centres;
+   then spherical k-means refinement in TF-IDF space (embedding space for the semantic
+   backend): each theme's centroid is the normalised mean of its
+   members' TF-IDF rows, truncated to its 500 heaviest terms, and every answer joins its most
+   similar centroid. An answer whose cosine similarity to its best centroid is below
+   ``min_strength`` goes to "other"; themes smaller than ``min_theme_size`` (default 1% of the
+   answers, at least 3) are dissolved and their members re-assigned. The last step is always
+   an assignment to the stored centroids, so :func:`assign_to_themes` with the fitted model
+   puts the same answers in the same themes. A member's **strength** is that cosine
+   similarity (0–1).
+7. *Labels*: class-based TF-IDF (as BERTopic's c-TF-IDF): a term's share of the theme's
+   term occurrences times ``log(1 + A / f)``, with ``A`` the average number of term
+   occurrences per theme and ``f`` the term's occurrences in all themes. The label joins the
+   three best terms in their most frequent written form, a bigram replacing its own words.
+8. *Quotes*: the 5 members with the highest strength (distinct texts only), the answers most
+   typical of the theme. A quote is always one member's text, verbatim.
+9. *Subthemes*: every theme with at least ``subtheme_min_members`` (30) members is clustered
+   again by steps 4–8 on its own members (k from 2 to 5, subthemes of at least 10% of the
+   theme), with labels distinctive among the siblings. Every member of such a theme belongs to
+   exactly one subtheme; if fewer than two subthemes survive, the theme has none.
+
+The result is deterministic for a given ``seed`` (every random step is seeded; every order is
+derived from the data). :func:`topic_coherence` and :func:`topic_diversity` compute the two
+metrics for any list of themes' top words, e.g. to compare with other topic models.
+
+Incremental assignment
+----------------------
+:class:`ThemeModel` (``result.model``) holds what is needed to place new answers without
+clustering again: the vocabulary with its IDF, and for every theme and subtheme its centroid
+(term weights; for the semantic backend also the embedding centroid). It converts to and from
+JSON-able data (:meth:`ThemeModel.to_dict`, :meth:`ThemeModel.from_dict`).
+:func:`assign_to_themes` gives each new answer its nearest stored theme (and subtheme), or
+"other". People's decisions live in the stored themes and are never undone: a rename changes
+only the stored label; after a merge or after members are moved,
+:func:`theme_model_from_members` recomputes the centroids from the curated membership; pinned
+quotes are the application's own data and assignment never touches them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from threadpoolctl import threadpool_limits
+
+from groundwork.analysis.text import TextAnalyzer
+
+__all__ = [
+    "EMBEDDING_MODEL_ENV",
+    "Assignment",
+    "Embedder",
+    "Member",
+    "Quote",
+    "StoredTheme",
+    "Theme",
+    "ThemeModel",
+    "ThemeResult",
+    "assign_to_themes",
+    "corpus_tokens",
+    "find_themes",
+    "load_embedder",
+    "theme_model_from_members",
+    "topic_coherence",
+    "topic_diversity",
+]
+
+DocId = str | int
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+#: A sentence-embedding function: texts in, an (n, d) array out.
+Embedder = Callable[[Sequence[str]], npt.NDArray[Any]]
+Backend = Literal["auto", "lexical", "semantic"]
+
+#: Environment variable naming a local sentence-transformers model directory.
+EMBEDDING_MODEL_ENV = "GROUNDWORK_EMBEDDING_MODEL"
+
+MODEL_VERSION = 1
+_LSA_DIMENSIONS = 100
+_SVD_FIT_SAMPLE = 20_000
+_K_SAMPLE = 4_000
+_CENTROID_TERMS = 500
+_TOP_N = 10
+_DEFAULT_MIN_STRENGTH = {"lexical": 0.05, "semantic": 0.2}
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class Member:
+    """One answer in a theme, with its strength (cosine similarity to the theme's centre)."""
+
+    id: DocId
+    strength: float
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A representative answer: its id and its text, verbatim."""
+
+    id: DocId
+    text: str
+
+
+@dataclass
+class Theme:
+    """A theme (or subtheme): ``id`` is "1", "2", ... for themes, "1.1", "1.2", ... below.
+
+    ``words`` are the top terms as people write them (unigrams and bigrams), ``terms`` the top
+    10 folded unigrams, the form :func:`topic_coherence` expects with :func:`corpus_tokens`.
+    Members are sorted by strength, strongest first.
+    """
+
+    id: str
+    label: str
+    size: int
+    members: list[Member]
+    quotes: list[Quote]
+    words: list[str]
+    terms: list[str]
+    subthemes: list[Theme] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "size": self.size,
+            "words": list(self.words),
+            "members": [{"id": m.id, "strength": round(m.strength, 4)} for m in self.members],
+            "quotes": [{"id": q.id, "text": q.text} for q in self.quotes],
+            "subthemes": [s.to_dict() for s in self.subthemes],
+        }
+
+
+@dataclass
+class ThemeResult:
+    """Themes (largest first), the ids of answers in no theme, and how k was chosen.
+
+    ``k_scores`` maps every k tried to its topic quality (empty when ``k`` was given).
+    """
+
+    themes: list[Theme]
+    other: list[DocId]
+    k: int
+    k_scores: dict[int, float]
+    backend: str
+    model: ThemeModel
+
+    @property
+    def top_terms(self) -> list[list[str]]:
+        """Each theme's top folded unigrams, for :func:`topic_coherence`/`topic_diversity`."""
+        return [t.terms for t in self.themes]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "k": self.k,
+            "k_scores": {str(k): round(v, 4) for k, v in self.k_scores.items()},
+            "themes": [t.to_dict() for t in self.themes],
+            "other": list(self.other),
+        }
+
+
+@dataclass
+class StoredTheme:
+    """A theme as stored for assignment: its centroid as term weights (unit length), the
+    embedding centroid for semantic models, and its subthemes."""
+
+    id: str
+    label: str
+    centroid: dict[str, float]
+    vector: list[float] | None = None
+    subthemes: list[StoredTheme] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "centroid": dict(self.centroid),
+            "vector": None if self.vector is None else list(self.vector),
+            "subthemes": [s.to_dict() for s in self.subthemes],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StoredTheme:
+        vector = data.get("vector")
+        return cls(
+            id=str(data["id"]),
+            label=str(data.get("label", "")),
+            centroid={str(k): float(v) for k, v in dict(data.get("centroid", {})).items()},
+            vector=None if vector is None else [float(x) for x in vector],
+            subthemes=[cls.from_dict(s) for s in data.get("subthemes", [])],
+        )
+
+
+@dataclass
+class ThemeModel:
+    """What :func:`assign_to_themes` needs: vocabulary and IDF, the themes' centroids, the
+    strength below which an answer is "other". JSON-able through :meth:`to_dict`."""
+
+    backend: str
+    vocabulary: list[str]
+    idf: list[float]
+    themes: list[StoredTheme]
+    min_strength: float
+    embedding_min_strength: float = _DEFAULT_MIN_STRENGTH["semantic"]
+    embedding_model: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": MODEL_VERSION,
+            "backend": self.backend,
+            "vocabulary": list(self.vocabulary),
+            "idf": [round(x, 6) for x in self.idf],
+            "themes": [t.to_dict() for t in self.themes],
+            "min_strength": self.min_strength,
+            "embedding_min_strength": self.embedding_min_strength,
+            "embedding_model": self.embedding_model,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThemeModel:
+        version = data.get("version")
+        if version != MODEL_VERSION:
+            raise ValueError(f"unsupported theme model version: {version!r}")
+        vocabulary = [str(t) for t in data["vocabulary"]]
+        idf = [float(x) for x in data["idf"]]
+        if len(vocabulary) != len(idf):
+            raise ValueError("vocabulary and idf differ in length")
+        return cls(
+            backend=str(data["backend"]),
+            vocabulary=vocabulary,
+            idf=idf,
+            themes=[StoredTheme.from_dict(t) for t in data["themes"]],
+            min_strength=float(data["min_strength"]),
+            embedding_min_strength=float(
+                data.get("embedding_min_strength", _DEFAULT_MIN_STRENGTH["semantic"])
+            ),
+            embedding_model=data.get("embedding_model"),
+        )
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where a new answer goes: a theme id (None = "other"), a subtheme id if the theme has
+    subtheme, and the strength (cosine similarity) to the theme."""
+
+    id: DocId
+    theme: str | None
+    subtheme: str | None
+    strength: float
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics
+
+
+def corpus_tokens(
+    texts: Sequence[str], languages: Sequence[str | None] | str | None = None
+) -> list[list[str]]:
+    """Folded unigrams of each text, as the engine sees them (the corpus for NPMI)."""
+    langs = _languages(languages, len(texts))
+    analyzer = TextAnalyzer(bigrams=False)
+    return [analyzer.tokens(t, lang) for t, lang in zip(texts, langs, strict=True)]
+
+
+def topic_coherence(
+    topics: Sequence[Sequence[str]], documents: Iterable[Iterable[str]], *, top_n: int = _TOP_N
+) -> float:
+    """Mean NPMI of the word pairs within each topic's first ``top_n`` words, with
+    probabilities from document co-occurrence in ``documents`` (each an iterable of tokens).
+
+    NPMI(a, b) = log(P(a,b) / (P(a) P(b))) / -log P(a,b): 1 when the words always occur
+    together, 0 when independent, -1 when never together (also for words absent from the
+    corpus). Topics with fewer than two words are skipped; 0.0 if no pair is left.
+    """
+    words = sorted({w for topic in topics for w in topic[:top_n]})
+    index = {w: i for i, w in enumerate(words)}
+    rows: list[int] = []
+    cols: list[int] = []
+    n_docs = 0
+    for doc in documents:
+        present = {index[w] for w in doc if w in index}
+        rows.extend([n_docs] * len(present))
+        cols.extend(present)
+        n_docs += 1
+    matrix = sp.csc_matrix(
+        (np.ones(len(rows)), (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp))),
+        shape=(n_docs, len(words)),
+    )
+    topic_idx = [[index[w] for w in dict.fromkeys(topic[:top_n])] for topic in topics]
+    return _npmi(topic_idx, matrix, n_docs)
+
+
+def topic_diversity(topics: Sequence[Sequence[str]], *, top_n: int = _TOP_N) -> float:
+    """Share of unique words among all topics' first ``top_n`` words (1.0 = no overlap)."""
+    all_words = [w for topic in topics for w in topic[:top_n]]
+    if not all_words:
+        return 0.0
+    return len(set(all_words)) / len(all_words)
+
+
+def _npmi(topics: Sequence[Sequence[int]], presence: sp.csc_matrix, n_docs: int) -> float:
+    """Mean NPMI over topics (lists of column indices of a binary docs × words matrix)."""
+    used = sorted({i for t in topics for i in t})
+    if n_docs == 0 or not used:
+        return 0.0
+    sub = presence[:, used]
+    sub.data = np.ones_like(sub.data)
+    position = {c: j for j, c in enumerate(used)}
+    co = (sub.T @ sub).toarray()
+    p = np.diag(co) / n_docs
+    scores: list[float] = []
+    for topic in topics:
+        idx = [position[i] for i in topic]
+        if len(idx) < 2:
+            continue
+        pair_scores: list[float] = []
+        for a in range(len(idx)):
+            for b in range(a + 1, len(idx)):
+                joint = co[idx[a], idx[b]] / n_docs
+                if joint <= 0:
+                    pair_scores.append(-1.0)
+                elif joint >= 1:
+                    pair_scores.append(1.0)
+                else:
+                    pmi = math.log(joint / (p[idx[a]] * p[idx[b]]))
+                    pair_scores.append(pmi / -math.log(joint))
+        scores.append(float(np.mean(pair_scores)))
+    return float(np.mean(scores)) if scores else 0.0
+
+
+# --------------------------------------------------------------------------------------------
+# Semantic backend
+
+
+def load_embedder(model_path: str | None = None) -> Embedder | None:
+    """A sentence-embedding function from a local sentence-transformers model directory
+    (``model_path`` or ``$GROUNDWORK_EMBEDDING_MODEL``), or None when no model is configured
+    or ``sentence-transformers`` is not installed. Loads offline only: nothing is fetched."""
+    path = model_path or os.environ.get(EMBEDDING_MODEL_ENV, "")
+    if not path:
+        return None
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        return None
+    model = SentenceTransformer(path, device="cpu", local_files_only=True)
+
+    def embed(texts: Sequence[str]) -> npt.NDArray[Any]:
+        vectors = model.encode(
+            list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float64)
+
+    return embed
+
+
+def _embed(embedder: Embedder, texts: Sequence[str]) -> FloatArray:
+    if not texts:
+        return np.zeros((0, 1))
+    vectors = np.asarray(embedder(list(texts)), dtype=np.float64)
+    if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+        raise ValueError("the embedder must return one row per text")
+    return _normalize_rows(vectors)
+
+
+# --------------------------------------------------------------------------------------------
+# Vectorizing
+
+
+@dataclass
+class _Vectors:
+    """TF-IDF of the corpus (canonical order): rows unit length (or empty)."""
+
+    matrix: sp.csr_matrix
+    vocabulary: list[str]
+    idf: FloatArray
+
+
+def _languages(languages: Sequence[str | None] | str | None, n: int) -> list[str | None]:
+    if languages is None or isinstance(languages, str):
+        return [languages] * n
+    langs = list(languages)
+    if len(langs) != n:
+        raise ValueError("languages and texts differ in length")
+    return langs
+
+
+def _build_vectors(term_lists: Sequence[Sequence[str]], *, min_df: int) -> _Vectors:
+    n = len(term_lists)
+    df: dict[str, int] = {}
+    for terms in term_lists:
+        for t in set(terms):
+            df[t] = df.get(t, 0) + 1
+    kept = [t for t, c in df.items() if c >= min_df]
+    if len(kept) > 30_000:
+        kept.sort(key=lambda t: (-df[t], t))
+        kept = kept[:30_000]
+    vocabulary = sorted(kept)
+    index = {t: i for i, t in enumerate(vocabulary)}
+    idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocabulary])
+    return _Vectors(_tfidf(term_lists, index, idf), vocabulary, idf)
+
+
+def _tfidf(
+    term_lists: Sequence[Sequence[str]], index: Mapping[str, int], idf: FloatArray
+) -> sp.csr_matrix:
+    indptr = [0]
+    indices: list[int] = []
+    counts: list[int] = []
+    for terms in term_lists:
+        row: dict[int, int] = {}
+        for t in terms:
+            j = index.get(t)
+            if j is not None:
+                row[j] = row.get(j, 0) + 1
+        for j in sorted(row):
+            indices.append(j)
+            counts.append(row[j])
+        indptr.append(len(indices))
+    tf = np.asarray(counts, dtype=np.float64)
+    cols = np.asarray(indices, dtype=np.intp)
+    data = (1.0 + np.log(tf)) * idf[cols] if len(cols) else tf
+    matrix = sp.csr_matrix(
+        (data, cols, np.asarray(indptr, dtype=np.intp)), shape=(len(term_lists), len(idf))
+    )
+    return _normalize_sparse(matrix)
+
+
+def _normalize_sparse(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    squared = matrix.multiply(matrix).sum(axis=1)
+    norms = np.sqrt(np.asarray(squared, dtype=np.float64).ravel())
+    norms[norms == 0] = 1.0
+    scaled: sp.csr_matrix = sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+    return scaled
+
+
+def _normalize_rows(array: FloatArray) -> FloatArray:
+    norms = np.linalg.norm(array, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    scaled: FloatArray = array / norms
+    return scaled
+
+
+def _lsa(matrix: sp.csr_matrix, *, seed: int, dimensions: int = _LSA_DIMENSIONS) -> FloatArray:
+    """Unit-length LSA coordinates of the rows (dense TF-IDF when the vocabulary is small)."""
+    n, v = matrix.shape
+    if v <= dimensions + 1 or n <= 3:
+        return _normalize_rows(np.asarray(matrix.toarray(), dtype=np.float64))
+    rng = np.random.default_rng(seed)
+    fit_rows = (
+        np.sort(rng.choice(n, _SVD_FIT_SAMPLE, replace=False)) if n > _SVD_FIT_SAMPLE else None
+    )
+    fit_matrix = matrix if fit_rows is None else matrix[fit_rows]
+    components = min(dimensions, v - 1, fit_matrix.shape[0] - 1)
+    if components < 2:
+        return _normalize_rows(np.asarray(matrix.toarray(), dtype=np.float64))
+    svd = TruncatedSVD(n_components=components, random_state=seed, n_iter=5)
+    svd.fit(fit_matrix)
+    coords = np.asarray(matrix @ svd.components_.T, dtype=np.float64)
+    # Rounded so that float noise from BLAS cannot decide a k-means step.
+    return np.round(_normalize_rows(coords), 6)
+
+
+# --------------------------------------------------------------------------------------------
+# Clustering
+
+
+def _distinct_rows(matrix: sp.csr_matrix, enough: int) -> int:
+    """The number of distinct rows, counting no further than ``enough``."""
+    seen: set[tuple[bytes, bytes]] = set()
+    for i in range(matrix.shape[0]):
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        seen.add(
+            (matrix.indices[start:end].tobytes(), np.round(matrix.data[start:end], 9).tobytes())
+        )
+        if len(seen) >= enough:
+            break
+    return len(seen)
+
+
+def _ctfidf(presence: sp.csr_matrix, labels: IntArray, k: int) -> FloatArray:
+    """Class-based TF-IDF (k × terms) from a binary answers × terms matrix."""
+    onehot = sp.csr_matrix(
+        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels))
+    )
+    counts = np.asarray((onehot @ presence).toarray(), dtype=np.float64)
+    totals = counts.sum(axis=1, keepdims=True)
+    totals[totals == 0] = 1.0
+    freq = counts.sum(axis=0)
+    average = counts.sum() / max(k, 1)
+    with np.errstate(divide="ignore"):
+        idf = np.where(freq > 0, np.log1p(average / np.where(freq > 0, freq, 1.0)), 0.0)
+    weights: FloatArray = (counts / totals) * idf
+    return weights
+
+
+def _top_unigrams(
+    weights: FloatArray, vocabulary: Sequence[str], n: int = _TOP_N
+) -> list[list[int]]:
+    out: list[list[int]] = []
+    for row in weights:
+        order = np.lexsort((np.arange(len(row)), -row))
+        picked: list[int] = []
+        for j in order:
+            if row[j] <= 0:
+                break
+            if " " not in vocabulary[j]:
+                picked.append(int(j))
+                if len(picked) == n:
+                    break
+        out.append(picked)
+    return out
+
+
+def _kmeans(points: FloatArray, k: int, *, seed: int, init: FloatArray | None = None) -> KMeans:
+    if init is None:
+        model = KMeans(n_clusters=k, n_init=3, max_iter=100, random_state=seed)
+    else:
+        model = KMeans(n_clusters=k, init=init, n_init=1, max_iter=100, random_state=seed)
+    # One thread: on a busy 2-core machine OpenMP's spinning threads slow small fits down 5-10x.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return model.fit(points)
+
+
+def _sample(n: int, seed: int) -> IntArray:
+    """Sorted positions of a seeded sample of at most ``_K_SAMPLE`` rows."""
+    if n <= _K_SAMPLE:
+        return np.arange(n, dtype=np.intp)
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n, _K_SAMPLE, replace=False)).astype(np.intp)
+
+
+def _choose_k(
+    points: FloatArray,
+    presence: sp.csr_matrix,
+    presence_csc: sp.csc_matrix,
+    vocabulary: Sequence[str],
+    k_range: tuple[int, int],
+    *,
+    seed: int,
+) -> tuple[int, dict[int, float], dict[int, FloatArray]]:
+    """The k of best topic quality (NPMI × diversity) on a sample; the sample's centres."""
+    n = points.shape[0]
+    sample = _sample(n, seed)
+    sample_points = points[sample]
+    sample_presence = presence[sample]
+    scores: dict[int, float] = {}
+    centres: dict[int, FloatArray] = {}
+    for k in range(k_range[0], k_range[1] + 1):
+        fitted = _kmeans(sample_points, k, seed=seed)
+        labels = np.asarray(fitted.labels_, dtype=np.intp)
+        top = _top_unigrams(_ctfidf(sample_presence, labels, k), vocabulary)
+        coherence = _npmi(top, presence_csc, presence.shape[0])
+        diversity = topic_diversity([[vocabulary[j] for j in t] for t in top])
+        scores[k] = round((1.0 + coherence) / 2.0 * diversity, 9)
+        centres[k] = np.asarray(fitted.cluster_centers_, dtype=np.float64)
+    best = max(scores, key=lambda kk: (scores[kk], -kk))
+    return best, scores, centres
+
+
+def _centroids(
+    rows: sp.csr_matrix, labels: IntArray, k: int, *, truncate: int = _CENTROID_TERMS
+) -> sp.csr_matrix:
+    """Unit-length mean rows per label (label -1 ignored), each cut to its heaviest terms."""
+    ok = labels >= 0
+    onehot = sp.csr_matrix(
+        (np.ones(int(ok.sum())), (labels[ok], np.flatnonzero(ok))), shape=(k, rows.shape[0])
+    )
+    sums = np.asarray((onehot @ rows).toarray(), dtype=np.float64)
+    if truncate and sums.shape[1] > truncate:
+        for row in sums:
+            if np.count_nonzero(row) > truncate:
+                order = np.lexsort((np.arange(len(row)), -row))
+                row[order[truncate:]] = 0.0
+    return sp.csr_matrix(_normalize_rows(sums))
+
+
+def _assign(similarity: FloatArray, min_strength: float) -> tuple[IntArray, FloatArray]:
+    """Best column per row (first on ties) and its similarity; -1 when below the threshold."""
+    if similarity.shape[1] == 0:
+        return np.full(similarity.shape[0], -1, dtype=np.intp), np.zeros(similarity.shape[0])
+    best = np.asarray(np.argmax(similarity, axis=1), dtype=np.intp)
+    strength = similarity[np.arange(similarity.shape[0]), best]
+    best = np.where(strength >= min_strength, best, -1).astype(np.intp)
+    return best, strength
+
+
+@dataclass
+class _Clustering:
+    labels: IntArray  # per row, -1 = other
+    strength: FloatArray
+    k: int
+    scores: dict[int, float]
+    term_centroids: sp.csr_matrix
+    vectors: FloatArray | None  # embedding centroids (semantic)
+
+
+def _cluster(
+    tfidf: sp.csr_matrix,
+    points: FloatArray,
+    embeddings: FloatArray | None,
+    vocabulary: Sequence[str],
+    *,
+    k: int | None,
+    k_range: tuple[int, int],
+    min_size: int,
+    min_strength: float,
+    seed: int,
+) -> _Clustering:
+    """Cluster the rows (all with at least one term or an embedding) into themes."""
+    n = tfidf.shape[0]
+    empty = _Clustering(
+        np.full(n, -1, dtype=np.intp), np.zeros(n), 0, {}, sp.csr_matrix((0, tfidf.shape[1])), None
+    )
+    if n < min_size or n == 0:
+        return empty
+    distinct = (
+        _distinct_rows(tfidf, k_range[1])
+        if embeddings is None
+        else len(np.unique(points.round(9), axis=0))
+    )
+    k_hi = min(k_range[1], distinct, n // min_size, max(2, round(math.sqrt(n / 2))))
+    k_lo = min(k_range[0], k_hi)
+    scores: dict[int, float] = {}
+    presence = tfidf.copy()
+    presence.data = np.ones_like(presence.data)
+    if k is not None:
+        chosen = max(1, min(k, distinct))
+        init = None
+    elif k_hi < 2:
+        chosen, init = 1, None
+    else:
+        chosen, scores, sample_centres = _choose_k(
+            points, presence, presence.tocsc(), vocabulary, (max(k_lo, 2), k_hi), seed=seed
+        )
+        init = sample_centres[chosen]
+    if chosen == 1:
+        labels = np.zeros(n, dtype=np.intp)
+    else:
+        if init is None:
+            sample = _sample(points.shape[0], seed)
+            fitted = _kmeans(points[sample], chosen, seed=seed)
+            init = np.asarray(fitted.cluster_centers_, dtype=np.float64)
+        # Every answer joins its nearest centre (refined below, in the space of assignment).
+        distances = (points * points).sum(axis=1)[:, None] - 2.0 * points @ init.T
+        distances += (init * init).sum(axis=1)[None, :]
+        labels = np.asarray(np.argmin(distances, axis=1), dtype=np.intp)
+    # Spherical k-means refinement in the space assignment uses; dissolve small themes.
+    current_k = chosen
+    for _round in range(chosen + 3):
+        sizes = np.bincount(labels[labels >= 0], minlength=current_k)
+        keep = np.flatnonzero(sizes >= min_size)
+        if len(keep) == 0:
+            return empty
+        remap = np.full(current_k, -1, dtype=np.intp)
+        remap[keep] = np.arange(len(keep))
+        labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], -1).astype(np.intp)
+        current_k = len(keep)
+        if embeddings is None:
+            term_centroids = _centroids(tfidf, labels, current_k)
+            similarity = np.asarray((tfidf @ term_centroids.T).toarray(), dtype=np.float64)
+        else:
+            centre_vectors = _normalize_rows(
+                np.vstack([embeddings[labels == c].mean(axis=0) for c in range(current_k)])
+            )
+            similarity = embeddings @ centre_vectors.T
+        new_labels, strength = _assign(similarity, min_strength)
+        stable = np.array_equal(new_labels, labels)
+        labels = new_labels
+        sizes = np.bincount(labels[labels >= 0], minlength=current_k)
+        if stable and (sizes >= min_size).all():
+            break
+    if embeddings is None:
+        return _Clustering(labels, strength, chosen, scores, term_centroids, None)
+    term_centroids = _centroids(tfidf, labels, current_k)
+    return _Clustering(labels, strength, chosen, scores, term_centroids, centre_vectors)
+
+
+# --------------------------------------------------------------------------------------------
+# Labels and quotes
+
+
+def _label(
+    weights: FloatArray, vocabulary: Sequence[str], surface: Callable[[str], str]
+) -> tuple[str, list[str]]:
+    order = np.lexsort((np.arange(len(weights)), -weights))
+    ranked = [vocabulary[j] for j in order[:60] if weights[j] > 0]
+    parts: list[str] = []
+    for term in ranked:
+        if len(parts) == 3:
+            break
+        if term in parts:
+            continue
+        words = term.split(" ")
+        if len(words) == 1:
+            if any(term in p.split(" ") for p in parts):
+                continue  # already shown inside a bigram
+            parts.append(term)
+            continue
+        # A bigram replaces the words it contains, at the place of the first of them.
+        covered = [i for i, p in enumerate(parts) if p in words]
+        place = covered[0] if covered else len(parts)
+        parts = [p for i, p in enumerate(parts) if i not in covered]
+        parts.insert(min(place, len(parts)), term)
+    top_words = [surface(t) for t in ranked[:_TOP_N]]
+    return ", ".join(surface(p) for p in parts), top_words
+
+
+def _quote_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _make_theme(
+    theme_id: str,
+    rows: IntArray,
+    strength: FloatArray,
+    weights: FloatArray,
+    vocabulary: Sequence[str],
+    analyzer: TextAnalyzer,
+    texts: Sequence[str],
+    ids: Sequence[DocId],
+    max_quotes: int,
+) -> Theme:
+    """A theme from its member rows (canonical positions) and their strengths."""
+    order = [int(i) for i in np.lexsort((rows, -np.round(strength, 9)))]
+    members = [Member(ids[rows[i]], float(strength[i])) for i in order]
+    quotes: list[Quote] = []
+    seen: set[str] = set()
+    for i in order:
+        text = texts[rows[i]]
+        key = _quote_key(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        quotes.append(Quote(ids[rows[i]], text))
+        if len(quotes) == max_quotes:
+            break
+    label, words = _label(weights, vocabulary, analyzer.surface)
+    terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
+    return Theme(theme_id, label, len(rows), members, quotes, words, terms)
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+
+
+def find_themes(
+    texts: Sequence[str],
+    *,
+    ids: Sequence[DocId] | None = None,
+    languages: Sequence[str | None] | str | None = None,
+    k: int | None = None,
+    k_range: tuple[int, int] = (2, 20),
+    seed: int = 0,
+    backend: Backend = "auto",
+    embedder: Embedder | None = None,
+    min_theme_size: int | None = None,
+    min_strength: float | None = None,
+    subthemes: bool = True,
+    subtheme_min_members: int = 30,
+    max_quotes: int = 5,
+) -> ThemeResult:
+    """Themes of ``texts`` (see the module docstring for the method and the choice of k).
+
+    ``ids`` default to 0, 1, 2, ... and must be unique. ``languages``: one code for all, one
+    per text, or None (each text's language is guessed among English, Spanish and German, else
+    treated as unknown). ``backend``: "lexical" (TF-IDF + LSA + k-means), "semantic" (sentence
+    embeddings from ``embedder`` or :func:`load_embedder`; falls back to lexical when none is
+    available) or "auto" (semantic when an embedder is given or configured).
+    ``min_strength``: similarity to a theme below which an answer is "other" (0.05 in TF-IDF
+    space, 0.2 in embedding space).
+    """
+    # Single-threaded BLAS and OpenMP: multi-threaded reductions can differ in the last bits
+    # from run to run, which may flip a k-means decision; determinism comes first (and on a
+    # busy 2-core machine one thread is also faster for these sizes).
+    with threadpool_limits(limits=1):
+        return _find_themes(
+            texts,
+            ids=ids,
+            languages=languages,
+            k=k,
+            k_range=k_range,
+            seed=seed,
+            backend=backend,
+            embedder=embedder,
+            min_theme_size=min_theme_size,
+            min_strength=min_strength,
+            subthemes=subthemes,
+            subtheme_min_members=subtheme_min_members,
+            max_quotes=max_quotes,
+        )
+
+
+def _find_themes(
+    texts: Sequence[str],
+    *,
+    ids: Sequence[DocId] | None,
+    languages: Sequence[str | None] | str | None,
+    k: int | None,
+    k_range: tuple[int, int],
+    seed: int,
+    backend: Backend,
+    embedder: Embedder | None,
+    min_theme_size: int | None,
+    min_strength: float | None,
+    subthemes: bool,
+    subtheme_min_members: int,
+    max_quotes: int,
+) -> ThemeResult:
+    n = len(texts)
+    doc_ids: list[DocId] = list(range(n)) if ids is None else list(ids)
+    if len(doc_ids) != n:
+        raise ValueError("ids and texts differ in length")
+    if len(set(doc_ids)) != n:
+        raise ValueError("ids must be unique")
+    if k is not None and k < 1:
+        raise ValueError("k must be at least 1")
+    if k_range[0] < 1 or k_range[1] < k_range[0]:
+        raise ValueError("k_range must be (low, high) with 1 <= low <= high")
+    langs = _languages(languages, n)
+    if backend != "lexical" and embedder is None:
+        embedder = load_embedder()
+    used_backend = "semantic" if backend != "lexical" and embedder is not None else "lexical"
+    threshold = _DEFAULT_MIN_STRENGTH[used_backend] if min_strength is None else min_strength
+
+    # Canonical order: the result must not depend on the input order.
+    order = sorted(range(n), key=lambda i: (texts[i], langs[i] or "", _id_key(doc_ids[i])))
+    c_texts = [texts[i] for i in order]
+    c_langs = [langs[i] for i in order]
+    c_ids = [doc_ids[i] for i in order]
+
+    analyzer = TextAnalyzer()
+    term_lists = [analyzer.terms(t, lang) for t, lang in zip(c_texts, c_langs, strict=True)]
+    vectors = _build_vectors(term_lists, min_df=1 if n < 50 else 2)
+    tfidf = vectors.matrix
+    if used_backend == "semantic":
+        assert embedder is not None
+        nonblank = np.array([bool(t.strip()) for t in c_texts], dtype=bool)
+        usable = np.flatnonzero(nonblank)
+        embeddings: FloatArray | None = _embed(embedder, [c_texts[i] for i in usable])
+    else:
+        usable = np.flatnonzero(np.diff(tfidf.indptr) > 0)
+        embeddings = None
+    min_size = min_theme_size or max(3, math.ceil(0.01 * len(usable)))
+    sub_tfidf = tfidf[usable]
+    points = embeddings if embeddings is not None else _lsa(sub_tfidf, seed=seed)
+    clustering = _cluster(
+        sub_tfidf,
+        points,
+        embeddings,
+        vectors.vocabulary,
+        k=k,
+        k_range=k_range,
+        min_size=min_size,
+        min_strength=threshold,
+        seed=seed,
+    )
+    presence = sub_tfidf.copy()
+    presence.data = np.ones_like(presence.data)
+    n_themes = clustering.term_centroids.shape[0]
+    assigned = clustering.labels >= 0
+    weights = (
+        _ctfidf(presence[assigned], clustering.labels[assigned], n_themes)
+        if n_themes
+        else np.zeros((0, len(vectors.vocabulary)))
+    )
+    # Themes by size (largest first), ties by their first member in canonical order.
+    theme_rows = [np.flatnonzero(clustering.labels == c) for c in range(n_themes)]
+    ranking = sorted(range(n_themes), key=lambda c: (-len(theme_rows[c]), int(theme_rows[c][0])))
+    themes: list[Theme] = []
+    stored: list[StoredTheme] = []
+    for position, c in enumerate(ranking, start=1):
+        rows = theme_rows[c]
+        theme = _make_theme(
+            str(position),
+            usable[rows],
+            clustering.strength[rows],
+            weights[c],
+            vectors.vocabulary,
+            analyzer,
+            c_texts,
+            c_ids,
+            max_quotes,
+        )
+        record = StoredTheme(
+            theme.id,
+            theme.label,
+            _centroid_dict(clustering.term_centroids, c, vectors.vocabulary),
+            None if clustering.vectors is None else _rounded(clustering.vectors[c]),
+        )
+        if subthemes and len(rows) >= subtheme_min_members:
+            theme.subthemes, record.subthemes = _subthemes(
+                theme.id,
+                rows,
+                usable,
+                sub_tfidf,
+                presence,
+                embeddings,
+                vectors.vocabulary,
+                analyzer,
+                c_texts,
+                c_ids,
+                seed=seed,
+                max_quotes=max_quotes,
+            )
+        themes.append(theme)
+        stored.append(record)
+    in_theme = set(usable[assigned].tolist())
+    other = [c_ids[i] for i in range(n) if i not in in_theme]
+    model = ThemeModel(
+        backend=used_backend,
+        vocabulary=list(vectors.vocabulary),
+        idf=[float(x) for x in vectors.idf],
+        themes=stored,
+        min_strength=_DEFAULT_MIN_STRENGTH["lexical"] if used_backend == "semantic" else threshold,
+        embedding_min_strength=threshold
+        if used_backend == "semantic"
+        else _DEFAULT_MIN_STRENGTH["semantic"],
+        embedding_model=os.environ.get(EMBEDDING_MODEL_ENV) if used_backend == "semantic" else None,
+    )
+    return ThemeResult(themes, other, clustering.k, clustering.scores, used_backend, model)
+
+
+def _id_key(value: DocId) -> tuple[int, str]:
+    return (0, f"{value:020d}") if isinstance(value, int) and value >= 0 else (1, str(value))
+
+
+def _rounded(vector: FloatArray) -> list[float]:
+    return [round(float(x), 6) for x in vector]
+
+
+def _centroid_dict(
+    centroids: sp.csr_matrix, row: int, vocabulary: Sequence[str]
+) -> dict[str, float]:
+    start, end = centroids.indptr[row], centroids.indptr[row + 1]
+    cols = centroids.indices[start:end]
+    vals = centroids.data[start:end]
+    return {vocabulary[j]: round(float(v), 6) for j, v in zip(cols, vals, strict=True) if v}
+
+
+def _subthemes(
+    parent_id: str,
+    rows: IntArray,
+    usable: IntArray,
+    tfidf: sp.csr_matrix,
+    presence: sp.csr_matrix,
+    embeddings: FloatArray | None,
+    vocabulary: Sequence[str],
+    analyzer: TextAnalyzer,
+    texts: Sequence[str],
+    ids: Sequence[DocId],
+    *,
+    seed: int,
+    max_quotes: int,
+) -> tuple[list[Theme], list[StoredTheme]]:
+    sub_tfidf = tfidf[rows]
+    sub_embeddings = None if embeddings is None else embeddings[rows]
+    points = (
+        sub_embeddings if sub_embeddings is not None else _lsa(sub_tfidf, seed=seed, dimensions=50)
+    )
+    clustering = _cluster(
+        sub_tfidf,
+        points,
+        sub_embeddings,
+        vocabulary,
+        k=None,
+        k_range=(2, 5),
+        min_size=max(3, math.ceil(0.1 * len(rows))),
+        min_strength=-1.0,
+        seed=seed,
+    )
+    n_sub = clustering.term_centroids.shape[0]
+    if n_sub < 2:
+        return [], []
+    weights = _ctfidf(presence[rows], clustering.labels, n_sub)
+    sub_rows = [np.flatnonzero(clustering.labels == c) for c in range(n_sub)]
+    ranking = sorted(range(n_sub), key=lambda c: (-len(sub_rows[c]), int(sub_rows[c][0])))
+    themes: list[Theme] = []
+    stored: list[StoredTheme] = []
+    for position, c in enumerate(ranking, start=1):
+        local = sub_rows[c]
+        theme = _make_theme(
+            f"{parent_id}.{position}",
+            usable[rows[local]],
+            clustering.strength[local],
+            weights[c],
+            vocabulary,
+            analyzer,
+            texts,
+            ids,
+            max_quotes,
+        )
+        themes.append(theme)
+        stored.append(
+            StoredTheme(
+                theme.id,
+                theme.label,
+                _centroid_dict(clustering.term_centroids, c, vocabulary),
+                None if clustering.vectors is None else _rounded(clustering.vectors[c]),
+            )
+        )
+    return themes, stored
+
+
+def _model_tfidf(
+    model: ThemeModel, texts: Sequence[str], languages: Sequence[str | None]
+) -> sp.csr_matrix:
+    analyzer = TextAnalyzer()
+    term_lists = [analyzer.terms(t, lang) for t, lang in zip(texts, languages, strict=True)]
+    index = {t: i for i, t in enumerate(model.vocabulary)}
+    return _tfidf(term_lists, index, np.asarray(model.idf, dtype=np.float64))
+
+
+def _term_matrix(themes: Sequence[StoredTheme], index: Mapping[str, int]) -> sp.csr_matrix:
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, theme in enumerate(themes):
+        for term, weight in theme.centroid.items():
+            j = index.get(term)
+            if j is not None:
+                rows.append(r)
+                cols.append(j)
+                vals.append(weight)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(themes), len(index)))
+
+
+def assign_to_themes(
+    texts: Sequence[str],
+    model: ThemeModel,
+    *,
+    ids: Sequence[DocId] | None = None,
+    languages: Sequence[str | None] | str | None = None,
+    embedder: Embedder | None = None,
+    min_strength: float | None = None,
+) -> list[Assignment]:
+    """Place new answers in the stored themes without clustering again.
+
+    Each text goes to the theme whose centroid is most similar (cosine; first theme on ties),
+    or to "other" (``theme=None``) when that similarity is below the model's ``min_strength``
+    (or the one given); within a theme with subthemes, to the most similar subtheme. A
+    semantic model uses ``embedder`` (or :func:`load_embedder`) when one is available and its
+    themes carry embedding centroids, else the term centroids. Stored themes are read, never
+    changed.
+    """
+    n = len(texts)
+    doc_ids: list[DocId] = list(range(n)) if ids is None else list(ids)
+    if len(doc_ids) != n:
+        raise ValueError("ids and texts differ in length")
+    langs = _languages(languages, n)
+    if n == 0:
+        return []
+    use_vectors = model.backend == "semantic" and all(t.vector is not None for t in model.themes)
+    if use_vectors and embedder is None:
+        embedder = load_embedder(model.embedding_model)
+    index = {t: i for i, t in enumerate(model.vocabulary)}
+    if use_vectors and embedder is not None:
+        points: FloatArray | sp.csr_matrix = _embed(embedder, texts)
+        blank = np.array([not t.strip() for t in texts], dtype=bool)
+        threshold = model.embedding_min_strength if min_strength is None else min_strength
+
+        def similarity(themes: Sequence[StoredTheme], rows: IntArray) -> FloatArray:
+            centres = np.asarray([t.vector for t in themes], dtype=np.float64)
+            return np.asarray(points[rows] @ centres.T, dtype=np.float64)
+    else:
+        tfidf = _model_tfidf(model, texts, langs)
+        points = tfidf
+        blank = np.diff(tfidf.indptr) == 0
+        threshold = model.min_strength if min_strength is None else min_strength
+
+        def similarity(themes: Sequence[StoredTheme], rows: IntArray) -> FloatArray:
+            centres = _term_matrix(themes, index)
+            return np.asarray((tfidf[rows] @ centres.T).toarray(), dtype=np.float64)
+
+    everyone = np.arange(n, dtype=np.intp)
+    best, strength = _assign(similarity(model.themes, everyone), threshold)
+    best[blank] = -1
+    sub_ids: list[str | None] = [None] * n
+    for t, theme in enumerate(model.themes):
+        rows = np.flatnonzero(best == t).astype(np.intp)
+        if theme.subthemes and len(rows):
+            sub_best, _ = _assign(similarity(theme.subthemes, rows), -np.inf)
+            for row, s in zip(rows, sub_best, strict=True):
+                sub_ids[row] = theme.subthemes[int(s)].id
+    out: list[Assignment] = []
+    for i in range(n):
+        theme_id = None if best[i] < 0 else model.themes[best[i]].id
+        out.append(Assignment(doc_ids[i], theme_id, sub_ids[i], float(strength[i])))
+    return out
+
+
+def theme_model_from_members(
+    base: ThemeModel,
+    members: Mapping[str, Sequence[str]],
+    *,
+    languages: Mapping[str, Sequence[str | None] | str | None] | None = None,
+    labels: Mapping[str, str] | None = None,
+    subthemes: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
+    embedder: Embedder | None = None,
+) -> ThemeModel:
+    """A model whose themes are the curated ones: ``members`` maps each theme id to its
+    members' texts (after people merged themes or moved answers), ``subthemes`` maps a theme
+    id to its subthemes' members. Centroids are recomputed with ``base``'s vocabulary and IDF
+    (and embeddings, for a semantic model with an embedder); themes left out are dropped.
+    ``labels`` default to the base model's labels."""
+    langs = languages or {}
+    old = {t.id: t for t in base.themes}
+    if base.backend == "semantic" and embedder is None:
+        embedder = load_embedder(base.embedding_model)
+
+    def build(theme_id: str, texts: Sequence[str], language: Any) -> StoredTheme:
+        tfidf = _model_tfidf(base, texts, _languages(language, len(texts)))
+        centroid = _centroids(tfidf, np.zeros(len(texts), dtype=np.intp), 1)
+        vector = None
+        if base.backend == "semantic" and embedder is not None and texts:
+            vector = _rounded(_normalize_rows(_embed(embedder, texts).mean(axis=0)[np.newaxis])[0])
+        label = (labels or {}).get(theme_id) or (old[theme_id].label if theme_id in old else "")
+        return StoredTheme(theme_id, label, _centroid_dict(centroid, 0, base.vocabulary), vector)
+
+    themes: list[StoredTheme] = []
+    for theme_id, texts in members.items():
+        theme = build(theme_id, texts, langs.get(theme_id))
+        for sub_id, sub_texts in (subthemes or {}).get(theme_id, {}).items():
+            theme.subthemes.append(build(sub_id, sub_texts, langs.get(sub_id)))
+        themes.append(theme)
+    return ThemeModel(
+        backend=base.backend,
+        vocabulary=list(base.vocabulary),
+        idf=list(base.idf),
+        themes=themes,
+        min_strength=base.min_strength,
+        embedding_min_strength=base.embedding_min_strength,
+        embedding_model=base.embedding_model,
+    )
