@@ -244,6 +244,9 @@ def load_planning_demo(*, participants_per_community: int = 120, seed: int = 202
             )
             created += len(stored)
     load_population_demo()
+    from groundwork.plans.demo import load_plans_demo  # the plan is built from these answers
+
+    load_plans_demo()
     return created
 
 

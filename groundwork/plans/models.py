@@ -1,0 +1,331 @@
+"""The Community Resilience Plan of a planning process: shared goals and the activities under
+them, each linked to the evidence it came from (the strengths it builds on, the barriers it
+addresses, the allies it enlists, the residents' words and the consensus statements behind it);
+the community's endorsement of the draft; numbered, immutable published versions; and progress
+updates over the months that follow."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from groundwork.core.models import TimeStampedModel
+
+
+class Plan(TimeStampedModel):
+    """The draft plan of a process (one per process). Published versions are snapshots of it."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="plans"
+    )
+    process = models.OneToOneField(
+        "planning.Process", on_delete=models.CASCADE, related_name="plan"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=5000, blank=True)
+    endorsement_open = models.BooleanField(_("open for endorsement"), default=False)
+
+    class Meta:
+        verbose_name = _("community resilience plan")
+        verbose_name_plural = _("community resilience plans")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "plans:plan",
+            kwargs={"slug": self.process.community.slug, "process_slug": self.process.slug},
+        )
+
+
+class Goal(models.Model):
+    """A shared goal. It may come from a consensus statement (or, later, a theme): the link is
+    kept so the plan shows where the goal came from."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("goal"), max_length=300)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    statement = models.ForeignKey(
+        "deliberation.Statement",
+        verbose_name=_("consensus statement it came from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_goals",
+    )
+    # The statement's share of agreement when the goal was made from it.
+    consensus_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Themes do not exist yet; a theme's key from an analysis run can be kept here meanwhile.
+    theme_key = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActivityStatus(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", pgettext_lazy("activity status", "Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Activity(TimeStampedModel):
+    """Something people can organize locally, under one goal."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="activities"
+    )
+    title = models.CharField(_("activity"), max_length=300)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    lead_name = models.CharField(
+        _("lead person"),
+        max_length=200,
+        blank=True,
+        help_text=_("The person who leads the activity, if a person leads it."),
+    )
+    lead_organization = models.ForeignKey(
+        "communities.Organization",
+        verbose_name=_("lead organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_activities",
+    )
+    partners = models.CharField(
+        _("partners"),
+        max_length=500,
+        blank=True,
+        help_text=_("People and groups who take part, separated by commas."),
+    )
+    starts_on = models.DateField(_("starts"), null=True, blank=True)
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+    resources = models.TextField(_("resources needed"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.IDEA
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["plan", "goal__order", "goal_id", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="activity_progress"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="activity_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def lead(self) -> str:
+        names = [n for n in (self.lead_name, str(self.lead_organization or "")) if n]
+        return ", ".join(names)
+
+
+class LinkKind(models.TextChoices):
+    STRENGTH = "strength", _("Builds on a strength")
+    BARRIER = "barrier", _("Addresses a barrier")
+    ALLY = "ally", _("Enlists an ally")
+    EVIDENCE = "evidence", _("Evidence")
+
+
+class ActivityLink(models.Model):
+    """One many-to-many link between an activity and what it came from: a contribution (an
+    answer to the strengths, barriers, allies, problems or actions question), a statement and
+    its consensus, or a community organization enlisted as an ally. One table for every kind,
+    so a page loads all of an activity's links in one query."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(_("link"), max_length=10, choices=LinkKind.choices)
+    contribution = models.ForeignKey(
+        "planning.Contribution",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_links",
+    )
+    statement = models.ForeignKey(
+        "deliberation.Statement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_links",
+    )
+    organization = models.ForeignKey(
+        "communities.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_links",
+    )
+    consensus_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    theme_key = models.CharField(max_length=80, blank=True)  # for themes, once they exist
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity link")
+        verbose_name_plural = _("activity links")
+        ordering = ["activity", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(contribution__isnull=False, statement__isnull=True)
+                    & models.Q(organization__isnull=True)
+                )
+                | (
+                    models.Q(contribution__isnull=True, statement__isnull=False)
+                    & models.Q(organization__isnull=True)
+                )
+                | (
+                    models.Q(contribution__isnull=True, statement__isnull=True)
+                    & models.Q(organization__isnull=False)
+                ),
+                name="activity_link_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "kind", "contribution"],
+                condition=models.Q(contribution__isnull=False),
+                name="activity_link_unique_contribution",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "kind", "statement"],
+                condition=models.Q(statement__isnull=False),
+                name="activity_link_unique_statement",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "kind", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="activity_link_unique_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.kind}"
+
+
+class EndorsementValue(models.TextChoices):
+    SUPPORT = "support", _("I support this")
+    CONCERN = "concern", _("I have concerns")
+
+
+class Endorsement(models.Model):
+    """A participant's view of one activity of the draft: one per participant and activity
+    (sending again replaces it)."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="endorsements")
+    participant = models.ForeignKey(
+        "planning.Participant", on_delete=models.CASCADE, related_name="endorsements"
+    )
+    value = models.CharField(_("your view"), max_length=10, choices=EndorsementValue.choices)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "participant"], name="endorsement_one_per_participant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {self.value}"
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise TypeError("Published plan versions are immutable.")
+
+
+class PlanVersion(models.Model):
+    """A published version: a frozen snapshot of the plan (goals, activities, links, quotes,
+    how it was made), numbered 1, 2, … Never changed once written."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    note = models.CharField(_("what changed"), max_length=500, blank=True)
+    snapshot = models.JSONField()
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise TypeError("Published plan versions are immutable.")
+        super().save(*args, **kwargs)
+
+
+class ProgressUpdate(models.Model):
+    """What happened on an activity: a date, the progress and status then, and a note."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="updates")
+    on_date = models.DateField(_("date"))
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    status = models.CharField(_("status"), max_length=12, choices=ActivityStatus.choices)
+    note = models.TextField(_("what happened"), max_length=3000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-on_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="update_progress")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.on_date}: {self.progress}%"

@@ -1,0 +1,315 @@
+"""Reads for the plan pages, shaped for them; query counts are pinned in tests."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Max, Min, QuerySet
+from django.utils import timezone
+
+from groundwork.analysis.suppression import Cell, suppress_count, suppress_line
+from groundwork.communities.models import Organization
+from groundwork.deliberation.models import Statement, StatementModeration
+from groundwork.planning.models import Channel, Contribution, Moderation, Process, QuestionKey
+
+from .models import Activity, ActivityStatus, LinkKind, Plan, PlanVersion, ProgressUpdate
+from .services import consensus_percents
+from .snapshot import endorsement_counts, group_links, link_rows
+
+EVIDENCE_PER_QUESTION = 40
+STALLED_AFTER_DAYS = 60
+TOP_FOR_COVERAGE = 10
+ITEMS_SHOWN = 5  # on the builder, the largest groups of each kind under an activity
+
+
+def plan_for_process(process: Process) -> Plan | None:
+    return Plan.objects.filter(process=process).select_related("process__community").first()
+
+
+def latest_version(plan: Plan) -> PlanVersion | None:
+    return plan.versions.order_by("-number").first()
+
+
+def version_numbers(plan: Plan) -> list[int]:
+    return list(plan.versions.order_by("number").values_list("number", flat=True))
+
+
+def grouped_answers(process: Process, key: str, limit: int = EVIDENCE_PER_QUESTION) -> list:
+    """The most shared visible answers to one question, same words counted together."""
+    return list(
+        Contribution.objects.filter(
+            process=process, question__key=key, moderation=Moderation.VISIBLE
+        )
+        .values("text", "language")
+        .annotate(count=Count("id"), first=Min("id"), barrier_kind=Max("barrier_kind"))
+        .order_by("-count", "first")[:limit]
+    )
+
+
+@dataclass
+class ActivityRow:
+    activity: Activity
+    links: dict[str, list[dict[str, Any]]]
+    support: int = 0
+    concern: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def shown(self, kind: str) -> list[dict[str, Any]]:
+        return self.links.get(kind, [])[:ITEMS_SHOWN]
+
+    @property
+    def strengths(self) -> list[dict[str, Any]]:
+        return self.shown(LinkKind.STRENGTH)
+
+    @property
+    def barriers(self) -> list[dict[str, Any]]:
+        return self.shown(LinkKind.BARRIER)
+
+    @property
+    def allies(self) -> list[dict[str, Any]]:
+        return self.shown(LinkKind.ALLY)
+
+    @property
+    def evidence(self) -> list[dict[str, Any]]:
+        return self.shown(LinkKind.EVIDENCE)
+
+    def _count(self, kind: str) -> int:
+        return sum(i["count"] for i in self.links.get(kind, []))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {kind: self._count(kind) for kind in LinkKind.values}
+
+    @property
+    def more(self) -> dict[str, int]:
+        return {
+            kind: max(0, len(self.links.get(kind, [])) - ITEMS_SHOWN) for kind in LinkKind.values
+        }
+
+
+def activity_warnings(activity: Activity, links: dict[str, list[dict[str, Any]]]) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    warnings = []
+    if not links.get(LinkKind.STRENGTH):
+        warnings.append(_("It builds on no strength yet."))
+    if not links.get(LinkKind.BARRIER):
+        warnings.append(_("It addresses no barrier yet."))
+    if not activity.lead:
+        warnings.append(_("It has no lead."))
+    return warnings
+
+
+def plan_activities(plan: Plan) -> list[ActivityRow]:
+    """The draft's activities with their links grouped and their endorsements counted: four
+    queries whatever the size of the plan."""
+    activities = list(
+        plan.activities.select_related("lead_organization", "goal").order_by(
+            "goal__order", "goal_id", "order", "id"
+        )
+    )
+    grouped = group_links(link_rows(plan))
+    votes = endorsement_counts(plan)
+    rows = []
+    for activity in activities:
+        links = grouped.get(activity.pk, {})
+        counts = votes.get(activity.pk, {})
+        rows.append(
+            ActivityRow(
+                activity=activity,
+                links=links,
+                support=counts.get("support", 0),
+                concern=counts.get("concern", 0),
+                warnings=activity_warnings(activity, links),
+            )
+        )
+    return rows
+
+
+def goals_with_activities(plan: Plan, rows: list[ActivityRow]) -> list[dict[str, Any]]:
+    goals = list(plan.goals.select_related("statement").order_by("order", "id"))
+    by_goal: dict[int, list[ActivityRow]] = {g.pk: [] for g in goals}
+    for row in rows:
+        by_goal.setdefault(row.activity.goal_id, []).append(row)
+    return [{"goal": g, "activities": by_goal[g.pk]} for g in goals]
+
+
+def consensus_statements(process: Process) -> list[dict[str, Any]]:
+    percents = consensus_percents(process)
+    if not percents:
+        return []
+    statements = Statement.objects.filter(
+        pk__in=percents, moderation=StatementModeration.ACCEPTED, conversation__process=process
+    ).only("id", "text", "language")
+    return sorted(
+        ({"statement": s, "percent": percents[s.pk]} for s in statements),
+        key=lambda row: -row["percent"],
+    )
+
+
+def evidence_panel(plan: Plan) -> dict[str, Any]:
+    """What the builder offers to pick from: the most shared answers to each question, the
+    consensus statements and the community's organizations."""
+    process = plan.process
+    return {
+        "strengths": grouped_answers(process, QuestionKey.STRENGTHS),
+        "barriers": grouped_answers(process, QuestionKey.BARRIERS),
+        "allies": grouped_answers(process, QuestionKey.ALLIES),
+        "problems": grouped_answers(process, QuestionKey.PROBLEMS),
+        "actions": grouped_answers(process, QuestionKey.ACTIONS),
+        "statements": consensus_statements(process),
+        "organizations": list(
+            Organization.objects.filter(community=plan.community).order_by("name")
+        ),
+    }
+
+
+def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, list[dict[str, Any]]]:
+    """The most shared problems and barriers, each with the activities that address it (a
+    barrier linked as such, a problem linked as evidence): empty lists are the gaps."""
+    addressed: dict[tuple[str, str], list[Activity]] = {}
+    for row in rows:
+        for kind in (LinkKind.BARRIER, LinkKind.EVIDENCE):
+            for item in row.links.get(kind, []):
+                if item["type"] == "contribution":
+                    addressed.setdefault((item["question"], item["text"]), []).append(row.activity)
+    result = {}
+    for key in (QuestionKey.PROBLEMS, QuestionKey.BARRIERS):
+        result[key] = [
+            {**answer, "activities": addressed.get((key, answer["text"]), [])}
+            for answer in grouped_answers(plan.process, key, TOP_FOR_COVERAGE)
+        ]
+    return result
+
+
+# --- Implementation tracking ------------------------------------------------------------
+
+
+@dataclass
+class Tracking:
+    id: int
+    goal_id: int
+    title: str
+    status: str
+    progress: int
+    ends_on: date | None
+    last_update: date | None
+    starts_on: date | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (ActivityStatus.DONE, ActivityStatus.DROPPED)
+
+    def overdue(self, today: date) -> bool:
+        return self.is_open and self.ends_on is not None and self.ends_on < today
+
+    def stalled(self, today: date) -> bool:
+        """Under way (or planned and started) with no update for two months."""
+        if self.status not in (ActivityStatus.UNDER_WAY, ActivityStatus.PLANNED):
+            return False
+        since = self.last_update or self.starts_on
+        return since is not None and since < today - timedelta(days=STALLED_AFTER_DAYS)
+
+    @property
+    def status_label(self) -> str:
+        return str(ActivityStatus(self.status).label)
+
+
+def _average(values: list[int]) -> int | None:
+    return round(sum(values) / len(values)) if values else None
+
+
+def tracking(plan: Plan, *, today: date | None = None) -> dict[str, Any]:
+    """Live progress of every activity (one query), rolled up per goal and for the plan:
+    the average progress of the activities that were not dropped."""
+    today = today or timezone.localdate()
+    rows = [
+        Tracking(**row)
+        for row in plan.activities.annotate(last_update=Max("updates__on_date")).values(
+            "id", "goal_id", "title", "status", "progress", "ends_on", "last_update", "starts_on"
+        )
+    ]
+    by_goal: dict[int, list[int]] = {}
+    for row in rows:
+        if row.status != ActivityStatus.DROPPED:
+            by_goal.setdefault(row.goal_id, []).append(row.progress)
+    counted = [r.progress for r in rows if r.status != ActivityStatus.DROPPED]
+    return {
+        "activities": {r.id: r for r in rows},
+        "goals": {goal_id: _average(values) for goal_id, values in by_goal.items()},
+        "plan": _average(counted),
+        "overdue": [r for r in rows if r.overdue(today)],
+        "stalled": [r for r in rows if r.stalled(today)],
+        "today": today,
+    }
+
+
+def timeline(plan: Plan, *, limit: int | None = None) -> QuerySet[ProgressUpdate]:
+    updates = (
+        ProgressUpdate.objects.filter(activity__plan=plan)
+        .select_related("activity", "activity__goal")
+        .order_by("-on_date", "-id")
+    )
+    return updates[:limit] if limit else updates
+
+
+# --- A published version, as the public page and the PDF show it -------------------------
+
+
+def public_plan(version: PlanVersion, live: dict[str, Any]) -> dict[str, Any]:
+    """The version's snapshot with its counts of people suppressed and each activity's live
+    progress (activities since removed from the draft keep the progress they had)."""
+    snapshot = version.snapshot
+    how = snapshot.get("how", {})
+    channel_keys = [c for c in Channel.values if c in how.get("channels", {})]
+    channels = suppress_line([how["channels"][c] for c in channel_keys])
+    goals = []
+    for goal in snapshot.get("goals", []):
+        activities = []
+        for a in goal["activities"]:
+            row = live["activities"].get(a["id"])
+            activities.append(
+                {
+                    **a,
+                    "status_label": ActivityStatus(row.status if row else a["status"]).label,
+                    "progress": row.progress if row else None,
+                    "overdue": bool(row and row.overdue(live["today"])),
+                    "stalled": bool(row and row.stalled(live["today"])),
+                    "support": suppress_count(a["endorsement"]["support"]),
+                    "concern": suppress_count(a["endorsement"]["concern"]),
+                    "lead": ", ".join(n for n in (a["lead_name"], a["lead_organization"]) if n),
+                    "partner_list": [p.strip() for p in a["partners"].split(",") if p.strip()],
+                    "statements": [i for i in a["evidence"] if i["type"] == "statement"],
+                    "starts": date.fromisoformat(a["starts_on"]) if a["starts_on"] else None,
+                    "ends": date.fromisoformat(a["ends_on"]) if a["ends_on"] else None,
+                }
+            )
+        goals.append({**goal, "activities": activities, "progress": live["goals"].get(goal["id"])})
+    gatherings = [
+        {
+            **g,
+            "date": date.fromisoformat(g["date"]),
+            "attendance": suppress_count(g["attendance"]) if g["attendance"] is not None else None,
+        }
+        for g in how.get("gatherings", [])
+    ]
+    return {
+        "snapshot": snapshot,
+        "goals": goals,
+        "activity_count": sum(len(g["activities"]) for g in goals),
+        "participants": suppress_count(how.get("participants", 0)),
+        "contributions": channels.total,
+        "channels": [
+            {"label": Channel(key).label, "cell": cell}
+            for key, cell in zip(channel_keys, channels.cells, strict=True)
+        ],
+        "endorsers": suppress_count(how.get("endorsers", 0)),
+        "gatherings": gatherings,
+        "plan_progress": live["plan"],
+    }
+
+
+def cell_text(cell: Cell) -> str:
+    from django.utils.translation import gettext as _
+
+    return str(cell.value) if cell.value is not None else _("fewer than 11")

@@ -1,0 +1,493 @@
+"""Every write to a plan: one transaction, validated, with its audit record."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groundwork.communities.models import Organization
+from groundwork.core.errors import ApplicationError
+from groundwork.core.services import audit_record
+from groundwork.core.text import clean_text
+from groundwork.deliberation.models import Statement, StatementModeration
+from groundwork.planning.models import Contribution, Moderation, Participant, Process, QuestionKey
+
+from .models import (
+    Activity,
+    ActivityLink,
+    ActivityStatus,
+    Endorsement,
+    EndorsementValue,
+    Goal,
+    LinkKind,
+    Plan,
+    PlanVersion,
+    ProgressUpdate,
+)
+
+# Which question's answers each kind of link may point to.
+LINK_QUESTIONS: dict[str, set[str]] = {
+    LinkKind.STRENGTH: {QuestionKey.STRENGTHS},
+    LinkKind.BARRIER: {QuestionKey.BARRIERS},
+    LinkKind.ALLY: {QuestionKey.ALLIES},
+    LinkKind.EVIDENCE: set(QuestionKey.values),
+}
+
+
+def _require(actor: Any, perm: str, plan: Plan) -> None:
+    if not actor.has_perm(perm, plan):
+        raise ApplicationError(_("Only the community's coordinators and facilitators can do that."))
+
+
+def consensus_percents(process: Process) -> dict[int, int]:
+    """Statement id → share of agreement, for the consensus statements of the latest run."""
+    from groundwork.deliberation.selectors import latest_run
+
+    conversation = getattr(process, "conversation", None)
+    if conversation is None:
+        return {}
+    run = latest_run(conversation)
+    if run is None:
+        return {}
+    return {
+        int(row["statement"]): int(row.get("percent", 0))
+        for row in run.results.get("consensus", {}).get("agree", [])
+    }
+
+
+@transaction.atomic
+def plan_create(*, actor: Any, process: Process, title: str = "", summary: str = "") -> Plan:
+    if not actor.has_perm("planning.change_process", process):
+        raise ApplicationError(_("Only the community's coordinators and facilitators can do that."))
+    if Plan.objects.filter(process=process).exists():
+        raise ApplicationError(_("This process already has a plan."))
+    plan = Plan(
+        community=process.community,
+        process=process,
+        title=(title or str(_("Community Resilience Plan"))).strip(),
+        summary=clean_text(summary),
+    )
+    plan.full_clean()
+    plan.save()
+    audit_record(community=process.community, actor=actor, action="plan.created", target=plan)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor: Any, plan: Plan, title: str, summary: str = "") -> Plan:
+    _require(actor, "plans.change_plan", plan)
+    plan.title = title.strip()
+    plan.summary = clean_text(summary)
+    plan.full_clean()
+    plan.save()
+    audit_record(community=plan.community, actor=actor, action="plan.updated", target=plan)
+    return plan
+
+
+@transaction.atomic
+def goal_save(
+    *,
+    actor: Any,
+    plan: Plan,
+    title: str,
+    description: str = "",
+    order: int | None = None,
+    goal: Goal | None = None,
+    statement: Statement | None = None,
+    theme_key: str = "",
+) -> Goal:
+    """Create a goal (optionally from a consensus statement, keeping the link) or change one."""
+    _require(actor, "plans.change_plan", plan)
+    created = goal is None
+    if goal is None:
+        goal = Goal(community=plan.community, plan=plan)
+        if order is None:
+            order = (plan.goals.aggregate(m=Max("order"))["m"] or 0) + 1
+    elif goal.plan_id != plan.pk:
+        raise ApplicationError(_("That goal belongs to another plan."))
+    if statement is not None:
+        if (
+            statement.conversation.process_id != plan.process_id
+            or statement.moderation != StatementModeration.ACCEPTED
+        ):
+            raise ApplicationError(_("That statement is not part of this process."))
+        goal.statement = statement
+        goal.consensus_percent = consensus_percents(plan.process).get(statement.pk)
+    goal.title = title.strip()
+    goal.description = clean_text(description)
+    goal.theme_key = theme_key
+    if order is not None:
+        goal.order = order
+    goal.full_clean()
+    goal.save()
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.goal_created" if created else "plan.goal_changed",
+        target=goal,
+        details={"statement": statement.pk} if statement else {},
+    )
+    return goal
+
+
+ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "lead_name",
+    "lead_organization",
+    "partners",
+    "starts_on",
+    "ends_on",
+    "resources",
+    "status",
+)
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    actor: Any,
+    plan: Plan,
+    goal: Goal,
+    title: str,
+    description: str = "",
+    lead_name: str = "",
+    lead_organization: Organization | None = None,
+    partners: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    resources: str = "",
+    status: str = ActivityStatus.IDEA,
+    activity: Activity | None = None,
+) -> Activity:
+    _require(actor, "plans.change_plan", plan)
+    if goal.plan_id != plan.pk:
+        raise ApplicationError(_("Choose one of this plan's goals."), field="goal")
+    if lead_organization is not None and lead_organization.community_id != plan.community_id:
+        raise ApplicationError(
+            _("Choose an organization of this community."), field="lead_organization"
+        )
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ApplicationError(_("The end date must not be before the start."), field="ends_on")
+    created = activity is None
+    if activity is None:
+        activity = Activity(community=plan.community, plan=plan)
+        activity.order = (plan.activities.filter(goal=goal).aggregate(m=Max("order"))["m"] or 0) + 1
+    elif activity.plan_id != plan.pk:
+        raise ApplicationError(_("That activity belongs to another plan."))
+    activity.goal = goal
+    activity.title = title.strip()
+    activity.description = clean_text(description)
+    activity.lead_name = lead_name.strip()
+    activity.lead_organization = lead_organization
+    activity.partners = partners.strip()
+    activity.starts_on = starts_on
+    activity.ends_on = ends_on
+    activity.resources = clean_text(resources)
+    activity.status = status
+    if status == ActivityStatus.DONE:
+        activity.progress = 100
+    activity.full_clean()
+    activity.save()
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.activity_created" if created else "plan.activity_changed",
+        target=activity,
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_link(
+    *,
+    actor: Any,
+    activity: Activity,
+    kind: str,
+    contribution_ids: Iterable[int] = (),
+    statement_ids: Iterable[int] = (),
+    organization_ids: Iterable[int] = (),
+    same_text: bool = True,
+) -> int:
+    """Link evidence to an activity; returns how many new links were made.
+
+    A contribution brings along every visible answer to the same question with the very same
+    words (``same_text``): ten people who wrote "The library has computers" all stand behind
+    the activity. Everything picked must belong to the activity's process, or nothing is linked.
+    """
+    plan = activity.plan
+    _require(actor, "plans.change_plan", plan)
+    if kind not in LinkKind.values:
+        raise ApplicationError(_("Choose what the link means."), field="kind")
+    process = plan.process
+    contribution_ids = {int(i) for i in contribution_ids}
+    statement_ids = {int(i) for i in statement_ids}
+    organization_ids = {int(i) for i in organization_ids}
+    if not (contribution_ids or statement_ids or organization_ids):
+        raise ApplicationError(_("Pick at least one answer, statement or organization."))
+    picked = list(
+        Contribution.objects.filter(
+            process=process, pk__in=contribution_ids, moderation=Moderation.VISIBLE
+        ).select_related("question")
+    )
+    if len(picked) != len(contribution_ids):
+        raise ApplicationError(_("Some of the answers picked are not part of this process."))
+    wrong = [c for c in picked if c.question.key not in LINK_QUESTIONS[kind]]
+    if wrong:
+        raise ApplicationError(
+            _("Only answers to the matching question can be linked this way: %(kind)s.")
+            % {"kind": LinkKind(kind).label}
+        )
+    if statement_ids:
+        if kind != LinkKind.EVIDENCE:
+            raise ApplicationError(_("Statements can only be linked as evidence."))
+        found = Statement.objects.filter(
+            conversation__process=process,
+            pk__in=statement_ids,
+            moderation=StatementModeration.ACCEPTED,
+        ).count()
+        if found != len(statement_ids):
+            raise ApplicationError(_("Some of the statements picked are not part of this process."))
+    if organization_ids:
+        if kind != LinkKind.ALLY:
+            raise ApplicationError(_("Organizations can only be linked as allies."))
+        found = Organization.objects.filter(community=plan.community, pk__in=organization_ids)
+        if found.count() != len(organization_ids):
+            raise ApplicationError(_("Some of the organizations picked are not in this community."))
+    ids = {c.pk for c in picked}
+    if same_text and picked:
+        for c in picked:
+            ids.update(
+                Contribution.objects.filter(
+                    process=process,
+                    question_id=c.question_id,
+                    text=c.text,
+                    moderation=Moderation.VISIBLE,
+                ).values_list("pk", flat=True)
+            )
+    percents = consensus_percents(process) if statement_ids else {}
+    before = activity.links.count()
+    ActivityLink.objects.bulk_create(
+        [
+            ActivityLink(community=plan.community, activity=activity, kind=kind, contribution_id=i)
+            for i in sorted(ids)
+        ]
+        + [
+            ActivityLink(
+                community=plan.community,
+                activity=activity,
+                kind=kind,
+                statement_id=i,
+                consensus_percent=percents.get(i),
+            )
+            for i in sorted(statement_ids)
+        ]
+        + [
+            ActivityLink(community=plan.community, activity=activity, kind=kind, organization_id=i)
+            for i in sorted(organization_ids)
+        ],
+        ignore_conflicts=True,
+    )
+    added = activity.links.count() - before
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.activity_linked",
+        target=activity,
+        details={
+            "kind": kind,
+            "added": added,
+            "statements": sorted(statement_ids),
+            "organizations": sorted(organization_ids),
+        },
+    )
+    return added
+
+
+@transaction.atomic
+def activity_unlink(*, actor: Any, activity: Activity, kind: str, key: str) -> int:
+    """Remove a group of links: ``key`` is "c<contribution text group id>", "s<id>" or "o<id>"
+    as the builder shows them; a contribution takes its same-words companions along."""
+    plan = activity.plan
+    _require(actor, "plans.change_plan", plan)
+    links = activity.links.filter(kind=kind)
+    prefix, _sep, number = key[:1], None, key[1:]
+    if not number.isdigit():
+        raise ApplicationError(_("That link does not exist."))
+    if prefix == "c":
+        first = Contribution.objects.filter(pk=int(number), process=plan.process).first()
+        if first is None:
+            raise ApplicationError(_("That link does not exist."))
+        links = links.filter(
+            contribution__question_id=first.question_id, contribution__text=first.text
+        )
+    elif prefix == "s":
+        links = links.filter(statement_id=int(number))
+    elif prefix == "o":
+        links = links.filter(organization_id=int(number))
+    else:
+        raise ApplicationError(_("That link does not exist."))
+    removed, _detail = links.delete()
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.activity_unlinked",
+        target=activity,
+        details={"kind": kind, "key": key, "removed": removed},
+    )
+    return removed
+
+
+@transaction.atomic
+def endorsement_set_open(*, actor: Any, plan: Plan, is_open: bool) -> Plan:
+    _require(actor, "plans.change_plan", plan)
+    if is_open and not plan.activities.exists():
+        raise ApplicationError(_("Add activities before asking the community to endorse them."))
+    plan.endorsement_open = is_open
+    plan.save(update_fields=["endorsement_open", "updated_at"])
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.endorsement_opened" if is_open else "plan.endorsement_closed",
+        target=plan,
+    )
+    return plan
+
+
+@dataclass(frozen=True)
+class EndorsementEntry:
+    activity_id: int
+    value: str  # "" leaves the activity without a view
+    comment: str = ""
+
+
+@transaction.atomic
+def endorsements_submit(
+    *, plan: Plan, participant: Participant, entries: Sequence[EndorsementEntry], actor: Any = None
+) -> int:
+    """A participant's views on the draft's activities: one per activity (a second visit
+    replaces the first); all are stored or none. Returns how many were stored."""
+    if actor is not None and not actor.has_perm("plans.endorse", plan):
+        raise ApplicationError(_("The draft plan is not open for endorsement now."))
+    if not plan.endorsement_open:
+        raise ApplicationError(_("The draft plan is not open for endorsement now."))
+    if participant.process_id != plan.process_id:
+        raise ApplicationError(_("You are not taking part in this process."))
+    activity_ids = set(plan.activities.values_list("pk", flat=True))
+    chosen = [e for e in entries if e.value or e.comment.strip()]
+    for entry in chosen:
+        if entry.activity_id not in activity_ids:
+            raise ApplicationError(_("That activity is not part of this plan."))
+        if entry.value not in EndorsementValue.values:
+            raise ApplicationError(
+                _("Say whether you support the activity or have concerns before commenting.")
+            )
+    if not chosen:
+        raise ApplicationError(_("Say what you think of at least one activity."))
+    for entry in chosen:
+        endorsement, _created = Endorsement.objects.update_or_create(
+            activity_id=entry.activity_id,
+            participant=participant,
+            defaults={
+                "community": plan.community,
+                "value": entry.value,
+                "comment": clean_text(entry.comment),
+            },
+        )
+        endorsement.full_clean()
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.endorsed",
+        target=plan,
+        details={"participant": str(participant.public_id)[:8], "activities": len(chosen)},
+    )
+    return len(chosen)
+
+
+@transaction.atomic
+def plan_publish(*, actor: Any, plan: Plan, note: str = "") -> PlanVersion:
+    """Freeze the draft as the next numbered version; the draft stays editable."""
+    from .snapshot import build_snapshot
+
+    _require(actor, "plans.change_plan", plan)
+    plan = (
+        Plan.objects.select_for_update()
+        .select_related("community", "process__community")
+        .get(pk=plan.pk)
+    )
+    if not plan.activities.exists():
+        raise ApplicationError(_("A plan needs at least one activity before it is published."))
+    number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = PlanVersion(
+        community=plan.community,
+        plan=plan,
+        number=number,
+        note=note.strip()[:500],
+        snapshot=build_snapshot(plan),
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    version.full_clean()
+    version.save()
+    if plan.endorsement_open:
+        plan.endorsement_open = False
+        plan.save(update_fields=["endorsement_open", "updated_at"])
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.published",
+        target=version,
+        details={"number": number},
+    )
+    return version
+
+
+@transaction.atomic
+def progress_post(
+    *,
+    actor: Any,
+    activity: Activity,
+    on_date: date,
+    progress: int,
+    status: str,
+    note: str,
+) -> ProgressUpdate:
+    """Record what happened on an activity and carry its progress and status over to it."""
+    plan = activity.plan
+    _require(actor, "plans.post_progress", plan)
+    if on_date > timezone.localdate():
+        raise ApplicationError(_("The date of an update cannot be in the future."), field="on_date")
+    if not 0 <= progress <= 100:
+        raise ApplicationError(_("Progress is a percentage from 0 to 100."), field="progress")
+    if status == ActivityStatus.DONE:
+        progress = 100
+    update = ProgressUpdate(
+        community=plan.community,
+        activity=activity,
+        on_date=on_date,
+        progress=progress,
+        status=status,
+        note=clean_text(note),
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    update.full_clean()
+    update.save()
+    latest = activity.updates.order_by("-on_date", "-id").first()
+    if latest is not None and latest.pk == update.pk:
+        activity.progress = progress
+        activity.status = status
+        activity.full_clean()
+        activity.save(update_fields=["progress", "status", "updated_at"])
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.progress_posted",
+        target=activity,
+        details={"progress": progress, "status": status, "on_date": on_date.isoformat()},
+    )
+    return update

@@ -1,0 +1,433 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from groundwork.communities.models import Role
+from groundwork.communities.tests.factories import (
+    CommunityFactory,
+    OrganizationFactory,
+    UserFactory,
+    member,
+)
+from groundwork.core.errors import ApplicationError
+from groundwork.core.models import AuditEvent
+from groundwork.planning import services as planning
+from groundwork.planning.models import Contribution, Participant
+from groundwork.plans import selectors, services
+from groundwork.plans.models import (
+    Activity,
+    ActivityLink,
+    ActivityStatus,
+    Endorsement,
+    Goal,
+    LinkKind,
+    Plan,
+    PlanVersion,
+)
+from groundwork.plans.snapshot import diff_snapshots
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def process():  # type: ignore[no-untyped-def]
+    community = CommunityFactory(slug="alder")
+    coordinator = member(community, Role.COORDINATOR)
+    process = planning.process_create(
+        actor=coordinator, community=community, title="Alder 2027", slug="2027"
+    )
+    for n in range(12):
+        planning.contributions_submit(
+            process=process,
+            participant=Participant.objects.create(process=process),
+            language="es" if n % 3 == 0 else "en",
+            channel="online" if n % 2 else "paper",
+            idempotency_key=f"k{n}",
+            actor=coordinator,
+            answers=[
+                planning.Answer("problems", "No bus to the clinic"),
+                planning.Answer("barriers", "Meetings during work hours", "internal"),
+                planning.Answer("strengths", "The library has a meeting room"),
+                planning.Answer("allies", "The county health department"),
+                planning.Answer("actions", "Ride share to the clinic"),
+            ],
+        )
+    return process
+
+
+@pytest.fixture
+def coordinator(process):  # type: ignore[no-untyped-def]
+    return process.community.memberships.get(role=Role.COORDINATOR).user
+
+
+def first(process, key):  # type: ignore[no-untyped-def]
+    return Contribution.objects.filter(process=process, question__key=key).order_by("pk").first()
+
+
+@pytest.fixture
+def plan(process, coordinator):  # type: ignore[no-untyped-def]
+    return services.plan_create(actor=coordinator, process=process, title="Alder plan")
+
+
+@pytest.fixture
+def activity(plan, coordinator):  # type: ignore[no-untyped-def]
+    goal = services.goal_save(actor=coordinator, plan=plan, title="Get people to care")
+    return services.activity_save(
+        actor=coordinator, plan=plan, goal=goal, title="Ride share", lead_name="Ana"
+    )
+
+
+def url(name, process, *args):  # type: ignore[no-untyped-def]
+    return reverse(f"plans:{name}", args=[process.community.slug, process.slug, *args])
+
+
+def test_linking_brings_same_words_along_and_refuses_wrong_question(process, coordinator, activity):  # type: ignore[no-untyped-def]
+    added = services.activity_link(
+        actor=coordinator,
+        activity=activity,
+        kind=LinkKind.STRENGTH,
+        contribution_ids=[first(process, "strengths").pk],
+    )
+    assert added == 12
+    with pytest.raises(ApplicationError):
+        services.activity_link(
+            actor=coordinator,
+            activity=activity,
+            kind=LinkKind.STRENGTH,
+            contribution_ids=[first(process, "strengths").pk, first(process, "barriers").pk],
+        )
+    assert ActivityLink.objects.count() == 12  # the bad request linked nothing
+    assert AuditEvent.objects.filter(action="plan.activity_linked").count() == 1
+    # Linking again adds nothing new.
+    assert (
+        services.activity_link(
+            actor=coordinator,
+            activity=activity,
+            kind=LinkKind.STRENGTH,
+            contribution_ids=[first(process, "strengths").pk],
+        )
+        == 0
+    )
+
+
+def test_warnings_until_strength_barrier_and_lead(process, coordinator, plan):  # type: ignore[no-untyped-def]
+    goal = services.goal_save(actor=coordinator, plan=plan, title="Goal")
+    bare = services.activity_save(actor=coordinator, plan=plan, goal=goal, title="Bare")
+    [row] = selectors.plan_activities(plan)
+    assert len(row.warnings) == 3
+    services.activity_link(
+        actor=coordinator,
+        activity=bare,
+        kind=LinkKind.BARRIER,
+        contribution_ids=[first(process, "barriers").pk],
+    )
+    [row] = selectors.plan_activities(plan)
+    assert len(row.warnings) == 2
+    cov = selectors.coverage(plan, selectors.plan_activities(plan))
+    assert cov["barriers"][0]["activities"] == [bare]
+    assert cov["problems"][0]["activities"] == []
+
+
+def test_members_cannot_edit_and_other_plans_goals_are_refused(process, plan):  # type: ignore[no-untyped-def]
+    someone = member(process.community, Role.MEMBER)
+    with pytest.raises(ApplicationError):
+        services.goal_save(actor=someone, plan=plan, title="x")
+    other = CommunityFactory()
+    other_process = planning.process_create(
+        actor=member(other, Role.COORDINATOR), community=other, title="o", slug="o"
+    )
+    boss = other.memberships.get().user
+    other_plan = services.plan_create(actor=boss, process=other_process)
+    other_goal = services.goal_save(actor=boss, plan=other_plan, title="theirs")
+    coordinator = process.community.memberships.get(role=Role.COORDINATOR).user
+    with pytest.raises(ApplicationError):
+        services.activity_save(actor=coordinator, plan=plan, goal=other_goal, title="x")
+    assert not Activity.objects.exists()
+
+
+def test_endorsement_one_per_participant_all_or_nothing(process, coordinator, plan, activity):  # type: ignore[no-untyped-def]
+    resident = Participant.objects.create(process=process)
+    entry = services.EndorsementEntry(activity.pk, "support", "Yes!")
+    with pytest.raises(ApplicationError):  # not open yet
+        services.endorsements_submit(plan=plan, participant=resident, entries=[entry])
+    services.endorsement_set_open(actor=coordinator, plan=plan, is_open=True)
+    services.endorsements_submit(plan=plan, participant=resident, entries=[entry])
+    services.endorsements_submit(
+        plan=plan,
+        participant=resident,
+        entries=[services.EndorsementEntry(activity.pk, "concern", "Too far")],
+    )
+    assert Endorsement.objects.get().value == "concern"
+    with pytest.raises(ApplicationError):
+        services.endorsements_submit(
+            plan=plan,
+            participant=Participant.objects.create(process=process),
+            entries=[entry, services.EndorsementEntry(999999, "support")],
+        )
+    assert Endorsement.objects.count() == 1
+
+
+def test_publish_freezes_numbered_versions_and_diff(process, coordinator, plan, activity):  # type: ignore[no-untyped-def]
+    services.activity_link(
+        actor=coordinator,
+        activity=activity,
+        kind=LinkKind.EVIDENCE,
+        contribution_ids=[first(process, "problems").pk],
+    )
+    v1 = services.plan_publish(actor=coordinator, plan=plan, note="First")
+    [a] = v1.snapshot["goals"][0]["activities"]
+    assert a["quotes"][0]["text"] == "No bus to the clinic"
+    services.activity_save(
+        actor=coordinator,
+        plan=plan,
+        goal=activity.goal,
+        activity=activity,
+        title="Ride share to the clinic",
+        lead_name="Ana",
+        status=ActivityStatus.PLANNED,
+    )
+    v2 = services.plan_publish(actor=coordinator, plan=plan)
+    assert (v1.number, v2.number) == (1, 2)
+    v1.refresh_from_db()
+    assert v1.snapshot["goals"][0]["activities"][0]["title"] == "Ride share"
+    with pytest.raises(TypeError):
+        v1.save()
+    with pytest.raises(TypeError):
+        PlanVersion.objects.update(note="x")
+    diff = diff_snapshots(v1.snapshot, v2.snapshot)
+    fields = {f["field"] for f in diff["activities_changed"][0]["fields"]}
+    assert fields == {"title", "status"}
+
+
+def test_progress_rolls_up_and_flags(process, coordinator, plan, activity):  # type: ignore[no-untyped-def]
+    goal = activity.goal
+    other = services.activity_save(
+        actor=coordinator,
+        plan=plan,
+        goal=goal,
+        title="Late",
+        ends_on=timezone.localdate() - timedelta(days=1),
+        starts_on=timezone.localdate() - timedelta(days=100),
+        status=ActivityStatus.UNDER_WAY,
+    )
+    services.progress_post(
+        actor=coordinator,
+        activity=activity,
+        on_date=timezone.localdate(),
+        progress=50,
+        status=ActivityStatus.UNDER_WAY,
+        note="Ten rides",
+    )
+    with pytest.raises(ApplicationError):
+        services.progress_post(
+            actor=coordinator,
+            activity=activity,
+            on_date=timezone.localdate() + timedelta(days=3),
+            progress=60,
+            status=ActivityStatus.UNDER_WAY,
+            note="future",
+        )
+    live = selectors.tracking(plan)
+    assert live["goals"][goal.pk] == 25 and live["plan"] == 25
+    assert [r.id for r in live["overdue"]] == [other.pk]
+    assert [r.id for r in live["stalled"]] == [other.pk]
+
+
+@pytest.mark.parametrize(
+    ("role", "builder", "public"),
+    [
+        (None, 302, 200),
+        ("anon_private", 302, 302),
+        (Role.VIEWER, 403, 200),
+        (Role.MEMBER, 403, 200),
+        (Role.PARTNER, 403, 200),
+        (Role.FACILITATOR, 200, 200),
+        (Role.COORDINATOR, 200, 200),
+    ],
+)
+def test_permissions_role_by_page(client, process, coordinator, activity, role, builder, public):  # type: ignore[no-untyped-def]
+    services.plan_publish(actor=coordinator, plan=activity.plan)
+    if role == "anon_private":
+        process.is_public = False
+        process.save()
+    elif role:
+        client.force_login(member(process.community, role))
+    assert client.get(url("builder", process)).status_code == builder
+    assert client.get(url("coverage", process)).status_code == builder
+    assert client.post(url("publish", process)).status_code in (builder, 302)
+    assert client.get(url("plan", process)).status_code == public
+    assert client.get(url("endorse", process)).status_code in (
+        (builder,) if builder == 200 else (302, 403)
+    )
+    assert PlanVersion.objects.count() == (2 if builder == 200 else 1)
+
+
+def test_builder_flow_without_javascript(client, process, coordinator):  # type: ignore[no-untyped-def]
+    client.force_login(coordinator)
+    assert client.post(url("builder", process), {"title": "Our plan"}).status_code == 302
+    plan = Plan.objects.get()
+    client.post(url("goal_add", process), {"title": "Healthy neighbors"})
+    goal = Goal.objects.get()
+    response = client.post(
+        url("activity_add", process),
+        {
+            "goal": goal.pk,
+            "title": "Ride share",
+            "status": "idea",
+            "ends_on": "2020-01-01",
+            "starts_on": "2021-01-01",
+        },
+    )
+    assert response.status_code == 200 and not Activity.objects.exists()
+    client.post(
+        url("activity_add", process), {"goal": goal.pk, "title": "Ride share", "status": "idea"}
+    )
+    act = Activity.objects.get()
+    client.post(
+        url("link", process),
+        {"kind": "strength", "activity": act.pk, "contributions": [first(process, "strengths").pk]},
+    )
+    assert act.links.count() == 12
+    page = client.get(url("builder", process)).content.decode()
+    assert "The library has a meeting room" in page and "It has no lead." in page
+    client.post(
+        url("unlink", process, act.pk),
+        {"kind": "strength", "key": f"c{first(process, 'strengths').pk}"},
+    )
+    assert act.links.count() == 0
+    client.post(url("endorsement", process), {"open": "1"})
+    plan.refresh_from_db()
+    assert plan.endorsement_open
+
+
+def test_resident_endorses_anonymously(client, process, coordinator, plan, activity):  # type: ignore[no-untyped-def]
+    services.endorsement_set_open(actor=coordinator, plan=plan, is_open=True)
+    response = client.post(
+        url("endorse", process),
+        {f"value_{activity.pk}": "support", f"comment_{activity.pk}": "Good"},
+    )
+    assert response.status_code == 302
+    client.post(url("endorse", process), {f"value_{activity.pk}": "concern"})
+    assert Endorsement.objects.get().value == "concern"
+    assert Participant.objects.filter(endorsements__isnull=False).count() == 1
+
+
+def test_public_page_pdf_and_feed(client, process, coordinator, plan, activity):  # type: ignore[no-untyped-def]
+    bare = services.activity_save(
+        actor=coordinator, plan=plan, goal=activity.goal, title="Nothing behind it yet"
+    )
+    services.activity_link(
+        actor=coordinator,
+        activity=activity,
+        kind=LinkKind.EVIDENCE,
+        contribution_ids=[first(process, "problems").pk],
+    )
+    services.plan_publish(actor=coordinator, plan=plan)
+    services.progress_post(
+        actor=coordinator,
+        activity=activity,
+        on_date=timezone.localdate(),
+        progress=40,
+        status="under_way",
+        note="First rides given",
+    )
+    page = client.get(url("plan", process)).content.decode()
+    assert "No bus to the clinic" in page
+    assert "No resident’s words are linked to this activity yet." in page
+    assert "Progress: 40%" in page and bare.title in page
+    pdf = client.get(url("version_pdf", process, 1))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Ride share" in text and "Appendix" in text and "No bus to the clinic" in text
+    feed = client.get(url("feed", process)).content.decode()
+    assert "First rides given" in feed
+
+
+def test_big_plan_pages_have_bounded_queries(
+    client, django_assert_max_num_queries, process, coordinator
+):  # type: ignore[no-untyped-def]
+    plan = services.plan_create(actor=coordinator, process=process)
+    goals = Goal.objects.bulk_create(
+        Goal(community=process.community, plan=plan, title=f"Goal {i}", order=i) for i in range(20)
+    )
+    activities = Activity.objects.bulk_create(
+        Activity(community=process.community, plan=plan, goal=goals[i % 20], title=f"Activity {i}")
+        for i in range(200)
+    )
+    question = process.questions.get(key="strengths")
+    contributions = Contribution.objects.bulk_create(
+        Contribution(
+            community=process.community,
+            process=process,
+            question=question,
+            text=f"Strength number {i % 500}",
+            language="en",
+            channel="online",
+            idempotency_key=f"big{i}",
+        )
+        for i in range(20_000)
+    )
+    ActivityLink.objects.bulk_create(
+        ActivityLink(
+            community=process.community,
+            activity=activities[i % 200],
+            kind=LinkKind.STRENGTH,
+            contribution=c,
+        )
+        for i, c in enumerate(contributions)
+    )
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(20):
+        assert client.get(url("builder", process)).status_code == 200
+    with django_assert_max_num_queries(20):
+        services.plan_publish(actor=coordinator, plan=plan)
+    client.logout()
+    with django_assert_max_num_queries(8):
+        response = client.get(url("plan", process))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="gw-card') == 200
+
+
+def test_anyone_can_read_the_plan_of_a_public_process_but_not_the_draft(client, process, plan):  # type: ignore[no-untyped-def]
+    UserFactory()
+    assert client.get(url("endorse", process)).status_code == 302  # closed: sign in first
+    assert OrganizationFactory(community=process.community).community == process.community
+
+
+def test_demo_builds_and_publishes_a_plan():  # type: ignore[no-untyped-def]
+    from groundwork.core.demo import load_demo
+    from groundwork.planning.demo import load_planning_demo
+
+    load_demo()
+    load_planning_demo(participants_per_community=60)
+    plan = Plan.objects.get(community__slug="alder-county")
+    assert plan.goals.count() == 3 and plan.activities.count() == 8
+    version = plan.versions.get()
+    activities = [a for g in version.snapshot["goals"] for a in g["activities"]]
+    assert all(a["quotes"] and a["strengths"] and a["barriers"] for a in activities)
+    assert selectors.tracking(plan)["plan"] == 10  # (30 + 50) / 8
+    load_planning_demo(participants_per_community=60)  # again: nothing new
+    assert Plan.objects.count() == 1 and PlanVersion.objects.count() == 1
+
+
+def test_a_consensus_statement_becomes_a_goal_before_a_plan_exists(client, process, coordinator):  # type: ignore[no-untyped-def]
+    from groundwork.deliberation import services as deliberation
+
+    conversation = deliberation.conversation_create(
+        actor=coordinator, process=process, topic="What first?"
+    )
+    statement = deliberation.statement_seed(
+        actor=coordinator, conversation=conversation, text="A van to the clinic", language="en"
+    )
+    client.force_login(coordinator)
+    response = client.get(url("goal_add", process) + f"?statement={statement.pk}")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/plan/build/?statement={statement.pk}")
+    created = client.post(response["Location"], {"title": "Our plan"})
+    assert created["Location"].endswith(f"/plan/build/goals/new/?statement={statement.pk}")
+    form = client.get(created["Location"])
+    assert form.context["form"].initial["title"] == "A van to the clinic"

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+P = "c/<slug:slug>/p/<slug:process_slug>/plan/"
+B = P + "build/"
+
+urlpatterns = [
+    path(P, views.plan_detail, name="plan"),
+    path(P + "v/<int:number>/", views.version_detail, name="version"),
+    path(P + "v/<int:number>/plan.pdf", views.version_pdf, name="version_pdf"),
+    path(P + "changes/", views.version_diff, name="diff"),
+    path(P + "progress/", views.timeline, name="timeline"),
+    path(P + "progress/feed/", views.UpdatesFeed(), name="feed"),
+    path(P + "endorse/", views.endorse, name="endorse"),
+    path(B, views.builder, name="builder"),
+    path(B + "edit/", views.plan_edit, name="plan_edit"),
+    path(B + "coverage/", views.coverage, name="coverage"),
+    path(B + "goals/new/", views.goal_form, name="goal_add"),
+    path(B + "goals/<int:goal_id>/", views.goal_form, name="goal_edit"),
+    path(B + "activities/new/", views.activity_form, name="activity_add"),
+    path(B + "activities/<int:activity_id>/", views.activity_form, name="activity_edit"),
+    path(B + "activities/<int:activity_id>/unlink/", views.unlink, name="unlink"),
+    path(B + "activities/<int:activity_id>/progress/", views.progress, name="progress"),
+    path(B + "link/", views.link, name="link"),
+    path(B + "endorsement/", views.endorsement_toggle, name="endorsement"),
+    path(B + "publish/", views.publish, name="publish"),
+]

@@ -1,0 +1,487 @@
+"""Plan pages: the builder for facilitators, endorsement by residents, the published plan
+(page and PDF), the difference between versions, progress updates and their timeline."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groundwork.core.errors import ApplicationError
+from groundwork.core.pdf import pdf_response, render_pdf
+from groundwork.core.permissions import check_perm
+from groundwork.deliberation.models import Statement
+from groundwork.planning import services as planning_services
+from groundwork.planning.models import Process
+from groundwork.planning.participants import participant_from_cookie, remember_participant
+
+from . import selectors, services
+from .forms import (
+    ActivityForm,
+    EndorseForm,
+    GoalForm,
+    LinkForm,
+    PlanForm,
+    ProgressForm,
+    PublishForm,
+)
+from .models import Activity, LinkKind, Plan, PlanVersion
+from .snapshot import diff_snapshots
+
+PRINT_CSS = "plans/plan-print.css"
+
+
+def _process(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Process:
+    process = get_object_or_404(
+        Process.objects.select_related("community", "current_phase"),
+        community__slug=slug,
+        slug=process_slug,
+    )
+    check_perm(request, perm, process)
+    return process
+
+
+def _plan(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Plan:
+    process = _process(request, slug, process_slug, "planning.view_process")
+    plan = selectors.plan_for_process(process)
+    if plan is None:
+        raise Http404
+    plan.process = process
+    check_perm(request, perm, plan)
+    return plan
+
+
+def _context(plan: Plan, **extra: Any) -> dict[str, Any]:
+    return {"community": plan.process.community, "process": plan.process, "plan": plan, **extra}
+
+
+def _builder_url(plan: Plan) -> str:
+    return reverse("plans:builder", args=[plan.process.community.slug, plan.process.slug])
+
+
+# --- The published plan ----------------------------------------------------------------
+
+
+def _version_page(request: HttpRequest, plan: Plan, version: PlanVersion | None) -> HttpResponse:
+    context = _context(
+        plan,
+        version=version,
+        numbers=selectors.version_numbers(plan),
+        can_change=request.user.has_perm("plans.change_plan", plan),
+        can_endorse=request.user.has_perm("plans.endorse", plan),
+    )
+    if version is not None:
+        context["public"] = selectors.public_plan(version, selectors.tracking(plan))
+    return render(request, "plans/plan_detail.html", context)
+
+
+def plan_detail(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The latest published version; before the first, a word on where the plan stands."""
+    process = _process(request, slug, process_slug, "planning.view_process")
+    plan = selectors.plan_for_process(process)
+    if plan is None:
+        if request.user.has_perm("planning.change_process", process):
+            return redirect("plans:builder", slug=slug, process_slug=process_slug)
+        return render(
+            request,
+            "plans/no_plan.html",
+            {"community": process.community, "process": process},
+            status=404,
+        )
+    plan.process = process
+    check_perm(request, "plans.view_plan", plan)
+    return _version_page(request, plan, selectors.latest_version(plan))
+
+
+def version_detail(request: HttpRequest, slug: str, process_slug: str, number: int) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.view_plan")
+    version = get_object_or_404(plan.versions, number=number)
+    return _version_page(request, plan, version)
+
+
+def version_pdf(request: HttpRequest, slug: str, process_slug: str, number: int) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.view_plan")
+    version = get_object_or_404(plan.versions, number=number)
+    context = _context(
+        plan,
+        version=version,
+        public=selectors.public_plan(version, selectors.tracking(plan)),
+        language=get_language(),
+    )
+    pdf = render_pdf("plans/pdf/plan.html", context, stylesheets=[PRINT_CSS])
+    return pdf_response(pdf, f"{plan.process.slug}-plan-v{number}-{get_language()}.pdf")
+
+
+def version_diff(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.view_plan")
+    numbers = selectors.version_numbers(plan)
+    try:
+        old_n = int(request.GET.get("from") or (numbers[-2] if len(numbers) > 1 else 0))
+        new_n = int(request.GET.get("to") or (numbers[-1] if numbers else 0))
+    except ValueError as error:
+        raise Http404 from error
+    versions = {v.number: v for v in plan.versions.filter(number__in=[old_n, new_n])}
+    if old_n not in versions or new_n not in versions:
+        return render(request, "plans/diff.html", _context(plan, numbers=numbers, diff=None))
+    diff = diff_snapshots(versions[old_n].snapshot, versions[new_n].snapshot)
+    return render(
+        request,
+        "plans/diff.html",
+        _context(plan, numbers=numbers, diff=diff, old=versions[old_n], new=versions[new_n]),
+    )
+
+
+def timeline(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.view_plan")
+    if not plan.versions.exists() and not request.user.has_perm("plans.change_plan", plan):
+        raise Http404
+    return render(
+        request,
+        "plans/timeline.html",
+        _context(plan, updates=selectors.timeline(plan), live=selectors.tracking(plan)),
+    )
+
+
+class UpdatesFeed(Feed):
+    """Progress updates of a published plan as an Atom feed."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, slug: str, process_slug: str) -> Plan:  # type: ignore[override]
+        plan = _plan(request, slug, process_slug, "plans.view_plan")
+        if not plan.versions.exists():
+            raise Http404
+        return plan
+
+    def title(self, plan: Plan) -> str:
+        return _("Progress on %(plan)s") % {"plan": plan.title}
+
+    def link(self, plan: Plan) -> str:
+        return plan.get_absolute_url()
+
+    def subtitle(self, plan: Plan) -> str:
+        return plan.process.community.name
+
+    def items(self, plan: Plan) -> Any:
+        return selectors.timeline(plan, limit=50)
+
+    def item_title(self, item: Any) -> str:
+        return f"{item.activity.title}: {item.progress}% · {item.get_status_display()}"
+
+    def item_description(self, item: Any) -> str:
+        return item.note
+
+    def item_link(self, item: Any) -> str:
+        process = item.activity.plan.process
+        url = reverse("plans:timeline", args=[process.community.slug, process.slug])
+        return f"{url}#update-{item.pk}"
+
+    def item_pubdate(self, item: Any) -> Any:
+        return item.created_at
+
+
+# --- Endorsement -----------------------------------------------------------------------
+
+
+def endorse(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.view_draft")
+    rows = selectors.plan_activities(plan)
+    activities = [r.activity for r in rows]
+    participant = participant_from_cookie(request, plan.process)
+    initial = {}
+    if participant is not None:
+        for e in participant.endorsements.filter(activity__plan=plan):
+            initial[f"value_{e.activity_id}"] = e.value
+            initial[f"comment_{e.activity_id}"] = e.comment
+    form = EndorseForm(request.POST or None, activities=activities, initial=initial)
+    if request.method == "POST":
+        check_perm(request, "plans.endorse", plan)
+        if form.is_valid():
+            entries = [
+                services.EndorsementEntry(
+                    activity_id=a.pk,
+                    value=form.cleaned_data.get(f"value_{a.pk}") or "",
+                    comment=form.cleaned_data.get(f"comment_{a.pk}") or "",
+                )
+                for a in activities
+            ]
+            try:
+                from django.db import transaction
+
+                with transaction.atomic():
+                    participant = participant or planning_services.participant_create(
+                        process=plan.process, user=request.user, language=get_language() or ""
+                    )
+                    services.endorsements_submit(
+                        plan=plan, participant=participant, entries=entries, actor=request.user
+                    )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Thank you. Your views on the draft plan were saved."))
+                response = redirect("plans:endorse", slug=slug, process_slug=process_slug)
+                remember_participant(response, participant)
+                return response
+    for row in rows:
+        row.value_field = form[f"value_{row.activity.pk}"]  # type: ignore[attr-defined]
+        row.comment_field = form[f"comment_{row.activity.pk}"]  # type: ignore[attr-defined]
+    return render(
+        request,
+        "plans/endorse.html",
+        _context(
+            plan,
+            form=form,
+            rows=rows,
+            goals=selectors.goals_with_activities(plan, rows),
+            can_endorse=request.user.has_perm("plans.endorse", plan),
+        ),
+    )
+
+
+# --- The builder -----------------------------------------------------------------------
+
+
+def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    process = _process(request, slug, process_slug, "planning.change_process")
+    plan = selectors.plan_for_process(process)
+    if plan is None:
+        form = PlanForm(
+            request.POST or None,
+            initial={"title": _("%(process)s: our plan") % {"process": process.title}},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.plan_create(actor=request.user, process=process, **form.cleaned_data)
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("The draft plan is ready. Add goals, then activities."))
+                statement_id = request.GET.get("statement", "")
+                if statement_id.isdigit():
+                    return redirect(
+                        reverse("plans:goal_add", args=[slug, process_slug])
+                        + f"?{urlencode({'statement': statement_id})}"
+                    )
+                return redirect("plans:builder", slug=slug, process_slug=process_slug)
+        return render(
+            request,
+            "plans/plan_start.html",
+            {"community": process.community, "process": process, "form": form},
+        )
+    plan.process = process
+    check_perm(request, "plans.change_plan", plan)
+    rows = selectors.plan_activities(plan)
+    return render(
+        request,
+        "plans/builder.html",
+        _context(
+            plan,
+            goals=selectors.goals_with_activities(plan, rows),
+            rows=rows,
+            evidence=selectors.evidence_panel(plan),
+            activities=[r.activity for r in rows],
+            numbers=selectors.version_numbers(plan),
+            publish_form=PublishForm(),
+            live=selectors.tracking(plan),
+            link_kinds=LinkKind,
+        ),
+    )
+
+
+def coverage(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    rows = selectors.plan_activities(plan)
+    return render(
+        request,
+        "plans/coverage.html",
+        _context(plan, coverage=selectors.coverage(plan, rows), rows=rows),
+    )
+
+
+def plan_edit(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    form = PlanForm(request.POST or None, initial={"title": plan.title, "summary": plan.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            return redirect(_builder_url(plan))
+    return render(
+        request, "plans/form.html", _context(plan, form=form, heading=_("Plan title and summary"))
+    )
+
+
+def goal_form(
+    request: HttpRequest, slug: str, process_slug: str, goal_id: int | None = None
+) -> HttpResponse:
+    statement_id = request.POST.get("statement") or request.GET.get("statement")
+    process = _process(request, slug, process_slug, "planning.change_process")
+    if selectors.plan_for_process(process) is None:
+        # "Make it a plan goal" before there is a plan: start one, then come back here.
+        query = f"?{urlencode({'statement': statement_id})}" if statement_id else ""
+        return redirect(reverse("plans:builder", args=[slug, process_slug]) + query)
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    goal = get_object_or_404(plan.goals, pk=goal_id) if goal_id else None
+    statement = None
+    if statement_id and str(statement_id).isdigit():
+        statement = Statement.objects.filter(
+            pk=int(statement_id), conversation__process=plan.process
+        ).first()
+    if goal is not None:
+        initial = {"title": goal.title, "description": goal.description}
+    else:
+        initial = {"title": statement.text if statement else "", "statement": statement_id}
+    form = GoalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_save(
+                actor=request.user,
+                plan=plan,
+                goal=goal,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                statement=statement,
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("The goal was saved."))
+            return redirect(_builder_url(plan))
+    heading = _("Change the goal") if goal else _("Add a goal")
+    return render(
+        request,
+        "plans/form.html",
+        _context(plan, form=form, heading=heading, statement=statement),
+    )
+
+
+def activity_form(
+    request: HttpRequest, slug: str, process_slug: str, activity_id: int | None = None
+) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    activity = get_object_or_404(plan.activities, pk=activity_id) if activity_id else None
+    if activity is None and not plan.goals.exists():
+        messages.warning(request, _("Add a goal first: every activity serves a goal."))
+        return redirect(_builder_url(plan))
+    initial = ActivityForm.initial_for(activity) if activity else {"goal": request.GET.get("goal")}
+    form = ActivityForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_save(
+                actor=request.user, plan=plan, activity=activity, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect(_builder_url(plan))
+    heading = _("Change the activity") if activity else _("Add an activity")
+    return render(request, "plans/form.html", _context(plan, form=form, heading=heading))
+
+
+@require_POST
+def link(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    form = LinkForm(request.POST, plan=plan)
+    if not form.is_valid():
+        messages.error(request, _("Choose an activity and pick at least one item."))
+        return redirect(_builder_url(plan))
+    data = form.cleaned_data
+    try:
+        added = services.activity_link(
+            actor=request.user,
+            activity=data["activity"],
+            kind=data["kind"],
+            contribution_ids=data["contributions"],
+            statement_ids=data["statements"],
+            organization_ids=data["organizations"],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(n)s links added to “%(activity)s”.") % {"n": added, "activity": data["activity"]},
+        )
+    return redirect(_builder_url(plan) + f"#activity-{data['activity'].pk}")
+
+
+@require_POST
+def unlink(request: HttpRequest, slug: str, process_slug: str, activity_id: int) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    activity = get_object_or_404(plan.activities.select_related("plan"), pk=activity_id)
+    try:
+        services.activity_unlink(
+            actor=request.user,
+            activity=activity,
+            kind=request.POST.get("kind", ""),
+            key=request.POST.get("key", ""),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(_builder_url(plan) + f"#activity-{activity.pk}")
+
+
+@require_POST
+def endorsement_toggle(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    try:
+        services.endorsement_set_open(
+            actor=request.user, plan=plan, is_open=request.POST.get("open") == "1"
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The draft is open for endorsement.")
+            if plan.endorsement_open
+            else _("Endorsement is closed."),
+        )
+    return redirect(_builder_url(plan))
+
+
+@require_POST
+def publish(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    form = PublishForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        version = services.plan_publish(actor=request.user, plan=plan, note=note)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(_builder_url(plan))
+    messages.success(request, _("Version %(n)s of the plan is published.") % {"n": version.number})
+    return redirect("plans:plan", slug=slug, process_slug=process_slug)
+
+
+def progress(request: HttpRequest, slug: str, process_slug: str, activity_id: int) -> HttpResponse:
+    plan = _plan(request, slug, process_slug, "plans.post_progress")
+    activity: Activity = get_object_or_404(
+        plan.activities.select_related("plan", "goal"), pk=activity_id
+    )
+    form = ProgressForm(
+        request.POST or None, initial={"progress": activity.progress, "status": activity.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_post(actor=request.user, activity=activity, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("The progress update was posted."))
+            return redirect("plans:timeline", slug=slug, process_slug=process_slug)
+    return render(
+        request,
+        "plans/progress_form.html",
+        _context(plan, form=form, activity=activity, updates=activity.updates.all()[:10]),
+    )

@@ -1,0 +1,152 @@
+"""The plan, end to end: a facilitator builds three goals and eight activities from the
+evidence (picking with checkboxes, JavaScript off), residents endorse the draft on a phone,
+the plan is published, two progress updates are posted, and the public page, the PDF and the
+roll-up show them."""
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from groundwork.communities.models import Community, Role
+from groundwork.communities.tests.factories import UserFactory
+from groundwork.planning import services
+from groundwork.planning.models import Participant
+from groundwork.plans.models import Activity, Endorsement, Plan, PlanVersion
+
+from .conftest import assert_accessible
+from .test_foundation import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ANSWERS = [
+    ("problems", "No bus to the clinic"),
+    ("barriers", "Meetings during work hours"),
+    ("strengths", "The library has a meeting room"),
+    ("actions", "Ride share to the clinic"),
+    ("allies", "The county health department"),
+]
+GOALS = ["Everyone gets to care", "Youth have a place", "Ready for floods"]
+
+
+@pytest.fixture
+def process():  # type: ignore[no-untyped-def]
+    coordinator = UserFactory(email="carmen@example.org", name="Carmen Ruiz")
+    community = Community.objects.create(name="Alder County", slug="alder", kind="county")
+    community.memberships.create(user=coordinator, role=Role.COORDINATOR)
+    process = services.process_create(
+        actor=coordinator, community=community, title="Alder Together", slug="together"
+    )
+    for n in range(12):
+        services.contributions_submit(
+            process=process,
+            participant=Participant.objects.create(process=process),
+            language="en",
+            channel="online",
+            idempotency_key=f"k{n}",
+            answers=[
+                services.Answer(k, t, "external" if k == "barriers" else "") for k, t in ANSWERS
+            ],
+        )
+    return process
+
+
+def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  # type: ignore[no-untyped-def]
+    base = process.get_absolute_url() + "plan/"
+    page = new_page(javascript=False)
+    sign_in(page, "carmen@example.org")
+    page.goto(process.get_absolute_url())
+    page.get_by_role("link", name="The community resilience plan").click()
+    page.get_by_role("button", name="Start the draft plan").click()
+    for title in GOALS:
+        page.get_by_role("link", name="Add a goal", exact=True).click()
+        page.get_by_label("Goal").fill(title)
+        page.get_by_role("button", name="Save").click()
+    for n in range(8):
+        page.get_by_role("link", name="Add an activity", exact=True).click()
+        page.get_by_label("Goal").select_option(label=GOALS[n % 3])
+        page.get_by_label("Activity", exact=True).fill(f"Activity number {n + 1}")
+        if n != 7:
+            page.get_by_label("Lead person").fill("Ana")
+        page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("It has no lead.")).to_have_count(1)
+    assert_accessible(page)
+    # Pick evidence with checkboxes into each activity except the last.
+    for n in range(7):
+        title = f"Activity number {n + 1}"
+        for legend, button in [
+            ("Strengths it builds on", "Link strengths"),
+            ("Barriers it addresses", "Link barriers"),
+            ("Consensus statements and problems behind it", "Link evidence"),
+        ]:
+            form = page.locator("form").filter(has=page.get_by_text(legend, exact=True))
+            form.locator("label.usa-checkbox__label").first.click()
+            form.get_by_label("Add to activity").select_option(label=title)
+            form.get_by_role("button", name=button).click()
+    assert Activity.objects.filter(links__isnull=False).distinct().count() == 7
+    page.goto(base + "build/coverage/")
+    expect(page.get_by_role("heading", name="Top problems")).to_be_visible()
+    page.goto(base + "build/")
+    page.get_by_role("button", name="Open the draft for endorsement").click()
+
+    resident = new_page(phone=True, javascript=False)
+    resident.goto(base)
+    resident.get_by_role("link", name="Read the draft and say what you think").first.click()
+    assert_accessible(resident)
+    resident.locator("label", has_text="I support this").first.click()
+    resident.locator("label", has_text="I have concerns").nth(1).click()
+    resident.get_by_role("button", name="Send my views").click()
+    expect(resident.get_by_text("Your views on the draft plan were saved")).to_be_visible()
+    assert Endorsement.objects.count() == 2
+
+    page.goto(base + "build/")
+    page.get_by_label("What changed in this version").fill("First version")
+    page.get_by_role("button", name="Publish this version").click()
+    expect(page.get_by_text("Version 1 of the plan is published.")).to_be_visible()
+    assert PlanVersion.objects.get().number == 1
+
+    for n, (progress, note) in enumerate(
+        [(40, "Forty rides given"), (60, "Teens came on Saturday")]
+    ):
+        activity = Activity.objects.get(title=f"Activity number {n + 1}")
+        page.goto(base + f"build/activities/{activity.pk}/progress/")
+        page.get_by_label("Progress (%)").fill(str(progress))
+        page.get_by_label("Status").select_option(label="Under way")
+        page.get_by_label("What happened").fill(note)
+        page.get_by_role("button", name="Post the update").click()
+        expect(page.get_by_text(note)).to_be_visible()
+    expect(page.get_by_text("Overall progress: 12%")).to_be_visible()  # (40 + 60) / 8
+
+    public = new_page(phone=True)
+    public.goto(base)
+    expect(public.get_by_role("heading", name="Goal 1: Everyone gets to care")).to_be_visible()
+    expect(public.get_by_text("Progress: 40%")).to_be_visible()
+    expect(public.get_by_text("Overall progress: 12%")).to_be_visible()
+    expect(public.locator("blockquote", has_text="No bus to the clinic")).to_have_count(7)
+    expect(
+        public.get_by_text("No resident’s words are linked to this activity yet.")
+    ).to_have_count(1)
+    assert_accessible(public)
+    public.get_by_role("button", name="Español").click()
+    expect(public.locator("html")).to_have_attribute("lang", "es")
+
+    response = public.request.get(base + "v/1/plan.pdf")
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = response.body()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Activity number 1" in text and "40%" in text and "No bus to the clinic" in text
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm:  # Debian's poppler-utils: render the pages to images, as a reader sees them
+        (tmp_path / "plan.pdf").write_bytes(pdf)
+        subprocess.run(  # noqa: S603 - a fixed system program on a file we wrote
+            [pdftoppm, "-png", "-r", "40", str(tmp_path / "plan.pdf"), str(tmp_path / "page")],
+            check=True,
+        )
+        images = sorted(Path(tmp_path).glob("page*.png"))
+        assert len(images) == len(PdfReader(io.BytesIO(pdf)).pages) >= 4
+        assert all(image.stat().st_size > 1000 for image in images)
+    assert Plan.objects.get().endorsement_open is False
