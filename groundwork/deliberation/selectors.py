@@ -21,6 +21,18 @@ def latest_run(conversation: Conversation) -> AnalysisRun | None:
     ).first()
 
 
+def latest_priorities(conversation: Conversation) -> dict[str, float]:
+    """Comment priorities of the newest finished run, read alone: the rest of a run's results
+    is far larger and the voting page needs none of it."""
+    priorities = (
+        conversation.runs.filter(status=AnalysisRun.Status.DONE)
+        .order_by("-finished_at", "-id")
+        .values_list("results__priority", flat=True)
+        .first()
+    )
+    return priorities if isinstance(priorities, dict) else {}
+
+
 def accepted_statements(conversation: Conversation) -> QuerySet[Statement]:
     return conversation.statements.filter(moderation=StatementModeration.ACCEPTED)
 
@@ -56,8 +68,7 @@ def next_statement(
     if not ids:
         return None
     if priorities is None:
-        run = latest_run(conversation)
-        priorities = run.results.get("priority", {}) if run else {}
+        priorities = latest_priorities(conversation)
     weights = [max(float(priorities.get(str(pk), NEW_STATEMENT_PRIORITY)), 1e-9) for pk in ids]
     chosen = (rng or random.SystemRandom()).choices(ids, weights=weights, k=1)[0]
     return Statement.objects.get(pk=chosen)

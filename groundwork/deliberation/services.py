@@ -260,13 +260,15 @@ def _maybe_enqueue_analysis(conversation_id: int) -> None:
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:
         return
-    last = conversation.runs.order_by("-id").first()
+    # Only the run's status and where it stopped: its results can be hundreds of kilobytes.
+    last = conversation.runs.only("id", "status", "parameters").order_by("-id").first()
     if last is not None and last.status in (AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING):
         return
     since = conversation.votes.filter(
         id__gt=(last.parameters.get("last_vote_id", 0) if last else 0)
     )
-    if since.count() >= (conversation.votes_per_run if last else 1):
+    needed = conversation.votes_per_run if last else 1
+    if since[:needed].count() >= needed:  # never counts more rows than it needs
         _enqueue_analysis(conversation_id)
 
 

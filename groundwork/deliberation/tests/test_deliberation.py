@@ -301,3 +301,15 @@ def test_a_warm_started_run_keeps_the_groups(conversation):
     assert [g["size"] for g in second.results["groups"]] == [
         g["size"] for g in first.results["groups"]
     ]
+
+
+def test_the_next_statement_follows_the_latest_runs_priorities(conversation):
+    _vote_in_two_camps(conversation)
+    run = AnalysisRun.objects.create(conversation=conversation)
+    analysis.run_compute(run)
+    run.status = AnalysisRun.Status.DONE
+    run.save()
+    priorities = selectors.latest_priorities(conversation)
+    assert priorities and all(isinstance(v, float) for v in priorities.values())
+    newcomer = _participant(conversation)
+    assert selectors.next_statement(conversation, newcomer) is not None
