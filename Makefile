@@ -7,13 +7,15 @@ PIP := $(VENV)/bin/pip
 LOCK := requirements/lock.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages demo worker clean-db help
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
 	@echo "make test   - lint, type-check, tests on SQLite and PostgreSQL, browser tests"
 	@echo "make lint   - ruff and mypy only"
 	@echo "make messages - extract and compile translations"
+	@echo "make bench-planning - load-test the answers list and reach page (SQLite, PostgreSQL)"
+	@echo "make bench-opinion - opinion groups: fidelity to Pol.is, speed vs red-dwarf, scale"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +59,19 @@ demo: $(VENV)/.installed
 
 clean-db:
 	rm -f var/groundwork.sqlite3 var/groundwork.sqlite3-wal var/groundwork.sqlite3-shm
+
+# Latency under load of the answers list and the reach page (100,000 answers), on SQLite and on
+# a throwaway PostgreSQL, plus answer submissions; writes bench/results/planning.json (~8 min).
+bench-planning: $(VENV)/.installed
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk (load generator)."; \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi; } \
+	  || echo "wrk is unavailable: falling back to the Python load generator."
+	$(PY) bench/planning.py
+
+# Opinion groups against Pol.is's own groups and red-dwarf (installed from PyPI into
+# bench/.venv-reddwarf on first use), plus a 50,000-participant synthetic conversation and
+# votes over HTTP on a throwaway PostgreSQL (bench/opinion_web.py; uses wrk if installed);
+# needs ../shared/data/polis; writes bench/results/opinion.json (~5 min).
+bench-opinion: $(VENV)/.installed
+	$(PY) bench/opinion.py

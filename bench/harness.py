@@ -1,0 +1,326 @@
+"""Shared pieces of the HTTP benchmarks (bench/planning.py, bench/opinion_web.py): production
+settings for a server on loopback, a throwaway database per run, gunicorn, server CPU from
+/proc, and a child process that runs inside scripts/with-postgres.sh and is stopped (with its
+process group) however the run ends.
+
+No Django imports at module level: the parent processes never set Django up; the helpers that
+need it import it when called, in the child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import loadgen  # noqa: E402
+
+
+def log(message: str) -> None:
+    # UTC: django.setup() changes the process's local time zone to settings.TIME_ZONE.
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())}Z] {message}", file=sys.stderr, flush=True)
+
+
+def bench_env() -> dict[str, str]:
+    """Production settings, except plain HTTP on loopback and static files without a manifest."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "groundwork.settings",
+            "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
+            "DEBUG": "false",
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+            "EMAIL_URL": "consolemail://",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+# --- in the child: the database and the server --------------------------------------------------
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((loadgen.LOOPBACK, 0))
+        return int(s.getsockname()[1])
+
+
+def database_info() -> dict[str, Any]:
+    from django.db import connection
+
+    info: dict[str, Any] = {"vendor": connection.vendor}
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        info["version"] = sqlite3.sqlite_version
+        with connection.cursor() as c:
+            c.execute("PRAGMA journal_mode")
+            info["journal_mode"] = c.fetchone()[0]
+        info["analyzed"] = False
+    else:
+        with connection.cursor() as c:
+            for setting in ("server_version", "shared_buffers", "fsync", "synchronous_commit"):
+                c.execute(f"SHOW {setting}")
+                info[setting] = c.fetchone()[0]
+        info["version"] = info.pop("server_version")
+        info["analyzed"] = True
+        info["conn_max_age"] = connection.settings_dict.get("CONN_MAX_AGE")
+    return info
+
+
+class QueryTimer:
+    """Times every query with perf_counter (connection.queries keeps only milliseconds)."""
+
+    def __init__(self) -> None:
+        self.queries: list[tuple[float, str]] = []
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append(((time.perf_counter() - t0) * 1000, sql))
+
+
+class Gunicorn:
+    """gunicorn on 127.0.0.1, stopped on exit whatever happens."""
+
+    def __init__(self, workers: int, log_path: Path) -> None:
+        self.port = free_port()
+        self.log_path = log_path
+        self.log_file = log_path.open("w")
+        exe = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [
+                str(exe if exe.exists() else "gunicorn"),
+                "groundwork.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"{loadgen.LOOPBACK}:{self.port}",
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        import http.client
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                conn = http.client.HTTPConnection(loadgen.LOOPBACK, self.port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz in time")
+
+    def check(self, path: str, headers: dict[str, str] | None = None) -> int:
+        import http.client
+
+        conn = http.client.HTTPConnection(loadgen.LOOPBACK, self.port, timeout=120)
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self.log_file.close()
+
+    def tracebacks(self) -> int:
+        return self.log_path.read_text(errors="replace").count("Traceback")
+
+
+class CpuMeter:
+    """CPU time (user + system, from /proc) used by process trees: gunicorn's master and workers
+    ("app") and, on PostgreSQL, the cluster's postmaster and backends ("db"). CPU per request
+    is much less sensitive than latency to other work on a shared machine."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, roots: dict[str, int]) -> None:
+        self.roots = roots
+
+    @staticmethod
+    def _stat(pid: int) -> tuple[int, int] | None:
+        """(parent pid, CPU ticks) of a process, or None if it is gone."""
+        try:
+            raw = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return None
+        fields = raw[raw.rindex(")") + 2 :].split()
+        return int(fields[1]), int(fields[11]) + int(fields[12])
+
+    def sample(self) -> dict[str, dict[int, int]]:
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and (st := self._stat(int(entry.name))):
+                stats[int(entry.name)] = st
+        out: dict[str, dict[int, int]] = {}
+        for group, root in self.roots.items():
+            members = {root}
+            grew = True
+            while grew:  # the root, its children, their children
+                new = {pid for pid, (ppid, _) in stats.items() if ppid in members} - members
+                members |= new
+                grew = bool(new)
+            out[group] = {pid: stats[pid][1] for pid in members if pid in stats}
+        return out
+
+    def since(self, before: dict[str, dict[int, int]]) -> dict[str, float]:
+        """CPU seconds per group since `before` (processes started meanwhile count fully)."""
+        after = self.sample()
+        return {
+            group: sum(t - before.get(group, {}).get(pid, 0) for pid, t in ticks.items())
+            / self.TICK
+            for group, ticks in after.items()
+        }
+
+
+def postmaster_pid() -> int | None:
+    """The PostgreSQL server's pid, from postmaster.pid in its data directory."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as c:
+        c.execute("SHOW data_directory")
+        data = Path(c.fetchone()[0])
+    try:
+        return int((data / "postmaster.pid").read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def with_cpu(result: dict[str, Any], cpu: dict[str, float], count: int) -> dict[str, Any]:
+    """Add server CPU milliseconds per request (app, db, total) to a load result."""
+    per = {k: round(v * 1000 / count, 3) if count else None for k, v in cpu.items()}
+    per["total"] = round(sum(cpu.values()) * 1000 / count, 3) if count else None
+    result["server_cpu_ms_per_request"] = per
+    return result
+
+
+# --- in the parent: the child process ---------------------------------------------------------
+
+
+def run_child(
+    command: list[str],
+    *,
+    label: str,
+    timeout: float,
+    postgres: bool,
+    env: dict[str, str] | None = None,
+    configure: Callable[[Path, dict[str, str]], None] | None = None,
+) -> dict[str, Any]:
+    """Run `command` (a Python child that writes its result as JSON to the path passed after
+    `--partial`) in its own process group, inside scripts/with-postgres.sh when `postgres`;
+    stop the whole group after `timeout` seconds or on any exception (Ctrl-C included), and
+    remove the temporary directory. `configure(tmp, env)` may adjust the environment (e.g.
+    a SQLite file in `tmp`). Returns the child's JSON, or {"error": ...}."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"groundwork-bench-{label}-"))
+    partial = tmp / "partial.json"
+    env = dict(env if env is not None else bench_env())
+    command = [*command, "--partial", str(partial)]
+    if configure is not None:
+        configure(tmp, env)
+    if postgres:
+        env.pop("DATABASE_URL", None)
+        command = [str(ROOT / "scripts" / "with-postgres.sh"), *command]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            log(f"{label}: no result after {timeout:g} s; stopping it")
+        finally:
+            stop_group(process)
+        if process.returncode == 0 and partial.exists():
+            result: dict[str, Any] = json.loads(partial.read_text())
+            return result
+        return {"error": f"child exited with {process.returncode}"}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop the child's process group (the child, with-postgres.sh, gunicorn, wrk) if running."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+
+def versions(packages: tuple[str, ...] = ("django", "gunicorn", "psycopg")) -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, Any] = {"python": platform.python_version()}
+    for package in packages:
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = None
+    out["wrk"] = loadgen.wrk_version()
+    return out
