@@ -31,6 +31,7 @@ urlpatterns = [
         P + "answers/<int:contribution_id>/moderate/", views.contribution_moderate, name="moderate"
     ),
     path(P + "gatherings/", views.gathering_list, name="gatherings"),
+    path(P + "gatherings/<int:gathering_id>/", views.gathering_edit, name="gathering_edit"),
     path(P + "capture/", views.capture, name="capture"),
     path(P + "paper-form.pdf", views.paper_form, name="paper_form"),
     path(P + "reach/", views.reach, name="reach"),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -319,6 +320,32 @@ def gathering_list(request: HttpRequest, slug: str, process_slug: str) -> HttpRe
             "form": form,
             "gatherings": gatherings,
         },
+    )
+
+
+def gathering_edit(
+    request: HttpRequest, slug: str, process_slug: str, gathering_id: int
+) -> HttpResponse:
+    """Change a gathering, for example to record how many people came."""
+    process = _process(request, slug, process_slug, "planning.capture")
+    gathering = get_object_or_404(process.gatherings, pk=gathering_id)
+    initial = {name: getattr(gathering, name) for name in services.GATHERING_FIELDS}
+    initial["starts_at"] = timezone.localtime(gathering.starts_at).strftime("%Y-%m-%dT%H:%M")
+    form = GatheringForm(request.POST or None, process=process, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gathering_save(
+                actor=request.user, process=process, gathering=gathering, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("%(title)s was saved.") % {"title": gathering.title})
+            return redirect("planning:gatherings", slug=slug, process_slug=process_slug)
+    return render(
+        request,
+        "planning/gathering_form.html",
+        {"community": process.community, "process": process, "form": form, "gathering": gathering},
     )
 
 

@@ -137,3 +137,33 @@ def test_gatherings_page_lists_and_adds(client, setup):
     assert response.status_code == 302
     page = client.get(url)
     assert b"Youth circle" in page.content and b"Town hall" in page.content
+
+
+def test_facilitator_records_attendance_after_the_gathering(client):
+    from groundwork.planning.models import Gathering
+
+    community = CommunityFactory()
+    coordinator = member(community, Role.COORDINATOR)
+    process = services.process_create(actor=coordinator, community=community, title="T", slug="t")
+    gathering = services.gathering_save(
+        actor=coordinator,
+        process=process,
+        title="Church hall",
+        kind="large",
+        starts_at="2026-05-02T18:00:00Z",
+        language="en",
+        expected_attendance=40,
+    )
+    url = reverse("planning:gathering_edit", args=[community.slug, "t", gathering.pk])
+    client.force_login(member(community, Role.MEMBER))
+    assert client.get(url).status_code == 403
+    client.force_login(coordinator)
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(actual_attendance=37, facilitator="", guide="")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content
+    gathering = Gathering.objects.get()
+    assert gathering.actual_attendance == 37
+    assert gathering.expected_attendance == 40
+    assert gathering.title == "Church hall"
