@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -12,9 +13,12 @@ from django.views.decorators.http import require_POST
 from groundwork.communities.models import Community
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
-from groundwork.planning import services as planning_services
 from groundwork.planning.models import Participant
-from groundwork.planning.participants import participant_from_cookie, remember_participant
+from groundwork.planning.participants import (
+    participant_for_request,
+    participant_from_cookie,
+    remember_participant,
+)
 from groundwork.planning.participants import process_for_request as _process
 
 from . import interchange, selectors, services
@@ -76,21 +80,19 @@ def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                 .filter(pk=form.cleaned_data["statement"])
                 .first()
             )
-            participant = participant_from_cookie(
-                request, conversation.process
-            ) or planning_services.participant_create(
-                process=conversation.process, user=request.user, language=get_language() or ""
-            )
             try:
                 if statement is None:
                     raise ApplicationError(_("That statement is not open for votes."))
-                services.vote_cast(
-                    conversation=conversation,
-                    participant=participant,
-                    statement=statement,
-                    value=form.cleaned_data["value"],
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                )
+                # A new participant is kept only if their vote is: one transaction.
+                with transaction.atomic():
+                    participant = participant_for_request(request, conversation.process)
+                    services.vote_cast(
+                        conversation=conversation,
+                        participant=participant,
+                        statement=statement,
+                        value=form.cleaned_data["value"],
+                        idempotency_key=form.cleaned_data["idempotency_key"],
+                    )
             except ApplicationError as exc:
                 error = exc.message
             else:
@@ -104,6 +106,13 @@ def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                     response = redirect("deliberation:vote", slug=slug, process_slug=process_slug)
                 remember_participant(response, participant)
                 return response
+        if request.htmx:
+            # Swap a fresh card that says what went wrong, not a whole page into the card.
+            return render(
+                request,
+                "deliberation/vote.html#card",
+                _vote_context(request, conversation, vote_error=error),
+            )
         messages.error(request, error)
         return redirect("deliberation:vote", slug=slug, process_slug=process_slug)
     return render(request, "deliberation/vote.html", _vote_context(request, conversation))
@@ -114,19 +123,16 @@ def statement_new(request: HttpRequest, slug: str, process_slug: str) -> HttpRes
     conversation = _conversation(request, slug, process_slug, "deliberation.vote")
     form = StatementForm(request.POST)
     if form.is_valid():
-        participant = participant_from_cookie(
-            request, conversation.process
-        ) or planning_services.participant_create(
-            process=conversation.process, user=request.user, language=get_language() or ""
-        )
         try:
-            statement = services.statement_submit(
-                conversation=conversation,
-                participant=participant,
-                text=form.cleaned_data["text"],
-                language=get_language() or "",
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
+            with transaction.atomic():
+                participant = participant_for_request(request, conversation.process)
+                statement = services.statement_submit(
+                    conversation=conversation,
+                    participant=participant,
+                    text=form.cleaned_data["text"],
+                    language=get_language() or "",
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
         except ApplicationError as exc:
             form.add_application_error(exc)
         else:

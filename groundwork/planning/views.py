@@ -36,6 +36,7 @@ from .forms import (
     QuestionWordingForm,
 )
 from .models import Channel, Process, QuestionKey
+from .participants import participant_for_request
 from .participants import participant_from_cookie as _participant
 from .participants import process_for_request as _process
 from .participants import remember_participant as _remember_participant
@@ -117,9 +118,7 @@ def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         try:
             # A new participant is kept only if their answers are: one transaction.
             with transaction.atomic():
-                participant = _participant(request, process) or services.participant_create(
-                    process=process, user=request.user, language=get_language() or ""
-                )
+                participant = participant_for_request(request, process)
                 stored = services.contributions_submit(
                     process=process,
                     participant=participant,

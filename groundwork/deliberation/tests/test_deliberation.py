@@ -313,3 +313,16 @@ def test_the_next_statement_follows_the_latest_runs_priorities(conversation):
     assert priorities and all(isinstance(v, float) for v in priorities.values())
     newcomer = _participant(conversation)
     assert selectors.next_statement(conversation, newcomer) is not None
+
+
+def test_a_refused_htmx_vote_returns_a_card_that_says_why(client, conversation):
+    url = _vote_url(conversation)
+    response = client.post(
+        url, {"statement": 999999, "idempotency_key": "k", "value": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="vote-card"')
+    assert "That statement is not open for votes." in body
+    assert not Vote.objects.exists()
+    assert not Participant.objects.exists()
