@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 LOCK := requirements/lock.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make messages - extract and compile translations"
 	@echo "make bench-planning - load-test the answers list and reach page (SQLite, PostgreSQL)"
 	@echo "make bench-opinion - opinion groups: fidelity to Pol.is, speed vs red-dwarf, scale"
+	@echo "make bench-plans - load-test the plan page (200 activities, 20,000 linked answers)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -75,3 +76,9 @@ bench-planning: $(VENV)/.installed
 # needs ../shared/data/polis; writes bench/results/opinion.json (~5 min).
 bench-opinion: $(VENV)/.installed
 	$(PY) bench/opinion.py
+
+# The public page of a published plan with 200 activities and 20,000 linked answers (and its
+# JSON in the API) beside /healthz, on a throwaway PostgreSQL; writes bench/results/plans.json
+# (~2 min). Uses wrk if installed (see bench-planning), else the Python load generator.
+bench-plans: $(VENV)/.installed
+	$(PY) bench/plans.py

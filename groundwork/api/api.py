@@ -21,3 +21,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", communities_router)
 api.add_router("/", planning_router)
+api.add_router("/", "groundwork.api.plans.router")

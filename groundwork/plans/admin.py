@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, Goal, Plan, PlanVersion, ProgressUpdate
+from .models import Activity, Follow, Goal, Plan, PlanVersion, ProgressUpdate
 
 
 class GoalInline(admin.TabularInline):
@@ -44,3 +44,10 @@ class PlanVersionAdmin(admin.ModelAdmin):
 class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ["activity", "on_date", "progress", "status"]
     raw_id_fields = ["activity", "community", "author"]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["plan", "email", "language", "created_at", "last_digest_at"]
+    raw_id_fields = ["plan", "community", "user"]
+    search_fields = ["email"]

@@ -133,10 +133,21 @@ class ProgressForm(Form):
     note = forms.CharField(
         label=_("What happened"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    photo = forms.ImageField(
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_(
+            "A JPEG, PNG or WebP of at most 5 MB. The note above describes it for people who "
+            "cannot see it. Where it was taken is removed from the file."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on_date"].initial = timezone.localdate()
+        self.fields["photo"].widget.attrs.update(
+            {"accept": "image/jpeg,image/png,image/webp", "class": "usa-file-input"}
+        )
 
 
 class EndorseForm(Form):
@@ -158,3 +169,7 @@ class EndorseForm(Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
             )
+
+
+class FollowForm(Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)

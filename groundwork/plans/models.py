@@ -317,6 +317,9 @@ class ProgressUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Optional: a JPEG, PNG or WebP of at most 5 MB under MEDIA_ROOT, with a random name; served
+    # through a view that checks who may see the plan (plans:update_photo), never /media/.
+    photo = models.ImageField(_("photo"), upload_to="plans/progress/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -329,3 +332,47 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id} {self.on_date}: {self.progress}%"
+
+
+class Follow(models.Model):
+    """Someone who asked for the plan's progress updates by e-mail: an address (and the account,
+    when signed in), the language to write in, and when the last digest went out (so sending
+    twice sends nothing new). The link in every e-mail stops them without signing in."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="follows")
+    email = models.EmailField(_("e-mail address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_follows",
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "email"], name="follow_one_per_address")
+        ]
+
+    def __str__(self) -> str:
+        return f"follower {self.pk} of plan {self.plan_id}"  # no address in the audit log
+
+    @property
+    def unsubscribe_token(self) -> str:
+        from django.core import signing
+
+        return signing.dumps({"f": self.pk, "e": self.email}, salt=FOLLOW_SALT)
+
+    def get_unsubscribe_url(self) -> str:
+        return reverse("plans:unfollow", kwargs={"token": self.unsubscribe_token})
+
+
+FOLLOW_SALT = "groundwork.plans.follow"

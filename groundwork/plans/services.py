@@ -18,11 +18,13 @@ from groundwork.deliberation.models import Statement, StatementModeration
 from groundwork.planning.models import Contribution, Moderation, Participant, Process, QuestionKey
 
 from .models import (
+    FOLLOW_SALT,
     Activity,
     ActivityLink,
     ActivityStatus,
     Endorsement,
     EndorsementValue,
+    Follow,
     Goal,
     LinkKind,
     Plan,
@@ -447,6 +449,45 @@ def plan_publish(*, actor: Any, plan: Plan, note: str = "") -> PlanVersion:
     return version
 
 
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTO_PIXELS = 40_000_000
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def photo_clean(upload: Any) -> Any:
+    """A JPEG, PNG or WebP of at most 5 MB, re-encoded without its metadata (a phone's photo
+    says where it was taken) under a random name; anything else is refused."""
+    import io
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps
+
+    refused = ApplicationError(_("Send a JPEG, PNG or WebP photo."), field="photo")
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ApplicationError(_("The photo is larger than 5 MB."), field="photo")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            kind = probe.format
+            if probe.width * probe.height > MAX_PHOTO_PIXELS:
+                raise refused
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            picture = ImageOps.exif_transpose(image)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        raise refused from error
+    if kind not in PHOTO_FORMATS:
+        raise refused
+    if kind == "JPEG" and picture.mode not in ("RGB", "L"):
+        picture = picture.convert("RGB")
+    out = io.BytesIO()
+    picture.save(out, format=kind, **({"quality": 85} if kind != "PNG" else {}))
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{PHOTO_FORMATS[kind]}")
+
+
 @transaction.atomic
 def progress_post(
     *,
@@ -456,8 +497,10 @@ def progress_post(
     progress: int,
     status: str,
     note: str,
+    photo: Any = None,
 ) -> ProgressUpdate:
-    """Record what happened on an activity and carry its progress and status over to it."""
+    """Record what happened on an activity (with a photo, optionally) and carry its progress
+    and status over to it."""
     plan = activity.plan
     _require(actor, "plans.post_progress", plan)
     if on_date > timezone.localdate():
@@ -475,6 +518,8 @@ def progress_post(
         note=clean_text(note),
         author=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    if photo:
+        update.photo = photo_clean(photo)
     update.full_clean()
     update.save()
     latest = activity.updates.order_by("-on_date", "-id").first()
@@ -491,3 +536,69 @@ def progress_post(
         details={"progress": progress, "status": status, "on_date": on_date.isoformat()},
     )
     return update
+
+
+# --- Following the plan by e-mail -------------------------------------------------------
+
+
+@transaction.atomic
+def follow_create(*, plan: Plan, email: str, user: Any = None, language: str = "") -> Follow:
+    """Send the plan's progress updates to an address. Asking again changes nothing (one follow
+    per address), so a double submit stores one; nobody learns whether an address already
+    followed."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ApplicationError(_("Enter a valid e-mail address."), field="email") from error
+    local, domain = email.rsplit("@", 1)
+    email = f"{local}@{domain.lower()}"
+    languages = [code for code, _name in settings.LANGUAGES]
+    language = language if language in languages else settings.LANGUAGE_CODE[:2]
+    existing = Follow.objects.select_for_update().filter(plan=plan, email__iexact=email).first()
+    if existing is not None:
+        return existing
+    follow = Follow(
+        community=plan.community,
+        plan=plan,
+        email=email,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        language=language,
+    )
+    follow.full_clean()
+    follow.save()
+    audit_record(community=plan.community, actor=user, action="plan.followed", target=follow)
+    return follow
+
+
+@transaction.atomic
+def follow_delete(*, follow: Follow) -> None:
+    """Stop the e-mails (from the signed link: no account needed)."""
+    audit_record(
+        community=follow.community,
+        action="plan.unfollowed",
+        target=follow.plan,
+        actor_label="unsubscribe link",
+    )
+    follow.delete()
+
+
+def follow_from_token(token: str) -> Follow | None:
+    """The follow a signed unsubscribe token stands for, if it is genuine and still there."""
+    from django.core import signing
+
+    try:
+        value = signing.loads(token, salt=FOLLOW_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return (
+        Follow.objects.select_related("plan__process__community")
+        .filter(pk=value.get("f"), email=value.get("e"))
+        .first()
+    )

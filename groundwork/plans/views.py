@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.pdf import pdf_response, render_pdf
@@ -26,13 +27,14 @@ from . import selectors, services
 from .forms import (
     ActivityForm,
     EndorseForm,
+    FollowForm,
     GoalForm,
     LinkForm,
     PlanForm,
     ProgressForm,
     PublishForm,
 )
-from .models import Activity, LinkKind, Plan, PlanVersion
+from .models import Activity, LinkKind, Plan, PlanVersion, ProgressUpdate
 from .snapshot import diff_snapshots
 
 PRINT_CSS = "plans/plan-print.css"
@@ -79,6 +81,7 @@ def _version_page(request: HttpRequest, plan: Plan, version: PlanVersion | None)
     )
     if version is not None:
         context["public"] = selectors.public_plan(version, selectors.tracking(plan))
+        context["follow_form"] = FollowForm(auto_id="follow_%s")
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -149,6 +152,31 @@ def timeline(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse
     )
 
 
+def update_photo(
+    request: HttpRequest, slug: str, process_slug: str, update_id: int
+) -> HttpResponse:
+    """A progress update's photo, for those who may see the plan's progress."""
+    from django.http import FileResponse
+
+    plan = _plan(request, slug, process_slug, "plans.view_plan")
+    if not plan.versions.exists() and not request.user.has_perm("plans.change_plan", plan):
+        raise Http404
+    update = get_object_or_404(
+        ProgressUpdate.objects.filter(activity__plan=plan).exclude(photo=""), pk=update_id
+    )
+    try:
+        handle = update.photo.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=PHOTO_TYPES.get(update.photo.name.rsplit(".")[-1]))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
 class UpdatesFeed(Feed):
     """Progress updates of a published plan as an Atom feed."""
 
@@ -185,6 +213,52 @@ class UpdatesFeed(Feed):
 
     def item_pubdate(self, item: Any) -> Any:
         return item.created_at
+
+
+# --- Following by e-mail ---------------------------------------------------------------
+
+
+def follow(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """Ask for the plan's progress updates by e-mail (the form is on the plan page)."""
+    plan = _plan(request, slug, process_slug, "plans.view_plan")
+    if not plan.versions.exists():
+        raise Http404
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = FollowForm(request.POST or None, initial=initial, auto_id="follow_%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_create(
+                plan=plan,
+                email=form.cleaned_data["email"],
+                user=request.user,
+                language=get_language() or "",
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You will get an e-mail when there is news on this plan. To stop, open the "
+                    "link at the end of any of those e-mails."
+                ),
+            )
+            return redirect(plan.get_absolute_url())
+    return render(request, "plans/follow.html", _context(plan, follow_form=form))
+
+
+@csrf_exempt  # the signed token is the credential; mail clients post it (one-click)
+@require_http_methods(["GET", "POST"])
+def unfollow(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop the e-mails from the link in any of them, without signing in. Opening the link
+    asks to confirm (link checkers open links); the button, or a mail client's one-click
+    unsubscribe, stops them."""
+    found = services.follow_from_token(token)
+    if request.method == "POST":
+        if found is not None:
+            services.follow_delete(follow=found)
+        return render(request, "plans/unfollow.html", {"done": True})
+    return render(request, "plans/unfollow.html", {"follow": found, "token": token})
 
 
 # --- Endorsement -----------------------------------------------------------------------
@@ -470,7 +544,9 @@ def progress(request: HttpRequest, slug: str, process_slug: str, activity_id: in
         plan.activities.select_related("plan", "goal"), pk=activity_id
     )
     form = ProgressForm(
-        request.POST or None, initial={"progress": activity.progress, "status": activity.status}
+        request.POST or None,
+        request.FILES or None,
+        initial={"progress": activity.progress, "status": activity.status},
     )
     if request.method == "POST" and form.is_valid():
         try:

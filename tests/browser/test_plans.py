@@ -150,3 +150,57 @@ def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  #
         assert len(images) == len(PdfReader(io.BytesIO(pdf)).pages) >= 4
         assert all(image.stat().st_size > 1000 for image in images)
     assert Plan.objects.get().endorsement_open is False
+
+
+def test_follow_by_email_with_a_photo_update_and_stop_from_the_link(
+    new_page, process, tmp_path, settings
+):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+    from PIL import Image
+
+    from groundwork.plans import services as plan_services
+    from groundwork.plans.tasks import plan_digest_send
+
+    settings.MEDIA_ROOT = tmp_path
+    coordinator = process.community.memberships.get().user
+    plan = plan_services.plan_create(actor=coordinator, process=process, title="Alder plan")
+    goal = plan_services.goal_save(actor=coordinator, plan=plan, title="Everyone gets to care")
+    activity = plan_services.activity_save(
+        actor=coordinator, plan=plan, goal=goal, title="Ride share", lead_name="Ana"
+    )
+    plan_services.plan_publish(actor=coordinator, plan=plan)
+    resident = new_page(phone=True)
+    resident.goto(plan.get_absolute_url())
+    resident.get_by_label("Your e-mail address").fill("ana@example.org")
+    resident.get_by_role("button", name="Follow", exact=True).click()
+    expect(resident.get_by_text("To stop, open the link at the end")).to_be_visible()
+    assert_accessible(resident)
+
+    # The coordinator posts an update with a photo; the timeline shows it with the note as alt.
+    photo = tmp_path / "ride.jpg"
+    Image.new("RGB", (64, 48), "teal").save(photo, format="JPEG")
+    page = new_page(javascript=False)
+    sign_in(page, "carmen@example.org")
+    page.goto(plan.get_absolute_url() + f"build/activities/{activity.pk}/progress/")
+    page.get_by_label("Progress (%)").fill("20")
+    page.get_by_label("Status").select_option("under_way")
+    page.get_by_label("What happened").fill("Volunteers gave the first rides")
+    page.get_by_label("Photo (optional)").set_input_files(str(photo))
+    page.get_by_role("button", name="Post the update").click()
+    resident.goto(plan.get_absolute_url() + "progress/")
+    expect(resident.get_by_role("img", name="Volunteers gave the first rides")).to_be_visible()
+    assert resident.evaluate("document.querySelector('main img').naturalWidth") == 64
+    assert_accessible(resident)
+
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+    assert plan_digest_send.call(plan_id=plan.pk, since_iso=since, base_url="") == 1
+    [message] = mail.outbox
+    link = next(line for line in message.body.splitlines() if "/plans/unfollow/" in line)
+    resident.goto(link)
+    resident.get_by_role("button", name="Stop the e-mails").click()
+    expect(resident.get_by_text("you will get no more e-mails")).to_be_visible()
+    assert_accessible(resident)
+    assert not plan.follows.exists()

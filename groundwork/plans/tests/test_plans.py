@@ -390,6 +390,12 @@ def test_big_plan_pages_have_bounded_queries(
         response = client.get(url("plan", process))
     assert response.status_code == 200
     assert response.content.decode().count('class="gw-card') == 200
+    with django_assert_max_num_queries(6):
+        data = client.get(api_url(process)).json()
+    assert sum(len(g["activities"]) for g in data["goals"]) == 200
+    with django_assert_max_num_queries(6):
+        csv = client.get(api_url(process, "/activities.csv"))
+        assert len(b"".join(csv.streaming_content).decode().splitlines()) > 200
 
 
 def test_anyone_can_read_the_plan_of_a_public_process_but_not_the_draft(client, process, plan):  # type: ignore[no-untyped-def]
@@ -431,3 +437,213 @@ def test_a_consensus_statement_becomes_a_goal_before_a_plan_exists(client, proce
     assert created["Location"].endswith(f"/plan/build/goals/new/?statement={statement.pk}")
     form = client.get(created["Location"])
     assert form.context["form"].initial["title"] == "A van to the clinic"
+
+
+# --- The plan in the API -----------------------------------------------------------------
+
+
+def api_url(process, suffix=""):  # type: ignore[no-untyped-def]
+    return f"/api/communities/{process.community.slug}/processes/{process.slug}/plan{suffix}"
+
+
+def bearer(user):  # type: ignore[no-untyped-def]
+    from groundwork.api import services as api_services
+
+    _token, key = api_services.api_token_create(user=user, name="t")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_api_plan_json_and_csv_with_the_pages_permissions(client, process, coordinator, activity):  # type: ignore[no-untyped-def]
+    services.activity_link(
+        actor=coordinator,
+        activity=activity,
+        kind=LinkKind.STRENGTH,
+        contribution_ids=[first(process, "strengths").pk],
+    )
+    activity.title = "=HYPERLINK(1)"
+    activity.save()
+    assert client.get(api_url(process)).status_code == 404  # nothing published yet
+    services.plan_publish(actor=coordinator, plan=activity.plan)
+    services.progress_post(
+        actor=coordinator,
+        activity=activity,
+        on_date=timezone.localdate(),
+        progress=30,
+        status="under_way",
+        note="Begun",
+    )
+    data = client.get(api_url(process)).json()  # anonymous, public process
+    assert data["version"] == 1 and data["draft"] is False and data["progress"] == 30
+    [act] = data["goals"][0]["activities"]
+    assert act["progress"] == 30 and act["status"] == "under_way"
+    [strength] = act["links"]["strengths"]
+    assert strength["id"] == first(process, "strengths").pk
+    assert strength["text"] == "The library has a meeting room" and strength["count"] == 12
+    assert act["endorsement"] == {"support": 0, "concern": 0}
+    csv = client.get(api_url(process, "/activities.csv"))
+    assert csv["Content-Type"].startswith("text/csv")
+    body = b"".join(csv.streaming_content).decode()
+    assert "'=HYPERLINK(1)" in body and "The library has a meeting room" in body
+    # The draft: not for anonymous callers nor partners; yes for facilitators.
+    assert client.get(api_url(process), {"draft": "true"}).status_code == 401
+    partner = member(process.community, Role.PARTNER)
+    assert client.get(api_url(process), **bearer(partner)).status_code == 200
+    assert client.get(api_url(process), {"draft": "true"}, **bearer(partner)).status_code == 403
+    draft = client.get(api_url(process), {"draft": "true"}, **bearer(coordinator)).json()
+    assert draft["draft"] is True and draft["version"] is None
+    # A private process: 401 without credentials, 403 for someone from elsewhere.
+    process.is_public = False
+    process.save()
+    outsider = member(CommunityFactory(), Role.COORDINATOR)
+    assert client.get(api_url(process)).status_code == 401
+    assert client.get(api_url(process), **bearer(outsider)).status_code == 403
+    assert client.get(api_url(process, "/activities.csv"), **bearer(outsider)).status_code == 403
+    assert client.get(api_url(process, "/activities.csv"), **bearer(partner)).status_code == 200
+
+
+# --- Following by e-mail -----------------------------------------------------------------
+
+
+def _post_update(coordinator, activity, note, progress=20):  # type: ignore[no-untyped-def]
+    return services.progress_post(
+        actor=coordinator,
+        activity=activity,
+        on_date=timezone.localdate(),
+        progress=progress,
+        status="under_way",
+        note=note,
+    )
+
+
+def test_follow_digest_and_unsubscribe(client, process, coordinator, plan, activity):  # type: ignore[no-untyped-def]
+    from django.core import mail
+
+    from groundwork.plans.models import Follow
+    from groundwork.plans.tasks import plan_digest_send
+
+    services.plan_publish(actor=coordinator, plan=plan)
+    page = client.get(url("plan", process)).content.decode()
+    assert "Follow updates by e-mail" in page
+    for _twice in range(2):
+        response = client.post(url("follow", process), {"email": "Ana@Example.org"}, follow=True)
+        assert "To stop, open the link at the end" in response.content.decode()
+    assert Follow.objects.count() == 1
+    assert client.post(url("follow", process), {"email": "nope"}).status_code == 200
+    client.post(url("follow", process), {"email": "luz@example.org"}, HTTP_ACCEPT_LANGUAGE="es")
+    luz = Follow.objects.get(email="luz@example.org")
+    assert luz.language == "es"
+    assert not AuditEvent.objects.filter(target_repr__contains="@").exists()
+
+    since = (timezone.now() - timedelta(days=7)).isoformat()
+    assert (
+        plan_digest_send.call(plan_id=plan.pk, since_iso=since, base_url="https://gw.example") == 0
+    )
+    _post_update(coordinator, activity, "First rides given")
+    sent = plan_digest_send.call(plan_id=plan.pk, since_iso=since, base_url="https://gw.example")
+    assert sent == 2 and len(mail.outbox) == 2
+    by_to = {m.to[0]: m for m in mail.outbox}
+    english, spanish = by_to["Ana@example.org"], by_to["luz@example.org"]
+    assert "First rides given" in english.body and "Ride share" in english.body
+    assert "New progress on Alder plan" in english.subject
+    assert "Under way" in english.body and "En marcha" in spanish.body  # the status label
+    unsubscribe = english.extra_headers["List-Unsubscribe"].strip("<>")
+    assert unsubscribe.startswith("https://gw.example/") and unsubscribe in english.body
+    # Running it again sends nothing; a later update goes out once.
+    assert plan_digest_send.call(plan_id=plan.pk, since_iso=since, base_url="") == 0
+    _post_update(coordinator, activity, "More rides", 40)
+    assert plan_digest_send.call(plan_id=plan.pk, since_iso=since, base_url="") == 2
+    assert "More rides" in mail.outbox[-1].body and "First rides" not in mail.outbox[-1].body
+    # The link stops the e-mails without signing in: opening it asks, posting stops.
+    path = unsubscribe.removeprefix("https://gw.example")
+    assert "Stop the e-mails" in client.get(path).content.decode()
+    assert Follow.objects.count() == 2
+    client.post(path)
+    assert list(Follow.objects.values_list("email", flat=True)) == ["luz@example.org"]
+    assert "no longer stops" in client.get(path).content.decode()
+    assert client.get(path[:-3] + "xx/").status_code == 200
+    assert Follow.objects.count() == 1
+    # A process that is no longer public sends nothing to followers without an account.
+    _post_update(coordinator, activity, "Even more", 60)
+    process.is_public = False
+    process.save()
+    assert plan_digest_send.call(plan_id=plan.pk, since_iso=since, base_url="") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_plan_digests_command_enqueues_plans_with_news(process, coordinator, plan, activity):  # type: ignore[no-untyped-def]
+    from django.core import mail
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    services.plan_publish(actor=coordinator, plan=plan)
+    services.follow_create(plan=plan, email="ana@example.org", language="en")
+    call_command("send_plan_digests", "--base-url", "https://gw.example")
+    assert not DBTaskResult.objects.exists()  # nothing new
+    _post_update(coordinator, activity, "First rides given")
+    call_command("send_plan_digests", "--base-url", "https://gw.example")
+    assert DBTaskResult.objects.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    assert len(mail.outbox) == 1 and "First rides given" in mail.outbox[0].body
+    call_command("send_plan_digests", "--base-url", "https://gw.example")
+    assert DBTaskResult.objects.count() == 1  # sent already
+
+
+# --- Photos on progress updates ----------------------------------------------------------
+
+
+def _image(kind="PNG", size=(40, 30)):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, "green").save(out, format=kind)
+    return SimpleUploadedFile(f"p.{kind.lower()}", out.getvalue(), f"image/{kind.lower()}")
+
+
+def test_progress_photo_is_checked_stored_and_shown_with_the_notes_words(
+    client, process, coordinator, plan, activity, settings, tmp_path
+):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from groundwork.plans.models import ProgressUpdate
+
+    settings.MEDIA_ROOT = tmp_path
+    services.plan_publish(actor=coordinator, plan=plan)
+    client.force_login(coordinator)
+    fields = {"on_date": timezone.localdate().isoformat(), "progress": 30, "status": "under_way"}
+    bad = SimpleUploadedFile("x.png", b"not an image", "image/png")
+    response = client.post(
+        url("progress", process, activity.pk), {**fields, "note": "n", "photo": bad}
+    )
+    assert response.status_code == 200 and not ProgressUpdate.objects.exists()
+    with pytest.raises(ApplicationError):
+        services.progress_post(
+            actor=coordinator,
+            activity=activity,
+            on_date=timezone.localdate(),
+            progress=10,
+            status="under_way",
+            note="GIF",
+            photo=_image("GIF"),
+        )
+    big = _image()
+    big.size = services.MAX_PHOTO_BYTES + 1
+    with pytest.raises(ApplicationError, match="5 MB"):
+        services.photo_clean(big)
+    response = client.post(
+        url("progress", process, activity.pk),
+        {**fields, "note": "Volunteers at the first ride", "photo": _image("JPEG")},
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get()
+    assert update.photo.name.startswith("plans/progress/") and update.photo.name.endswith(".jpg")
+    assert (tmp_path / update.photo.name).exists()
+    client.logout()
+    page = client.get(url("timeline", process)).content.decode()
+    photo_url = url("update_photo", process, update.pk)
+    assert f'src="{photo_url}"' in page and 'alt="Volunteers at the first ride"' in page
+    photo = client.get(photo_url)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    process.is_public = False
+    process.save()
+    assert client.get(photo_url).status_code == 302  # sign in first, as for the page

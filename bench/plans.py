@@ -1,0 +1,479 @@
+"""The plan benchmark: the public page of a published Community Resilience Plan with 200
+activities and 20,000 linked contributions (and the same plan as JSON through the API), served
+by gunicorn on a throwaway PostgreSQL, under concurrent load on loopback, beside /healthz.
+
+    python bench/plans.py            # writes bench/results/plans.json (~2-3 minutes)
+    python bench/plans.py --quick    # short runs, a smoke test; writes var/bench-plans-quick.json
+
+The child (inside scripts/with-postgres.sh) migrates, seeds the plan with the real services
+where it matters (the plan, goals, publishing, progress updates) and bulk rows where it does
+not (contributions, activities, links), runs VACUUM ANALYZE, counts queries per request with
+Django's test client, then starts gunicorn and runs R rounds that interleave /healthz, the plan
+page and the plan's JSON for a fixed time each. Latencies are medians over rounds, and ratios
+to /healthz measured in the same round (bench/planning.py's `aggregate`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import loadgen  # noqa: E402
+from harness import (  # noqa: E402
+    CpuMeter,
+    Gunicorn,
+    QueryTimer,  # noqa: E402
+    bench_env,
+    database_info,
+    ensure_postgres_database,
+    log,
+    postmaster_pid,
+    run_child,
+    versions,
+    with_cpu,
+)
+from planning import aggregate  # noqa: E402
+
+DATABASES = ("postgresql", "sqlite")
+CHILD_TIMEOUT = 10 * 60
+COMMUNITY_SLUG = "bench-county"
+PROCESS_SLUG = "resilience-plan"
+QUESTION_KIND = {
+    "strengths": "strength",
+    "barriers": "barrier",
+    "allies": "ally",
+    "problems": "evidence",
+    "actions": "evidence",
+}
+WORDS = [
+    "bus",
+    "clinic",
+    "library",
+    "food",
+    "bank",
+    "river",
+    "flood",
+    "school",
+    "church",
+    "jobs",
+    "rent",
+    "heat",
+    "shelter",
+    "neighbors",
+    "radio",
+    "park",
+    "trail",
+    "market",
+    "youth",
+    "elders",
+    "water",
+    "broadband",
+    "pharmacy",
+]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--database", choices=DATABASES, default="postgresql")
+    p.add_argument("--goals", type=int, default=20)
+    p.add_argument("--activities", type=int, default=200)
+    p.add_argument("--contributions", type=int, default=20_000, help="all linked to activities")
+    p.add_argument("--distinct", type=int, default=2_000, help="distinct answer texts")
+    p.add_argument("--seed", type=int, default=2027)
+    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    p.add_argument("--connections", type=int, default=8)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--duration", type=float, default=6.0, help="seconds per endpoint per round")
+    p.add_argument("--warmup", type=float, default=2.0, help="seconds per endpoint")
+    p.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
+    p.add_argument("--output", type=Path, default=None)
+    p.add_argument("--quick", action="store_true", help="short runs")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--partial", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.quick:
+        args.rounds, args.duration, args.warmup = 2, 2.0, 1.0
+    if args.output is None:
+        args.output = (
+            ROOT / "var" / "bench-plans-quick.json"
+            if args.quick
+            else HERE / "results" / "plans.json"
+        )
+    if args.generator == "auto":
+        args.generator = "wrk" if shutil.which("wrk") else "python"
+    return args
+
+
+PARAMETERS = (
+    "database",
+    "goals",
+    "activities",
+    "contributions",
+    "distinct",
+    "seed",
+    "workers",
+    "connections",
+    "rounds",
+    "duration",
+    "warmup",
+    "generator",
+    "quick",
+)
+
+
+def child_argv(args: argparse.Namespace) -> list[str]:
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child"]
+    for name in PARAMETERS:
+        value = getattr(args, name)
+        if name == "quick":
+            argv += ["--quick"] if value else []
+        else:
+            argv += [f"--{name}", str(value)]
+    return argv
+
+
+# --- the child ----------------------------------------------------------------------------------
+
+
+def seed(args: argparse.Namespace) -> dict[str, Any]:
+    """A public process, a plan of `goals` goals and `activities` activities, `contributions`
+    answers all linked to activities (as strengths, barriers, allies or evidence by question),
+    a progress update on every other activity, and one published version."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from groundwork.accounts.models import User
+    from groundwork.communities import services as community_services
+    from groundwork.planning import services as planning_services
+    from groundwork.planning.models import Contribution
+    from groundwork.plans import services
+    from groundwork.plans.models import Activity, ActivityLink
+
+    started = time.perf_counter()
+    rng = random.Random(args.seed)
+    texts = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 12))) for _ in range(999)]
+
+    def answer(k: int) -> str:  # the same words come back: groups of same-words answers
+        return f"{texts[k % len(texts)]} {k % args.distinct}"
+
+    with transaction.atomic():
+        coordinator = User.objects.create_user(
+            "bench-coordinator@example.org", None, name="Bench Coordinator"
+        )
+        community = community_services.community_create(
+            actor=coordinator, name="Bench County", slug=COMMUNITY_SLUG, kind="county"
+        )
+        process = planning_services.process_create(
+            actor=coordinator, community=community, title="Bench plan", slug=PROCESS_SLUG
+        )
+        plan = services.plan_create(actor=coordinator, process=process, title="Bench County plan")
+        goals = [
+            services.goal_save(actor=coordinator, plan=plan, title=f"Goal {g + 1}")
+            for g in range(args.goals)
+        ]
+        activities = Activity.objects.bulk_create(
+            Activity(
+                community=community,
+                plan=plan,
+                goal=goals[i % len(goals)],
+                title=f"Activity {i + 1}: {texts[i % len(texts)]}"[:300],
+                description=texts[(i * 7) % len(texts)],
+                lead_name=f"Lead {i + 1}",
+                partners="Library, Food bank",
+                order=i,
+            )
+            for i in range(args.activities)
+        )
+        questions = {q.key: q for q in process.questions.all()}
+        keys = list(QUESTION_KIND)
+        contributions = Contribution.objects.bulk_create(
+            (
+                Contribution(
+                    community=community,
+                    process=process,
+                    question=questions[keys[i % len(keys)]],
+                    text=answer(i // len(keys)),
+                    language="es" if i % 4 == 0 else "en",
+                    channel="online" if i % 3 else "paper",
+                    idempotency_key=f"bench-plan-{i}",
+                )
+                for i in range(args.contributions)
+            ),
+            batch_size=2000,
+        )
+        ActivityLink.objects.bulk_create(
+            (
+                ActivityLink(
+                    community=community,
+                    activity=activities[i % len(activities)],
+                    kind=QUESTION_KIND[keys[i % len(keys)]],
+                    contribution=c,
+                )
+                for i, c in enumerate(contributions)
+            ),
+            batch_size=2000,
+        )
+    today = timezone.localdate()
+    for n, activity in enumerate(activities[::2]):
+        services.progress_post(
+            actor=coordinator,
+            activity=activity,
+            on_date=today - timedelta(days=n % 90),
+            progress=(n * 7) % 100,
+            status="under_way",
+            note=f"Update on {activity.title}",
+        )
+    t0 = time.perf_counter()
+    version = services.plan_publish(actor=coordinator, plan=plan, note="Benchmark")
+    return {
+        "community_slug": COMMUNITY_SLUG,
+        "process_slug": PROCESS_SLUG,
+        "process_id": process.pk,
+        "goals": len(goals),
+        "activities": len(activities),
+        "contributions": len(contributions),
+        "links": ActivityLink.objects.filter(activity__plan=plan).count(),
+        "progress_updates": len(activities[::2]),
+        "version": version.number,
+        "snapshot_bytes": len(json.dumps(version.snapshot)),
+        "publish_seconds": round(time.perf_counter() - t0, 2),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def endpoint_paths() -> dict[str, dict[str, Any]]:
+    from django.urls import reverse
+
+    kwargs = {"slug": COMMUNITY_SLUG, "process_slug": PROCESS_SLUG}
+    return {
+        "healthz": {"path": reverse("core:healthz")},
+        "plan": {"path": reverse("plans:plan", kwargs=kwargs)},
+        "plan_api": {
+            "path": f"/api/communities/{COMMUNITY_SLUG}/processes/{PROCESS_SLUG}/plan",
+        },
+    }
+
+
+def measure_in_process(endpoints: dict[str, dict[str, Any]], repeat: int = 5) -> dict[str, Any]:
+    """Queries per request, single-request service time and time in the database, anonymous,
+    with Django's test client."""
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    out: dict[str, Any] = {}
+    for name, endpoint in endpoints.items():
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        if (status := client.get(endpoint["path"]).status_code) != 200:
+            raise RuntimeError(f"{name}: {endpoint['path']} answered {status}")
+        times, counts, db_ms = [], [], []
+        for _ in range(repeat):
+            timer = QueryTimer()
+            with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
+                t0 = time.perf_counter()
+                response = client.get(endpoint["path"])
+                times.append((time.perf_counter() - t0) * 1000)
+            counts.append(len(ctx.captured_queries))
+            db_ms.append(sum(ms for ms, _ in timer.queries))
+        slowest = sorted(timer.queries, key=lambda q: -q[0])[:3]
+        out[name] = {
+            "path": endpoint["path"],
+            "status": response.status_code,
+            "bytes": len(response.content),
+            "queries": max(counts),
+            "service_ms_median": round(statistics.median(times), 2),
+            "db_ms_median": round(statistics.median(db_ms), 2),
+            "slowest_queries": [{"ms": round(ms, 3), "sql": sql[:600]} for ms, sql in slowest],
+        }
+    return out
+
+
+def child(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    result: dict[str, Any] = {"database": args.database}
+    started = time.perf_counter()
+    if args.database == "postgresql":
+        ensure_postgres_database(os.environ["DATABASE_URL"])
+    log(f"{args.database}: migrate")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, check=True
+    )
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+
+    log(f"{args.database}: seed {args.activities} activities, {args.contributions} linked answers")
+    seeded = seed(args)
+    if args.database == "postgresql":
+        with connection.cursor() as c:
+            c.execute("VACUUM ANALYZE")
+    result["seed"] = seeded
+    result["database_info"] = database_info()
+    endpoints = endpoint_paths()
+    log(f"{args.database}: queries per request")
+    in_process = measure_in_process(endpoints)
+    result["in_process"] = in_process
+
+    names = list(endpoints)
+    pg_pid = postmaster_pid()
+    connections.close_all()
+    tmp = Path(tempfile.mkdtemp(prefix="groundwork-bench-gunicorn-"))
+    server = Gunicorn(args.workers, tmp / "gunicorn.log")
+    try:
+        server.wait_ready()
+        meter = CpuMeter({"app": server.process.pid, **({"db": pg_pid} if pg_pid else {})})
+        for name, endpoint in endpoints.items():
+            if (status := server.check(endpoint["path"])) != 200:
+                raise RuntimeError(f"{name} over HTTP answered {status}")
+
+        def load(name: str, duration: float) -> dict[str, Any]:
+            before = meter.sample()
+            res = loadgen.run_load(
+                generator=args.generator,
+                port=server.port,
+                path=endpoints[name]["path"],
+                connections=args.connections,
+                duration=duration,
+                headers=None,
+            )
+            return with_cpu(res, meter.since(before), res["requests"])
+
+        log(f"{args.database}: warm up ({args.warmup:g} s per endpoint)")
+        for name in names:
+            load(name, args.warmup)
+        rounds = []
+        for r in range(args.rounds):
+            order = names[r % len(names) :] + names[: r % len(names)]
+            results = {}
+            for name in order:
+                results[name] = load(name, args.duration)
+                log(
+                    f"round {r + 1}/{args.rounds} {name:<9} p50 {results[name]['p50_ms']:8.1f} ms"
+                    f"  p95 {results[name]['p95_ms']:8.1f} ms  {results[name]['rps']:8.1f} req/s"
+                    f"  errors {results[name]['error_count']}"
+                )
+            rounds.append(
+                {
+                    "round": r + 1,
+                    "order": order,
+                    "loadavg_1min_after": round(os.getloadavg()[0], 2),
+                    "results": results,
+                }
+            )
+        result["load"] = {
+            "generator": args.generator,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "endpoints": {
+                name: {
+                    "path": endpoints[name]["path"],
+                    "as": "anonymous",
+                    "queries_per_request": in_process[name]["queries"],
+                }
+                for name in names
+            },
+            "summary": aggregate(rounds, names),
+            "rounds": rounds,
+        }
+        result["server_tracebacks"] = server.tracebacks()
+    finally:
+        server.stop()
+        if result.get("server_tracebacks"):
+            result["server_log_tail"] = (tmp / "gunicorn.log").read_text(errors="replace")[-3000:]
+        shutil.rmtree(tmp, ignore_errors=True)
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    args.partial.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+# --- the parent ---------------------------------------------------------------------------------
+
+
+def summary_lines(results: dict[str, Any]) -> list[str]:
+    res = results["result"]
+    if "error" in res:
+        return [f"FAILED: {res['error']}"]
+    head = (
+        f"{'endpoint':<10} {'p50 ms':>9} {'p95 ms':>9} {'req/s':>8} {'p50 ×hz':>8} "
+        f"{'p95 ×hz':>8} {'cpu ms':>7} {'queries':>8}"
+    )
+    lines = [head, "-" * len(head)]
+    for name, agg in res["load"]["summary"].items():
+        m, r = agg["median"], agg["ratio_to_healthz"]
+        lines.append(
+            f"{name:<10} {m['p50_ms']:>9.1f} {m['p95_ms']:>9.1f} {m['rps']:>8.1f} "
+            f"{r['p50']:>8.1f} {r['p95']:>8.1f} "
+            f"{agg['server_cpu_ms_per_request']['total']:>7.1f} "
+            f"{res['load']['endpoints'][name]['queries_per_request']:>8}"
+        )
+    seeded = res["seed"]
+    lines.append(
+        f"{results['parameters']['database']}; plan of {seeded['activities']} activities, "
+        f"{seeded['links']} links; cores: {results['machine']['cpu_count']}; medians of "
+        f"{results['parameters']['rounds']} rounds; ×hz = ratio to /healthz in the same round"
+    )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        return child(args)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.perf_counter()
+    log(f"load generator: {args.generator}; database: {args.database}")
+    results: dict[str, Any] = {
+        "benchmark": "plans",
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "versions": versions(),
+        "parameters": {k: getattr(args, k) for k in PARAMETERS},
+    }
+
+    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
+        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+
+    results["result"] = run_child(
+        child_argv(args),
+        label="plans",
+        timeout=CHILD_TIMEOUT,
+        postgres=args.database == "postgresql",
+        env=bench_env(),
+        configure=use_sqlite_file if args.database == "sqlite" else None,
+    )
+    results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    lines = summary_lines(results)
+    results["summary"] = lines
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print("\n".join(lines))
+    print(f"\nwritten to {args.output} in {results['seconds']:.0f} s")
+    return 1 if "error" in results["result"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

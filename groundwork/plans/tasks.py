@@ -1,0 +1,87 @@
+"""E-mail digests of a plan's progress updates to the people who follow it."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from .models import Follow, Plan, ProgressUpdate
+
+DIGEST_MAX_UPDATES = 50
+
+
+def _send_one(follow_id: int, since: datetime, until: datetime, base_url: str) -> bool:
+    """One follower's digest: the updates after both `since` and what they were last sent (or
+    when they began to follow), up to `until`. The time is recorded in the same transaction, so
+    a second run sends nothing and a failed send is tried again next time."""
+    with transaction.atomic():
+        follow = (
+            Follow.objects.select_for_update()
+            .select_related("plan__process__community", "user")
+            .filter(pk=follow_id)
+            .first()
+        )
+        if follow is None:
+            return False
+        plan = follow.plan
+        viewer = follow.user or AnonymousUser()
+        if not viewer.has_perm("plans.view_plan", plan):
+            return False  # the process is no longer public (or they left the community)
+        floor = max(since, follow.last_digest_at or follow.created_at)
+        updates = list(
+            ProgressUpdate.objects.filter(
+                activity__plan=plan, created_at__gt=floor, created_at__lte=until
+            )
+            .select_related("activity")
+            .order_by("activity__title", "-on_date", "-id")[:DIGEST_MAX_UPDATES]
+        )
+        if not updates:
+            return False
+        process = plan.process
+        root = base_url.rstrip("/")
+        with translation.override(follow.language):
+            context = {
+                "plan": plan,
+                "community": process.community,
+                "updates": updates,
+                "plan_url": root + plan.get_absolute_url(),
+                "timeline_url": root
+                + reverse("plans:timeline", args=[process.community.slug, process.slug]),
+                "unsubscribe_url": root + follow.get_unsubscribe_url(),
+            }
+            subject = render_to_string("plans/email/digest_subject.txt", context).strip()
+            body = render_to_string("plans/email/digest.txt", context)
+        message = EmailMessage(
+            subject,
+            body,
+            to=[follow.email],
+            headers={
+                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.send()
+        Follow.objects.filter(pk=follow.pk).update(last_digest_at=until)
+        return True
+
+
+@task()
+def plan_digest_send(*, plan_id: int, since_iso: str, base_url: str = "") -> int:
+    """E-mail every follower of a plan the progress updates posted since `since_iso` that they
+    were not sent yet, in their language. Safe to run twice. Returns how many were sent."""
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        return 0
+    since = datetime.fromisoformat(since_iso)
+    if timezone.is_naive(since):
+        since = timezone.make_aware(since)
+    until = timezone.now()
+    sent = 0
+    for follow_id in plan.follows.order_by("pk").values_list("pk", flat=True):
+        sent += _send_one(follow_id, since, until, base_url)
+    return sent
