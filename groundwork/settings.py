@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "groundwork.communities",
     "groundwork.planning",
     "groundwork.deliberation",
+    "groundwork.themes",
     "groundwork.plans",
     "groundwork.api",
 ]

@@ -1,0 +1,117 @@
+"""Themes of the answers to one question: runs of the theme engine, the stored (and curated)
+themes, and which answer belongs to which theme."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from groundwork.planning.models import Contribution, Process, Question
+
+
+class ThemeRun(models.Model):
+    """One computation of themes for a question (all answers, or only the new ones)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Mode(models.TextChoices):
+        # Cluster every visible answer again; replaces the themes.
+        FULL = "full", _("Find themes from scratch")
+        # Place answers that are in no theme yet in the stored (curated) themes.
+        ASSIGN = "assign", _("Add new answers to the themes")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="theme_runs")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="theme_runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    mode = models.CharField(max_length=10, choices=Mode.choices, blank=True)
+    start_over = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    model = models.JSONField(default=dict, blank=True)  # ThemeModel.to_dict()
+    contribution_count = models.PositiveIntegerField(default=0)
+    assigned_count = models.PositiveIntegerField(default=0)
+    timings = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("theme run")
+        verbose_name_plural = _("theme runs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["question", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.question} · {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Theme(models.Model):
+    """A theme (or, with a parent, a subtheme) of one question's answers.
+
+    Themes belong to the question, not to a run: a run that only assigns new answers keeps
+    them, and every human decision (a name, a merge, a split, a move, a pinned quote) stays.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="themes")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="themes")
+    run = models.ForeignKey(
+        ThemeRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="themes"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subthemes"
+    )
+    key = models.CharField(max_length=40)  # the theme's id in the stored ThemeModel
+    label = models.CharField(_("name"), max_length=200)
+    label_is_custom = models.BooleanField(default=False)
+    words = models.JSONField(default=list, blank=True)
+    size = models.PositiveIntegerField(default=0)  # members when last computed
+    quotes = models.JSONField(default=list, blank=True)  # [{"id": contribution id, "text": …}]
+    pinned_quote = models.ForeignKey(
+        Contribution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Shaped by a person (renamed, merged into, split off, pinned): re-runs keep it as it is.
+    curated = models.BooleanField(default=False)
+    created_by_human = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["-size", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="theme_key_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ThemeMembership(models.Model):
+    """An answer in a theme (one theme per answer), and its subtheme if the theme has any."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="memberships")
+    subtheme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="sub_memberships"
+    )
+    contribution = models.OneToOneField(
+        Contribution, on_delete=models.CASCADE, related_name="theme_membership"
+    )
+    strength = models.FloatField(default=0.0)
+    moved_by_human = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("theme membership")
+        verbose_name_plural = _("theme memberships")
+        ordering = ["-strength", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.theme} · {self.contribution_id}"

@@ -1,0 +1,142 @@
+"""Reads of themes: ranked with counts for a filtered subset, members, quotes, the latest run.
+
+Counts are computed in the database for the subset of answers the filters pick (one query for
+all themes), so the number of queries does not grow with the number of themes.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from groundwork.analysis.suppression import Cell, suppress_line
+from groundwork.planning.models import Contribution, Moderation, Process, Question
+
+from .models import Theme, ThemeMembership, ThemeRun
+
+MAX_QUOTES = 3
+
+
+def contribution_q(
+    *, process: Process, viewer: Any, filters: dict[str, Any], prefix: str = ""
+) -> Q:
+    """The answers the viewer may see and the filters pick, as a condition on ``prefix``."""
+    condition = Q()
+    if not viewer.has_perm("themes.curate", process):
+        condition &= Q(**{f"{prefix}moderation": Moderation.VISIBLE})
+    elif filters.get("area"):
+        # Where people live is only ever used next to their words by facilitators.
+        condition &= Q(**{f"{prefix}participant__area": filters["area"]})
+    for name in ("channel", "language", "gathering"):
+        if filters.get(name):
+            condition &= Q(**{f"{prefix}{name}": filters[name]})
+    return condition
+
+
+@dataclass
+class RankedTheme:
+    theme: Theme
+    count: int
+    cell: Cell | None  # the published count (suppressed) for the public; None for facilitators
+    quotes: list[Contribution] = field(default_factory=list)
+
+    @property
+    def shown(self) -> int | None:
+        return self.count if self.cell is None else self.cell.value
+
+
+@dataclass
+class ThemeOverview:
+    themes: list[RankedTheme]
+    total: int
+    total_cell: Cell | None
+    maximum: int
+
+
+def theme_overview(
+    *, question: Question, viewer: Any, filters: dict[str, Any] | None = None
+) -> ThemeOverview:
+    """Top-level themes ranked by how many of the picked answers they hold, with up to three
+    quotes each (the pinned one first). Three queries whatever the number of themes."""
+    filters = filters or {}
+    process = question.process
+    curator = viewer.has_perm("themes.curate", process)
+    condition = contribution_q(
+        process=process, viewer=viewer, filters=filters, prefix="memberships__contribution__"
+    )
+    themes = list(
+        Theme.objects.filter(question=question, parent=None)
+        .annotate(n=Count("memberships", filter=condition))
+        .order_by("-n", "-size", "id")
+    )
+    wanted: set[int] = set()
+    for theme in themes:
+        if theme.pinned_quote_id:
+            wanted.add(theme.pinned_quote_id)
+        wanted.update(int(q["id"]) for q in theme.quotes[: MAX_QUOTES + 1])
+    quotes = {
+        c.pk: c
+        for c in Contribution.objects.filter(
+            contribution_q(process=process, viewer=viewer, filters={}), pk__in=wanted
+        ).only("id", "text", "language")
+    }
+    if curator:
+        cells: list[Cell | None] = [None] * len(themes)
+        total_cell = None
+    else:
+        line = suppress_line([t.n for t in themes])
+        cells = list(line.cells)
+        total_cell = line.total
+    ranked = []
+    for theme, cell in zip(themes, cells, strict=True):
+        ids = [theme.pinned_quote_id] if theme.pinned_quote_id else []
+        ids += [int(q["id"]) for q in theme.quotes if int(q["id"]) != theme.pinned_quote_id]
+        chosen = [quotes[i] for i in ids if i in quotes][:MAX_QUOTES]
+        ranked.append(RankedTheme(theme=theme, count=theme.n, cell=cell, quotes=chosen))
+    total = sum(t.n for t in themes)
+    maximum = max([r.shown or 0 for r in ranked], default=0)
+    return ThemeOverview(themes=ranked, total=total, total_cell=total_cell, maximum=maximum)
+
+
+def theme_members(
+    *, theme: Theme, viewer: Any, filters: dict[str, Any] | None = None
+) -> QuerySet[ThemeMembership]:
+    """A theme's answers the viewer may see (visible ones only for the public)."""
+    condition = contribution_q(
+        process=theme.process, viewer=viewer, filters=filters or {}, prefix="contribution__"
+    )
+    return (
+        ThemeMembership.objects.filter(condition, theme=theme)
+        .select_related("contribution", "subtheme")
+        .order_by("-strength", "id")
+    )
+
+
+def latest_runs(*, question: Question) -> tuple[ThemeRun | None, ThemeRun | None]:
+    """The newest run (maybe still pending or failed) and the newest finished one."""
+    latest = ThemeRun.objects.filter(question=question).defer("model").first()
+    if latest is None or latest.status == ThemeRun.Status.DONE:
+        return latest, latest
+    done = (
+        ThemeRun.objects.filter(question=question, status=ThemeRun.Status.DONE)
+        .defer("model")
+        .first()
+    )
+    return latest, done
+
+
+def theme_export_rows(*, question: Question, viewer: Any) -> list[list[Any]]:
+    """One row per theme (subthemes after their theme): key, label, parent, size, quotes."""
+    overview = theme_overview(question=question, viewer=viewer)
+    rows = []
+    for ranked in overview.themes:
+        rows.append(
+            [
+                ranked.theme.key,
+                ranked.theme.label,
+                "",
+                "" if ranked.shown is None else ranked.shown,
+                *[q.text for q in ranked.quotes],
+            ]
+        )
+    return rows

@@ -1,0 +1,40 @@
+"""The themes router (see groundwork/themes/api.py), exercised on its own."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from ninja.testing import TestClient
+
+from groundwork.communities.models import Role
+from groundwork.communities.tests.factories import CommunityFactory, member
+from groundwork.planning import services as planning
+from groundwork.themes import services
+from groundwork.themes.api import router
+from groundwork.themes.models import Theme
+from groundwork.themes.tasks import themes_compute
+
+from .data import submit_all
+
+pytestmark = pytest.mark.django_db
+
+
+def test_themes_are_listed_with_suppressed_counts_for_the_public():
+    community = CommunityFactory(name="Alder County")
+    coordinator = member(community, Role.COORDINATOR)
+    process = planning.process_create(
+        actor=coordinator, community=community, title="Alder Together", slug="together"
+    )
+    submit_all(process)
+    run = services.themes_request(actor=coordinator, question=process.questions.get(key="problems"))
+    themes_compute.call(run_id=run.pk)
+    client = TestClient(router)
+    url = f"/communities/{community.slug}/processes/together/themes?question=problems"
+    public = client.get(url, user=AnonymousUser()).json()
+    facilitator = client.get(url, user=coordinator).json()
+    assert {t["label"] for t in public} == set(
+        Theme.objects.filter(parent=None).values_list("label", flat=True)
+    )
+    assert all(t["count"] is None or t["count"] > 10 for t in public)
+    assert sum(t["count"] for t in facilitator) == 40
+    spanish = client.get(url + "&language=es", user=coordinator).json()
+    assert sum(t["count"] for t in spanish) == 16
+    assert all(t["quotes"] for t in facilitator)

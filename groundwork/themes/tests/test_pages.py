@@ -1,0 +1,144 @@
+"""Theme pages: ranked themes with suppressed public counts, filters, members, curation forms
+that work without JavaScript, and the CSV."""
+
+import pytest
+from django.urls import reverse
+
+from groundwork.communities.models import Role
+from groundwork.communities.tests.factories import CommunityFactory, member
+from groundwork.planning import services as planning
+from groundwork.planning.models import Contribution, Moderation
+from groundwork.themes import services
+from groundwork.themes.models import Theme, ThemeMembership, ThemeRun
+from groundwork.themes.tasks import themes_compute
+
+from .data import submit_all
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def process():  # type: ignore[no-untyped-def]
+    community = CommunityFactory(name="Alder County")
+    coordinator = member(community, Role.COORDINATOR)
+    process = planning.process_create(
+        actor=coordinator, community=community, title="Alder Together", slug="together"
+    )
+    submit_all(process)
+    run = services.themes_request(actor=coordinator, question=process.questions.get(key="problems"))
+    assert themes_compute.call(run_id=run.pk) == "done"
+    return process
+
+
+def _coordinator(process):  # type: ignore[no-untyped-def]
+    return process.community.memberships.get(role=Role.COORDINATOR).user
+
+
+def _url(process, name="themes:list", *args):  # type: ignore[no-untyped-def]
+    return reverse(name, args=[process.community.slug, process.slug, *args])
+
+
+def test_the_public_sees_ranked_themes_with_suppressed_counts_and_quotes(
+    client, process, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        response = client.get(_url(process) + "?question=problems")
+    assert response.status_code == 200
+    page = response.content.decode()
+    themes = list(Theme.objects.filter(parent=None))
+    for theme in themes:
+        assert theme.label in page
+        assert _url(process, "themes:detail", theme.pk) in page
+    # Every theme has 8–14 answers: those of 10 or fewer are hidden.
+    small = [t for t in themes if t.memberships.count() <= 10]
+    assert small and "Fewer than 11 answers" in page
+    assert "<meter" in page and "Find themes" not in page
+    assert 'lang="es"' in page and 'lang="en"' in page
+
+
+def test_filters_recount_themes_in_the_database(client, process, django_assert_max_num_queries):
+    client.force_login(_coordinator(process))
+    with django_assert_max_num_queries(10):
+        response = client.get(_url(process) + "?question=problems&language=es")
+    page = response.content.decode()
+    spanish = Contribution.objects.filter(language="es").count()
+    assert f"{spanish} answers in these themes" in page
+    assert "Start over" in page and "Where they live" in page
+
+
+def test_the_public_cannot_filter_by_area_or_curate(client, process):
+    response = client.get(_url(process))
+    assert "Where they live" not in response.content.decode()
+    theme = Theme.objects.filter(parent=None).first()
+    response = client.post(_url(process, "themes:rename", theme.pk), {"label": "X"})
+    assert response.status_code == 302
+    theme.refresh_from_db()
+    assert theme.label != "X"
+
+
+def test_a_theme_page_lists_its_visible_members(client, process, django_assert_max_num_queries):
+    theme = Theme.objects.filter(parent=None).first()
+    hidden = theme.memberships.first().contribution
+    hidden.moderation = Moderation.HIDDEN
+    hidden.save()
+    with django_assert_max_num_queries(4):
+        response = client.get(_url(process, "themes:detail", theme.pk))
+    page = response.content.decode()
+    assert hidden.text not in page
+    shown = theme.memberships.exclude(contribution=hidden).first().contribution
+    assert shown.text in page
+    client.force_login(_coordinator(process))
+    with django_assert_max_num_queries(10):
+        page = client.get(_url(process, "themes:detail", theme.pk)).content.decode()
+    assert hidden.text in page and "Merge" in page
+
+
+def test_facilitators_curate_with_plain_forms(client, process):
+    client.force_login(_coordinator(process))
+    first, second = Theme.objects.filter(parent=None)[:2]
+    response = client.post(_url(process, "themes:rename", first.pk), {"label": "Buses"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.label == "Buses" and first.curated
+    contribution = second.memberships.first().contribution
+    client.post(
+        _url(process, "themes:move", second.pk),
+        {"contribution": contribution.pk, "theme": first.pk},
+    )
+    assert ThemeMembership.objects.get(contribution=contribution).theme == first
+    client.post(_url(process, "themes:pin", first.pk), {"contribution": contribution.pk})
+    first.refresh_from_db()
+    assert first.pinned_quote == contribution
+    response = client.post(_url(process, "themes:merge", second.pk), {"target": first.pk})
+    assert response["Location"] == _url(process, "themes:detail", first.pk)
+    assert not Theme.objects.filter(pk=second.pk).exists()
+    # Starting over needs the confirmation box.
+    client.post(_url(process, "themes:run"), {"question": "problems", "start_over": "1"})
+    assert ThemeRun.objects.count() == 1
+    client.post(_url(process, "themes:run"), {"question": "problems"})
+    run = ThemeRun.objects.first()
+    assert run.is_pending and not run.start_over
+    client.post(
+        _url(process, "themes:run"), {"question": "problems", "start_over": "1", "confirm": "1"}
+    )
+    assert ThemeRun.objects.filter(start_over=True).exists()
+
+
+def test_the_csv_lists_themes_with_sizes_and_quotes(client, process):
+    client.force_login(_coordinator(process))
+    response = client.get(_url(process, "themes:export_csv") + "?question=problems")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    for theme in Theme.objects.filter(parent=None):
+        assert theme.label in text
+        assert str(theme.memberships.count()) in text
+
+
+def test_private_processes_are_closed_to_the_public(client, process):
+    process.is_public = False
+    process.save()
+    response = client.get(_url(process))
+    assert response.status_code == 302
+    outsider = member(CommunityFactory(), Role.COORDINATOR)
+    client.force_login(outsider)
+    assert client.get(_url(process)).status_code == 403

@@ -1,0 +1,82 @@
+"""A facilitator finds themes in English and Spanish answers, merges two, renames one, re-runs
+after new answers arrive, and the merge and the name hold."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from groundwork.communities.models import Community, Role
+from groundwork.communities.tests.factories import UserFactory
+from groundwork.planning import services as planning
+from groundwork.themes.models import Theme, ThemeMembership, ThemeRun
+from groundwork.themes.tests.data import NEW_ENGLISH, submit, submit_all
+
+from .conftest import assert_accessible
+from .test_foundation import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def process():  # type: ignore[no-untyped-def]
+    coordinator = UserFactory(email="carmen@example.org", name="Carmen Ruiz")
+    community = Community.objects.create(name="Alder County", slug="alder", kind="county")
+    community.memberships.create(user=coordinator, role=Role.COORDINATOR)
+    process = planning.process_create(
+        actor=coordinator, community=community, title="Alder Together", slug="together"
+    )
+    submit_all(process)
+    return process
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_facilitator_merges_and_renames_themes_and_a_rerun_keeps_them(
+    new_page, process, javascript
+):
+    page = new_page(javascript=javascript)
+    sign_in(page, "carmen@example.org")
+    page.goto(process.get_absolute_url())
+    page.get_by_role("link", name="Themes: find, name, merge and split them").click()
+    expect(page.get_by_text("There are no themes for this question yet.")).to_be_visible()
+    page.get_by_role("button", name="Find themes").click()
+    expect(page.get_by_text("New themes are being computed.")).to_be_visible()
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    assert ThemeRun.objects.get().status == ThemeRun.Status.DONE
+    page.reload()
+    themes = list(Theme.objects.filter(parent=None).order_by("-size", "id"))
+    assert len(themes) >= 3
+    for theme in themes:
+        expect(page.get_by_role("heading", name=theme.label)).to_be_visible()
+    # Quotes in both languages.
+    expect(page.locator('q:visible >> xpath=ancestor::li[@lang="es"]').first).to_be_visible()
+    expect(page.locator('q:visible >> xpath=ancestor::li[@lang="en"]').first).to_be_visible()
+    assert_accessible(page)
+
+    source, target = themes[1], themes[0]
+    page.get_by_role("link", name=source.label, exact=True).click()
+    assert_accessible(page)
+    page.get_by_label("Merge into").select_option(label=target.label)
+    page.get_by_role("button", name="Merge", exact=True).click()
+    expect(page.get_by_text("The themes are merged.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(target.label)
+    page.get_by_label("New name").fill("Getting around and playing")
+    page.get_by_role("button", name="Rename").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Getting around and playing")
+    merged = set(
+        ThemeMembership.objects.filter(theme=target).values_list("contribution", flat=True)
+    )
+
+    submit(process, NEW_ENGLISH, "en", "later")
+    page.get_by_role("link", name="All themes for this question").click()
+    page.get_by_role("button", name="Update themes").click()
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    run = ThemeRun.objects.first()
+    assert run.status == ThemeRun.Status.DONE and run.mode == ThemeRun.Mode.ASSIGN
+    page.reload()
+    expect(page.get_by_role("heading", name="Getting around and playing")).to_be_visible()
+    expect(page.get_by_role("heading", name=source.label, exact=True)).to_have_count(0)
+    assert_accessible(page)
+    kept = set(ThemeMembership.objects.filter(theme=target).values_list("contribution", flat=True))
+    assert merged <= kept
+    later = ThemeMembership.objects.filter(contribution__idempotency_key__startswith="later-")
+    assert later.count() == run.assigned_count > 0
