@@ -21,7 +21,7 @@ def _send_one(follow_id: int, since: datetime, until: datetime, base_url: str) -
     a second run sends nothing and a failed send is tried again next time."""
     with transaction.atomic():
         follow = (
-            Follow.objects.select_for_update()
+            Follow.objects.select_for_update(of=("self",))  # lock the follow, not the plan
             .select_related("plan__process__community", "user")
             .filter(pk=follow_id)
             .first()
