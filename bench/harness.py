@@ -122,6 +122,40 @@ class QueryTimer:
             self.queries.append(((time.perf_counter() - t0) * 1000, sql))
 
 
+def measure_get(client: Any, path: str, repeat: int) -> dict[str, Any]:
+    """GET ``path`` ``repeat`` times in-process with a Django test client that has already
+    made one untimed request: queries per request, median time in the view and in the
+    database, and the slowest queries of the last request."""
+    import statistics
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times: list[float] = []
+    counts: list[int] = []
+    db_ms: list[float] = []
+    timer = QueryTimer()
+    response = None
+    for _ in range(repeat):
+        timer = QueryTimer()
+        with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
+            t0 = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+        counts.append(len(ctx.captured_queries))
+        db_ms.append(sum(ms for ms, _ in timer.queries))
+    slowest = sorted(timer.queries, key=lambda q: -q[0])[:3]
+    return {
+        "path": path,
+        "status": response.status_code if response is not None else None,
+        "bytes": len(response.content) if response is not None else 0,
+        "queries": max(counts, default=0),
+        "service_ms_median": round(statistics.median(times), 2) if times else None,
+        "db_ms_median": round(statistics.median(db_ms), 2) if db_ms else None,
+        "slowest_queries": [{"ms": round(ms, 3), "sql": sql[:600]} for ms, sql in slowest],
+    }
+
+
 class Gunicorn:
     """gunicorn on 127.0.0.1, stopped on exit whatever happens."""
 

@@ -41,11 +41,11 @@ import seed_planning  # noqa: E402
 from harness import (  # noqa: E402
     CpuMeter,
     Gunicorn,
-    QueryTimer,
     bench_env,
     database_info,
     ensure_postgres_database,
     log,
+    measure_get,
     postmaster_pid,
     run_child,
     versions,
@@ -177,26 +177,7 @@ def measure_in_process(
             first = client.get(endpoint["path"])
         if first.status_code != 200:
             raise RuntimeError(f"{name}: {endpoint['path']} answered {first.status_code}")
-        times, counts, db_ms = [], [], []
-        for _ in range(repeat):
-            timer = QueryTimer()
-            with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
-                t0 = time.perf_counter()
-                response = client.get(endpoint["path"])
-                times.append((time.perf_counter() - t0) * 1000)
-            counts.append(len(ctx.captured_queries))
-            db_ms.append(sum(ms for ms, _ in timer.queries))
-        slowest = sorted(timer.queries, key=lambda q: -q[0])[:3]
-        out[name] = {
-            "path": endpoint["path"],
-            "as": endpoint["as"],
-            "status": response.status_code,
-            "bytes": len(response.content),
-            "queries": max(counts),
-            "service_ms_median": round(statistics.median(times), 2),
-            "db_ms_median": round(statistics.median(db_ms), 2),
-            "slowest_queries": [{"ms": round(ms, 3), "sql": sql[:600]} for ms, sql in slowest],
-        }
+        out[name] = {"as": endpoint["as"], **measure_get(client, endpoint["path"], repeat)}
     # One answer-form submission: the GET, then the POST (the test client skips CSRF).
     kwargs = {"slug": seeded["community_slug"], "process_slug": seeded["process_slug"]}
     from django.urls import reverse

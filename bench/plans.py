@@ -38,11 +38,11 @@ import loadgen  # noqa: E402
 from harness import (  # noqa: E402
     CpuMeter,
     Gunicorn,
-    QueryTimer,  # noqa: E402
     bench_env,
     database_info,
     ensure_postgres_database,
     log,
+    measure_get,  # noqa: E402
     postmaster_pid,
     run_child,
     versions,
@@ -273,36 +273,15 @@ def endpoint_paths() -> dict[str, dict[str, Any]]:
 def measure_in_process(endpoints: dict[str, dict[str, Any]], repeat: int = 5) -> dict[str, Any]:
     """Queries per request, single-request service time and time in the database, anonymous,
     with Django's test client."""
-    import statistics
 
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     out: dict[str, Any] = {}
     for name, endpoint in endpoints.items():
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         if (status := client.get(endpoint["path"]).status_code) != 200:
             raise RuntimeError(f"{name}: {endpoint['path']} answered {status}")
-        times, counts, db_ms = [], [], []
-        for _ in range(repeat):
-            timer = QueryTimer()
-            with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
-                t0 = time.perf_counter()
-                response = client.get(endpoint["path"])
-                times.append((time.perf_counter() - t0) * 1000)
-            counts.append(len(ctx.captured_queries))
-            db_ms.append(sum(ms for ms, _ in timer.queries))
-        slowest = sorted(timer.queries, key=lambda q: -q[0])[:3]
-        out[name] = {
-            "path": endpoint["path"],
-            "status": response.status_code,
-            "bytes": len(response.content),
-            "queries": max(counts),
-            "service_ms_median": round(statistics.median(times), 2),
-            "db_ms_median": round(statistics.median(db_ms), 2),
-            "slowest_queries": [{"ms": round(ms, 3), "sql": sql[:600]} for ms, sql in slowest],
-        }
+        out[name] = measure_get(client, endpoint["path"], repeat)
     return out
 
 
