@@ -122,6 +122,39 @@ class QueryTimer:
             self.queries.append(((time.perf_counter() - t0) * 1000, sql))
 
 
+def interleaved_rounds(
+    names: list[str],
+    *,
+    rounds: int,
+    duration: float,
+    warmup: float,
+    run: Callable[[str, float, int], dict[str, Any]],
+    describe: Callable[[int, str, dict[str, Any]], str],
+) -> list[dict[str, Any]]:
+    """Warm every load up once, then run ``rounds`` rounds of all of them, rotating the order
+    by one each round so that no load always follows another; ``run(name, seconds, round)``
+    measures one load (round 0 = warm-up) and ``describe`` says in a log line how it went.
+    Ratios to the trivial view are then taken within each round, on a shared, noisy machine."""
+    for name in names:
+        run(name, warmup, 0)
+    out: list[dict[str, Any]] = []
+    for r in range(rounds):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        results: dict[str, Any] = {}
+        for name in order:
+            results[name] = run(name, duration, r + 1)
+            log(describe(r + 1, name, results[name]))
+        out.append(
+            {
+                "round": r + 1,
+                "order": order,
+                "loadavg_1min_after": round(os.getloadavg()[0], 2),
+                "results": results,
+            }
+        )
+    return out
+
+
 def measure_get(client: Any, path: str, repeat: int) -> dict[str, Any]:
     """GET ``path`` ``repeat`` times in-process with a Django test client that has already
     made one untimed request: queries per request, median time in the view and in the

@@ -52,6 +52,7 @@ from harness import (  # noqa: E402
     QueryTimer,
     database_info,
     ensure_postgres_database,
+    interleaved_rounds,
     log,
     postmaster_pid,
     run_child,
@@ -533,29 +534,19 @@ def child(args: argparse.Namespace) -> int:
             return res
 
         log(f"opinion web: warm up ({args.warmup:g} s per load)")
-        for name in names:
-            load(name, args.warmup, 0)
-        rounds = []
-        for r in range(args.rounds):
-            order = names[r % len(names) :] + names[: r % len(names)]
-            results = {}
-            for name in order:
-                res = results[name] = load(name, args.duration, r + 1)
-                rate = res.get("votes_per_s", res["rps"])
-                log(
-                    f"opinion web: round {r + 1}/{args.rounds} {name:<11} "
-                    f"p50 {res['p50_ms']:7.1f} ms  p95 {res['p95_ms']:7.1f} ms  "
-                    f"{rate:8.1f} {'votes' if name in VOTES else 'req'}/s  "
-                    f"errors {res['error_count']}"
-                )
-            rounds.append(
-                {
-                    "round": r + 1,
-                    "order": order,
-                    "loadavg_1min_after": round(os.getloadavg()[0], 2),
-                    "results": results,
-                }
-            )
+        rounds = interleaved_rounds(
+            names,
+            rounds=args.rounds,
+            duration=args.duration,
+            warmup=args.warmup,
+            run=load,
+            describe=lambda r, name, res: (
+                f"opinion web: round {r}/{args.rounds} {name:<11} "
+                f"p50 {res['p50_ms']:7.1f} ms  p95 {res['p95_ms']:7.1f} ms  "
+                f"{res.get('votes_per_s', res['rps']):8.1f} "
+                f"{'votes' if name in VOTES else 'req'}/s  errors {res['error_count']}"
+            ),
+        )
         result["load"] = {
             "connections": args.connections,
             "duration_s": args.duration,

@@ -41,6 +41,7 @@ from harness import (  # noqa: E402
     bench_env,
     database_info,
     ensure_postgres_database,
+    interleaved_rounds,  # noqa: E402
     log,
     measure_get,  # noqa: E402
     postmaster_pid,
@@ -337,27 +338,18 @@ def child(args: argparse.Namespace) -> int:
             return with_cpu(res, meter.since(before), res["requests"])
 
         log(f"{args.database}: warm up ({args.warmup:g} s per endpoint)")
-        for name in names:
-            load(name, args.warmup)
-        rounds = []
-        for r in range(args.rounds):
-            order = names[r % len(names) :] + names[: r % len(names)]
-            results = {}
-            for name in order:
-                results[name] = load(name, args.duration)
-                log(
-                    f"round {r + 1}/{args.rounds} {name:<9} p50 {results[name]['p50_ms']:8.1f} ms"
-                    f"  p95 {results[name]['p95_ms']:8.1f} ms  {results[name]['rps']:8.1f} req/s"
-                    f"  errors {results[name]['error_count']}"
-                )
-            rounds.append(
-                {
-                    "round": r + 1,
-                    "order": order,
-                    "loadavg_1min_after": round(os.getloadavg()[0], 2),
-                    "results": results,
-                }
-            )
+        rounds = interleaved_rounds(
+            names,
+            rounds=args.rounds,
+            duration=args.duration,
+            warmup=args.warmup,
+            run=lambda name, seconds, _round: load(name, seconds),
+            describe=lambda r, name, res: (
+                f"round {r}/{args.rounds} {name:<9} p50 {res['p50_ms']:8.1f} ms"
+                f"  p95 {res['p95_ms']:8.1f} ms  {res['rps']:8.1f} req/s"
+                f"  errors {res['error_count']}"
+            ),
+        )
         result["load"] = {
             "generator": args.generator,
             "connections": args.connections,
