@@ -25,6 +25,30 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class FocusArea(models.TextChoices):
+    ACES = "aces", _("Adverse childhood experiences (ACEs)")
+    TRAUMA = "trauma", _("Trauma-informed practice")
+    RESILIENCE = "resilience", _("Community resilience")
+    DISASTER_RECOVERY = "disaster_recovery", _("Disaster recovery")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    EARLY_CHILDHOOD = "early_childhood", _("Early childhood")
+    YOUTH = "youth", _("Youth")
+    HOUSING = "housing", _("Housing")
+    FOOD_SECURITY = "food_security", _("Food security")
+    VIOLENCE_PREVENTION = "violence_prevention", _("Violence prevention")
+    OTHER = "other", _("Other")
+
+
+class MaturityStage(models.TextChoices):
+    """Stages after the Community Coalition Action Theory (Butterfoss and Kegler)."""
+
+    AWARENESS = "awareness", _("Beginning to raise awareness")
+    FORMING = "forming", _("Forming")
+    MAINTAINING = "maintaining", _("Maintaining")
+    INSTITUTIONALIZED = "institutionalized", _("Institutionalized")
+
+
 class Network(TimeStampedModel):
     """A statewide (or regional) initiative that aligns many community coalitions."""
 
@@ -90,6 +114,33 @@ class Community(TimeStampedModel):
             "Anyone can see the community's name and profile. Members' pages stay private."
         ),
     )
+    # Coalition profile: where it works, what it works on, how mature it is.
+    county_fips = models.JSONField(
+        _("counties served"),
+        default=list,
+        blank=True,
+        help_text=_("Five-digit FIPS codes of the counties (or county equivalents) served."),
+    )
+    focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
+    has_paid_coordinator = models.BooleanField(_("has a paid coordinator"), default=False)
+    meets_regularly = models.BooleanField(_("meets regularly"), default=False)
+    has_leadership_structure = models.BooleanField(_("has a leadership structure"), default=False)
+    has_backbone_agency = models.BooleanField(_("has a backbone agency"), default=False)
+    has_shared_vision = models.BooleanField(_("has a written shared vision"), default=False)
+    uses_data = models.BooleanField(_("uses data to guide its work"), default=False)
+    # Self-rating, 1 (not yet) to 5 (fully), on the five conditions of collective impact.
+    ci_common_agenda = models.PositiveSmallIntegerField(_("common agenda"), null=True, blank=True)
+    ci_shared_measurement = models.PositiveSmallIntegerField(
+        _("shared measurement"), null=True, blank=True
+    )
+    ci_mutually_reinforcing = models.PositiveSmallIntegerField(
+        _("mutually reinforcing activities"), null=True, blank=True
+    )
+    ci_communication = models.PositiveSmallIntegerField(
+        _("continuous communication"), null=True, blank=True
+    )
+    ci_backbone = models.PositiveSmallIntegerField(_("backbone support"), null=True, blank=True)
+    profile_confirmed_at = models.DateTimeField(_("profile last confirmed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("community")
@@ -268,3 +319,108 @@ class InvitationAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.invitation}"
+
+
+class Strategy(TimeStampedModel):
+    """One strategy of a network's theory of change."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="strategies"
+    )
+    key = models.SlugField(_("short name"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["network", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "key"], name="strategy_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoalitionStrategy(TimeStampedModel):
+    """A coalition pursues one of its network's strategies, and says how."""
+
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="strategy_links",
+    )
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategy"),
+        on_delete=models.CASCADE,
+        related_name="coalition_links",
+    )
+    how = models.TextField(_("how we pursue it"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("strategy pursued")
+        verbose_name_plural = _("strategies pursued")
+        ordering = ["strategy__position", "strategy_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "strategy"], name="coalition_strategy_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} · {self.strategy}"
+
+
+class NetworkGoal(TimeStampedModel):
+    """A statewide goal a network sets and its coalitions work toward."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="goals"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("statewide goal")
+        verbose_name_plural = _("statewide goals")
+        ordering = ["network", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CountyGoal(TimeStampedModel):
+    """A coalition's own goal for its county, linked to a statewide goal when it serves one."""
+
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="county_goals",
+    )
+    network_goal = models.ForeignKey(
+        NetworkGoal,
+        verbose_name=_("statewide goal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="county_goals",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    target = models.CharField(
+        _("target"), max_length=200, blank=True, help_text=_("What, by how much, by when.")
+    )
+
+    class Meta:
+        verbose_name = _("county goal")
+        verbose_name_plural = _("county goals")
+        ordering = ["community", "id"]
+
+    def __str__(self) -> str:
+        return self.title
