@@ -20,3 +20,13 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def demo_password() -> str:
     return "a-long-enough-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    """Database rows are rolled back after each test, so cached renderings must go too."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -14,12 +14,21 @@ from groundwork.analysis.suppression import suppress_count
 from .models import ActivityStatus, Plan, PlanVersion
 from .snapshot import LINK_KINDS, build_snapshot
 
-ITEM_FIELDS = ("type", "text", "question", "barrier_kind", "language", "percent", "sector")
+ITEM_FIELDS = (
+    "type",
+    "text",
+    "question",
+    "barrier_kind",
+    "language",
+    "percent",
+    "sector",
+    "size",
+)
 
 
 def _item(item: dict[str, Any]) -> dict[str, Any]:
-    """One linked item: its id (the first contribution of a group of same words, a statement or
-    an organization), its type and text, and how many answers it stands for."""
+    """One linked item: its id (the first contribution of a group of same words, a theme, a
+    statement or an organization), its type and text, and how many answers it stands for."""
     out = {"id": int(item["key"][1:])}
     out.update({k: item[k] for k in ITEM_FIELDS if k in item})
     out["count"] = item.get("count", 1)
@@ -69,6 +78,7 @@ def plan_document(
                 "title": goal["title"],
                 "description": goal["description"],
                 "statement": goal["statement"],
+                "theme": goal.get("theme"),
                 "progress": live["goals"].get(goal["id"]),
                 "activities": activities,
             }

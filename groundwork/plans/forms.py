@@ -33,6 +33,7 @@ class GoalForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     statement = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    theme = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ActivityForm(Form):
@@ -115,6 +116,7 @@ class LinkForm(Form):
         data["contributions"] = _ids(source.getlist("contributions"))
         data["statements"] = _ids(source.getlist("statements"))
         data["organizations"] = _ids(source.getlist("organizations"))
+        data["themes"] = _ids(source.getlist("themes"))
         return data
 
 

@@ -41,8 +41,8 @@ class Plan(TimeStampedModel):
 
 
 class Goal(models.Model):
-    """A shared goal. It may come from a consensus statement (or, later, a theme): the link is
-    kept so the plan shows where the goal came from."""
+    """A shared goal. It may come from a consensus statement or a theme: the link is kept so
+    the plan shows where the goal came from."""
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="+"
@@ -61,8 +61,14 @@ class Goal(models.Model):
     )
     # The statement's share of agreement when the goal was made from it.
     consensus_percent = models.PositiveSmallIntegerField(null=True, blank=True)
-    # Themes do not exist yet; a theme's key from an analysis run can be kept here meanwhile.
-    theme_key = models.CharField(max_length=80, blank=True)
+    theme = models.ForeignKey(
+        "themes.Theme",
+        verbose_name=_("theme it came from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_goals",
+    )
 
     class Meta:
         verbose_name = _("goal")
@@ -154,9 +160,9 @@ class LinkKind(models.TextChoices):
 
 class ActivityLink(models.Model):
     """One many-to-many link between an activity and what it came from: a contribution (an
-    answer to the strengths, barriers, allies, problems or actions question), a statement and
-    its consensus, or a community organization enlisted as an ally. One table for every kind,
-    so a page loads all of an activity's links in one query."""
+    answer to the strengths, barriers, allies, problems or actions question), a theme of such
+    answers, a statement and its consensus, or a community organization enlisted as an ally.
+    One table for every kind, so a page loads all of an activity's links in one query."""
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="+"
@@ -184,8 +190,14 @@ class ActivityLink(models.Model):
         on_delete=models.CASCADE,
         related_name="plan_links",
     )
+    theme = models.ForeignKey(
+        "themes.Theme",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_links",
+    )
     consensus_percent = models.PositiveSmallIntegerField(null=True, blank=True)
-    theme_key = models.CharField(max_length=80, blank=True)  # for themes, once they exist
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -196,15 +208,19 @@ class ActivityLink(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(contribution__isnull=False, statement__isnull=True)
-                    & models.Q(organization__isnull=True)
+                    & models.Q(organization__isnull=True, theme__isnull=True)
                 )
                 | (
                     models.Q(contribution__isnull=True, statement__isnull=False)
-                    & models.Q(organization__isnull=True)
+                    & models.Q(organization__isnull=True, theme__isnull=True)
                 )
                 | (
                     models.Q(contribution__isnull=True, statement__isnull=True)
-                    & models.Q(organization__isnull=False)
+                    & models.Q(organization__isnull=False, theme__isnull=True)
+                )
+                | (
+                    models.Q(contribution__isnull=True, statement__isnull=True)
+                    & models.Q(organization__isnull=True, theme__isnull=False)
                 ),
                 name="activity_link_one_target",
             ),
@@ -222,6 +238,11 @@ class ActivityLink(models.Model):
                 fields=["activity", "kind", "organization"],
                 condition=models.Q(organization__isnull=False),
                 name="activity_link_unique_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "kind", "theme"],
+                condition=models.Q(theme__isnull=False),
+                name="activity_link_unique_theme",
             ),
         ]
 

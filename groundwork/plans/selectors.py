@@ -1,6 +1,7 @@
 """Reads for the plan pages, shaped for them; query counts are pinned in tests."""
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import astuple, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from groundwork.analysis.suppression import Cell, suppress_count, suppress_line
 from groundwork.communities.models import Organization
 from groundwork.deliberation.models import Statement, StatementModeration
 from groundwork.planning.models import Channel, Contribution, Moderation, Process, QuestionKey
+from groundwork.themes.models import Theme
 
 from .models import Activity, ActivityStatus, LinkKind, Plan, PlanVersion, ProgressUpdate
 from .services import consensus_percents
@@ -26,8 +28,21 @@ def plan_for_process(process: Process) -> Plan | None:
     return Plan.objects.filter(process=process).select_related("process__community").first()
 
 
-def latest_version(plan: Plan) -> PlanVersion | None:
-    return plan.versions.order_by("-number").first()
+def latest_version(plan: Plan, *, with_snapshot: bool = True) -> PlanVersion | None:
+    versions = plan.versions.order_by("-number")
+    return (versions if with_snapshot else versions.defer("snapshot")).first()
+
+
+def version_body_key(version: PlanVersion, live: dict[str, Any], language: str) -> str:
+    """A cache key that changes whenever what the version's page shows could change: another
+    version, language or day, or any activity's status, progress or latest update."""
+    state = sorted(repr(astuple(row)) for row in live["activities"].values())
+    digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+    published = int(version.published_at.timestamp())
+    return (
+        f"plans:version-body:{version.pk}:{published}:{language}:"
+        f"{live['today'].isoformat()}:{digest}"
+    )
 
 
 def version_numbers(plan: Plan) -> list[int]:
@@ -127,7 +142,7 @@ def plan_activities(plan: Plan) -> list[ActivityRow]:
 
 
 def goals_with_activities(plan: Plan, rows: list[ActivityRow]) -> list[dict[str, Any]]:
-    goals = list(plan.goals.select_related("statement").order_by("order", "id"))
+    goals = list(plan.goals.select_related("statement", "theme").order_by("order", "id"))
     by_goal: dict[int, list[ActivityRow]] = {g.pk: [] for g in goals}
     for row in rows:
         by_goal.setdefault(row.activity.goal_id, []).append(row)
@@ -149,9 +164,17 @@ def consensus_statements(process: Process) -> list[dict[str, Any]]:
 
 def evidence_panel(plan: Plan) -> dict[str, Any]:
     """What the builder offers to pick from: the most shared answers to each question, the
-    consensus statements and the community's organizations."""
+    themes found in them, the consensus statements and the community's organizations."""
     process = plan.process
+    themes: dict[str, list[Theme]] = {}
+    for theme in (
+        Theme.objects.filter(process=process, parent=None)
+        .select_related("question")
+        .order_by("-size", "id")
+    ):
+        themes.setdefault(theme.question.key, []).append(theme)
     return {
+        "themes": themes,
         "strengths": grouped_answers(process, QuestionKey.STRENGTHS),
         "barriers": grouped_answers(process, QuestionKey.BARRIERS),
         "allies": grouped_answers(process, QuestionKey.ALLIES),
@@ -256,6 +279,20 @@ def timeline(plan: Plan, *, limit: int | None = None) -> QuerySet[ProgressUpdate
 # --- A published version, as the public page and the PDF show it -------------------------
 
 
+def _themes_apart(activity: dict[str, Any]) -> dict[str, Any]:
+    """Themes linked to an activity listed on their own; the other lists keep residents' words,
+    organizations and statements."""
+    themes: dict[str, dict[str, Any]] = {}
+    kept: dict[str, Any] = {}
+    for kind in ("strengths", "barriers", "allies", "evidence"):
+        items = activity.get(kind, [])
+        for item in items:
+            if item.get("type") == "theme":
+                themes.setdefault(item["key"], item)
+        kept[kind] = [i for i in items if i.get("type") != "theme"]
+    return {**kept, "themes": list(themes.values())}
+
+
 def public_plan(version: PlanVersion, live: dict[str, Any]) -> dict[str, Any]:
     """The version's snapshot with its counts of people suppressed and each activity's live
     progress (activities since removed from the draft keep the progress they had)."""
@@ -280,6 +317,7 @@ def public_plan(version: PlanVersion, live: dict[str, Any]) -> dict[str, Any]:
                     "lead": ", ".join(n for n in (a["lead_name"], a["lead_organization"]) if n),
                     "partner_list": [p.strip() for p in a["partners"].split(",") if p.strip()],
                     "statements": [i for i in a["evidence"] if i["type"] == "statement"],
+                    **_themes_apart(a),
                     "starts": date.fromisoformat(a["starts_on"]) if a["starts_on"] else None,
                     "ends": date.fromisoformat(a["ends_on"]) if a["ends_on"] else None,
                 }

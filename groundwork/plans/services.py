@@ -16,6 +16,7 @@ from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 from groundwork.deliberation.models import Statement, StatementModeration
 from groundwork.planning.models import Contribution, Moderation, Participant, Process, QuestionKey
+from groundwork.themes.models import Theme
 
 from .models import (
     FOLLOW_SALT,
@@ -101,9 +102,10 @@ def goal_save(
     order: int | None = None,
     goal: Goal | None = None,
     statement: Statement | None = None,
-    theme_key: str = "",
+    theme: Theme | None = None,
 ) -> Goal:
-    """Create a goal (optionally from a consensus statement, keeping the link) or change one."""
+    """Create a goal (optionally from a consensus statement or a theme, keeping the link) or
+    change one."""
     _require(actor, "plans.change_plan", plan)
     created = goal is None
     if goal is None:
@@ -120,9 +122,12 @@ def goal_save(
             raise ApplicationError(_("That statement is not part of this process."))
         goal.statement = statement
         goal.consensus_percent = consensus_percents(plan.process).get(statement.pk)
+    if theme is not None:
+        if theme.process_id != plan.process_id or theme.parent_id is not None:
+            raise ApplicationError(_("That theme is not part of this process."))
+        goal.theme = theme
     goal.title = title.strip()
     goal.description = clean_text(description)
-    goal.theme_key = theme_key
     if order is not None:
         goal.order = order
     goal.full_clean()
@@ -132,7 +137,10 @@ def goal_save(
         actor=actor,
         action="plan.goal_created" if created else "plan.goal_changed",
         target=goal,
-        details={"statement": statement.pk} if statement else {},
+        details={
+            **({"statement": statement.pk} if statement else {}),
+            **({"theme": theme.pk, "theme_label": theme.label} if theme else {}),
+        },
     )
     return goal
 
@@ -214,6 +222,7 @@ def activity_link(
     contribution_ids: Iterable[int] = (),
     statement_ids: Iterable[int] = (),
     organization_ids: Iterable[int] = (),
+    theme_ids: Iterable[int] = (),
     same_text: bool = True,
 ) -> int:
     """Link evidence to an activity; returns how many new links were made.
@@ -230,8 +239,9 @@ def activity_link(
     contribution_ids = {int(i) for i in contribution_ids}
     statement_ids = {int(i) for i in statement_ids}
     organization_ids = {int(i) for i in organization_ids}
-    if not (contribution_ids or statement_ids or organization_ids):
-        raise ApplicationError(_("Pick at least one answer, statement or organization."))
+    theme_ids = {int(i) for i in theme_ids}
+    if not (contribution_ids or statement_ids or organization_ids or theme_ids):
+        raise ApplicationError(_("Pick at least one answer, theme, statement or organization."))
     picked = list(
         Contribution.objects.filter(
             process=process, pk__in=contribution_ids, moderation=Moderation.VISIBLE
@@ -261,6 +271,19 @@ def activity_link(
         found = Organization.objects.filter(community=plan.community, pk__in=organization_ids)
         if found.count() != len(organization_ids):
             raise ApplicationError(_("Some of the organizations picked are not in this community."))
+    if theme_ids:
+        themes = list(
+            Theme.objects.filter(process=process, parent=None, pk__in=theme_ids).select_related(
+                "question"
+            )
+        )
+        if len(themes) != len(theme_ids):
+            raise ApplicationError(_("Some of the themes picked are not part of this process."))
+        if any(t.question.key not in LINK_QUESTIONS[kind] for t in themes):
+            raise ApplicationError(
+                _("Only themes of the matching question can be linked this way: %(kind)s.")
+                % {"kind": LinkKind(kind).label}
+            )
     ids = {c.pk for c in picked}
     if same_text and picked:
         for c in picked:
@@ -292,6 +315,10 @@ def activity_link(
         + [
             ActivityLink(community=plan.community, activity=activity, kind=kind, organization_id=i)
             for i in sorted(organization_ids)
+        ]
+        + [
+            ActivityLink(community=plan.community, activity=activity, kind=kind, theme_id=i)
+            for i in sorted(theme_ids)
         ],
         ignore_conflicts=True,
     )
@@ -306,6 +333,7 @@ def activity_link(
             "added": added,
             "statements": sorted(statement_ids),
             "organizations": sorted(organization_ids),
+            "themes": sorted(theme_ids),
         },
     )
     return added
@@ -313,8 +341,8 @@ def activity_link(
 
 @transaction.atomic
 def activity_unlink(*, actor: Any, activity: Activity, kind: str, key: str) -> int:
-    """Remove a group of links: ``key`` is "c<contribution text group id>", "s<id>" or "o<id>"
-    as the builder shows them; a contribution takes its same-words companions along."""
+    """Remove a group of links: ``key`` is "c<contribution text group id>", "s<id>", "o<id>" or
+    "t<id>" as the builder shows them; a contribution takes its same-words companions along."""
     plan = activity.plan
     _require(actor, "plans.change_plan", plan)
     links = activity.links.filter(kind=kind)
@@ -332,6 +360,8 @@ def activity_unlink(*, actor: Any, activity: Activity, kind: str, key: str) -> i
         links = links.filter(statement_id=int(number))
     elif prefix == "o":
         links = links.filter(organization_id=int(number))
+    elif prefix == "t":
+        links = links.filter(theme_id=int(number))
     else:
         raise ApplicationError(_("That link does not exist."))
     removed, _detail = links.delete()

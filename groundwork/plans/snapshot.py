@@ -40,6 +40,10 @@ LINK_VALUES = (
     "organization_id",
     "organization__name",
     "organization__sector",
+    "theme_id",
+    "theme__label",
+    "theme__size",
+    "theme__question__key",
 )
 
 
@@ -85,6 +89,15 @@ def group_links(rows: list[dict[str, Any]]) -> dict[int, dict[str, list[dict[str
                 "percent": row["consensus_percent"],
                 "count": 1,
             }
+        elif row["theme_id"]:
+            items[("t", row["theme_id"])] = {
+                "key": f"t{row['theme_id']}",
+                "type": "theme",
+                "text": row["theme__label"],
+                "question": row["theme__question__key"],
+                "size": row["theme__size"],
+                "count": 1,
+            }
         elif row["organization_id"]:
             items[("o", row["organization_id"])] = {
                 "key": f"o{row['organization_id']}",
@@ -99,7 +112,12 @@ def group_links(rows: list[dict[str, Any]]) -> dict[int, dict[str, list[dict[str
         for kind, items in kinds.items():
             ordered = sorted(
                 items.values(),
-                key=lambda i: (i["type"] != "organization", -i["count"], i["text"]),
+                key=lambda i: (
+                    i["type"] != "organization",
+                    i["type"] != "theme",
+                    -i["count"],
+                    i["text"],
+                ),
             )
             for item in ordered:
                 if "channels" in item:
@@ -240,7 +258,7 @@ def _activity_snapshot(
 
 
 def build_snapshot(plan: Plan) -> dict[str, Any]:
-    goals = list(plan.goals.select_related("statement").order_by("order", "id"))
+    goals = list(plan.goals.select_related("statement", "theme").order_by("order", "id"))
     activities = list(
         plan.activities.select_related("lead_organization").order_by("goal_id", "order", "id")
     )
@@ -263,7 +281,9 @@ def build_snapshot(plan: Plan) -> dict[str, Any]:
                 "statement": {"text": goal.statement.text, "percent": goal.consensus_percent}
                 if goal.statement
                 else None,
-                "theme_key": goal.theme_key,
+                "theme": {"label": goal.theme.label, "size": goal.theme.size}
+                if goal.theme
+                else None,
                 "activities": [
                     _activity_snapshot(a, grouped.get(a.pk, {}), votes.get(a.pk, {}))
                     for a in by_goal.get(goal.pk, [])

@@ -6,10 +6,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -22,6 +25,7 @@ from groundwork.deliberation.models import Statement
 from groundwork.planning import services as planning_services
 from groundwork.planning.models import Process
 from groundwork.planning.participants import participant_from_cookie, remember_participant
+from groundwork.themes.models import Theme
 
 from . import selectors, services
 from .forms import (
@@ -71,6 +75,29 @@ def _builder_url(plan: Plan) -> str:
 # --- The published plan ----------------------------------------------------------------
 
 
+BODY_CACHE_SECONDS = 60 * 60
+
+
+def _version_body(request: HttpRequest, plan: Plan, version: PlanVersion) -> dict[str, Any]:
+    """The published version as the page shows it: its title and the rendered goals,
+    activities and appendix. A version never changes, so the rendering is kept in the cache
+    under a key made of the version, the language, today and every activity's live progress;
+    a hit reads neither the snapshot nor renders the activities again."""
+    live = selectors.tracking(plan)
+    key = selectors.version_body_key(version, live, get_language() or "")
+    cached = cache.get(key)
+    if cached is None:
+        public = selectors.public_plan(version, live)
+        body = render_to_string(
+            "plans/_version_body.html",
+            {**_context(plan, version=version), "public": public},
+            request=request,
+        )
+        cached = {"title": version.snapshot.get("title", plan.title), "body": body}
+        cache.set(key, cached, BODY_CACHE_SECONDS)
+    return cached
+
+
 def _version_page(request: HttpRequest, plan: Plan, version: PlanVersion | None) -> HttpResponse:
     context = _context(
         plan,
@@ -80,7 +107,9 @@ def _version_page(request: HttpRequest, plan: Plan, version: PlanVersion | None)
         can_endorse=request.user.has_perm("plans.endorse", plan),
     )
     if version is not None:
-        context["public"] = selectors.public_plan(version, selectors.tracking(plan))
+        cached = _version_body(request, plan, version)
+        context["version_title"] = cached["title"]
+        context["body"] = mark_safe(cached["body"])  # noqa: S308 - rendered by our template
         context["follow_form"] = FollowForm(auto_id="follow_%s")
     return render(request, "plans/plan_detail.html", context)
 
@@ -100,12 +129,12 @@ def plan_detail(request: HttpRequest, slug: str, process_slug: str) -> HttpRespo
         )
     plan.process = process
     check_perm(request, "plans.view_plan", plan)
-    return _version_page(request, plan, selectors.latest_version(plan))
+    return _version_page(request, plan, selectors.latest_version(plan, with_snapshot=False))
 
 
 def version_detail(request: HttpRequest, slug: str, process_slug: str, number: int) -> HttpResponse:
     plan = _plan(request, slug, process_slug, "plans.view_plan")
-    version = get_object_or_404(plan.versions, number=number)
+    version = get_object_or_404(plan.versions.defer("snapshot"), number=number)
     return _version_page(request, plan, version)
 
 
@@ -337,11 +366,15 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                 form.add_application_error(error)
             else:
                 messages.success(request, _("The draft plan is ready. Add goals, then activities."))
-                statement_id = request.GET.get("statement", "")
-                if statement_id.isdigit():
+                source = {
+                    name: request.GET[name]
+                    for name in ("statement", "theme")
+                    if request.GET.get(name, "").isdigit()
+                }
+                if source:
                     return redirect(
                         reverse("plans:goal_add", args=[slug, process_slug])
-                        + f"?{urlencode({'statement': statement_id})}"
+                        + f"?{urlencode(source)}"
                     )
                 return redirect("plans:builder", slug=slug, process_slug=process_slug)
         return render(
@@ -398,22 +431,37 @@ def goal_form(
     request: HttpRequest, slug: str, process_slug: str, goal_id: int | None = None
 ) -> HttpResponse:
     statement_id = request.POST.get("statement") or request.GET.get("statement")
+    theme_id = request.POST.get("theme") or request.GET.get("theme")
     process = _process(request, slug, process_slug, "planning.change_process")
+    source = {
+        name: value
+        for name, value in (("statement", statement_id), ("theme", theme_id))
+        if value and str(value).isdigit()
+    }
     if selectors.plan_for_process(process) is None:
         # "Make it a plan goal" before there is a plan: start one, then come back here.
-        query = f"?{urlencode({'statement': statement_id})}" if statement_id else ""
+        query = f"?{urlencode(source)}" if source else ""
         return redirect(reverse("plans:builder", args=[slug, process_slug]) + query)
     plan = _plan(request, slug, process_slug, "plans.change_plan")
     goal = get_object_or_404(plan.goals, pk=goal_id) if goal_id else None
     statement = None
-    if statement_id and str(statement_id).isdigit():
+    if "statement" in source:
         statement = Statement.objects.filter(
-            pk=int(statement_id), conversation__process=plan.process
+            pk=int(source["statement"]), conversation__process=plan.process
+        ).first()
+    theme = None
+    if "theme" in source:
+        theme = Theme.objects.filter(
+            pk=int(source["theme"]), process=plan.process, parent=None
         ).first()
     if goal is not None:
         initial = {"title": goal.title, "description": goal.description}
+    elif statement is not None:
+        initial = {"title": statement.text, "statement": statement.pk}
+    elif theme is not None:
+        initial = {"title": theme.label, "theme": theme.pk}
     else:
-        initial = {"title": statement.text if statement else "", "statement": statement_id}
+        initial = {}
     form = GoalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -424,6 +472,7 @@ def goal_form(
                 title=form.cleaned_data["title"],
                 description=form.cleaned_data["description"],
                 statement=statement,
+                theme=theme,
             )
         except ApplicationError as error:
             form.add_application_error(error)
@@ -434,7 +483,7 @@ def goal_form(
     return render(
         request,
         "plans/form.html",
-        _context(plan, form=form, heading=heading, statement=statement),
+        _context(plan, form=form, heading=heading, statement=statement, theme=theme),
     )
 
 
@@ -478,6 +527,7 @@ def link(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             contribution_ids=data["contributions"],
             statement_ids=data["statements"],
             organization_ids=data["organizations"],
+            theme_ids=data["themes"],
         )
     except ApplicationError as error:
         messages.error(request, error.message)

@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from groundwork.analysis import themes as engine
 from groundwork.planning.models import Contribution, Moderation
+from groundwork.plans.theme_links import capture, restore
 
 from .models import Theme, ThemeMembership, ThemeRun
 
@@ -80,6 +81,7 @@ def _recluster(run: ThemeRun, question: Any) -> None:
         run.parameters = {**run.parameters, "seed": seed, "k": result.k, "backend": result.backend}
         run.model = result.model.to_dict()
         run.assigned_count = len(rows) - len(result.other)
+        linked = capture(question)
         Theme.objects.filter(question=question).delete()
         memberships: list[ThemeMembership] = []
         for found in result.themes:
@@ -99,6 +101,7 @@ def _recluster(run: ThemeRun, question: Any) -> None:
                     )
                 )
         ThemeMembership.objects.bulk_create(memberships)
+        restore(linked, question)
 
 
 def _theme_from(run: ThemeRun, question: Any, found: engine.Theme, *, parent: Any) -> Theme:

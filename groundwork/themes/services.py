@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from groundwork.core.errors import ApplicationError
 from groundwork.core.services import audit_record
 from groundwork.planning.models import Contribution, Question
+from groundwork.plans.theme_links import carry_over
 
 from .models import Theme, ThemeMembership, ThemeRun
 
@@ -99,6 +100,7 @@ def theme_merge(*, actor: Any, source: Theme, target: Theme) -> Theme:
     target.full_clean()
     target.save()
     _audit("themes.merged", actor, target, source=source.label, source_key=source.key, moved=moved)
+    carry_over(source=source, target=target)
     source.delete()
     return target
 
@@ -121,6 +123,8 @@ def theme_split(*, actor: Any, theme: Theme) -> list[Theme]:
         subthemes[0].size = subthemes[0].memberships.count()
         subthemes[0].save(update_fields=["size"])
     _audit("themes.split", actor, theme, into=[s.label for s in subthemes])
+    largest = max(subthemes, key=lambda s: (s.size, -s.pk))
+    carry_over(source=theme, target=largest)
     theme.delete()
     return subthemes
 

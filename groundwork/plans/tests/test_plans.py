@@ -647,3 +647,29 @@ def test_progress_photo_is_checked_stored_and_shown_with_the_notes_words(
     process.is_public = False
     process.save()
     assert client.get(photo_url).status_code == 302  # sign in first, as for the page
+
+
+def test_published_page_is_rendered_once_until_progress_changes(
+    client, process, coordinator, plan, activity
+):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.plan_publish(actor=coordinator, plan=plan)
+    first_page = client.get(url("plan", process)).content.decode()
+    assert "Ride share" in first_page
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url("plan", process)).content.decode()
+    main = first_page[first_page.index("<main") :]
+    assert (
+        again[again.index("<main") :].split("csrfmiddlewaretoken")[0]
+        == main.split("csrfmiddlewaretoken")[0]
+    )
+    # The cached rendering is used: the version's snapshot is not even read.
+    assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
+    _post_update(coordinator, activity, "Half the rides are running", progress=50)
+    after = client.get(url("plan", process)).content.decode()
+    assert "Progress: 50%" in after and after != first_page
+    # Spanish readers get their own rendering.
+    spanish = client.get(url("plan", process), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Avance: 50%" in spanish
