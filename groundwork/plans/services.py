@@ -213,6 +213,102 @@ def activity_save(
     return activity
 
 
+def _swap_order(items: list[Any], item: Any, direction: str) -> bool:
+    """Move ``item`` one place up or down among ``items`` (already in display order) and save
+    a clean 1..n numbering; returns False when it is already first or last."""
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= target < len(items):
+        return False
+    items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        if other.order != position:
+            other.order = position
+            other.save(update_fields=["order"])
+    return True
+
+
+@transaction.atomic
+def goal_move(*, actor: Any, goal: Goal, direction: str) -> bool:
+    """Move a goal one place up or down in the plan."""
+    plan = goal.plan
+    _require(actor, "plans.change_plan", plan)
+    goals = list(plan.goals.select_for_update().order_by("order", "id"))
+    moved = _swap_order(goals, goal, direction)
+    if moved:
+        audit_record(
+            community=plan.community,
+            actor=actor,
+            action="plan.goal_moved",
+            target=goal,
+            details={"direction": direction},
+        )
+    return moved
+
+
+@transaction.atomic
+def activity_move(*, actor: Any, activity: Activity, direction: str) -> bool:
+    """Move an activity one place up or down within its goal."""
+    plan = activity.plan
+    _require(actor, "plans.change_plan", plan)
+    siblings = list(
+        plan.activities.select_for_update().filter(goal_id=activity.goal_id).order_by("order", "id")
+    )
+    moved = _swap_order(siblings, activity, direction)
+    if moved:
+        audit_record(
+            community=plan.community,
+            actor=actor,
+            action="plan.activity_moved",
+            target=activity,
+            details={"direction": direction},
+        )
+    return moved
+
+
+@transaction.atomic
+def goal_delete(*, actor: Any, goal: Goal) -> None:
+    """Remove a goal with no activities (move or remove its activities first). Published
+    versions keep it: they are snapshots."""
+    plan = goal.plan
+    _require(actor, "plans.change_plan", plan)
+    if goal.activities.exists():
+        raise ApplicationError(
+            _("This goal still has activities. Move them to another goal or remove them first.")
+        )
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.goal_deleted",
+        target=plan,
+        details={"goal": goal.pk, "title": goal.title},
+    )
+    goal.delete()
+
+
+@transaction.atomic
+def activity_delete(*, actor: Any, activity: Activity) -> None:
+    """Remove an activity from the draft, with its links and endorsements. One that has
+    progress updates is part of the plan's record: mark it dropped instead."""
+    plan = activity.plan
+    _require(actor, "plans.change_plan", plan)
+    if activity.updates.exists():
+        raise ApplicationError(
+            _(
+                "This activity has progress updates, which are part of the plan's record. "
+                "Change its status to dropped instead."
+            )
+        )
+    audit_record(
+        community=plan.community,
+        actor=actor,
+        action="plan.activity_deleted",
+        target=plan,
+        details={"activity": activity.pk, "title": activity.title},
+    )
+    activity.delete()
+
+
 @transaction.atomic
 def activity_link(
     *,

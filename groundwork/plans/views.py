@@ -512,6 +512,52 @@ def activity_form(
 
 
 @require_POST
+def move(
+    request: HttpRequest, slug: str, process_slug: str, what: str, item_id: int
+) -> HttpResponse:
+    """Move a goal or an activity one place up or down (buttons in the builder)."""
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    direction = request.POST.get("direction", "")
+    if what == "goal":
+        goal = get_object_or_404(plan.goals.select_related("plan"), pk=item_id)
+        services.goal_move(actor=request.user, goal=goal, direction=direction)
+        anchor = f"#goal-{goal.pk}"
+    else:
+        activity = get_object_or_404(plan.activities.select_related("plan"), pk=item_id)
+        services.activity_move(actor=request.user, activity=activity, direction=direction)
+        anchor = f"#activity-{activity.pk}"
+    return redirect(_builder_url(plan) + anchor)
+
+
+@require_http_methods(["GET", "POST"])
+def delete(
+    request: HttpRequest, slug: str, process_slug: str, what: str, item_id: int
+) -> HttpResponse:
+    """Ask, then remove a goal or an activity from the draft."""
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    if what == "goal":
+        item: Any = get_object_or_404(plan.goals.select_related("plan"), pk=item_id)
+        heading = _("Remove the goal “%(title)s”?") % {"title": item.title}
+    else:
+        item = get_object_or_404(plan.activities.select_related("plan"), pk=item_id)
+        heading = _("Remove the activity “%(title)s”?") % {"title": item.title}
+    if request.method == "POST":
+        try:
+            if what == "goal":
+                services.goal_delete(actor=request.user, goal=item)
+            else:
+                services.activity_delete(actor=request.user, activity=item)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("“%(title)s” was removed.") % {"title": item.title})
+        return redirect(_builder_url(plan))
+    return render(
+        request, "plans/confirm_delete.html", _context(plan, item=item, heading=heading, what=what)
+    )
+
+
+@require_POST
 def link(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     plan = _plan(request, slug, process_slug, "plans.change_plan")
     form = LinkForm(request.POST, plan=plan)

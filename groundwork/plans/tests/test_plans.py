@@ -673,3 +673,64 @@ def test_published_page_is_rendered_once_until_progress_changes(
     # Spanish readers get their own rendering.
     spanish = client.get(url("plan", process), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Avance: 50%" in spanish
+
+
+def test_reorder_and_remove_goals_and_activities_without_javascript(
+    client, process, coordinator, plan
+):  # type: ignore[no-untyped-def]
+    first_goal = services.goal_save(actor=coordinator, plan=plan, title="Clinic access")
+    second_goal = services.goal_save(actor=coordinator, plan=plan, title="Youth programs")
+    a = services.activity_save(actor=coordinator, plan=plan, goal=first_goal, title="Ride share")
+    b = services.activity_save(actor=coordinator, plan=plan, goal=first_goal, title="Clinic van")
+    client.force_login(coordinator)
+    client.post(url("goal_move", process, second_goal.pk), {"direction": "up"})
+    assert list(plan.goals.order_by("order").values_list("title", flat=True)) == [
+        "Youth programs",
+        "Clinic access",
+    ]
+    client.post(url("activity_move", process, b.pk), {"direction": "up"})
+    assert list(
+        plan.activities.filter(goal=first_goal).order_by("order").values_list("title", flat=True)
+    ) == ["Clinic van", "Ride share"]
+    # Moving the first one further up changes nothing.
+    assert (
+        services.activity_move(
+            actor=coordinator, activity=Activity.objects.get(pk=b.pk), direction="up"
+        )
+        is False
+    )
+    builder = client.get(url("builder", process)).content.decode()
+    assert "Move down" in builder and "Move up" in builder
+
+    # A goal with activities stays, with a clear message.
+    confirm = client.get(url("goal_delete", process, first_goal.pk))
+    assert "Remove the goal “Clinic access”?" in confirm.content.decode()
+    refused = client.post(url("goal_delete", process, first_goal.pk), follow=True)
+    assert "still has activities" in refused.content.decode()
+    assert Goal.objects.filter(pk=first_goal.pk).exists()
+
+    # An activity with progress updates stays; one without goes, with its links.
+    _post_update(coordinator, a, "First rides given")
+    refused = client.post(url("activity_delete", process, a.pk), follow=True)
+    assert "Change its status to dropped instead." in refused.content.decode()
+    assert Activity.objects.filter(pk=a.pk).exists()
+    services.activity_link(
+        actor=coordinator,
+        activity=b,
+        kind=LinkKind.STRENGTH,
+        contribution_ids=[first(process, "strengths").pk],
+    )
+    client.post(url("activity_delete", process, b.pk))
+    assert not Activity.objects.filter(pk=b.pk).exists()
+    assert not ActivityLink.objects.filter(activity_id=b.pk).exists()
+    assert AuditEvent.objects.filter(action="plan.activity_deleted").count() == 1
+
+    # Members cannot reorder or remove.
+    viewer = member(process.community, Role.MEMBER)
+    client.force_login(viewer)
+    assert (
+        client.post(url("goal_move", process, first_goal.pk), {"direction": "up"}).status_code
+        == 403
+    )
+    assert client.post(url("goal_delete", process, second_goal.pk)).status_code == 403
+    assert Goal.objects.filter(pk=second_goal.pk).exists()
