@@ -247,6 +247,9 @@ def load_planning_demo(*, participants_per_community: int = 120, seed: int = 202
     from groundwork.plans.demo import load_plans_demo  # the plan is built from these answers
 
     load_plans_demo()
+    from groundwork.themes.demo import load_themes_demo  # themes of these answers, too
+
+    load_themes_demo()
     return created
 
 

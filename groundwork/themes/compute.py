@@ -86,11 +86,10 @@ def _recluster(run: ThemeRun, question: Any) -> None:
         memberships: list[ThemeMembership] = []
         for found in result.themes:
             theme = _theme_from(run, question, found, parent=None)
-            subs = {
-                int(m.id): _theme_from(run, question, sub, parent=theme)
-                for sub in found.subthemes
-                for m in sub.members
-            }
+            subs: dict[int, Theme] = {}
+            for sub in found.subthemes:
+                row = _theme_from(run, question, sub, parent=theme)  # one row per subtheme
+                subs.update((int(m.id), row) for m in sub.members)
             for member in found.members:
                 memberships.append(
                     ThemeMembership(

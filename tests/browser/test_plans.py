@@ -1,7 +1,7 @@
-"""The plan, end to end: a facilitator builds three goals and eight activities from the
-evidence (picking with checkboxes, JavaScript off), residents endorse the draft on a phone,
-the plan is published, two progress updates are posted, and the public page, the PDF and the
-roll-up show them."""
+"""The plan, end to end, on the demo: a facilitator builds three goals (the first from a
+theme) and eight activities from the evidence (picking with checkboxes, JavaScript off),
+residents endorse the draft on a phone, the plan is published, two progress updates are
+posted, and the public page, the PDF and the roll-up show them."""
 
 import io
 
@@ -10,57 +10,57 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from groundwork.communities.models import Community, Role
-from groundwork.communities.tests.factories import UserFactory
-from groundwork.planning import services
-from groundwork.planning.models import Participant
+from groundwork.communities.models import Role
+from groundwork.core.demo import DEMO_PASSWORD, load_demo
+from groundwork.planning.demo import load_planning_demo
+from groundwork.planning.models import Process
 from groundwork.plans.models import Activity, Endorsement, Plan, PlanVersion
+from groundwork.themes.models import Theme
 
 from .conftest import assert_accessible
-from .test_foundation import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ANSWERS = [
-    ("problems", "No bus to the clinic"),
-    ("barriers", "Meetings during work hours"),
-    ("strengths", "The library has a meeting room"),
-    ("actions", "Ride share to the clinic"),
-    ("allies", "The county health department"),
-]
 GOALS = ["Everyone gets to care", "Youth have a place", "Ready for floods"]
 
 
 @pytest.fixture
 def process():  # type: ignore[no-untyped-def]
-    coordinator = UserFactory(email="carmen@example.org", name="Carmen Ruiz")
-    community = Community.objects.create(name="Alder County", slug="alder", kind="county")
-    community.memberships.create(user=coordinator, role=Role.COORDINATOR)
-    process = services.process_create(
-        actor=coordinator, community=community, title="Alder Together", slug="together"
-    )
-    for n in range(12):
-        services.contributions_submit(
-            process=process,
-            participant=Participant.objects.create(process=process),
-            language="en",
-            channel="online",
-            idempotency_key=f"k{n}",
-            answers=[
-                services.Answer(k, t, "external" if k == "barriers" else "") for k, t in ANSWERS
-            ],
-        )
+    """The demo's Cedar Creek process: its residents' answers and themes, no plan yet."""
+    load_demo()
+    load_planning_demo()
+    process = Process.objects.get(community__slug="cedar-creek", slug="resilience-plan")
+    assert not Plan.objects.filter(process=process).exists()
     return process
+
+
+def demo_sign_in(page, email):  # type: ignore[no-untyped-def]
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  # type: ignore[no-untyped-def]
     base = process.get_absolute_url() + "plan/"
     page = new_page(javascript=False)
-    sign_in(page, "carmen@example.org")
+    demo_sign_in(page, "cedar@example.org")
+    # The first goal comes from the largest theme of the problems residents named.
+    theme = (
+        Theme.objects.filter(question__process=process, question__key="problems", parent=None)
+        .order_by("-size", "id")
+        .first()
+    )
     page.goto(process.get_absolute_url())
-    page.get_by_role("link", name="The community resilience plan").click()
+    page.get_by_role("link", name="Themes: find, name, merge and split them").click()
+    page.get_by_role("link", name=theme.label, exact=True).click()
+    page.get_by_role("link", name="Make it a plan goal").click()
     page.get_by_role("button", name="Start the draft plan").click()
-    for title in GOALS:
+    expect(page.get_by_label("Goal")).to_have_value(theme.label)
+    page.get_by_label("Goal").fill(GOALS[0])
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(f"From the theme “{theme.label}”")).to_be_visible()
+    for title in GOALS[1:]:
         page.get_by_role("link", name="Add a goal", exact=True).click()
         page.get_by_label("Goal").fill(title)
         page.get_by_role("button", name="Save").click()
@@ -85,7 +85,9 @@ def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  #
             form.locator("label.usa-checkbox__label").first.click()
             form.get_by_label("Add to activity").select_option(label=title)
             form.get_by_role("button", name=button).click()
-    assert Activity.objects.filter(links__isnull=False).distinct().count() == 7
+    assert (
+        Activity.objects.filter(plan__process=process, links__isnull=False).distinct().count() == 7
+    )
     page.goto(base + "build/coverage/")
     expect(page.get_by_role("heading", name="Top problems")).to_be_visible()
     page.goto(base + "build/")
@@ -99,13 +101,13 @@ def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  #
     resident.locator("label", has_text="I have concerns").nth(1).click()
     resident.get_by_role("button", name="Send my views").click()
     expect(resident.get_by_text("Your views on the draft plan were saved")).to_be_visible()
-    assert Endorsement.objects.count() == 2
+    assert Endorsement.objects.filter(activity__plan__process=process).count() == 2
 
     page.goto(base + "build/")
     page.get_by_label("What changed in this version").fill("First version")
     page.get_by_role("button", name="Publish this version").click()
     expect(page.get_by_text("Version 1 of the plan is published.")).to_be_visible()
-    assert PlanVersion.objects.get().number == 1
+    assert PlanVersion.objects.get(plan__process=process).number == 1
 
     for n, (progress, note) in enumerate(
         [(40, "Forty rides given"), (60, "Teens came on Saturday")]
@@ -124,7 +126,11 @@ def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  #
     expect(public.get_by_role("heading", name="Goal 1: Everyone gets to care")).to_be_visible()
     expect(public.get_by_text("Progress: 40%")).to_be_visible()
     expect(public.get_by_text("Overall progress: 12%")).to_be_visible()
-    expect(public.locator("blockquote", has_text="No bus to the clinic")).to_have_count(7)
+    activities = public.locator("article.gw-card")
+    expect(activities).to_have_count(8)
+    for n in range(7):
+        card = activities.filter(has=public.get_by_role("heading", name=f"Activity number {n + 1}"))
+        expect(card.locator("blockquote.gw-quote").first).to_be_visible()
     expect(
         public.get_by_text("No resident’s words are linked to this activity yet.")
     ).to_have_count(1)
@@ -136,7 +142,11 @@ def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  #
     assert response.headers["content-type"] == "application/pdf"
     pdf = response.body()
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Activity number 1" in text and "40%" in text and "No bus to the clinic" in text
+    first_quote = PlanVersion.objects.get(plan__process=process).snapshot["goals"][0]["activities"][
+        0
+    ]["quotes"][0]
+    assert "Activity number 1" in text and "40%" in text
+    assert first_quote["text"][:30] in " ".join(text.split())
     # Render every page to an image, as a reader sees it (PDFium, from PyPI), and check that
     # each page has ink on it.
     document = pdfium.PdfDocument(pdf)
@@ -145,7 +155,7 @@ def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  #
         image = page.render(scale=0.5).to_pil().convert("L")
         darkest, _lightest = image.getextrema()
         assert darkest < 128, "a blank page"
-    assert Plan.objects.get().endorsement_open is False
+    assert Plan.objects.get(process=process).endorsement_open is False
 
 
 def test_follow_by_email_with_a_photo_update_and_stop_from_the_link(
@@ -161,8 +171,8 @@ def test_follow_by_email_with_a_photo_update_and_stop_from_the_link(
     from groundwork.plans.tasks import plan_digest_send
 
     settings.MEDIA_ROOT = tmp_path
-    coordinator = process.community.memberships.get().user
-    plan = plan_services.plan_create(actor=coordinator, process=process, title="Alder plan")
+    coordinator = process.community.memberships.get(role=Role.COORDINATOR).user
+    plan = plan_services.plan_create(actor=coordinator, process=process, title="Cedar plan")
     goal = plan_services.goal_save(actor=coordinator, plan=plan, title="Everyone gets to care")
     activity = plan_services.activity_save(
         actor=coordinator, plan=plan, goal=goal, title="Ride share", lead_name="Ana"
@@ -179,7 +189,7 @@ def test_follow_by_email_with_a_photo_update_and_stop_from_the_link(
     photo = tmp_path / "ride.jpg"
     Image.new("RGB", (64, 48), "teal").save(photo, format="JPEG")
     page = new_page(javascript=False)
-    sign_in(page, "carmen@example.org")
+    demo_sign_in(page, "cedar@example.org")
     page.goto(plan.get_absolute_url() + f"build/activities/{activity.pk}/progress/")
     page.get_by_label("Progress (%)").fill("20")
     page.get_by_label("Status").select_option("under_way")

@@ -1,32 +1,27 @@
-"""A facilitator finds themes in English and Spanish answers, merges two, renames one, re-runs
-after new answers arrive, and the merge and the name hold."""
+"""On the demo process, a facilitator opens a question's themes of English and Spanish answers,
+merges two, renames one, re-runs after new answers arrive, and the merge and the name hold."""
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from groundwork.communities.models import Community, Role
-from groundwork.communities.tests.factories import UserFactory
-from groundwork.planning import services as planning
+from groundwork.core.demo import DEMO_PASSWORD, load_demo
+from groundwork.planning.demo import load_planning_demo
+from groundwork.planning.models import Process
 from groundwork.themes.models import Theme, ThemeMembership, ThemeRun
-from groundwork.themes.tests.data import NEW_ENGLISH, submit, submit_all
+from groundwork.themes.tests.data import NEW_ENGLISH, submit
 
 from .conftest import assert_accessible
-from .test_foundation import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def process():  # type: ignore[no-untyped-def]
-    coordinator = UserFactory(email="carmen@example.org", name="Carmen Ruiz")
-    community = Community.objects.create(name="Alder County", slug="alder", kind="county")
-    community.memberships.create(user=coordinator, role=Role.COORDINATOR)
-    process = planning.process_create(
-        actor=coordinator, community=community, title="Alder Together", slug="together"
-    )
-    submit_all(process)
-    return process
+    """The demo's Alder County process, whose answers already have their themes."""
+    load_demo()
+    load_planning_demo()
+    return Process.objects.get(community__slug="alder-county", slug="resilience-plan")
 
 
 @pytest.mark.parametrize("javascript", [False, True])
@@ -34,16 +29,14 @@ def test_facilitator_merges_and_renames_themes_and_a_rerun_keeps_them(
     new_page, process, javascript
 ):
     page = new_page(javascript=javascript)
-    sign_in(page, "carmen@example.org")
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill("coordinator@example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.goto(process.get_absolute_url())
     page.get_by_role("link", name="Themes: find, name, merge and split them").click()
-    expect(page.get_by_text("There are no themes for this question yet.")).to_be_visible()
-    page.get_by_role("button", name="Find themes").click()
-    expect(page.get_by_text("New themes are being computed.")).to_be_visible()
-    call_command("db_worker", "--batch", "--no-startup-delay")
-    assert ThemeRun.objects.get().status == ThemeRun.Status.DONE
-    page.reload()
-    themes = list(Theme.objects.filter(parent=None).order_by("-size", "id"))
+    question = process.questions.get(key="problems")
+    themes = list(Theme.objects.filter(question=question, parent=None).order_by("-size", "id"))
     assert len(themes) >= 3
     for theme in themes:
         expect(page.get_by_role("heading", name=theme.label)).to_be_visible()
@@ -70,7 +63,7 @@ def test_facilitator_merges_and_renames_themes_and_a_rerun_keeps_them(
     page.get_by_role("link", name="All themes for this question").click()
     page.get_by_role("button", name="Update themes").click()
     call_command("db_worker", "--batch", "--no-startup-delay")
-    run = ThemeRun.objects.first()
+    run = ThemeRun.objects.filter(question=question).order_by("-pk").first()
     assert run.status == ThemeRun.Status.DONE and run.mode == ThemeRun.Mode.ASSIGN
     page.reload()
     expect(page.get_by_role("heading", name="Getting around and playing")).to_be_visible()
