@@ -39,9 +39,13 @@ class RankedTheme:
     count: int
     cell: Cell | None  # the published count (suppressed) for the public; None for facilitators
     quotes: list[Contribution] = field(default_factory=list)
+    subthemes: list["RankedTheme"] = field(default_factory=list)
+    hidden: bool = False  # a subtheme of a theme whose own count is hidden
 
     @property
     def shown(self) -> int | None:
+        if self.hidden:
+            return None
         return self.count if self.cell is None else self.cell.value
 
 
@@ -53,11 +57,40 @@ class ThemeOverview:
     maximum: int
 
 
+def _ranked_subthemes(
+    subs: list[Theme], parent: RankedTheme, quotes: dict[int, Contribution], curator: bool
+) -> list[RankedTheme]:
+    """A theme's subthemes with one quote each. For the public their counts are suppressed as
+    parts of the theme's published count (the answers in no subtheme are the hidden
+    remainder), and hidden altogether when the theme's own count is."""
+    counts = [sub.n for sub in subs]  # type: ignore[attr-defined]
+    cells: list[Cell | None]
+    if curator:
+        cells = [None] * len(subs)
+    else:
+        remainder = max(0, parent.count - sum(counts))
+        cells = list(suppress_line([*counts, remainder]).cells[: len(subs)])
+    rows = []
+    for sub, cell in zip(subs, cells, strict=True):
+        chosen = [quotes[int(q["id"])] for q in sub.quotes if int(q["id"]) in quotes][:1]
+        rows.append(
+            RankedTheme(
+                theme=sub,
+                count=sub.n,  # type: ignore[attr-defined]
+                cell=cell,
+                quotes=chosen,
+                hidden=not curator and parent.shown is None,
+            )
+        )
+    return [r for r in rows if r.count or curator]
+
+
 def theme_overview(
     *, question: Question, viewer: Any, filters: dict[str, Any] | None = None
 ) -> ThemeOverview:
     """Top-level themes ranked by how many of the picked answers they hold, with up to three
-    quotes each (the pinned one first). Three queries whatever the number of themes."""
+    quotes each (the pinned one first) and their subthemes (one quote each). Four queries
+    whatever the number of themes."""
     filters = filters or {}
     process = question.process
     curator = viewer.has_perm("themes.curate", process)
@@ -69,11 +102,23 @@ def theme_overview(
         .annotate(n=Count("memberships", filter=condition))
         .order_by("-n", "-size", "id")
     )
+    sub_condition = contribution_q(
+        process=process, viewer=viewer, filters=filters, prefix="sub_memberships__contribution__"
+    )
+    subthemes: dict[int, list[Theme]] = {}
+    for sub in (
+        Theme.objects.filter(question=question, parent__isnull=False)
+        .annotate(n=Count("sub_memberships", filter=sub_condition))
+        .order_by("-n", "-size", "id")
+    ):
+        subthemes.setdefault(sub.parent_id, []).append(sub)  # type: ignore[arg-type]
     wanted: set[int] = set()
     for theme in themes:
         if theme.pinned_quote_id:
             wanted.add(theme.pinned_quote_id)
         wanted.update(int(q["id"]) for q in theme.quotes[: MAX_QUOTES + 1])
+        for sub in subthemes.get(theme.pk, []):
+            wanted.update(int(q["id"]) for q in sub.quotes[:2])
     quotes = {
         c.pk: c
         for c in Contribution.objects.filter(
@@ -92,7 +137,9 @@ def theme_overview(
         ids = [theme.pinned_quote_id] if theme.pinned_quote_id else []
         ids += [int(q["id"]) for q in theme.quotes if int(q["id"]) != theme.pinned_quote_id]
         chosen = [quotes[i] for i in ids if i in quotes][:MAX_QUOTES]
-        ranked.append(RankedTheme(theme=theme, count=theme.n, cell=cell, quotes=chosen))
+        row = RankedTheme(theme=theme, count=theme.n, cell=cell, quotes=chosen)
+        row.subthemes = _ranked_subthemes(subthemes.get(theme.pk, []), row, quotes, curator)
+        ranked.append(row)
     total = sum(t.n for t in themes)
     maximum = max([r.shown or 0 for r in ranked], default=0)
     return ThemeOverview(themes=ranked, total=total, total_cell=total_cell, maximum=maximum)

@@ -41,7 +41,8 @@ def _url(process, name="themes:list", *args):  # type: ignore[no-untyped-def]
 def test_the_public_sees_ranked_themes_with_suppressed_counts_and_quotes(
     client, process, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(6):
+    # Session, process, question, themes, subthemes, quotes, runs: bounded, whatever the size.
+    with django_assert_max_num_queries(7):
         response = client.get(_url(process) + "?question=problems")
     assert response.status_code == 200
     page = response.content.decode()
@@ -58,7 +59,7 @@ def test_the_public_sees_ranked_themes_with_suppressed_counts_and_quotes(
 
 def test_filters_recount_themes_in_the_database(client, process, django_assert_max_num_queries):
     client.force_login(_coordinator(process))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # one more than the public page: the filter form
         response = client.get(_url(process) + "?question=problems&language=es")
     page = response.content.decode()
     spanish = Contribution.objects.filter(language="es").count()
@@ -142,3 +143,35 @@ def test_private_processes_are_closed_to_the_public(client, process):
     outsider = member(CommunityFactory(), Role.COORDINATOR)
     client.force_login(outsider)
     assert client.get(_url(process)).status_code == 403
+
+
+def test_subthemes_are_shown_with_their_counts_suppressed_as_parts_of_the_theme(client, process):  # type: ignore[no-untyped-def]
+    question = process.questions.get(key="problems")
+    theme = Theme.objects.filter(question=question, parent=None).order_by("-size", "id").first()
+    members = list(theme.memberships.order_by("contribution_id"))
+    assert len(members) >= 11, "the largest theme of the test corpus is published"
+    small, large = members[:3], members[3:]
+    subs = []
+    for n, (chunk, label) in enumerate(((large, "Most of it"), (small, "A little of it"))):
+        sub = Theme.objects.create(
+            process=process,
+            question=question,
+            parent=theme,
+            key=f"{theme.key}.{n + 1}",
+            label=label,
+            size=len(chunk),
+            quotes=[{"id": chunk[0].contribution_id, "text": chunk[0].contribution.text}],
+        )
+        ThemeMembership.objects.filter(pk__in=[m.pk for m in chunk]).update(subtheme=sub)
+        subs.append(sub)
+    public = client.get(_url(process)).content.decode()
+    assert "Subthemes" in public and "Most of it" in public and "A little of it" in public
+    # Three answers would single people out: that count is hidden, and so is its complement
+    # (otherwise the theme's total minus the other part would reveal it).
+    assert "fewer than 11 answers, or hidden" in public
+    assert f"({len(large)} answers)" not in public.split("Subthemes")[1].split("</ul>")[0]
+    # Facilitators see the counts.
+    client.force_login(_coordinator(process))
+    page = client.get(_url(process)).content.decode()
+    section = page.split("Subthemes")[1].split("</ul>")[0]
+    assert f"({len(large)} answers)" in section and "(3 answers)" in section
