@@ -2,11 +2,15 @@
 as JSON with its goals, activities, links and progress, and its activities as CSV. The same
 rules as the plan pages."""
 
+import json
 from typing import Any
 
-from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Router, Status
+from ninja.responses import NinjaJSONEncoder
 
 from groundwork.planning.exports import csv_stream
 from groundwork.planning.models import Process
@@ -21,9 +25,10 @@ router = Router(tags=["plans"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 PLAN = "/communities/{slug}/processes/{process_slug}/plan"
+CACHE_SECONDS = 60 * 60
 
 
-def _document(request: HttpRequest, slug: str, process_slug: str, draft: bool) -> dict[str, Any]:
+def _plan(request: HttpRequest, slug: str, process_slug: str, draft: bool) -> Plan:
     process = get_object_or_404(
         Process.objects.select_related("community", "current_phase"),
         community__slug=slug,
@@ -35,17 +40,43 @@ def _document(request: HttpRequest, slug: str, process_slug: str, draft: bool) -
         raise Http404
     plan.process = process
     require(request, "plans.view_draft" if draft else "plans.view_plan", plan)
+    return plan
+
+
+def _document(request: HttpRequest, slug: str, process_slug: str, draft: bool) -> dict[str, Any]:
+    plan = _plan(request, slug, process_slug, draft)
     version = None if draft else selectors.latest_version(plan)
     if not draft and version is None:
         raise Http404
     return plan_document(plan, version, selectors.tracking(plan), draft=draft)
 
 
+def _published_json(request: HttpRequest, slug: str, process_slug: str) -> bytes:
+    """The latest version as JSON. A published version never changes: its document is kept in
+    the cache under the same key as its page (version, language, day, live progress)."""
+    plan = _plan(request, slug, process_slug, draft=False)
+    version = selectors.latest_version(plan, with_snapshot=False)
+    if version is None:
+        raise Http404
+    live = selectors.tracking(plan)
+    key = "api:" + selectors.version_body_key(version, live, get_language() or "")
+    body: bytes | None = cache.get(key)
+    if body is None:
+        document = plan_document(plan, version, live)
+        body = json.dumps(document, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
+        cache.set(key, body, CACHE_SECONDS)
+    return body
+
+
 @router.get(PLAN, response={200: dict[str, Any], **ERRORS})
 def get_plan(request: HttpRequest, slug: str, process_slug: str, draft: bool = False):  # type: ignore[no-untyped-def]
     """The latest published version, or the draft with `?draft=true` (facilitators, and
     everyone who may see the process while the draft is open for endorsement)."""
-    return Status(200, _document(request, slug, process_slug, draft))
+    if draft:
+        return Status(200, _document(request, slug, process_slug, draft))
+    return HttpResponse(
+        _published_json(request, slug, process_slug), content_type="application/json"
+    )
 
 
 @router.get(PLAN + "/activities.csv", response={200: None, **ERRORS})

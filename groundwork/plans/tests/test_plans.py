@@ -667,7 +667,13 @@ def test_published_page_is_rendered_once_until_progress_changes(
     )
     # The cached rendering is used: the version's snapshot is not even read.
     assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
+    # The API's document is kept the same way.
+    document = client.get(api_url(process)).json()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(api_url(process)).json() == document
+    assert not any('"snapshot"' in q["sql"] for q in queries.captured_queries)
     _post_update(coordinator, activity, "Half the rides are running", progress=50)
+    assert client.get(api_url(process)).json()["goals"][0]["activities"][0]["progress"] == 50
     after = client.get(url("plan", process)).content.decode()
     assert "Progress: 50%" in after and after != first_page
     # Spanish readers get their own rendering.
