@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "groundwork.deliberation",
     "groundwork.themes",
     "groundwork.plans",
+    "groundwork.measures",
+    "groundwork.landscape",
     "groundwork.api",
 ]
 
@@ -219,6 +221,10 @@ STATICFILES_DIRS = [
     ("vendor/uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# County boundaries for the coalition map (us-atlas from npm, read from disk; see landscape/geo.py).
+LANDSCAPE_TOPOJSON = env.str(
+    "LANDSCAPE_TOPOJSON", default=str(NODE_MODULES / "us-atlas" / "counties-albers-10m.json")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("groundwork.deliberation.urls")),
     path("", include("groundwork.themes.urls")),
     path("", include("groundwork.plans.urls")),
+    path("", include("groundwork.measures.urls")),
+    path("", include("groundwork.landscape.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

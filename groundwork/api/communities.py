@@ -1,8 +1,11 @@
 """Networks, communities, memberships and organizations in the API, under the same rules."""
 
+from datetime import datetime
+from typing import Any
+
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from groundwork.communities import selectors, services
 from groundwork.communities.models import Community, Network
@@ -11,6 +14,86 @@ from .errors import require
 from .schemas import CommunityIn, CommunityOut, ErrorOut, MembershipOut, NetworkOut, OrganizationOut
 
 router = Router(tags=["communities"])
+
+
+class CountyOut(Schema):
+    fips: str
+    name: str
+    state: str
+
+
+class MaturityOut(Schema):
+    stage: str
+    stage_label: str
+    indicators: dict[str, bool]
+    next_stage: str | None
+    to_reach_next: list[str]
+
+
+class StrategyLinkOut(Schema):
+    strategy: str
+    name: str
+    how: str
+
+
+class CountyGoalOut(Schema):
+    id: int
+    title: str
+    description: str
+    target: str
+    statewide_goal: str | None
+    statewide_goal_id: int | None
+
+
+class ProfileOut(Schema):
+    counties: list[CountyOut]
+    focus_areas: list[str]
+    maturity: MaturityOut
+    ratings: dict[str, int | None]
+    strategies: list[StrategyLinkOut]
+    county_goals: list[CountyGoalOut]
+    confirmed_at: datetime | None
+
+
+class CommunityDetailOut(CommunityOut):
+    description: str
+    profile: ProfileOut
+
+
+def _profile(community: Community) -> dict[str, Any]:
+    from groundwork.communities.maturity import flags_of
+
+    profile = selectors.community_profile(community=community)
+    maturity = profile.maturity
+    return {
+        "counties": [{"fips": c.fips, "name": c.name, "state": c.state} for c in profile.counties],
+        "focus_areas": community.focus_areas,
+        "maturity": {
+            "stage": maturity.stage,
+            "stage_label": str(maturity.stage_label),
+            "indicators": flags_of(community),
+            "next_stage": maturity.next_stage,
+            "to_reach_next": [str(label) for label in maturity.to_reach_next],
+        },
+        "ratings": {r.field.removeprefix("ci_"): r.value for r in profile.ratings},
+        "strategies": [
+            {"strategy": link.strategy.key, "name": link.strategy.name, "how": link.how}
+            for link in profile.strategies
+        ],
+        "county_goals": [
+            {
+                "id": goal.pk,
+                "title": goal.title,
+                "description": goal.description,
+                "target": goal.target,
+                "statewide_goal": goal.network_goal.title if goal.network_goal else None,
+                "statewide_goal_id": goal.network_goal_id,
+            }
+            for goal in profile.county_goals
+        ],
+        "confirmed_at": community.profile_confirmed_at,
+    }
+
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
@@ -52,9 +135,12 @@ def create_community(request: HttpRequest, payload: CommunityIn):  # type: ignor
     return Status(201, community)
 
 
-@router.get("/communities/{slug}", response={200: CommunityOut, **ERRORS})
+@router.get("/communities/{slug}", response={200: CommunityDetailOut, **ERRORS})
 def get_community(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
-    return _community(request, slug, "communities.view_community")
+    """A community with its coalition profile: counties, maturity, ratings, strategies, goals."""
+    community = _community(request, slug, "communities.view_community")
+    community.profile = _profile(community)  # type: ignore[attr-defined]
+    return Status(200, community)
 
 
 @router.get("/communities/{slug}/memberships", response={200: list[MembershipOut], **ERRORS})

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Community, Invitation, Membership, Network, Organization
+from .models import (
+    CoalitionStrategy,
+    Community,
+    CountyGoal,
+    Invitation,
+    Membership,
+    Network,
+    NetworkGoal,
+    Organization,
+    Strategy,
+)
 
 
 @admin.register(Network)
@@ -37,3 +47,29 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["community", "email", "role", "expires_at", "uses", "max_uses", "revoked_at"]
     readonly_fields = ["nonce", "token_hash", "uses"]
     list_select_related = ["community"]
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["name", "network", "position"]
+    list_filter = ["network"]
+    list_select_related = ["network"]
+
+
+@admin.register(NetworkGoal)
+class NetworkGoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "position"]
+    list_filter = ["network"]
+    list_select_related = ["network"]
+
+
+@admin.register(CoalitionStrategy)
+class CoalitionStrategyAdmin(admin.ModelAdmin):
+    list_display = ["community", "strategy"]
+    list_select_related = ["community", "strategy"]
+
+
+@admin.register(CountyGoal)
+class CountyGoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "network_goal"]
+    list_select_related = ["community", "network_goal"]

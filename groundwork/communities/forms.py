@@ -1,9 +1,13 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.forms import Form
 
-from .models import Community, Network, Role, Sector
+from .maturity import INDICATORS
+from .models import Community, FocusArea, Network, NetworkGoal, Role, Sector
+from .selectors import RATING_FIELDS
 
 
 class CommunityForm(Form):
@@ -81,3 +85,159 @@ class OrganizationForm(Form):
         max_length=2000,
         required=False,
     )
+
+
+class FipsChoiceField(forms.MultipleChoiceField):
+    """Counties offered as checkboxes; any code is accepted here and checked by the service."""
+
+    def valid_value(self, value: str) -> bool:  # type: ignore[override]
+        return True
+
+
+RATING_CHOICES = [
+    ("", _("Not rated")),
+    ("1", _("1 (not yet)")),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", _("5 (fully)")),
+]
+
+
+class CoalitionProfileForm(Form):
+    """The coalition profile. Strategy fields are added per network strategy."""
+
+    county_fips = FipsChoiceField(
+        label=_("Counties served"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors at the table"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    focus_areas = forms.MultipleChoiceField(
+        label=_("Focus areas"),
+        choices=FocusArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("What the coalition has in place"),
+        choices=INDICATORS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, county_choices=(), strategies=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["county_fips"].choices = list(county_choices)
+        for name in RATING_FIELDS:
+            self.fields[name] = forms.ChoiceField(
+                label=Community._meta.get_field(name).verbose_name.capitalize(),
+                choices=RATING_CHOICES,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+            )
+        self.strategies = list(strategies)
+        for strategy in self.strategies:
+            self.fields[f"strategy_{strategy.pk}"] = forms.BooleanField(
+                label=_("We pursue this strategy"),
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}),
+            )
+            self.fields[f"how_{strategy.pk}"] = forms.CharField(
+                label=_("How we pursue it"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+            )
+
+    def rating_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in RATING_FIELDS]
+
+    def strategy_rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        return [(s, self[f"strategy_{s.pk}"], self[f"how_{s.pk}"]) for s in self.strategies]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        chosen = set(data["indicators"])
+        return {
+            "county_fips": data["county_fips"],
+            "sectors": data["sectors"],
+            "focus_areas": data["focus_areas"],
+            "indicators": {name: name in chosen for name, _label in INDICATORS},
+            "ratings": {name: int(data[name]) if data[name] else None for name in RATING_FIELDS},
+            "strategies": {
+                s.pk: data[f"how_{s.pk}"] for s in self.strategies if data[f"strategy_{s.pk}"]
+            },
+        }
+
+    @staticmethod
+    def initial_for(community: Community) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "county_fips": community.county_fips,
+            "sectors": community.sectors,
+            "focus_areas": community.focus_areas,
+            "indicators": [name for name, _label in INDICATORS if getattr(community, name)],
+        }
+        for name in RATING_FIELDS:
+            value = getattr(community, name)
+            initial[name] = str(value) if value else ""
+        for link in community.strategy_links.all():
+            initial[f"strategy_{link.strategy_id}"] = True
+            initial[f"how_{link.strategy_id}"] = link.how
+        return initial
+
+
+class StrategyForm(Form):
+    name = forms.CharField(label=_("Strategy"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class NetworkGoalForm(Form):
+    title = forms.CharField(label=_("Statewide goal"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class CountyGoalForm(Form):
+    title = forms.CharField(label=_("County goal"), max_length=200)
+    target = forms.CharField(
+        label=_("Target"),
+        max_length=200,
+        required=False,
+        help_text=_("What, by how much, by when."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    network_goal = forms.ModelChoiceField(
+        label=_("Statewide goal it serves"),
+        queryset=NetworkGoal.objects.none(),
+        required=False,
+        empty_label=_("None"),
+    )
+
+    def __init__(self, *args, community=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if community is not None and community.network_id:
+            self.fields["network_goal"].queryset = NetworkGoal.objects.filter(
+                network_id=community.network_id
+            )
+        else:
+            del self.fields["network_goal"]

@@ -85,7 +85,10 @@ def maturity(flags: dict[str, bool]) -> Maturity:
     if next_stage == MaturityStage.FORMING:
         needed: tuple[str, ...] = ("meets_regularly",)
     elif next_stage == MaturityStage.MAINTAINING:
-        needed = ("meets_regularly", "has_leadership_structure", "has_shared_vision")
+        # A written shared vision, unless data already guides the work (either one counts).
+        needed = ("meets_regularly", "has_leadership_structure")
+        if not flags.get("uses_data"):
+            needed += ("has_shared_vision",)
     elif next_stage == MaturityStage.INSTITUTIONALIZED:
         needed = _INSTITUTIONALIZED
     else:

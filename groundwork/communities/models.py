@@ -2,6 +2,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -47,6 +48,9 @@ class MaturityStage(models.TextChoices):
     FORMING = "forming", _("Forming")
     MAINTAINING = "maintaining", _("Maintaining")
     INSTITUTIONALIZED = "institutionalized", _("Institutionalized")
+
+
+RATING_RANGE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class Network(TimeStampedModel):
@@ -129,17 +133,21 @@ class Community(TimeStampedModel):
     has_shared_vision = models.BooleanField(_("has a written shared vision"), default=False)
     uses_data = models.BooleanField(_("uses data to guide its work"), default=False)
     # Self-rating, 1 (not yet) to 5 (fully), on the five conditions of collective impact.
-    ci_common_agenda = models.PositiveSmallIntegerField(_("common agenda"), null=True, blank=True)
+    ci_common_agenda = models.PositiveSmallIntegerField(
+        _("common agenda"), null=True, blank=True, validators=RATING_RANGE
+    )
     ci_shared_measurement = models.PositiveSmallIntegerField(
-        _("shared measurement"), null=True, blank=True
+        _("shared measurement"), null=True, blank=True, validators=RATING_RANGE
     )
     ci_mutually_reinforcing = models.PositiveSmallIntegerField(
-        _("mutually reinforcing activities"), null=True, blank=True
+        _("mutually reinforcing activities"), null=True, blank=True, validators=RATING_RANGE
     )
     ci_communication = models.PositiveSmallIntegerField(
-        _("continuous communication"), null=True, blank=True
+        _("continuous communication"), null=True, blank=True, validators=RATING_RANGE
     )
-    ci_backbone = models.PositiveSmallIntegerField(_("backbone support"), null=True, blank=True)
+    ci_backbone = models.PositiveSmallIntegerField(
+        _("backbone support"), null=True, blank=True, validators=RATING_RANGE
+    )
     profile_confirmed_at = models.DateTimeField(_("profile last confirmed"), null=True, blank=True)
 
     class Meta:

@@ -1,10 +1,24 @@
 """Reads for communities pages and API: shaped for the page, query counts pinned in tests."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from .models import Community, Invitation, Membership, Network, Organization
+from . import counties
+from .maturity import Maturity, community_maturity
+from .models import (
+    CoalitionStrategy,
+    Community,
+    CountyGoal,
+    FocusArea,
+    Invitation,
+    Membership,
+    Network,
+    NetworkGoal,
+    Organization,
+    Strategy,
+)
 
 
 def community_list_visible(*, user: Any) -> QuerySet[Community]:
@@ -46,3 +60,90 @@ def invitation_list(*, community: Community) -> QuerySet[Invitation]:
 
 def organization_list(*, community: Community) -> QuerySet[Organization]:
     return community.organizations.order_by("name")
+
+
+# The coalition profile ----------------------------------------------------------------------
+
+RATING_FIELDS = (
+    "ci_common_agenda",
+    "ci_shared_measurement",
+    "ci_mutually_reinforcing",
+    "ci_communication",
+    "ci_backbone",
+)
+
+
+@dataclass(frozen=True)
+class Rating:
+    field: str
+    label: Any
+    value: int | None
+
+
+@dataclass(frozen=True)
+class Profile:
+    counties: list[counties.County]
+    unknown_fips: list[str]
+    sectors: list[str]
+    focus_areas: list[str]
+    maturity: Maturity
+    ratings: list[Rating]
+    strategies: list[CoalitionStrategy]
+    county_goals: list[CountyGoal]
+
+
+def focus_area_labels(community: Community) -> list[str]:
+    labels = dict(FocusArea.choices)
+    return [str(labels[f]) for f in community.focus_areas if f in labels]
+
+
+def community_counties(community: Community) -> list[counties.County]:
+    found = (counties.county(code) for code in community.county_fips)
+    return [c for c in found if c is not None]
+
+
+def community_profile(*, community: Community) -> Profile:
+    """Everything the public profile shows, in two queries."""
+    return Profile(
+        counties=community_counties(community),
+        unknown_fips=[c for c in community.county_fips if counties.county(c) is None],
+        sectors=community.sector_labels(),
+        focus_areas=focus_area_labels(community),
+        maturity=community_maturity(community),
+        ratings=[
+            Rating(name, Community._meta.get_field(name).verbose_name, getattr(community, name))
+            for name in RATING_FIELDS
+        ],
+        strategies=list(community.strategy_links.select_related("strategy")),
+        county_goals=list(community.county_goals.select_related("network_goal")),
+    )
+
+
+def network_strategies(*, network: Network) -> QuerySet[Strategy]:
+    """The theory of change, each strategy with how many public coalitions pursue it."""
+    return network.strategies.annotate(
+        coalition_count=Count(
+            "coalition_links",
+            filter=Q(coalition_links__community__is_public=True),
+            distinct=True,
+        )
+    ).order_by("position", "id")
+
+
+def network_goals(*, network: Network) -> QuerySet[NetworkGoal]:
+    """Statewide goals, each with the public coalitions' county goals working toward it."""
+    return network.goals.prefetch_related(
+        Prefetch(
+            "county_goals",
+            queryset=CountyGoal.objects.filter(community__is_public=True)
+            .select_related("community")
+            .order_by("community__name", "id"),
+        )
+    ).order_by("position", "id")
+
+
+def network_coalitions_by_confirmation(*, network: Network, user: Any) -> QuerySet[Community]:
+    """The network's coalitions, the profiles confirmed longest ago (or never) first."""
+    return network_communities(network=network, user=user).order_by(
+        F("profile_confirmed_at").asc(nulls_first=True), "name"
+    )

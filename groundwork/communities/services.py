@@ -7,20 +7,29 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from groundwork.core.errors import ApplicationError
+from groundwork.core.ordering import move_one_place
 from groundwork.core.services import audit_record
 
+from . import counties
+from .maturity import DEFAULT_STRATEGIES, INDICATORS
 from .models import (
+    CoalitionStrategy,
     Community,
+    CountyGoal,
+    FocusArea,
     Invitation,
     InvitationAcceptance,
     Membership,
     Network,
+    NetworkGoal,
     Organization,
     Role,
+    Sector,
+    Strategy,
 )
 from .rules import role_in
 
@@ -40,8 +49,21 @@ def network_create(
     network.full_clean()
     network.save()
     network.stewards.add(actor)
+    strategies_create_defaults(network=network)
     audit_record(action="network.created", actor=actor, target=network)
     return network
+
+
+def strategies_create_defaults(*, network: Network) -> list[Strategy]:
+    """Give a network without strategies the default theory of change (in English)."""
+    if network.strategies.exists():
+        return []
+    with override(settings.LANGUAGE_CODE):
+        strategies = [
+            Strategy(network=network, key=key, name=str(name), position=index)
+            for index, (key, name) in enumerate(DEFAULT_STRATEGIES, start=1)
+        ]
+    return Strategy.objects.bulk_create(strategies)
 
 
 @transaction.atomic
@@ -301,3 +323,289 @@ def organization_create(
         action="organization.created", actor=actor, community=community, target=organization
     )
     return organization
+
+
+# The coalition profile ----------------------------------------------------------------------
+
+RATINGS = (
+    "ci_common_agenda",
+    "ci_shared_measurement",
+    "ci_mutually_reinforcing",
+    "ci_communication",
+    "ci_backbone",
+)
+INDICATOR_NAMES = tuple(name for name, _label in INDICATORS)
+
+
+@transaction.atomic
+def community_profile_update(
+    *,
+    actor: Any,
+    community: Community,
+    county_fips: list[str],
+    sectors: list[str],
+    focus_areas: list[str],
+    indicators: dict[str, bool],
+    ratings: dict[str, int | None],
+    strategies: dict[int, str],
+) -> Community:
+    """Save the whole coalition profile at once and mark it confirmed, or save nothing.
+
+    `strategies` maps the id of each of the network's strategies the coalition pursues to the
+    text saying how; strategies left out are no longer pursued.
+    """
+    _require(actor, "communities.change_community", community)
+    fips = sorted({code.strip() for code in county_fips if code.strip()})
+    unknown = [code for code in fips if not counties.is_valid_fips(code)]
+    if unknown:
+        raise ApplicationError(
+            _("These are not FIPS codes of U.S. counties: %(codes)s. Use five digits, e.g. 37001.")
+            % {"codes": ", ".join(unknown)},
+            field="county_fips",
+        )
+    if set(sectors) - set(Sector.values):
+        raise ApplicationError(_("Choose sectors from the list."), field="sectors")
+    if set(focus_areas) - set(FocusArea.values):
+        raise ApplicationError(_("Choose focus areas from the list."), field="focus_areas")
+    if set(indicators) - set(INDICATOR_NAMES) or set(ratings) - set(RATINGS):
+        raise ValueError("Unknown profile field")
+    for name, value in ratings.items():
+        if value is not None and not 1 <= value <= 5:
+            raise ApplicationError(_("Ratings go from 1 to 5."), field=name)
+    if strategies and community.network_id is None:
+        raise ApplicationError(
+            _("Only coalitions in a network can pursue its strategies."), field="strategies"
+        )
+    allowed = {
+        s.pk: s for s in Strategy.objects.filter(network_id=community.network_id, pk__in=strategies)
+    }
+    if set(strategies) - set(allowed):
+        raise ApplicationError(
+            _("Choose strategies of your network's theory of change."), field="strategies"
+        )
+
+    community = Community.objects.select_for_update().get(pk=community.pk)
+    community.county_fips = fips
+    community.sectors = sorted(set(sectors))
+    community.focus_areas = sorted(set(focus_areas))
+    for name, value in indicators.items():
+        setattr(community, name, bool(value))
+    for name, rating in ratings.items():
+        setattr(community, name, rating)
+    community.profile_confirmed_at = timezone.now()
+    community.full_clean()
+    community.save()
+
+    community.strategy_links.exclude(strategy_id__in=allowed).delete()
+    existing = {link.strategy_id: link for link in community.strategy_links.all()}
+    for strategy_id, how in strategies.items():
+        link = existing.get(strategy_id) or CoalitionStrategy(
+            community=community, strategy=allowed[strategy_id]
+        )
+        link.how = how.strip()
+        link.full_clean()
+        link.save()
+    audit_record(
+        action="community.profile_updated",
+        actor=actor,
+        community=community,
+        target=community,
+        details={"counties": fips, "strategies": sorted(allowed)},
+    )
+    return community
+
+
+@transaction.atomic
+def community_profile_confirm(*, actor: Any, community: Community) -> Community:
+    """Say the profile is still current: only the confirmation date changes."""
+    _require(actor, "communities.change_community", community)
+    community.profile_confirmed_at = timezone.now()
+    Community.objects.filter(pk=community.pk).update(
+        profile_confirmed_at=community.profile_confirmed_at
+    )
+    audit_record(
+        action="community.profile_confirmed", actor=actor, community=community, target=community
+    )
+    return community
+
+
+# The network's theory of change and statewide goals ---------------------------------------
+
+
+def _next_position(queryset: Any) -> int:
+    last = queryset.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+def _unique_key(network: Network, name: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(name)[:50] or "strategy"
+    key, n = base, 2
+    while network.strategies.filter(key=key).exists():
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+@transaction.atomic
+def strategy_create(*, actor: Any, network: Network, name: str, description: str = "") -> Strategy:
+    _require(actor, "communities.manage_network", network)
+    strategy = Strategy(
+        network=network,
+        key=_unique_key(network, name),
+        name=name.strip(),
+        description=description.strip(),
+        position=_next_position(network.strategies),
+    )
+    strategy.full_clean()
+    strategy.save()
+    audit_record(action="strategy.created", actor=actor, target=strategy)
+    return strategy
+
+
+@transaction.atomic
+def strategy_update(
+    *, actor: Any, strategy: Strategy, name: str, description: str = ""
+) -> Strategy:
+    _require(actor, "communities.manage_network", strategy.network)
+    strategy.name = name.strip()
+    strategy.description = description.strip()
+    strategy.full_clean()
+    strategy.save()
+    audit_record(action="strategy.updated", actor=actor, target=strategy)
+    return strategy
+
+
+@transaction.atomic
+def strategy_delete(*, actor: Any, strategy: Strategy) -> int:
+    """Delete a strategy and the coalitions' links to it; returns how many links went."""
+    _require(actor, "communities.manage_network", strategy.network)
+    links = strategy.coalition_links.count()
+    audit_record(
+        action="strategy.deleted", actor=actor, target=strategy, details={"links_removed": links}
+    )
+    strategy.delete()
+    return links
+
+
+@transaction.atomic
+def network_goal_create(
+    *, actor: Any, network: Network, title: str, description: str = ""
+) -> NetworkGoal:
+    _require(actor, "communities.manage_network", network)
+    goal = NetworkGoal(
+        network=network,
+        title=title.strip(),
+        description=description.strip(),
+        position=_next_position(network.goals),
+    )
+    goal.full_clean()
+    goal.save()
+    audit_record(action="network_goal.created", actor=actor, target=goal)
+    return goal
+
+
+@transaction.atomic
+def network_goal_update(
+    *, actor: Any, goal: NetworkGoal, title: str, description: str = ""
+) -> NetworkGoal:
+    _require(actor, "communities.manage_network", goal.network)
+    goal.title = title.strip()
+    goal.description = description.strip()
+    goal.full_clean()
+    goal.save()
+    audit_record(action="network_goal.updated", actor=actor, target=goal)
+    return goal
+
+
+@transaction.atomic
+def network_goal_delete(*, actor: Any, goal: NetworkGoal) -> int:
+    """Delete a statewide goal; county goals linked to it stay, unlinked. Returns how many."""
+    _require(actor, "communities.manage_network", goal.network)
+    unlinked = goal.county_goals.update(network_goal=None)
+    audit_record(
+        action="network_goal.deleted", actor=actor, target=goal, details={"unlinked": unlinked}
+    )
+    goal.delete()
+    return unlinked
+
+
+@transaction.atomic
+def network_item_move(*, actor: Any, item: Strategy | NetworkGoal, direction: str) -> None:
+    """Move a strategy or statewide goal one place up or down in its network's list."""
+    _require(actor, "communities.manage_network", item.network)
+    siblings = list(type(item).objects.select_for_update().filter(network_id=item.network_id))
+    siblings.sort(key=lambda s: (s.position, s.pk))
+    if not move_one_place(siblings, item, direction):
+        return
+    audit_record(
+        action=f"{item._meta.model_name}.moved",
+        actor=actor,
+        target=item,
+        details={"direction": direction},
+    )
+
+
+# County goals -------------------------------------------------------------------------------
+
+
+def _check_network_goal(community: Community, network_goal: NetworkGoal | None) -> None:
+    if network_goal is not None and network_goal.network_id != community.network_id:
+        raise ApplicationError(
+            _("Link the county goal to one of your own network's statewide goals."),
+            field="network_goal",
+        )
+
+
+@transaction.atomic
+def county_goal_create(
+    *,
+    actor: Any,
+    community: Community,
+    title: str,
+    description: str = "",
+    target: str = "",
+    network_goal: NetworkGoal | None = None,
+) -> CountyGoal:
+    _require(actor, "communities.change_community", community)
+    _check_network_goal(community, network_goal)
+    goal = CountyGoal(
+        community=community,
+        title=title.strip(),
+        description=description.strip(),
+        target=target.strip(),
+        network_goal=network_goal,
+    )
+    goal.full_clean()
+    goal.save()
+    audit_record(action="county_goal.created", actor=actor, community=community, target=goal)
+    return goal
+
+
+@transaction.atomic
+def county_goal_update(
+    *,
+    actor: Any,
+    goal: CountyGoal,
+    title: str,
+    description: str = "",
+    target: str = "",
+    network_goal: NetworkGoal | None = None,
+) -> CountyGoal:
+    _require(actor, "communities.change_community", goal.community)
+    _check_network_goal(goal.community, network_goal)
+    goal.title = title.strip()
+    goal.description = description.strip()
+    goal.target = target.strip()
+    goal.network_goal = network_goal
+    goal.full_clean()
+    goal.save()
+    audit_record(action="county_goal.updated", actor=actor, community=goal.community, target=goal)
+    return goal
+
+
+@transaction.atomic
+def county_goal_delete(*, actor: Any, goal: CountyGoal) -> None:
+    _require(actor, "communities.change_community", goal.community)
+    audit_record(action="county_goal.deleted", actor=actor, community=goal.community, target=goal)
+    goal.delete()

@@ -6,10 +6,55 @@ app_name = "communities"
 
 urlpatterns = [
     path("networks/<slug:network_slug>/", views.network_detail, name="network_detail"),
+    *[
+        route
+        for kind in ("strategies", "goals")
+        for route in (
+            path(
+                f"networks/<slug:network_slug>/{kind}/",
+                views.network_item_list,
+                {"kind": kind},
+                name=f"network_{kind}",
+            ),
+            path(
+                f"networks/<slug:network_slug>/{kind}/<int:item_id>/edit/",
+                views.network_item_edit,
+                {"kind": kind},
+                name=f"network_{kind}_edit",
+            ),
+            path(
+                f"networks/<slug:network_slug>/{kind}/<int:item_id>/move/",
+                views.network_item_move,
+                {"kind": kind},
+                name=f"network_{kind}_move",
+            ),
+            path(
+                f"networks/<slug:network_slug>/{kind}/<int:item_id>/delete/",
+                views.network_item_delete,
+                {"kind": kind},
+                name=f"network_{kind}_delete",
+            ),
+        )
+    ],
     path("communities/", views.community_list, name="list"),
     path("communities/new/", views.community_create, name="create"),
     path("c/<slug:slug>/", views.community_detail, name="detail"),
     path("c/<slug:slug>/edit/", views.community_edit, name="edit"),
+    path("c/<slug:slug>/profile/", views.community_profile_edit, name="profile"),
+    path(
+        "c/<slug:slug>/profile/confirm/",
+        views.community_profile_confirm,
+        name="profile_confirm",
+    ),
+    path("c/<slug:slug>/goals/", views.county_goal_list, name="county_goals"),
+    path(
+        "c/<slug:slug>/goals/<int:goal_id>/edit/", views.county_goal_edit, name="county_goal_edit"
+    ),
+    path(
+        "c/<slug:slug>/goals/<int:goal_id>/delete/",
+        views.county_goal_delete,
+        name="county_goal_delete",
+    ),
     path("c/<slug:slug>/members/", views.member_list, name="members"),
     path("c/<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
     path(

@@ -11,9 +11,19 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 from groundwork.core.selectors import audit_event_list
 
-from . import selectors, services
-from .forms import CommunityForm, InvitationForm, OrganizationForm, RoleForm
-from .models import Community, Network, Role
+from . import counties, selectors, services
+from .forms import (
+    CoalitionProfileForm,
+    CommunityForm,
+    CountyGoalForm,
+    InvitationForm,
+    NetworkGoalForm,
+    OrganizationForm,
+    RoleForm,
+    StrategyForm,
+)
+from .maturity import community_maturity
+from .models import Community, Network, NetworkGoal, Role, Strategy
 from .rules import role_in
 
 
@@ -53,12 +63,27 @@ def _workspace_context(
 def network_detail(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=network_slug)
     check_perm(request, "communities.view_network", network)
+    coalitions = list(
+        selectors.network_coalitions_by_confirmation(network=network, user=request.user)
+    )
+    rows = [
+        {
+            "community": c,
+            "counties": selectors.community_counties(c),
+            "maturity": community_maturity(c),
+        }
+        for c in coalitions
+    ]
     return render(
         request,
         "communities/network_detail.html",
         {
             "network": network,
-            "communities": selectors.network_communities(network=network, user=request.user),
+            "communities": sorted(coalitions, key=lambda c: c.name.lower()),
+            "coalition_rows": rows,
+            "strategies": selectors.network_strategies(network=network),
+            "goals": selectors.network_goals(network=network),
+            "can_manage": request.user.has_perm("communities.manage_network", network),
         },
     )
 
@@ -94,6 +119,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = _workspace_context(request, community)
     if context["can"]["view_organizations"]:  # type: ignore[index]
         context["organizations"] = selectors.organization_list(community=community)
+    context["profile"] = selectors.community_profile(community=community)
     return render(request, "communities/community_detail.html", context)
 
 
@@ -289,4 +315,241 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     events = audit_event_list(community=community)[:200]
     return render(
         request, "communities/audit_log.html", _workspace_context(request, community, events=events)
+    )
+
+
+# The coalition profile ----------------------------------------------------------------------
+
+
+def _county_choices(community: Community, state: str) -> list[tuple[str, str]]:
+    offered = counties.counties_in_state(state) if state else []
+    codes = {c.fips for c in offered}
+    chosen = [c for c in selectors.community_counties(community) if c.fips not in codes]
+    return [(c.fips, f"{c.name} ({c.fips})") for c in offered] + [
+        (c.fips, f"{c.label} ({c.fips})") for c in chosen
+    ]
+
+
+def _states() -> list[tuple[str, str]]:
+    return sorted({(c.state, c.state_name) for c in counties.all_counties()}, key=lambda s: s[1])
+
+
+def community_profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug, "communities.change_community")
+    network_state = community.network.state if community.network else ""
+    state = network_state
+    if not state:
+        first = next(iter(selectors.community_counties(community)), None)
+        state = (request.GET.get("state") or (first.state if first else "")).upper()
+        if state not in dict(_states()):
+            state = ""
+    strategies = list(community.network.strategies.all()) if community.network else []
+    form = CoalitionProfileForm(
+        request.POST or None,
+        initial=CoalitionProfileForm.initial_for(community),
+        county_choices=_county_choices(community, state),
+        strategies=strategies,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_profile_update(
+                actor=request.user, community=community, **form.service_arguments()
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("The coalition profile was saved and confirmed."))
+            return redirect(community)
+    return render(
+        request,
+        "communities/profile_form.html",
+        _workspace_context(
+            request,
+            community,
+            form=form,
+            state=state,
+            states=_states() if not network_state else None,
+        ),
+    )
+
+
+@require_POST
+def community_profile_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug, "communities.change_community")
+    services.community_profile_confirm(actor=request.user, community=community)
+    messages.success(request, _("Thank you. The profile is marked as current today."))
+    return redirect(community)
+
+
+# County goals --------------------------------------------------------------------------------
+
+
+def county_goal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug, "communities.change_community")
+    form = CountyGoalForm(request.POST or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.county_goal_create(
+                actor=request.user, community=community, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("The goal “%(title)s” was added.") % {"title": goal.title})
+            return redirect("communities:county_goals", slug=community.slug)
+    goals = community.county_goals.select_related("network_goal")
+    return render(
+        request,
+        "communities/county_goal_list.html",
+        _workspace_context(request, community, form=form, goals=goals),
+    )
+
+
+def county_goal_edit(request: HttpRequest, slug: str, goal_id: int) -> HttpResponse:
+    community = _community(request, slug, "communities.change_community")
+    goal = get_object_or_404(community.county_goals, pk=goal_id)
+    initial = {
+        "title": goal.title,
+        "target": goal.target,
+        "description": goal.description,
+        "network_goal": goal.network_goal_id,
+    }
+    form = CountyGoalForm(request.POST or None, initial=initial, community=community)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.county_goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("The goal was saved."))
+            return redirect("communities:county_goals", slug=community.slug)
+    return render(
+        request,
+        "communities/county_goal_form.html",
+        _workspace_context(request, community, form=form, goal=goal),
+    )
+
+
+def county_goal_delete(request: HttpRequest, slug: str, goal_id: int) -> HttpResponse:
+    community = _community(request, slug, "communities.change_community")
+    goal = get_object_or_404(community.county_goals, pk=goal_id)
+    if request.method == "POST":
+        services.county_goal_delete(actor=request.user, goal=goal)
+        messages.success(request, _("The goal “%(title)s” was deleted.") % {"title": goal.title})
+        return redirect("communities:county_goals", slug=community.slug)
+    return render(
+        request,
+        "communities/county_goal_delete.html",
+        _workspace_context(request, community, goal=goal),
+    )
+
+
+# The network's theory of change and statewide goals ---------------------------------------
+
+NETWORK_ITEMS = {
+    "strategies": (
+        Strategy,
+        StrategyForm,
+        ("name", "description"),
+        services.strategy_create,
+        services.strategy_update,
+        services.strategy_delete,
+    ),
+    "goals": (
+        NetworkGoal,
+        NetworkGoalForm,
+        ("title", "description"),
+        services.network_goal_create,
+        services.network_goal_update,
+        services.network_goal_delete,
+    ),
+}
+
+
+def _network(request: HttpRequest, network_slug: str) -> Network:
+    network = get_object_or_404(Network, slug=network_slug)
+    check_perm(request, "communities.manage_network", network)
+    return network
+
+
+def network_item_list(request: HttpRequest, network_slug: str, kind: str) -> HttpResponse:
+    network = _network(request, network_slug)
+    _model, form_class, _fields, create, _update, _delete = NETWORK_ITEMS[kind]
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = create(actor=request.user, network=network, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("“%(name)s” was added.") % {"name": item})
+            return redirect(f"communities:network_{kind}", network_slug=network.slug)
+    items = (
+        selectors.network_strategies(network=network)
+        if kind == "strategies"
+        else selectors.network_goals(network=network)
+    )
+    return render(
+        request,
+        "communities/network_items.html",
+        {"network": network, "kind": kind, "items": items, "form": form},
+    )
+
+
+def network_item_edit(
+    request: HttpRequest, network_slug: str, kind: str, item_id: int
+) -> HttpResponse:
+    network = _network(request, network_slug)
+    model, form_class, fields, _create, update, _delete = NETWORK_ITEMS[kind]
+    item = get_object_or_404(model.objects.filter(network=network), pk=item_id)
+    form = form_class(request.POST or None, initial={f: getattr(item, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        target = "strategy" if kind == "strategies" else "goal"
+        try:
+            update(actor=request.user, **{target: item}, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(f"communities:network_{kind}", network_slug=network.slug)
+    return render(
+        request,
+        "communities/network_item_form.html",
+        {"network": network, "kind": kind, "item": item, "form": form},
+    )
+
+
+@require_POST
+def network_item_move(
+    request: HttpRequest, network_slug: str, kind: str, item_id: int
+) -> HttpResponse:
+    network = _network(request, network_slug)
+    model = NETWORK_ITEMS[kind][0]
+    item = get_object_or_404(model.objects.filter(network=network), pk=item_id)
+    services.network_item_move(
+        actor=request.user, item=item, direction=request.POST.get("direction", "")
+    )
+    return redirect(f"communities:network_{kind}", network_slug=network.slug)
+
+
+def network_item_delete(
+    request: HttpRequest, network_slug: str, kind: str, item_id: int
+) -> HttpResponse:
+    network = _network(request, network_slug)
+    model, _form, _fields, _create, _update, delete = NETWORK_ITEMS[kind]
+    item = get_object_or_404(model.objects.filter(network=network), pk=item_id)
+    if request.method == "POST":
+        target = "strategy" if kind == "strategies" else "goal"
+        delete(actor=request.user, **{target: item})
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": item})
+        return redirect(f"communities:network_{kind}", network_slug=network.slug)
+    related = (
+        item.coalition_links.select_related("community").order_by("community__name")
+        if kind == "strategies"
+        else item.county_goals.select_related("community").order_by("community__name")
+    )
+    return render(
+        request,
+        "communities/network_item_delete.html",
+        {"network": network, "kind": kind, "item": item, "related": list(related)},
     )

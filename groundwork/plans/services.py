@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from groundwork.communities.models import Organization
 from groundwork.core.errors import ApplicationError
+from groundwork.core.ordering import move_one_place
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 from groundwork.deliberation.models import Statement, StatementModeration
@@ -213,28 +214,13 @@ def activity_save(
     return activity
 
 
-def _swap_order(items: list[Any], item: Any, direction: str) -> bool:
-    """Move ``item`` one place up or down among ``items`` (already in display order) and save
-    a clean 1..n numbering; returns False when it is already first or last."""
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= target < len(items):
-        return False
-    items[index], items[target] = items[target], items[index]
-    for position, other in enumerate(items, start=1):
-        if other.order != position:
-            other.order = position
-            other.save(update_fields=["order"])
-    return True
-
-
 @transaction.atomic
 def goal_move(*, actor: Any, goal: Goal, direction: str) -> bool:
     """Move a goal one place up or down in the plan."""
     plan = goal.plan
     _require(actor, "plans.change_plan", plan)
     goals = list(plan.goals.select_for_update().order_by("order", "id"))
-    moved = _swap_order(goals, goal, direction)
+    moved = move_one_place(goals, goal, direction, field="order")
     if moved:
         audit_record(
             community=plan.community,
@@ -254,7 +240,7 @@ def activity_move(*, actor: Any, activity: Activity, direction: str) -> bool:
     siblings = list(
         plan.activities.select_for_update().filter(goal_id=activity.goal_id).order_by("order", "id")
     )
-    moved = _swap_order(siblings, activity, direction)
+    moved = move_one_place(siblings, activity, direction, field="order")
     if moved:
         audit_record(
             community=plan.community,

@@ -2,7 +2,17 @@ import factory
 from factory.django import DjangoModelFactory
 
 from groundwork.accounts.models import User
-from groundwork.communities.models import Community, Membership, Network, Organization, Role, Sector
+from groundwork.communities.models import (
+    Community,
+    CountyGoal,
+    Membership,
+    Network,
+    NetworkGoal,
+    Organization,
+    Role,
+    Sector,
+    Strategy,
+)
 
 
 class UserFactory(DjangoModelFactory):
@@ -51,6 +61,33 @@ class OrganizationFactory(DjangoModelFactory):
     community = factory.SubFactory(CommunityFactory)
     name = factory.Sequence(lambda n: f"Organization {n}")
     sector = Sector.HEALTH_CARE
+
+
+class StrategyFactory(DjangoModelFactory):
+    class Meta:
+        model = Strategy
+
+    network = factory.SubFactory(NetworkFactory)
+    key = factory.Sequence(lambda n: f"strategy-{n}")
+    name = factory.Sequence(lambda n: f"Strategy {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class NetworkGoalFactory(DjangoModelFactory):
+    class Meta:
+        model = NetworkGoal
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Statewide goal {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class CountyGoalFactory(DjangoModelFactory):
+    class Meta:
+        model = CountyGoal
+
+    community = factory.SubFactory(CommunityFactory)
+    title = factory.Sequence(lambda n: f"County goal {n}")
 
 
 def member(community: Community, role: str) -> User:

@@ -17,6 +17,8 @@ PAGES = {
     "organizations": ALL_MEMBERS,
     "invitations": {Role.COORDINATOR, Role.FACILITATOR},
     "edit": {Role.COORDINATOR},
+    "profile": {Role.COORDINATOR},
+    "county_goals": {Role.COORDINATOR},
     "audit": {Role.COORDINATOR},
 }
 

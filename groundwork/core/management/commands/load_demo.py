@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand
 
+from groundwork.communities.demo_network import load_network_demo
 from groundwork.core.demo import DEMO_PASSWORD, load_demo
 from groundwork.deliberation.demo import load_deliberation_demo
+from groundwork.landscape.demo import load_landscape_demo
+from groundwork.measures.demo import load_survey_demo
 from groundwork.planning.demo import load_planning_demo
 
 
@@ -10,13 +13,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         logins = load_demo()
+        coalitions = load_network_demo()
         answers = load_planning_demo()
         votes = load_deliberation_demo()
         self.stdout.write(self.style.SUCCESS("Demo loaded. Sign in with any of these:"))
         for login in logins:
             self.stdout.write(f"  {login.email:<28} {login.what}")
         self.stdout.write(f"  password for all: {DEMO_PASSWORD}")
+        if coalitions:
+            self.stdout.write(f"Network demo: {coalitions} coalitions.")
         if answers:
             self.stdout.write(f"Planning processes created with {answers} answers.")
         if votes:
             self.stdout.write(f"A conversation created with {votes} votes.")
+        surveys = load_survey_demo()
+        self.stdout.write(f"Survey demo: {surveys} responses.")
+        if load_landscape_demo():
+            self.stdout.write("The network's landscape report was generated.")

@@ -1,0 +1,59 @@
+"""The county map's geometry, read from the us-atlas package installed with npm.
+
+``settings.LANDSCAPE_TOPOJSON`` names the TopoJSON file (by default
+``node_modules/us-atlas/counties-albers-10m.json``: Census Bureau boundaries, public domain,
+already projected to Albers USA). The file is read from disk once per process and the paths
+of each state are kept in memory; nothing is fetched over the network. When the file is
+missing or unreadable the map is simply unavailable and pages show the table instead.
+"""
+
+import json
+import logging
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+
+from groundwork.analysis.topojson import ShapeSet, shapes_with_prefix
+from groundwork.communities.counties import counties_in_state
+
+logger = logging.getLogger(__name__)
+
+
+def topojson_path() -> Path:
+    configured = getattr(settings, "LANDSCAPE_TOPOJSON", None)
+    if configured:
+        return Path(configured)
+    return Path(settings.BASE_DIR) / "node_modules" / "us-atlas" / "counties-albers-10m.json"
+
+
+def state_fips(state: str) -> str | None:
+    """The two-digit FIPS code of a state (USPS abbreviation), from the shipped county list."""
+    counties = counties_in_state(state or "")
+    return counties[0].fips[:2] if counties else None
+
+
+@cache
+def _state_shapes(path: str, prefix: str) -> ShapeSet | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            topology = json.load(handle)
+        shapes = shapes_with_prefix(
+            topology,
+            features="counties",
+            id_prefix=prefix,
+            outline_features="states",
+            outline_id=prefix,
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        logger.warning("County map geometry unavailable from %s", path, exc_info=True)
+        return None
+    return shapes if shapes.shapes else None
+
+
+def state_shapes(state: str) -> ShapeSet | None:
+    """County shapes and the outline of a state, or None when the map cannot be drawn."""
+    prefix = state_fips(state)
+    if prefix is None:
+        return None
+    return _state_shapes(str(topojson_path()), prefix)

@@ -1,0 +1,316 @@
+"""Survey instruments and their responses.
+
+An Instrument belongs to a network or to a community (never both: a check constraint says
+so). Its text is kept in English and Spanish side by side (``*_en`` / ``*_es``), as planning
+questions are; the properties without a suffix pick the request's language.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from groundwork.core.models import TimeStampedModel
+
+
+def _spanish() -> bool:
+    return (get_language() or "en").startswith("es")
+
+
+def _pick(en: str, es: str) -> str:
+    return es if (_spanish() and es) else en
+
+
+class Instrument(TimeStampedModel):
+    """A survey."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Respondents(models.TextChoices):
+        ANONYMOUS = "anonymous", _("Anonymous: no sign-in, no name recorded")
+        SIGNED = "signed", _("Signed: people sign in and their name is recorded")
+
+    class OnePer(models.TextChoices):
+        LINK = "link", _("One response per browser that opens the link")
+        PERSON = "person", _("One response per signed-in person")
+
+    network = models.ForeignKey(
+        "communities.Network",
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="instruments",
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="instruments",
+    )
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    title_en = models.CharField(_("title in English"), max_length=200)
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    intro_en = models.TextField(_("introduction in English"), max_length=3000, blank=True)
+    intro_es = models.TextField(_("introduction in Spanish"), max_length=3000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    respondents = models.CharField(
+        _("who responds"), max_length=10, choices=Respondents.choices, default=Respondents.ANONYMOUS
+    )
+    one_response_per = models.CharField(
+        _("one response per"), max_length=10, choices=OnePer.choices, default=OnePer.LINK
+    )
+    breakdowns_allowed = models.BooleanField(
+        _("show results by sector and county"),
+        default=False,
+        help_text=_("Small groups are still hidden in every breakdown."),
+    )
+    results_public = models.BooleanField(
+        _("anyone may see the results"),
+        default=False,
+        help_text=_("Results are shown with small counts hidden, once the survey is open."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(network__isnull=False) & Q(community__isnull=True))
+                | (Q(network__isnull=True) & Q(community__isnull=False)),
+                name="measures_instrument_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=~Q(one_response_per="person") | Q(respondents="signed"),
+                name="measures_instrument_person_needs_signed",
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="measures_instrument_closes_after_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return _pick(self.title_en, self.title_es)
+
+    @property
+    def intro(self) -> str:
+        return _pick(self.intro_en, self.intro_es)
+
+    @property
+    def owner(self) -> models.Model:
+        return self.network if self.network_id else self.community  # type: ignore[return-value]
+
+    @property
+    def owner_kind(self) -> str:
+        return "network" if self.network_id else "community"
+
+    @property
+    def audit_community(self) -> models.Model | None:
+        return self.community if self.community_id else None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def accepting_state(self, now: object = None) -> str:
+        """ "open", "draft", "not_yet" (before opens_at) or "closed"."""
+        from django.utils import timezone
+
+        moment = now or timezone.now()
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        if self.status == self.Status.CLOSED:
+            return "closed"
+        if self.opens_at and moment < self.opens_at:  # type: ignore[operator]
+            return "not_yet"
+        if self.closes_at and moment >= self.closes_at:  # type: ignore[operator]
+            return "closed"
+        return "open"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("measures:respond", kwargs={"survey_slug": self.slug})
+
+
+class Section(models.Model):
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="sections"
+    )
+    title_en = models.CharField(_("title in English"), max_length=200)
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
+    intro_en = models.TextField(_("introduction in English"), max_length=2000, blank=True)
+    intro_es = models.TextField(_("introduction in Spanish"), max_length=2000, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return _pick(self.title_en, self.title_es)
+
+    @property
+    def intro(self) -> str:
+        return _pick(self.intro_en, self.intro_es)
+
+
+class ItemKind(models.TextChoices):
+    LIKERT = "likert", _("Agree or disagree (five points)")
+    SINGLE = "single", _("Choose one")
+    MULTIPLE = "multiple", _("Choose any")
+    NUMBER = "number", _("Number")
+    TEXT = "text", _("Free text")
+
+
+class ItemRole(models.TextChoices):
+    NONE = "", _("An ordinary question")
+    SECTOR = "sector", _("The respondent's sector (choices are the sectors)")
+    COUNTY = "county", _("The respondent's county (choices are the state's counties)")
+
+
+class Item(models.Model):
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="items"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField(_("kind of question"), max_length=10, choices=ItemKind.choices)
+    role = models.CharField(
+        _("what the question is for"),
+        max_length=10,
+        choices=ItemRole.choices,
+        default=ItemRole.NONE,
+        blank=True,
+    )
+    prompt_en = models.CharField(_("question in English"), max_length=500)
+    prompt_es = models.CharField(_("question in Spanish"), max_length=500, blank=True)
+    help_en = models.CharField(_("help text in English"), max_length=500, blank=True)
+    help_es = models.CharField(_("help text in Spanish"), max_length=500, blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("an answer is required"), default=False)
+    min_value = models.FloatField(_("smallest number allowed"), null=True, blank=True)
+    max_value = models.FloatField(_("largest number allowed"), null=True, blank=True)
+    max_choices = models.PositiveSmallIntegerField(
+        _("most choices a person may pick"), null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    themes_cache = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "role"],
+                condition=~Q(role=""),
+                name="measures_item_one_per_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.prompt_en
+
+    @property
+    def prompt(self) -> str:
+        return _pick(self.prompt_en, self.prompt_es)
+
+    @property
+    def help(self) -> str:
+        return _pick(self.help_en, self.help_es)
+
+
+class Response(models.Model):
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    idempotency_key = models.CharField(max_length=64, editable=False)
+    # "link:<token>" or "user:<id>" when the survey takes one response per browser or person.
+    once_key = models.CharField(max_length=80, blank=True, editable=False)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("respondent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sector = models.CharField(_("sector"), max_length=30, blank=True)
+    county = models.CharField(_("county"), max_length=5, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "idempotency_key"], name="measures_response_idempotent"
+            ),
+            models.UniqueConstraint(
+                fields=["instrument", "once_key"],
+                condition=~Q(once_key=""),
+                name="measures_response_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} #{self.pk}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
+    )
+    item = models.ForeignKey(
+        Item, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+    )
+    value = models.JSONField(_("choice"), null=True, blank=True)  # a value, or a list of values
+    text = models.TextField(_("text"), max_length=5000, blank=True)
+    number = models.FloatField(_("number"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "item"], name="measures_answer_one_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}:{self.item_id}"

@@ -1,0 +1,48 @@
+"""Who may build surveys and see their results.
+
+Network surveys are built by the network's staff (stewards), community surveys by the
+community's coordinators and facilitators. Anyone with the link may answer an open survey
+(signed surveys ask them to sign in). Results are for the builders, and for everybody when
+the builders mark them public (counts are suppressed either way).
+"""
+
+from typing import Any
+
+import rules
+
+from groundwork.communities.rules import is_facilitator_or_above, is_member, is_network_steward
+
+from .models import Instrument
+
+
+@rules.predicate
+def manages_instrument(user: Any, instrument: Instrument | None) -> bool:
+    if instrument is None:
+        return False
+    if instrument.network_id:
+        return bool(is_network_steward.test(user, instrument.network))
+    return bool(is_facilitator_or_above.test(user, instrument.community))
+
+
+@rules.predicate
+def results_are_public(user: Any, instrument: Instrument | None) -> bool:
+    return instrument is not None and instrument.results_public and not instrument.is_draft
+
+
+@rules.predicate
+def is_published(user: Any, instrument: Instrument | None) -> bool:
+    return instrument is not None and not instrument.is_draft
+
+
+@rules.predicate
+def sees_community_surveys(user: Any, community: Any) -> bool:
+    return community is not None and (community.is_public or is_member.test(user, community))
+
+
+rules.add_perm("measures.add_network_survey", is_network_steward)
+rules.add_perm("measures.add_community_survey", is_facilitator_or_above)
+rules.add_perm("measures.list_community_surveys", sees_community_surveys)
+rules.add_perm("measures.manage_survey", manages_instrument)
+rules.add_perm("measures.respond", is_published | manages_instrument)
+rules.add_perm("measures.view_results", manages_instrument | results_are_public)
+rules.add_perm("measures.export_responses", manages_instrument)

@@ -1,0 +1,609 @@
+"""Every write to surveys: build, publish, close, respond.
+
+Drafts may be changed freely. Once a survey has been published, a change that would make
+collected answers mean something else (deleting a question or a section, changing a question's
+kind or role, removing a choice or changing its value, changing the number bounds, changing
+who responds) is refused; wording, translations and new choices are fine.
+"""
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from groundwork.communities.models import Community, Network
+from groundwork.core.errors import ApplicationError
+from groundwork.core.ordering import move_one_place, renumber
+from groundwork.core.services import audit_record
+
+from .choices import item_choices
+from .models import Answer, Instrument, Item, ItemKind, ItemRole, Response, Section
+
+INSTRUMENT_FIELDS = (
+    "title_en",
+    "title_es",
+    "intro_en",
+    "intro_es",
+    "respondents",
+    "one_response_per",
+    "breakdowns_allowed",
+    "results_public",
+)
+LOCKED_INSTRUMENT_FIELDS = ("respondents", "one_response_per")
+SECTION_FIELDS = ("title_en", "title_es", "intro_en", "intro_es")
+ITEM_FIELDS = (
+    "kind",
+    "role",
+    "prompt_en",
+    "prompt_es",
+    "help_en",
+    "help_es",
+    "choices",
+    "required",
+    "min_value",
+    "max_value",
+    "max_choices",
+)
+LOCKED_ITEM_FIELDS = ("kind", "role", "min_value", "max_value", "max_choices")
+MAX_TEXT = 5000
+
+
+def _audit(*, instrument: Instrument, actor: Any, action: str, target: Any, **details: Any) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        community=instrument.audit_community,
+        target=target,
+        details=details or None,
+    )
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:60].strip("-") or "survey"
+    slug = base
+    while Instrument.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    return slug
+
+
+def _locked(instrument: Instrument) -> bool:
+    return not instrument.is_draft
+
+
+def _refuse_locked(instrument: Instrument, message: str | None = None) -> None:
+    if _locked(instrument):
+        raise ApplicationError(
+            message
+            or _(
+                "This survey has been published, so this change would alter answers already "
+                "collected. Change the wording instead, or create a new survey."
+            )
+        )
+
+
+# Instruments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def instrument_create(
+    *,
+    actor: Any,
+    network: Network | None = None,
+    community: Community | None = None,
+    title_en: str,
+    title_es: str = "",
+    intro_en: str = "",
+    intro_es: str = "",
+    respondents: str = Instrument.Respondents.ANONYMOUS,
+    one_response_per: str = Instrument.OnePer.LINK,
+    breakdowns_allowed: bool = False,
+    results_public: bool = False,
+    slug: str = "",
+) -> Instrument:
+    if (network is None) == (community is None):
+        raise ApplicationError(_("A survey belongs to one network or to one community."))
+    if (
+        one_response_per == Instrument.OnePer.PERSON
+        and respondents != Instrument.Respondents.SIGNED
+    ):
+        raise ApplicationError(
+            _("One response per person needs people to sign in: choose signed responses."),
+            field="one_response_per",
+        )
+    instrument = Instrument(
+        network=network,
+        community=community,
+        slug=slug or _unique_slug(title_en),
+        title_en=title_en.strip(),
+        title_es=title_es.strip(),
+        intro_en=intro_en.strip(),
+        intro_es=intro_es.strip(),
+        respondents=respondents,
+        one_response_per=one_response_per,
+        breakdowns_allowed=breakdowns_allowed,
+        results_public=results_public,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    instrument.full_clean()
+    instrument.save()
+    _audit(instrument=instrument, actor=actor, action="survey.created", target=instrument)
+    return instrument
+
+
+@transaction.atomic
+def instrument_create_from_template(
+    *, actor: Any, network: Network | None = None, community: Community | None = None
+) -> Instrument:
+    """A new draft with the shipped stakeholder survey's sections and questions."""
+    from .stakeholder_survey import STAKEHOLDER_SURVEY
+
+    spec = STAKEHOLDER_SURVEY
+    instrument = instrument_create(
+        actor=actor,
+        network=network,
+        community=community,
+        title_en=spec["title_en"],
+        title_es=spec["title_es"],
+        intro_en=spec["intro_en"],
+        intro_es=spec["intro_es"],
+        breakdowns_allowed=True,
+    )
+    for s_pos, s in enumerate(spec["sections"]):
+        section = Section(
+            instrument=instrument,
+            position=s_pos,
+            **{k: s.get(k, "") for k in SECTION_FIELDS},
+        )
+        section.full_clean()
+        section.save()
+        for i_pos, spec_item in enumerate(s["items"]):
+            item = Item(
+                instrument=instrument,
+                section=section,
+                position=i_pos,
+                **{k: spec_item[k] for k in ITEM_FIELDS if k in spec_item},
+            )
+            _clean_item(item)
+            item.save()
+    return instrument
+
+
+@transaction.atomic
+def instrument_update(*, actor: Any, instrument: Instrument, **fields: Any) -> Instrument:
+    unknown = set(fields) - set(INSTRUMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a survey setting: {sorted(unknown)}")
+    for name in LOCKED_INSTRUMENT_FIELDS:
+        if name in fields and fields[name] != getattr(instrument, name):
+            _refuse_locked(
+                instrument,
+                _("Who responds, and how often, cannot change once a survey has been published."),
+            )
+    for name, value in fields.items():
+        setattr(instrument, name, value.strip() if isinstance(value, str) else value)
+    if (
+        instrument.one_response_per == Instrument.OnePer.PERSON
+        and instrument.respondents != Instrument.Respondents.SIGNED
+    ):
+        raise ApplicationError(
+            _("One response per person needs people to sign in: choose signed responses."),
+            field="one_response_per",
+        )
+    instrument.full_clean()
+    instrument.save()
+    _audit(instrument=instrument, actor=actor, action="survey.updated", target=instrument)
+    return instrument
+
+
+@transaction.atomic
+def instrument_publish(
+    *,
+    actor: Any,
+    instrument: Instrument,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> Instrument:
+    if not instrument.items.exists():
+        raise ApplicationError(_("Add at least one question before publishing the survey."))
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ApplicationError(
+            _("The closing date must come after the opening date."), field="closes_at"
+        )
+    if closes_at and closes_at <= timezone.now():
+        raise ApplicationError(_("The closing date must be in the future."), field="closes_at")
+    for item in instrument.items.all():
+        if item.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE) and not item_choices(item):
+            raise ApplicationError(
+                _("The question “%(prompt)s” has no choices yet.") % {"prompt": item.prompt_en}
+            )
+    instrument.status = Instrument.Status.OPEN
+    instrument.opens_at = opens_at
+    instrument.closes_at = closes_at
+    instrument.full_clean()
+    instrument.save()
+    _audit(instrument=instrument, actor=actor, action="survey.published", target=instrument)
+    return instrument
+
+
+@transaction.atomic
+def instrument_close(*, actor: Any, instrument: Instrument) -> Instrument:
+    if instrument.status != Instrument.Status.OPEN:
+        raise ApplicationError(_("Only an open survey can be closed."))
+    instrument.status = Instrument.Status.CLOSED
+    now = timezone.now()
+    if instrument.closes_at is None or instrument.closes_at > now:
+        instrument.closes_at = now
+    if instrument.opens_at and instrument.opens_at >= instrument.closes_at:
+        instrument.opens_at = None
+    instrument.full_clean()
+    instrument.save()
+    _audit(instrument=instrument, actor=actor, action="survey.closed", target=instrument)
+    return instrument
+
+
+@transaction.atomic
+def instrument_delete(*, actor: Any, instrument: Instrument) -> None:
+    if instrument.responses.exists():
+        raise ApplicationError(_("A survey with responses cannot be deleted; close it instead."))
+    _audit(instrument=instrument, actor=actor, action="survey.deleted", target=instrument)
+    instrument.delete()
+
+
+# Sections --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def section_create(*, actor: Any, instrument: Instrument, **fields: Any) -> Section:
+    last = instrument.sections.order_by("-position").values_list("position", flat=True).first()
+    section = Section(
+        instrument=instrument,
+        position=(last + 1) if last is not None else 0,
+        **{k: (fields.get(k) or "").strip() for k in SECTION_FIELDS},
+    )
+    section.full_clean()
+    section.save()
+    _audit(instrument=instrument, actor=actor, action="survey.section_added", target=section)
+    return section
+
+
+@transaction.atomic
+def section_update(*, actor: Any, section: Section, **fields: Any) -> Section:
+    for k in SECTION_FIELDS:
+        if k in fields:
+            setattr(section, k, (fields[k] or "").strip())
+    section.full_clean()
+    section.save()
+    _audit(
+        instrument=section.instrument, actor=actor, action="survey.section_changed", target=section
+    )
+    return section
+
+
+@transaction.atomic
+def section_delete(*, actor: Any, section: Section) -> None:
+    instrument = section.instrument
+    _refuse_locked(instrument)
+    _audit(instrument=instrument, actor=actor, action="survey.section_deleted", target=section)
+    section.delete()
+    renumber(list(instrument.sections.all()), start=0)
+
+
+@transaction.atomic
+def section_move(*, actor: Any, section: Section, direction: str) -> None:
+    """Move a section up or down one place (reordering changes no answer, so it is allowed
+    after publishing)."""
+    rows = list(Section.objects.select_for_update().filter(instrument=section.instrument_id))
+    move_one_place(rows, section, direction, start=0)
+    _audit(
+        instrument=section.instrument,
+        actor=actor,
+        action="survey.section_moved",
+        target=section,
+        direction=direction,
+    )
+
+
+# Items ----------------------------------------------------------------------------------
+
+
+def _clean_choices(raw: Any) -> list[dict[str, str]]:
+    if not isinstance(raw, list):
+        raise ApplicationError(_("Choices must be a list."), field="choices")
+    seen: set[str] = set()
+    cleaned = []
+    for c in raw:
+        if not isinstance(c, dict) or not str(c.get("value", "")).strip():
+            raise ApplicationError(_("Every choice needs a value."), field="choices")
+        value = str(c["value"]).strip()
+        if value in seen:
+            raise ApplicationError(
+                _("The choice value “%(value)s” appears twice.") % {"value": value},
+                field="choices",
+            )
+        seen.add(value)
+        cleaned.append(
+            {
+                "value": value,
+                "en": str(c.get("en") or value).strip(),
+                "es": str(c.get("es") or "").strip(),
+            }
+        )
+    return cleaned
+
+
+def _clean_item(item: Item) -> None:
+    if item.role and item.kind != ItemKind.SINGLE:
+        raise ApplicationError(
+            _("The sector and county questions must be “choose one” questions."), field="role"
+        )
+    if item.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE) and not item.role:
+        item.choices = _clean_choices(item.choices)
+    else:
+        item.choices = []
+    if item.kind != ItemKind.NUMBER:
+        item.min_value = item.max_value = None
+    elif (
+        item.min_value is not None
+        and item.max_value is not None
+        and item.min_value > item.max_value
+    ):
+        raise ApplicationError(
+            _("The smallest number allowed is larger than the largest."), field="max_value"
+        )
+    if item.kind != ItemKind.MULTIPLE:
+        item.max_choices = None
+    if item.role and (
+        Item.objects.filter(instrument=item.instrument_id, role=item.role)
+        .exclude(pk=item.pk)
+        .exists()
+    ):
+        raise ApplicationError(
+            _("This survey already has a question for that; a survey has only one."),
+            field="role",
+        )
+    item.full_clean()
+
+
+@transaction.atomic
+def item_create(*, actor: Any, section: Section, **fields: Any) -> Item:
+    instrument = section.instrument
+    last = section.items.order_by("-position").values_list("position", flat=True).first()
+    item = Item(
+        instrument=instrument,
+        section=section,
+        position=(last + 1) if last is not None else 0,
+        **{k: v for k, v in fields.items() if k in ITEM_FIELDS},
+    )
+    _clean_item(item)
+    item.save()
+    _audit(instrument=instrument, actor=actor, action="survey.question_added", target=item)
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor: Any, item: Item, **fields: Any) -> Item:
+    instrument = item.instrument
+    old_values = {c["value"] for c in item.choices or []}
+    for name in LOCKED_ITEM_FIELDS:
+        if name in fields and fields[name] != getattr(item, name):
+            _refuse_locked(instrument)
+    for name, value in fields.items():
+        if name in ITEM_FIELDS:
+            setattr(item, name, value.strip() if isinstance(value, str) else value)
+    _clean_item(item)
+    if _locked(instrument) and not old_values <= {c["value"] for c in item.choices}:
+        _refuse_locked(
+            instrument,
+            _(
+                "This survey has been published: choices cannot be removed or their values "
+                "changed. You may reword them or add new ones."
+            ),
+        )
+    item.save()
+    _audit(instrument=instrument, actor=actor, action="survey.question_changed", target=item)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, actor: Any, item: Item) -> None:
+    instrument = item.instrument
+    _refuse_locked(instrument)
+    _audit(instrument=instrument, actor=actor, action="survey.question_deleted", target=item)
+    section = item.section
+    item.delete()
+    renumber(list(section.items.all()), start=0)
+
+
+@transaction.atomic
+def item_move(*, actor: Any, item: Item, direction: str) -> None:
+    rows = list(Item.objects.select_for_update().filter(section=item.section_id))
+    move_one_place(rows, item, direction, start=0)
+    _audit(
+        instrument=item.instrument,
+        actor=actor,
+        action="survey.question_moved",
+        target=item,
+        direction=direction,
+    )
+
+
+# Responses ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    value: Any = None
+    text: str = ""
+    number: float | None = None
+
+
+def answer_clean(item: Item, raw: Any, *, labels: dict[str, str] | None = None) -> Cleaned | None:
+    """Check one answer against its question: a Cleaned answer, None for no answer, or an
+    ApplicationError naming the question's field. Shared by the form, the API and the demo."""
+    field = f"item_{item.pk}"
+    empty = raw is None or raw == "" or raw == []
+    if empty:
+        if item.required:
+            raise ApplicationError(_("Please answer this question."), field=field)
+        return None
+    if item.kind == ItemKind.TEXT:
+        text = str(raw).strip()
+        if not text:
+            if item.required:
+                raise ApplicationError(_("Please answer this question."), field=field)
+            return None
+        if len(text) > MAX_TEXT:
+            raise ApplicationError(
+                _("Please keep your answer under %(n)s characters.") % {"n": MAX_TEXT},
+                field=field,
+            )
+        return Cleaned(text=text)
+    if item.kind == ItemKind.NUMBER:
+        try:
+            number = float(str(raw).strip().replace(",", ""))
+        except ValueError:
+            raise ApplicationError(_("Enter a number."), field=field) from None
+        if not math.isfinite(number):
+            raise ApplicationError(_("Enter a number."), field=field)
+        if item.min_value is not None and number < item.min_value:
+            raise ApplicationError(
+                _("Enter a number of at least %(min)s.") % {"min": f"{item.min_value:g}"},
+                field=field,
+            )
+        if item.max_value is not None and number > item.max_value:
+            raise ApplicationError(
+                _("Enter a number of at most %(max)s.") % {"max": f"{item.max_value:g}"},
+                field=field,
+            )
+        return Cleaned(number=number)
+    allowed = labels if labels is not None else dict(item_choices(item))
+    if item.kind == ItemKind.MULTIPLE:
+        values = raw if isinstance(raw, list | tuple) else [raw]
+        values = [str(v) for v in values]
+        if any(v not in allowed for v in values):
+            raise ApplicationError(_("Choose from the options given."), field=field)
+        chosen = [v for v in allowed if v in set(values)]  # the survey's order, no repeats
+        if item.max_choices and len(chosen) > item.max_choices:
+            raise ApplicationError(
+                _("Choose at most %(n)s options.") % {"n": item.max_choices}, field=field
+            )
+        return Cleaned(value=chosen)
+    value = str(raw)
+    if value not in allowed:
+        raise ApplicationError(_("Choose one of the options given."), field=field)
+    return Cleaned(value=value)
+
+
+def new_link_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    instrument: Instrument,
+    answers: dict[int, Any],
+    language: str,
+    idempotency_key: str,
+    user: Any = None,
+    link_token: str = "",
+    now: datetime | None = None,
+) -> Response:
+    """Store one response with all its answers, or nothing. A retry with the same idempotency
+    key returns the first response."""
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise ApplicationError(_("The form was incomplete. Please reload the page and try again."))
+    existing = Response.objects.filter(
+        instrument=instrument, idempotency_key=idempotency_key
+    ).first()
+    if existing:
+        return existing
+    state = instrument.accepting_state(now)
+    if state == "not_yet":
+        raise ApplicationError(_("This survey is not open yet."))
+    if state != "open":
+        raise ApplicationError(_("This survey is closed and no longer takes responses."))
+    signed_in = getattr(user, "is_authenticated", False)
+    if instrument.respondents == Instrument.Respondents.SIGNED and not signed_in:
+        raise ApplicationError(_("Please sign in to answer this survey."))
+    once_key = ""
+    if instrument.one_response_per == Instrument.OnePer.PERSON:
+        once_key = f"user:{user.pk}"
+    elif link_token:
+        once_key = f"link:{link_token}"[:80]
+    if once_key and Response.objects.filter(instrument=instrument, once_key=once_key).exists():
+        raise ApplicationError(already_answered_message(instrument))
+
+    items = list(instrument.items.all())
+    cleaned: dict[int, Cleaned] = {}
+    errors: list[ApplicationError] = []
+    for item in items:
+        try:
+            found = answer_clean(item, answers.get(item.pk))
+        except ApplicationError as error:
+            errors.append(error)
+            continue
+        if found is not None:
+            cleaned[item.pk] = found
+    if errors:
+        raise errors[0]
+    by_role = {item.role: cleaned.get(item.pk) for item in items if item.role}
+    sector = by_role.get(ItemRole.SECTOR)
+    county = by_role.get(ItemRole.COUNTY)
+    response = Response(
+        instrument=instrument,
+        language=(language or "")[:10],
+        idempotency_key=idempotency_key,
+        once_key=once_key,
+        respondent=user if signed_in and instrument.respondents == "signed" else None,
+        sector=sector.value if sector else "",
+        county=county.value if county else "",
+    )
+    response.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        # Another request with the same key (a double click) or the same browser won the race.
+        first = Response.objects.filter(
+            instrument=instrument, idempotency_key=idempotency_key
+        ).first()
+        if first:
+            return first
+        raise ApplicationError(already_answered_message(instrument)) from None
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, item_id=pk, value=c.value, text=c.text, number=c.number)
+            for pk, c in cleaned.items()
+        ]
+    )
+    audit_record(
+        action="survey.response_submitted",
+        actor=user if signed_in and instrument.respondents == "signed" else None,
+        community=instrument.audit_community,
+        target=response,
+    )
+    return response
+
+
+def already_answered_message(instrument: Instrument) -> str:
+    if instrument.one_response_per == Instrument.OnePer.PERSON:
+        return _("You have already answered this survey. Thank you!")
+    return _("This survey has already been answered from this browser. Thank you!")
+
+
+def response_errors(instrument: Instrument, answers: dict[int, Any]) -> list[ApplicationError]:
+    """Every problem with a set of answers, for forms that show them all at once."""
+    errors = []
+    for item in instrument.items.all():
+        try:
+            answer_clean(item, answers.get(item.pk))
+        except ApplicationError as error:
+            errors.append(error)
+    return errors

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from . import views
+
+app_name = "measures"
+
+_PAGES = [
+    ("", views.survey_builder, "builder"),
+    ("settings/", views.survey_settings, "settings"),
+    ("publish/", views.survey_publish, "publish"),
+    ("close/", views.survey_close, "close"),
+    ("preview/", views.survey_preview, "preview"),
+    ("sections/new/", views.section_add, "section_add"),
+    ("sections/<int:section_id>/", views.section_edit, "section_edit"),
+    ("sections/<int:section_id>/move/", views.section_move, "section_move"),
+    ("sections/<int:section_id>/delete/", views.section_delete, "section_delete"),
+    ("sections/<int:section_id>/questions/new/", views.item_add, "item_add"),
+    ("questions/<int:item_id>/", views.item_edit, "item_edit"),
+    ("questions/<int:item_id>/move/", views.item_move, "item_move"),
+    ("questions/<int:item_id>/delete/", views.item_delete, "item_delete"),
+    ("results/", views.survey_results, "results"),
+    ("results/breakdown/", views.survey_breakdown, "breakdown"),
+    ("results/responses.csv", views.survey_export, "export"),
+]
+
+urlpatterns = [
+    path("s/<slug:survey_slug>/", views.respond, name="respond"),
+    path("s/<slug:survey_slug>/thanks/", views.thanks, name="thanks"),
+    path("networks/<slug:network_slug>/surveys/", views.survey_list, name="network_list"),
+    path("c/<slug:slug>/surveys/", views.survey_list, name="community_list"),
+]
+for _prefix, _kind in (
+    ("networks/<slug:network_slug>/surveys/<slug:survey_slug>/", "network"),
+    ("c/<slug:slug>/surveys/<slug:survey_slug>/", "community"),
+):
+    urlpatterns += [
+        path(_prefix + suffix, view, name=f"{_kind}_{name}") for suffix, view, name in _PAGES
+    ]
