@@ -10,7 +10,7 @@ from groundwork.core.forms import Form, ModelForm
 
 from .choices import item_choices
 from .models import Instrument, Item, ItemKind, ItemRole, Section
-from .services import answer_clean
+from .services import MAX_LINKS_AT_ONCE, answer_clean
 
 
 class SurveyForm(Form):
@@ -219,4 +219,20 @@ class PublishForm(Form):
         required=False,
         help_text=gettext_lazy("Leave empty to keep it open until you close it."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class InvitationLinksForm(Form):
+    count = forms.IntegerField(
+        label=gettext_lazy("How many links"),
+        min_value=1,
+        max_value=MAX_LINKS_AT_ONCE,
+        initial=10,
+        help_text=gettext_lazy("Between 1 and 500; one link for each person you invite."),
+    )
+    label = forms.CharField(
+        label=gettext_lazy("Label (optional)"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("For your records, for example “Board members”."),
     )

@@ -37,6 +37,10 @@ class Instrument(TimeStampedModel):
     class OnePer(models.TextChoices):
         LINK = "link", _("One response per browser that opens the link")
         PERSON = "person", _("One response per signed-in person")
+        INVITATION = (
+            "invitation",
+            _("One response per personal invitation link (only invited people can answer)"),
+        )
 
     network = models.ForeignKey(
         "communities.Network",
@@ -260,7 +264,8 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     idempotency_key = models.CharField(max_length=64, editable=False)
-    # "link:<token>" or "user:<id>" when the survey takes one response per browser or person.
+    # "link:<token>", "user:<id>" or "invitation:<link id>" when the survey takes one response
+    # per browser, person or personal link.
     once_key = models.CharField(max_length=80, blank=True, editable=False)
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -314,3 +319,46 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}:{self.item_id}"
+
+
+class InvitationLink(models.Model):
+    """A personal link to an invitation survey: it takes exactly one response.
+
+    Only a SHA-256 of the token is stored; the token itself is shown once, in the file handed
+    to the organizer who created the link.
+    """
+
+    instrument = models.ForeignKey(
+        Instrument,
+        verbose_name=_("survey"),
+        on_delete=models.CASCADE,
+        related_name="invitation_links",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    response = models.OneToOneField(
+        Response,
+        verbose_name=_("response"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation_link",
+    )
+
+    class Meta:
+        verbose_name = _("personal link")
+        verbose_name_plural = _("personal links")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} link #{self.pk}"

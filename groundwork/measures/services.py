@@ -6,6 +6,7 @@ kind or role, removing a choice or changing its value, changing the number bound
 who responds) is refused; wording, translations and new choices are fine.
 """
 
+import hashlib
 import math
 import secrets
 from dataclasses import dataclass
@@ -23,7 +24,16 @@ from groundwork.core.ordering import move_one_place, renumber
 from groundwork.core.services import audit_record
 
 from .choices import item_choices
-from .models import Answer, Instrument, Item, ItemKind, ItemRole, Response, Section
+from .models import (
+    Answer,
+    Instrument,
+    InvitationLink,
+    Item,
+    ItemKind,
+    ItemRole,
+    Response,
+    Section,
+)
 
 INSTRUMENT_FIELDS = (
     "title_en",
@@ -52,6 +62,7 @@ ITEM_FIELDS = (
 )
 LOCKED_ITEM_FIELDS = ("kind", "role", "min_value", "max_value", "max_choices")
 MAX_TEXT = 5000
+MAX_LINKS_AT_ONCE = 500
 
 
 def _audit(*, instrument: Instrument, actor: Any, action: str, target: Any, **details: Any) -> None:
@@ -533,7 +544,15 @@ def response_submit(
     if instrument.respondents == Instrument.Respondents.SIGNED and not signed_in:
         raise ApplicationError(_("Please sign in to answer this survey."))
     once_key = ""
-    if instrument.one_response_per == Instrument.OnePer.PERSON:
+    invitation = None
+    if instrument.one_response_per == Instrument.OnePer.INVITATION:
+        invitation = invitation_find(instrument=instrument, token=link_token, lock=True)
+        if invitation is None:
+            raise ApplicationError(invitation_required_message())
+        if invitation.used_at is not None or invitation.response_id is not None:
+            raise ApplicationError(invitation_used_message())
+        once_key = f"invitation:{invitation.pk}"
+    elif instrument.one_response_per == Instrument.OnePer.PERSON:
         once_key = f"user:{user.pk}"
     elif link_token:
         once_key = f"link:{link_token}"[:80]
@@ -583,6 +602,14 @@ def response_submit(
             for pk, c in cleaned.items()
         ]
     )
+    if invitation is not None:
+        invitation.used_at = timezone.now()
+        invitation.response = response
+        try:
+            with transaction.atomic():
+                invitation.save(update_fields=["used_at", "response"])
+        except IntegrityError:
+            raise ApplicationError(invitation_used_message()) from None
     audit_record(
         action="survey.response_submitted",
         actor=user if signed_in and instrument.respondents == "signed" else None,
@@ -593,6 +620,8 @@ def response_submit(
 
 
 def already_answered_message(instrument: Instrument) -> str:
+    if instrument.one_response_per == Instrument.OnePer.INVITATION:
+        return invitation_used_message()
     if instrument.one_response_per == Instrument.OnePer.PERSON:
         return _("You have already answered this survey. Thank you!")
     return _("This survey has already been answered from this browser. Thank you!")
@@ -607,3 +636,93 @@ def response_errors(instrument: Instrument, answers: dict[int, Any]) -> list[App
         except ApplicationError as error:
             errors.append(error)
     return errors
+
+
+# Personal invitation links --------------------------------------------------------------
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_used_message() -> str:
+    return _("This personal link has already been used. Thank you!")
+
+
+def invitation_required_message() -> str:
+    return _(
+        "This survey is by invitation: it can only be answered through a personal link. "
+        "If you were invited, please use the link you received."
+    )
+
+
+def invitation_find(
+    *, instrument: Instrument, token: str, lock: bool = False
+) -> InvitationLink | None:
+    """The link of this survey that the token opens, or None."""
+    if not token or len(token) > 100:
+        return None
+    qs = InvitationLink.objects.filter(
+        instrument=instrument, token_hash=invitation_token_hash(token)
+    )
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+@transaction.atomic
+def invitation_links_create(
+    *, actor: Any, instrument: Instrument, count: int, label: str = ""
+) -> list[tuple[InvitationLink, str]]:
+    """Create `count` personal links; returns each link with its token, which is not stored
+    (only its SHA-256 is) and so cannot be shown again."""
+    if instrument.one_response_per != Instrument.OnePer.INVITATION:
+        raise ApplicationError(
+            _("Personal links are only for surveys that take one response per personal link.")
+        )
+    if not 1 <= count <= MAX_LINKS_AT_ONCE:
+        raise ApplicationError(
+            _("Create between 1 and %(max)s links at a time.") % {"max": MAX_LINKS_AT_ONCE},
+            field="count",
+        )
+    label = (label or "").strip()
+    creator = actor if getattr(actor, "is_authenticated", False) else None
+    created = []
+    for _n in range(count):
+        token = secrets.token_urlsafe(24)
+        link = InvitationLink(
+            instrument=instrument,
+            token_hash=invitation_token_hash(token),
+            label=label,
+            created_by=creator,
+        )
+        link.full_clean(validate_unique=False)
+        created.append((link, token))
+    InvitationLink.objects.bulk_create([link for link, _token in created])
+    _audit(
+        instrument=instrument,
+        actor=actor,
+        action="survey.links_created",
+        target=instrument,
+        count=count,
+        label=label,
+    )
+    return created
+
+
+@transaction.atomic
+def invitation_links_revoke(*, actor: Any, instrument: Instrument, label: str) -> int:
+    """Delete the unused links with this label; returns how many were deleted."""
+    label = (label or "").strip()
+    deleted, _by_model = InvitationLink.objects.filter(
+        instrument=instrument, label=label, used_at__isnull=True, response__isnull=True
+    ).delete()
+    _audit(
+        instrument=instrument,
+        actor=actor,
+        action="survey.links_revoked",
+        target=instrument,
+        count=deleted,
+        label=label,
+    )
+    return deleted

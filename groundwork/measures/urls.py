@@ -18,6 +18,8 @@ _PAGES = [
     ("questions/<int:item_id>/", views.item_edit, "item_edit"),
     ("questions/<int:item_id>/move/", views.item_move, "item_move"),
     ("questions/<int:item_id>/delete/", views.item_delete, "item_delete"),
+    ("links/", views.survey_links, "links"),
+    ("links/revoke/", views.survey_links_revoke, "links_revoke"),
     ("results/", views.survey_results, "results"),
     ("results/breakdown/", views.survey_breakdown, "breakdown"),
     ("results/responses.csv", views.survey_export, "export"),

@@ -5,10 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +18,16 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import LoginRequired, check_perm
 
 from . import exports, results, selectors, services
-from .forms import InstrumentForm, ItemForm, NewInstrumentForm, PublishForm, SectionForm, SurveyForm
-from .models import Instrument, Response
+from .forms import (
+    InstrumentForm,
+    InvitationLinksForm,
+    ItemForm,
+    NewInstrumentForm,
+    PublishForm,
+    SectionForm,
+    SurveyForm,
+)
+from .models import Instrument, InvitationLink, Response
 from .urls_helpers import survey_url
 
 LINK_COOKIE = "gw_survey_{}"
@@ -316,6 +325,76 @@ def survey_preview(request: HttpRequest, survey_slug: str, **owner: str) -> Http
     )
 
 
+# Personal links --------------------------------------------------------------------------
+
+
+def survey_links(request: HttpRequest, survey_slug: str, **owner: str) -> HttpResponse:
+    """How many personal links there are and how many were used; creating more answers with a
+    CSV file, the only place the new links' tokens ever appear."""
+    instrument = _instrument(request, "measures.manage_survey", survey_slug, **owner)
+    invitation = instrument.one_response_per == Instrument.OnePer.INVITATION
+    form = InvitationLinksForm(request.POST or None)
+    if request.method == "POST" and invitation and form.is_valid():
+        try:
+            created = services.invitation_links_create(
+                actor=request.user,
+                instrument=instrument,
+                count=form.cleaned_data["count"],
+                label=form.cleaned_data["label"],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            base = request.build_absolute_uri(instrument.get_absolute_url())
+            rows = [{"label": link.label, "url": f"{base}?k={token}"} for link, token in created]
+            response = StreamingHttpResponse(
+                exports.csv_stream(rows, [("label", _("Label")), ("url", _("Personal link"))]),
+                content_type="text/csv; charset=utf-8",
+            )
+            stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+            response["Content-Disposition"] = (
+                f'attachment; filename="{instrument.slug}-links-{stamp}.csv"'
+            )
+            return response
+    groups = []
+    if invitation:
+        groups = list(
+            InvitationLink.objects.filter(instrument=instrument)
+            .values("label")
+            .annotate(total=Count("pk"), used=Count("pk", filter=Q(used_at__isnull=False)))
+            .order_by("label")
+        )
+        for group in groups:
+            group["unused"] = group["total"] - group["used"]
+    return render(
+        request,
+        "measures/links.html",
+        {
+            "instrument": instrument,
+            "invitation": invitation,
+            "form": form,
+            "groups": groups,
+            "total": sum(g["total"] for g in groups),
+            "used": sum(g["used"] for g in groups),
+        },
+    )
+
+
+@require_POST
+def survey_links_revoke(request: HttpRequest, survey_slug: str, **owner: str) -> HttpResponse:
+    instrument = _instrument(request, "measures.manage_survey", survey_slug, **owner)
+    label = request.POST.get("label", "")[:100]
+    deleted = services.invitation_links_revoke(
+        actor=request.user, instrument=instrument, label=label
+    )
+    messages.success(
+        request,
+        ngettext("%(n)s unused link was revoked.", "%(n)s unused links were revoked.", deleted)
+        % {"n": deleted},
+    )
+    return redirect(survey_url(instrument, "links"))
+
+
 # Results ---------------------------------------------------------------------------------
 
 
@@ -422,10 +501,23 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
     key = request.POST.get("idempotency_key", "") if request.method == "POST" else ""
     if key and Response.objects.filter(instrument=instrument, idempotency_key=key).exists():
         return redirect("measures:thanks", survey_slug=instrument.slug)  # a second click
-    if _already(request, instrument):
+    if instrument.one_response_per == Instrument.OnePer.INVITATION:
+        token = (request.POST.get("k") if request.method == "POST" else None) or request.GET.get(
+            "k", ""
+        )
+        invitation = services.invitation_find(instrument=instrument, token=token)
+        if invitation is None:
+            context["message"] = services.invitation_required_message()
+            return render(request, "measures/invitation_only.html", context, status=403)
+        if invitation.used_at is not None or invitation.response_id is not None:
+            context["message"] = services.invitation_used_message()
+            return render(request, "measures/already.html", context)
+        context["invitation_token"] = token
+    elif _already(request, instrument):
         context["message"] = services.already_answered_message(instrument)
         return render(request, "measures/already.html", context)
-    token = _link_token(request, instrument) or services.new_link_token()
+    else:
+        token = _link_token(request, instrument) or services.new_link_token()
     items = selectors.form_items(instrument)
     form = SurveyForm(request.POST or None, instrument=instrument, items=items)
     if request.method == "POST" and form.is_valid():
@@ -436,7 +528,10 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
                 language=get_language() or settings.LANGUAGE_CODE,
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 user=request.user,
-                link_token=token if instrument.one_response_per == Instrument.OnePer.LINK else "",
+                link_token=token
+                if instrument.one_response_per
+                in (Instrument.OnePer.LINK, Instrument.OnePer.INVITATION)
+                else "",
             )
         except ApplicationError as error:
             form.add_application_error(error)

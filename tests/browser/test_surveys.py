@@ -80,3 +80,44 @@ def test_breakdown_page_is_accessible(new_page):  # type: ignore[no-untyped-def]
     assert_accessible(page)
     page.goto(f"/networks/rt2/surveys/{instrument.slug}/preview/")
     assert_accessible(page)
+
+
+def test_personal_links_answer_once(new_page):  # type: ignore[no-untyped-def]
+    import csv
+    import io
+    from pathlib import Path
+
+    steward = UserFactory(email="lead@example.org")
+    network = NetworkFactory(slug="rt3", state="NC")
+    network.stewards.add(steward)
+    instrument = services.instrument_create_from_template(actor=steward, network=network)
+    services.instrument_update(actor=steward, instrument=instrument, one_response_per="invitation")
+    services.instrument_publish(actor=steward, instrument=instrument)
+
+    lead = new_page()
+    sign_in(lead, "lead@example.org")
+    lead.goto(f"/networks/rt3/surveys/{instrument.slug}/")
+    lead.get_by_role("link", name="Personal links").first.click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Personal links")
+    assert_accessible(lead)
+    lead.get_by_label("How many links").fill("2")
+    lead.get_by_label("Label (optional)").fill("Board members")
+    with lead.expect_download() as info:
+        lead.get_by_role("button", name="Create links and download them (CSV)").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    urls = [row["Personal link"] for row in csv.DictReader(io.StringIO(text))]
+    assert len(set(urls)) == 2
+
+    guest = new_page(phone=True)
+    guest.goto(f"/s/{instrument.slug}/")
+    expect(guest.get_by_role("heading", name="This survey is by invitation")).to_be_visible()
+    assert_accessible(guest)
+    guest.goto(urls[0])
+    guest.get_by_label("What is one thing that works well in your coalition?").fill("Trust")
+    guest.get_by_role("button", name="Send my answers").click()
+    expect(guest.get_by_role("heading", level=1)).to_have_text("Thank you: your answers were saved")
+    guest.goto(urls[0])
+    used = "This personal link has already been used. Thank you!"
+    expect(guest.get_by_text(used)).to_be_visible()
+    assert_accessible(guest)
+    assert Response.objects.filter(instrument=instrument).count() == 1
