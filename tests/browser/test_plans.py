@@ -210,3 +210,35 @@ def test_follow_by_email_with_a_photo_update_and_stop_from_the_link(
     expect(resident.get_by_text("you will get no more e-mails")).to_be_visible()
     assert_accessible(resident)
     assert not plan.follows.exists()
+
+
+def test_drag_evidence_onto_an_activity(new_page, process):  # type: ignore[no-untyped-def]
+    from groundwork.plans import services as plan_services
+    from groundwork.plans.models import ActivityLink, LinkKind
+
+    coordinator = process.community.memberships.get(role=Role.COORDINATOR).user
+    plan = plan_services.plan_create(actor=coordinator, process=process, title="Cedar plan")
+    goal = plan_services.goal_save(actor=coordinator, plan=plan, title="Everyone gets to care")
+    for title in ("Ride share", "Clinic van"):
+        plan_services.activity_save(
+            actor=coordinator, plan=plan, goal=goal, title=title, lead_name="Ana"
+        )
+    van = Activity.objects.get(plan=plan, title="Clinic van")
+    page = new_page()
+    demo_sign_in(page, "cedar@example.org")
+    page.goto(process.get_absolute_url() + "plan/build/")
+    strengths = page.locator("form[data-pick='strength']")
+    item = strengths.locator(".usa-checkbox").first
+    text = item.locator("label span").first.inner_text()
+    # The drag, as the browser delivers it (a mouse drag across a long page would scroll
+    # between pressing and moving, so the events are dispatched with one DataTransfer).
+    target = page.locator(f"[data-drop-activity='{van.pk}']")
+    transfer = page.evaluate_handle("() => new DataTransfer()")
+    item.dispatch_event("dragstart", {"dataTransfer": transfer})
+    target.dispatch_event("dragover", {"dataTransfer": transfer})
+    target.dispatch_event("drop", {"dataTransfer": transfer})
+    expect(page.get_by_text("links added to “Clinic van”")).to_be_visible()
+    links = ActivityLink.objects.filter(activity=van, kind=LinkKind.STRENGTH)
+    assert sorted({link.contribution.text for link in links}) == [text]
+    assert not ActivityLink.objects.filter(activity__title="Ride share").exists()
+    assert_accessible(page)
