@@ -1,30 +1,29 @@
+"""Coalitions as the catalog sees them: the communities app's factories, with a profile."""
+
 import factory
 from factory.django import DjangoModelFactory
 
-from groundwork.communities.models import (
-    CoalitionStrategy,
-    Community,
-    CountyGoal,
-    Network,
-    NetworkGoal,
-    Strategy,
+from groundwork.communities.models import CoalitionStrategy, Community
+from groundwork.communities.tests.factories import (
+    CommunityFactory,
+    NetworkFactory,
+    NetworkGoalFactory,
+    StrategyFactory,
 )
+from groundwork.communities.tests.factories import CountyGoalFactory as _CountyGoalFactory
+
+__all__ = [
+    "CoalitionFactory",
+    "CoalitionStrategyFactory",
+    "CountyGoalFactory",
+    "NetworkFactory",
+    "NetworkGoalFactory",
+    "StrategyFactory",
+]
 
 
-class NetworkFactory(DjangoModelFactory):
-    class Meta:
-        model = Network
-
-    name = factory.Sequence(lambda n: f"Landscape Network {n}")
-    slug = factory.Sequence(lambda n: f"landscape-network-{n}")
-    state = "NC"
-
-
-class CoalitionFactory(DjangoModelFactory):
+class CoalitionFactory(CommunityFactory):
     """A coalition at the awareness stage (no maturity flags) serving Wake County."""
-
-    class Meta:
-        model = Community
 
     network = factory.SubFactory(NetworkFactory)
     name = factory.Sequence(lambda n: f"Coalition Community {n}")
@@ -50,16 +49,6 @@ class CoalitionFactory(DjangoModelFactory):
         )
 
 
-class StrategyFactory(DjangoModelFactory):
-    class Meta:
-        model = Strategy
-
-    network = factory.SubFactory(NetworkFactory)
-    key = factory.Sequence(lambda n: f"strategy-{n}")
-    name = factory.Sequence(lambda n: f"Strategy {n}")
-    position = factory.Sequence(lambda n: n)
-
-
 class CoalitionStrategyFactory(DjangoModelFactory):
     class Meta:
         model = CoalitionStrategy
@@ -69,19 +58,6 @@ class CoalitionStrategyFactory(DjangoModelFactory):
     how = "Monthly trainings."
 
 
-class NetworkGoalFactory(DjangoModelFactory):
-    class Meta:
-        model = NetworkGoal
-
-    network = factory.SubFactory(NetworkFactory)
-    title = factory.Sequence(lambda n: f"Statewide goal {n}")
-    position = factory.Sequence(lambda n: n)
-
-
-class CountyGoalFactory(DjangoModelFactory):
-    class Meta:
-        model = CountyGoal
-
+class CountyGoalFactory(_CountyGoalFactory):
     community = factory.SubFactory(CoalitionFactory)
     network_goal = factory.SubFactory(NetworkGoalFactory)
-    title = factory.Sequence(lambda n: f"County goal {n}")
