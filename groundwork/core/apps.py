@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "groundwork.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.core.checks import register
+
+        from .checks import secret_key_check
+
+        register(secret_key_check, deploy=True)

@@ -19,14 +19,19 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "manage.py", *args], env=env)
+
+
+def _run(command: list[str], *, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
         if k not in PRODUCTION_ENV and k != "SECURE_SSL_REDIRECT"
     }
     clean.pop("STATICFILES_BACKEND", None)
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        command,
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -44,9 +49,20 @@ def test_check_deploy_reports_no_warnings_with_production_settings():
 
 def test_missing_secret_key_refuses_to_start_in_production():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    result = _manage("check", env=env)
+    result = _manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+    # Neither server entry point starts without it.
+    for module in ("groundwork.wsgi", "groundwork.asgi"):
+        server = _run([sys.executable, "-c", f"import {module}"], env=env)
+        assert server.returncode != 0
+        assert "Set SECRET_KEY" in server.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = _manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_passwords_are_hashed_with_argon2_by_default():
