@@ -26,7 +26,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,11 +43,10 @@ from harness import (  # noqa: E402
     bench_env,
     database_info,
     ensure_postgres_database,
-    interleaved_rounds,
     log,
     measure_get,
-    postmaster_pid,
     run_child,
+    serve_and_load,
     versions,
     with_cpu,
 )
@@ -205,56 +203,6 @@ def measure_in_process(
     return out
 
 
-def aggregate(rounds: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
-    """Medians over rounds, and ratios to /healthz taken within each round."""
-    med = statistics.median
-    out: dict[str, Any] = {}
-    for name in names:
-        rows = [r["results"][name] for r in rounds]
-        base = [r["results"]["healthz"] for r in rounds]
-        out[name] = {
-            "median": {
-                "p50_ms": round(med(x["p50_ms"] for x in rows), 3),
-                "p95_ms": round(med(x["p95_ms"] for x in rows), 3),
-                "p99_ms": round(med(x["p99_ms"] for x in rows), 3),
-                "rps": round(med(x["rps"] for x in rows), 2),
-            },
-            "ratio_to_healthz": {
-                # e.g. p50 12.0 means: 12 times the trivial view's median latency.
-                "p50": round(
-                    med(x["p50_ms"] / b["p50_ms"] for x, b in zip(rows, base, strict=True)), 2
-                ),
-                "p95": round(
-                    med(x["p95_ms"] / b["p95_ms"] for x, b in zip(rows, base, strict=True)), 2
-                ),
-                # Throughput ratio: healthz requests/s divided by this page's requests/s.
-                "throughput": round(
-                    med(b["rps"] / x["rps"] for x, b in zip(rows, base, strict=True)), 2
-                )
-                if all(x["rps"] for x in rows)
-                else None,
-                # Server CPU (gunicorn + PostgreSQL) per request, over the trivial view's.
-                "cpu_per_request": round(
-                    med(
-                        x["server_cpu_ms_per_request"]["total"]
-                        / b["server_cpu_ms_per_request"]["total"]
-                        for x, b in zip(rows, base, strict=True)
-                    ),
-                    2,
-                )
-                if all(b["server_cpu_ms_per_request"]["total"] for b in base)
-                else None,
-            },
-            "server_cpu_ms_per_request": {
-                part: round(med(x["server_cpu_ms_per_request"][part] or 0 for x in rows), 3)
-                for part in rows[0]["server_cpu_ms_per_request"]
-            },
-            "errors": sum(x["error_count"] for x in rows),
-            "requests": sum(x["requests"] for x in rows),
-        }
-    return out
-
-
 def child(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     database = args.child
@@ -272,7 +220,7 @@ def child(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
-    from django.db import connection, connections
+    from django.db import connection
 
     log(f"{database}: seed {args.participants} participants, {args.contributions} answers")
     seeded = seed_planning.seed(
@@ -287,68 +235,14 @@ def child(args: argparse.Namespace) -> int:
     log(f"{database}: queries per request")
     result["in_process"] = measure_in_process(endpoints, seeded)
 
-    names = list(endpoints)
-    pg_pid = postmaster_pid()
-    connections.close_all()
-    tmp = Path(tempfile.mkdtemp(prefix="groundwork-bench-gunicorn-"))
-    server = Gunicorn(args.workers, tmp / "gunicorn.log")
-    try:
-        server.wait_ready()
-        meter = CpuMeter({"app": server.process.pid, **({"db": pg_pid} if pg_pid else {})})
-        for name, endpoint in endpoints.items():
-            status = server.check(endpoint["path"], endpoint.get("headers"))
-            if status != 200:
-                raise RuntimeError(f"{name} over HTTP answered {status}")
+    queries = {name: row["queries"] for name, row in result["in_process"].items()}
 
-        def load(name: str, duration: float) -> dict[str, Any]:
-            before = meter.sample()
-            res = loadgen.run_load(
-                generator=args.generator,
-                port=server.port,
-                path=endpoints[name]["path"],
-                connections=args.connections,
-                duration=duration,
-                headers=endpoints[name].get("headers"),
-            )
-            return with_cpu(res, meter.since(before), res["requests"])
-
-        log(f"{database}: warm up ({args.warmup:g} s per endpoint)")
-        rounds = interleaved_rounds(
-            names,
-            rounds=args.rounds,
-            duration=args.duration,
-            warmup=args.warmup,
-            run=lambda name, seconds, _round: load(name, seconds),
-            describe=lambda r, name, res: (
-                f"{database}: round {r}/{args.rounds} {name:<13} "
-                f"p50 {res['p50_ms']:8.1f} ms  p95 {res['p95_ms']:8.1f} ms"
-                f"  {res['rps']:8.1f} req/s  errors {res['error_count']}"
-            ),
-        )
-        result["load"] = {
-            "generator": args.generator,
-            "connections": args.connections,
-            "duration_s": args.duration,
-            "endpoints": {
-                name: {
-                    "path": endpoints[name]["path"],
-                    "as": endpoints[name]["as"],
-                    "queries_per_request": result["in_process"][name]["queries"],
-                }
-                for name in names
-            },
-            "summary": aggregate(rounds, names),
-            "rounds": rounds,
-        }
-
+    def during(server: Gunicorn, meter: CpuMeter) -> dict[str, Any]:
         if database in args.submit_databases.split(","):
-            result["submissions"] = submissions(args, server, seeded, database, meter)
-        result["server_tracebacks"] = server.tracebacks()
-    finally:
-        server.stop()
-        if result.get("server_tracebacks"):
-            result["server_log_tail"] = (tmp / "gunicorn.log").read_text(errors="replace")[-3000:]
-        shutil.rmtree(tmp, ignore_errors=True)
+            return {"submissions": submissions(args, server, seeded, database, meter)}
+        return {}
+
+    result.update(serve_and_load(args, endpoints, queries, label=database, during=during))
 
     if "submissions" in result:
         from groundwork.planning.models import Contribution

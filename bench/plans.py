@@ -10,7 +10,7 @@ where it matters (the plan, goals, publishing, progress updates) and bulk rows w
 not (contributions, activities, links), runs VACUUM ANALYZE, counts queries per request with
 Django's test client, then starts gunicorn and runs R rounds that interleave /healthz, the plan
 page and the plan's JSON for a fixed time each. Latencies are medians over rounds, and ratios
-to /healthz measured in the same round (bench/planning.py's `aggregate`).
+to /healthz measured in the same round (bench/harness.py's `aggregate`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,22 +33,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import loadgen  # noqa: E402
 from harness import (  # noqa: E402
-    CpuMeter,
-    Gunicorn,
     bench_env,
     database_info,
     ensure_postgres_database,
-    interleaved_rounds,  # noqa: E402
     log,
     measure_get,  # noqa: E402
-    postmaster_pid,
     run_child,
+    serve_and_load,
     versions,
-    with_cpu,
 )
-from planning import aggregate  # noqa: E402
 
 DATABASES = ("postgresql", "sqlite")
 CHILD_TIMEOUT = 10 * 60
@@ -299,7 +292,7 @@ def child(args: argparse.Namespace) -> int:
     import django
 
     django.setup()
-    from django.db import connection, connections
+    from django.db import connection
 
     log(f"{args.database}: seed {args.activities} activities, {args.contributions} linked answers")
     seeded = seed(args)
@@ -313,64 +306,9 @@ def child(args: argparse.Namespace) -> int:
     in_process = measure_in_process(endpoints)
     result["in_process"] = in_process
 
-    names = list(endpoints)
-    pg_pid = postmaster_pid()
-    connections.close_all()
-    tmp = Path(tempfile.mkdtemp(prefix="groundwork-bench-gunicorn-"))
-    server = Gunicorn(args.workers, tmp / "gunicorn.log")
-    try:
-        server.wait_ready()
-        meter = CpuMeter({"app": server.process.pid, **({"db": pg_pid} if pg_pid else {})})
-        for name, endpoint in endpoints.items():
-            if (status := server.check(endpoint["path"])) != 200:
-                raise RuntimeError(f"{name} over HTTP answered {status}")
-
-        def load(name: str, duration: float) -> dict[str, Any]:
-            before = meter.sample()
-            res = loadgen.run_load(
-                generator=args.generator,
-                port=server.port,
-                path=endpoints[name]["path"],
-                connections=args.connections,
-                duration=duration,
-                headers=None,
-            )
-            return with_cpu(res, meter.since(before), res["requests"])
-
-        log(f"{args.database}: warm up ({args.warmup:g} s per endpoint)")
-        rounds = interleaved_rounds(
-            names,
-            rounds=args.rounds,
-            duration=args.duration,
-            warmup=args.warmup,
-            run=lambda name, seconds, _round: load(name, seconds),
-            describe=lambda r, name, res: (
-                f"round {r}/{args.rounds} {name:<9} p50 {res['p50_ms']:8.1f} ms"
-                f"  p95 {res['p95_ms']:8.1f} ms  {res['rps']:8.1f} req/s"
-                f"  errors {res['error_count']}"
-            ),
-        )
-        result["load"] = {
-            "generator": args.generator,
-            "connections": args.connections,
-            "duration_s": args.duration,
-            "endpoints": {
-                name: {
-                    "path": endpoints[name]["path"],
-                    "as": "anonymous",
-                    "queries_per_request": in_process[name]["queries"],
-                }
-                for name in names
-            },
-            "summary": aggregate(rounds, names),
-            "rounds": rounds,
-        }
-        result["server_tracebacks"] = server.tracebacks()
-    finally:
-        server.stop()
-        if result.get("server_tracebacks"):
-            result["server_log_tail"] = (tmp / "gunicorn.log").read_text(errors="replace")[-3000:]
-        shutil.rmtree(tmp, ignore_errors=True)
+    endpoints = {name: {**e, "as": "anonymous"} for name, e in endpoints.items()}
+    queries = {name: row["queries"] for name, row in in_process.items()}
+    result.update(serve_and_load(args, endpoints, queries, label=args.database))
     result["seconds"] = round(time.perf_counter() - started, 1)
     args.partial.write_text(json.dumps(result, indent=2))
     return 0
