@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import counties
-from .maturity import stage_of
+from .maturity import RATING_FIELDS, stage_of
 from .models import (
     CoalitionStrategy,
     Community,
@@ -196,13 +196,6 @@ EXISTING = {
     },
 }
 
-RATINGS = (
-    "ci_common_agenda",
-    "ci_shared_measurement",
-    "ci_mutually_reinforcing",
-    "ci_communication",
-    "ci_backbone",
-)
 
 STAGE_WEIGHTS = [
     (MaturityStage.AWARENESS, 16),
@@ -292,9 +285,9 @@ def _focus_areas(rng: random.Random) -> list[str]:
 
 def _ratings(rng: random.Random, stage: str) -> dict[str, int | None]:
     if stage == MaturityStage.AWARENESS and rng.random() < 0.4:
-        return dict.fromkeys(RATINGS)
+        return dict.fromkeys(RATING_FIELDS)
     low, high = RATING_RANGE[MaturityStage(stage)]
-    return {name: None if rng.random() < 0.1 else rng.randint(low, high) for name in RATINGS}
+    return {name: None if rng.random() < 0.1 else rng.randint(low, high) for name in RATING_FIELDS}
 
 
 def _goals(network: Network) -> dict[str, NetworkGoal]:
@@ -354,7 +347,7 @@ def load_network_demo() -> int:
         community.focus_areas = spec["focus_areas"]
         for name, value in spec["flags"].items():
             setattr(community, name, value)
-        for name, value in zip(RATINGS, spec["ratings"], strict=True):
+        for name, value in zip(RATING_FIELDS, spec["ratings"], strict=True):
             setattr(community, name, value)
         days = spec["days_ago"]
         community.profile_confirmed_at = now - timedelta(days=days) if days is not None else None

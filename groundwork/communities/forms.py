@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.forms import Form
 
-from .maturity import INDICATORS
+from .maturity import INDICATORS, RATING_FIELDS
 from .models import Community, FocusArea, Network, NetworkGoal, Role, Sector
-from .selectors import RATING_FIELDS
 
 
 class CommunityForm(Form):

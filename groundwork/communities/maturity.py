@@ -28,6 +28,15 @@ INDICATORS: list[tuple[str, Any]] = [
     ("has_backbone_agency", _("Has a backbone agency")),
 ]
 
+# The five conditions of collective impact, each self-rated 1 (not yet) to 5 (fully).
+RATING_FIELDS = (
+    "ci_common_agenda",
+    "ci_shared_measurement",
+    "ci_mutually_reinforcing",
+    "ci_communication",
+    "ci_backbone",
+)
+
 _FORMING = ("meets_regularly", "has_leadership_structure")
 _INSTITUTIONALIZED = (
     "meets_regularly",

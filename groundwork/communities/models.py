@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.models import TimeStampedModel
 
+from .counties import County, county
+
 
 class Sector(models.TextChoices):
     GOVERNMENT = "government", _("Government")
@@ -164,6 +166,15 @@ class Community(TimeStampedModel):
     def sector_labels(self) -> list[str]:
         labels = dict(Sector.choices)
         return [str(labels[s]) for s in self.sectors if s in labels]
+
+    def focus_area_labels(self) -> list[str]:
+        labels = dict(FocusArea.choices)
+        return [str(labels[f]) for f in self.focus_areas or [] if f in labels]
+
+    def counties(self) -> list[County]:
+        """The counties served, from the shipped list (codes it does not know are left out)."""
+        found = (county(code) for code in self.county_fips or [])
+        return [c for c in found if c is not None]
 
 
 class Role(models.TextChoices):

@@ -6,12 +6,11 @@ from typing import Any
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from . import counties
-from .maturity import Maturity, community_maturity
+from .maturity import RATING_FIELDS, Maturity, community_maturity
 from .models import (
     CoalitionStrategy,
     Community,
     CountyGoal,
-    FocusArea,
     Invitation,
     Membership,
     Network,
@@ -64,14 +63,6 @@ def organization_list(*, community: Community) -> QuerySet[Organization]:
 
 # The coalition profile ----------------------------------------------------------------------
 
-RATING_FIELDS = (
-    "ci_common_agenda",
-    "ci_shared_measurement",
-    "ci_mutually_reinforcing",
-    "ci_communication",
-    "ci_backbone",
-)
-
 
 @dataclass(frozen=True)
 class Rating:
@@ -83,8 +74,6 @@ class Rating:
 @dataclass(frozen=True)
 class Profile:
     counties: list[counties.County]
-    unknown_fips: list[str]
-    sectors: list[str]
     focus_areas: list[str]
     maturity: Maturity
     ratings: list[Rating]
@@ -92,23 +81,11 @@ class Profile:
     county_goals: list[CountyGoal]
 
 
-def focus_area_labels(community: Community) -> list[str]:
-    labels = dict(FocusArea.choices)
-    return [str(labels[f]) for f in community.focus_areas if f in labels]
-
-
-def community_counties(community: Community) -> list[counties.County]:
-    found = (counties.county(code) for code in community.county_fips)
-    return [c for c in found if c is not None]
-
-
 def community_profile(*, community: Community) -> Profile:
     """Everything the public profile shows, in two queries."""
     return Profile(
-        counties=community_counties(community),
-        unknown_fips=[c for c in community.county_fips if counties.county(c) is None],
-        sectors=community.sector_labels(),
-        focus_areas=focus_area_labels(community),
+        counties=community.counties(),
+        focus_areas=community.focus_area_labels(),
         maturity=community_maturity(community),
         ratings=[
             Rating(name, Community._meta.get_field(name).verbose_name, getattr(community, name))

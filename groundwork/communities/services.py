@@ -15,7 +15,7 @@ from groundwork.core.ordering import move_one_place
 from groundwork.core.services import audit_record
 
 from . import counties
-from .maturity import DEFAULT_STRATEGIES, INDICATORS
+from .maturity import DEFAULT_STRATEGIES, INDICATORS, RATING_FIELDS
 from .models import (
     CoalitionStrategy,
     Community,
@@ -327,13 +327,6 @@ def organization_create(
 
 # The coalition profile ----------------------------------------------------------------------
 
-RATINGS = (
-    "ci_common_agenda",
-    "ci_shared_measurement",
-    "ci_mutually_reinforcing",
-    "ci_communication",
-    "ci_backbone",
-)
 INDICATOR_NAMES = tuple(name for name, _label in INDICATORS)
 
 
@@ -367,7 +360,7 @@ def community_profile_update(
         raise ApplicationError(_("Choose sectors from the list."), field="sectors")
     if set(focus_areas) - set(FocusArea.values):
         raise ApplicationError(_("Choose focus areas from the list."), field="focus_areas")
-    if set(indicators) - set(INDICATOR_NAMES) or set(ratings) - set(RATINGS):
+    if set(indicators) - set(INDICATOR_NAMES) or set(ratings) - set(RATING_FIELDS):
         raise ValueError("Unknown profile field")
     for name, value in ratings.items():
         if value is not None and not 1 <= value <= 5:

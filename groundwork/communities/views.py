@@ -69,7 +69,7 @@ def network_detail(request: HttpRequest, network_slug: str) -> HttpResponse:
     rows = [
         {
             "community": c,
-            "counties": selectors.community_counties(c),
+            "counties": c.counties(),
             "maturity": community_maturity(c),
         }
         for c in coalitions
@@ -324,7 +324,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
 def _county_choices(community: Community, state: str) -> list[tuple[str, str]]:
     offered = counties.counties_in_state(state) if state else []
     codes = {c.fips for c in offered}
-    chosen = [c for c in selectors.community_counties(community) if c.fips not in codes]
+    chosen = [c for c in community.counties() if c.fips not in codes]
     return [(c.fips, f"{c.name} ({c.fips})") for c in offered] + [
         (c.fips, f"{c.label} ({c.fips})") for c in chosen
     ]
@@ -339,7 +339,7 @@ def community_profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network_state = community.network.state if community.network else ""
     state = network_state
     if not state:
-        first = next(iter(selectors.community_counties(community)), None)
+        first = next(iter(community.counties()), None)
         state = (request.GET.get("state") or (first.state if first else "")).upper()
         if state not in dict(_states()):
             state = ""

@@ -12,7 +12,7 @@ from groundwork.api.schemas import ErrorOut
 from groundwork.communities.models import Network
 
 from . import selectors
-from .forms import CatalogFilterForm
+from .forms import filtered_catalog
 
 router = Router(tags=["landscape"])
 
@@ -72,22 +72,8 @@ def get_catalog(request: HttpRequest, slug: str, filters: Query[CatalogQuery]): 
     """The coalitions the filters pick (all filters optional; `stage` may repeat), with the
     counties of the network's state that no visible coalition serves."""
     network = _network(request, slug, "landscape.view_catalog")
-    strategies = list(network.strategies.order_by("position", "id"))
-    goals = list(network.goals.order_by("position", "id"))
-    data = filters.dict()
-    form = CatalogFilterForm(
-        {k: v for k, v in data.items() if v not in (None, "", [])} or None,
-        state=network.state,
-        strategies=strategies,
-        goals=goals,
-    )
-    result = selectors.catalog(
-        network=network,
-        user=request.user,
-        filters=form.filters(),
-        strategies=strategies,
-        goals=goals,
-    )
+    data = {k: v for k, v in filters.dict().items() if v not in (None, "", [])}
+    result, _form = filtered_catalog(network=network, user=request.user, data=data)
     steward = result.viewer_is_steward
     return {
         "network": network.slug,

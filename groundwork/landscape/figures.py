@@ -22,19 +22,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from groundwork.communities.counties import counties_in_state
+from groundwork.communities.maturity import RATING_FIELDS
 from groundwork.communities.models import FocusArea, MaturityStage, Sector
 
 from .selectors import CatalogEntry
 
 VERSION = 1
-
-CI_FIELDS = [
-    "ci_common_agenda",
-    "ci_shared_measurement",
-    "ci_mutually_reinforcing",
-    "ci_communication",
-    "ci_backbone",
-]
 
 
 def compute_figures(
@@ -73,7 +66,7 @@ def compute_figures(
         )
 
     ci_rows = []
-    for name in CI_FIELDS:
+    for name in RATING_FIELDS:
         ratings = [int(value) for e in entries if (value := getattr(e.community, name)) is not None]
         ci_rows.append(
             {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from groundwork.communities.counties import counties_in_state
 from groundwork.communities.models import FocusArea, MaturityStage, NetworkGoal, Sector, Strategy
 
+from . import selectors
 from .selectors import CatalogFilters
 
 ANY = [("", _("Any"))]
@@ -70,3 +71,17 @@ class CatalogFilterForm(forms.Form):
             strategy=data.get("strategy"),
             goal=data.get("goal"),
         )
+
+
+def filtered_catalog(
+    *, network: Any, user: Any, data: Any
+) -> tuple[selectors.Catalog, CatalogFilterForm]:
+    """The catalog for the filters in ``data`` (a query string or the API's parameters; None
+    or empty for no filters), with its form: what the page, the CSV and the API all show."""
+    strategies = list(network.strategies.order_by("position", "id"))
+    goals = list(network.goals.order_by("position", "id"))
+    form = CatalogFilterForm(data or None, state=network.state, strategies=strategies, goals=goals)
+    result = selectors.catalog(
+        network=network, user=user, filters=form.filters(), strategies=strategies, goals=goals
+    )
+    return result, form

@@ -11,13 +11,12 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from groundwork.communities.counties import County, counties_in_state, county
+from groundwork.communities.counties import County, counties_in_state
 from groundwork.communities.maturity import community_maturity
 from groundwork.communities.models import (
     CoalitionStrategy,
     Community,
     CountyGoal,
-    FocusArea,
     MaturityStage,
     Network,
     NetworkGoal,
@@ -58,8 +57,7 @@ class CatalogEntry:
 
     @property
     def focus_labels(self) -> list[str]:
-        labels = dict(FocusArea.choices)
-        return [str(labels[f]) for f in self.community.focus_areas or [] if f in labels]
+        return self.community.focus_area_labels()
 
     @property
     def county_fips(self) -> list[str]:
@@ -179,7 +177,7 @@ def catalog_entries(coalitions: Iterable[Community]) -> list[CatalogEntry]:
     """Catalog entries in the order of the names shown (the coalition's, else the community's)."""
     entries = []
     for c in coalitions:
-        counties = [found for fips in c.county_fips or [] if (found := county(fips)) is not None]
+        counties = c.counties()
         goals: dict[int, NetworkGoal] = {}
         for g in c.county_goals.all():
             if g.network_goal is not None and g.network_goal.network_id == c.network_id:

@@ -24,7 +24,7 @@ from groundwork.measures.landscape import summaries_from_figures
 from groundwork.planning.exports import csv_stream
 
 from . import charts, selectors, services
-from .forms import CatalogFilterForm
+from .forms import CatalogFilterForm, filtered_catalog
 from .geo import state_shapes
 from .models import LandscapeReport
 
@@ -38,19 +38,7 @@ def _network(request: HttpRequest, network_slug: str, perm: str) -> Network:
 
 
 def _catalog(request: HttpRequest, network: Network) -> tuple[selectors.Catalog, CatalogFilterForm]:
-    strategies = list(network.strategies.order_by("position", "id"))
-    goals = list(network.goals.order_by("position", "id"))
-    form = CatalogFilterForm(
-        request.GET or None, state=network.state, strategies=strategies, goals=goals
-    )
-    result = selectors.catalog(
-        network=network,
-        user=request.user,
-        filters=form.filters(),
-        strategies=strategies,
-        goals=goals,
-    )
-    return result, form
+    return filtered_catalog(network=network, user=request.user, data=request.GET)
 
 
 def catalog(request: HttpRequest, network_slug: str) -> HttpResponse:
