@@ -13,6 +13,7 @@ class SectionInline(admin.TabularInline):
 class InstrumentAdmin(admin.ModelAdmin):
     list_display = ["title_en", "network", "community", "status", "opens_at", "closes_at"]
     list_filter = ["status", "respondents"]
+    list_select_related = ["network", "community"]
     search_fields = ["title_en", "title_es", "slug"]
     inlines = [SectionInline]
     raw_id_fields = ["created_by"]
@@ -22,6 +23,7 @@ class InstrumentAdmin(admin.ModelAdmin):
 class ItemAdmin(admin.ModelAdmin):
     list_display = ["prompt_en", "instrument", "kind", "role", "position"]
     list_filter = ["kind"]
+    list_select_related = ["instrument"]
     raw_id_fields = ["instrument", "section"]
 
 
@@ -31,6 +33,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
     list_display = ["pk", "instrument", "submitted_at", "language", "sector", "county"]
     list_filter = ["language"]
+    list_select_related = ["instrument"]
     fields = ["instrument", "submitted_at", "language", "sector", "county"]
     readonly_fields = fields
 

@@ -56,8 +56,3 @@ def item_choices(item: Item) -> list[tuple[str, str]]:
         (str(c["value"]), (c.get("es") if spanish and c.get("es") else c.get("en")) or c["value"])
         for c in item.choices or []
     ]
-
-
-def choice_label(item: Item, value: str, labels: dict[str, str] | None = None) -> str:
-    found = labels if labels is not None else dict(item_choices(item))
-    return found.get(value, value)

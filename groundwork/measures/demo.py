@@ -158,10 +158,9 @@ def load_survey_demo() -> int:
     if existing is not None:
         return existing.responses.count()
     steward = network.stewards.order_by("pk").first()
-    instrument = services.instrument_create_from_template(actor=steward, network=network)
-    instrument.slug = DEMO_SLUG
-    instrument.results_public = False
-    instrument.save(update_fields=["slug", "results_public"])
+    instrument = services.instrument_create_from_template(
+        actor=steward, network=network, slug=DEMO_SLUG, results_public=False
+    )
     now = timezone.now()
     services.instrument_publish(
         actor=steward,

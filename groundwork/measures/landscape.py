@@ -32,7 +32,7 @@ class SurveySummary:
 def survey_summaries(*, network: Network) -> list[SurveySummary]:
     """The network's published surveys, newest first. Themes come from the cache kept with
     each free-text question (computed again only when new answers arrived)."""
-    instruments = (
+    instruments = list(
         Instrument.objects.filter(network=network)
         .exclude(status=Instrument.Status.DRAFT)
         .annotate(response_count=Count("responses"))
@@ -41,18 +41,22 @@ def survey_summaries(*, network: Network) -> list[SurveySummary]:
         )
         .order_by("-created_at")
     )
+    # Every free-text answer of these surveys in one query, grouped by question.
+    texts: dict[int, list[tuple[int, str, str]]] = {}
+    for item_id, pk, text, language in (
+        Answer.objects.filter(item__in=[i for s in instruments for i in s.texts])
+        .exclude(text="")
+        .order_by("pk")
+        .values_list("item_id", "pk", "text", "response__language")
+    ):
+        texts.setdefault(item_id, []).append((pk, text, language))
     summaries = []
     for instrument in instruments:
         responses = suppression.suppress_count(instrument.response_count)
         themes: list[ThemeSummary] = []
         if not responses.hidden:
             for item in instrument.texts:
-                rows = list(
-                    Answer.objects.filter(item=item)
-                    .exclude(text="")
-                    .values_list("pk", "text", "response__language")
-                )
-                for theme in item_themes(item, rows):
+                for theme in item_themes(item, texts.get(item.pk, [])):
                     size = suppression.suppress_count(int(theme["size"]))
                     if not size.hidden:
                         themes.append(ThemeSummary(theme["label"], size, list(theme["quotes"])))

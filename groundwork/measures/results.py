@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from groundwork.analysis import suppression
+from groundwork.analysis.pii import looks_personal
 from groundwork.analysis.suppression import Cell
 from groundwork.communities.counties import county as county_by_fips
 from groundwork.communities.models import Sector
@@ -70,10 +71,6 @@ class ItemResult:
     def segments(self) -> list["Segment"]:
         return likert_segments(self)
 
-    @property
-    def any_hidden(self) -> bool:
-        return self.base.hidden or any(b.cell.hidden for b in self.bars)
-
 
 @dataclass
 class Results:
@@ -93,12 +90,13 @@ def _percent(cell: Cell, base: Cell) -> float | None:
 def _choice_result(item: Item, values: list[Any], joint: "Joint | None" = None) -> ItemResult:
     choices = item_choices(item)
     counts = Counter(values)
-    line = suppression.suppress_line([counts.get(v, 0) for v, _label in choices])
     if joint is not None:
         # Published with the breakdown tables: the cells of one joint suppression.
         line = suppression.SuppressedLine(
             cells=tuple(joint.overall[v] for v, _label in choices), total=joint.base
         )
+    else:
+        line = suppression.suppress_line([counts.get(v, 0) for v, _label in choices])
     base = line.total
     percents = base.value is not None and base.value >= MIN_PERCENT_BASE
     n = sum(counts.get(v, 0) for v, _label in choices) or 1
@@ -165,7 +163,7 @@ def item_themes(item: Item, rows: list[tuple[int, str, str]]) -> list[dict[str, 
     with the theme engine when the number of answers changed since the last time, else read
     from the cache."""
     cache = item.themes_cache or {}
-    if cache.get("count") == len(rows):
+    if cache.get("count") == len(rows) and cache.get("screened"):
         return list(cache.get("themes", []))
     themes: list[dict[str, Any]] = []
     if len(rows) >= MIN_THEME_TEXTS:
@@ -188,11 +186,14 @@ def item_themes(item: Item, rows: list[tuple[int, str, str]]) -> list[dict[str, 
                 {
                     "label": t.label,
                     "size": t.size,
-                    "quotes": list(dict.fromkeys(q.text for q in t.quotes))[:QUOTES_PER_THEME],
+                    # Quotes can be public: none that looks like personal data.
+                    "quotes": list(
+                        dict.fromkeys(q.text for q in t.quotes if not looks_personal(q.text))
+                    )[:QUOTES_PER_THEME],
                 }
                 for t in found.themes[:MAX_THEMES]
             ]
-    cache = {**(item.themes_cache or {}), "count": len(rows), "themes": themes}
+    cache = {**(item.themes_cache or {}), "count": len(rows), "themes": themes, "screened": True}
     Item.objects.filter(pk=item.pk).update(themes_cache=cache)
     item.themes_cache = cache
     return themes

@@ -22,6 +22,7 @@ from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
 from groundwork.core.ordering import move_one_place, renumber
 from groundwork.core.services import audit_record
+from groundwork.core.text import clean_text
 
 from .choices import item_choices
 from .models import (
@@ -149,7 +150,12 @@ def instrument_create(
 
 @transaction.atomic
 def instrument_create_from_template(
-    *, actor: Any, network: Network | None = None, community: Community | None = None
+    *,
+    actor: Any,
+    network: Network | None = None,
+    community: Community | None = None,
+    slug: str = "",
+    results_public: bool = False,
 ) -> Instrument:
     """A new draft with the shipped stakeholder survey's sections and questions."""
     from .stakeholder_survey import STAKEHOLDER_SURVEY
@@ -164,6 +170,8 @@ def instrument_create_from_template(
         intro_en=spec["intro_en"],
         intro_es=spec["intro_es"],
         breakdowns_allowed=True,
+        results_public=results_public,
+        slug=slug,
     )
     for s_pos, s in enumerate(spec["sections"]):
         section = Section(
@@ -256,14 +264,6 @@ def instrument_close(*, actor: Any, instrument: Instrument) -> Instrument:
     instrument.save()
     _audit(instrument=instrument, actor=actor, action="survey.closed", target=instrument)
     return instrument
-
-
-@transaction.atomic
-def instrument_delete(*, actor: Any, instrument: Instrument) -> None:
-    if instrument.responses.exists():
-        raise ApplicationError(_("A survey with responses cannot be deleted; close it instead."))
-    _audit(instrument=instrument, actor=actor, action="survey.deleted", target=instrument)
-    instrument.delete()
 
 
 # Sections --------------------------------------------------------------------------------
@@ -464,7 +464,7 @@ def answer_clean(item: Item, raw: Any, *, labels: dict[str, str] | None = None) 
             raise ApplicationError(_("Please answer this question."), field=field)
         return None
     if item.kind == ItemKind.TEXT:
-        text = str(raw).strip()
+        text = clean_text(str(raw))
         if not text:
             if item.required:
                 raise ApplicationError(_("Please answer this question."), field=field)
@@ -625,17 +625,6 @@ def already_answered_message(instrument: Instrument) -> str:
     if instrument.one_response_per == Instrument.OnePer.PERSON:
         return _("You have already answered this survey. Thank you!")
     return _("This survey has already been answered from this browser. Thank you!")
-
-
-def response_errors(instrument: Instrument, answers: dict[int, Any]) -> list[ApplicationError]:
-    """Every problem with a set of answers, for forms that show them all at once."""
-    errors = []
-    for item in instrument.items.all():
-        try:
-            answer_clean(item, answers.get(item.pk))
-        except ApplicationError as error:
-            errors.append(error)
-    return errors
 
 
 # Personal invitation links --------------------------------------------------------------
