@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from ninja import Router, Status
 from ninja.responses import NinjaJSONEncoder
 
-from groundwork.planning.exports import csv_stream
+from groundwork.core.exports import csv_stream
 from groundwork.planning.models import Process
 from groundwork.plans import selectors
 from groundwork.plans.exports import activity_columns, activity_rows, plan_document

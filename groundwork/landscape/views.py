@@ -18,10 +18,10 @@ from groundwork.communities.models import (
     Sector,
 )
 from groundwork.core.errors import ApplicationError
+from groundwork.core.exports import csv_stream
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.measures.landscape import summaries_from_figures
-from groundwork.planning.exports import csv_stream
 
 from . import charts, selectors, services
 from .forms import CatalogFilterForm, filtered_catalog

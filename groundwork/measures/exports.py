@@ -10,8 +10,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from groundwork.planning.exports import csv_stream  # noqa: F401  (views stream with it)
-
 from .choices import item_choices
 from .models import Answer, Instrument, ItemKind
 

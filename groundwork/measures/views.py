@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
+from groundwork.core.exports import csv_stream
 from groundwork.core.permissions import LoginRequired, check_perm
 
 from . import exports, results, selectors, services
@@ -348,7 +349,7 @@ def survey_links(request: HttpRequest, survey_slug: str, **owner: str) -> HttpRe
             base = request.build_absolute_uri(instrument.get_absolute_url())
             rows = [{"label": link.label, "url": f"{base}?k={token}"} for link, token in created]
             response = StreamingHttpResponse(
-                exports.csv_stream(rows, [("label", _("Label")), ("url", _("Personal link"))]),
+                csv_stream(rows, [("label", _("Label")), ("url", _("Personal link"))]),
                 content_type="text/csv; charset=utf-8",
             )
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
@@ -443,7 +444,7 @@ def survey_export(request: HttpRequest, survey_slug: str, **owner: str) -> HttpR
     instrument = _instrument(request, "measures.export_responses", survey_slug, **owner)
     columns, rows = exports.response_table(instrument)
     response = StreamingHttpResponse(
-        exports.csv_stream(rows, columns), content_type="text/csv; charset=utf-8"
+        csv_stream(rows, columns), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{instrument.slug}-responses.csv"'
     return response

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community
 from groundwork.core.errors import ApplicationError
+from groundwork.core.exports import csv_stream, json_stream
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 
@@ -256,12 +257,12 @@ def contribution_export(
     filename = f"{process.community.slug}-{process.slug}-answers.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.csv_stream(rows, exports.contribution_columns(moderator=can_moderate)),
+            csv_stream(rows, exports.contribution_columns(moderator=can_moderate)),
             content_type="text/csv; charset=utf-8",
         )
     else:
         response = StreamingHttpResponse(
-            exports.json_stream(rows), content_type="application/json; charset=utf-8"
+            json_stream(rows), content_type="application/json; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

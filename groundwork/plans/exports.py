@@ -2,7 +2,7 @@
 their links and live progress, as one JSON document or a CSV of activities.
 
 Counts of people are suppressed as on the pages; the raw "how it was made" counts are left out.
-CSV cells go through `planning.exports.spreadsheet_safe` (formula cells defused)."""
+CSV cells go through `core.exports.spreadsheet_safe` (formula cells defused)."""
 
 from collections.abc import Iterator
 from typing import Any

@@ -172,18 +172,22 @@ def latest_runs(*, question: Question) -> tuple[ThemeRun | None, ThemeRun | None
     return latest, done
 
 
-def theme_export_rows(*, question: Question, viewer: Any) -> list[list[Any]]:
-    """One row per theme (subthemes after their theme): key, label, parent, size, quotes."""
-    overview = theme_overview(question=question, viewer=viewer)
+def theme_export_rows(*, question: Question, viewer: Any) -> list[dict[str, Any]]:
+    """One row per theme, its subthemes after it: key, label, parent, size (as the viewer may
+    see it), quotes."""
     rows = []
-    for ranked in overview.themes:
-        rows.append(
-            [
-                ranked.theme.key,
-                ranked.theme.label,
-                "",
-                "" if ranked.shown is None else ranked.shown,
-                *[q.text for q in ranked.quotes],
-            ]
-        )
+    for ranked in theme_overview(question=question, viewer=viewer).themes:
+        for row, parent in [(ranked, ""), *((sub, ranked.theme.key) for sub in ranked.subthemes)]:
+            quotes = [q.text for q in row.quotes] + ["", "", ""]
+            rows.append(
+                {
+                    "key": row.theme.key,
+                    "label": row.theme.label,
+                    "parent": parent,
+                    "answers": "" if row.shown is None else row.shown,
+                    "quote_1": quotes[0],
+                    "quote_2": quotes[1],
+                    "quote_3": quotes[2],
+                }
+            )
     return rows

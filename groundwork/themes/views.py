@@ -1,19 +1,19 @@
 """Theme pages: themes of a question ranked by size, a theme's answers, and the forms with which
 facilitators find, rename, merge, split and re-arrange themes (all plain forms, no JavaScript)."""
 
-import csv
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groundwork.core.errors import ApplicationError
+from groundwork.core.exports import csv_stream
 from groundwork.core.permissions import check_perm
 from groundwork.planning.models import Process, Question
 from groundwork.planning.participants import process_for_request
@@ -132,14 +132,20 @@ def theme_export(request: HttpRequest, slug: str, process_slug: str) -> HttpResp
     process = _process(request, slug, process_slug)
     question, _questions = _question(request, process)
     rows = selectors.theme_export_rows(question=question, viewer=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    columns = [
+        ("key", _("theme")),
+        ("label", _("name")),
+        ("parent", _("parent")),
+        ("answers", _("answers")),
+        ("quote_1", _("quote")),
+        ("quote_2", _("quote")),
+        ("quote_3", _("quote")),
+    ]
+    response = StreamingHttpResponse(
+        csv_stream(rows, columns), content_type="text/csv; charset=utf-8"
+    )
     filename = f"{process.community.slug}-{process.slug}-{question.key}-themes.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [_("theme"), _("name"), _("parent"), _("answers"), _("quote"), _("quote"), _("quote")]
-    )
-    writer.writerows(rows)
     return response
 
 

@@ -127,9 +127,13 @@ def test_facilitators_curate_with_plain_forms(client, process):
 
 def test_the_csv_lists_themes_with_sizes_and_quotes(client, process):
     client.force_login(_coordinator(process))
+    first = Theme.objects.filter(parent=None).order_by("-size", "id").first()
+    services.theme_rename(actor=_coordinator(process), theme=first, label="=HYPERLINK(1)")
     response = client.get(_url(process, "themes:export_csv") + "?question=problems")
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode()
+    text = b"".join(response.streaming_content).decode()
+    assert text.startswith("\ufeff")  # spreadsheets read it as UTF-8
+    assert "'=HYPERLINK(1)" in text  # a name a spreadsheet would run is defused
     for theme in Theme.objects.filter(parent=None):
         assert theme.label in text
         assert str(theme.memberships.count()) in text
