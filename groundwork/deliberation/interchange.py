@@ -4,6 +4,7 @@ participants-votes.csv, summary.csv), so anyone can re-run the analysis elsewher
 import io
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -63,19 +64,18 @@ def conversation_export(conversation: Conversation) -> polis_io.PolisExport:
         votes=votes,
     )
     table = None
+    latest = selectors.latest_run(conversation)
     if rows:
         matrix = votes_from_triples(voters, cids, votes, timestamps=stamps)
-        run = selectors.latest_run(conversation)
-        labels = run.results.get("labels", {}) if run else {}
+        labels = latest.results.get("labels", {}) if latest else {}
         groups = np.array(
             [labels.get(str(int(p)), -1) for p in matrix.participant_ids], dtype=np.int64
         )
-        written = [s.author_id for s in statements if s.author_id is not None]
-        n_comments = [written.count(int(p)) for p in matrix.participant_ids]
+        written = Counter(s.author_id for s in statements if s.author_id is not None)
+        n_comments = [written[int(p)] for p in matrix.participant_ids]
         table = polis_io.participant_votes_from_matrix(
             matrix, group_ids=groups, n_comments=n_comments
         )
-    latest = selectors.latest_run(conversation)
     summary = (
         ("topic", conversation.topic),
         ("url", ""),

@@ -3,7 +3,7 @@
 import random
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from groundwork.planning.models import Participant
 
@@ -31,6 +31,23 @@ def latest_priorities(conversation: Conversation) -> dict[str, float]:
         .first()
     )
     return priorities if isinstance(priorities, dict) else {}
+
+
+def latest_consensus(process: Any) -> dict[int, int]:
+    """Statement id → share of agreement, for the consensus statements of the process's newest
+    finished run; only that part of the run's results is read."""
+    conversation = getattr(process, "conversation", None)
+    if conversation is None:
+        return {}
+    agree = (
+        conversation.runs.filter(status=AnalysisRun.Status.DONE)
+        .order_by("-finished_at", "-id")
+        .values_list("results__consensus__agree", flat=True)
+        .first()
+    )
+    if not isinstance(agree, list):
+        return {}
+    return {int(row["statement"]): int(row.get("percent", 0)) for row in agree}
 
 
 def accepted_statements(conversation: Conversation) -> QuerySet[Statement]:
@@ -74,15 +91,6 @@ def next_statement(
     return Statement.objects.get(pk=chosen)
 
 
-def latest_votes(conversation: Conversation) -> list[tuple[int, int, int]]:
-    """(participant id, statement id, value) of every vote in order; callers keep the latest."""
-    return list(
-        Vote.objects.filter(conversation=conversation)
-        .order_by("id")
-        .values_list("participant_id", "statement_id", "value")
-    )
-
-
 def statement_list(conversation: Conversation, *, moderator: bool) -> QuerySet[Statement]:
     statements = conversation.statements.select_related("contribution").annotate(
         n_votes=Count("votes__participant", distinct=True),
@@ -104,7 +112,3 @@ def participation_by_day(conversation: Conversation) -> list[dict[str, Any]]:
         .annotate(votes=Count("id"), voters=Count("participant", distinct=True))
         .order_by("day")
     )
-
-
-def pending_count(conversation: Conversation) -> int:
-    return conversation.statements.filter(Q(moderation=StatementModeration.PENDING)).count()

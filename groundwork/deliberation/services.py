@@ -311,9 +311,9 @@ def conversation_import_polis(
     process = planning_services.process_create(
         actor=actor, community=community, title=title, slug=slug
     )
-    decide = process.phases.get(kind=PhaseKind.DECIDE)
-    process.current_phase = decide
-    process.save(update_fields=["current_phase"])
+    planning_services.process_set_phase(
+        actor=actor, process=process, phase=process.phases.get(kind=PhaseKind.DECIDE)
+    )
     summary = export.summary_dict()
     conversation = conversation_create(
         actor=actor,

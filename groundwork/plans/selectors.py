@@ -8,14 +8,14 @@ from typing import Any
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
-from groundwork.analysis.suppression import Cell, suppress_count, suppress_line
+from groundwork.analysis.suppression import suppress_count, suppress_line
 from groundwork.communities.models import Organization
 from groundwork.deliberation.models import Statement, StatementModeration
+from groundwork.deliberation.selectors import latest_consensus
 from groundwork.planning.models import Channel, Contribution, Moderation, Process, QuestionKey
 from groundwork.themes.models import Theme
 
 from .models import Activity, ActivityStatus, LinkKind, Plan, PlanVersion, ProgressUpdate
-from .services import consensus_percents
 from .snapshot import endorsement_counts, group_links, link_rows
 
 EVIDENCE_PER_QUESTION = 40
@@ -150,7 +150,7 @@ def goals_with_activities(plan: Plan, rows: list[ActivityRow]) -> list[dict[str,
 
 
 def consensus_statements(process: Process) -> list[dict[str, Any]]:
-    percents = consensus_percents(process)
+    percents = latest_consensus(process)
     if not percents:
         return []
     statements = Statement.objects.filter(
@@ -345,9 +345,3 @@ def public_plan(version: PlanVersion, live: dict[str, Any]) -> dict[str, Any]:
         "gatherings": gatherings,
         "plan_progress": live["plan"],
     }
-
-
-def cell_text(cell: Cell) -> str:
-    from django.utils.translation import gettext as _
-
-    return str(cell.value) if cell.value is not None else _("fewer than 11")

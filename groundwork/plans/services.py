@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from groundwork.core.ordering import move_one_place
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 from groundwork.deliberation.models import Statement, StatementModeration
+from groundwork.deliberation.selectors import latest_consensus
 from groundwork.planning.models import Contribution, Moderation, Participant, Process, QuestionKey
 from groundwork.themes.models import Theme
 
@@ -46,22 +47,6 @@ LINK_QUESTIONS: dict[str, set[str]] = {
 def _require(actor: Any, perm: str, plan: Plan) -> None:
     if not actor.has_perm(perm, plan):
         raise ApplicationError(_("Only the community's coordinators and facilitators can do that."))
-
-
-def consensus_percents(process: Process) -> dict[int, int]:
-    """Statement id → share of agreement, for the consensus statements of the latest run."""
-    from groundwork.deliberation.selectors import latest_run
-
-    conversation = getattr(process, "conversation", None)
-    if conversation is None:
-        return {}
-    run = latest_run(conversation)
-    if run is None:
-        return {}
-    return {
-        int(row["statement"]): int(row.get("percent", 0))
-        for row in run.results.get("consensus", {}).get("agree", [])
-    }
 
 
 @transaction.atomic
@@ -122,7 +107,7 @@ def goal_save(
         ):
             raise ApplicationError(_("That statement is not part of this process."))
         goal.statement = statement
-        goal.consensus_percent = consensus_percents(plan.process).get(statement.pk)
+        goal.consensus_percent = latest_consensus(plan.process).get(statement.pk)
     if theme is not None:
         if theme.process_id != plan.process_id or theme.parent_id is not None:
             raise ApplicationError(_("That theme is not part of this process."))
@@ -144,19 +129,6 @@ def goal_save(
         },
     )
     return goal
-
-
-ACTIVITY_FIELDS = (
-    "title",
-    "description",
-    "lead_name",
-    "lead_organization",
-    "partners",
-    "starts_on",
-    "ends_on",
-    "resources",
-    "status",
-)
 
 
 @transaction.atomic
@@ -368,16 +340,15 @@ def activity_link(
             )
     ids = {c.pk for c in picked}
     if same_text and picked:
+        same_words = Q()
         for c in picked:
-            ids.update(
-                Contribution.objects.filter(
-                    process=process,
-                    question_id=c.question_id,
-                    text=c.text,
-                    moderation=Moderation.VISIBLE,
-                ).values_list("pk", flat=True)
-            )
-    percents = consensus_percents(process) if statement_ids else {}
+            same_words |= Q(question_id=c.question_id, text=c.text)
+        ids.update(
+            Contribution.objects.filter(
+                same_words, process=process, moderation=Moderation.VISIBLE
+            ).values_list("pk", flat=True)
+        )
+    percents = latest_consensus(process) if statement_ids else {}
     before = activity.links.count()
     ActivityLink.objects.bulk_create(
         [

@@ -20,17 +20,14 @@ from .models import ActivityLink, Goal
 def carry_over(*, source: Theme, target: Theme) -> int:
     """Point every goal and activity link of ``source`` at ``target``; returns how many moved."""
     moved = Goal.objects.filter(theme=source).update(theme=target)
-    for link in ActivityLink.objects.filter(theme=source):
-        duplicate = ActivityLink.objects.filter(
-            activity_id=link.activity_id, kind=link.kind, theme=target
-        ).exists()
-        if duplicate:
-            link.delete()
-        else:
-            link.theme = target
-            link.save(update_fields=["theme"])
-        moved += 1
-    return moved
+    links = ActivityLink.objects.filter(theme=source)
+    rows = list(links.values("community_id", "activity_id", "kind"))
+    # Links the target already has stay single (the unique constraint); the rest move.
+    ActivityLink.objects.bulk_create(
+        [ActivityLink(theme=target, **row) for row in rows], ignore_conflicts=True
+    )
+    links.delete()
+    return moved + len(rows)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,9 +23,12 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.deliberation.models import Statement
-from groundwork.planning import services as planning_services
-from groundwork.planning.models import Process
-from groundwork.planning.participants import participant_from_cookie, remember_participant
+from groundwork.planning.participants import (
+    participant_for_request,
+    participant_from_cookie,
+    remember_participant,
+)
+from groundwork.planning.participants import process_for_request as _process
 from groundwork.themes.models import Theme
 
 from . import selectors, services
@@ -42,16 +46,6 @@ from .models import Activity, LinkKind, Plan, PlanVersion, ProgressUpdate
 from .snapshot import diff_snapshots
 
 PRINT_CSS = "plans/plan-print.css"
-
-
-def _process(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Process:
-    process = get_object_or_404(
-        Process.objects.select_related("community", "current_phase"),
-        community__slug=slug,
-        slug=process_slug,
-    )
-    check_perm(request, perm, process)
-    return process
 
 
 def _plan(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Plan:
@@ -227,7 +221,10 @@ class UpdatesFeed(Feed):
         return plan.process.community.name
 
     def items(self, plan: Plan) -> Any:
-        return selectors.timeline(plan, limit=50)
+        updates = list(selectors.timeline(plan, limit=50))
+        for update in updates:  # every update is of this plan: no query per item for its link
+            update.activity.plan = plan
+        return updates
 
     def item_title(self, item: Any) -> str:
         return f"{item.activity.title}: {item.progress}% · {item.get_status_display()}"
@@ -316,12 +313,8 @@ def endorse(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                 for a in activities
             ]
             try:
-                from django.db import transaction
-
                 with transaction.atomic():
-                    participant = participant or planning_services.participant_create(
-                        process=plan.process, user=request.user, language=get_language() or ""
-                    )
+                    participant = participant_for_request(request, plan.process)
                     services.endorsements_submit(
                         plan=plan, participant=participant, entries=entries, actor=request.user
                     )

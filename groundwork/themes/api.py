@@ -1,8 +1,4 @@
-"""Themes in the API, under the same rules as the pages (public counts suppressed).
-
-Not registered yet: ``groundwork/api/api.py`` needs
-``api.add_router("/", "groundwork.themes.api.router")``.
-"""
+"""Themes in the API, under the same rules as the pages (public counts suppressed)."""
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
