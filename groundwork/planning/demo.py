@@ -9,7 +9,7 @@ from django.db import transaction
 from groundwork.communities.models import Community, Role
 
 from . import services
-from .models import AgeBand, Channel, Gathering, Participant, Process, YesNoPreferNot
+from .models import AgeBand, Channel, Gathering, Process, YesNoPreferNot
 
 ANSWERS = {
     "problems": {
@@ -213,13 +213,13 @@ def load_planning_demo(*, participants_per_community: int = 120, seed: int = 202
                 if rng.random() < 0.8
                 else None
             )
-            participant = Participant.objects.create(
-                process=process,
-                language=language,
+            # "About you" through the service: without consent (no area) nothing else is kept.
+            participant = services.participant_describe(
+                participant=services.participant_create(process=process, language=language),
+                consent=area is not None,
                 area=area,
                 age_band=rng.choice([*AgeBand.values, ""]),
                 lived_experience=rng.choice([*YesNoPreferNot.values, ""]),
-                consented_at=process.created_at if area else None,
             )
             answers = []
             for key, texts in ANSWERS.items():

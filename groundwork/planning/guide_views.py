@@ -83,7 +83,6 @@ def shipped_guide_list(request: HttpRequest) -> HttpResponse:
         "planning/shipped_guide_list.html",
         {
             "guides": list(SHIPPED_GUIDES.values()),
-            "copy_targets": list(selectors.guide_copy_targets(user=request.user)),
         },
     )
 
@@ -165,7 +164,9 @@ def guide_detail(request: HttpRequest, slug: str, guide_slug: str) -> HttpRespon
             "guide": guide,
             "page": _page(request, guide, guide.sections.all()),
             "based_on": shipped_guide(guide.based_on) if guide.based_on else None,
-            "gatherings": guide.gatherings.select_related("process").order_by("-starts_at"),
+            "gatherings": guide.gatherings.select_related("process__community").order_by(
+                "-starts_at"
+            ),
             "print_url": reverse("planning:guide_print", args=[community.slug, guide.slug]),
             "pdf_url": reverse("planning:guide_pdf", args=[community.slug, guide.slug]),
             "can_manage": request.user.has_perm("planning.manage_guides", community),
