@@ -42,10 +42,28 @@ def county(fips: str) -> County | None:
     return _all().get(fips)
 
 
+@cache
+def _by_state() -> dict[str, tuple[County, ...]]:
+    states: dict[str, list[County]] = {}
+    for c in _all().values():
+        states.setdefault(c.state, []).append(c)
+    return {code: tuple(sorted(cs, key=lambda c: c.name)) for code, cs in states.items()}
+
+
+@cache
+def _states() -> tuple[tuple[str, str], ...]:
+    names = {c.state: c.state_name for c in _all().values()}
+    return tuple(sorted(names.items(), key=lambda item: item[1]))
+
+
+def states() -> list[tuple[str, str]]:
+    """(USPS abbreviation, name) of every state and territory in the list, by name."""
+    return list(_states())
+
+
 def counties_in_state(state: str) -> list[County]:
     """Every county of a state (USPS abbreviation, any case), in name order."""
-    code = state.upper()
-    return sorted((c for c in _all().values() if c.state == code), key=lambda c: c.name)
+    return list(_by_state().get(state.upper(), ()))
 
 
 def is_valid_fips(fips: str) -> bool:

@@ -119,6 +119,16 @@ def network_goals(*, network: Network) -> QuerySet[NetworkGoal]:
     ).order_by("position", "id")
 
 
+def network_items_for_staff(*, network: Network, kind: str) -> QuerySet[Any]:
+    """The strategies or statewide goals on the staff's management page, each with how many
+    coalitions (public or not) pursue it or county goals are linked to it."""
+    if kind == "strategies":
+        return network.strategies.annotate(linked=Count("coalition_links")).order_by(
+            "position", "id"
+        )
+    return network.goals.annotate(linked=Count("county_goals")).order_by("position", "id")
+
+
 def network_coalitions_by_confirmation(*, network: Network, user: Any) -> QuerySet[Community]:
     """The network's coalitions, the profiles confirmed longest ago (or never) first."""
     return network_communities(network=network, user=user).order_by(

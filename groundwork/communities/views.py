@@ -330,10 +330,6 @@ def _county_choices(community: Community, state: str) -> list[tuple[str, str]]:
     ]
 
 
-def _states() -> list[tuple[str, str]]:
-    return sorted({(c.state, c.state_name) for c in counties.all_counties()}, key=lambda s: s[1])
-
-
 def community_profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug, "communities.change_community")
     network_state = community.network.state if community.network else ""
@@ -341,7 +337,7 @@ def community_profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not state:
         first = next(iter(community.counties()), None)
         state = (request.GET.get("state") or (first.state if first else "")).upper()
-        if state not in dict(_states()):
+        if state not in dict(counties.states()):
             state = ""
     strategies = list(community.network.strategies.all()) if community.network else []
     form = CoalitionProfileForm(
@@ -368,7 +364,7 @@ def community_profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
             community,
             form=form,
             state=state,
-            states=_states() if not network_state else None,
+            states=counties.states() if not network_state else None,
         ),
     )
 
@@ -484,11 +480,7 @@ def network_item_list(request: HttpRequest, network_slug: str, kind: str) -> Htt
         else:
             messages.success(request, _("“%(name)s” was added.") % {"name": item})
             return redirect(f"communities:network_{kind}", network_slug=network.slug)
-    items = (
-        selectors.network_strategies(network=network)
-        if kind == "strategies"
-        else selectors.network_goals(network=network)
-    )
+    items = selectors.network_items_for_staff(network=network, kind=kind)
     return render(
         request,
         "communities/network_items.html",

@@ -34,26 +34,35 @@ def state_fips(state: str) -> str | None:
 
 
 @cache
-def _state_shapes(path: str, prefix: str) -> ShapeSet | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            topology = json.load(handle)
-        shapes = shapes_with_prefix(
-            topology,
-            features="counties",
-            id_prefix=prefix,
-            outline_features="states",
-            outline_id=prefix,
-        )
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        logger.warning("County map geometry unavailable from %s", path, exc_info=True)
-        return None
-    return shapes if shapes.shapes else None
+def _topology(path: str) -> dict:  # type: ignore[type-arg]
+    """The whole TopoJSON file, read once per process (a failure is not kept: it raises)."""
+    with open(path, encoding="utf-8") as handle:
+        return dict(json.load(handle))
+
+
+_SHAPES: dict[tuple[str, str], ShapeSet] = {}
 
 
 def state_shapes(state: str) -> ShapeSet | None:
-    """County shapes and the outline of a state, or None when the map cannot be drawn."""
+    """County shapes and the outline of a state, or None when the map cannot be drawn. Each
+    state's shapes are computed once per process; a missing file is looked for again."""
     prefix = state_fips(state)
     if prefix is None:
         return None
-    return _state_shapes(str(topojson_path()), prefix)
+    key = (str(topojson_path()), prefix)
+    if key not in _SHAPES:
+        try:
+            shapes = shapes_with_prefix(
+                _topology(key[0]),
+                features="counties",
+                id_prefix=prefix,
+                outline_features="states",
+                outline_id=prefix,
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            logger.warning("County map geometry unavailable from %s", key[0], exc_info=True)
+            return None
+        if not shapes.shapes:
+            return None
+        _SHAPES[key] = shapes
+    return _SHAPES[key]

@@ -272,3 +272,19 @@ def test_load_demo_command_runs_twice(capsys):
     call_command("load_demo")
     assert "Network demo:" not in capsys.readouterr().out
     assert User.objects.filter(email="admin@example.org").count() == 1
+
+
+def test_staff_see_every_coalition_in_the_counts_of_their_management_pages(
+    client, network, steward
+):  # type: ignore[no-untyped-def]
+    strategy = StrategyFactory(network=network, name="Shift power to residents")
+    goal = NetworkGoalFactory(network=network, title="Trauma-informed schools")
+    for public in (True, False):
+        coalition = CommunityFactory(network=network, is_public=public)
+        CoalitionStrategy.objects.create(community=coalition, strategy=strategy, how="")
+        CountyGoal.objects.create(community=coalition, network_goal=goal, title="Schools")
+    client.force_login(steward)
+    for kind, item in (("strategies", strategy), ("goals", goal)):
+        page = client.get(reverse(f"communities:network_{kind}", args=[network.slug]))
+        row = page.content.decode().split(f">{item}</th>")[1].split("</tr>")[0]
+        assert "<td>2</td>" in row, row
