@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from groundwork.communities.counties import counties_in_state, county
 from groundwork.communities.models import Sector
+from groundwork.core.text import in_language
 
-from .models import Instrument, Item, ItemKind, ItemRole, _spanish
+from .models import Instrument, Item, ItemKind, ItemRole
 
 LIKERT_VALUES = ["1", "2", "3", "4", "5"]
 LIKERT_LABELS = {
@@ -51,8 +52,7 @@ def item_choices(item: Item) -> list[tuple[str, str]]:
         return [(value, str(label)) for value, label in Sector.choices]
     if item.role == ItemRole.COUNTY:
         return county_choices(item.instrument)
-    spanish = _spanish()
     return [
-        (str(c["value"]), (c.get("es") if spanish and c.get("es") else c.get("en")) or c["value"])
+        (str(c["value"]), in_language(c.get("en") or "", c.get("es") or "") or c["value"])
         for c in item.choices or []
     ]

@@ -8,18 +8,10 @@ questions are; the properties without a suffix pick the request's language.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.models import TimeStampedModel
-
-
-def _spanish() -> bool:
-    return (get_language() or "en").startswith("es")
-
-
-def _pick(en: str, es: str) -> str:
-    return es if (_spanish() and es) else en
+from groundwork.core.text import in_language
 
 
 class Instrument(TimeStampedModel):
@@ -120,11 +112,11 @@ class Instrument(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_en, self.title_es)
+        return in_language(self.title_en, self.title_es)
 
     @property
     def intro(self) -> str:
-        return _pick(self.intro_en, self.intro_es)
+        return in_language(self.intro_en, self.intro_es)
 
     @property
     def owner(self) -> models.Model:
@@ -183,11 +175,11 @@ class Section(models.Model):
 
     @property
     def title(self) -> str:
-        return _pick(self.title_en, self.title_es)
+        return in_language(self.title_en, self.title_es)
 
     @property
     def intro(self) -> str:
-        return _pick(self.intro_en, self.intro_es)
+        return in_language(self.intro_en, self.intro_es)
 
 
 class ItemKind(models.TextChoices):
@@ -250,11 +242,11 @@ class Item(models.Model):
 
     @property
     def prompt(self) -> str:
-        return _pick(self.prompt_en, self.prompt_es)
+        return in_language(self.prompt_en, self.prompt_es)
 
     @property
     def help(self) -> str:
-        return _pick(self.help_en, self.help_es)
+        return in_language(self.help_en, self.help_es)
 
 
 class Response(models.Model):

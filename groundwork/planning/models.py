@@ -3,10 +3,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.models import TimeStampedModel
+from groundwork.core.text import in_language
 
 
 class PhaseKind(models.TextChoices):
@@ -118,11 +118,11 @@ class Question(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_es if (get_language() or "en").startswith("es") else self.text_en
+        return in_language(self.text_en, self.text_es)
 
     @property
     def help(self) -> str:
-        return self.help_es if (get_language() or "en").startswith("es") else self.help_en
+        return in_language(self.help_en, self.help_es)
 
 
 class Area(models.Model):
@@ -388,11 +388,11 @@ class Guide(TimeStampedModel):
 
     @property
     def title(self) -> str:
-        return self.title_es if (get_language() or "en").startswith("es") else self.title_en
+        return in_language(self.title_en, self.title_es)
 
     @property
     def summary(self) -> str:
-        return self.summary_es if (get_language() or "en").startswith("es") else self.summary_en
+        return in_language(self.summary_en, self.summary_es)
 
 
 class GuideSection(models.Model):
@@ -423,8 +423,8 @@ class GuideSection(models.Model):
 
     @property
     def heading(self) -> str:
-        return self.heading_es if (get_language() or "en").startswith("es") else self.heading_en
+        return in_language(self.heading_en, self.heading_es)
 
     @property
     def body(self) -> str:
-        return self.body_es if (get_language() or "en").startswith("es") else self.body_en
+        return in_language(self.body_en, self.body_es)

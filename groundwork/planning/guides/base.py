@@ -8,13 +8,9 @@ facilitators want to adapt one.
 import textwrap
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from groundwork.core.text import in_language
 
 from .text import normalize
-
-
-def _spanish() -> bool:
-    return (get_language() or "en").startswith("es")
 
 
 @dataclass(frozen=True)
@@ -30,11 +26,11 @@ class ShippedSection:
 
     @property
     def heading(self) -> str:
-        return self.heading_es if _spanish() else self.heading_en
+        return in_language(self.heading_en, self.heading_es)
 
     @property
     def body(self) -> str:
-        return self.body_es if _spanish() else self.body_en
+        return in_language(self.body_en, self.body_es)
 
 
 @dataclass(frozen=True)
@@ -48,11 +44,11 @@ class ShippedGuide:
 
     @property
     def title(self) -> str:
-        return self.title_es if _spanish() else self.title_en
+        return in_language(self.title_en, self.title_es)
 
     @property
     def summary(self) -> str:
-        return self.summary_es if _spanish() else self.summary_en
+        return in_language(self.summary_en, self.summary_es)
 
 
 def section(
