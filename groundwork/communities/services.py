@@ -11,7 +11,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from groundwork.core.errors import ApplicationError
-from groundwork.core.ordering import move_one_place
+from groundwork.core.ordering import move_one_place, next_position
 from groundwork.core.services import audit_record
 
 from . import counties
@@ -425,11 +425,6 @@ def community_profile_confirm(*, actor: Any, community: Community) -> Community:
 # The network's theory of change and statewide goals ---------------------------------------
 
 
-def _next_position(queryset: Any) -> int:
-    last = queryset.order_by("-position").values_list("position", flat=True).first()
-    return (last or 0) + 1
-
-
 def _unique_key(network: Network, name: str) -> str:
     from django.utils.text import slugify
 
@@ -448,7 +443,7 @@ def strategy_create(*, actor: Any, network: Network, name: str, description: str
         key=_unique_key(network, name),
         name=name.strip(),
         description=description.strip(),
-        position=_next_position(network.strategies),
+        position=next_position(network.strategies),
     )
     strategy.full_clean()
     strategy.save()
@@ -490,7 +485,7 @@ def network_goal_create(
         network=network,
         title=title.strip(),
         description=description.strip(),
-        position=_next_position(network.goals),
+        position=next_position(network.goals),
     )
     goal.full_clean()
     goal.save()

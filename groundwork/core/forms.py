@@ -12,7 +12,12 @@ class UswdsFormMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         # Django adds aria-invalid and aria-describedby (<id>_helptext, <id>_error), which
         # includes/field.html uses as element ids.
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        self.apply_uswds(self.fields.values())  # type: ignore[attr-defined]
+
+    @staticmethod
+    def apply_uswds(fields: Any) -> None:
+        """USWDS classes on these fields' widgets (also for fields a form adds later)."""
+        for field in fields:
             widget = field.widget
             css = {
                 forms.Select: "usa-select",

@@ -5,6 +5,12 @@ from collections.abc import Sequence
 from typing import Any
 
 
+def next_position(rows: Any, *, field: str = "position", start: int = 1) -> int:
+    """The number for a row added at the end of ``rows`` (a queryset), ``start`` if empty."""
+    last = rows.order_by(f"-{field}").values_list(field, flat=True).first()
+    return start if last is None else last + 1
+
+
 def renumber(rows: Sequence[Any], *, field: str = "position", start: int = 1) -> None:
     """Number the rows start, start + 1, … in their current order, saving only those that
     change (and their ``updated_at`` when they have one)."""

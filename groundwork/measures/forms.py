@@ -25,18 +25,9 @@ class SurveyForm(Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["idempotency_key"] = uuid.uuid4().hex
-        for item in items:
-            self.fields[f"item_{item.pk}"] = self._field(item)
-        for name, field in self.fields.items():
-            if name.startswith("item_"):
-                widget = field.widget
-                css = {
-                    forms.Select: "usa-select",
-                    forms.Textarea: "usa-textarea",
-                    forms.CheckboxSelectMultiple: "usa-checkbox__input",
-                    forms.RadioSelect: "usa-radio__input",
-                }.get(type(widget), "usa-input")
-                widget.attrs["class"] = css
+        added = {f"item_{item.pk}": self._field(item) for item in items}
+        self.apply_uswds(added.values())
+        self.fields.update(added)
 
     def _field(self, item: Item) -> forms.Field:
         common = {

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
-from groundwork.core.ordering import move_one_place, renumber
+from groundwork.core.ordering import move_one_place, next_position, renumber
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 
@@ -271,10 +271,9 @@ def instrument_close(*, actor: Any, instrument: Instrument) -> Instrument:
 
 @transaction.atomic
 def section_create(*, actor: Any, instrument: Instrument, **fields: Any) -> Section:
-    last = instrument.sections.order_by("-position").values_list("position", flat=True).first()
     section = Section(
         instrument=instrument,
-        position=(last + 1) if last is not None else 0,
+        position=next_position(instrument.sections, start=0),
         **{k: (fields.get(k) or "").strip() for k in SECTION_FIELDS},
     )
     section.full_clean()
@@ -384,11 +383,10 @@ def _clean_item(item: Item) -> None:
 @transaction.atomic
 def item_create(*, actor: Any, section: Section, **fields: Any) -> Item:
     instrument = section.instrument
-    last = section.items.order_by("-position").values_list("position", flat=True).first()
     item = Item(
         instrument=instrument,
         section=section,
-        position=(last + 1) if last is not None else 0,
+        position=next_position(section.items, start=0),
         **{k: v for k, v in fields.items() if k in ITEM_FIELDS},
     )
     _clean_item(item)

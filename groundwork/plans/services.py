@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from groundwork.communities.models import Organization
 from groundwork.core.errors import ApplicationError
-from groundwork.core.ordering import move_one_place
+from groundwork.core.ordering import move_one_place, next_position
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 from groundwork.deliberation.models import Statement, StatementModeration
@@ -97,7 +97,7 @@ def goal_save(
     if goal is None:
         goal = Goal(community=plan.community, plan=plan)
         if order is None:
-            order = (plan.goals.aggregate(m=Max("order"))["m"] or 0) + 1
+            order = next_position(plan.goals, field="order")
     elif goal.plan_id != plan.pk:
         raise ApplicationError(_("That goal belongs to another plan."))
     if statement is not None:
@@ -160,7 +160,7 @@ def activity_save(
     created = activity is None
     if activity is None:
         activity = Activity(community=plan.community, plan=plan)
-        activity.order = (plan.activities.filter(goal=goal).aggregate(m=Max("order"))["m"] or 0) + 1
+        activity.order = next_position(plan.activities.filter(goal=goal), field="order")
     elif activity.plan_id != plan.pk:
         raise ApplicationError(_("That activity belongs to another plan."))
     activity.goal = goal
