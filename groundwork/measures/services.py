@@ -514,6 +514,14 @@ def new_link_token() -> str:
 
 
 @transaction.atomic
+def response_once_key(instrument: Instrument, *, user: Any, link_token: str) -> str:
+    """What makes a response the only one of its respondent: the person for "one per person",
+    the browser's link token for "one per link" ("" when there is nothing to go by)."""
+    if instrument.one_response_per == Instrument.OnePer.PERSON:
+        return f"user:{user.pk}" if getattr(user, "is_authenticated", False) else ""
+    return f"link:{link_token}"[:80] if link_token else ""
+
+
 def response_submit(
     *,
     instrument: Instrument,
@@ -550,10 +558,8 @@ def response_submit(
         if invitation.used_at is not None or invitation.response_id is not None:
             raise ApplicationError(invitation_used_message())
         once_key = f"invitation:{invitation.pk}"
-    elif instrument.one_response_per == Instrument.OnePer.PERSON:
-        once_key = f"user:{user.pk}"
-    elif link_token:
-        once_key = f"link:{link_token}"[:80]
+    else:
+        once_key = response_once_key(instrument, user=user, link_token=link_token)
     if once_key and Response.objects.filter(instrument=instrument, once_key=once_key).exists():
         raise ApplicationError(already_answered_message(instrument))
 

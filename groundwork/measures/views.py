@@ -471,16 +471,10 @@ def _link_token(request: HttpRequest, instrument: Instrument) -> str | None:
 
 
 def _already(request: HttpRequest, instrument: Instrument) -> bool:
-    if instrument.one_response_per == Instrument.OnePer.PERSON:
-        if not request.user.is_authenticated:
-            return False
-        key = f"user:{request.user.pk}"
-    else:
-        token = _link_token(request, instrument)
-        if not token:
-            return False
-        key = f"link:{token}"
-    return Response.objects.filter(instrument=instrument, once_key=key).exists()
+    key = services.response_once_key(
+        instrument, user=request.user, link_token=_link_token(request, instrument) or ""
+    )
+    return bool(key) and Response.objects.filter(instrument=instrument, once_key=key).exists()
 
 
 def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
