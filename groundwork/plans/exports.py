@@ -9,9 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from groundwork.analysis.suppression import suppress_count
-
-from .models import ActivityStatus, Plan, PlanVersion
+from .models import Plan, PlanVersion
+from .selectors import live_activity
 from .snapshot import LINK_KINDS, build_snapshot
 
 ITEM_FIELDS = (
@@ -44,8 +43,7 @@ def plan_document(
     for goal in snapshot.get("goals", []):
         activities = []
         for a in goal["activities"]:
-            row = live["activities"].get(a["id"])
-            status = row.status if row else a["status"]
+            now = live_activity(a, live)
             activities.append(
                 {
                     "id": a["id"],
@@ -57,16 +55,16 @@ def plan_document(
                     "starts_on": a["starts_on"],
                     "ends_on": a["ends_on"],
                     "resources": a["resources"],
-                    "status": status,
-                    "status_label": str(ActivityStatus(status).label),
-                    "progress": row.progress if row else None,
-                    "last_update": row.last_update.isoformat() if row and row.last_update else None,
-                    "overdue": bool(row and row.overdue(live["today"])),
-                    "stalled": bool(row and row.stalled(live["today"])),
+                    "status": now["status"],
+                    "status_label": str(now["status_label"]),
+                    "progress": now["progress"],
+                    "last_update": now["last_update"].isoformat() if now["last_update"] else None,
+                    "overdue": now["overdue"],
+                    "stalled": now["stalled"],
                     "contribution_count": a["contribution_count"],
                     "endorsement": {
-                        "support": suppress_count(a["endorsement"]["support"]).value,
-                        "concern": suppress_count(a["endorsement"]["concern"]).value,
+                        "support": now["support"].value,
+                        "concern": now["concern"].value,
                     },
                     "links": {kind: [_item(i) for i in a.get(kind, [])] for kind in LINK_KINDS},
                     "quotes": a.get("quotes", []),

@@ -293,6 +293,24 @@ def _themes_apart(activity: dict[str, Any]) -> dict[str, Any]:
     return {**kept, "themes": list(themes.values())}
 
 
+def live_activity(activity: dict[str, Any], live: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot activity's live state (activities since removed from the draft keep the
+    status they had): status, progress, last update, overdue and stalled flags, and its
+    endorsement counts as they may be published."""
+    row = live["activities"].get(activity["id"])
+    status = row.status if row else activity["status"]
+    return {
+        "status": status,
+        "status_label": ActivityStatus(status).label,
+        "progress": row.progress if row else None,
+        "last_update": row.last_update if row else None,
+        "overdue": bool(row and row.overdue(live["today"])),
+        "stalled": bool(row and row.stalled(live["today"])),
+        "support": suppress_count(activity["endorsement"]["support"]),
+        "concern": suppress_count(activity["endorsement"]["concern"]),
+    }
+
+
 def public_plan(version: PlanVersion, live: dict[str, Any]) -> dict[str, Any]:
     """The version's snapshot with its counts of people suppressed and each activity's live
     progress (activities since removed from the draft keep the progress they had)."""
@@ -304,16 +322,11 @@ def public_plan(version: PlanVersion, live: dict[str, Any]) -> dict[str, Any]:
     for goal in snapshot.get("goals", []):
         activities = []
         for a in goal["activities"]:
-            row = live["activities"].get(a["id"])
             activities.append(
                 {
                     **a,
-                    "status_label": ActivityStatus(row.status if row else a["status"]).label,
-                    "progress": row.progress if row else None,
-                    "overdue": bool(row and row.overdue(live["today"])),
-                    "stalled": bool(row and row.stalled(live["today"])),
-                    "support": suppress_count(a["endorsement"]["support"]),
-                    "concern": suppress_count(a["endorsement"]["concern"]),
+                    **live_activity(a, live),
+                    "status": a["status"],  # as published; status_label is the live one
                     "lead": ", ".join(n for n in (a["lead_name"], a["lead_organization"]) if n),
                     "partner_list": [p.strip() for p in a["partners"].split(",") if p.strip()],
                     "statements": [i for i in a["evidence"] if i["type"] == "statement"],
