@@ -1,6 +1,6 @@
 """Responses as CSV, one row per response and one column per question, streamed.
 
-Cells a spreadsheet would run as a formula are defused (planning's ``csv_stream``). An
+Cells a spreadsheet would run as a formula are defused (``core.exports.csv_stream``). An
 anonymous survey's export has no names; a signed survey's has the respondent's name and
 e-mail, for those who build the survey only.
 """
@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from .choices import item_choices
 from .models import Answer, Instrument, ItemKind
 
+CHUNK = 500  # responses read at a time
+
 
 def response_table(
     instrument: Instrument,
@@ -21,7 +23,7 @@ def response_table(
         instrument.items.select_related("section").order_by("section__position", "position")
     )
     for item in items:
-        item.instrument = instrument
+        item.instrument = instrument  # items came through select_related("section")
     signed = instrument.respondents == Instrument.Respondents.SIGNED
     columns = [
         ("id", _("response")),
@@ -40,28 +42,31 @@ def response_table(
     }
 
     def rows() -> Iterator[dict[str, Any]]:
+        # A chunk of responses, then that chunk's answers: memory stays bounded by the chunk.
         responses = instrument.responses.order_by("pk")
         if signed:
             responses = responses.select_related("respondent")
-        answers: dict[int, dict[int, Answer]] = {}
-        for a in Answer.objects.filter(response__instrument=instrument).iterator(chunk_size=2000):
-            answers.setdefault(a.response_id, {})[a.item_id] = a
-        for r in responses.iterator(chunk_size=2000):
-            row: dict[str, Any] = {
-                "id": r.pk,
-                "submitted_at": r.submitted_at.isoformat(),
-                "language": r.language,
-                "sector": r.sector,
-                "county": r.county,
-            }
-            if signed:
-                row["name"] = r.respondent.name if r.respondent else ""
-                row["email"] = r.respondent.email if r.respondent else ""
-            mine = answers.get(r.pk, {})
-            for item in items:
-                a = mine.get(item.pk)
-                row[f"item_{item.pk}"] = _cell(item.pk, a, labels)
-            yield row
+        last = 0
+        while chunk := list(responses.filter(pk__gt=last)[:CHUNK]):
+            last = chunk[-1].pk
+            answers: dict[int, dict[int, Answer]] = {}
+            for a in Answer.objects.filter(response__in=chunk):
+                answers.setdefault(a.response_id, {})[a.item_id] = a
+            for r in chunk:
+                row: dict[str, Any] = {
+                    "id": r.pk,
+                    "submitted_at": r.submitted_at.isoformat(),
+                    "language": r.language,
+                    "sector": r.sector,
+                    "county": r.county,
+                }
+                if signed:
+                    row["name"] = r.respondent.name if r.respondent else ""
+                    row["email"] = r.respondent.email if r.respondent else ""
+                mine = answers.get(r.pk, {})
+                for item in items:
+                    row[f"item_{item.pk}"] = _cell(item.pk, mine.get(item.pk), labels)
+                yield row
 
     return columns, rows()
 

@@ -1,4 +1,5 @@
-"""Quotes from free-text answers can be public: none that looks like personal data."""
+"""Free-text answers: quotes that can be public (none that looks like personal data), and
+the responses CSV."""
 
 import pytest
 
@@ -27,3 +28,20 @@ def test_theme_quotes_leave_out_answers_that_look_personal(monkeypatch):  # type
     quotes = _quotes(monkeypatch, screened=True)
     assert quotes, "the answers make themes with quotes"
     assert not any("919-555" in q for q in quotes)
+
+
+def test_the_csv_reads_responses_a_chunk_at_a_time_and_misses_none(monkeypatch):  # type: ignore[no-untyped-def]
+    from groundwork.measures import exports, services
+
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    item = ItemFactory(kind=ItemKind.TEXT, required=False)
+    instrument = item.instrument
+    for n in range(5):
+        services.response_submit(
+            instrument=instrument,
+            answers={item.pk: f"Answer number {n}"},
+            language="en",
+            idempotency_key=f"chunk-{n}",
+        )
+    _columns, rows = exports.response_table(instrument)
+    assert [row[f"item_{item.pk}"] for row in rows] == [f"Answer number {n}" for n in range(5)]
