@@ -1,8 +1,7 @@
 """Surveys in the API, under the same rules as the pages: a published survey's definition for
 anyone with its link, and its results summary (counts suppressed) for those who may see it."""
 
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from ninja import Router, Schema
 
 from groundwork.api.errors import require
@@ -86,12 +85,7 @@ class ResultsOut(Schema):
 
 
 def _instrument(request: HttpRequest, slug: str, perm: str) -> Instrument:
-    instrument = get_object_or_404(
-        Instrument.objects.select_related("network", "community", "community__network"),
-        slug=slug,
-    )
-    if instrument.is_draft and not request.user.has_perm("measures.manage_survey", instrument):
-        raise Http404
+    instrument = selectors.instrument_by_slug(slug=slug, user=request.user)
     require(request, perm, instrument)
     return instrument
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,7 +27,7 @@ from .forms import (
     SectionForm,
     SurveyForm,
 )
-from .models import Instrument, InvitationLink, Response
+from .models import Instrument, Response
 from .urls_helpers import survey_url
 
 LINK_COOKIE = "gw_survey_{}"
@@ -357,16 +356,7 @@ def survey_links(request: HttpRequest, survey_slug: str, **owner: str) -> HttpRe
                 f'attachment; filename="{instrument.slug}-links-{stamp}.csv"'
             )
             return response
-    groups = []
-    if invitation:
-        groups = list(
-            InvitationLink.objects.filter(instrument=instrument)
-            .values("label")
-            .annotate(total=Count("pk"), used=Count("pk", filter=Q(used_at__isnull=False)))
-            .order_by("label")
-        )
-        for group in groups:
-            group["unused"] = group["total"] - group["used"]
+    groups = selectors.invitation_link_groups(instrument=instrument) if invitation else []
     return render(
         request,
         "measures/links.html",
@@ -454,12 +444,7 @@ def survey_export(request: HttpRequest, survey_slug: str, **owner: str) -> HttpR
 
 
 def _public_instrument(request: HttpRequest, survey_slug: str) -> Instrument:
-    instrument = get_object_or_404(
-        Instrument.objects.select_related("network", "community", "community__network"),
-        slug=survey_slug,
-    )
-    if instrument.is_draft and not request.user.has_perm("measures.manage_survey", instrument):
-        raise Http404
+    instrument = selectors.instrument_by_slug(slug=survey_slug, user=request.user)
     check_perm(request, "measures.respond", instrument)
     return instrument
 
