@@ -34,8 +34,11 @@ the whole worker process: interpreter, imports, model, data; nothing is subtract
 Quality, computed here by the same functions for every method: ``npmi`` is
 ``groundwork.analysis.themes.topic_coherence`` of each theme's top 10 words over the corpus
 itself (``corpus_tokens``), ``diversity`` is ``topic_diversity``. Our top words are the themes'
-``terms``; BERTopic's are its c-TF-IDF top 10, each passed through the same analyzer (stop
-words drop out, plurals fold). ``other_share``: texts in no theme (BERTopic's outlier topic -1
+``terms``; BERTopic's are the first 10 content words of its own c-TF-IDF ranking, each passed
+through the same analyzer (stop words drop out, plurals fold), so both are judged on 10 words a
+topic. ``npmi_reported_words`` is BERTopic's coherence on the 10 words it reports (stop words
+included, so 3-7 content words remain; fewer, more frequent words score higher), kept beside it
+for comparison with earlier runs. ``other_share``: texts in no theme (BERTopic's outlier topic -1
 counts as other). On the synthetic corpora, ``ari_planted`` is the adjusted Rand index against
 the planted topics (other as one more group).
 """
@@ -206,8 +209,13 @@ def score(
     planted: Sequence[str] | None,
 ) -> dict[str, Any]:
     themes = report["themes"]
+    as_reported: list[list[str]] | None = None
     if method == "bertopic":
-        topics = [folder.fold(t["words"]) for t in themes]
+        # Its first 10 content words by its own c-TF-IDF ranking: its reported top 10 hold stop
+        # words ("to", "the", "for") that the analyzer drops, which would leave it judged on
+        # 3-7 words per topic against ours on 10 (fewer, more frequent words score higher).
+        topics = [folder.fold(t.get("ranked_words") or t["words"]) for t in themes]
+        as_reported = [folder.fold(t["words"]) for t in themes]
     else:
         topics = [t["terms"] for t in themes]
     assignment = report["assignment"]
@@ -222,8 +230,14 @@ def score(
         "n_themes": len(themes),
         "npmi": topic_coherence(topics, tokens),
         "diversity": topic_diversity(topics),
+        "words_per_topic": round(sum(len(t) for t in topics) / len(topics), 2) if topics else 0.0,
         "other_share": sum(1 for a in assignment if a < 0) / n if n else 0.0,
     }
+    if as_reported is not None:
+        out["npmi_reported_words"] = topic_coherence(as_reported, tokens)
+        out["words_per_topic_reported"] = (
+            round(sum(len(t) for t in as_reported) / len(as_reported), 2) if as_reported else 0.0
+        )
     if "seconds_warm_without_embedding" in report:
         warm = report["seconds_warm_without_embedding"]
         out["seconds_warm"] = warm + report["embed_s"]
@@ -542,9 +556,13 @@ def main(argv: list[str] | None = None) -> int:
             "npmi": "groundwork.analysis.themes.topic_coherence of each theme's top 10 folded "
             "unigrams over the corpus's own corpus_tokens, the same function for every method",
             "diversity": "groundwork.analysis.themes.topic_diversity of the same top words",
-            "bertopic_top_words": "BERTopic's c-TF-IDF top 10 words (default CountVectorizer, "
-            "stop words kept), each passed through the engine's analyzer (stop words dropped, "
-            "word forms folded as in corpus_tokens), first 10 distinct kept",
+            "bertopic_top_words": "BERTopic's own c-TF-IDF ranking (default CountVectorizer, "
+            "stop words kept; its first 40 words), each passed through the engine's analyzer "
+            "(stop words dropped, word forms folded as in corpus_tokens), first 10 distinct "
+            "kept: 10 words a topic, as for ours",
+            "npmi_reported_words": "BERTopic only: the same NPMI on its reported top 10 "
+            "words after the analyzer (3-7 content words a topic remain)",
+            "words_per_topic": "mean number of words per topic that npmi was computed on",
             "other_share": "share of texts in no theme; BERTopic's outlier topic -1 is other",
             "ari_planted": "adjusted Rand index against the planted topics (synthetic only; "
             "other is one more group)",

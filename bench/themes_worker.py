@@ -147,6 +147,14 @@ def run_bertopic(texts: list[str], model_dir: str, repeat: int) -> dict[str, Any
         BERTopic(embedding_model=model).fit_transform(texts, embeddings=vectors[0])
         warm = {"seconds_warm_without_embedding": time.perf_counter() - started}
     info = topic_model.get_topic_info()
+    # Its own c-TF-IDF ranking beyond the 10 words it reports (which include stop words), so
+    # that the scorer can take the first 10 content words, as many as ours are scored on.
+    vocabulary = topic_model.vectorizer_model.get_feature_names_out()
+    weights = topic_model.c_tf_idf_.toarray()
+    ranked = {}
+    for t in info.Topic:
+        row = weights[int(t) + topic_model._outliers]
+        ranked[int(t)] = [str(vocabulary[j]) for j in row.argsort()[::-1][:40]]
     themes = []
     for row in info.itertuples():
         topic = int(row.Topic)
@@ -154,7 +162,13 @@ def run_bertopic(texts: list[str], model_dir: str, repeat: int) -> dict[str, Any
             continue
         words = [w for w, _ in (topic_model.get_topic(topic) or [])]
         themes.append(
-            {"topic": topic, "label": str(row.Name), "size": int(row.Count), "words": words}
+            {
+                "topic": topic,
+                "label": str(row.Name),
+                "size": int(row.Count),
+                "words": words,
+                "ranked_words": ranked[topic],
+            }
         )
     themes.sort(key=lambda t: (-t["size"], t["topic"]))
     number = {t["topic"]: i for i, t in enumerate(themes)}
