@@ -201,6 +201,11 @@ class Folder:
         return out[:n]
 
 
+def words_per_topic(topics: Sequence[Sequence[str]]) -> float:
+    """Mean number of words a topic is judged on."""
+    return round(sum(len(t) for t in topics) / len(topics), 2) if topics else 0.0
+
+
 def score(
     method: str,
     report: dict[str, Any],
@@ -230,14 +235,12 @@ def score(
         "n_themes": len(themes),
         "npmi": topic_coherence(topics, tokens),
         "diversity": topic_diversity(topics),
-        "words_per_topic": round(sum(len(t) for t in topics) / len(topics), 2) if topics else 0.0,
+        "words_per_topic": words_per_topic(topics),
         "other_share": sum(1 for a in assignment if a < 0) / n if n else 0.0,
     }
     if as_reported is not None:
         out["npmi_reported_words"] = topic_coherence(as_reported, tokens)
-        out["words_per_topic_reported"] = (
-            round(sum(len(t) for t in as_reported) / len(as_reported), 2) if as_reported else 0.0
-        )
+        out["words_per_topic_reported"] = words_per_topic(as_reported)
     if "seconds_warm_without_embedding" in report:
         warm = report["seconds_warm_without_embedding"]
         out["seconds_warm"] = warm + report["embed_s"]

@@ -151,23 +151,20 @@ def run_bertopic(texts: list[str], model_dir: str, repeat: int) -> dict[str, Any
     # that the scorer can take the first 10 content words, as many as ours are scored on.
     vocabulary = topic_model.vectorizer_model.get_feature_names_out()
     weights = topic_model.c_tf_idf_.toarray()
-    ranked = {}
-    for t in info.Topic:
-        row = weights[int(t) + topic_model._outliers]
-        ranked[int(t)] = [str(vocabulary[j]) for j in row.argsort()[::-1][:40]]
     themes = []
     for row in info.itertuples():
         topic = int(row.Topic)
         if topic == -1:
             continue
         words = [w for w, _ in (topic_model.get_topic(topic) or [])]
+        ranked = weights[topic + topic_model._outliers].argsort()[::-1][:40]
         themes.append(
             {
                 "topic": topic,
                 "label": str(row.Name),
                 "size": int(row.Count),
                 "words": words,
-                "ranked_words": ranked[topic],
+                "ranked_words": [str(vocabulary[j]) for j in ranked],
             }
         )
     themes.sort(key=lambda t: (-t["size"], t["topic"]))

@@ -74,7 +74,6 @@ import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 import numpy as np
@@ -82,7 +81,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
-from threadpoolctl import ThreadpoolController
+from threadpoolctl import threadpool_limits
 
 from groundwork.analysis.text import TextAnalyzer
 
@@ -558,20 +557,14 @@ def _top_unigrams(
     return out
 
 
-@cache
-def _thread_pools() -> ThreadpoolController:
-    """The process's BLAS and OpenMP pools, found once: finding them reads the loaded libraries
-    (a few milliseconds each time), which repeated per k-means fit was a fifth of a small run."""
-    return ThreadpoolController()
-
-
 def _kmeans(points: FloatArray, k: int, *, seed: int, init: FloatArray | None = None) -> KMeans:
     if init is None:
         model = KMeans(n_clusters=k, n_init=3, max_iter=100, random_state=seed)
     else:
         model = KMeans(n_clusters=k, init=init, n_init=1, max_iter=100, random_state=seed)
-    # Called only inside find_themes, whose thread pools are limited to one: on a busy 2-core
-    # machine OpenMP's spinning threads slow small fits down 5-10x.
+    # Called only inside find_themes, whose thread pools are limited to one there (a limit per
+    # fit would scan the loaded libraries again each time, a fifth of a small run): on a busy
+    # 2-core machine OpenMP's spinning threads slow small fits down 5-10x.
     return model.fit(points)
 
 
@@ -826,7 +819,7 @@ def find_themes(
     # Single-threaded BLAS and OpenMP: multi-threaded reductions can differ in the last bits
     # from run to run, which may flip a k-means decision; determinism comes first (and on a
     # busy 2-core machine one thread is also faster for these sizes).
-    with _thread_pools().limit(limits=1):
+    with threadpool_limits(limits=1):
         return _find_themes(
             texts,
             ids=ids,
