@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groundwork.analysis.topojson import ShapeSet
 from groundwork.communities.models import MaturityStage
@@ -102,7 +103,11 @@ def coverage_map(shapes: ShapeSet | None, figures: dict[str, Any]) -> CountyMap 
     for row in figures["counties"]["covered"]:
         counties[row["fips"]] = {
             "fill": COVERED_FILL,
-            "title": _("%(county)s County: %(n)s coalitions.")
+            "title": ngettext(
+                "%(county)s County: %(n)s coalition.",
+                "%(county)s County: %(n)s coalitions.",
+                row["coalitions"],
+            )
             % {"county": row["name"], "n": row["coalitions"]},
         }
     for row in figures["counties"]["not_covered"]:

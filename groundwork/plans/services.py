@@ -660,13 +660,9 @@ def follow_create(*, plan: Plan, email: str, user: Any = None, language: str = "
 
 @transaction.atomic
 def follow_delete(*, follow: Follow) -> None:
-    """Stop the e-mails (from the signed link: no account needed)."""
-    audit_record(
-        community=follow.community,
-        action="plan.unfollowed",
-        target=follow.plan,
-        actor_label="unsubscribe link",
-    )
+    """Stop the e-mails (from the signed link: no account needed, so the record names no
+    actor; "plan.unfollowed" happens only through that link)."""
+    audit_record(community=follow.community, action="plan.unfollowed", target=follow.plan)
     follow.delete()
 
 

@@ -167,6 +167,8 @@ def test_regenerate_then_read_page_pdf_and_api(client, network, landscape, stewa
     assert "Counties not yet served" in html and "Mecklenburg" in html
     assert len(re.findall(r'<svg class="gw-bar-chart"', html)) == 6
     assert len(re.findall(r'data-fips="37\d{3}"', html)) == 100
+    assert re.search(r"<title>\w+ County: 1 coalition\.</title>", html)
+    assert " 1 coalitions." not in html
 
     # Later changes make the next report, not this one.
     Community.objects.filter(pk=landscape["guilford"].pk).update(is_public=False)

@@ -559,6 +559,8 @@ def test_follow_digest_and_unsubscribe(client, process, coordinator, plan, activ
     assert Follow.objects.count() == 2
     client.post(path)
     assert list(Follow.objects.values_list("email", flat=True)) == ["luz@example.org"]
+    stopped = AuditEvent.objects.get(action="plan.unfollowed")
+    assert stopped.community_id == plan.community_id and stopped.actor_label == ""
     assert "no longer stops" in client.get(path).content.decode()
     assert client.get(path[:-3] + "xx/").status_code == 200
     assert Follow.objects.count() == 1
