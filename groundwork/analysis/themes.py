@@ -21,20 +21,21 @@ Pipeline (:func:`find_themes`)
    embeddings (see :func:`load_embedder`).
 5. *Choosing k* (unless ``k`` is given): for every k in ``k_range`` (default 2–20, further
    bounded by the number of distinct answers, by ``answers / min_theme_size`` and by
-   ``sqrt(answers / 2)``), spherical
-   k-means (k-means on unit vectors, k-means++ seeded, 3 starts) on a seeded sample of at most
-   4,000 answers; each clustering's top-10 words (by class-based TF-IDF, step 7) are scored
-   by **topic quality = (1 + mean NPMI) / 2 × topic diversity** (after Dieng, Ruiz & Blei
-   2020, with NPMI rescaled from [-1, 1] to [0, 1] so that the product stays monotone):
-   NPMI of word pairs within each theme, from document co-occurrence over the whole corpus,
-   rewards themes whose words are used together; diversity (share of unique words among all
-   top-10 lists) penalises splitting one subject into look-alike themes. The highest score
-   wins; ties go to the smaller k.
-6. *Clustering*: every answer joins the nearest of the chosen sample clustering's centres;
-   then spherical k-means refinement in TF-IDF space (embedding space for the semantic
-   backend): each theme's centroid is the normalised mean of its
-   members' TF-IDF rows, truncated to its 500 heaviest terms, and every answer joins its most
-   similar centroid. An answer whose cosine similarity to its best centroid is below
+   ``sqrt(answers)``), k-means (k-means++ seeded, one start) on a seeded sample of at most
+   4,000 answers, refined as in step 6 on the sample; each clustering's top-10 words (by
+   class-based TF-IDF, step 7) are scored by **coherence**, the mean NPMI of word pairs within
+   each theme from document co-occurrence over the whole corpus (themes whose words are used
+   together score higher), and by **topic diversity**, the share of unique words among all
+   top-10 lists. k is the most coherent among those with diversity of at least 0.8 (themes
+   that repeat each other's words are one subject split in look-alikes); ties go to the
+   smaller k. ``k_scores`` and ``k_diversity`` on the result show every k tried.
+6. *Clustering*: spherical k-means refinement in TF-IDF space (embedding space for the
+   semantic backend), starting from the chosen sample clustering (or, when ``k`` is given,
+   from every answer's nearest k-means centre): each theme's centroid is the normalised mean
+   of its members' TF-IDF rows, truncated to its 500 heaviest terms, and every answer joins
+   its most similar centroid. When the sample is not the whole corpus, every answer first
+   joins the most similar of the sample's themes and the refinement runs again on all.
+   An answer whose cosine similarity to its best centroid is below
    ``min_strength`` goes to "other"; themes smaller than ``min_theme_size`` (default 1% of the
    answers, at least 3) are dissolved and their members re-assigned. The last step is always
    an assignment to the stored centroids, so :func:`assign_to_themes` with the fitted model
@@ -177,7 +178,8 @@ class Theme:
 class ThemeResult:
     """Themes (largest first), the ids of answers in no theme, and how k was chosen.
 
-    ``k_scores`` maps every k tried to its topic quality (empty when ``k`` was given).
+    ``k_scores`` maps every k tried to its themes' coherence (mean NPMI of their top words)
+    and ``k_diversity`` to their topic diversity (both empty when ``k`` was given).
     """
 
     themes: list[Theme]
@@ -186,6 +188,7 @@ class ThemeResult:
     k_scores: dict[int, float]
     backend: str
     model: ThemeModel
+    k_diversity: dict[int, float] = field(default_factory=dict)
 
     @property
     def top_terms(self) -> list[list[str]]:
@@ -197,6 +200,7 @@ class ThemeResult:
             "backend": self.backend,
             "k": self.k,
             "k_scores": {str(k): round(v, 4) for k, v in self.k_scores.items()},
+            "k_diversity": {str(k): round(v, 4) for k, v in self.k_diversity.items()},
             "themes": [t.to_dict() for t in self.themes],
             "other": list(self.other),
         }
@@ -389,11 +393,16 @@ def load_embedder(model_path: str | None = None) -> Embedder | None:
     except ImportError:
         return None
     model = SentenceTransformer(path, device="cpu", local_files_only=True)
+    threads = os.cpu_count() or 1
 
     def embed(texts: Sequence[str]) -> npt.NDArray[Any]:
-        vectors = model.encode(
-            list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
-        )
+        # The model uses every core even inside find_themes, which holds other pools to one
+        # thread: embedding is most of a semantic run, and two threads halve it on two cores.
+        # The count is fixed per machine, so repeated runs still give the same vectors.
+        with threadpool_limits(limits=threads):
+            vectors = model.encode(
+                list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
+            )
         return np.asarray(vectors, dtype=np.float64)
 
     return embed
@@ -557,11 +566,8 @@ def _top_unigrams(
     return out
 
 
-def _kmeans(points: FloatArray, k: int, *, seed: int, init: FloatArray | None = None) -> KMeans:
-    if init is None:
-        model = KMeans(n_clusters=k, n_init=3, max_iter=100, random_state=seed)
-    else:
-        model = KMeans(n_clusters=k, init=init, n_init=1, max_iter=100, random_state=seed)
+def _kmeans(points: FloatArray, k: int, *, seed: int, n_init: int = 3) -> KMeans:
+    model = KMeans(n_clusters=k, n_init=n_init, max_iter=100, random_state=seed)
     # Called only inside find_themes, whose thread pools are limited to one there (a limit per
     # fit would scan the loaded libraries again each time, a fifth of a small run): on a busy
     # 2-core machine OpenMP's spinning threads slow small fits down 5-10x.
@@ -574,34 +580,6 @@ def _sample(n: int, seed: int) -> IntArray:
         return np.arange(n, dtype=np.intp)
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(n, _K_SAMPLE, replace=False)).astype(np.intp)
-
-
-def _choose_k(
-    points: FloatArray,
-    presence: sp.csr_matrix,
-    presence_csc: sp.csc_matrix,
-    vocabulary: Sequence[str],
-    k_range: tuple[int, int],
-    *,
-    seed: int,
-) -> tuple[int, dict[int, float], dict[int, FloatArray]]:
-    """The k of best topic quality (NPMI × diversity) on a sample; the sample's centres."""
-    n = points.shape[0]
-    sample = _sample(n, seed)
-    sample_points = points[sample]
-    sample_presence = presence[sample]
-    scores: dict[int, float] = {}
-    centres: dict[int, FloatArray] = {}
-    for k in range(k_range[0], k_range[1] + 1):
-        fitted = _kmeans(sample_points, k, seed=seed)
-        labels = np.asarray(fitted.labels_, dtype=np.intp)
-        top = _top_unigrams(_ctfidf(sample_presence, labels, k), vocabulary)
-        coherence = _npmi(top, presence_csc, presence.shape[0])
-        diversity = topic_diversity([[vocabulary[j] for j in t] for t in top])
-        scores[k] = round((1.0 + coherence) / 2.0 * diversity, 9)
-        centres[k] = np.asarray(fitted.cluster_centers_, dtype=np.float64)
-    best = max(scores, key=lambda kk: (scores[kk], -kk))
-    return best, scores, centres
 
 
 def _centroids(
@@ -631,6 +609,9 @@ def _assign(similarity: FloatArray, min_strength: float) -> tuple[IntArray, Floa
     return best, strength
 
 
+_MIN_DIVERSITY = 0.8
+
+
 @dataclass
 class _Clustering:
     labels: IntArray  # per row, -1 = other
@@ -639,6 +620,118 @@ class _Clustering:
     scores: dict[int, float]
     term_centroids: sp.csr_matrix
     vectors: FloatArray | None  # embedding centroids (semantic)
+    diversity: dict[int, float] = field(default_factory=dict)
+
+
+def _refine(
+    tfidf: sp.csr_matrix,
+    embeddings: FloatArray | None,
+    labels: IntArray,
+    k: int,
+    *,
+    min_size: int,
+    min_strength: float,
+) -> _Clustering | None:
+    """Spherical k-means from ``labels`` in the space assignment uses (TF-IDF, or the embeddings
+    for the semantic backend), dissolving themes under ``min_size``; None when none is left."""
+    current_k = k
+    strength = np.zeros(tfidf.shape[0])
+    term_centroids = sp.csr_matrix((0, tfidf.shape[1]))
+    centre_vectors: FloatArray | None = None
+    for _round in range(k + 3):
+        sizes = np.bincount(labels[labels >= 0], minlength=current_k)
+        keep = np.flatnonzero(sizes >= min_size)
+        if len(keep) == 0:
+            return None
+        remap = np.full(current_k, -1, dtype=np.intp)
+        remap[keep] = np.arange(len(keep))
+        labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], -1).astype(np.intp)
+        current_k = len(keep)
+        if embeddings is None:
+            term_centroids = _centroids(tfidf, labels, current_k)
+            similarity = np.asarray((tfidf @ term_centroids.T).toarray(), dtype=np.float64)
+        else:
+            centre_vectors = _normalize_rows(
+                np.vstack([embeddings[labels == c].mean(axis=0) for c in range(current_k)])
+            )
+            similarity = embeddings @ centre_vectors.T
+        new_labels, strength = _assign(similarity, min_strength)
+        stable = np.array_equal(new_labels, labels)
+        labels = new_labels
+        sizes = np.bincount(labels[labels >= 0], minlength=current_k)
+        if stable and (sizes >= min_size).all():
+            break
+    if embeddings is not None:
+        term_centroids = _centroids(tfidf, labels, current_k)
+    return _Clustering(labels, strength, k, {}, term_centroids, centre_vectors)
+
+
+def _quality(
+    clustering: _Clustering,
+    presence: sp.csr_matrix,
+    presence_csc: sp.csc_matrix,
+    vocabulary: Sequence[str],
+) -> tuple[float, float]:
+    """(mean NPMI over the whole corpus, topic diversity) of a clustering's top-10 words."""
+    assigned = clustering.labels >= 0
+    n_themes = clustering.term_centroids.shape[0]
+    top = _top_unigrams(
+        _ctfidf(presence[assigned], clustering.labels[assigned], n_themes), vocabulary
+    )
+    top = [t for t in top if t]
+    coherence = _npmi(top, presence_csc, presence_csc.shape[0])
+    diversity = topic_diversity([[vocabulary[j] for j in t] for t in top])
+    return coherence, diversity
+
+
+def _choose_k(
+    tfidf: sp.csr_matrix,
+    points: FloatArray,
+    embeddings: FloatArray | None,
+    presence: sp.csr_matrix,
+    presence_csc: sp.csc_matrix,
+    vocabulary: Sequence[str],
+    k_range: tuple[int, int],
+    *,
+    min_size: int,
+    min_strength: float,
+    seed: int,
+) -> tuple[_Clustering, IntArray] | None:
+    """The sample's clustering whose themes' top words are the most coherent (mean NPMI over
+    the corpus) among those with topic diversity of at least ``_MIN_DIVERSITY``; ties go to
+    the smaller k. With the sample's rows; None when every k dissolved to nothing."""
+    n = points.shape[0]
+    sample = _sample(n, seed)
+    sample_min = min_size if len(sample) == n else max(3, math.ceil(min_size * len(sample) / n))
+    sample_tfidf = tfidf[sample]
+    sample_embeddings = None if embeddings is None else embeddings[sample]
+    sample_presence = presence[sample]
+    candidates: dict[int, _Clustering] = {}
+    coherence: dict[int, float] = {}
+    diversity: dict[int, float] = {}
+    for k in range(k_range[0], k_range[1] + 1):
+        # One k-means start: the refinement that follows matters more than the best start.
+        fitted = _kmeans(points[sample], k, seed=seed, n_init=1)
+        refined = _refine(
+            sample_tfidf,
+            sample_embeddings,
+            np.asarray(fitted.labels_, dtype=np.intp),
+            k,
+            min_size=sample_min,
+            min_strength=min_strength,
+        )
+        if refined is not None:
+            candidates[k] = refined
+            coherence[k], diversity[k] = _quality(
+                refined, sample_presence, presence_csc, vocabulary
+            )
+    diverse = [k for k in candidates if diversity[k] >= _MIN_DIVERSITY] or list(candidates)
+    if not diverse:
+        return None
+    best = max(diverse, key=lambda kk: (coherence[kk], -kk))
+    found = candidates[best]
+    found.k, found.scores, found.diversity = best, coherence, diversity
+    return found, sample
 
 
 def _cluster(
@@ -665,61 +758,66 @@ def _cluster(
         if embeddings is None
         else len(np.unique(points.round(9), axis=0))
     )
-    k_hi = min(k_range[1], distinct, n // min_size, max(2, round(math.sqrt(n / 2))))
+    k_hi = min(k_range[1], distinct, n // min_size, max(2, round(math.sqrt(n))))
     k_lo = min(k_range[0], k_hi)
-    scores: dict[int, float] = {}
-    presence = tfidf.copy()
-    presence.data = np.ones_like(presence.data)
-    if k is not None:
-        chosen = max(1, min(k, distinct))
-        init = None
-    elif k_hi < 2:
-        chosen, init = 1, None
-    else:
-        chosen, scores, sample_centres = _choose_k(
-            points, presence, presence.tocsc(), vocabulary, (max(k_lo, 2), k_hi), seed=seed
+    if k is None and k_hi >= 2:
+        presence = tfidf.copy()
+        presence.data = np.ones_like(presence.data)
+        choice = _choose_k(
+            tfidf,
+            points,
+            embeddings,
+            presence,
+            presence.tocsc(),
+            vocabulary,
+            (max(k_lo, 2), k_hi),
+            min_size=min_size,
+            min_strength=min_strength,
+            seed=seed,
         )
-        init = sample_centres[chosen]
+        if choice is None:
+            return empty
+        found, sample = choice
+        if len(sample) == n:
+            return found
+        # Every answer joins the most similar of the sample's themes, then refinement on all.
+        if embeddings is None:
+            similarity = np.asarray((tfidf @ found.term_centroids.T).toarray(), dtype=np.float64)
+        else:
+            assert found.vectors is not None
+            similarity = embeddings @ found.vectors.T
+        labels, _strength = _assign(similarity, min_strength)
+        refined = _refine(
+            tfidf,
+            embeddings,
+            labels,
+            found.term_centroids.shape[0],
+            min_size=min_size,
+            min_strength=min_strength,
+        )
+        if refined is None:
+            return empty
+        refined.k, refined.scores, refined.diversity = found.k, found.scores, found.diversity
+        return refined
+    # k given (or only one theme possible): k-means with it, then the same refinement.
+    chosen = 1 if k is None else max(1, min(k, distinct))
     if chosen == 1:
         labels = np.zeros(n, dtype=np.intp)
     else:
-        if init is None:
-            sample = _sample(points.shape[0], seed)
-            fitted = _kmeans(points[sample], chosen, seed=seed)
-            init = np.asarray(fitted.cluster_centers_, dtype=np.float64)
+        sample = _sample(points.shape[0], seed)
+        fitted = _kmeans(points[sample], chosen, seed=seed)
+        init = np.asarray(fitted.cluster_centers_, dtype=np.float64)
         # Every answer joins its nearest centre (refined below, in the space of assignment).
         distances = (points * points).sum(axis=1)[:, None] - 2.0 * points @ init.T
         distances += (init * init).sum(axis=1)[None, :]
         labels = np.asarray(np.argmin(distances, axis=1), dtype=np.intp)
-    # Spherical k-means refinement in the space assignment uses; dissolve small themes.
-    current_k = chosen
-    for _round in range(chosen + 3):
-        sizes = np.bincount(labels[labels >= 0], minlength=current_k)
-        keep = np.flatnonzero(sizes >= min_size)
-        if len(keep) == 0:
-            return empty
-        remap = np.full(current_k, -1, dtype=np.intp)
-        remap[keep] = np.arange(len(keep))
-        labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], -1).astype(np.intp)
-        current_k = len(keep)
-        if embeddings is None:
-            term_centroids = _centroids(tfidf, labels, current_k)
-            similarity = np.asarray((tfidf @ term_centroids.T).toarray(), dtype=np.float64)
-        else:
-            centre_vectors = _normalize_rows(
-                np.vstack([embeddings[labels == c].mean(axis=0) for c in range(current_k)])
-            )
-            similarity = embeddings @ centre_vectors.T
-        new_labels, strength = _assign(similarity, min_strength)
-        stable = np.array_equal(new_labels, labels)
-        labels = new_labels
-        sizes = np.bincount(labels[labels >= 0], minlength=current_k)
-        if stable and (sizes >= min_size).all():
-            break
-    if embeddings is None:
-        return _Clustering(labels, strength, chosen, scores, term_centroids, None)
-    term_centroids = _centroids(tfidf, labels, current_k)
-    return _Clustering(labels, strength, chosen, scores, term_centroids, centre_vectors)
+    refined = _refine(
+        tfidf, embeddings, labels, chosen, min_size=min_size, min_strength=min_strength
+    )
+    if refined is None:
+        return empty
+    refined.k = chosen
+    return refined
 
 
 # --------------------------------------------------------------------------------------------
@@ -964,7 +1062,9 @@ def _find_themes(
         else _DEFAULT_MIN_STRENGTH["semantic"],
         embedding_model=os.environ.get(EMBEDDING_MODEL_ENV) if used_backend == "semantic" else None,
     )
-    return ThemeResult(themes, other, clustering.k, clustering.scores, used_backend, model)
+    return ThemeResult(
+        themes, other, clustering.k, clustering.scores, used_backend, model, clustering.diversity
+    )
 
 
 def _id_key(value: DocId) -> tuple[int, str]:

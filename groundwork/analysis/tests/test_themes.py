@@ -51,7 +51,11 @@ def test_planted_topics_are_found() -> None:
     result = find_themes(texts, languages="en", seed=0)
     assert result.k == 4 and len(result.themes) == 4
     assert result.backend == "lexical"
-    assert set(result.k_scores) and max(result.k_scores, key=lambda k: result.k_scores[k]) == 4
+    # k is the most coherent of the k whose themes do not repeat each other's words.
+    assert set(result.k_scores) == set(result.k_diversity)
+    diverse = [k for k in result.k_scores if result.k_diversity[k] >= 0.8]
+    assert max(diverse, key=lambda k: result.k_scores[k]) == 4
+    assert any(result.k_diversity[k] < 0.8 for k in result.k_scores if k > 4)
     for theme in result.themes:
         found = {topics[int(i)] for i in all_members(theme)}
         assert len(found) == 1
@@ -96,7 +100,8 @@ def test_quotes_are_verbatim_most_typical_distinct_members() -> None:
 def test_k_can_be_given() -> None:
     texts, _ = corpus(300)
     result = find_themes(texts, languages="en", k=3, subthemes=False)
-    assert result.k == 3 and len(result.themes) <= 3 and result.k_scores == {}
+    assert result.k == 3 and len(result.themes) <= 3
+    assert result.k_scores == {} and result.k_diversity == {}
 
 
 def test_spanish_and_english_form_parallel_themes_lexically() -> None:

@@ -50,7 +50,7 @@ def test_the_public_sees_ranked_themes_with_suppressed_counts_and_quotes(
     for theme in themes:
         assert theme.label in page
         assert _url(process, "themes:detail", theme.pk) in page
-    # Every theme has 8–14 answers: those of 10 or fewer are hidden.
+    # Themes of 10 or fewer answers are hidden; larger ones get a bar.
     small = [t for t in themes if t.memberships.count() <= 10]
     assert small and "Fewer than 11 answers" in page
     assert "<meter" in page and "Find themes" not in page

@@ -13,7 +13,7 @@ from groundwork.themes import compute, services
 from groundwork.themes.models import Theme, ThemeMembership, ThemeRun
 from groundwork.themes.tasks import themes_compute
 
-from .data import NEW_ENGLISH, submit, submit_all
+from .data import ANSWERS, NEW_ENGLISH, submit, submit_all
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def _run(process, *, start_over=False):  # type: ignore[no-untyped-def]
 def test_a_run_stores_themes_members_quotes_and_the_model(process):
     run = _run(process)
     assert run.status == ThemeRun.Status.DONE and run.mode == ThemeRun.Mode.FULL
-    assert run.model["version"] and run.contribution_count == 40
+    assert run.model["version"] and run.contribution_count == ANSWERS
     themes = list(Theme.objects.filter(question=_question(process), parent=None))
     assert len(themes) >= 3
     assert ThemeMembership.objects.count() == run.assigned_count
@@ -69,7 +69,7 @@ def test_only_visible_answers_are_clustered(process):
     hidden.moderation = Moderation.HIDDEN
     hidden.save()
     run = _run(process)
-    assert run.contribution_count == 39
+    assert run.contribution_count == ANSWERS - 1
     assert not ThemeMembership.objects.filter(contribution=hidden).exists()
 
 
