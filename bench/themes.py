@@ -7,7 +7,7 @@ BERTopic on the same texts. Writes bench/results/themes.json.
 Corpora: the comments of every conversation under ../shared/data/polis/ (beside the
 repository), a synthetic set of 2,000 short answers in English and Spanish with 12 planted
 topics (bench/themes_corpus.py), and the same generator at 100,000 answers for the lexical
-backend alone: on one thread of a shared 2-core machine all-MiniLM-L6-v2 embeds some 50 to
+backend alone: on both cores of a shared 2-core machine all-MiniLM-L6-v2 embeds some 50 to
 250 short answers a second, so each embedding method would spend 7 to 30 minutes on 100,000
 (``--semantic-100k`` runs them there too, one round each).
 
@@ -574,11 +574,11 @@ def main(argv: list[str] | None = None) -> int:
             "seconds_warm": "a second call in the same worker process on the first call's "
             "vectors (libraries loaded, numba's compiled code in memory), plus the first "
             "call's embedding time; seconds_warm_without_embedding without it",
-            "threads": "embedding runs on one thread for both embedding methods (find_themes "
-            "limits its thread pools to one, which includes torch's when the model is loaded "
-            "before the call; the BERTopic worker sets torch.set_num_threads(1)), so that step "
-            "costs the same; the engine's k-means and BLAS run on one thread; UMAP, HDBSCAN "
-            "and numba keep their defaults (2 cores here)",
+            "threads": "embedding runs on every core for both embedding methods (the engine's "
+            "embedder lifts find_themes' one-thread limit to os.cpu_count() for the model; the "
+            "BERTopic worker sets torch.set_num_threads(os.cpu_count())), so that step costs "
+            "the same; the engine's k-means and BLAS run on one thread; UMAP, HDBSCAN and "
+            "numba keep their defaults (2 cores here)",
             "subthemes": "ours computes subthemes too (its default), BERTopic has none",
         },
         "machine": {

@@ -14,10 +14,10 @@ inside the sentence-embedding calls), ``import_s``, every theme's label, size an
 and every text's theme (-1 = other, which for BERTopic is its outlier topic -1). With
 ``--repeat 2`` the same call runs a second time in the same process on the first call's
 vectors (``seconds_warm_without_embedding``): libraries loaded, numba's compiled code in
-memory; the themes reported are the first call's. Embedding runs on one thread for both
-(Groundwork's ``find_themes`` limits its thread pools to one; BERTopic's worker sets
-``torch.set_num_threads(1)``), so that step costs the same for both. Peak memory is read by
-the parent from this process's rusage.
+memory; the themes reported are the first call's. Embedding runs on every core for both
+(Groundwork's embedder raises its thread limit to ``os.cpu_count()`` for the model; BERTopic's
+worker sets ``torch.set_num_threads(os.cpu_count())``), so that step costs the same for both.
+Peak memory is read by the parent from this process's rusage.
 """
 
 from __future__ import annotations
@@ -113,9 +113,9 @@ def run_bertopic(texts: list[str], model_dir: str, repeat: int) -> dict[str, Any
     started = time.perf_counter()
     import torch
 
-    # One thread for the embedding, as Groundwork's engine runs it (find_themes limits its
-    # thread pools to one): the embedding step costs the same for both methods.
-    torch.set_num_threads(1)
+    # Every core for the embedding, as Groundwork's embedder runs it: the embedding step costs
+    # the same for both methods.
+    torch.set_num_threads(os.cpu_count() or 1)
     model = SentenceTransformer(model_dir, device="cpu", local_files_only=True)
     model_load_s = time.perf_counter() - started
     embed_s = 0.0
