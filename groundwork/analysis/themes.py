@@ -21,25 +21,29 @@ Pipeline (:func:`find_themes`)
    embeddings (see :func:`load_embedder`).
 5. *Choosing k* (unless ``k`` is given): for every k in ``k_range`` (default 2–20, further
    bounded by the number of distinct answers, by ``answers / min_theme_size`` and by
-   ``sqrt(answers)``), k-means (k-means++ seeded, one start) on a seeded sample of at most
-   4,000 answers, refined as in step 6 on the sample; each clustering's top-10 words (by
-   class-based TF-IDF, step 7) are scored by **coherence**, the mean NPMI of word pairs within
-   each theme from document co-occurrence over the whole corpus (themes whose words are used
-   together score higher), and by **topic diversity**, the share of unique words among all
-   top-10 lists. k is the most coherent among those with diversity of at least 0.8 (themes
-   that repeat each other's words are one subject split in look-alikes); ties go to the
-   smaller k. ``k_scores`` and ``k_diversity`` on the result show every k tried.
+   ``sqrt(answers / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most
+   4,000 answers, refined as in step 6 on the sample (the minimum theme size scaled to it).
+   Each clustering is scored by **coherence**, the mean NPMI of word pairs within each
+   theme's top-10 words (by class-based TF-IDF, step 7; words of at least two answers, since
+   a word of one answer always co-occurs with that answer's other words) from document
+   co-occurrence over the whole corpus: themes whose words are used together score higher;
+   and by **topic diversity**, the share of unique words among all themes' top-10 lists.
+   k is the most coherent among those with diversity of at least 0.8 (themes that repeat
+   each other's words are one subject split in look-alikes), or the most diverse if none
+   reaches it; ties go to the smaller k. ``k_scores`` and ``k_diversity`` on the result hold
+   every k scored (a k whose themes all dissolve has none; both are empty when ``k`` is
+   given or only one theme is possible).
 6. *Clustering*: spherical k-means refinement in TF-IDF space (embedding space for the
    semantic backend), starting from the chosen sample clustering (or, when ``k`` is given,
-   from every answer's nearest k-means centre): each theme's centroid is the normalised mean
-   of its members' TF-IDF rows, truncated to its 500 heaviest terms, and every answer joins
-   its most similar centroid. When the sample is not the whole corpus, every answer first
-   joins the most similar of the sample's themes and the refinement runs again on all.
-   An answer whose cosine similarity to its best centroid is below
-   ``min_strength`` goes to "other"; themes smaller than ``min_theme_size`` (default 1% of the
-   answers, at least 3) are dissolved and their members re-assigned. The last step is always
-   an assignment to the stored centroids, so :func:`assign_to_themes` with the fitted model
-   puts the same answers in the same themes. A member's **strength** is that cosine
+   from every answer's nearest centre of k-means with 3 starts on the sample): each theme's
+   centroid is the normalised mean of its members' TF-IDF rows, truncated to its 500
+   heaviest terms, and every answer joins its most similar centroid. When the sample is not
+   the whole corpus, every answer first joins the most similar of the sample's themes and the
+   refinement runs again on all. An answer whose cosine similarity to its best centroid is
+   below ``min_strength`` goes to "other"; themes smaller than ``min_theme_size`` (default 1%
+   of the answers, at least 3) are dissolved and their members re-assigned. The last step is
+   always an assignment to the stored centroids, so :func:`assign_to_themes` with the fitted
+   model puts the same answers in the same themes. A member's **strength** is that cosine
    similarity (0–1).
 7. *Labels*: class-based TF-IDF (as BERTopic's c-TF-IDF): a term's share of the theme's
    term occurrences times ``log(1 + A / f)``, with ``A`` the average number of term
@@ -53,7 +57,9 @@ Pipeline (:func:`find_themes`)
    exactly one subtheme; if fewer than two subthemes survive, the theme has none.
 
 The result is deterministic for a given ``seed`` (every random step is seeded; every order is
-derived from the data). :func:`topic_coherence` and :func:`topic_diversity` compute the two
+derived from the data; vectors are rounded to 6 decimals, and the clustering runs on one
+thread, so that last-bit differences cannot flip a decision). The embedding model alone runs
+on every core of the machine. :func:`topic_coherence` and :func:`topic_diversity` compute the two
 metrics for any list of themes' top words, e.g. to compare with other topic models.
 
 Incremental assignment
@@ -178,8 +184,8 @@ class Theme:
 class ThemeResult:
     """Themes (largest first), the ids of answers in no theme, and how k was chosen.
 
-    ``k_scores`` maps every k tried to its themes' coherence (mean NPMI of their top words)
-    and ``k_diversity`` to their topic diversity (both empty when ``k`` was given).
+    ``k_scores`` maps every k scored to its themes' coherence (mean NPMI of their top words)
+    and ``k_diversity`` to their topic diversity (see the module docstring, step 5).
     """
 
     themes: list[Theme]
@@ -393,13 +399,13 @@ def load_embedder(model_path: str | None = None) -> Embedder | None:
     except ImportError:
         return None
     model = SentenceTransformer(path, device="cpu", local_files_only=True)
-    threads = os.cpu_count() or 1
+    threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
     def embed(texts: Sequence[str]) -> npt.NDArray[Any]:
         # The model uses every core even inside find_themes, which holds other pools to one
         # thread: embedding is most of a semantic run, and two threads halve it on two cores.
         # The count is fixed per machine, so repeated runs still give the same vectors.
-        with threadpool_limits(limits=threads):
+        with threadpool_limits(limits=threads or 1):
             vectors = model.encode(
                 list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
             )
@@ -414,7 +420,8 @@ def _embed(embedder: Embedder, texts: Sequence[str]) -> FloatArray:
     vectors = np.asarray(embedder(list(texts)), dtype=np.float64)
     if vectors.ndim != 2 or vectors.shape[0] != len(texts):
         raise ValueError("the embedder must return one row per text")
-    return _normalize_rows(vectors)
+    # Rounded as the LSA vectors are: a model's last bits may depend on its threads.
+    return _normalize_rows(vectors.round(6))
 
 
 # --------------------------------------------------------------------------------------------
@@ -661,6 +668,20 @@ def _refine(
         sizes = np.bincount(labels[labels >= 0], minlength=current_k)
         if stable and (sizes >= min_size).all():
             break
+    # Out of rounds before settling: a theme nobody joined in the last assignment is dropped
+    # (no answer's best match, so dropping it moves no one).
+    sizes = np.bincount(labels[labels >= 0], minlength=current_k)
+    if not sizes.all():
+        keep = np.flatnonzero(sizes)
+        if len(keep) == 0:
+            return None
+        remap = np.full(current_k, -1, dtype=np.intp)
+        remap[keep] = np.arange(len(keep))
+        labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], -1).astype(np.intp)
+        current_k = len(keep)
+        term_centroids = term_centroids[keep]
+        if centre_vectors is not None:
+            centre_vectors = centre_vectors[keep]
     if embeddings is not None:
         term_centroids = _centroids(tfidf, labels, current_k)
     return _Clustering(labels, strength, k, {}, term_centroids, centre_vectors)
@@ -671,17 +692,19 @@ def _quality(
     presence: sp.csr_matrix,
     presence_csc: sp.csc_matrix,
     vocabulary: Sequence[str],
+    shared: npt.NDArray[np.bool_],
 ) -> tuple[float, float]:
-    """(mean NPMI over the whole corpus, topic diversity) of a clustering's top-10 words."""
+    """Mean NPMI over the whole corpus of the themes' top-10 ``shared`` words (those of at least
+    two answers: a word of one answer always co-occurs with that answer's other words, which
+    would reward splitting off single answers), and topic diversity of their top-10 words."""
     assigned = clustering.labels >= 0
     n_themes = clustering.term_centroids.shape[0]
-    top = _top_unigrams(
-        _ctfidf(presence[assigned], clustering.labels[assigned], n_themes), vocabulary
-    )
-    top = [t for t in top if t]
-    coherence = _npmi(top, presence_csc, presence_csc.shape[0])
+    weights = _ctfidf(presence[assigned], clustering.labels[assigned], n_themes)
+    top = [t for t in _top_unigrams(weights, vocabulary) if t]
     diversity = topic_diversity([[vocabulary[j] for j in t] for t in top])
-    return coherence, diversity
+    weights[:, ~shared] = 0.0
+    top_shared = [t for t in _top_unigrams(weights, vocabulary) if t]
+    return _npmi(top_shared, presence_csc, presence_csc.shape[0]), diversity
 
 
 def _choose_k(
@@ -706,6 +729,7 @@ def _choose_k(
     sample_tfidf = tfidf[sample]
     sample_embeddings = None if embeddings is None else embeddings[sample]
     sample_presence = presence[sample]
+    shared = np.asarray(presence_csc.sum(axis=0)).ravel() >= 2
     candidates: dict[int, _Clustering] = {}
     coherence: dict[int, float] = {}
     diversity: dict[int, float] = {}
@@ -723,12 +747,15 @@ def _choose_k(
         if refined is not None:
             candidates[k] = refined
             coherence[k], diversity[k] = _quality(
-                refined, sample_presence, presence_csc, vocabulary
+                refined, sample_presence, presence_csc, vocabulary, shared
             )
-    diverse = [k for k in candidates if diversity[k] >= _MIN_DIVERSITY] or list(candidates)
-    if not diverse:
+    if not candidates:
         return None
-    best = max(diverse, key=lambda kk: (coherence[kk], -kk))
+    diverse = [k for k in candidates if diversity[k] >= _MIN_DIVERSITY]
+    if diverse:
+        best = max(diverse, key=lambda kk: (coherence[kk], -kk))
+    else:
+        best = max(candidates, key=lambda kk: (diversity[kk], coherence[kk], -kk))
     found = candidates[best]
     found.k, found.scores, found.diversity = best, coherence, diversity
     return found, sample
@@ -758,7 +785,7 @@ def _cluster(
         if embeddings is None
         else len(np.unique(points.round(9), axis=0))
     )
-    k_hi = min(k_range[1], distinct, n // min_size, max(2, round(math.sqrt(n))))
+    k_hi = min(k_range[1], distinct, n // min_size, max(2, round(math.sqrt(n / 2))))
     k_lo = min(k_range[0], k_hi)
     if k is None and k_hi >= 2:
         presence = tfidf.copy()
@@ -916,7 +943,8 @@ def find_themes(
     """
     # Single-threaded BLAS and OpenMP: multi-threaded reductions can differ in the last bits
     # from run to run, which may flip a k-means decision; determinism comes first (and on a
-    # busy 2-core machine one thread is also faster for these sizes).
+    # busy 2-core machine one thread is also faster for these sizes). The embedding model
+    # lifts the limit for itself (see load_embedder); its vectors are rounded.
     with threadpool_limits(limits=1):
         return _find_themes(
             texts,

@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from groundwork.analysis import themes as themes_module
 from groundwork.analysis.themes import (
     DocId,
     Theme,
@@ -162,6 +163,24 @@ def test_found_themes_are_coherent_on_planted_topics() -> None:
     tokens = corpus_tokens(texts, "en")
     assert topic_coherence(result.top_terms, tokens) > 0.1
     assert topic_diversity(result.top_terms) > 0.9
+
+
+def test_k_chosen_on_a_sample_extends_to_every_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Corpora larger than the sample choose k on the sample, then every answer joins a theme
+    # and the refinement runs on all: the planted topics still come out whole.
+    monkeypatch.setattr(themes_module, "_K_SAMPLE", 120)
+    texts, topics = corpus(400)
+    result = find_themes(texts, languages="en", subthemes=False)
+    assert result.k == 4 and len(result.themes) == 4 and not result.other
+    for theme in result.themes:
+        assert len({topics[int(i)] for i in all_members(theme)}) == 1
+    assert sum(t.size for t in result.themes) == 400
+    again = find_themes(
+        list(reversed(texts)), ids=list(range(399, -1, -1)), languages="en", subthemes=False
+    )
+    assert [all_members(t) for t in again.themes] == [all_members(t) for t in result.themes]
+    by_id = {a.id: a.theme for a in assign_to_themes(texts, result.model, languages="en")}
+    assert all(by_id[m.id] == t.id for t in result.themes for m in t.members)
 
 
 def test_assignment_reproduces_membership_and_places_new_answers() -> None:

@@ -14,10 +14,6 @@ ENGLISH = {
         "Buses are always late and the route is too long",
         "More frequent buses to the clinic and the market",
         "The bus route skips our neighborhood",
-        "No bus runs on Sunday to the clinic",
-        "The bus fare is too high for a daily ride",
-        "A bus shelter and a bench at every stop",
-        "The bus driver waits when the route is late",
     ],
     "park": [
         "The park has no lights at night",

@@ -13,7 +13,7 @@ from groundwork.themes import compute, services
 from groundwork.themes.models import Theme, ThemeMembership, ThemeRun
 from groundwork.themes.tasks import themes_compute
 
-from .data import ANSWERS, NEW_ENGLISH, submit, submit_all
+from .data import ANSWERS, ENGLISH, NEW_ENGLISH, submit, submit_all
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +62,19 @@ def test_a_run_stores_themes_members_quotes_and_the_model(process):
     assert AuditEvent.objects.filter(action="themes.finished").exists()
     # Running a finished run again changes nothing.
     assert themes_compute.call(run_id=run.pk) == "skipped"
+
+
+def test_a_few_dozen_answers_do_not_split_a_subject_into_look_alikes(process):
+    # Under 50 answers every word counts, even one used once; the choice of the number of
+    # themes must still keep the eight answers about rent together in one theme.
+    _run(process)
+    rent = set(ENGLISH["rent"])
+    themes = {
+        m.theme_id
+        for m in ThemeMembership.objects.select_related("contribution")
+        if m.contribution.text in rent
+    }
+    assert len(themes) == 1
 
 
 def test_only_visible_answers_are_clustered(process):
