@@ -513,7 +513,6 @@ def new_link_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-@transaction.atomic
 def response_once_key(instrument: Instrument, *, user: Any, link_token: str) -> str:
     """What makes a response the only one of its respondent: the person for "one per person",
     the browser's link token for "one per link" ("" when there is nothing to go by)."""
@@ -522,6 +521,7 @@ def response_once_key(instrument: Instrument, *, user: Any, link_token: str) -> 
     return f"link:{link_token}"[:80] if link_token else ""
 
 
+@transaction.atomic
 def response_submit(
     *,
     instrument: Instrument,
@@ -576,6 +576,9 @@ def response_submit(
             cleaned[item.pk] = found
     if errors:
         raise errors[0]
+    respondent = (
+        user if signed_in and instrument.respondents == Instrument.Respondents.SIGNED else None
+    )
     by_role = {item.role: cleaned.get(item.pk) for item in items if item.role}
     sector = by_role.get(ItemRole.SECTOR)
     county = by_role.get(ItemRole.COUNTY)
@@ -584,7 +587,7 @@ def response_submit(
         language=(language or "")[:10],
         idempotency_key=idempotency_key,
         once_key=once_key,
-        respondent=user if signed_in and instrument.respondents == "signed" else None,
+        respondent=respondent,
         sector=sector.value if sector else "",
         county=county.value if county else "",
     )
@@ -616,7 +619,7 @@ def response_submit(
             raise ApplicationError(invitation_used_message()) from None
     audit_record(
         action="survey.response_submitted",
-        actor=user if signed_in and instrument.respondents == "signed" else None,
+        actor=respondent,
         community=instrument.audit_community,
         target=response,
     )

@@ -5,6 +5,7 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 
 from groundwork.communities.models import Role
@@ -12,7 +13,7 @@ from groundwork.communities.tests.factories import CommunityFactory, UserFactory
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
 from groundwork.measures import services
-from groundwork.measures.models import Instrument, InvitationLink, Response
+from groundwork.measures.models import Answer, Instrument, InvitationLink, Response
 from groundwork.measures.urls_helpers import survey_url
 
 from .factories import InstrumentFactory, ItemFactory, SectionFactory
@@ -139,6 +140,39 @@ def test_service_refuses_a_used_link(survey, steward):
             link_token=token,
         )
     assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_is_locked_and_spent_in_one_transaction(survey, steward, monkeypatch):
+    # Outside a test's own transaction, as in a real request: the link's row lock needs the
+    # service's transaction (PostgreSQL refuses SELECT ... FOR UPDATE outside one), and a
+    # failure after the response is written leaves neither the response nor its answers.
+    [(link, token)] = services.invitation_links_create(actor=steward, instrument=survey, count=1)
+    item = survey.items.get()
+
+    def fail(*args, **kwargs):
+        raise IntegrityError("link spent by another request")
+
+    monkeypatch.setattr(InvitationLink, "save", fail)
+    with pytest.raises(ApplicationError, match="already been used"):
+        services.response_submit(
+            instrument=survey,
+            answers={item.pk: "4"},
+            language="en",
+            idempotency_key="a",
+            link_token=token,
+        )
+    assert not Response.objects.exists() and not Answer.objects.exists()
+    monkeypatch.undo()
+    response = services.response_submit(
+        instrument=survey,
+        answers={item.pk: "4"},
+        language="en",
+        idempotency_key="b",
+        link_token=token,
+    )
+    link.refresh_from_db()
+    assert link.response == response and response.answers.count() == 1
 
 
 def test_another_surveys_link_is_refused(client, survey, steward):
