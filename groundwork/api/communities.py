@@ -16,7 +16,7 @@ from .schemas import CommunityIn, CommunityOut, ErrorOut, MembershipOut, Network
 router = Router(tags=["communities"])
 
 
-class CountyOut(Schema):
+class ProfileCountyOut(Schema):
     fips: str
     name: str
     state: str
@@ -46,7 +46,7 @@ class CountyGoalOut(Schema):
 
 
 class ProfileOut(Schema):
-    counties: list[CountyOut]
+    counties: list[ProfileCountyOut]
     focus_areas: list[str]
     maturity: MaturityOut
     ratings: dict[str, int | None]

@@ -60,7 +60,7 @@ class CountOut(Schema):
     percent: float | None
 
 
-class ThemeOut(Schema):
+class AnswerThemeOut(Schema):
     label: str
     count: int | None
     quotes: list[str]
@@ -74,7 +74,7 @@ class ItemResultOut(Schema):
     counts: list[CountOut]
     median: float | None
     quartiles: list[float] | None
-    themes: list[ThemeOut]
+    themes: list[AnswerThemeOut]
 
 
 class ResultsOut(Schema):

@@ -309,14 +309,14 @@ def section_move(*, actor: Any, section: Section, direction: str) -> None:
     """Move a section up or down one place (reordering changes no answer, so it is allowed
     after publishing)."""
     rows = list(Section.objects.select_for_update().filter(instrument=section.instrument_id))
-    move_one_place(rows, section, direction, start=0)
-    _audit(
-        instrument=section.instrument,
-        actor=actor,
-        action="survey.section_moved",
-        target=section,
-        direction=direction,
-    )
+    if move_one_place(rows, section, direction, start=0):
+        _audit(
+            instrument=section.instrument,
+            actor=actor,
+            action="survey.section_moved",
+            target=section,
+            direction=direction,
+        )
 
 
 # Items ----------------------------------------------------------------------------------
@@ -432,14 +432,14 @@ def item_delete(*, actor: Any, item: Item) -> None:
 @transaction.atomic
 def item_move(*, actor: Any, item: Item, direction: str) -> None:
     rows = list(Item.objects.select_for_update().filter(section=item.section_id))
-    move_one_place(rows, item, direction, start=0)
-    _audit(
-        instrument=item.instrument,
-        actor=actor,
-        action="survey.question_moved",
-        target=item,
-        direction=direction,
-    )
+    if move_one_place(rows, item, direction, start=0):
+        _audit(
+            instrument=item.instrument,
+            actor=actor,
+            action="survey.question_moved",
+            target=item,
+            direction=direction,
+        )
 
 
 # Responses ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -98,7 +98,8 @@ def survey_list(
                         actor=request.user, network=network, community=community
                     )
                 else:
-                    title = form.cleaned_data["title_en"] or _("New survey")
+                    # The English title field takes English whatever the page's language.
+                    title = form.cleaned_data["title_en"] or gettext_noop("New survey")
                     instrument = services.instrument_create(
                         actor=request.user, network=network, community=community, title_en=title
                     )

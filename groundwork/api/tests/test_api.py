@@ -18,6 +18,24 @@ def test_openapi_docs_are_served(client):
     assert "/api/communities" in schema["paths"]
 
 
+def test_schema_names_are_unique(client):
+    # The OpenAPI document keys schemas by class name: two schemas of one name would be merged
+    # into one, and the documentation would show only one of them.
+    from ninja import Schema
+
+    client.get("/api/openapi.json")  # every router imported
+    seen: dict[str, list[str]] = {}
+    pending = list(Schema.__subclasses__())
+    while pending:
+        schema = pending.pop()
+        pending.extend(schema.__subclasses__())
+        if schema.__module__.startswith("groundwork."):
+            seen.setdefault(schema.__name__, []).append(schema.__module__)
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+    components = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "state" in components["ProfileCountyOut"]["properties"]
+
+
 def test_public_lists_for_anonymous_callers(client):
     CommunityFactory(name="Open", is_public=True)
     CommunityFactory(name="Closed", is_public=False)
