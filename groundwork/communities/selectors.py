@@ -20,12 +20,18 @@ from .models import (
 )
 
 
-def community_list_visible(*, user: Any) -> QuerySet[Community]:
+def visible_to(user: Any) -> Q:
+    """Communities ``user`` may see: the public ones and their own (join duplicates rows:
+    use it with distinct() or in a subquery)."""
     visible = Q(is_public=True)
     if getattr(user, "is_authenticated", False):
         visible |= Q(memberships__user=user)
+    return visible
+
+
+def community_list_visible(*, user: Any) -> QuerySet[Community]:
     return (
-        Community.objects.filter(visible)
+        Community.objects.filter(visible_to(user))
         .distinct()
         .select_related("network")
         .annotate(member_count=Count("memberships", distinct=True))

@@ -79,7 +79,6 @@ def network_detail(request: HttpRequest, network_slug: str) -> HttpResponse:
         "communities/network_detail.html",
         {
             "network": network,
-            "communities": sorted(coalitions, key=lambda c: c.name.lower()),
             "coalition_rows": rows,
             "strategies": selectors.network_strategies(network=network),
             "goals": selectors.network_goals(network=network),

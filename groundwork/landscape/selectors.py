@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from groundwork.communities.counties import County, counties_in_state
 from groundwork.communities.maturity import community_maturity
@@ -23,6 +23,7 @@ from groundwork.communities.models import (
     Strategy,
 )
 from groundwork.communities.rules import is_network_steward
+from groundwork.communities.selectors import visible_to
 
 from .models import LandscapeReport
 
@@ -155,10 +156,9 @@ def visible_coalitions(*, network: Network, user: Any, steward: bool) -> QuerySe
     communities, and every coalition for the network's staff."""
     coalitions = Community.objects.filter(network=network)
     if not steward:
-        visible = Q(is_public=True)
-        if getattr(user, "is_authenticated", False):
-            visible |= Q(memberships__user=user)
-        coalitions = coalitions.filter(pk__in=Community.objects.filter(visible).values("pk"))
+        coalitions = coalitions.filter(
+            pk__in=Community.objects.filter(visible_to(user)).values("pk")
+        )
     return coalitions.prefetch_related(
         Prefetch(
             "strategy_links",
@@ -231,13 +231,12 @@ def catalog(
     *,
     network: Network,
     user: Any,
-    filters: CatalogFilters | None = None,
-    strategies: list[Strategy] | None = None,
-    goals: list[NetworkGoal] | None = None,
+    filters: CatalogFilters,
+    strategies: list[Strategy],
+    goals: list[NetworkGoal],
 ) -> Catalog:
-    """The catalog as ``user`` sees it; ``strategies`` and ``goals`` of the network may be
-    passed when the caller has read them already."""
-    filters = filters or CatalogFilters()
+    """The catalog as ``user`` sees it, with the network's ``strategies`` and ``goals`` (which
+    the filter form has read already)."""
     steward = bool(is_network_steward(user, network))
     entries = catalog_entries(visible_coalitions(network=network, user=user, steward=steward))
     picked = [e for e in entries if filters.matches(e)]
@@ -247,12 +246,8 @@ def catalog(
         all_entries=entries,
         entries=picked,
         counties=county_rows(network.state, entries, picked, filters),
-        strategies=(
-            strategies
-            if strategies is not None
-            else list(network.strategies.order_by("position", "id"))
-        ),
-        goals=goals if goals is not None else list(network.goals.order_by("position", "id")),
+        strategies=strategies,
+        goals=goals,
         viewer_is_steward=steward,
     )
 

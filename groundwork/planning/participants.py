@@ -48,13 +48,18 @@ def remember_participant(response: HttpResponse, participant: Participant) -> No
     )
 
 
-def participant_for_request(request: HttpRequest, process: Process) -> Participant:
-    """The visitor's participant, created on first use. Call it inside the transaction that
-    stores what they send, so that a refused submission leaves no participant behind."""
+def participant_for_request(
+    request: HttpRequest, process: Process, known: Participant | None = None
+) -> Participant:
+    """The visitor's participant (``known`` when the caller already read the cookie), created
+    on first use. Call it inside the transaction that stores what they send, so that a refused
+    submission leaves no participant behind."""
     from django.utils.translation import get_language
 
     from .services import participant_create
 
-    return participant_from_cookie(request, process) or participant_create(
-        process=process, user=request.user, language=get_language() or ""
+    return (
+        known
+        or participant_from_cookie(request, process)
+        or participant_create(process=process, user=request.user, language=get_language() or "")
     )

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -508,7 +508,7 @@ def plan_publish(*, actor: Any, plan: Plan, note: str = "") -> PlanVersion:
     )
     if not plan.activities.exists():
         raise ApplicationError(_("A plan needs at least one activity before it is published."))
-    number = (plan.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    number = next_position(plan.versions, field="number")
     version = PlanVersion(
         community=plan.community,
         plan=plan,

@@ -314,7 +314,7 @@ def endorse(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             ]
             try:
                 with transaction.atomic():
-                    participant = participant_for_request(request, plan.process)
+                    participant = participant_for_request(request, plan.process, participant)
                     services.endorsements_submit(
                         plan=plan, participant=participant, entries=entries, actor=request.user
                     )

@@ -57,7 +57,9 @@ def list_themes(  # type: ignore[no-untyped-def]
         for name in ("channel", "language", "gathering", "area")
         if getattr(filters, name)
     }
-    overview = selectors.theme_overview(question=question, viewer=request.user, filters=wanted)
+    overview = selectors.theme_overview(
+        question=question, viewer=request.user, filters=wanted, with_subthemes=False
+    )
     return [
         {
             "id": ranked.theme.pk,

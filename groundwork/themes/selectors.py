@@ -86,11 +86,15 @@ def _ranked_subthemes(
 
 
 def theme_overview(
-    *, question: Question, viewer: Any, filters: dict[str, Any] | None = None
+    *,
+    question: Question,
+    viewer: Any,
+    filters: dict[str, Any] | None = None,
+    with_subthemes: bool = True,
 ) -> ThemeOverview:
     """Top-level themes ranked by how many of the picked answers they hold, with up to three
-    quotes each (the pinned one first) and their subthemes (one quote each). Four queries
-    whatever the number of themes."""
+    quotes each (the pinned one first) and their subthemes (one quote each; none when not
+    ``with_subthemes``). Four queries whatever the number of themes (three without)."""
     filters = filters or {}
     process = question.process
     curator = viewer.has_perm("themes.curate", process)
@@ -110,6 +114,8 @@ def theme_overview(
         Theme.objects.filter(question=question, parent__isnull=False)
         .annotate(n=Count("sub_memberships", filter=sub_condition))
         .order_by("-n", "-size", "id")
+        if with_subthemes
+        else []
     ):
         subthemes.setdefault(sub.parent_id, []).append(sub)  # type: ignore[arg-type]
     wanted: set[int] = set()
