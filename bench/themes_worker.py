@@ -78,12 +78,11 @@ def run_ours(
         warm = {"seconds_warm_without_embedding": time.perf_counter() - started}
     if result.backend != backend:
         raise SystemExit(f"asked for the {backend} backend, got {result.backend}")
-    position = {i: i for i in range(len(texts))}
     assignment = [-1] * len(texts)
     themes = []
     for number, theme in enumerate(result.themes):
         for member in theme.members:
-            assignment[position[int(member.id)]] = number
+            assignment[int(member.id)] = number
         themes.append(
             {
                 "label": theme.label,
