@@ -14,22 +14,25 @@ from .models import AnalysisRun, Conversation, Statement, StatementModeration, V
 NEW_STATEMENT_PRIORITY = 20.25
 
 
+def _done_runs(conversation: Conversation) -> QuerySet[AnalysisRun]:
+    """Finished runs, newest first."""
+    return conversation.runs.filter(status=AnalysisRun.Status.DONE).order_by("-finished_at", "-id")
+
+
+def _latest_result(conversation: Conversation, path: str) -> Any:
+    """One part of the newest finished run's results (``path`` under ``results``), read alone:
+    the rest of a run's results is far larger."""
+    return _done_runs(conversation).values_list(f"results__{path}", flat=True).first()
+
+
 def latest_run(conversation: Conversation) -> AnalysisRun | None:
     """The newest finished run: what the results page shows while a newer one computes."""
-    return (
-        conversation.runs.filter(status=AnalysisRun.Status.DONE).order_by("-finished_at", "-id")
-    ).first()
+    return _done_runs(conversation).first()
 
 
 def latest_priorities(conversation: Conversation) -> dict[str, float]:
-    """Comment priorities of the newest finished run, read alone: the rest of a run's results
-    is far larger and the voting page needs none of it."""
-    priorities = (
-        conversation.runs.filter(status=AnalysisRun.Status.DONE)
-        .order_by("-finished_at", "-id")
-        .values_list("results__priority", flat=True)
-        .first()
-    )
+    """Comment priorities of the newest finished run (the voting page needs nothing else)."""
+    priorities = _latest_result(conversation, "priority")
     return priorities if isinstance(priorities, dict) else {}
 
 
@@ -39,12 +42,7 @@ def latest_consensus(process: Any) -> dict[int, int]:
     conversation = getattr(process, "conversation", None)
     if conversation is None:
         return {}
-    agree = (
-        conversation.runs.filter(status=AnalysisRun.Status.DONE)
-        .order_by("-finished_at", "-id")
-        .values_list("results__consensus__agree", flat=True)
-        .first()
-    )
+    agree = _latest_result(conversation, "consensus__agree")
     if not isinstance(agree, list):
         return {}
     return {int(row["statement"]): int(row.get("percent", 0)) for row in agree}

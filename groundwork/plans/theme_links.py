@@ -16,16 +16,24 @@ from groundwork.themes.models import Theme, ThemeMembership
 
 from .models import ActivityLink, Goal
 
+_LINK_FIELDS = ("community_id", "activity_id", "kind")
+
+
+def _relink(rows: list[dict[str, Any]], theme_id: int) -> None:
+    """Activity links like ``rows`` to ``theme_id``; those it already has stay single (the
+    unique constraint)."""
+    ActivityLink.objects.bulk_create(
+        [ActivityLink(theme_id=theme_id, **{f: row[f] for f in _LINK_FIELDS}) for row in rows],
+        ignore_conflicts=True,
+    )
+
 
 def carry_over(*, source: Theme, target: Theme) -> int:
     """Point every goal and activity link of ``source`` at ``target``; returns how many moved."""
     moved = Goal.objects.filter(theme=source).update(theme=target)
     links = ActivityLink.objects.filter(theme=source)
-    rows = list(links.values("community_id", "activity_id", "kind"))
-    # Links the target already has stay single (the unique constraint); the rest move.
-    ActivityLink.objects.bulk_create(
-        [ActivityLink(theme=target, **row) for row in rows], ignore_conflicts=True
-    )
+    rows = list(links.values(*_LINK_FIELDS))
+    _relink(rows, target.pk)
     links.delete()
     return moved + len(rows)
 
@@ -57,9 +65,7 @@ def capture(question: Any) -> Captured:
         captured.members.setdefault(theme_id, set()).add(contribution_id)
     for goal_id, theme_id in Goal.objects.filter(theme_id__in=themes).values_list("id", "theme_id"):
         captured.goals.setdefault(theme_id, []).append(goal_id)
-    for row in ActivityLink.objects.filter(theme_id__in=themes).values(
-        "theme_id", "activity_id", "kind", "community_id"
-    ):
+    for row in ActivityLink.objects.filter(theme_id__in=themes).values("theme_id", *_LINK_FIELDS):
         captured.links.setdefault(row["theme_id"], []).append(row)
     return captured
 
@@ -84,18 +90,7 @@ def restore(captured: Captured, question: Any) -> None:
         links = captured.links.get(old_id, [])
         if successor is not None:
             Goal.objects.filter(pk__in=goal_ids).update(theme_id=successor)
-            ActivityLink.objects.bulk_create(
-                [
-                    ActivityLink(
-                        community_id=row["community_id"],
-                        activity_id=row["activity_id"],
-                        kind=row["kind"],
-                        theme_id=successor,
-                    )
-                    for row in links
-                ],
-                ignore_conflicts=True,
-            )
+            _relink(links, successor)
         elif goal_ids or links:
             audit_record(
                 community=question.process.community,
