@@ -10,7 +10,12 @@ from typing import Any
 
 import rules
 
-from groundwork.communities.rules import is_facilitator_or_above, is_member, is_network_steward
+from groundwork.communities.rules import (
+    is_facilitator_or_above,
+    is_member,
+    is_network_steward,
+    is_public_community,
+)
 
 from .models import Instrument
 
@@ -25,24 +30,20 @@ def manages_instrument(user: Any, instrument: Instrument | None) -> bool:
 
 
 @rules.predicate
-def results_are_public(user: Any, instrument: Instrument | None) -> bool:
-    return instrument is not None and instrument.results_public and not instrument.is_draft
-
-
-@rules.predicate
 def is_published(user: Any, instrument: Instrument | None) -> bool:
     return instrument is not None and not instrument.is_draft
 
 
 @rules.predicate
-def sees_community_surveys(user: Any, community: Any) -> bool:
-    return community is not None and (community.is_public or is_member.test(user, community))
+def results_public(user: Any, instrument: Instrument | None) -> bool:
+    return instrument is not None and instrument.results_public
 
 
 rules.add_perm("measures.add_network_survey", is_network_steward)
 rules.add_perm("measures.add_community_survey", is_facilitator_or_above)
-rules.add_perm("measures.list_community_surveys", sees_community_surveys)
+# Who may see the community may see its surveys' list.
+rules.add_perm("measures.list_community_surveys", is_public_community | is_member)
 rules.add_perm("measures.manage_survey", manages_instrument)
 rules.add_perm("measures.respond", is_published | manages_instrument)
-rules.add_perm("measures.view_results", manages_instrument | results_are_public)
+rules.add_perm("measures.view_results", manages_instrument | (is_published & results_public))
 rules.add_perm("measures.export_responses", manages_instrument)

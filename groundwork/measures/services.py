@@ -239,7 +239,7 @@ def instrument_publish(
     for item in instrument.items.all():
         if item.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE) and not item_choices(item):
             raise ApplicationError(
-                _("The question “%(prompt)s” has no choices yet.") % {"prompt": item.prompt_en}
+                _("The question “%(prompt)s” has no choices yet.") % {"prompt": item.prompt}
             )
     instrument.status = Instrument.Status.OPEN
     instrument.opens_at = opens_at
