@@ -256,6 +256,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `manage.py worker`: a task still "running" after this many seconds, or whose worker process
+# is gone, was interrupted; it is queued again until it has been started WORKER_MAX_ATTEMPTS
+# times, then marked failed.
+WORKER_STALE_TASK_SECONDS = env.float("WORKER_STALE_TASK_SECONDS", default=1800.0)
+WORKER_MAX_ATTEMPTS = env.int("WORKER_MAX_ATTEMPTS", default=3)
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {
