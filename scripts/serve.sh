@@ -13,7 +13,7 @@ supervise_worker() {
   local child=""
   trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi; exit 0' TERM INT
   while true; do
-    "$PY" manage.py worker --interval 1 &
+    "$PY" manage.py worker --interval 1 --no-reload &
     child=$!
     status=0
     wait "$child" || status=$?
