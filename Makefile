@@ -14,6 +14,7 @@ help:
 	@echo "make test   - lint, type-check, tests on SQLite and PostgreSQL, browser tests"
 	@echo "make lint   - ruff and mypy only"
 	@echo "make messages - extract and compile translations"
+	@echo "make worker - run the background worker alone (make run starts one)"
 	@echo "make bench-planning - load-test the answers list and reach page (SQLite, PostgreSQL)"
 	@echo "make bench-opinion - opinion groups: fidelity to Pol.is, speed vs red-dwarf, scale"
 	@echo "make bench-plans - load-test the plan page (200 activities, 20,000 linked answers)"
@@ -55,6 +56,9 @@ format: $(VENV)/.test-installed
 messages: $(VENV)/.installed
 	cd groundwork && DEBUG=true ../$(PY) ../manage.py makemessages -l es --no-location --no-obsolete -i "static/*"
 	cd groundwork && DEBUG=true ../$(PY) ../manage.py compilemessages -l es
+
+worker: $(VENV)/.installed
+	DEBUG=true $(PY) manage.py worker
 
 demo: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py load_demo

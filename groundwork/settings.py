@@ -122,14 +122,16 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'groundwork.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the background worker read while the other writes;
-    # IMMEDIATE transactions avoid "database is locked" on lock upgrades.
+    # WAL lets the web server and the background worker read while the other writes.
+    # `timeout` (seconds) reaches sqlite3.connect as the busy timeout: a writer waits that long
+    # for the lock instead of failing with "database is locked" (no busy_timeout pragma here:
+    # it would overwrite this value). IMMEDIATE transactions take the write lock when they
+    # begin, so a reader never has to upgrade its lock half-way through (which fails at once).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-            ),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": env.float("SQLITE_TIMEOUT", default=20.0),
         }
     )
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
@@ -137,6 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A request that still finds the database locked after the timeout gets a "busy, try again"
+# page (503) instead of an error page.
+MIDDLEWARE += ["groundwork.core.middleware.DatabaseBusyMiddleware"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -251,6 +256,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# `manage.py worker`: a task still "running" after this many seconds, or whose worker process
+# is gone, was interrupted; it is queued again until it has been started WORKER_MAX_ATTEMPTS
+# times, then marked failed.
+WORKER_STALE_TASK_SECONDS = env.float("WORKER_STALE_TASK_SECONDS", default=1800.0)
+WORKER_MAX_ATTEMPTS = env.int("WORKER_MAX_ATTEMPTS", default=3)
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {

@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -7,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from groundwork.communities import selectors as community_selectors
+from groundwork.core.middleware import database_busy_response, is_database_locked
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -47,6 +50,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A locked database outside a view (a middleware saving the session, say) is "busy", too.
+    if is_database_locked(sys.exc_info()[1]):
+        return database_busy_response(request)
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}, request), status=500)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.models import TimeStampedModel
+from groundwork.core.taskhooks import INTERRUPTED
 
 
 class Conversation(TimeStampedModel):
@@ -184,3 +185,8 @@ class AnalysisRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conversation} · {self.get_status_display()}"
+
+    @property
+    def interrupted(self) -> bool:
+        """Failed because the background worker stopped during it (see core.worker)."""
+        return self.status == self.Status.FAILED and self.error.startswith(INTERRUPTED)

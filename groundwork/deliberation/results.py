@@ -42,12 +42,19 @@ def _map_points(points: list[list[float]]) -> list[dict[str, Any]]:
 
 def results_context(conversation: Conversation) -> dict[str, Any]:
     run = selectors.latest_run(conversation)
-    pending = conversation.runs.filter(
-        status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]
-    ).exists()
+    # The newest run of any state: still computing, or failed (or interrupted) after the last
+    # good one, which stays on the page either way.
+    newest = conversation.runs.only("id", "status", "error").order_by("-id").first()
+    pending = newest is not None and newest.status in (
+        AnalysisRun.Status.QUEUED,
+        AnalysisRun.Status.RUNNING,
+    )
+    failed = newest is not None and newest.status == AnalysisRun.Status.FAILED
     context: dict[str, Any] = {
         "run": run,
         "run_pending": pending,
+        "run_failed": failed,
+        "run_interrupted": failed and newest is not None and newest.interrupted,
         "participation": selectors.participation_by_day(conversation),
         "map_size": MAP_SIZE,
         "threshold": DEFAULT_THRESHOLD,

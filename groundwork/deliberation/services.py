@@ -193,7 +193,17 @@ def statement_moderate(
     reason = clean_text(reason)[:300]
     if state == StatementModeration.REJECTED and not reason:
         raise ApplicationError(_("Say why the statement is rejected."), field="reason")
-    before = statement.moderation
+    # A retried POST (the first one saved, or hit a busy database and rolled back) is safe:
+    # the row is re-read under a lock, and a decision already stored is not stored again.
+    before, before_reason = (
+        Statement.objects.select_for_update()
+        .filter(pk=statement.pk)
+        .values_list("moderation", "moderation_reason")
+        .get()
+    )
+    if before == state and before_reason == reason:
+        statement.moderation, statement.moderation_reason = before, before_reason
+        return statement
     statement.moderation = state
     statement.moderation_reason = reason
     statement.save(update_fields=["moderation", "moderation_reason"])
@@ -205,9 +215,9 @@ def statement_moderate(
         details={"from": before, "to": state, "reason": reason},
     )
     if before != state:
-        # Rejecting or restoring a statement changes the groups: recompute.
-        conversation_id = statement.conversation_id
-        transaction.on_commit(lambda: _enqueue_analysis(conversation_id))
+        # Rejecting or restoring a statement changes the groups: recompute. Queued in the same
+        # transaction, so the decision and its recomputation are stored together or not at all.
+        _enqueue_analysis(statement.conversation_id)
     return statement
 
 

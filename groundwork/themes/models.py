@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from groundwork.core.taskhooks import INTERRUPTED
 from groundwork.planning.models import Contribution, Process, Question
 
 
@@ -48,6 +49,11 @@ class ThemeRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} · {self.get_status_display()}"
+
+    @property
+    def interrupted(self) -> bool:
+        """Failed because the background worker stopped during it (see core.worker)."""
+        return self.status == self.Status.FAILED and self.error.startswith(INTERRUPTED)
 
     @property
     def is_pending(self) -> bool:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from groundwork.core.services import audit_record
+from groundwork.core.taskhooks import on_give_up
 
 from . import compute
 from .models import ThemeRun
@@ -51,3 +52,12 @@ def themes_compute(*, run_id: int) -> str:
             details={"mode": run.mode, "answers": run.contribution_count},
         )
     return "done"
+
+
+@on_give_up(themes_compute)
+def themes_compute_given_up(*, run_id: int, reason: str) -> None:
+    """The task failed before it could record why, or its worker died too often: the run is
+    failed, so the page says so (and shows the last good themes) and a new run can start."""
+    ThemeRun.objects.filter(
+        pk=run_id, status__in=[ThemeRun.Status.QUEUED, ThemeRun.Status.RUNNING]
+    ).update(status=ThemeRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now())

@@ -1,4 +1,4 @@
-"""Background work runs through the database backend: enqueued on commit, run by db_worker."""
+"""Background work runs through the database backend: enqueued on commit, run by the worker."""
 
 import pytest
 from django.core import mail
@@ -25,7 +25,7 @@ def test_invitation_email_is_enqueued_on_commit_and_sent_by_the_worker():
     assert task.status == "READY"
     assert not mail.outbox
 
-    call_command("db_worker", "--batch", "--no-startup-delay")
+    call_command("worker", "--batch", "--no-startup-delay")
 
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"

@@ -208,3 +208,99 @@ def test_a_rename_made_while_a_full_run_computes_is_kept(process, monkeypatch):
     assert run.mode == ThemeRun.Mode.ASSIGN
     theme.refresh_from_db()
     assert theme.label == "Kept"
+
+
+def _second_tenant():  # type: ignore[no-untyped-def]
+    community = CommunityFactory(name="Birch County")
+    coordinator = member(community, Role.COORDINATOR)
+    other = planning.process_create(
+        actor=coordinator, community=community, title="Birch Together", slug="together"
+    )
+    submit_all(other)
+    return _run(other)
+
+
+def _worker_run_all() -> None:
+    from groundwork.core.worker import RobustWorker, new_worker_id
+
+    RobustWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=new_worker_id(),
+        excluded_queue_names=[],
+        stale_after=1800,
+        max_attempts=3,
+        recover_every=60,
+    ).run()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_whose_task_dies_before_recording_it_is_failed_and_the_page_says_so(
+    process, client, monkeypatch
+):
+    from django.urls import reverse
+
+    from groundwork.themes import tasks
+
+    theirs = _second_tenant()
+    _run(process)
+    before = sorted(Theme.objects.filter(process=process).values_list("label", flat=True))
+
+    def database_gone(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the database went away while the run was being stored")
+
+    # The run's result cannot be stored: the task raises after marking the run "running".
+    monkeypatch.setattr(tasks, "audit_record", database_gone)
+    run = services.themes_request(
+        actor=_coordinator(process), question=_question(process), start_over=True
+    )
+    _worker_run_all()
+
+    run.refresh_from_db()
+    assert run.status == ThemeRun.Status.FAILED  # not "running" for ever
+    assert "went away" in run.error
+    url = reverse("themes:list", args=[process.community.slug, process.slug])
+    page = client.get(url, {"question": "problems"}).content.decode()
+    assert "The last computation of themes failed" in page
+    assert "being computed" not in page
+    assert sorted(Theme.objects.filter(process=process).values_list("label", flat=True)) == before
+    for label in before[:3]:
+        assert label in page
+    # A new request starts a new run instead of waiting for the dead one.
+    monkeypatch.undo()
+    again = services.themes_request(
+        actor=_coordinator(process), question=_question(process), start_over=True
+    )
+    assert again.pk != run.pk
+    # The other community's run is untouched.
+    theirs.refresh_from_db()
+    assert theirs.status == ThemeRun.Status.DONE
+
+
+def test_an_interrupted_run_is_named_so_on_the_page_with_the_last_good_themes(process, client):
+    from django.urls import reverse
+
+    from groundwork.core.taskhooks import give_up_handler
+
+    theirs = _second_tenant()
+    _run(process)
+    run = services.themes_request(
+        actor=_coordinator(process), question=_question(process), start_over=True
+    )
+    run.status = ThemeRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    handler = give_up_handler(themes_compute.module_path)
+    assert handler is not None
+    handler(run_id=run.pk, reason="Interrupted: the worker stopped during this task (3 attempts).")
+    run.refresh_from_db()
+    assert run.status == ThemeRun.Status.FAILED and run.interrupted
+    url = reverse("themes:list", args=[process.community.slug, process.slug])
+    page = client.get(url, {"question": "problems"}).content.decode()
+    assert "was interrupted and did not finish; these are the last good themes" in page
+    assert Theme.objects.filter(process=process, parent=None).first().label in page
+    theirs.refresh_from_db()
+    assert theirs.status == ThemeRun.Status.DONE

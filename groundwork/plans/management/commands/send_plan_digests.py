@@ -1,5 +1,5 @@
 """Enqueue the e-mail digest of every plan with progress updates its followers were not sent
-yet. Run it from cron (daily or weekly); the worker (db_worker) sends the e-mails."""
+yet. Run it from cron (daily or weekly); the worker (manage.py worker) sends the e-mails."""
 
 from typing import Any
 

@@ -1,0 +1,37 @@
+"""What the background worker does when it gives a task up (see ``groundwork.core.worker``).
+
+Kept apart from the worker so that models and task modules can import it cheaply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.module_loading import import_string
+
+# The start of a run's error when the worker stopped during it too often.
+INTERRUPTED = "Interrupted"
+
+GiveUpHandler = Callable[..., None]
+_give_up_handlers: dict[str, GiveUpHandler] = {}
+
+
+def on_give_up(task: Any) -> Callable[[GiveUpHandler], GiveUpHandler]:
+    """Register ``handler(reason=..., **task_kwargs)`` for when ``task`` is given up: it raised,
+    or its worker died during it ``max_attempts`` times. The handler must be safe to run twice."""
+
+    def register(handler: GiveUpHandler) -> GiveUpHandler:
+        _give_up_handlers[task.module_path] = handler
+        return handler
+
+    return register
+
+
+def give_up_handler(task_path: str) -> GiveUpHandler | None:
+    if task_path not in _give_up_handlers:
+        try:
+            import_string(task_path)  # importing the task's module registers its handler
+        except ImportError:
+            return None
+    return _give_up_handlers.get(task_path)
