@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
+from groundwork.analysis.coverage import AnswerRow, Coverage, Topic
+from groundwork.analysis.coverage import coverage as analysis_coverage
 from groundwork.analysis.suppression import suppress_count, suppress_line
 from groundwork.communities.models import Organization
 from groundwork.deliberation.models import Statement, StatementModeration
@@ -17,12 +19,19 @@ from groundwork.deliberation.selectors import latest_consensus
 from groundwork.planning.models import Channel, Contribution, Moderation, Process, QuestionKey
 from groundwork.themes.models import Theme
 
-from .models import Activity, ActivityStatus, LinkKind, Plan, PlanVersion, ProgressUpdate
+from .models import (
+    Activity,
+    ActivityLink,
+    ActivityStatus,
+    LinkKind,
+    Plan,
+    PlanVersion,
+    ProgressUpdate,
+)
 from .snapshot import endorsement_counts, group_links, link_rows
 
 EVIDENCE_PER_QUESTION = 40
 STALLED_AFTER_DAYS = 60
-TOP_FOR_COVERAGE = 10
 ITEMS_SHOWN = 5  # on the builder, the largest groups of each kind under an activity
 
 
@@ -189,21 +198,107 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
     }
 
 
-def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, list[dict[str, Any]]]:
-    """The most shared problems and barriers, each with the activities that address it (a
-    barrier linked as such, a problem linked as evidence): empty lists are the gaps."""
-    addressed: dict[tuple[str, str], list[Activity]] = {}
-    for row in rows:
-        for kind in (LinkKind.BARRIER, LinkKind.EVIDENCE):
-            for item in row.links.get(kind, []):
-                if item["type"] == "contribution":
-                    addressed.setdefault((item["question"], item["text"]), []).append(row.activity)
-    result = {}
-    for key in (QuestionKey.PROBLEMS, QuestionKey.BARRIERS):
-        result[key] = [
-            {**answer, "activities": addressed.get((key, answer["text"]), [])}
-            for answer in grouped_answers(plan.process, key, TOP_FOR_COVERAGE)
+COVERAGE_QUESTIONS = (QuestionKey.PROBLEMS, QuestionKey.BARRIERS)
+UNTHEMED_SHOWN = 10
+# The kinds of barrier, in the order the coverage page lists them ("" : no single kind).
+BARRIER_KIND_ORDER = ("internal", "external", "")
+
+
+@dataclass
+class CoverageRow:
+    """A theme (or a group of same-words answers in no theme) with the activities that
+    address it, as the coverage page lists it."""
+
+    topic: Topic
+    activities: list[Activity]
+
+
+@dataclass
+class QuestionCoverage:
+    key: str
+    result: Coverage
+    themes: list[CoverageRow]
+    unthemed: list[CoverageRow]
+    # Barriers: the themes under the kind most of their people gave (empty when none did).
+    by_kind: list[tuple[str, list[CoverageRow]]] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> list[CoverageRow]:
+        return [row for row in self.themes if not row.topic.addressed]
+
+
+def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]:
+    """Which themes of the problems and barriers people named the draft's activities address,
+    and which none addresses yet, weighted by how many people raised each (computed by
+    `analysis.coverage`, where the rules are written down). ``rows`` are the draft's activities
+    (`plan_activities`). Three queries whatever the number of answers, themes and links.
+
+    The page is for facilitators only (``plans.change_plan``), so counts are not suppressed."""
+    process = plan.process
+    themes: dict[str, dict[int, str]] = {key: {} for key in COVERAGE_QUESTIONS}
+    parent_of: dict[int, int] = {}
+    for theme in Theme.objects.filter(process=process, question__key__in=COVERAGE_QUESTIONS).values(
+        "id", "parent_id", "label", "question__key"
+    ):
+        if theme["parent_id"] is None:
+            themes[theme["question__key"]][theme["id"]] = theme["label"]
+        else:
+            parent_of[theme["id"]] = theme["parent_id"]
+    answers: dict[str, list[AnswerRow]] = {key: [] for key in COVERAGE_QUESTIONS}
+    for row in Contribution.objects.filter(
+        process=process, question__key__in=COVERAGE_QUESTIONS, moderation=Moderation.VISIBLE
+    ).values_list(
+        "id",
+        "question__key",
+        "theme_membership__theme_id",
+        "participant_id",
+        "text",
+        "language",
+        "barrier_kind",
+    ):
+        pk, key, theme_id, person, text, language, kind = row
+        answers[key].append(AnswerRow(pk, theme_id, person, text, language, kind))
+    theme_links: dict[int, set[int]] = {}
+    answer_links: dict[int, set[int]] = {}
+    for activity_id, theme_id, contribution_id in (
+        ActivityLink.objects.filter(activity__plan=plan)
+        .filter(Q(theme__isnull=False) | Q(contribution__isnull=False))
+        .values_list("activity_id", "theme_id", "contribution_id")
+    ):
+        if theme_id is not None:
+            theme_id = parent_of.get(theme_id, theme_id)  # a subtheme stands for its theme
+            theme_links.setdefault(theme_id, set()).add(activity_id)
+        else:
+            answer_links.setdefault(contribution_id, set()).add(activity_id)
+    activities = {row.activity.pk: row.activity for row in rows}
+
+    def listed(topics: list[Topic]) -> list[CoverageRow]:
+        return [
+            CoverageRow(t, [activities[i] for i in t.activities if i in activities]) for t in topics
         ]
+
+    result = {}
+    for key in COVERAGE_QUESTIONS:
+        computed = analysis_coverage(
+            answers[key],
+            themes[key],
+            theme_links=theme_links,
+            answer_links=answer_links,
+            unthemed_limit=UNTHEMED_SHOWN,
+        )
+        section = QuestionCoverage(
+            key=key,
+            result=computed,
+            themes=listed(computed.themes),
+            unthemed=listed(computed.unthemed),
+        )
+        if key == QuestionKey.BARRIERS and any(row.topic.groups for row in section.themes):
+            section.by_kind = [
+                (kind, [row for row in section.themes if row.topic.group == kind])
+                for kind in BARRIER_KIND_ORDER
+            ]
+            section.by_kind = [(kind, listed_) for kind, listed_ in section.by_kind if listed_]
+        result[key] = section
     return result
 
 
