@@ -48,7 +48,8 @@ def _document(request: HttpRequest, slug: str, process_slug: str, draft: bool) -
     version = None if draft else selectors.latest_version(plan)
     if not draft and version is None:
         raise Http404
-    return plan_document(plan, version, selectors.tracking(plan), draft=draft)
+    live = selectors.tracking(plan) if draft else selectors.public_tracking(plan, version)  # type: ignore[arg-type]
+    return plan_document(plan, version, live, draft=draft)
 
 
 def _published_json(request: HttpRequest, slug: str, process_slug: str) -> bytes:
@@ -58,7 +59,7 @@ def _published_json(request: HttpRequest, slug: str, process_slug: str) -> bytes
     version = selectors.latest_version(plan, with_snapshot=False)
     if version is None:
         raise Http404
-    live = selectors.tracking(plan)
+    live = selectors.public_tracking(plan, version)
     key = "api:" + selectors.version_body_key(version, live, get_language() or "")
     body: bytes | None = cache.get(key)
     if body is None:

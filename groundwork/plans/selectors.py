@@ -1,13 +1,17 @@
 """Reads for the plan pages, shaped for them; query counts are pinned in tests."""
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import astuple, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Max, Min, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
+from groundwork.analysis.coverage import AnswerRow, Coverage, Topic
+from groundwork.analysis.coverage import coverage as analysis_coverage
 from groundwork.analysis.suppression import suppress_count, suppress_line
 from groundwork.communities.models import Organization
 from groundwork.deliberation.models import Statement, StatementModeration
@@ -15,12 +19,19 @@ from groundwork.deliberation.selectors import latest_consensus
 from groundwork.planning.models import Channel, Contribution, Moderation, Process, QuestionKey
 from groundwork.themes.models import Theme
 
-from .models import Activity, ActivityStatus, LinkKind, Plan, PlanVersion, ProgressUpdate
+from .models import (
+    Activity,
+    ActivityLink,
+    ActivityStatus,
+    LinkKind,
+    Plan,
+    PlanVersion,
+    ProgressUpdate,
+)
 from .snapshot import endorsement_counts, group_links, link_rows
 
 EVIDENCE_PER_QUESTION = 40
 STALLED_AFTER_DAYS = 60
-TOP_FOR_COVERAGE = 10
 ITEMS_SHOWN = 5  # on the builder, the largest groups of each kind under an activity
 
 
@@ -187,21 +198,107 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
     }
 
 
-def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, list[dict[str, Any]]]:
-    """The most shared problems and barriers, each with the activities that address it (a
-    barrier linked as such, a problem linked as evidence): empty lists are the gaps."""
-    addressed: dict[tuple[str, str], list[Activity]] = {}
-    for row in rows:
-        for kind in (LinkKind.BARRIER, LinkKind.EVIDENCE):
-            for item in row.links.get(kind, []):
-                if item["type"] == "contribution":
-                    addressed.setdefault((item["question"], item["text"]), []).append(row.activity)
-    result = {}
-    for key in (QuestionKey.PROBLEMS, QuestionKey.BARRIERS):
-        result[key] = [
-            {**answer, "activities": addressed.get((key, answer["text"]), [])}
-            for answer in grouped_answers(plan.process, key, TOP_FOR_COVERAGE)
+COVERAGE_QUESTIONS = (QuestionKey.PROBLEMS, QuestionKey.BARRIERS)
+UNTHEMED_SHOWN = 10
+# The kinds of barrier, in the order the coverage page lists them ("" : no single kind).
+BARRIER_KIND_ORDER = ("internal", "external", "")
+
+
+@dataclass
+class CoverageRow:
+    """A theme (or a group of same-words answers in no theme) with the activities that
+    address it, as the coverage page lists it."""
+
+    topic: Topic
+    activities: list[Activity]
+
+
+@dataclass
+class QuestionCoverage:
+    key: str
+    result: Coverage
+    themes: list[CoverageRow]
+    unthemed: list[CoverageRow]
+    # Barriers: the themes under the kind most of their people gave (empty when none did).
+    by_kind: list[tuple[str, list[CoverageRow]]] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> list[CoverageRow]:
+        return [row for row in self.themes if not row.topic.addressed]
+
+
+def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]:
+    """Which themes of the problems and barriers people named the draft's activities address,
+    and which none addresses yet, weighted by how many people raised each (computed by
+    `analysis.coverage`, where the rules are written down). ``rows`` are the draft's activities
+    (`plan_activities`). Three queries whatever the number of answers, themes and links.
+
+    The page is for facilitators only (``plans.change_plan``), so counts are not suppressed."""
+    process = plan.process
+    themes: dict[str, dict[int, str]] = {key: {} for key in COVERAGE_QUESTIONS}
+    parent_of: dict[int, int] = {}
+    for theme in Theme.objects.filter(process=process, question__key__in=COVERAGE_QUESTIONS).values(
+        "id", "parent_id", "label", "question__key"
+    ):
+        if theme["parent_id"] is None:
+            themes[theme["question__key"]][theme["id"]] = theme["label"]
+        else:
+            parent_of[theme["id"]] = theme["parent_id"]
+    answers: dict[str, list[AnswerRow]] = {key: [] for key in COVERAGE_QUESTIONS}
+    for row in Contribution.objects.filter(
+        process=process, question__key__in=COVERAGE_QUESTIONS, moderation=Moderation.VISIBLE
+    ).values_list(
+        "id",
+        "question__key",
+        "theme_membership__theme_id",
+        "participant_id",
+        "text",
+        "language",
+        "barrier_kind",
+    ):
+        pk, key, theme_id, person, text, language, kind = row
+        answers[key].append(AnswerRow(pk, theme_id, person, text, language, kind))
+    theme_links: dict[int, set[int]] = {}
+    answer_links: dict[int, set[int]] = {}
+    for activity_id, theme_id, contribution_id in (
+        ActivityLink.objects.filter(activity__plan=plan)
+        .filter(Q(theme__isnull=False) | Q(contribution__isnull=False))
+        .values_list("activity_id", "theme_id", "contribution_id")
+    ):
+        if theme_id is not None:
+            theme_id = parent_of.get(theme_id, theme_id)  # a subtheme stands for its theme
+            theme_links.setdefault(theme_id, set()).add(activity_id)
+        else:
+            answer_links.setdefault(contribution_id, set()).add(activity_id)
+    activities = {row.activity.pk: row.activity for row in rows}
+
+    def listed(topics: list[Topic]) -> list[CoverageRow]:
+        return [
+            CoverageRow(t, [activities[i] for i in t.activities if i in activities]) for t in topics
         ]
+
+    result = {}
+    for key in COVERAGE_QUESTIONS:
+        computed = analysis_coverage(
+            answers[key],
+            themes[key],
+            theme_links=theme_links,
+            answer_links=answer_links,
+            unthemed_limit=UNTHEMED_SHOWN,
+        )
+        section = QuestionCoverage(
+            key=key,
+            result=computed,
+            themes=listed(computed.themes),
+            unthemed=listed(computed.unthemed),
+        )
+        if key == QuestionKey.BARRIERS and any(row.topic.groups for row in section.themes):
+            section.by_kind = [
+                (kind, [row for row in section.themes if row.topic.group == kind])
+                for kind in BARRIER_KIND_ORDER
+            ]
+            section.by_kind = [(kind, listed_) for kind, listed_ in section.by_kind if listed_]
+        result[key] = section
     return result
 
 
@@ -242,9 +339,17 @@ def _average(values: list[int]) -> int | None:
     return round(sum(values) / len(values)) if values else None
 
 
-def tracking(plan: Plan, *, today: date | None = None) -> dict[str, Any]:
-    """Live progress of every activity (one query), rolled up per goal and for the plan:
-    the average progress of the activities that were not dropped."""
+def tracking(
+    plan: Plan, *, today: date | None = None, published: Mapping[int, int] | None = None
+) -> dict[str, Any]:
+    """Live progress of the activities (one query), rolled up per goal and for the plan: the
+    average progress of the activities that were not dropped.
+
+    Without ``published`` these are the draft's activities under their goals now (the builder,
+    the draft in the API). With it (a version's activity id → goal id, from
+    `version_activities`) only the activities in that published version count, under the goals
+    they were published under: an activity added to the draft since, and its progress updates,
+    change nothing the public sees. Public readers call `public_tracking`."""
     today = today or timezone.localdate()
     rows = [
         Tracking(**row)
@@ -252,6 +357,10 @@ def tracking(plan: Plan, *, today: date | None = None) -> dict[str, Any]:
             "id", "goal_id", "title", "status", "progress", "ends_on", "last_update", "starts_on"
         )
     ]
+    if published is not None:
+        rows = [r for r in rows if r.id in published]
+        for row in rows:
+            row.goal_id = published[row.id]
     by_goal: dict[int, list[int]] = {}
     for row in rows:
         if row.status != ActivityStatus.DROPPED:
@@ -267,12 +376,46 @@ def tracking(plan: Plan, *, today: date | None = None) -> dict[str, Any]:
     }
 
 
-def timeline(plan: Plan, *, limit: int | None = None) -> QuerySet[ProgressUpdate]:
-    updates = (
-        ProgressUpdate.objects.filter(activity__plan=plan)
-        .select_related("activity", "activity__goal")
-        .order_by("-on_date", "-id")
-    )
+VERSION_ACTIVITIES_SECONDS = 7 * 24 * 60 * 60
+
+
+def version_activities(version: PlanVersion) -> dict[int, int]:
+    """The activities a published version contains: activity id → the goal it was published
+    under. A version never changes, so the map is kept in the cache under the version and its
+    publication time; on a miss the snapshot is read once (and kept on ``version``)."""
+    key = f"plans:version-activities:{version.pk}:{int(version.published_at.timestamp())}"
+    found: dict[int, int] | None = cache.get(key)
+    if found is None:
+        if "snapshot" in version.get_deferred_fields():
+            version.refresh_from_db(fields=["snapshot"])
+        found = {
+            activity["id"]: goal["id"]
+            for goal in version.snapshot.get("goals", [])
+            for activity in goal["activities"]
+        }
+        cache.set(key, found, VERSION_ACTIVITIES_SECONDS)
+    return found
+
+
+def public_tracking(
+    plan: Plan, version: PlanVersion, *, today: date | None = None
+) -> dict[str, Any]:
+    """A published version's live state: what every public reader (the plan page and its PDF,
+    the progress page, the Atom feed, the e-mail digests, the API) shows. Only the version's
+    activities appear or count; draft activities and their updates do not."""
+    return tracking(plan, today=today, published=version_activities(version))
+
+
+def timeline(
+    plan: Plan, *, version: PlanVersion | None, limit: int | None = None
+) -> QuerySet[ProgressUpdate]:
+    """Progress updates, newest first: those of the activities in ``version`` (the published
+    plan), or with ``version=None`` those of every activity of the draft (for facilitators,
+    before anything is published)."""
+    updates = ProgressUpdate.objects.filter(activity__plan=plan)
+    if version is not None:
+        updates = updates.filter(activity_id__in=list(version_activities(version)))
+    updates = updates.select_related("activity", "activity__goal").order_by("-on_date", "-id")
     return updates[:limit] if limit else updates
 
 

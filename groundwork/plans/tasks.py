@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from .models import Follow, Plan, ProgressUpdate
+from .models import Follow, Plan
+from .selectors import latest_version, timeline
 
 DIGEST_MAX_UPDATES = 50
 
@@ -32,12 +33,14 @@ def _send_one(follow_id: int, since: datetime, until: datetime, base_url: str) -
         viewer = follow.user or AnonymousUser()
         if not viewer.has_perm("plans.view_plan", plan):
             return False  # the process is no longer public (or they left the community)
+        version = latest_version(plan, with_snapshot=False)
+        if version is None:
+            return False
         floor = max(since, follow.last_digest_at or follow.created_at)
+        # Only the activities in the published plan: a draft activity's updates stay out.
         updates = list(
-            ProgressUpdate.objects.filter(
-                activity__plan=plan, created_at__gt=floor, created_at__lte=until
-            )
-            .select_related("activity")
+            timeline(plan, version=version)
+            .filter(created_at__gt=floor, created_at__lte=until)
             .order_by("activity__title", "-on_date", "-id")[:DIGEST_MAX_UPDATES]
         )
         if not updates:

@@ -77,7 +77,7 @@ def _version_body(request: HttpRequest, plan: Plan, version: PlanVersion) -> dic
     activities and appendix. A version never changes, so the rendering is kept in the cache
     under a key made of the version, the language, today and every activity's live progress;
     a hit reads neither the snapshot nor renders the activities again."""
-    live = selectors.tracking(plan)
+    live = selectors.public_tracking(plan, version)
     key = selectors.version_body_key(version, live, get_language() or "")
     cached = cache.get(key)
     if cached is None:
@@ -138,7 +138,7 @@ def version_pdf(request: HttpRequest, slug: str, process_slug: str, number: int)
     context = _context(
         plan,
         version=version,
-        public=selectors.public_plan(version, selectors.tracking(plan)),
+        public=selectors.public_plan(version, selectors.public_tracking(plan, version)),
         language=get_language(),
     )
     pdf = render_pdf("plans/pdf/plan.html", context, stylesheets=[PRINT_CSS])
@@ -165,13 +165,17 @@ def version_diff(request: HttpRequest, slug: str, process_slug: str) -> HttpResp
 
 
 def timeline(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The progress of the published plan: only the activities in its latest version. Before
+    the first version, facilitators see the draft's."""
     plan = _plan(request, slug, process_slug, "plans.view_plan")
-    if not plan.versions.exists() and not request.user.has_perm("plans.change_plan", plan):
+    version = selectors.latest_version(plan, with_snapshot=False)
+    if version is None and not request.user.has_perm("plans.change_plan", plan):
         raise Http404
+    live = selectors.tracking(plan) if version is None else selectors.public_tracking(plan, version)
     return render(
         request,
         "plans/timeline.html",
-        _context(plan, updates=selectors.timeline(plan), live=selectors.tracking(plan)),
+        _context(plan, updates=selectors.timeline(plan, version=version), live=live),
     )
 
 
@@ -182,11 +186,14 @@ def update_photo(
     from django.http import FileResponse
 
     plan = _plan(request, slug, process_slug, "plans.view_plan")
-    if not plan.versions.exists() and not request.user.has_perm("plans.change_plan", plan):
-        raise Http404
-    update = get_object_or_404(
-        ProgressUpdate.objects.filter(activity__plan=plan).exclude(photo=""), pk=update_id
-    )
+    updates = ProgressUpdate.objects.filter(activity__plan=plan).exclude(photo="")
+    if not request.user.has_perm("plans.change_plan", plan):
+        # Others see the photos of the published plan's activities only.
+        version = selectors.latest_version(plan, with_snapshot=False)
+        if version is None:
+            raise Http404
+        updates = updates.filter(activity_id__in=list(selectors.version_activities(version)))
+    update = get_object_or_404(updates, pk=update_id)
     try:
         handle = update.photo.open("rb")
     except OSError as error:
@@ -201,13 +208,14 @@ PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 class UpdatesFeed(Feed):
-    """Progress updates of a published plan as an Atom feed."""
+    """Progress updates of the activities in the latest published version, as an Atom feed."""
 
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, slug: str, process_slug: str) -> Plan:  # type: ignore[override]
         plan = _plan(request, slug, process_slug, "plans.view_plan")
-        if not plan.versions.exists():
+        plan.published_version = selectors.latest_version(plan, with_snapshot=False)  # type: ignore[attr-defined]
+        if plan.published_version is None:  # type: ignore[attr-defined]
             raise Http404
         return plan
 
@@ -221,7 +229,9 @@ class UpdatesFeed(Feed):
         return plan.process.community.name
 
     def items(self, plan: Plan) -> Any:
-        updates = list(selectors.timeline(plan, limit=50))
+        updates = list(
+            selectors.timeline(plan, version=plan.published_version, limit=50)  # type: ignore[attr-defined]
+        )
         for update in updates:  # every update is of this plan: no query per item for its link
             update.activity.plan = plan
         return updates
@@ -643,8 +653,19 @@ def progress(request: HttpRequest, slug: str, process_slug: str, activity_id: in
         except ApplicationError as error:
             form.add_application_error(error)
         else:
-            messages.success(request, _("The progress update was posted."))
-            return redirect("plans:timeline", slug=slug, process_slug=process_slug)
+            version = selectors.latest_version(plan, with_snapshot=False)
+            if version is None or activity.pk in selectors.version_activities(version):
+                messages.success(request, _("The progress update was posted."))
+                return redirect("plans:timeline", slug=slug, process_slug=process_slug)
+            # The public sees it once a version with this activity is published.
+            messages.success(
+                request,
+                _(
+                    "The progress update was posted. It will be public once a version of the "
+                    "plan with this activity is published."
+                ),
+            )
+            return redirect(_builder_url(plan) + f"#activity-{activity.pk}")
     return render(
         request,
         "plans/progress_form.html",

@@ -128,8 +128,10 @@ def test_warnings_until_strength_barrier_and_lead(process, coordinator, plan):  
     [row] = selectors.plan_activities(plan)
     assert len(row.warnings) == 2
     cov = selectors.coverage(plan, selectors.plan_activities(plan))
-    assert cov["barriers"][0]["activities"] == [bare]
-    assert cov["problems"][0]["activities"] == []
+    # No themes yet: the answers are grouped by their words, twelve people behind each.
+    assert cov["barriers"].unthemed[0].activities == [bare]
+    assert cov["barriers"].unthemed[0].topic.people == 12
+    assert cov["problems"].unthemed[0].activities == []
 
 
 def test_members_cannot_edit_and_other_plans_goals_are_refused(process, plan):  # type: ignore[no-untyped-def]
