@@ -144,8 +144,10 @@ class Vote(models.Model):
         verbose_name_plural = _("votes")
         ordering = ["id"]
         constraints = [
+            # Keys are unique in the whole conversation, not per participant, so that a key
+            # sent by someone else is recognised as theirs (and refused) even in a race.
             models.UniqueConstraint(
-                fields=["participant", "idempotency_key"], name="vote_idempotent"
+                fields=["conversation", "idempotency_key"], name="vote_idempotent_in_conversation"
             ),
             models.CheckConstraint(condition=models.Q(value__in=[-1, 0, 1]), name="vote_value"),
         ]

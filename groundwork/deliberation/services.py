@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from groundwork.analysis.pii import looks_personal
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 from groundwork.planning.models import Contribution, Participant, Process
@@ -107,12 +107,12 @@ def statement_submit(
     idempotency_key: str,
 ) -> Statement:
     """A participant's own statement. Held for a facilitator under strict moderation, or when
-    it looks like it names someone (phone numbers, e-mail or street addresses)."""
-    existing = Statement.objects.filter(
-        conversation=conversation, idempotency_key=idempotency_key
-    ).first()
-    if existing is not None and idempotency_key:
-        return existing
+    it looks like it names someone (phone numbers, e-mail or street addresses). A retry with
+    the same key returns the first statement to its author only; anyone else sending that key
+    gets ``AlreadyReceived`` and nothing is stored."""
+    existing = _statement_sent(conversation, idempotency_key)
+    if existing is not None:
+        return _statement_to_author(existing, participant)
     if not conversation.is_open or not conversation.participants_write:
         raise ApplicationError(_("This conversation is not taking new statements."))
     if participant.process_id != conversation.process_id:
@@ -136,7 +136,11 @@ def statement_submit(
         with transaction.atomic():
             statement.save()
     except IntegrityError:
-        return Statement.objects.get(conversation=conversation, idempotency_key=idempotency_key)
+        # A concurrent retry with the same key won the race.
+        existing = _statement_sent(conversation, idempotency_key)
+        if existing is None:
+            raise
+        return _statement_to_author(existing, participant)
     audit_record(
         action="statement.submitted",
         community=conversation.community,
@@ -144,6 +148,20 @@ def statement_submit(
         actor_label=str(participant),
         details={"moderation": statement.moderation},
     )
+    return statement
+
+
+def _statement_sent(conversation: Conversation, idempotency_key: str) -> Statement | None:
+    if not idempotency_key:
+        return None
+    return Statement.objects.filter(
+        conversation=conversation, idempotency_key=idempotency_key
+    ).first()
+
+
+def _statement_to_author(statement: Statement, participant: Participant) -> Statement:
+    if statement.author_id is None or statement.author_id != participant.pk:
+        raise AlreadyReceived()
     return statement
 
 
@@ -230,9 +248,11 @@ def vote_cast(
     value: int,
     idempotency_key: str,
 ) -> Vote:
-    """Store a vote. A retried or double-submitted vote (same key) is stored once; a later vote
-    on the same statement replaces the earlier one in every count."""
-    existing = Vote.objects.filter(participant=participant, idempotency_key=idempotency_key).first()
+    """Store a vote. A retried or double-submitted vote (same key) is stored once and the first
+    vote is returned to its voter only: a key that another participant of the conversation
+    used gets ``AlreadyReceived`` and stores nothing. A later vote on the same statement
+    replaces the earlier one in every count."""
+    existing = _vote_sent(conversation, participant, idempotency_key)
     if existing is not None:
         return existing
     if not conversation.is_open:
@@ -258,11 +278,25 @@ def vote_cast(
         with transaction.atomic():
             vote.save()
     except IntegrityError:
-        return Vote.objects.get(participant=participant, idempotency_key=idempotency_key)
+        # A concurrent retry with the same key won the race.
+        existing = _vote_sent(conversation, participant, idempotency_key)
+        if existing is None:
+            raise
+        return existing
     # Votes are many and anonymous: the audit log records runs and moderation, not each vote.
     conversation_id = conversation.pk
     transaction.on_commit(lambda: _maybe_enqueue_analysis(conversation_id))
     return vote
+
+
+def _vote_sent(conversation: Conversation, participant: Participant, key: str) -> Vote | None:
+    """The participant's vote sent with this key; ``AlreadyReceived`` if someone else sent it."""
+    if not key:
+        return None
+    sent = list(Vote.objects.filter(conversation=conversation, idempotency_key=key)[:2])
+    if any(vote.participant_id != participant.pk for vote in sent):
+        raise AlreadyReceived()
+    return sent[0] if sent else None
 
 
 def _maybe_enqueue_analysis(conversation_id: int) -> None:

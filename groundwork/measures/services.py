@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from groundwork.communities.models import Community, Network
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.ordering import move_one_place, next_position, renumber
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
@@ -533,12 +533,12 @@ def response_submit(
     now: datetime | None = None,
 ) -> Response:
     """Store one response with all its answers, or nothing. A retry with the same idempotency
-    key returns the first response."""
+    key returns the first response to the one who sent it only (see ``response_retried``)."""
     if not idempotency_key or len(idempotency_key) > 64:
         raise ApplicationError(_("The form was incomplete. Please reload the page and try again."))
-    existing = Response.objects.filter(
-        instrument=instrument, idempotency_key=idempotency_key
-    ).first()
+    existing = response_retried(
+        instrument=instrument, idempotency_key=idempotency_key, user=user, link_token=link_token
+    )
     if existing:
         return existing
     state = instrument.accepting_state(now)
@@ -597,9 +597,9 @@ def response_submit(
             response.save()
     except IntegrityError:
         # Another request with the same key (a double click) or the same browser won the race.
-        first = Response.objects.filter(
-            instrument=instrument, idempotency_key=idempotency_key
-        ).first()
+        first = response_retried(
+            instrument=instrument, idempotency_key=idempotency_key, user=user, link_token=link_token
+        )
         if first:
             return first
         raise ApplicationError(already_answered_message(instrument)) from None
@@ -624,6 +624,37 @@ def response_submit(
         target=response,
     )
     return response
+
+
+def response_retried(
+    *, instrument: Instrument, idempotency_key: str, user: Any = None, link_token: str = ""
+) -> Response | None:
+    """The response first sent with this key when the caller is the one who sent it (the same
+    signed-in person, browser link or personal link); None when the key is new. Anyone else
+    (or a browser that cannot show it sent it) gets ``AlreadyReceived``: nothing of the first
+    response is handed over."""
+    if not idempotency_key:
+        return None
+    sent = Response.objects.filter(instrument=instrument, idempotency_key=idempotency_key).first()
+    if sent is None:
+        return None
+    if instrument.one_response_per == Instrument.OnePer.INVITATION:
+        invitation = invitation_find(instrument=instrument, token=link_token)
+        caller = f"invitation:{invitation.pk}" if invitation is not None else ""
+    else:
+        caller = response_once_key(instrument, user=user, link_token=link_token)
+    caller_user = user.pk if getattr(user, "is_authenticated", False) else None
+    if sent.once_key:
+        same = caller == sent.once_key
+    elif sent.respondent_id is not None:
+        same = caller_user == sent.respondent_id
+    else:
+        # Sent by nobody in particular: only a caller who is nobody in particular either
+        # (no link, no account) is told it went through; there is nothing to hand over.
+        same = not caller and caller_user is None
+    if not same:
+        raise AlreadyReceived()
+    return sent
 
 
 def already_answered_message(instrument: Instrument) -> str:

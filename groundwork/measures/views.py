@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community, Network
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream
 from groundwork.core.permissions import LoginRequired, check_perm
 
@@ -480,8 +480,23 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
     ):
         raise LoginRequired
     key = request.POST.get("idempotency_key", "") if request.method == "POST" else ""
-    if key and Response.objects.filter(instrument=instrument, idempotency_key=key).exists():
-        return redirect("measures:thanks", survey_slug=instrument.slug)  # a second click
+    if key:
+        # A second click goes to the thanks page; someone else's form gets a message only
+        # (no cookie, nothing of the first response).
+        try:
+            sent = services.response_retried(
+                instrument=instrument,
+                idempotency_key=key,
+                user=request.user,
+                link_token=request.POST.get("k", "")
+                if instrument.one_response_per == Instrument.OnePer.INVITATION
+                else _link_token(request, instrument) or "",
+            )
+        except AlreadyReceived as error:
+            context["message"] = error.message
+            return render(request, "measures/already.html", context)
+        if sent is not None:
+            return redirect("measures:thanks", survey_slug=instrument.slug)
     if instrument.one_response_per == Instrument.OnePer.INVITATION:
         token = (request.POST.get("k") if request.method == "POST" else None) or request.GET.get(
             "k", ""
@@ -514,6 +529,9 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
                 in (Instrument.OnePer.LINK, Instrument.OnePer.INVITATION)
                 else "",
             )
+        except AlreadyReceived as error:
+            context["message"] = error.message
+            return render(request, "measures/already.html", context)
         except ApplicationError as error:
             form.add_application_error(error)
         else:

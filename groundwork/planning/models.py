@@ -299,6 +299,11 @@ class Contribution(models.Model):
     # One form submission (all its answers) shares a key; a retry finds them by it.
     idempotency_key = models.CharField(max_length=64)
     sequence = models.PositiveIntegerField(default=0)  # position within the submission
+    # The normalized text's digest (groundwork.core.fingerprint), set on a participant's
+    # answers so that the same answer to the same question is stored once. Empty (NULL) on
+    # answers captured from gatherings and paper forms, which many people may word alike, and
+    # on repeated answers stored before the rule, which are kept as they were.
+    text_fingerprint = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -309,7 +314,12 @@ class Contribution(models.Model):
             models.UniqueConstraint(
                 fields=["process", "idempotency_key", "question", "sequence"],
                 name="contribution_idempotent",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "question", "text_fingerprint"],
+                condition=models.Q(participant__isnull=False, text_fingerprint__isnull=False),
+                name="contribution_once_per_participant",
+            ),
         ]
         indexes = [
             models.Index(fields=["process", "question", "moderation", "-created_at"]),

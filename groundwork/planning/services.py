@@ -14,7 +14,8 @@ from django.utils.translation import ngettext
 
 from groundwork.analysis.pii import looks_personal
 from groundwork.communities.models import Community
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
+from groundwork.core.fingerprint import normalized_text, text_fingerprint
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 
@@ -166,15 +167,17 @@ def contributions_submit(
     """Store answers (to one or several questions, several per question when captured from a
     gathering or paper forms), all or nothing.
 
-    A retry with the same idempotency key returns what the first attempt stored. Answers that
-    look like they contain personal data are held for review. Only facilitators record
-    answers from channels other than online.
+    A retry with the same idempotency key returns what the first attempt stored, to its owner
+    only: the same participant (or, for answers captured without a participant, a caller
+    without one). Anyone else sending that key gets ``AlreadyReceived``: nothing stored,
+    nothing of the first submission handed over. A participant's answer whose text is the
+    same (once normalized) as one they already gave to that question is not stored again;
+    the earlier copy stands in for it. Answers that look like they contain personal data are
+    held for review. Only facilitators record answers from channels other than online.
     """
-    existing = list(
-        Contribution.objects.filter(process=process, idempotency_key=idempotency_key).order_by("id")
-    )
+    existing = _submission(process, idempotency_key)
     if existing:
-        return existing
+        return _to_owner(existing, participant)
     if not process.is_gathering:
         raise ApplicationError(_("This process is not taking answers now."))
     if channel not in Channel.values:
@@ -210,7 +213,10 @@ def contributions_submit(
     if not cleaned:
         raise ApplicationError(_("Please answer at least one question."))
     contributions = []
+    earlier = _earlier_copies(participant, cleaned)
     for sequence, (question, text, barrier_kind) in enumerate(cleaned):
+        if sequence in earlier:
+            continue
         held = looks_personal(text)
         contribution = Contribution(
             community=process.community,
@@ -226,6 +232,7 @@ def contributions_submit(
             idempotency_key=idempotency_key,
             sequence=sequence,
             gathering=gathering,
+            text_fingerprint=text_fingerprint(text) if participant is not None else None,
         )
         # The related objects were loaded and checked above, and the unique constraint on the
         # idempotency key is the last word on duplicates: validate the fields only, so one
@@ -235,16 +242,25 @@ def contributions_submit(
             validate_constraints=False,
         )
         contributions.append(contribution)
+    if not contributions:
+        # Every answer is one this participant already gave (back and send again): one copy.
+        return [c for _i, c in sorted(earlier.items()) if c is not None]
     try:
         with transaction.atomic():
             contributions = Contribution.objects.bulk_create(contributions)
     except IntegrityError:
-        # A concurrent retry of the same submission won the race: return what it stored.
-        return list(
-            Contribution.objects.filter(process=process, idempotency_key=idempotency_key).order_by(
-                "id"
-            )
-        )
+        # A concurrent request won the race: a retry of this submission (same key: it is
+        # returned to its owner only), or the same answer sent twice at once (same text: that
+        # copy stands). Either way nothing more is stored.
+        existing = _submission(process, idempotency_key)
+        if existing:
+            return _to_owner(existing, participant)
+        earlier = _earlier_copies(participant, cleaned)
+        if len(earlier) == len(cleaned):
+            return [c for _i, c in sorted(earlier.items()) if c is not None]
+        raise ApplicationError(
+            _("Your answers could not be saved just now. Please send them again.")
+        ) from None
     audit_record(
         action="contributions.submitted",
         actor=actor,
@@ -257,7 +273,59 @@ def contributions_submit(
             "gathering": gathering.pk if gathering else None,
         },
     )
+    if any(earlier.values()):
+        # What the caller sent, in order: the new answers and the earlier copies of repeats.
+        in_order = {c.sequence: c for c in contributions} | {
+            i: c for i, c in earlier.items() if c is not None
+        }
+        contributions = [in_order[i] for i in sorted(in_order)]
     return contributions
+
+
+def _submission(process: Process, idempotency_key: str) -> list[Contribution]:
+    if not idempotency_key:
+        return []
+    return list(
+        Contribution.objects.filter(process=process, idempotency_key=idempotency_key).order_by("id")
+    )
+
+
+def _to_owner(existing: list[Contribution], participant: Participant | None) -> list[Contribution]:
+    """The first submission's answers when the caller is the one who sent them, else nothing."""
+    owner = participant.pk if participant is not None else None
+    if all(c.participant_id == owner for c in existing):
+        return existing
+    raise AlreadyReceived()
+
+
+def _earlier_copies(
+    participant: Participant | None, cleaned: Sequence[tuple[Any, ...]]
+) -> dict[int, Contribution | None]:
+    """The answers (question, text, ...) not to store, by position: those the participant
+    already gave (with the copy stored first), and a repeat of an earlier answer in the same
+    form (with None). Compared on normalized text, so that answers stored before fingerprints
+    were kept count too. Answers captured without a participant are never compared: different
+    people at a gathering may write the same words."""
+    if participant is None or participant.pk is None:
+        return {}
+    wanted = {(entry[0].pk, normalized_text(entry[1])) for entry in cleaned}
+    first: dict[tuple[int, str], Contribution] = {}
+    for contribution in Contribution.objects.filter(
+        participant=participant, question_id__in={question_id for question_id, _t in wanted}
+    ).order_by("id"):
+        key = (contribution.question_id, normalized_text(contribution.text))
+        if key in wanted:
+            first.setdefault(key, contribution)
+    skip: dict[int, Contribution | None] = {}
+    in_this_form: set[tuple[int, str]] = set()
+    for position, entry in enumerate(cleaned):
+        key = (entry[0].pk, normalized_text(entry[1]))
+        if key in first:
+            skip[position] = first[key]
+        elif key in in_this_form:
+            skip[position] = None
+        in_this_form.add(key)
+    return skip
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream, json_stream
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
@@ -120,7 +120,7 @@ def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             # A new participant is kept only if their answers are: one transaction.
             with transaction.atomic():
                 participant = participant_for_request(request, process)
-                stored = services.contributions_submit(
+                services.contributions_submit(
                     process=process,
                     participant=participant,
                     answers=answers,
@@ -129,11 +129,18 @@ def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                     idempotency_key=form.cleaned_data["idempotency_key"],
                     actor=request.user,
                 )
+        except AlreadyReceived as error:
+            # Someone else's form (or a browser without its owner's cookie): a message and
+            # nothing else, no participant and no cookie.
+            messages.info(request, error.message)
+            return redirect(process)
         except ApplicationError as error:
             form.add_application_error(error)
         else:
             response = redirect("planning:thanks", slug=slug, process_slug=process_slug)
-            _remember_participant(response, stored[0].participant or participant)
+            # Only ever the visitor's own participant (from their cookie, or new): never one
+            # read from stored answers, which could be someone else's.
+            _remember_participant(response, participant)
             return response
     return render(
         request,
@@ -371,6 +378,9 @@ def capture(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                 idempotency_key=data["idempotency_key"],
                 actor=request.user,
             )
+        except AlreadyReceived as error:
+            messages.info(request, error.message)
+            return redirect(request.get_full_path())
         except ApplicationError as error:
             form.add_application_error(error)
         else:

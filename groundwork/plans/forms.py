@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django import forms
@@ -155,9 +156,15 @@ class ProgressForm(Form):
 class EndorseForm(Form):
     """One pair of fields per activity of the draft: support or concerns, and a comment."""
 
+    # Views replace earlier ones, so a form sent without a key (a page from before keys) is
+    # still safe to store; with one, a retry is recognised and kept to its sender.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=60, required=False)
+
     def __init__(self, *args: Any, activities: list[Activity], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.activities = activities
+        if not self.is_bound:
+            self.initial["idempotency_key"] = uuid.uuid4().hex
         for activity in activities:
             self.fields[f"value_{activity.pk}"] = forms.ChoiceField(
                 label=_("Your view of “%(title)s”") % {"title": activity.title},

@@ -268,6 +268,9 @@ class Endorsement(models.Model):
     )
     value = models.CharField(_("your view"), max_length=10, choices=EndorsementValue.choices)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    # The key of the form that last set this view: a retry of that form is recognised, and
+    # returned to the participant who sent it only.
+    idempotency_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -277,7 +280,12 @@ class Endorsement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "participant"], name="endorsement_one_per_participant"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="endorsement_idempotent",
+            ),
         ]
 
     def __str__(self) -> str:

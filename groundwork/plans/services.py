@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groundwork.communities.models import Organization
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.ordering import move_one_place, next_position
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
@@ -453,10 +453,29 @@ class EndorsementEntry:
 
 @transaction.atomic
 def endorsements_submit(
-    *, plan: Plan, participant: Participant, entries: Sequence[EndorsementEntry], actor: Any = None
+    *,
+    plan: Plan,
+    participant: Participant,
+    entries: Sequence[EndorsementEntry],
+    actor: Any = None,
+    idempotency_key: str = "",
 ) -> int:
     """A participant's views on the draft's activities: one per activity (a second visit
-    replaces the first); all are stored or none. Returns how many were stored."""
+    replaces the first); all are stored or none. Returns how many were stored.
+
+    A retry of a form (same idempotency key) changes nothing and returns what the first one
+    stored, to the participant who sent it only: anyone else sending that key gets
+    ``AlreadyReceived`` and nothing is stored."""
+    if idempotency_key:
+        sent = list(
+            Endorsement.objects.filter(activity__plan=plan, idempotency_key=idempotency_key)
+        )
+        if sent:
+            if any(e.participant_id != participant.pk for e in sent):
+                raise AlreadyReceived()
+            return len(sent)
+    if len(idempotency_key) > 60:
+        raise ApplicationError(_("The form is out of date. Reload the page and try again."))
     if actor is not None and not actor.has_perm("plans.endorse", plan):
         raise ApplicationError(_("The draft plan is not open for endorsement now."))
     if not plan.endorsement_open:
@@ -482,6 +501,7 @@ def endorsements_submit(
                 "community": plan.community,
                 "value": entry.value,
                 "comment": clean_text(entry.comment),
+                "idempotency_key": idempotency_key,
             },
         )
         endorsement.full_clean()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.deliberation.models import Statement
@@ -326,8 +326,16 @@ def endorse(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                 with transaction.atomic():
                     participant = participant_for_request(request, plan.process, participant)
                     services.endorsements_submit(
-                        plan=plan, participant=participant, entries=entries, actor=request.user
+                        plan=plan,
+                        participant=participant,
+                        entries=entries,
+                        actor=request.user,
+                        idempotency_key=form.cleaned_data["idempotency_key"],
                     )
+            except AlreadyReceived as error:
+                # Someone else's form: a message, no participant, no cookie.
+                messages.info(request, error.message)
+                return redirect("plans:endorse", slug=slug, process_slug=process_slug)
             except ApplicationError as error:
                 form.add_application_error(error)
             else:

@@ -102,8 +102,11 @@ def test_double_click_stores_one_response(client, survey):
     assert client.post(url, data).status_code == 302
     # The same submission again: a second click lands on the thank-you page too.
     assert client.post(url, data)["Location"] == reverse("measures:thanks", args=[survey.slug])
-    client.cookies.clear()  # and from a browser without the cookie
-    assert client.post(url, data).status_code == 302
+    client.cookies.clear()  # from a browser without the cookie: a message, and nothing more
+    other = client.post(url, data)
+    assert other.status_code == 200
+    assert "This form was already received." in other.content.decode()
+    assert f"gw_survey_{survey.pk}" not in other.cookies
     assert Response.objects.count() == 1
 
 

@@ -135,8 +135,9 @@ def test_resident_answers_without_an_account_and_a_retry_stores_one_copy(client,
     assert Contribution.objects.count() == 2
     assert Contribution.objects.get(question__key="barriers").barrier_kind == "external"
     assert Participant.objects.count() == 1
-    # The cookie brings the same person back for their next answers.
-    data2 = {**data, "idempotency_key": "another-key"}
+    # The cookie brings the same person back for their next answers (new ones: the same
+    # words again would be stored once).
+    data2 = {**data, "idempotency_key": "another-key", "answer_problems": "No clinic at night"}
     client.post(answer_url(process), data2)
     assert Participant.objects.count() == 1
     assert AuditEvent.objects.filter(action="contributions.submitted").count() == 2
