@@ -154,6 +154,39 @@ def test_in_conversation_rule() -> None:
     assert small.in_conversation.all()
 
 
+@FAST
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(
+            st.lists(
+                st.lists(st.sampled_from([0, 0, 0, 1, -1, 2]), min_size=12, max_size=12),
+                min_size=n,
+                max_size=n,
+            ),
+            st.lists(st.booleans(), min_size=12, max_size=12),
+        )
+    )
+)
+def test_in_conversation_is_polis_rule(data: tuple[list[list[int]], list[bool]]) -> None:
+    # conversation.clj :in-conv on a cold run: votes counted on the raw matrix (passes and
+    # votes on moderated-out statements count) against min(7, statements with a vote);
+    # below 15 participants the top voters are added.
+    rows, rejected = data
+    codes = np.array(rows, dtype=np.int64)
+    counts = (codes != 0).sum(axis=1)
+    n_cmts = int((codes != 0).any(axis=0).sum())
+    result = opinion_groups(dense(codes), rejected=np.array(rejected))
+    qualified = (counts > 0) & (counts >= min(7, n_cmts))
+    inside = result.in_conversation
+    assert inside[qualified].all()
+    assert not inside[counts == 0].any()
+    expected = max(int(qualified.sum()), min(15, int((counts > 0).sum())))
+    assert int(inside.sum()) == expected
+    added = inside & ~qualified
+    if added.any() and (~inside & (counts > 0)).any():
+        assert counts[added].min() >= counts[~inside & (counts > 0)].max()
+
+
 def test_projection_matches_a_dense_reference() -> None:
     rng = np.random.default_rng(7)
     codes = rng.choice([0, 1, -1, 2], size=(30, 12), p=[0.4, 0.25, 0.25, 0.1])
