@@ -7,8 +7,12 @@ scale on a large synthetic conversation. Writes bench/results/opinion.json.
 Fidelity: for every conversation under ../shared/data/polis/ (found beside the repository),
 the adjusted Rand index between our groups and the ``group-id`` Pol.is exported, over the
 participants both clustered, and whether the number of groups matches; red-dwarf's ARI on
-the same votes beside ours. Where comments.csv carries Pol.is's group-informed-consensus, our
-group-aware consensus computed from Pol.is's own groups is compared with it.
+the same votes beside ours. Ours is one cold run on the latest votes, as red-dwarf's is;
+``ari_history`` is the same pipeline run as the product runs it and as Pol.is computed its
+groups: the vote log replayed in time order in ``--history`` runs (default 100), each
+warm-started from the one before (conversations without votes.csv have none). Where
+comments.csv carries Pol.is's group-informed-consensus, our group-aware consensus computed from
+Pol.is's own groups is compared with it. The table is printed at the end of the run.
 
 Speed: wall time of the analysis of the same (latest-vote) lists by us and by red-dwarf 0.4.0
 (``reddwarf.implementations.polis.run_pipeline``), median of N runs each, alternated; imports
@@ -204,6 +208,37 @@ def run_ours(
     return result, ended - started, ended - middle
 
 
+def run_history(export: PolisExport, runs: int) -> OpinionResult | None:
+    """Our analysis as the product computes it in use, and as Pol.is computed its groups:
+    the vote log replayed in time order, one run after every ``1/runs`` of the votes, each
+    run warm-started from the one before (participants once in stay in, clusterings
+    continue, k changes only after winning runs in a row). None without votes.csv."""
+    log_ = export.votes
+    if log_ is None or runs < 1 or len(log_) == 0:
+        return None
+    order = np.lexsort((np.arange(len(log_)), log_.timestamps))
+    total = len(log_)
+    cuts = sorted({max(1, round(total * i / runs)) for i in range(1, runs + 1)})
+    rejected, meta = export.rejected_ids(), export.meta_ids()
+    result: OpinionResult | None = None
+    for cut in cuts:
+        chosen = order[:cut]
+        matrix = votes_from_triples(
+            log_.voter_ids[chosen],
+            log_.comment_ids[chosen],
+            log_.votes[chosen],
+            timestamps=log_.timestamps[chosen],
+        )
+        result = opinion_groups(
+            matrix,
+            rejected=rejected,
+            meta=meta,
+            seed=SEED,
+            previous=result.state if result is not None else None,
+        )
+    return result
+
+
 def polis_groups(export: PolisExport) -> dict[int, int]:
     table = export.participants
     if table is None:
@@ -263,7 +298,7 @@ def import_seconds() -> float:
 # --------------------------------------------------------------------------- legs
 
 
-def fidelity(status: dict[str, Any]) -> dict[str, Any]:
+def fidelity(status: dict[str, Any], history_runs: int = 0) -> dict[str, Any]:
     folders = sorted(p for p in DATA.iterdir() if p.is_dir())
     out: dict[str, Any] = {}
     for folder in folders:
@@ -304,6 +339,13 @@ def fidelity(status: dict[str, Any]) -> dict[str, Any]:
                     "clustered_both_reddwarf": rd_both,
                     "reddwarf_s": round(float(reply["seconds"]), 4),
                 }
+        if history_runs:
+            replayed = run_history(export, history_runs)
+            if replayed is None:
+                entry |= {"ari_history": None, "k_history": None}
+            else:
+                h_score, _ = ari(reference, our_labels(replayed))
+                entry |= {"ari_history": h_score, "k_history": int(replayed.k)}
         gic = gic_check(export)
         if gic is not None:
             entry["group_informed_consensus_max_abs_error"] = gic
@@ -312,6 +354,7 @@ def fidelity(status: dict[str, Any]) -> dict[str, Any]:
         log(
             f"fidelity {folder.name}: ARI {entry['ari']} (red-dwarf {entry['ari_reddwarf']}), "
             f"k {entry['k']} vs Pol.is {entry['k_polis']}"
+            + (f", replayed {entry['ari_history']}" if history_runs else "")
         )
     return out
 
@@ -333,7 +376,47 @@ def fidelity_summary(table: dict[str, Any]) -> dict[str, Any]:
         "conversations": len(table),
         "beats_reddwarf_on": beaten,
         "beats_reddwarf_everywhere": bool(theirs) and len(beaten) == len(table),
+        "at_least_reddwarf_count": sum(
+            1
+            for e in table.values()
+            if e.get("ari_reddwarf") is not None
+            and e["ari"] is not None
+            and e["ari"] >= e["ari_reddwarf"]
+        ),
+        "at_least_0_9_count": sum(
+            1 for e in table.values() if e["ari"] is not None and e["ari"] >= 0.9
+        ),
     }
+
+
+def fidelity_table(table: dict[str, Any], summary: dict[str, Any]) -> list[str]:
+    """The fidelity table as printed at the end of a run (Markdown)."""
+    history = any("ari_history" in e for e in table.values())
+    head = (
+        "| conversation | clustered | Pol.is k | ours ARI | ours k | red-dwarf ARI | red-dwarf k |"
+    )
+    rule = "|---|--:|--:|--:|--:|--:|--:|"
+    if history:
+        head += " ours replayed ARI | replayed k |"
+        rule += "--:|--:|"
+    lines = [head, rule]
+
+    def cell(value: object) -> str:
+        return "" if value is None else str(value)
+
+    for name, e in table.items():
+        row = (
+            f"| {name} | {e['clustered_both']} | {e['k_polis']} | {cell(e['ari'])} | {e['k']} "
+            f"| {cell(e.get('ari_reddwarf'))} | {cell(e.get('k_reddwarf'))} |"
+        )
+        if history:
+            row += f" {cell(e.get('ari_history'))} | {cell(e.get('k_history'))} |"
+        lines.append(row)
+    lines.append(
+        f"| **median** | | | **{cell(summary['median_ari'])}** | | "
+        f"**{cell(summary['median_ari_reddwarf'])}** | |" + (" | |" if history else "")
+    )
+    return lines
 
 
 def speed(status: dict[str, Any], runs: int) -> dict[str, Any]:
@@ -424,6 +507,38 @@ def web(args: argparse.Namespace) -> dict[str, Any]:
     return opinion_web.run_web(opinion_web.parse_args(["--quick"] if args.web_quick else []))
 
 
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """Fidelity, speed and scale as printed at the end of a run."""
+    summary = report["fidelity_summary"]
+    lines = ["Fidelity: adjusted Rand index against Pol.is's own groups", ""]
+    lines += fidelity_table(report["fidelity"], summary)
+    lines.append("")
+    lines.append(
+        f"ours >= red-dwarf on {summary['at_least_reddwarf_count']} of "
+        f"{summary['conversations']}; ours >= 0.9 on {summary['at_least_0_9_count']}; "
+        f"k matches Pol.is on {summary['k_matches']}"
+    )
+    sp = report["speed"]
+    lines.append(
+        f"Speed ({sp['conversation']}, {sp['votes']} votes): ours {sp['ours_s']} s, "
+        f"red-dwarf {sp['reddwarf_s']} s: red-dwarf / ours = {sp['ratio']}x"
+    )
+    sc = report.get("scale")
+    if sc:
+        lines.append(
+            f"Scale: {sc.get('participants')} participants, {sc.get('statements')} statements, "
+            f"{sc.get('votes')} votes: {sc['seconds']} s, peak {sc['peak_mib']} MiB, "
+            f"ARI planted {sc['ari_planted']}"
+        )
+    web_ = report.get("web") or {}
+    if web_.get("ratio_to_trivial") is not None:
+        lines.append(
+            f"Web: {web_.get('votes_per_s')} votes/s, p95 {web_.get('p95_ms')} ms, "
+            f"ratio to trivial {web_.get('ratio_to_trivial')}"
+        )
+    return lines
+
+
 def machine(status: dict[str, Any]) -> dict[str, Any]:
     import scipy
     import sklearn
@@ -446,6 +561,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--participants", type=int, default=50_000)
     p.add_argument("--statements", type=int, default=2_000)
     p.add_argument("--votes", type=int, default=2_000_000)
+    p.add_argument(
+        "--history",
+        type=int,
+        default=100,
+        metavar="RUNS",
+        help="also replay each vote log in RUNS warm-started runs (default 100; 0: off)",
+    )
     p.add_argument("--skip-reddwarf", action="store_true")
     p.add_argument("--skip-scale", action="store_true")
     p.add_argument("--skip-web", action="store_true", help="no votes over HTTP")
@@ -477,9 +599,10 @@ def main(argv: list[str] | None = None) -> int:
         "seed": SEED,
         "reddwarf": {k: v for k, v in status.items() if k != "python"},
     }
-    table = fidelity(status)
+    table = fidelity(status, args.history)
     report["fidelity"] = table
     report["fidelity_summary"] = fidelity_summary(table)
+    report["fidelity_history_runs"] = args.history
     report["speed"] = speed(status, args.runs)
     log(f"speed: ours {report['speed']['ours_s']} s, ratio {report['speed']['ratio']}")
     if args.skip_scale:
@@ -497,10 +620,13 @@ def main(argv: list[str] | None = None) -> int:
         log(f"web: {line}")
     report["machine"] = machine(status)
     report["machine"]["load_average_at_start"] = [round(x, 2) for x in load]
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    report["summary"] = summary_lines(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     partial = args.output.with_suffix(".json.tmp")
     partial.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     partial.replace(args.output)
+    print("\n".join(report["summary"]))
     log(f"wrote {args.output}")
     return 0
 

@@ -51,12 +51,15 @@ Pipeline (:func:`opinion_groups`)
 6. *Groups*: weighted k-means of the base-cluster centres (weights = member counts) for
    ``k = 2 … min(5, 2 + ⌊base/12⌋)``, scored by the silhouette over base-cluster centres
    (unweighted; a member of a singleton cluster scores 0); the best k wins, ties to the
-   smaller k. Cold starts take the first k centres in base-cluster id order and run at most
-   20 further steps (Pol.is passes ``:cluster-iters``, which ``kmeans`` ignores, so its
-   default of 20 applies); warm starts continue each k's previous clustering. The best k is
-   smoothed by :func:`smooth_k` (Pol.is's ``group-k-smoother``): the displayed k changes
-   only after another k has won ``k_buffer`` (4) runs in a row. Groups of a cold start are
-   numbered by size, largest first; a warm start keeps the previous numbers.
+   larger k (Clojure's ``max-key`` keeps the last of equal maxima). Cold starts take the
+   first k centres in base-cluster id order and run at most 20 further steps (Pol.is
+   passes ``:cluster-iters``, which ``kmeans`` ignores, so its default of 20 applies); a
+   k-means run may drop a cluster left empty, so a larger k can repeat a smaller k's
+   clustering and tie with it: the groups shown are then that clustering's. Warm starts
+   continue each k's previous clustering. The best k is smoothed by :func:`smooth_k`
+   (Pol.is's ``group-k-smoother``): the displayed k changes only after another k has won
+   ``k_buffer`` (4) runs in a row. Groups of a cold start are numbered by size, largest
+   first; a warm start keeps the previous numbers.
 7. *Per-group statistics* from the latest votes of clustered participants (agree, disagree
    and seen counts, passes counting as seen): representative statements (``repness.clj``),
    group-aware consensus ``∏_g (A_g + 1)/(S_g + 2)``, and comment priorities
@@ -108,6 +111,7 @@ __all__ = [
     "RepresentativeStatement",
     "VoteMatrix",
     "as_csr",
+    "best_k_by_silhouette",
     "comment_priority",
     "group_aware_consensus",
     "group_vote_counts",
@@ -235,6 +239,17 @@ class KSmoother:
     displayed_k: int
     candidate_k: int
     streak: int
+
+
+def best_k_by_silhouette(silhouettes: Mapping[int, float]) -> int:
+    """The k whose clustering has the highest silhouette; on a tie the **larger** k, as in
+    Pol.is's ``group-k-smoother``: ``(apply max-key silhouettes (keys group-clusterings))``
+    over k = 2, 3, … in order, and Clojure's ``max-key`` keeps the last of equal maxima.
+    Silhouettes are rounded (see the module docstring), so exact ties do occur, e.g. when
+    two clusterings separate the same points."""
+    if not silhouettes:
+        raise ValueError("no clusterings to choose from")
+    return max(silhouettes, key=lambda kk: (silhouettes[kk], kk))
 
 
 def smooth_k(best_k: int, previous: KSmoother | None = None, *, buffer: int = 4) -> KSmoother:
@@ -1249,7 +1264,7 @@ def _group_clusters(
             clustering = _relabel_by_size(clustering, weights)
         results[k] = clustering
         silhouettes[k] = _silhouette(distances, clustering.labels, clustering.ids.shape[0])
-    best_k = max(silhouettes, key=lambda kk: (silhouettes[kk], -kk))
+    best_k = best_k_by_silhouette(silhouettes)
     prev_smoother = previous.k_smoother if previous is not None else None
     smoother = smooth_k(best_k, prev_smoother, buffer=opts.k_buffer)
     shown = smoother.displayed_k if smoother.displayed_k in results else best_k

@@ -18,6 +18,7 @@ from groundwork.analysis.opinion import (
     OpinionResult,
     VoteMatrix,
     as_csr,
+    best_k_by_silhouette,
     comment_priority,
     group_aware_consensus,
     group_vote_counts,
@@ -153,6 +154,39 @@ def test_in_conversation_rule() -> None:
     assert small.in_conversation.all()
 
 
+@FAST
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(
+            st.lists(
+                st.lists(st.sampled_from([0, 0, 0, 1, -1, 2]), min_size=12, max_size=12),
+                min_size=n,
+                max_size=n,
+            ),
+            st.lists(st.booleans(), min_size=12, max_size=12),
+        )
+    )
+)
+def test_in_conversation_is_polis_rule(data: tuple[list[list[int]], list[bool]]) -> None:
+    # conversation.clj :in-conv on a cold run: votes counted on the raw matrix (passes and
+    # votes on moderated-out statements count) against min(7, statements with a vote);
+    # below 15 participants the top voters are added.
+    rows, rejected = data
+    codes = np.array(rows, dtype=np.int64)
+    counts = (codes != 0).sum(axis=1)
+    n_cmts = int((codes != 0).any(axis=0).sum())
+    result = opinion_groups(dense(codes), rejected=np.array(rejected))
+    qualified = (counts > 0) & (counts >= min(7, n_cmts))
+    inside = result.in_conversation
+    assert inside[qualified].all()
+    assert not inside[counts == 0].any()
+    expected = max(int(qualified.sum()), min(15, int((counts > 0).sum())))
+    assert int(inside.sum()) == expected
+    added = inside & ~qualified
+    if added.any() and (~inside & (counts > 0)).any():
+        assert counts[added].min() >= counts[~inside & (counts > 0)].max()
+
+
 def test_projection_matches_a_dense_reference() -> None:
     rng = np.random.default_rng(7)
     codes = rng.choice([0, 1, -1, 2], size=(30, 12), p=[0.4, 0.25, 0.25, 0.1])
@@ -246,6 +280,39 @@ def test_k_smoother() -> None:
     assert smooth_k(5, state, buffer=1).displayed_k == 5
 
 
+def test_best_k_ties_go_to_the_larger_k() -> None:
+    # Pol.is: (apply max-key silhouettes (keys clusterings)) over k = 2, 3, ...; max-key
+    # keeps the last of equal maxima.
+    assert best_k_by_silhouette({2: 0.5, 3: 0.5, 4: 0.1}) == 3
+    assert best_k_by_silhouette({2: 0.4, 3: 0.4, 4: 0.4, 5: 0.4}) == 5
+    assert best_k_by_silhouette({2: 0.6, 3: 0.5}) == 2
+    assert best_k_by_silhouette({3: 0.2}) == 3
+    with pytest.raises(ValueError):
+        best_k_by_silhouette({})
+
+
+def _clojure_max_key(silhouettes: dict[int, float]) -> int:
+    """clojure.core/max-key over the keys in order: ``>=`` keeps the later one."""
+    keys = sorted(silhouettes)
+    best = keys[0]
+    for k in keys[1:]:
+        if silhouettes[k] >= silhouettes[best]:
+            best = k
+    return best
+
+
+@FAST
+@given(
+    st.dictionaries(
+        st.integers(2, 5),
+        st.sampled_from([-0.25, 0.0, 0.125, 0.5, 0.75]),  # few values: ties are common
+        min_size=1,
+    )
+)
+def test_best_k_is_polis_max_key(silhouettes: dict[int, float]) -> None:
+    assert best_k_by_silhouette(silhouettes) == _clojure_max_key(silhouettes)
+
+
 def test_warm_start_keeps_groups_stable() -> None:
     more, truth = planted((40, 40), seen=0.9, seed=2)
     early = np.r_[0:30, 40:70]
@@ -274,17 +341,30 @@ def test_warm_start_keeps_groups_stable() -> None:
 def test_k_changes_only_after_winning_runs_in_a_row() -> None:
     three, _ = planted((30, 30, 30), n_statements=21, noise=0.05, seed=4)
     two, _ = planted((45, 45), n_statements=21, noise=0.05, seed=4)
-    state = opinion_groups(three).state
-    assert state.k_smoother == KSmoother(displayed_k=3, candidate_k=3, streak=1)
+    first = opinion_groups(three)
+    state = first.state
+    # k-means may drop a cluster left empty, so a larger k can give the same clustering
+    # and the same silhouette; the tie goes to the larger k, as in Pol.is. The smoother
+    # counts that k, while the groups shown are the clustering's own.
+    assert first.k == 3
+    old_k = first.best_k
+    assert state.k_smoother == KSmoother(displayed_k=old_k, candidate_k=old_k, streak=1)
     shown = []
     for _ in range(5):
         result = opinion_groups(two, previous=state)
         state = result.state
         assert state.k_smoother is not None
         shown.append((result.best_k, state.k_smoother.displayed_k, result.k))
-    assert [best for best, _, _ in shown] == [2] * 5
-    assert [displayed for _, displayed, _ in shown] == [3, 3, 3, 2, 2]
-    assert shown[-1][2] == 2
+    # The k shown follows Pol.is's smoother over the run's best k ...
+    expected = first.state.k_smoother
+    for best, displayed, _ in shown:
+        expected = smooth_k(best, expected)
+        assert displayed == expected.displayed_k
+    # ... so it changes only once another k has won four runs in a row, and then the
+    # two groups of the new votes are shown.
+    assert [displayed for _, displayed, _ in shown[:3]] == [old_k] * 3
+    assert [best for best, _, _ in shown[-4:]] == [2] * 4
+    assert shown[-1][1:] == (2, 2)
 
 
 def test_deterministic() -> None:
