@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
@@ -500,7 +501,13 @@ def answer_clean(item: Item, raw: Any, *, labels: dict[str, str] | None = None) 
         chosen = [v for v in allowed if v in set(values)]  # the survey's order, no repeats
         if item.max_choices and len(chosen) > item.max_choices:
             raise ApplicationError(
-                _("Choose at most %(n)s options.") % {"n": item.max_choices}, field=field
+                ngettext(
+                    "Choose at most %(n)s option.",
+                    "Choose at most %(n)s options.",
+                    item.max_choices,
+                )
+                % {"n": item.max_choices},
+                field=field,
             )
         return Cleaned(value=chosen)
     value = str(raw)
