@@ -22,7 +22,6 @@ from groundwork.measures.demo import DEMO_SLUG, load_survey_demo
 from groundwork.measures.models import Instrument
 from groundwork.planning.demo import load_planning_demo
 from groundwork.planning.models import Process
-from groundwork.plans.demo import load_plans_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -163,14 +162,13 @@ def demo():  # type: ignore[no-untyped-def]
     a published plan with progress: two or more tenants of every kind."""
     load_demo()
     load_network_demo()
-    load_planning_demo(participants_per_community=40)
+    load_planning_demo(participants_per_community=40)  # with Alder County's published plan
     load_deliberation_demo(voters=40)
     for run in AnalysisRun.objects.filter(status=AnalysisRun.Status.QUEUED):
         conversation_analyze.call(run_id=run.pk)
     assert AnalysisRun.objects.filter(status=AnalysisRun.Status.DONE).exists()
     load_survey_demo()
     load_landscape_demo()
-    load_plans_demo()
     return User.objects.get(email="admin@example.org")
 
 
