@@ -86,3 +86,29 @@ def test_the_demo_processes_have_spanish_titles_even_when_loaded_before() -> Non
     Process.objects.update(title_es="")
     load_planning_demo(participants_per_community=5)
     assert set(Process.objects.values_list("title_es", flat=True)) == {DEMO_TITLE_ES}
+
+
+def test_a_published_plan_keeps_both_titles_and_its_spanish_pdf_shows_the_spanish(
+    client, processes
+):  # type: ignore[no-untyped-def]
+    import io
+
+    from pypdf import PdfReader
+
+    from groundwork.plans import services as plans
+
+    alder = processes[0]
+    coordinator = alder.community.memberships.get(role=Role.COORDINATOR).user
+    plan = plans.plan_create(actor=coordinator, process=alder, title="Alder plan")
+    goal = plans.goal_save(actor=coordinator, plan=plan, title="Rides")
+    plans.activity_save(actor=coordinator, plan=plan, goal=goal, title="Ride share")
+    version = plans.plan_publish(actor=coordinator, plan=plan)
+    assert version.snapshot["process"] == "Listening in alder"
+    assert version.snapshot["process_es"] == "Escuchar a Alder"
+    url = reverse("plans:version_pdf", args=[alder.community.slug, alder.slug, version.number])
+    for language, title in (("es", "Escuchar a Alder"), ("en", "Listening in alder")):
+        client.cookies["django_language"] = language
+        pdf = client.get(url)
+        assert pdf.status_code == 200
+        text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+        assert title in text
