@@ -67,6 +67,7 @@ class ErrorOut(Schema):
 class ProcessOut(Schema):
     slug: str
     title: str
+    title_es: str
     purpose: str
     starts_on: date | None
     ends_on: date | None

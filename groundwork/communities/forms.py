@@ -192,9 +192,21 @@ class CoalitionProfileForm(Form):
 
 
 class StrategyForm(Form):
-    name = forms.CharField(label=_("Strategy"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"),
+    name_en = forms.CharField(label=_("Strategy in English"), max_length=200)
+    name_es = forms.CharField(
+        label=_("Strategy in Spanish"),
+        max_length=200,
+        required=False,
+        help_text=_("Shown to people reading in Spanish; leave empty to show the English."),
+    )
+    description_en = forms.CharField(
+        label=_("Description in English"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    description_es = forms.CharField(
+        label=_("Description in Spanish"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,

@@ -114,12 +114,38 @@ def community_maturity(community: Any) -> Maturity:
     return maturity(flags_of(community))
 
 
-DEFAULT_STRATEGIES: list[tuple[str, Any]] = [
-    ("raise-awareness", _("Raise awareness about trauma and resilience")),
-    ("shift-power", _("Shift power dynamics in decision-making and leadership")),
-    ("foster-collaboration", _("Foster collaboration among agencies and residents")),
-    ("informed-practice", _("Create trauma- and asset-informed practice and programs")),
-    ("policy-change", _("Advocate for policy change")),
-    ("investment", _("Increase financial and community investment")),
-    ("community-power", _("Leverage community power and local expertise")),
+# The default theory of change, stored in both languages when a network is created (key,
+# English, Spanish); the network's staff may reword, add or remove strategies afterwards.
+DEFAULT_STRATEGIES: list[tuple[str, str, str]] = [
+    (
+        "raise-awareness",
+        "Raise awareness about trauma and resilience",
+        "Crear conciencia sobre el trauma y la resiliencia",
+    ),
+    (
+        "shift-power",
+        "Shift power dynamics in decision-making and leadership",
+        "Cambiar las dinámicas de poder en la toma de decisiones y el liderazgo",
+    ),
+    (
+        "foster-collaboration",
+        "Foster collaboration among agencies and residents",
+        "Fomentar la colaboración entre agencias y residentes",
+    ),
+    (
+        "informed-practice",
+        "Create trauma- and asset-informed practice and programs",
+        "Crear prácticas y programas informados sobre el trauma y basados en las fortalezas",
+    ),
+    ("policy-change", "Advocate for policy change", "Abogar por cambios de políticas"),
+    (
+        "investment",
+        "Increase financial and community investment",
+        "Aumentar la inversión financiera y comunitaria",
+    ),
+    (
+        "community-power",
+        "Leverage community power and local expertise",
+        "Aprovechar el poder de la comunidad y el conocimiento local",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.models import TimeStampedModel
+from groundwork.core.text import in_language
 
 from .counties import County, county
 
@@ -347,8 +348,11 @@ class Strategy(TimeStampedModel):
         Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="strategies"
     )
     key = models.SlugField(_("short name"), max_length=60)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=2000)
+    # In English and in Spanish side by side; ``name`` and ``description`` pick the page's.
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    description_en = models.TextField(_("description in English"), blank=True, max_length=2000)
+    description_es = models.TextField(_("description in Spanish"), blank=True, max_length=2000)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -361,6 +365,14 @@ class Strategy(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_en, self.name_es)
+
+    @property
+    def description(self) -> str:
+        return in_language(self.description_en, self.description_es)
 
 
 class CoalitionStrategy(TimeStampedModel):

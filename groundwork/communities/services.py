@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from groundwork.core.errors import ApplicationError
@@ -55,14 +55,14 @@ def network_create(
 
 
 def strategies_create_defaults(*, network: Network) -> list[Strategy]:
-    """Give a network without strategies the default theory of change (in English)."""
+    """Give a network without strategies the default theory of change, in English and in
+    Spanish."""
     if network.strategies.exists():
         return []
-    with override(settings.LANGUAGE_CODE):
-        strategies = [
-            Strategy(network=network, key=key, name=str(name), position=index)
-            for index, (key, name) in enumerate(DEFAULT_STRATEGIES, start=1)
-        ]
+    strategies = [
+        Strategy(network=network, key=key, name_en=en, name_es=es, position=index)
+        for index, (key, en, es) in enumerate(DEFAULT_STRATEGIES, start=1)
+    ]
     return Strategy.objects.bulk_create(strategies)
 
 
@@ -436,13 +436,23 @@ def _unique_key(network: Network, name: str) -> str:
 
 
 @transaction.atomic
-def strategy_create(*, actor: Any, network: Network, name: str, description: str = "") -> Strategy:
+def strategy_create(
+    *,
+    actor: Any,
+    network: Network,
+    name_en: str,
+    name_es: str = "",
+    description_en: str = "",
+    description_es: str = "",
+) -> Strategy:
     _require(actor, "communities.manage_network", network)
     strategy = Strategy(
         network=network,
-        key=_unique_key(network, name),
-        name=name.strip(),
-        description=description.strip(),
+        key=_unique_key(network, name_en),
+        name_en=name_en.strip(),
+        name_es=name_es.strip(),
+        description_en=description_en.strip(),
+        description_es=description_es.strip(),
         position=next_position(network.strategies),
     )
     strategy.full_clean()
@@ -453,11 +463,19 @@ def strategy_create(*, actor: Any, network: Network, name: str, description: str
 
 @transaction.atomic
 def strategy_update(
-    *, actor: Any, strategy: Strategy, name: str, description: str = ""
+    *,
+    actor: Any,
+    strategy: Strategy,
+    name_en: str,
+    name_es: str = "",
+    description_en: str = "",
+    description_es: str = "",
 ) -> Strategy:
     _require(actor, "communities.manage_network", strategy.network)
-    strategy.name = name.strip()
-    strategy.description = description.strip()
+    strategy.name_en = name_en.strip()
+    strategy.name_es = name_es.strip()
+    strategy.description_en = description_en.strip()
+    strategy.description_es = description_es.strip()
     strategy.full_clean()
     strategy.save()
     audit_record(action="strategy.updated", actor=actor, target=strategy)

@@ -445,7 +445,7 @@ NETWORK_ITEMS = {
     "strategies": (
         Strategy,
         StrategyForm,
-        ("name", "description"),
+        ("name_en", "name_es", "description_en", "description_es"),
         services.strategy_create,
         services.strategy_update,
         services.strategy_delete,

@@ -1,12 +1,77 @@
 from typing import Any
 
 from django import forms
+from django.forms.fields import BaseTemporalField
 
 from .errors import ApplicationError
 
+# What browsers put in and read from date, time and number inputs, whatever the page's
+# language: <input type="date"> shows nothing for "02/11/2026", and a form saved unchanged
+# would then lose the date. Spanish writes dates and decimals its own way on the page; inside
+# an input's value they are always ISO and "." decimals.
+ISO_DATE = "%Y-%m-%d"
+ISO_TIME = "%H:%M"
+ISO_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    """<input type="date"> with an ISO value (YYYY-MM-DD) in every language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or ISO_DATE)
+
+
+class TimeInput(forms.TimeInput):
+    """<input type="time"> with an ISO value (HH:MM) in every language."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or ISO_TIME)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """<input type="datetime-local"> with an ISO value (YYYY-MM-DDTHH:MM) in every language."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or ISO_DATETIME)
+
+
+def unlocalize_widget(field: forms.Field) -> None:
+    """Make a date, time or number field render what the browser's input understands.
+
+    Date and time widgets get ISO formats (and the matching input type unless hidden);
+    number widgets are never localized, so a value reads ``2.5``, not ``2,5``. Parsing already
+    accepts ISO in every language (Django adds the ISO formats to each locale's input formats).
+    """
+    widget = field.widget
+    hidden = widget.is_hidden
+    if isinstance(widget, forms.DateTimeInput):
+        widget.format = ISO_DATETIME
+        if not hidden:
+            widget.input_type = "datetime-local"
+    elif isinstance(widget, forms.DateInput):
+        widget.format = ISO_DATE
+        if not hidden:
+            widget.input_type = "date"
+    elif isinstance(widget, forms.TimeInput):
+        widget.format = ISO_TIME
+        if not hidden:
+            widget.input_type = "time"
+    if isinstance(
+        field, (forms.IntegerField, forms.FloatField, forms.DecimalField, BaseTemporalField)
+    ):
+        field.localize = False
+        widget.is_localized = False
+
 
 class UswdsFormMixin:
-    """Give widgets the U.S. Web Design System classes and link errors for screen readers."""
+    """Give widgets the U.S. Web Design System classes and link errors for screen readers;
+    render date, time and number values as the browser's inputs read them, in any language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
@@ -16,8 +81,10 @@ class UswdsFormMixin:
 
     @staticmethod
     def apply_uswds(fields: Any) -> None:
-        """USWDS classes on these fields' widgets (also for fields a form adds later)."""
+        """USWDS classes on these fields' widgets (also for fields a form adds later), and
+        unlocalized date, time and number values."""
         for field in fields:
+            unlocalize_widget(field)
             widget = field.widget
             css = {
                 forms.Select: "usa-select",

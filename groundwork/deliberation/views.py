@@ -157,7 +157,7 @@ def conversation_start(request: HttpRequest, slug: str, process_slug: str) -> Ht
     process = _process(request, slug, process_slug, "planning.change_process")
     if hasattr(process, "conversation"):
         return redirect("deliberation:statements", slug=slug, process_slug=process_slug)
-    form = ConversationForm(request.POST or None, initial={"topic": process.title})
+    form = ConversationForm(request.POST or None, initial={"topic": process.display_title})
     if request.method == "POST" and form.is_valid():
         try:
             services.conversation_create(actor=request.user, process=process, **form.cleaned_data)

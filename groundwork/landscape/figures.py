@@ -2,7 +2,8 @@
 
 The result is plain JSON, stored with the report: keys (sector, stage and focus-area values,
 field names) rather than labels, so a report reads in the language of whoever opens it, and
-the names of strategies, statewide goals and counties as they were when it was generated.
+the names of strategies (in English and Spanish: ``name`` and ``name_es``), statewide goals
+and counties as they were when it was generated.
 
 Shape (version 1)::
 
@@ -11,7 +12,7 @@ Shape (version 1)::
                   "not_covered": [{"fips", "name"}]},
      "stages": [{"key", "coalitions"}], "sectors": [{"key", "coalitions"}],
      "focus_areas": [{"key", "coalitions"}],
-     "strategies": [{"id", "name", "coalitions"}],
+     "strategies": [{"id", "name", "name_es", "coalitions"}],
      "goals": [{"id", "title", "coalitions", "counties"}],
      "collective_impact": [{"key", "average", "rated"}]}
 
@@ -100,7 +101,8 @@ def compute_figures(
         "strategies": [
             {
                 "id": s.pk,
-                "name": s.name,
+                "name": s.name_en,
+                "name_es": s.name_es,
                 "coalitions": sum(1 for e in entries if any(x.pk == s.pk for x in e.strategies)),
             }
             for s in strategies

@@ -21,6 +21,7 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.exports import csv_stream
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
+from groundwork.core.text import in_language
 from groundwork.measures.landscape import summaries_from_figures
 
 from . import charts, selectors, services
@@ -135,7 +136,9 @@ def report_context(report: LandscapeReport, network: Network) -> dict[str, Any]:
         for r in f["sectors"]
     ]
     focus = [(focus_labels.get(r["key"], r["key"]), r["coalitions"]) for r in f["focus_areas"]]
-    strategies = [(r["name"], r["coalitions"]) for r in f["strategies"]]
+    strategies = [
+        (in_language(r["name"], r.get("name_es", "")), r["coalitions"]) for r in f["strategies"]
+    ]
     goals = [(r["title"], r["coalitions"], r["counties"]) for r in f["goals"]]
     ci = [(ci_labels[r["key"]], r["average"], r["rated"]) for r in f["collective_impact"]]
     covered = len(f["counties"]["covered"])

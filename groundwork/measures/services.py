@@ -8,6 +8,7 @@ who responds) is refused; wording, translations and new choices are fine.
 
 import hashlib
 import math
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from groundwork.communities.models import Community, Network
@@ -452,6 +454,24 @@ class Cleaned:
     number: float | None = None
 
 
+def parse_number(text: str, *, language: str | None = None) -> float:
+    """A number as a person types it. "." is a decimal point in every language; "," is the
+    decimal comma for people writing in Spanish ("2,5") and a thousands separator in English
+    ("1,200"); with both, the last one is the decimal separator ("1.200,5", "1,200.5").
+    Spaces between digit groups are ignored. Raises ValueError for anything else."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
+    spanish = (language or get_language() or "en").startswith("es")
+    if "," in cleaned and "." in cleaned:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        grouping = "." if decimal == "," else ","
+        cleaned = cleaned.replace(grouping, "").replace(decimal, ".")
+    elif "," in cleaned:
+        cleaned = cleaned.replace(",", ".") if spanish else cleaned.replace(",", "")
+    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", cleaned):
+        raise ValueError(text)
+    return float(cleaned)
+
+
 def answer_clean(item: Item, raw: Any, *, labels: dict[str, str] | None = None) -> Cleaned | None:
     """Check one answer against its question: a Cleaned answer, None for no answer, or an
     ApplicationError naming the question's field. Shared by the form, the API and the demo."""
@@ -475,7 +495,7 @@ def answer_clean(item: Item, raw: Any, *, labels: dict[str, str] | None = None) 
         return Cleaned(text=text)
     if item.kind == ItemKind.NUMBER:
         try:
-            number = float(str(raw).strip().replace(",", ""))
+            number = parse_number(str(raw))
         except ValueError:
             raise ApplicationError(_("Enter a number."), field=field) from None
         if not math.isfinite(number):
@@ -500,7 +520,13 @@ def answer_clean(item: Item, raw: Any, *, labels: dict[str, str] | None = None) 
         chosen = [v for v in allowed if v in set(values)]  # the survey's order, no repeats
         if item.max_choices and len(chosen) > item.max_choices:
             raise ApplicationError(
-                _("Choose at most %(n)s options.") % {"n": item.max_choices}, field=field
+                ngettext(
+                    "Choose at most %(n)s option.",
+                    "Choose at most %(n)s options.",
+                    item.max_choices,
+                )
+                % {"n": item.max_choices},
+                field=field,
             )
         return Cleaned(value=chosen)
     value = str(raw)

@@ -151,10 +151,18 @@ AREAS = {
 }
 
 
+DEMO_TITLE = "Our Community Resilience Plan"
+DEMO_TITLE_ES = "Nuestro plan de resiliencia comunitaria"
+
+
 @transaction.atomic
 def load_planning_demo(*, participants_per_community: int = 120, seed: int = 2027) -> int:
     """Create the demo processes once; returns the number of answers created now."""
     created = 0
+    # Demo processes made before processes had a Spanish title get it now.
+    Process.objects.filter(
+        community__slug__in=AREAS, slug="resilience-plan", title=DEMO_TITLE, title_es=""
+    ).update(title_es=DEMO_TITLE_ES)
     for community in Community.objects.filter(slug__in=AREAS).order_by("pk"):
         if Process.objects.filter(community=community, slug="resilience-plan").exists():
             continue
@@ -164,7 +172,8 @@ def load_planning_demo(*, participants_per_community: int = 120, seed: int = 202
         process = services.process_create(
             actor=coordinator.user,
             community=community,
-            title="Our Community Resilience Plan",
+            title=DEMO_TITLE,
+            title_es=DEMO_TITLE_ES,
             slug="resilience-plan",
             purpose=(
                 "Over the next months we are asking everyone five questions, in English and "

@@ -46,10 +46,16 @@ class DatesForm(Form):
         return data
 
 
+TITLE_ES_HELP = _("Shown to people reading in Spanish; leave empty to show the title above.")
+
+
 class ProcessForm(DatesForm):
-    field_order = ["title", "slug", "purpose", "starts_on", "ends_on", "areas"]
+    field_order = ["title", "title_es", "slug", "purpose", "starts_on", "ends_on", "areas"]
 
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_es = forms.CharField(
+        label=_("Title in Spanish"), max_length=200, required=False, help_text=TITLE_ES_HELP
+    )
     slug = forms.SlugField(
         label=_("Short name for web addresses"),
         max_length=80,
@@ -268,9 +274,20 @@ class CaptureForm(Form):
 class ProcessSettingsForm(DatesForm):
     """What a process is, where it stands, and whether the public can see it."""
 
-    field_order = ["title", "purpose", "starts_on", "ends_on", "is_public", "current_phase"]
+    field_order = [
+        "title",
+        "title_es",
+        "purpose",
+        "starts_on",
+        "ends_on",
+        "is_public",
+        "current_phase",
+    ]
 
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_es = forms.CharField(
+        label=_("Title in Spanish"), max_length=200, required=False, help_text=TITLE_ES_HELP
+    )
     purpose = forms.CharField(
         label=_("Purpose"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -28,6 +28,8 @@ class Process(TimeStampedModel):
         related_name="processes",
     )
     title = models.CharField(_("title"), max_length=200)
+    # Optional; shown instead of the title when the page is in Spanish (``display_title``).
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
     slug = models.SlugField(_("short name"), max_length=80)
     purpose = models.TextField(_("purpose"), max_length=3000, blank=True)
     starts_on = models.DateField(_("starts"), null=True, blank=True)
@@ -57,7 +59,12 @@ class Process(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the page's language: the Spanish title on Spanish pages, if any."""
+        return in_language(self.title, self.title_es)
 
     def get_absolute_url(self) -> str:
         return reverse(

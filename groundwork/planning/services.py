@@ -48,6 +48,7 @@ def process_create(
     community: Community,
     title: str,
     slug: str,
+    title_es: str = "",
     purpose: str = "",
     starts_on: Any = None,
     ends_on: Any = None,
@@ -61,6 +62,7 @@ def process_create(
     process = Process(
         community=community,
         title=title.strip(),
+        title_es=title_es.strip(),
         slug=slug,
         purpose=clean_text(purpose),
         starts_on=starts_on,
@@ -415,6 +417,7 @@ def process_update(
     actor: Any,
     process: Process,
     title: str,
+    title_es: str = "",
     purpose: str = "",
     starts_on: Any = None,
     ends_on: Any = None,
@@ -432,6 +435,7 @@ def process_update(
         raise ApplicationError(_("Choose a phase of this process."), field="current_phase")
     changed_phase = current_phase.pk != process.current_phase_id
     process.title = title.strip()
+    process.title_es = title_es.strip()
     process.purpose = clean_text(purpose)
     process.starts_on = starts_on
     process.ends_on = ends_on

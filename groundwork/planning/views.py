@@ -436,6 +436,7 @@ def process_settings(request: HttpRequest, slug: str, process_slug: str) -> Http
         process=process,
         initial={
             "title": process.title,
+            "title_es": process.title_es,
             "purpose": process.purpose,
             "starts_on": process.starts_on,
             "ends_on": process.ends_on,

@@ -6,13 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.communities.models import Organization
-from groundwork.core.forms import Form
+from groundwork.core.forms import DateInput, Form
 
 from .models import Activity, ActivityStatus, EndorsementValue, LinkKind, Plan
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PlanForm(Form):

@@ -272,6 +272,7 @@ def build_snapshot(plan: Plan) -> dict[str, Any]:
         "title": plan.title,
         "summary": plan.summary,
         "process": plan.process.title,
+        "process_es": plan.process.title_es,
         "community": plan.process.community.name,
         "goals": [
             {

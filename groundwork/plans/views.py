@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -368,7 +368,7 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     if plan is None:
         form = PlanForm(
             request.POST or None,
-            initial={"title": _("%(process)s: our plan") % {"process": process.title}},
+            initial={"title": _("%(process)s: our plan") % {"process": process.display_title}},
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -591,7 +591,12 @@ def link(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(n)s links added to “%(activity)s”.") % {"n": added, "activity": data["activity"]},
+            ngettext(
+                "%(n)s link added to “%(activity)s”.",
+                "%(n)s links added to “%(activity)s”.",
+                added,
+            )
+            % {"n": added, "activity": data["activity"]},
         )
     return redirect(_builder_url(plan) + f"#activity-{data['activity'].pk}")
 

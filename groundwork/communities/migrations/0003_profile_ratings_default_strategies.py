@@ -4,20 +4,31 @@ import django.core.validators
 from django.db import migrations, models
 
 
+# The default theory of change as this migration first wrote it (English only; a later
+# migration adds the Spanish).
+DEFAULT_STRATEGIES = [
+    ("raise-awareness", "Raise awareness about trauma and resilience"),
+    ("shift-power", "Shift power dynamics in decision-making and leadership"),
+    ("foster-collaboration", "Foster collaboration among agencies and residents"),
+    ("informed-practice", "Create trauma- and asset-informed practice and programs"),
+    ("policy-change", "Advocate for policy change"),
+    ("investment", "Increase financial and community investment"),
+    ("community-power", "Leverage community power and local expertise"),
+]
+
+
 def add_default_strategies(apps, schema_editor):
     """Give every network that has no strategies the default theory of change."""
-    from django.utils.translation import override
-
-    from groundwork.communities.maturity import DEFAULT_STRATEGIES
-
     Network = apps.get_model("communities", "Network")
     Strategy = apps.get_model("communities", "Strategy")
-    with override("en"):
-        for network in Network.objects.filter(strategies__isnull=True):
-            Strategy.objects.bulk_create(
-                Strategy(network=network, key=key, name=str(name), position=index)
-                for index, (key, name) in enumerate(DEFAULT_STRATEGIES, start=1)
-            )
+    # "name" until the strategies became bilingual (0004), "name_en" after.
+    fields = {f.name for f in Strategy._meta.get_fields()}
+    name_field = "name" if "name" in fields else "name_en"
+    for network in Network.objects.filter(strategies__isnull=True):
+        Strategy.objects.bulk_create(
+            Strategy(network=network, key=key, position=index, **{name_field: name})
+            for index, (key, name) in enumerate(DEFAULT_STRATEGIES, start=1)
+        )
 
 
 class Migration(migrations.Migration):

@@ -69,7 +69,7 @@ class StrategyFactory(DjangoModelFactory):
 
     network = factory.SubFactory(NetworkFactory)
     key = factory.Sequence(lambda n: f"strategy-{n}")
-    name = factory.Sequence(lambda n: f"Strategy {n}")
+    name_en = factory.Sequence(lambda n: f"Strategy {n}")
     position = factory.Sequence(lambda n: n)
 
 

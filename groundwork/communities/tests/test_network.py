@@ -49,7 +49,7 @@ def steward(network):
 def test_a_new_network_gets_the_default_strategies():
     admin = UserFactory(is_superuser=True)
     network = services.network_create(actor=admin, name="Statewide", slug="statewide")
-    assert [s.key for s in network.strategies.all()] == [k for k, _ in DEFAULT_STRATEGIES]
+    assert [s.key for s in network.strategies.all()] == [k for k, _en, _es in DEFAULT_STRATEGIES]
     assert network.strategies.first().name == "Raise awareness about trauma and resilience"
 
 
@@ -62,7 +62,7 @@ def test_the_data_migration_gives_networks_without_strategies_the_defaults():
         "groundwork.communities.migrations.0003_profile_ratings_default_strategies"
     )
     empty, custom = NetworkFactory(), NetworkFactory()
-    StrategyFactory(network=custom, name="Our own")
+    StrategyFactory(network=custom, name_en="Our own")
     migration.add_default_strategies(apps, None)
     assert empty.strategies.count() == len(DEFAULT_STRATEGIES)
     assert [s.name for s in custom.strategies.all()] == ["Our own"]
@@ -71,7 +71,7 @@ def test_the_data_migration_gives_networks_without_strategies_the_defaults():
 def test_network_page_shows_strategies_goals_and_stale_profiles_first(
     client, network, django_assert_max_num_queries
 ):
-    strategy = StrategyFactory(network=network, name="Shift power")
+    strategy = StrategyFactory(network=network, name_en="Shift power")
     goal = NetworkGoalFactory(network=network, title="Fewer ACEs")
     old = CommunityFactory(network=network, name="Old Confirmed")
     Community.objects.filter(pk=old.pk).update(
@@ -106,8 +106,8 @@ def test_stewards_add_edit_reorder_and_delete_strategies(client, network, stewar
     client.force_login(steward)
     url = reverse("communities:network_strategies", args=[network.slug])
     assert client.get(url).status_code == 200
-    client.post(url, {"name": "Grow peer learning", "description": ""})
-    client.post(url, {"name": "Tell our stories"})
+    client.post(url, {"name_en": "Grow peer learning", "description_en": ""})
+    client.post(url, {"name_en": "Tell our stories"})
     first, second = network.strategies.order_by("position")
     assert first.key == "grow-peer-learning"
     client.post(
@@ -117,7 +117,7 @@ def test_stewards_add_edit_reorder_and_delete_strategies(client, network, stewar
     assert list(network.strategies.order_by("position")) == [second, first]
     client.post(
         reverse("communities:network_strategies_edit", args=[network.slug, first.pk]),
-        {"name": "Grow peer learning circles"},
+        {"name_en": "Grow peer learning circles"},
     )
     first.refresh_from_db()
     assert first.name == "Grow peer learning circles"
@@ -277,7 +277,7 @@ def test_load_demo_command_runs_twice(capsys):
 def test_staff_see_every_coalition_in_the_counts_of_their_management_pages(
     client, network, steward
 ):  # type: ignore[no-untyped-def]
-    strategy = StrategyFactory(network=network, name="Shift power to residents")
+    strategy = StrategyFactory(network=network, name_en="Shift power to residents")
     goal = NetworkGoalFactory(network=network, title="Trauma-informed schools")
     for public in (True, False):
         coalition = CommunityFactory(network=network, is_public=public)

@@ -48,7 +48,7 @@ def _post_data(strategy_ids=(), **extra):
 
 
 def test_public_profile_shows_counties_stage_ratings_strategies_and_goals(client, coalition):
-    strategy = StrategyFactory(network=coalition.network, name="Raise awareness together")
+    strategy = StrategyFactory(network=coalition.network, name_en="Raise awareness together")
     CoalitionStrategy.objects.create(community=coalition, strategy=strategy, how="Film nights.")
     statewide = NetworkGoalFactory(network=coalition.network, title="Trauma-informed schools")
     CountyGoalFactory(community=coalition, title="Calm rooms", network_goal=statewide)

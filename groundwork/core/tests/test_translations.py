@@ -75,3 +75,28 @@ def test_translations_keep_their_placeholders():
             assert sorted(set(PLACEHOLDER.findall(source))) == sorted(
                 set(PLACEHOLDER.findall(translated))
             ), source
+
+
+def test_plural_messages_are_spanish_for_every_count():
+    """The catalog's Plural-Forms must match the forms each plural entry has: with three
+    forms declared and two written, "9 coalitions match." stayed English on Spanish pages."""
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    catalog = polib.pofile(str(PO))
+    header = catalog.metadata["Plural-Forms"]
+    nplurals = int(re.search(r"nplurals=(\d+)", header).group(1))
+    plurals = [e for e in catalog if e.msgid_plural and not e.obsolete]
+    assert plurals
+    for entry in plurals:
+        assert len(entry.msgstr_plural) == nplurals, entry.msgid
+    english = []
+    with translation.override("es"):
+        for entry in plurals:
+            for n in (0, 1, 2, 9, 46, 1000000):
+                shown = ngettext(entry.msgid, entry.msgid_plural, n)
+                if shown in (entry.msgid, entry.msgid_plural) and shown not in (
+                    entry.msgstr_plural.values()
+                ):
+                    english.append((n, entry.msgid))
+    assert not english, english[:10]

@@ -38,10 +38,10 @@ def network(steward):  # type: ignore[no-untyped-def]
 def landscape(network):  # type: ignore[no-untyped-def]
     """Coalitions at different stages, with and without a health-care partner."""
     awareness_strategy = StrategyFactory(
-        network=network, key="raise-awareness", name="Raise awareness"
+        network=network, key="raise-awareness", name_en="Raise awareness"
     )
     policy = StrategyFactory(
-        network=network, key="policy-change", name="Advocate for policy change"
+        network=network, key="policy-change", name_en="Advocate for policy change"
     )
     housing_goal = NetworkGoalFactory(network=network, title="Every family stably housed")
     trauma_goal = NetworkGoalFactory(network=network, title="Trauma-informed schools")
