@@ -282,3 +282,49 @@ AXES_VERBOSE = False
 # API lists are paginated (?limit=&offset=); one page never holds more than a thousand rows.
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 1000
+
+# --- Cache and limits on writes ---------------------------------------------------------------
+# One cache shared by every web and worker process: it holds the rate-limit counters and the
+# rendered plan pages. CACHE_URL picks it: redis://host:6379/0 in production (Django's own
+# RedisCache; install the pinned `redis` client with `pip install -c requirements/lock.txt
+# ".[redis]"`), and by default files under var/cache, which the web server and the worker on
+# one machine share (see docs/operations.md).
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+RATELIMIT_USE_CACHE = "default"
+INSTALLED_APPS += ["django_ratelimit"]
+# django-ratelimit's own cache checks are replaced by groundwork.core.checks.rate_limit_cache_check:
+# theirs warn about Django's RedisCache (atomic; their list predates it) and refuse the file and
+# database caches, whose increments are not atomic: at the edge of a limit two simultaneous
+# requests may both pass, which the defaults accept on one machine (docs/operations.md). Caches
+# that no two processes share (local memory, dummy) are still refused.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Behind a proxy, the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP);
+# leave unset when clients connect directly.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default=None)
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Writes one visitor may make: per person (a participant, an account, a survey's link cookie,
+# an e-mail address) and per client address, as "count/period" (s, m, h, d). A resident
+# answers a few times; forty people at a gathering share one address, so "client" is generous.
+# RATE_LIMITS='{"answer": {"person": "5/h"}}' in the environment overrides single entries.
+RATE_LIMITS = {
+    "answer": {"person": "10/h", "client": "300/h"},
+    "vote": {"person": "300/h", "client": "3000/h"},
+    "statement": {"person": "10/h", "client": "200/h"},
+    "endorsement": {"person": "10/h", "client": "300/h"},
+    "survey_response": {"person": "10/h", "client": "300/h"},
+    "follow": {"person": "5/h", "client": "30/h"},
+    "signup": {"person": "5/h", "client": "20/h"},
+    "api_write": {"person": "60/h", "client": "300/h"},
+}
+for _kind, _limits in env.json("RATE_LIMITS", default={}).items():
+    RATE_LIMITS.setdefault(_kind, {}).update(_limits)
+
+# Forms and query strings that are not UTF-8 are refused (400) before anything decodes them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "groundwork.core.encoding.Utf8FormMiddleware",
+)
+
+# --- Following a plan by e-mail ---------------------------------------------------------------
+# Days a follow request waits for its confirmation link to be opened before it is removed.
+FOLLOW_CONFIRM_DAYS = env.int("FOLLOW_CONFIRM_DAYS", default=7)

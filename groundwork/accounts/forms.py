@@ -23,15 +23,8 @@ class SignupForm(Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this e-mail address already exists. "
-                    "Sign in or reset your password."
-                )
-            )
-        return email
+        # Whether the address has an account is said only to the address (by e-mail).
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

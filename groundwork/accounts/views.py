@@ -10,8 +10,10 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
 from groundwork.core.errors import ApplicationError
+from groundwork.core.ratelimits import posted_address, rate_limited
 
 from . import services
 from .forms import LoginForm, NewPasswordForm, ProfileForm, ResetForm, SignupForm
@@ -29,6 +31,7 @@ def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
+@rate_limited("signup", posted_address)
 @sensitive_post_parameters("password")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -44,14 +47,38 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_signup(**form.cleaned_data)
+            services.user_signup_request(
+                **form.cleaned_data, site_root=request.build_absolute_uri("/"), next_url=next_url
+            )
         except ApplicationError as error:
             form.add_application_error(error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to Groundwork, %(name)s.") % {"name": user.name})
-            return _remember_language(redirect(next_url or "core:home"), user.preferred_language)
+            return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link in the sign-up e-mail. Opening it asks (link checkers open links); the button
+    opens the account and signs in."""
+    user = services.user_from_activation(uidb64, token)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if user is None or request.method == "GET":
+        return render(
+            request, "accounts/activate.html", {"valid": user is not None, "next": next_url}
+        )
+    user = services.user_activate(user=user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome to Groundwork, %(name)s.") % {"name": user.name})
+    return _remember_language(redirect(next_url or "core:home"), user.preferred_language)
 
 
 class LoginView(auth_views.LoginView):

@@ -1,16 +1,89 @@
-from django.utils.translation import gettext_lazy as _
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
+
+from groundwork.core.ratelimits import account, over_limit
 
 from .auth import api_auth
 from .communities import router as communities_router
 from .errors import install_error_handlers
 from .planning import router as planning_router
+from .schemas import ErrorOut, ValidationErrorOut
 
-api = NinjaAPI(
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+class GroundworkAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document also declares what every route may answer besides
+    its own responses: 422 (with the fields at fault) on every route that takes input beyond
+    text in its path, and 429 on every write."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (ValidationErrorOut, ErrorOut):
+            found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(found.pop("$defs", {}))
+            components.setdefault(model.__name__, found)
+
+        def body(name: str, description: str) -> dict[str, Any]:
+            return {
+                "description": description,
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                },
+            }
+
+        for methods in schema.get("paths", {}).values():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                takes_input = "requestBody" in operation or any(
+                    parameter.get("in") != "path"
+                    or parameter.get("schema", {}).get("type") != "string"
+                    for parameter in operation.get("parameters", [])
+                )
+                if takes_input:
+                    responses.setdefault(
+                        "422", body("ValidationErrorOut", "The input is not valid.")
+                    )
+                if method in WRITE_METHODS:
+                    responses.setdefault("429", body("ErrorOut", "Too many writes; wait."))
+        return schema
+
+
+def limit_writes(view: Any) -> Any:
+    """Writes through the API count against the same kind of limits as pages (per account and
+    per client address, settings.RATE_LIMITS["api_write"])."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.method not in ("GET", "HEAD", "OPTIONS") and over_limit(
+            request, "api_write", account(request)
+        ):
+            return api.create_response(
+                request,
+                {
+                    "detail": _(
+                        "We received a lot from you in a short time, so this was not saved. "
+                        "Please wait a while and try again."
+                    )
+                },
+                status=429,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+api = GroundworkAPI(
     title="Groundwork API",
     version="1",
     description=str(
-        _(
+        gettext_lazy(
             "Read and write Groundwork data with the same permissions as the web pages. "
             "Authenticate with a session or an `Authorization: Bearer` personal token."
         )
@@ -19,6 +92,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
+api.add_decorator(limit_writes)
 api.add_router("/", communities_router)
 api.add_router("/", planning_router)
 api.add_router("/", "groundwork.api.plans.router")

@@ -4,16 +4,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from .errors import InvalidToken
 from .services import api_token_authenticate
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer gw_…` with a personal API token."""
+    """`Authorization: Bearer gw_…` with a personal API token. A token that is unknown,
+    revoked or belongs to a deactivated account is refused with 401, never taken for an
+    anonymous caller, so scripts notice."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            raise InvalidToken
+        request.user = user
         return user
 
 

@@ -16,6 +16,15 @@ class NotAuthenticated(Exception):
     pass
 
 
+class InvalidToken(Exception):
+    """An `Authorization: Bearer` token that is unknown or revoked."""
+
+
+# RFC 6750: every 401 says how to authenticate; a refused token also says why.
+WWW_AUTHENTICATE = 'Bearer realm="api"'
+WWW_AUTHENTICATE_INVALID = 'Bearer realm="api", error="invalid_token"'
+
+
 def require(request: HttpRequest, perm: str, obj: Any) -> None:
     if request.user.has_perm(perm, obj):
         return
@@ -74,11 +83,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NotAuthenticated)
     def not_authenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return respond(request, 401, _("Sign in or send an API token to see this."))
+        response = respond(request, 401, _("Sign in or send an API token to see this."))
+        response["WWW-Authenticate"] = WWW_AUTHENTICATE
+        return response
 
     @api.exception_handler(AuthenticationError)
     def bad_credentials(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return respond(request, 401, _("Sign in or send an API token to see this."))
+        response = respond(request, 401, _("Sign in or send an API token to see this."))
+        response["WWW-Authenticate"] = WWW_AUTHENTICATE
+        return response
+
+    @api.exception_handler(InvalidToken)
+    def invalid_token(request: HttpRequest, exc: Exception) -> HttpResponse:
+        response = respond(request, 401, _("This API token is not valid or was revoked."))
+        response["WWW-Authenticate"] = WWW_AUTHENTICATE_INVALID
+        return response
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -64,6 +64,19 @@ class ErrorOut(Schema):
     detail: str
 
 
+class FieldErrorOut(Schema):
+    field: str | None
+    message: str
+
+
+class ValidationErrorOut(Schema):
+    """What a 422 carries: a summary and, per field at fault, a message in the caller's
+    language."""
+
+    detail: str
+    errors: list[FieldErrorOut]
+
+
 class ProcessOut(Schema):
     slug: str
     title: str

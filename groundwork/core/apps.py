@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import register
 
-        from .checks import secret_key_check
+        from .checks import rate_limit_cache_check, secret_key_check
 
         register(secret_key_check, deploy=True)
+        register(rate_limit_cache_check, "caches")

@@ -104,19 +104,64 @@ def export_zip(conversation: Conversation) -> bytes:
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
+class UploadError(ValueError):
+    """An uploaded Pol.is file could not be read. `message` is translated and names only the
+    file as it was uploaded (never where the server kept it) and the line, when known."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _upload_error(exc: ValueError, folder: Path, names: dict[str, str]) -> UploadError:
+    """Turn polis_io's message (which names the server's temporary copy) into one for the
+    person who uploaded: the uploaded file's name and line, in their language."""
+    import os
+    import re
+
+    from django.utils.translation import gettext as _
+
+    text = str(exc)
+    uploaded = next((shown for saved, shown in names.items() if saved in text), None)
+    line = re.search(r"line (\d+)", text)
+    if uploaded is None:
+        return UploadError(
+            _("The files could not be read as a Pol.is export (comments and votes in CSV).")
+        )
+    values = {"name": os.path.basename(uploaded), "line": line.group(1) if line else ""}
+    if line:
+        return UploadError(
+            _("“%(name)s” could not be read at line %(line)s: check that it is the Pol.is file.")
+            % values
+        )
+    return UploadError(
+        _("“%(name)s” could not be read: check that it is the Pol.is file.") % values
+    )
+
+
 def read_uploaded_export(comments: Any, votes: Any) -> polis_io.PolisExport:
     """Parse uploaded files: the vote file is votes.csv or participants-votes.csv, told apart
-    by its header. Raises ValueError with a message that names the file and line."""
+    by its header. Raises UploadError with a translated message that names the uploaded file
+    and line."""
+    from django.utils.translation import gettext as _
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for upload in (comments, votes):
             if upload.size > MAX_UPLOAD_BYTES:
-                raise ValueError(f"{upload.name}: larger than 200 MB")
+                raise UploadError(
+                    _("“%(name)s” is larger than 200 MB.") % {"name": Path(upload.name).name}
+                )
         head = votes.read(200).decode("utf-8-sig", errors="replace").lstrip().lower()
         votes.seek(0)
         vote_name = "participants-votes.csv" if head.startswith("participant") else "votes.csv"
+        names = {}
         for upload, name in ((comments, "comments.csv"), (votes, vote_name)):
+            names[name] = upload.name or name
             with open(folder / name, "wb") as handle:
                 for chunk in upload.chunks():
                     handle.write(chunk)
-        return polis_io.read_export(folder)
+        try:
+            return polis_io.read_export(folder)
+        except ValueError as exc:
+            raise _upload_error(exc, folder, names) from exc

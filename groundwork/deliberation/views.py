@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from groundwork.communities.models import Community
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
+from groundwork.core.ratelimits import process_participant, rate_limited
 from groundwork.planning.models import Participant
 from groundwork.planning.participants import (
     participant_for_request,
@@ -32,7 +33,7 @@ from .forms import (
     StatementModerateForm,
     VoteForm,
 )
-from .interchange import read_uploaded_export
+from .interchange import UploadError, read_uploaded_export
 from .models import Conversation
 
 
@@ -66,6 +67,7 @@ def _vote_context(
     }
 
 
+@rate_limited("vote", process_participant)
 def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     """One statement at a time with agree / disagree / pass. Plain form posts; with htmx only
     the card is swapped."""
@@ -118,6 +120,7 @@ def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     return render(request, "deliberation/vote.html", _vote_context(request, conversation))
 
 
+@rate_limited("statement", process_participant)
 @require_POST
 def statement_new(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     conversation = _conversation(request, slug, process_slug, "deliberation.vote")
@@ -308,8 +311,13 @@ def polis_import(request: HttpRequest, slug: str) -> HttpResponse:
                 slug=data["slug"],
                 export=export,
             )
-        except ValueError as exc:
-            form.add_error(None, _("The files could not be read: %(problem)s") % {"problem": exc})
+        except UploadError as exc:
+            form.add_error(None, exc.message)
+        except ValueError:  # the files were read but do not hold together as one export
+            form.add_error(
+                None,
+                _("The files could not be read as a Pol.is export (comments and votes in CSV)."),
+            )
         except ApplicationError as exc:
             form.add_application_error(exc)
         else:

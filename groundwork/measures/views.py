@@ -16,6 +16,7 @@ from groundwork.communities.models import Community, Network
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream
 from groundwork.core.permissions import LoginRequired, check_perm
+from groundwork.core.ratelimits import rate_limited, survey_respondent
 
 from . import exports, results, selectors, services
 from .forms import (
@@ -463,6 +464,7 @@ def _already(request: HttpRequest, instrument: Instrument) -> bool:
     return bool(key) and Response.objects.filter(instrument=instrument, once_key=key).exists()
 
 
+@rate_limited("survey_response", survey_respondent)
 def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
     instrument = _public_instrument(request, survey_slug)
     state = instrument.accepting_state()

@@ -20,6 +20,7 @@ from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream, json_stream
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
+from groundwork.core.ratelimits import process_participant, rate_limited
 
 from . import exports, selectors, services
 from .forms import (
@@ -95,6 +96,7 @@ def process_detail(request: HttpRequest, slug: str, process_slug: str) -> HttpRe
     )
 
 
+@rate_limited("answer", process_participant)
 def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     process = _process(request, slug, process_slug, "planning.view_process")
     if not process.is_gathering:

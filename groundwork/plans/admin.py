@@ -48,6 +48,6 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 @admin.register(Follow)
 class FollowAdmin(admin.ModelAdmin):
-    list_display = ["plan", "email", "language", "created_at", "last_digest_at"]
+    list_display = ["plan", "email", "language", "created_at", "confirmed_at", "last_digest_at"]
     raw_id_fields = ["plan", "community", "user"]
     search_fields = ["email"]

@@ -366,7 +366,11 @@ class ProgressUpdate(models.Model):
 class Follow(models.Model):
     """Someone who asked for the plan's progress updates by e-mail: an address (and the account,
     when signed in), the language to write in, and when the last digest went out (so sending
-    twice sends nothing new). The link in every e-mail stops them without signing in."""
+    twice sends nothing new). The link in every e-mail stops them without signing in.
+
+    Double opt-in: a request is only a request until the link e-mailed to the address is
+    followed (``confirmed_at``); nothing else is sent to it before, and a request left
+    unconfirmed for ``FOLLOW_CONFIRM_DAYS`` is removed."""
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="+"
@@ -383,6 +387,9 @@ class Follow(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(auto_now_add=True)
     last_digest_at = models.DateTimeField(null=True, blank=True)
+    # When the confirmation link was last e-mailed, and when it was followed (None: a request).
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("follower")
@@ -403,5 +410,17 @@ class Follow(models.Model):
     def get_unsubscribe_url(self) -> str:
         return reverse("plans:unfollow", kwargs={"token": self.unsubscribe_token})
 
+    @property
+    def confirm_token(self) -> str:
+        """Signed (under SECRET_KEY, with its own salt) and dated: the confirmation view
+        accepts it for FOLLOW_CONFIRM_DAYS."""
+        from django.core import signing
+
+        return signing.dumps({"f": self.pk, "e": self.email}, salt=FOLLOW_CONFIRM_SALT)
+
+    def get_confirm_url(self) -> str:
+        return reverse("plans:follow_confirm", kwargs={"token": self.confirm_token})
+
 
 FOLLOW_SALT = "groundwork.plans.follow"
+FOLLOW_CONFIRM_SALT = "groundwork.plans.follow.confirm"

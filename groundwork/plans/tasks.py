@@ -17,14 +17,14 @@ DIGEST_MAX_UPDATES = 50
 
 
 def _send_one(follow_id: int, since: datetime, until: datetime, base_url: str) -> bool:
-    """One follower's digest: the updates after both `since` and what they were last sent (or
-    when they began to follow), up to `until`. The time is recorded in the same transaction, so
-    a second run sends nothing and a failed send is tried again next time."""
+    """One confirmed follower's digest: the updates after both `since` and what they were last
+    sent (or when they confirmed), up to `until`. The time is recorded in the same transaction,
+    so a second run sends nothing and a failed send is tried again next time."""
     with transaction.atomic():
         follow = (
             Follow.objects.select_for_update(of=("self",))  # lock the follow, not the plan
             .select_related("plan__process__community", "user")
-            .filter(pk=follow_id)
+            .filter(pk=follow_id, confirmed_at__isnull=False)  # nothing before confirmation
             .first()
         )
         if follow is None:
@@ -36,7 +36,7 @@ def _send_one(follow_id: int, since: datetime, until: datetime, base_url: str) -
         version = latest_version(plan, with_snapshot=False)
         if version is None:
             return False
-        floor = max(since, follow.last_digest_at or follow.created_at)
+        floor = max(since, follow.last_digest_at or follow.confirmed_at)
         # Only the activities in the published plan: a draft activity's updates stay out.
         updates = list(
             timeline(plan, version=version)
@@ -85,6 +85,7 @@ def plan_digest_send(*, plan_id: int, since_iso: str, base_url: str = "") -> int
         since = timezone.make_aware(since)
     until = timezone.now()
     sent = 0
-    for follow_id in plan.follows.order_by("pk").values_list("pk", flat=True):
+    confirmed = plan.follows.filter(confirmed_at__isnull=False).order_by("pk")
+    for follow_id in confirmed.values_list("pk", flat=True):
         sent += _send_one(follow_id, since, until, base_url)
     return sent

@@ -16,6 +16,7 @@ urlpatterns = [
     path(P + "progress/feed/", views.UpdatesFeed(), name="feed"),
     path(P + "progress/<int:update_id>/photo/", views.update_photo, name="update_photo"),
     path(P + "follow/", views.follow, name="follow"),
+    path("plans/follow/confirm/<str:token>/", views.follow_confirm, name="follow_confirm"),
     path("plans/unfollow/<str:token>/", views.unfollow, name="unfollow"),
     path(P + "endorse/", views.endorse, name="endorse"),
     path(B, views.builder, name="builder"),

@@ -4,6 +4,7 @@
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
+from groundwork.core.ratelimits import posted_address, process_participant, rate_limited
 from groundwork.deliberation.models import Statement
 from groundwork.planning.participants import (
     participant_for_request,
@@ -254,6 +256,7 @@ class UpdatesFeed(Feed):
 # --- Following by e-mail ---------------------------------------------------------------
 
 
+@rate_limited("follow", process_participant, posted_address)
 def follow(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     """Ask for the plan's progress updates by e-mail (the form is on the plan page)."""
     plan = _plan(request, slug, process_slug, "plans.view_plan")
@@ -268,19 +271,40 @@ def follow(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 user=request.user,
                 language=get_language() or "",
+                site_root=request.build_absolute_uri("/"),
             )
         except ApplicationError as error:
             form.add_application_error(error)
         else:
+            # The same words whether the address is new, waiting or already following.
+            days = settings.FOLLOW_CONFIRM_DAYS
             messages.success(
                 request,
-                _(
-                    "You will get an e-mail when there is news on this plan. To stop, open the "
-                    "link at the end of any of those e-mails."
-                ),
+                ngettext(
+                    "Check your e-mail: we sent a link to confirm that you want news on this "
+                    "plan. Open it within %(days)d day; until then we send nothing else.",
+                    "Check your e-mail: we sent a link to confirm that you want news on this "
+                    "plan. Open it within %(days)d days; until then we send nothing else.",
+                    days,
+                )
+                % {"days": days},
             )
             return redirect(plan.get_absolute_url())
     return render(request, "plans/follow.html", _context(plan, follow_form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation e-mail. Opening it asks (link checkers open links); the
+    button confirms. Confirming twice shows the same page."""
+    found = services.follow_from_confirm_token(token)
+    if found is not None and request.method == "POST":
+        found = services.follow_confirm(follow=found)
+    return render(
+        request,
+        "plans/follow_confirm.html",
+        {"follow": found, "token": token, "done": found is not None and found.confirmed_at},
+    )
 
 
 @csrf_exempt  # the signed token is the credential; mail clients post it (one-click)
@@ -300,6 +324,7 @@ def unfollow(request: HttpRequest, token: str) -> HttpResponse:
 # --- Endorsement -----------------------------------------------------------------------
 
 
+@rate_limited("endorsement", process_participant)
 def endorse(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     plan = _plan(request, slug, process_slug, "plans.view_draft")
     rows = selectors.plan_activities(plan)

@@ -182,8 +182,16 @@ def test_follow_by_email_with_a_photo_update_and_stop_from_the_link(
     resident.goto(plan.get_absolute_url())
     resident.get_by_label("Your e-mail address").fill("ana@example.org")
     resident.get_by_role("button", name="Follow", exact=True).click()
-    expect(resident.get_by_text("To stop, open the link at the end")).to_be_visible()
+    expect(resident.get_by_text("we sent a link to confirm")).to_be_visible()
     assert_accessible(resident)
+    # Double opt-in: the address confirms from the link e-mailed to it.
+    [confirmation] = mail.outbox
+    body = confirmation.body.splitlines()
+    link = next(line for line in body if "/plans/follow/confirm/" in line)
+    resident.goto(link)
+    resident.get_by_role("button", name="Yes, send me the news").click()
+    expect(resident.get_by_text("Confirmed: you will get an e-mail")).to_be_visible()
+    mail.outbox.clear()
 
     # The coordinator posts an update with a photo; the timeline shows it with the note as alt.
     photo = tmp_path / "ride.jpg"

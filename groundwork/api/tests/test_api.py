@@ -128,3 +128,62 @@ def test_anonymous_cannot_create(client):
         content_type="application/json",
     )
     assert response.status_code == 401
+
+
+def test_a_bad_or_revoked_token_gets_401_even_on_public_routes(client):
+    CommunityFactory(name="Open", is_public=True)
+    person = UserFactory()
+    token, key = services.api_token_create(user=person, name="old")
+    assert client.get("/api/communities", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    wrong = client.get("/api/communities", HTTP_AUTHORIZATION="Bearer gw_wrong")
+    assert wrong.status_code == 401
+    assert wrong["WWW-Authenticate"] == 'Bearer realm="api", error="invalid_token"'
+    assert "not valid or was revoked" in wrong.json()["detail"]
+    services.api_token_revoke(user=person, token=token)
+    revoked = client.get("/api/communities", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert revoked.status_code == 401 and "invalid_token" in revoked["WWW-Authenticate"]
+    # Without a token, public routes still answer anonymous callers.
+    assert client.get("/api/communities").status_code == 200
+    # A route that needs a sign-in says how to authenticate.
+    refused = client.post(
+        "/api/communities",
+        {"name": "X", "slug": "x", "kind": "county"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_openapi_declares_422_on_every_route_that_validates_input(client):
+    schema = client.get("/api/openapi.json").json()
+    checked = 0
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            takes_input = "requestBody" in operation or any(
+                p["in"] != "path" or p.get("schema", {}).get("type") != "string"
+                for p in operation.get("parameters", [])
+            )
+            if takes_input:
+                checked += 1
+                declared = operation["responses"].get("422")
+                assert declared, f"{method.upper()} {path} does not declare 422"
+                ref = declared["content"]["application/json"]["schema"]["$ref"]
+                name = ref.rsplit("/", 1)[1]
+                assert set(schema["components"]["schemas"][name]["properties"]) == {
+                    "detail",
+                    "errors",
+                }
+            if method in ("post", "put", "patch", "delete"):
+                assert "429" in operation["responses"]
+    assert checked >= 2
+    create = schema["paths"]["/api/communities"]["post"]["responses"]
+    assert "422" in create and "429" in create
+    # The documented shape is what a 422 carries.
+    person = UserFactory()
+    _token, key = services.api_token_create(user=person, name="script")
+    body = client.post(
+        "/api/communities",
+        {"slug": "x"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    ).json()
+    assert set(body) == {"detail", "errors"} and set(body["errors"][0]) == {"field", "message"}

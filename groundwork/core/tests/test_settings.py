@@ -29,6 +29,7 @@ def _run(command: list[str], *, env: dict[str, str]) -> subprocess.CompletedProc
         if k not in PRODUCTION_ENV and k != "SECURE_SSL_REDIRECT"
     }
     clean.pop("STATICFILES_BACKEND", None)
+    clean.pop("CACHE_URL", None)  # the tests' per-process cache; production uses the default
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         command,

@@ -517,7 +517,14 @@ def _post_update(coordinator, activity, note, progress=20):  # type: ignore[no-u
     )
 
 
-def test_follow_digest_and_unsubscribe(client, process, coordinator, plan, activity):  # type: ignore[no-untyped-def]
+def _confirm_path(message):  # type: ignore[no-untyped-def]
+    link = next(line for line in message.body.splitlines() if "/plans/follow/confirm/" in line)
+    return "/" + link.strip().split("/", 3)[3]
+
+
+def test_follow_digest_and_unsubscribe(  # type: ignore[no-untyped-def]
+    client, process, coordinator, plan, activity, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     from groundwork.plans.models import Follow
@@ -526,15 +533,22 @@ def test_follow_digest_and_unsubscribe(client, process, coordinator, plan, activ
     services.plan_publish(actor=coordinator, plan=plan)
     page = client.get(url("plan", process)).content.decode()
     assert "Follow updates by e-mail" in page
-    for _twice in range(2):
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("follow", process), {"email": "Ana@Example.org"}, follow=True)
-        assert "To stop, open the link at the end" in response.content.decode()
+    assert "we sent a link to confirm" in response.content.decode()
     assert Follow.objects.count() == 1
     assert client.post(url("follow", process), {"email": "nope"}).status_code == 200
-    client.post(url("follow", process), {"email": "luz@example.org"}, HTTP_ACCEPT_LANGUAGE="es")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("follow", process), {"email": "luz@example.org"}, HTTP_ACCEPT_LANGUAGE="es")
     luz = Follow.objects.get(email="luz@example.org")
     assert luz.language == "es"
     assert not AuditEvent.objects.filter(target_repr__contains="@").exists()
+    # Each address confirms from the link e-mailed to it.
+    assert len(mail.outbox) == 2
+    for message in list(mail.outbox):
+        client.post(_confirm_path(message))
+    assert Follow.objects.filter(confirmed_at__isnull=False).count() == 2
+    mail.outbox.clear()
 
     since = (timezone.now() - timedelta(days=7)).isoformat()
     assert (
@@ -580,7 +594,9 @@ def test_send_plan_digests_command_enqueues_plans_with_news(process, coordinator
     from django_tasks_db.models import DBTaskResult
 
     services.plan_publish(actor=coordinator, plan=plan)
-    services.follow_create(plan=plan, email="ana@example.org", language="en")
+    follow = services.follow_create(plan=plan, email="ana@example.org", language="en")
+    services.follow_confirm(follow=follow)
+    mail.outbox.clear()
     call_command("send_plan_digests", "--base-url", "https://gw.example")
     assert not DBTaskResult.objects.exists()  # nothing new
     _post_update(coordinator, activity, "First rides given")

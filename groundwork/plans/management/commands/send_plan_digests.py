@@ -1,5 +1,6 @@
 """Enqueue the e-mail digest of every plan with progress updates its followers were not sent
-yet. Run it from cron (daily or weekly); the worker (manage.py worker) sends the e-mails."""
+yet, and remove follow requests nobody confirmed in time. Run it from cron (daily or weekly);
+the worker (manage.py worker) sends the e-mails."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.db.models import F, Min
 from django.db.models.functions import Coalesce
 
 from groundwork.plans.models import Follow, ProgressUpdate
+from groundwork.plans.services import follow_prune_unconfirmed
 from groundwork.plans.tasks import plan_digest_send
 
 
@@ -25,10 +27,12 @@ class Command(BaseCommand):
         base_url = options["base_url"]
         if not base_url.startswith(("https://", "http://")):
             raise CommandError("--base-url must start with https:// or http://")
-        # Per plan, the oldest point a follower has not been sent updates after.
+        expired = follow_prune_unconfirmed()
+        # Per plan, the oldest point a confirmed follower has not been sent updates after.
         oldest = (
-            Follow.objects.values("plan_id")
-            .annotate(since=Min(Coalesce(F("last_digest_at"), F("created_at"))))
+            Follow.objects.filter(confirmed_at__isnull=False)
+            .values("plan_id")
+            .annotate(since=Min(Coalesce(F("last_digest_at"), F("confirmed_at"))))
             .order_by("plan_id")
         )
         enqueued = 0
@@ -41,3 +45,4 @@ class Command(BaseCommand):
                 )
                 enqueued += 1
         self.stdout.write(f"Digests enqueued for {enqueued} plan(s).")
+        self.stdout.write(f"Unconfirmed follow requests removed: {expired}.")

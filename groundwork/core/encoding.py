@@ -1,0 +1,37 @@
+"""Requests whose form or query string is not UTF-8 are refused before Django decodes them:
+Django would silently turn the bad bytes into U+FFFD (�) and the answer would be stored
+changed. The visitor gets a 400 page that says what went wrong, and nothing is stored."""
+
+from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def is_utf8_urlencoded(raw: bytes) -> bool:
+    """True when every name and value of an application/x-www-form-urlencoded string decodes
+    as UTF-8 once its %-escapes are undone."""
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class Utf8FormMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # WSGI hands the query string over as latin-1 text: its bytes are the raw ones.
+        query = request.META.get("QUERY_STRING", "").encode("latin-1", errors="replace")
+        content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        bad = not is_utf8_urlencoded(query)
+        if not bad and request.method not in ("GET", "HEAD") and content_type == FORM_TYPE:
+            bad = not is_utf8_urlencoded(request.body)
+        if bad:
+            return render(request, "400_encoding.html", status=400)
+        return self.get_response(request)
