@@ -6,7 +6,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from groundwork.planning import selectors
-from groundwork.planning.models import Channel, Moderation, Process
+from groundwork.planning.models import BarrierKind, Channel, Moderation, Process
 
 from .errors import require
 from .schemas import ContributionFilters, ContributionOut, ErrorOut, ProcessOut
@@ -56,6 +56,7 @@ def list_contributions(  # type: ignore[no-untyped-def]
         "moderation": filters.moderation if filters.moderation in Moderation.values else "",
         "q": filters.q[:100],
         "gathering": filters.gathering,  # an id; one from another process matches nothing
+        "barrier_kind": filters.barrier_kind if filters.barrier_kind in BarrierKind.values else "",
     }
     question = process.questions.filter(key=filters.question).first() if filters.question else None
     if filters.question and question is None:

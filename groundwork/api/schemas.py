@@ -98,6 +98,7 @@ class ContributionOut(Schema):
     language: str
     channel: str
     gathering: str | None
+    # For answers to the barriers question: internal, external or unspecified; else "".
     barrier_kind: str
     created_at: datetime
     moderation: str
@@ -113,6 +114,8 @@ class ContributionOut(Schema):
 
 class ContributionFilters(Schema):
     question: str = ""
+    # internal, external or unspecified: answers to the barriers question of that kind.
+    barrier_kind: str = ""
     channel: str = ""
     language: str = ""
     gathering: int | None = None

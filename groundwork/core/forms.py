@@ -4,6 +4,52 @@ from django import forms
 from django.forms.fields import BaseTemporalField
 
 from .errors import ApplicationError
+from .text import clean_text, too_long_message
+
+
+class _WrittenBoundField(forms.BoundField):
+    @property
+    def aria_describedby(self) -> str | None:
+        ids = [i for i in (super().aria_describedby or "").split() if i]
+        if self.auto_id:
+            ids.insert(len(ids) - (1 if self.errors else 0), f"{self.auto_id}_count")
+        return " ".join(ids)
+
+
+class WrittenTextField(forms.CharField):
+    """Free text that people write (answers, statements, comments): kept as written.
+
+    The text is normalized only where that is safe (:func:`clean_text`: line endings, control
+    characters, the space around it), never cut: text over ``max_length`` characters is sent
+    back with a message naming the box and the limit. The browser gets no ``maxlength`` (which
+    silently cuts pasted text) but a ``data-maxlength`` that ``written-text.js`` counts
+    against, and ``includes/field.html`` shows the limit under the box.
+    """
+
+    def __init__(self, *, max_length: int, rows: int = 3, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        kwargs.setdefault("strip", False)
+        self.limit = max_length  # read by widget_attrs, which the constructor calls
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs["data-maxlength"] = str(self.limit)
+        return attrs
+
+    def to_python(self, value: Any) -> str:
+        return clean_text(super().to_python(value))
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if len(value) > self.limit:
+            raise forms.ValidationError(
+                too_long_message(label=self.label, length=len(value), limit=self.limit),
+                code="too_long",
+            )
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
+        return _WrittenBoundField(form, self, field_name)
 
 # What browsers put in and read from date, time and number inputs, whatever the page's
 # language: <input type="date"> shows nothing for "02/11/2026", and a form saved unchanged

@@ -1,18 +1,33 @@
 import re
 import unicodedata
+from typing import Any
 
-from django.utils.html import strip_tags
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
-_SPACES = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
+# Every way a line can end becomes "\n": Windows and old Mac endings, NEL, and the Unicode
+# line and paragraph separators.
+_LINE_ENDINGS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+
+
+def _kept(ch: str) -> bool:
+    # Control characters (NUL included) go, except tab and newline; so do lone surrogates,
+    # which no database can store. Format characters (zero-width joiners in emoji, direction
+    # marks) are part of what people wrote and stay.
+    category = unicodedata.category(ch)
+    return ch in "\n\t" or category not in ("Cc", "Cs")
 
 
 def clean_text(text: str) -> str:
-    """What residents typed, without markup, control characters or runs of blank space."""
-    text = unicodedata.normalize("NFC", strip_tags(text or ""))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _BLANK_LINES.sub("\n\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
+    """What residents wrote, as they wrote it: line endings made one kind, control characters
+    dropped, canonical Unicode composition (NFC), and the space around the whole text trimmed.
+
+    Nothing else changes: markup such as ``<Mill Hill>`` is text and is kept (templates escape
+    it on output), and spaces or blank lines inside the text stay where the writer put them.
+    """
+    text = _LINE_ENDINGS.sub("\n", text or "")
+    text = "".join(ch for ch in text if _kept(ch))
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def in_language(en: str, es: str) -> str:
@@ -20,3 +35,15 @@ def in_language(en: str, es: str) -> str:
     from django.utils.translation import get_language
 
     return es if es and (get_language() or "en").startswith("es") else en
+
+
+def too_long_message(*, label: Any, length: int, limit: int) -> str:
+    """The one message for writing past a limit, naming the box it is about."""
+    return gettext(
+        "What you wrote for “%(label)s” is too long: %(length)s characters, and the limit is "
+        "%(limit)s. Please shorten it; your text is kept below."
+    ) % {
+        "label": label,
+        "length": number_format(length, force_grouping=True),
+        "limit": number_format(limit, force_grouping=True),
+    }

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from groundwork.core.forms import Form
+from groundwork.core.forms import Form, WrittenTextField
 
 from .models import Statement, StatementModeration, VoteValue
 
@@ -43,10 +43,10 @@ class VoteForm(Form):
 
 class StatementForm(Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=60)
-    text = forms.CharField(
+    text = WrittenTextField(
         label=_("Your statement"),
         help_text=_("One short idea others can agree or disagree with. No names, please."),
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": Statement.MAX_LENGTH}),
+        rows=2,
         max_length=Statement.MAX_LENGTH,
     )
 
@@ -57,11 +57,7 @@ class StatementForm(Form):
 
 
 class SeedStatementForm(Form):
-    text = forms.CharField(
-        label=_("Statement"),
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": Statement.MAX_LENGTH}),
-        max_length=Statement.MAX_LENGTH,
-    )
+    text = WrittenTextField(label=_("Statement"), rows=2, max_length=Statement.MAX_LENGTH)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groundwork.core.errors import ApplicationError
-from groundwork.core.forms import Form, ModelForm
+from groundwork.core.forms import Form, ModelForm, WrittenTextField
 
 from .choices import item_choices
 from .models import Instrument, Item, ItemKind, ItemRole, Section
-from .services import MAX_LINKS_AT_ONCE, answer_clean
+from .services import MAX_LINKS_AT_ONCE, MAX_TEXT, answer_clean
 
 
 class SurveyForm(Form):
@@ -40,7 +40,7 @@ class SurveyForm(Form):
             },
         }
         if item.kind == ItemKind.TEXT:
-            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+            return WrittenTextField(max_length=MAX_TEXT, **common)
         if item.kind == ItemKind.NUMBER:
             attrs: dict[str, Any] = {"inputmode": "decimal"}
             return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)

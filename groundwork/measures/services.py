@@ -24,7 +24,7 @@ from groundwork.communities.models import Community, Network
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.ordering import move_one_place, next_position, renumber
 from groundwork.core.services import audit_record
-from groundwork.core.text import clean_text
+from groundwork.core.text import clean_text, too_long_message
 
 from .choices import item_choices
 from .models import (
@@ -489,8 +489,7 @@ def answer_clean(item: Item, raw: Any, *, labels: dict[str, str] | None = None) 
             return None
         if len(text) > MAX_TEXT:
             raise ApplicationError(
-                _("Please keep your answer under %(n)s characters.") % {"n": MAX_TEXT},
-                field=field,
+                too_long_message(label=item.prompt, length=len(text), limit=MAX_TEXT), field=field
             )
         return Cleaned(text=text)
     if item.kind == ItemKind.NUMBER:

@@ -16,10 +16,10 @@ FIVE_QUESTIONS = [
     ),
     (
         QuestionKey.BARRIERS,
-        "What barriers stand in the way of solving them?",
-        "¿Qué barreras impiden resolverlos?",
-        "A barrier can be internal (within our community) or external (from outside it).",
-        "Una barrera puede ser interna (dentro de la comunidad) o externa (de afuera).",
+        "What barriers, internal and external, stand in the way of solving them?",
+        "¿Qué barreras, internas y externas, impiden resolverlos?",
+        "Internal barriers come from within our community; external barriers come from outside it.",
+        "Las barreras internas vienen de dentro de nuestra comunidad; las externas, de afuera.",
     ),
     (
         QuestionKey.STRENGTHS,

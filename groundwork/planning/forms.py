@@ -2,16 +2,17 @@ import csv
 import io
 import re
 import uuid
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from groundwork.core.forms import Form
+from groundwork.core.forms import Form, WrittenTextField
 
+from .boxes import answer_boxes
 from .models import (
     AgeBand,
-    BarrierKind,
     Channel,
     Contribution,
     Gathering,
@@ -20,7 +21,7 @@ from .models import (
     QuestionKey,
     YesNoPreferNot,
 )
-from .services import MAX_POPULATION, PopulationEntry, population_figures_check
+from .services import MAX_POPULATION, Answer, PopulationEntry, population_figures_check
 
 
 def area_names(text: str) -> list[str]:
@@ -79,35 +80,57 @@ class ProcessForm(DatesForm):
 
 
 class AnswerForm(Form):
-    """The five questions on one page; any may be left empty, but not all."""
+    """The five questions on one page, the barriers question as two boxes (internal, then
+    external); any box may be left empty, but not all."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=60)
 
     def __init__(self, *args, process: Process, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.questions = list(process.questions.all())
-        for question in self.questions:
-            self.fields[f"answer_{question.key}"] = forms.CharField(
-                label=question.text,
-                help_text=question.help,
+        self.boxes = answer_boxes(self.questions)
+        for box in self.boxes:
+            self.fields[f"answer_{box.name}"] = WrittenTextField(
+                label=box.prompt or box.question.text,
+                help_text="" if box.barrier_kind else box.question.help,
                 required=False,
                 max_length=Contribution.MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 3, "maxlength": Contribution.MAX_LENGTH}),
             )
-            if question.key == "barriers":
-                self.fields["barrier_kind"] = forms.ChoiceField(
-                    label=_("Is this barrier mostly inside or outside the community?"),
-                    choices=BarrierKind.choices,
-                    required=False,
-                    widget=forms.RadioSelect,
-                )
-        self.order_fields([*[f"answer_{q.key}" for q in self.questions], "barrier_kind"])
+        self.apply_uswds(self.fields[f"answer_{box.name}"] for box in self.boxes)
         if not self.is_bound:
             self.initial["idempotency_key"] = uuid.uuid4().hex
 
+    def sections(self) -> list[dict[str, Any]]:
+        """Each question with its box (or, for the barriers question, its two boxes)."""
+        sections: list[dict[str, Any]] = []
+        for box in self.boxes:
+            if sections and sections[-1]["question"].pk == box.question.pk:
+                sections[-1]["fields"].append(self[f"answer_{box.name}"])
+            else:
+                sections.append(
+                    {
+                        "question": box.question,
+                        "grouped": bool(box.barrier_kind),
+                        "fields": [self[f"answer_{box.name}"]],
+                    }
+                )
+        return sections
+
+    def answers(self) -> list[Answer]:
+        return [
+            Answer(
+                question=box.question.key,
+                text=self.cleaned_data.get(f"answer_{box.name}", ""),
+                barrier_kind=box.barrier_kind,
+            )
+            for box in self.boxes
+        ]
+
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
-        if not any((data.get(f"answer_{q.key}") or "").strip() for q in self.questions):
+        # A box with an error (too long) was answered: say what is wrong with it, not that
+        # nothing was answered.
+        if not self.errors and not any(data.get(f"answer_{b.name}") for b in self.boxes):
             raise forms.ValidationError(_("Please answer at least one question."))
         return data
 
@@ -242,7 +265,7 @@ class CaptureForm(Form):
         label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
     )
     language = forms.ChoiceField(label=_("Language of the answers"), choices=settings.LANGUAGES)
-    lines = forms.CharField(
+    lines = WrittenTextField(
         label=_("Answers, one per line"),
         widget=forms.Textarea(attrs={"rows": 12, "autofocus": True}),
         help_text=_("Each line becomes one answer. Empty lines are skipped."),
@@ -251,10 +274,22 @@ class CaptureForm(Form):
 
     def __init__(self, *args, process: Process, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["question"].choices = [(q.key, q.text) for q in process.questions.all()]
+        # One choice per box of the answer form (internal and external barriers apart), and
+        # one for barriers whose kind the paper or the notes do not say.
+        self.boxes = {
+            b.name: b for b in answer_boxes(list(process.questions.all()), unspecified=True)
+        }
+        self.fields["question"].choices = [(name, b.label) for name, b in self.boxes.items()]
         self.fields["gathering"].queryset = process.gatherings.all()
         if not self.is_bound:
             self.initial["idempotency_key"] = uuid.uuid4().hex
+
+    def answers(self) -> list[Answer]:
+        box = self.boxes[self.cleaned_data["question"]]
+        return [
+            Answer(question=box.question.key, text=line, barrier_kind=box.barrier_kind)
+            for line in self.cleaned_data["lines"]
+        ]
 
     def clean_lines(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["lines"].splitlines() if line.strip()]

@@ -262,8 +262,23 @@ class Channel(models.TextChoices):
 
 
 class BarrierKind(models.TextChoices):
+    """Whether a barrier comes from within the community or from outside it. The barriers
+    question is asked as two boxes, one per kind; answers given before that (or typed in from
+    a paper form that did not ask) are kept as "unspecified". Answers to the other questions
+    have no kind (blank)."""
+
     INTERNAL = "internal", _("Internal (within the community)")
     EXTERNAL = "external", _("External (outside the community)")
+    UNSPECIFIED = "unspecified", _("Not said whether internal or external")
+
+
+# The order in which the barriers question's boxes are asked, and their short names.
+BARRIER_BOX_KINDS = (BarrierKind.INTERNAL, BarrierKind.EXTERNAL)
+BARRIER_KIND_SHORT = {
+    BarrierKind.INTERNAL: _("internal"),
+    BarrierKind.EXTERNAL: _("external"),
+    BarrierKind.UNSPECIFIED: _("kind not given"),
+}
 
 
 class Moderation(models.TextChoices):
@@ -296,8 +311,9 @@ class Contribution(models.Model):
     text = models.TextField(_("answer"), max_length=MAX_LENGTH)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # Internal, external or unspecified for answers to the barriers question; blank otherwise.
     barrier_kind = models.CharField(
-        _("kind of barrier"), max_length=10, choices=BarrierKind.choices, blank=True
+        _("kind of barrier"), max_length=12, choices=BarrierKind.choices, blank=True
     )
     moderation = models.CharField(
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.VISIBLE
@@ -338,6 +354,11 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def barrier_kind_short(self) -> str:
+        """ "internal", "external" or "kind not given" for a barrier; empty otherwise."""
+        return str(BARRIER_KIND_SHORT.get(self.barrier_kind, "")) if self.barrier_kind else ""
 
 
 class PopulationDimension(models.TextChoices):

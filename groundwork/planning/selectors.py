@@ -46,6 +46,8 @@ def contribution_list(
         contributions = contributions.filter(language=filters["language"])
     if filters.get("gathering"):
         contributions = contributions.filter(gathering=filters["gathering"])
+    if filters.get("barrier_kind"):
+        contributions = contributions.filter(barrier_kind=filters["barrier_kind"])
     if filters.get("q"):
         words = filters["q"].split()[:8]
         condition = Q()

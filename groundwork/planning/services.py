@@ -17,7 +17,7 @@ from groundwork.communities.models import Community
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.fingerprint import normalized_text, text_fingerprint
 from groundwork.core.services import audit_record
-from groundwork.core.text import clean_text
+from groundwork.core.text import clean_text, too_long_message
 
 from .defaults import FIVE_QUESTIONS, PHASES
 from .guides import shipped_guide
@@ -200,17 +200,26 @@ def contributions_submit(
         text = clean_text(answer.text)
         if not text:
             continue
-        if len(text) > Contribution.MAX_LENGTH:
-            raise ApplicationError(
-                _("Please keep each answer under %(limit)d characters.")
-                % {"limit": Contribution.MAX_LENGTH},
-                field=str(answer.question),
-            )
         if answer.question not in questions:
             raise ApplicationError(_("That question is not part of this process."))
-        barrier_kind = answer.barrier_kind if answer.question == QuestionKey.BARRIERS else ""
-        if barrier_kind and barrier_kind not in BarrierKind.values:
-            raise ApplicationError(_("Choose internal or external."), field="barrier_kind")
+        # A barrier is internal, external, or (when whoever wrote it was not asked) unspecified;
+        # answers to the other questions have no kind.
+        barrier_kind = ""
+        if answer.question == QuestionKey.BARRIERS:
+            barrier_kind = answer.barrier_kind or BarrierKind.UNSPECIFIED
+            if barrier_kind not in BarrierKind.values:
+                raise ApplicationError(_("Choose internal or external."), field="barrier_kind")
+        if len(text) > Contribution.MAX_LENGTH:
+            # Never cut what people wrote: refuse it, naming the question and the limit.
+            box = f"{answer.question}_{barrier_kind}" if barrier_kind else answer.question
+            raise ApplicationError(
+                too_long_message(
+                    label=questions[answer.question].text,
+                    length=len(text),
+                    limit=Contribution.MAX_LENGTH,
+                ),
+                field=f"answer_{box}",
+            )
         cleaned.append((questions[answer.question], text, barrier_kind))
     if not cleaned:
         raise ApplicationError(_("Please answer at least one question."))

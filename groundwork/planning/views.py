@@ -23,6 +23,7 @@ from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import process_participant, rate_limited
 
 from . import exports, selectors, services
+from .boxes import answer_boxes
 from .forms import (
     AboutYouForm,
     AnswerForm,
@@ -37,7 +38,7 @@ from .forms import (
     ProcessSettingsForm,
     QuestionWordingForm,
 )
-from .models import Channel, Process, QuestionKey
+from .models import Channel, Process
 from .participants import participant_for_request
 from .participants import participant_from_cookie as _participant
 from .participants import process_for_request as _process
@@ -108,16 +109,7 @@ def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         )
     form = AnswerForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        answers = [
-            services.Answer(
-                question=q.key,
-                text=form.cleaned_data.get(f"answer_{q.key}", ""),
-                barrier_kind=form.cleaned_data.get("barrier_kind", "")
-                if q.key == QuestionKey.BARRIERS
-                else "",
-            )
-            for q in form.questions
-        ]
+        answers = form.answers()
         try:
             # A new participant is kept only if their answers are: one transaction.
             with transaction.atomic():
@@ -373,7 +365,7 @@ def capture(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             stored = services.contributions_submit(
                 process=process,
                 participant=None,
-                answers=[services.Answer(data["question"], line) for line in data["lines"]],
+                answers=form.answers(),
                 language=data["language"],
                 channel=data["channel"],
                 gathering=data["gathering"],
@@ -412,16 +404,21 @@ def capture(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
 
 
 def paper_form(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
-    """The printable paper form: a page for each question, in English and Spanish, laid out
-    like the capture screen (question, gathering, date, language, then one answer per line)."""
+    """The printable paper form: a page for each box of the answer form (the barriers
+    question has two, internal and external), in English and Spanish, laid out like the
+    capture screen (question, gathering, date, language, then one answer per line)."""
     process = _process(request, slug, process_slug, "planning.view_process")
     pdf = render_pdf(
         "planning/pdf/paper_form.html",
         {
             "community": process.community,
             "process": process,
-            "questions": list(process.questions.all()),
-            "lines": range(PAPER_FORM_LINES),
+            # The barriers pages say which kind they ask for, in a line that two lines of
+            # writing make room for: every box stays on one page.
+            "pages": [
+                (box, range(PAPER_FORM_LINES - (2 if box.barrier_kind else 0)))
+                for box in answer_boxes(list(process.questions.all()))
+            ],
         },
     )
     return pdf_response(pdf, f"{process.community.slug}-{process.slug}-paper-form.pdf")

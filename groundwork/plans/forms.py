@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.communities.models import Organization
-from groundwork.core.forms import DateInput, Form
+from groundwork.core.forms import DateInput, Form, WrittenTextField
 
 from .models import Activity, ActivityStatus, EndorsementValue, LinkKind, Plan
 
@@ -168,11 +168,11 @@ class EndorseForm(Form):
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
             )
-            self.fields[f"comment_{activity.pk}"] = forms.CharField(
+            self.fields[f"comment_{activity.pk}"] = WrittenTextField(
                 label=_("Comment (you can write in English or Spanish)"),
                 max_length=1000,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2, "class": "usa-textarea"}),
+                rows=2,
             )
 
 

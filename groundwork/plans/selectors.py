@@ -16,7 +16,14 @@ from groundwork.analysis.suppression import suppress_count, suppress_line
 from groundwork.communities.models import Organization
 from groundwork.deliberation.models import Statement, StatementModeration
 from groundwork.deliberation.selectors import latest_consensus
-from groundwork.planning.models import Channel, Contribution, Moderation, Process, QuestionKey
+from groundwork.planning.models import (
+    BarrierKind,
+    Channel,
+    Contribution,
+    Moderation,
+    Process,
+    QuestionKey,
+)
 from groundwork.themes.models import Theme
 
 from .models import (
@@ -61,15 +68,49 @@ def version_numbers(plan: Plan) -> list[int]:
 
 
 def grouped_answers(process: Process, key: str, limit: int = EVIDENCE_PER_QUESTION) -> list:
-    """The most shared visible answers to one question, same words counted together."""
+    """The most shared visible answers to one question, same words counted together (and, for
+    barriers, of the same kind: an internal and an external barrier are never one item)."""
     return list(
         Contribution.objects.filter(
             process=process, question__key=key, moderation=Moderation.VISIBLE
         )
-        .values("text", "language")
-        .annotate(count=Count("id"), first=Min("id"), barrier_kind=Max("barrier_kind"))
+        .values("text", "language", "barrier_kind")
+        .annotate(count=Count("id"), first=Min("id"))
         .order_by("-count", "first")[:limit]
     )
+
+
+BARRIER_KIND_ORDER = (BarrierKind.INTERNAL, BarrierKind.EXTERNAL, BarrierKind.UNSPECIFIED)
+
+
+def barrier_groups(
+    process: Process, themes: list[Theme], limit: int = EVIDENCE_PER_QUESTION
+) -> list[dict[str, Any]]:
+    """The barriers to pick from, by kind: internal, then external, then those whose kind was
+    not said (only when there are any), each with its most shared answers and its themes.
+    One query: the groups of same-words answers are counted in the database, most shared
+    first, and each kind keeps its first ``limit``."""
+    answers: dict[str, list[dict[str, Any]]] = {kind: [] for kind in BARRIER_KIND_ORDER}
+    for row in (
+        Contribution.objects.filter(
+            process=process, question__key=QuestionKey.BARRIERS, moderation=Moderation.VISIBLE
+        )
+        .values("text", "language", "barrier_kind")
+        .annotate(count=Count("id"), first=Min("id"))
+        .order_by("-count", "first")
+        .iterator()
+    ):
+        kept = answers.setdefault(row["barrier_kind"] or BarrierKind.UNSPECIFIED, [])
+        if len(kept) < limit:
+            kept.append(row)
+    groups = []
+    for kind in BARRIER_KIND_ORDER:
+        kind_themes = [t for t in themes if (t.barrier_kind or BarrierKind.UNSPECIFIED) == kind]
+        if answers[kind] or kind_themes or kind != BarrierKind.UNSPECIFIED:
+            groups.append(
+                {"kind": kind, "label": kind.label, "answers": answers[kind], "themes": kind_themes}
+            )
+    return groups
 
 
 @dataclass
@@ -187,7 +228,7 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
     return {
         "themes": themes,
         "strengths": grouped_answers(process, QuestionKey.STRENGTHS),
-        "barriers": grouped_answers(process, QuestionKey.BARRIERS),
+        "barrier_groups": barrier_groups(process, themes.get(QuestionKey.BARRIERS, [])),
         "allies": grouped_answers(process, QuestionKey.ALLIES),
         "problems": grouped_answers(process, QuestionKey.PROBLEMS),
         "actions": grouped_answers(process, QuestionKey.ACTIONS),

@@ -44,6 +44,7 @@ LINK_VALUES = (
     "theme__label",
     "theme__size",
     "theme__question__key",
+    "theme__barrier_kind",
 )
 
 
@@ -65,7 +66,12 @@ def group_links(rows: list[dict[str, Any]]) -> dict[int, dict[str, list[dict[str
         if row["contribution_id"]:
             if row["contribution__moderation"] != Moderation.VISIBLE:
                 continue
-            key = ("c", row["contribution__question_id"], row["contribution__text"])
+            key = (
+                "c",
+                row["contribution__question_id"],
+                row["contribution__barrier_kind"],
+                row["contribution__text"],
+            )
             item = items.get(key)
             if item is None:
                 item = items[key] = {
@@ -95,6 +101,7 @@ def group_links(rows: list[dict[str, Any]]) -> dict[int, dict[str, list[dict[str
                 "type": "theme",
                 "text": row["theme__label"],
                 "question": row["theme__question__key"],
+                "barrier_kind": row["theme__barrier_kind"],
                 "size": row["theme__size"],
                 "count": 1,
             }

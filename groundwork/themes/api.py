@@ -33,6 +33,8 @@ class ThemeOut(Schema):
     id: int
     key: str
     label: str
+    # For the barriers question's themes: internal, external or unspecified; else "".
+    barrier_kind: str
     count: int | None  # None: hidden to protect small groups
     pinned_quote: int | None
     quotes: list[QuoteOut]
@@ -65,6 +67,7 @@ def list_themes(  # type: ignore[no-untyped-def]
             "id": ranked.theme.pk,
             "key": ranked.theme.key,
             "label": ranked.theme.label,
+            "barrier_kind": ranked.theme.barrier_kind,
             "count": ranked.shown,
             "pinned_quote": ranked.theme.pinned_quote_id,
             "quotes": [{"id": q.pk, "text": q.text, "language": q.language} for q in ranked.quotes],

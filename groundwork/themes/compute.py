@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from groundwork.analysis import themes as engine
-from groundwork.planning.models import Contribution, Moderation
+from groundwork.planning.models import BarrierKind, Contribution, Moderation, QuestionKey
 from groundwork.plans.theme_links import capture, restore
 
 from .models import Theme, ThemeMembership, ThemeRun
@@ -23,13 +23,36 @@ def question_is_curated(question: Any) -> bool:
 
 
 def _visible(question: Any) -> list[tuple[int, str, str]]:
+    return [(pk, text, language) for pk, text, language, _kind in _visible_rows(question)]
+
+
+def _visible_rows(question: Any) -> list[tuple[int, str, str, str]]:
     return list(
         Contribution.objects.filter(
             process_id=question.process_id, question=question, moderation=Moderation.VISIBLE
         )
         .order_by("id")
-        .values_list("id", "text", "language")
+        .values_list("id", "text", "language", "barrier_kind")
     )
+
+
+def _by_kind(question: Any) -> dict[str, list[tuple[int, str, str]]]:
+    """The visible answers in the groups whose themes are found apart: the barriers question's
+    answers by kind (internal, external, unspecified), any other question's all together."""
+    groups: dict[str, list[tuple[int, str, str]]] = {}
+    barriers = question.key == QuestionKey.BARRIERS
+    for pk, text, language, kind in _visible_rows(question):
+        key = (kind or BarrierKind.UNSPECIFIED) if barriers else ""
+        groups.setdefault(key, []).append((pk, text, language))
+    return groups
+
+
+def _models(question: Any, stored: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A run's stored theme model(s) by kind of barrier ("" for other questions)."""
+    if "by_kind" in stored:
+        return dict(stored["by_kind"])
+    # A model stored before barrier themes were found per kind covers every answer.
+    return {"": stored}
 
 
 def _last_model(question: Any) -> dict[str, Any] | None:
@@ -58,17 +81,22 @@ def run_compute(run: ThemeRun) -> None:
 
 
 def _recluster(run: ThemeRun, question: Any) -> None:
-    rows = _visible(question)
+    groups = _by_kind(question)
     run.mode = ThemeRun.Mode.FULL
-    run.contribution_count = len(rows)
+    run.contribution_count = sum(len(rows) for rows in groups.values())
     seed = int(run.parameters.get("seed", 0))
-    result = engine.find_themes(
-        [text for _, text, _ in rows],
-        ids=[pk for pk, _, _ in rows],
-        languages=[language for _, _, language in rows],
-        seed=seed,
-        backend="lexical",
-    )
+    # Barriers are grouped by kind first: an internal barrier theme never mixes in external
+    # barriers. Each kind gets its own themes and its own model.
+    results = {
+        kind: engine.find_themes(
+            [text for _, text, _ in rows],
+            ids=[pk for pk, _, _ in rows],
+            languages=[language for _, _, language in rows],
+            seed=seed,
+            backend="lexical",
+        )
+        for kind, rows in sorted(groups.items())
+    }
     with transaction.atomic():
         # Somebody curated the themes while this run computed: keep their work and only add
         # the new answers (unless this run was asked to start over).
@@ -78,38 +106,66 @@ def _recluster(run: ThemeRun, question: Any) -> None:
             if base is not None:
                 _assign_new(run, question, base)
                 return
-        run.parameters = {**run.parameters, "seed": seed, "k": result.k, "backend": result.backend}
-        run.model = result.model.to_dict()
-        run.assigned_count = len(rows) - len(result.other)
+        if question.key == QuestionKey.BARRIERS:
+            run.parameters = {
+                **run.parameters,
+                "seed": seed,
+                "k": {kind: result.k for kind, result in results.items()},
+                "backend": next(iter(results.values())).backend if results else "lexical",
+            }
+            run.model = {"by_kind": {k: r.model.to_dict() for k, r in results.items()}}
+        else:
+            result = results.get("") or engine.find_themes([], ids=[], seed=seed, backend="lexical")
+            run.parameters = {
+                **run.parameters,
+                "seed": seed,
+                "k": result.k,
+                "backend": result.backend,
+            }
+            run.model = result.model.to_dict()
+        run.assigned_count = sum(
+            len(groups[kind]) - len(result.other) for kind, result in results.items()
+        )
         linked = capture(question)
         Theme.objects.filter(question=question).delete()
         memberships: list[ThemeMembership] = []
-        for found in result.themes:
-            theme = _theme_from(run, question, found, parent=None)
-            subs: dict[int, Theme] = {}
-            for sub in found.subthemes:
-                row = _theme_from(run, question, sub, parent=theme)  # one row per subtheme
-                subs.update((int(m.id), row) for m in sub.members)
-            for member in found.members:
-                memberships.append(
-                    ThemeMembership(
-                        theme=theme,
-                        subtheme=subs.get(int(member.id)),
-                        contribution_id=int(member.id),
-                        strength=member.strength,
+        for kind, result in results.items():
+            for found in result.themes:
+                theme = _theme_from(run, question, found, parent=None, kind=kind)
+                subs: dict[int, Theme] = {}
+                for sub in found.subthemes:
+                    # one row per subtheme
+                    row = _theme_from(run, question, sub, parent=theme, kind=kind)
+                    subs.update((int(m.id), row) for m in sub.members)
+                for member in found.members:
+                    memberships.append(
+                        ThemeMembership(
+                            theme=theme,
+                            subtheme=subs.get(int(member.id)),
+                            contribution_id=int(member.id),
+                            strength=member.strength,
+                        )
                     )
-                )
         ThemeMembership.objects.bulk_create(memberships)
         restore(linked, question)
 
 
-def _theme_from(run: ThemeRun, question: Any, found: engine.Theme, *, parent: Any) -> Theme:
+def _key(kind: str, theme_id: str) -> str:
+    """A theme's key: the engine's id, after its kind of barrier when it has one (so that the
+    internal and external themes of one question never share a key)."""
+    return f"{kind}-{theme_id}" if kind else theme_id
+
+
+def _theme_from(
+    run: ThemeRun, question: Any, found: engine.Theme, *, parent: Any, kind: str = ""
+) -> Theme:
     theme = Theme(
         process_id=question.process_id,
         question=question,
         run=run,
         parent=parent,
-        key=found.id,
+        key=_key(kind, found.id),
+        barrier_kind=kind,
         label=found.label[:200],
         words=list(found.words),
         size=found.size,
@@ -121,46 +177,66 @@ def _theme_from(run: ThemeRun, question: Any, found: engine.Theme, *, parent: An
 
 
 def _assign_new(run: ThemeRun, question: Any, base_data: dict[str, Any]) -> None:
-    """Place answers in no theme yet in the curated themes; never touch what people did."""
+    """Place answers in no theme yet in the curated themes; never touch what people did.
+
+    Barriers are placed only in themes of their own kind, with that kind's model. (A model
+    stored before barrier themes were found per kind covers all of a question's themes.)"""
     run.mode = ThemeRun.Mode.ASSIGN
-    base = engine.ThemeModel.from_dict(base_data)
+    models = _models(question, base_data)
     themes = list(Theme.objects.filter(question=question, parent=None))
-    members: dict[str, list[str]] = {t.key: [] for t in themes}
-    languages: dict[str, list[str | None]] = {t.key: [] for t in themes}
-    for key, text, language in ThemeMembership.objects.filter(
-        theme__question=question, contribution__moderation=Moderation.VISIBLE
-    ).values_list("theme__key", "contribution__text", "contribution__language"):
-        members[key].append(text)
-        languages[key].append(language)
-    curated = engine.theme_model_from_members(
-        base,
-        {key: texts for key, texts in members.items() if texts},
-        languages=dict(languages),
-        labels={t.key: t.label for t in themes},
-    )
     placed = set(
         ThemeMembership.objects.filter(theme__question=question).values_list(
             "contribution_id", flat=True
         )
     )
-    rows = [row for row in _visible(question) if row[0] not in placed]
-    run.contribution_count = len(rows)
-    assignments = engine.assign_to_themes(
-        [text for _, text, _ in rows],
-        curated,
-        ids=[pk for pk, _, _ in rows],
-        languages=[language for _, _, language in rows],
-    )
-    by_key = {t.key: t for t in themes}
-    new = [
-        ThemeMembership(
-            theme=by_key[a.theme], contribution_id=int(a.id), strength=round(a.strength, 4)
+    if "" in models:
+        groups = {"": _visible(question)}
+        themes_of: dict[str, list[Theme]] = {"": themes}
+    else:
+        groups = _by_kind(question)
+        themes_of = {}
+        for theme in themes:
+            themes_of.setdefault(theme.barrier_kind, []).append(theme)
+    groups = {kind: [r for r in rows if r[0] not in placed] for kind, rows in groups.items()}
+    run.contribution_count = sum(len(rows) for rows in groups.values())
+    stored: dict[str, dict[str, Any]] = {}
+    new: list[ThemeMembership] = []
+    for kind, base_dict in models.items():
+        kind_themes = themes_of.get(kind, [])
+        base = engine.ThemeModel.from_dict(base_dict)
+        members: dict[str, list[str]] = {t.key: [] for t in kind_themes}
+        languages: dict[str, list[str | None]] = {t.key: [] for t in kind_themes}
+        for key, text, language in ThemeMembership.objects.filter(
+            theme__in=kind_themes, contribution__moderation=Moderation.VISIBLE
+        ).values_list("theme__key", "contribution__text", "contribution__language"):
+            members[key].append(text)
+            languages[key].append(language)
+        curated = engine.theme_model_from_members(
+            base,
+            {key: texts for key, texts in members.items() if texts},
+            languages=dict(languages),
+            labels={t.key: t.label for t in kind_themes},
         )
-        for a in assignments
-        if a.theme is not None and a.theme in by_key
-    ]
+        stored[kind] = curated.to_dict()
+        rows = groups.get(kind, [])
+        if not rows:
+            continue
+        assignments = engine.assign_to_themes(
+            [text for _, text, _ in rows],
+            curated,
+            ids=[pk for pk, _, _ in rows],
+            languages=[language for _, _, language in rows],
+        )
+        by_key = {t.key: t for t in kind_themes}
+        new.extend(
+            ThemeMembership(
+                theme=by_key[a.theme], contribution_id=int(a.id), strength=round(a.strength, 4)
+            )
+            for a in assignments
+            if a.theme is not None and a.theme in by_key
+        )
     run.assigned_count = len(new)
-    run.model = curated.to_dict()
+    run.model = stored[""] if "" in models else {"by_kind": stored}
     with transaction.atomic():
         ThemeMembership.objects.bulk_create(new, ignore_conflicts=True)
         sizes = dict(

@@ -47,7 +47,7 @@ class MergeForm(Form):
     def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Theme.objects.filter(  # type: ignore[attr-defined]
-            question_id=theme.question_id, parent=None
+            question_id=theme.question_id, barrier_kind=theme.barrier_kind, parent=None
         ).exclude(pk=theme.pk)
 
 
@@ -58,7 +58,7 @@ class MoveForm(Form):
     def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.filter(  # type: ignore[attr-defined]
-            question_id=theme.question_id, parent=None
+            question_id=theme.question_id, barrier_kind=theme.barrier_kind, parent=None
         ).exclude(pk=theme.pk)
 
 

@@ -6,7 +6,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.taskhooks import INTERRUPTED
-from groundwork.planning.models import Contribution, Process, Question
+from groundwork.planning.models import (
+    BARRIER_KIND_SHORT,
+    BarrierKind,
+    Contribution,
+    Process,
+    Question,
+)
 
 
 class ThemeRun(models.Model):
@@ -61,7 +67,8 @@ class ThemeRun(models.Model):
 
 
 class Theme(models.Model):
-    """A theme (or, with a parent, a subtheme) of one question's answers.
+    """A theme (or, with a parent, a subtheme) of one question's answers (for the barriers
+    question, of one kind of barrier's answers).
 
     Themes belong to the question, not to a run: a run that only assigns new answers keeps
     them, and every human decision (a name, a merge, a split, a move, a pinned quote) stays.
@@ -76,6 +83,11 @@ class Theme(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subthemes"
     )
     key = models.CharField(max_length=40)  # the theme's id in the stored ThemeModel
+    # Barriers' themes are found per kind: internal, external or unspecified. Blank for the
+    # themes of the other questions.
+    barrier_kind = models.CharField(
+        _("kind of barrier"), max_length=12, choices=BarrierKind.choices, blank=True
+    )
     label = models.CharField(_("name"), max_length=200)
     label_is_custom = models.BooleanField(default=False)
     words = models.JSONField(default=list, blank=True)
@@ -99,6 +111,11 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def barrier_kind_short(self) -> str:
+        """ "internal", "external" or "kind not given" for a barrier theme; empty otherwise."""
+        return str(BARRIER_KIND_SHORT.get(self.barrier_kind, "")) if self.barrier_kind else ""
 
 
 class ThemeMembership(models.Model):

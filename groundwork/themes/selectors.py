@@ -179,8 +179,8 @@ def latest_runs(*, question: Question) -> tuple[ThemeRun | None, ThemeRun | None
 
 
 def theme_export_rows(*, question: Question, viewer: Any) -> list[dict[str, Any]]:
-    """One row per theme, its subthemes after it: key, label, parent, size (as the viewer may
-    see it), quotes."""
+    """One row per theme, its subthemes after it: key, label, kind of barrier (for the
+    barriers question), parent, size (as the viewer may see it), quotes."""
     rows = []
     for ranked in theme_overview(question=question, viewer=viewer).themes:
         for row, parent in [(ranked, ""), *((sub, ranked.theme.key) for sub in ranked.subthemes)]:
@@ -189,6 +189,7 @@ def theme_export_rows(*, question: Question, viewer: Any) -> list[dict[str, Any]
                 {
                     "key": row.theme.key,
                     "label": row.theme.label,
+                    "barrier_kind": row.theme.barrier_kind,
                     "parent": parent,
                     "answers": "" if row.shown is None else row.shown,
                     "quote_1": quotes[0],

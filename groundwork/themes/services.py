@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.services import audit_record
-from groundwork.planning.models import Contribution, Question
+from groundwork.planning.models import BarrierKind, Contribution, Question
 from groundwork.plans.theme_links import carry_over
 
 from .models import Theme, ThemeMembership, ThemeRun
@@ -88,6 +88,11 @@ def theme_merge(*, actor: Any, source: Theme, target: Theme) -> Theme:
         or target.parent_id
     ):
         raise ApplicationError(_("Choose another theme of the same question."), field="target")
+    if source.barrier_kind != target.barrier_kind:
+        raise ApplicationError(
+            _("Choose a theme of the same kind of barrier (internal or external)."),
+            field="target",
+        )
     _drop_subthemes(source)
     _drop_subthemes(target)
     moved = ThemeMembership.objects.filter(theme=source).update(theme=target)
@@ -135,6 +140,13 @@ def membership_move(*, actor: Any, contribution: Contribution, theme: Theme) -> 
     _require_curate(actor, theme.process)
     if theme.parent_id or contribution.question_id != theme.question_id:
         raise ApplicationError(_("Choose a theme of the same question."), field="theme")
+    if theme.barrier_kind and theme.barrier_kind != (
+        contribution.barrier_kind or BarrierKind.UNSPECIFIED
+    ):
+        raise ApplicationError(
+            _("Choose a theme of the same kind of barrier (internal or external)."),
+            field="theme",
+        )
     membership = ThemeMembership.objects.filter(contribution=contribution).first()
     old = membership.theme if membership is not None else None
     if membership is None:

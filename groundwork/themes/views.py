@@ -135,6 +135,7 @@ def theme_export(request: HttpRequest, slug: str, process_slug: str) -> HttpResp
     columns = [
         ("key", _("theme")),
         ("label", _("name")),
+        ("barrier_kind", _("kind of barrier")),
         ("parent", _("parent")),
         ("answers", _("answers")),
         ("quote_1", _("quote")),

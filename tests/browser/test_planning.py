@@ -41,8 +41,7 @@ def test_resident_answers_in_spanish_on_a_phone(new_page, process, javascript):
     page.get_by_label("¿Cuáles son los principales problemas").fill(
         "No hay transporte a la clínica"
     )
-    page.get_by_label("¿Qué barreras impiden resolverlos?").fill("El condado no tiene presupuesto")
-    page.locator("label", has_text="Externa").click()
+    page.get_by_label("Barreras externas").fill("El condado no tiene presupuesto")
     page.get_by_label("¿Qué fortalezas y recursos").fill("Las iglesias y la escuela")
     page.get_by_label("¿Qué podemos hacer").fill("Organizar viajes compartidos")
     page.get_by_label("¿Qué aliados podrían ayudar").fill("El departamento de salud")
@@ -130,7 +129,7 @@ def test_facilitator_captures_30_answers_from_a_gathering_by_keyboard_alone(new_
         page.keyboard.press("Shift+Tab")
     assert _focused(page)[1] == "question"
     page.keyboard.press("ArrowDown")
-    expect(page.get_by_label("Question")).to_have_value("barriers")
+    expect(page.get_by_label("Question")).to_have_value("barriers_internal")
     for _ in range(10):
         if _focused(page)[1] == "lines":
             break
@@ -147,9 +146,11 @@ def test_facilitator_captures_30_answers_from_a_gathering_by_keyboard_alone(new_
     expect(page.get_by_text("30 answers were saved.")).to_be_visible()
     stored = Contribution.objects.filter(gathering=gathering)
     assert stored.count() == 30
-    assert set(stored.values_list("channel", "question__key")) == {("small_group", "barriers")}
+    assert set(stored.values_list("channel", "question__key", "barrier_kind")) == {
+        ("small_group", "barriers", "internal")
+    }
     # Ready for the next batch: same question and gathering, the box empty and focused.
-    expect(page.get_by_label("Question")).to_have_value("barriers")
+    expect(page.get_by_label("Question")).to_have_value("barriers_internal")
     expect(page.get_by_label("Gathering")).to_have_value(str(gathering.pk))
     assert _focused(page)[:2] == ["TEXTAREA", "lines"]
     assert_accessible(page)

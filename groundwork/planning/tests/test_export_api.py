@@ -141,7 +141,7 @@ def test_api_lists_answers_with_a_partners_token_on_a_private_process(client, se
     assert [p["slug"] for p in listed] == ["listening"]
 
 
-def test_paper_form_is_a_bilingual_pdf_with_a_page_per_question(client, setup):
+def test_paper_form_is_a_bilingual_pdf_with_a_page_per_box(client, setup):
     from pypdf import PdfReader
 
     community, _coordinator, process, _gathering = setup
@@ -149,8 +149,16 @@ def test_paper_form_is_a_bilingual_pdf_with_a_page_per_question(client, setup):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
-    assert len(reader.pages) == 5
+    # One page per box of the answer form: the barriers question has two, internal first.
+    assert len(reader.pages) == 6
     questions = list(process.questions.all())
+    questions.insert(1, questions[1])
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert "Internal barriers: within our community" in pages[1]
+    assert "Barreras internas: dentro de nuestra comunidad" in pages[1]
+    assert "External barriers: from outside our community" in pages[2]
+    assert "Barreras externas" in pages[2]
+    assert "2 / 6" in pages[1] and "3 / 6" in pages[2]
     for page, question in zip(reader.pages, questions, strict=True):
         text = " ".join(page.extract_text().split())
         # The fields in the order of the capture screen, in both languages.

@@ -69,7 +69,7 @@ def test_submission_is_idempotent_and_all_or_nothing(process):
     assert [c.pk for c in first] == [c.pk for c in again]
     assert Contribution.objects.count() == 2
     too_long = [services.Answer("problems", "fine"), services.Answer("allies", "x" * 2001)]
-    with pytest.raises(ApplicationError, match="under 2000"):
+    with pytest.raises(ApplicationError, match="too long: 2,001 characters"):
         services.contributions_submit(
             process=process,
             participant=None,
@@ -81,7 +81,7 @@ def test_submission_is_idempotent_and_all_or_nothing(process):
     assert Contribution.objects.count() == 2
 
 
-def test_html_is_stripped_and_personal_data_is_held(process):
+def test_markup_is_kept_as_written_and_personal_data_is_held(process):
     stored = services.contributions_submit(
         process=process,
         participant=None,
@@ -94,7 +94,7 @@ def test_html_is_stripped_and_personal_data_is_held(process):
         ],
     )
     assert (
-        stored[0].text == "alert(1)Flooding on Mill Road"
+        stored[0].text == "<script>alert(1)</script><b>Flooding</b> on   Mill Road"
         and stored[0].moderation == Moderation.VISIBLE
     )
     assert stored[1].moderation == Moderation.HELD
@@ -122,8 +122,7 @@ def test_resident_answers_without_an_account_and_a_retry_stores_one_copy(client,
     data = {
         "idempotency_key": key,
         "answer_problems": "Rents are too high",
-        "answer_barriers": "No landlord registry",
-        "barrier_kind": "external",
+        "answer_barriers_external": "No landlord registry",
         "answer_strengths": "",
         "answer_actions": "",
         "answer_allies": "",
@@ -240,10 +239,14 @@ def test_answer_list_has_bounded_queries(client, process, django_assert_max_num_
     assert len(response.context["page"].object_list) == 10
 
 
-def test_a_refused_submission_leaves_no_participant_behind(client, process):
-    # Only markup: the form sees text, the service finds nothing left to store.
+def test_a_refused_submission_leaves_no_participant_behind(client, process, monkeypatch):
+    # The form accepts the answer; the service (after the participant was made) refuses it.
+    submit = services.contributions_submit
+    monkeypatch.setattr(
+        services, "contributions_submit", lambda **kwargs: submit(**{**kwargs, "answers": []})
+    )
     response = client.post(
-        answer_url(process), {"idempotency_key": "k", "answer_problems": "<b></b>"}
+        answer_url(process), {"idempotency_key": "k", "answer_problems": "Potholes"}
     )
     assert response.status_code == 200
     assert b"Please answer at least one question." in response.content
