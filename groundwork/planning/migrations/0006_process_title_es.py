@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0003_contribution_reach_indexes"),
+        ("planning", "0005_contribution_text_fingerprint"),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ def confirm_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0004_theme_links"),
+        ("plans", "0005_endorsement_idempotency_key"),
     ]
 
     operations = [

@@ -47,7 +47,7 @@ def fingerprint_first_copies(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("communities", "0003_profile_ratings_default_strategies"),
-        ("planning", "0003_contribution_reach_indexes"),
+        ("planning", "0004_barrier_kinds"),
     ]
 
     operations = [
