@@ -51,6 +51,7 @@ class WrittenTextField(forms.CharField):
     def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
         return _WrittenBoundField(form, self, field_name)
 
+
 # What browsers put in and read from date, time and number inputs, whatever the page's
 # language: <input type="date"> shows nothing for "02/11/2026", and a form saved unchanged
 # would then lose the date. Spanish writes dates and decimals its own way on the page; inside
