@@ -274,7 +274,7 @@ def test_the_database_refuses_a_second_copy_even_in_a_race(process):
 
 def test_the_migration_fingerprints_first_copies_and_keeps_repeats(process, other_process):
     migration = importlib.import_module(
-        "groundwork.planning.migrations.0004_contribution_text_fingerprint"
+        "groundwork.planning.migrations.0005_contribution_text_fingerprint"
     )
     ana = Participant.objects.create(process=process)
     dana = Participant.objects.create(process=other_process)
