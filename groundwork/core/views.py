@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from groundwork.communities import selectors as community_selectors
+from groundwork.planning import selectors as planning_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_memberships": community_selectors.community_list_for_member(user=request.user),
             "networks": community_selectors.network_list(),
             "communities": community_selectors.community_list_visible(user=request.user)[:12],
+            "open_processes": planning_selectors.process_list_open(user=request.user),
         },
     )
 
