@@ -11,4 +11,4 @@ cleanup() { kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || tr
 trap cleanup EXIT INT TERM
 
 echo "Groundwork is at http://$ADDR/  (Ctrl-C stops the server and the worker)"
-$PY manage.py runserver --noreload "$ADDR"
+$PY manage.py runserver --noreload --nostatic "$ADDR"  # static files: WhiteNoise, compressed
