@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 LOCK := requirements/lock.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-planning - load-test the answers list and reach page (SQLite, PostgreSQL)"
 	@echo "make bench-opinion - opinion groups: fidelity to Pol.is, speed vs red-dwarf, scale"
 	@echo "make bench-plans - load-test the plan page (200 activities, 20,000 linked answers)"
+	@echo "make bench-firstload - bytes a phone downloads to open the home page and the answer form"
 	@echo "make bench-themes - theme engine vs BERTopic: time, memory, coherence, diversity"
 
 $(PY):
@@ -94,3 +95,9 @@ bench-plans: $(VENV)/.installed
 # offline; writes bench/results/themes.json (~17 min on a shared 2-core machine).
 bench-themes: $(VENV)/.installed
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) bench/themes.py
+
+# First-load bytes (empty cache, 360 px) of the home page and the answer form, with the demo
+# served exactly as `make run` serves it; merges into bench/results/firstload.json under
+# LABEL (default "after"; see bench/README.md). Needs node_modules and Chromium (~2-12 min).
+bench-firstload: $(VENV)/.test-installed node_modules/.installed
+	$(PY) bench/firstload.py --label $(or $(LABEL),after)

@@ -221,28 +221,48 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "groundwork" / "static",
-    # Front-end libraries installed from npm (package-lock.json); never copied into the repo.
-    ("vendor/uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "groundwork" / "static"]
+# Front-end libraries installed from npm (package-lock.json); never copied into the repo. Only
+# the files pages use are collected: these entry files, and for a stylesheet the fonts, images
+# and source map it refers to (groundwork/core/staticfiles.py).
+VENDOR_STATIC = {
+    "vendor/uswds": (NODE_MODULES / "@uswds" / "uswds" / "dist", ["css/uswds.min.css"]),
+    "vendor/htmx": (NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "groundwork.core.staticfiles.VendorFinder",
 ]
 # County boundaries for the coalition map (us-atlas from npm, read from disk; see landscape/geo.py).
 LANDSCAPE_TOPOJSON = env.str(
     "LANDSCAPE_TOPOJSON", default=str(NODE_MODULES / "us-atlas" / "counties-albers-10m.json")
 )
+# Static files are served by WhiteNoise, compressed (gzip and Brotli copies made by
+# collectstatic), in production and under `make run` alike: `make run` collects, then serves
+# with `runserver --nostatic` so that WhiteNoise answers. Production names files by their
+# content hash (cached for ever); `make run` (DEBUG) keeps plain names, which is quicker to
+# collect. Tests that never collect set STATICFILES_BACKEND to Django's StaticFilesStorage.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
-            default="django.contrib.staticfiles.storage.StaticFilesStorage"
+            default="whitenoise.storage.CompressedStaticFilesStorage"
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Files served at the site's root: /favicon.ico, which browsers and feed readers ask for.
+WHITENOISE_ROOT = BASE_DIR / "groundwork" / "root_files"
+# Serve what collectstatic wrote (with its compressed copies), not the sources.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=False)
+# Source maps are for developer tools only: not worth compressing (the slowest part).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    *("jpg", "jpeg", "png", "gif", "webp", "ico", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br"),
+    *("woff", "woff2", "mp4", "webm", "pdf", "map"),
+]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
 

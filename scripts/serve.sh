@@ -36,4 +36,4 @@ trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 
 echo "Groundwork is at http://$ADDR/  (Ctrl-C stops the server and the worker)"
-"$PY" manage.py runserver --noreload "$ADDR"
+"$PY" manage.py runserver --noreload --nostatic "$ADDR"  # static files: WhiteNoise, compressed

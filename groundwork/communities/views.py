@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 from groundwork.core.selectors import audit_event_list
+from groundwork.planning import selectors as planning_selectors
 
 from . import counties, selectors, services
 from .forms import (
@@ -119,6 +120,9 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if context["can"]["view_organizations"]:  # type: ignore[index]
         context["organizations"] = selectors.organization_list(community=community)
     context["profile"] = selectors.community_profile(community=community)
+    context["open_processes"] = planning_selectors.process_list_open(
+        user=request.user, community=community
+    )
     return render(request, "communities/community_detail.html", context)
 
 

@@ -141,7 +141,16 @@ class UswdsFormMixin:
                 forms.CheckboxSelectMultiple: "usa-checkbox__input",
                 forms.RadioSelect: "usa-radio__input",
             }.get(type(widget), "usa-input")
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            classes = widget.attrs.get("class", "").split()
+            if css not in classes:
+                widget.attrs["class"] = " ".join([*classes, css])
+
+    def __getitem__(self, name: str) -> Any:
+        # Fields a form adds after __init__ (e.g. one per question) get the classes too: a
+        # radio button without its USWDS class shows the browser's circle beside USWDS's own.
+        field = self.fields[name]  # type: ignore[attr-defined]
+        self.apply_uswds([field])
+        return super().__getitem__(name)  # type: ignore[misc]
 
     def add_application_error(self, error: ApplicationError) -> None:
         field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]

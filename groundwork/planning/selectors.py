@@ -1,11 +1,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from groundwork.communities.models import Community, Role
 
-from .models import Contribution, Guide, Moderation, Participant, Process, Question
+from .models import Contribution, Guide, Moderation, Participant, PhaseKind, Process, Question
 
 
 def process_list(*, community: Any, user: Any) -> QuerySet[Process]:
@@ -169,3 +169,47 @@ def reach_counts(*, process: Process) -> ReachCounts:
         population=population,
         sources=sources,
     )
+
+
+@dataclass(frozen=True)
+class OpenProcess:
+    """A process residents can take part in now, and how."""
+
+    process: Process
+    gathering: bool  # answering the five questions
+    voting: bool  # agreeing or disagreeing with statements
+    endorsing: bool  # saying what they think of the draft plan
+
+
+def process_list_open(*, user: Any, community: Community | None = None) -> list[OpenProcess]:
+    """Processes open to residents (gathering answers, an open conversation, a draft plan open
+    for endorsement) that ``user`` may see: public processes of public communities, and every
+    process of the user's own communities. Within ``community`` when given."""
+    from groundwork.deliberation.models import Conversation
+    from groundwork.plans.models import Plan
+
+    visible = Q(is_public=True, community__is_public=True)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(community__memberships__user=user)
+    processes = Process.objects.filter(visible)
+    if community is not None:
+        processes = processes.filter(community=community)
+    voting = Conversation.objects.filter(process=OuterRef("pk"), is_open=True)
+    endorsing = Plan.objects.filter(process=OuterRef("pk"), endorsement_open=True)
+    rows = (
+        processes.annotate(
+            voting=Exists(voting),
+            endorsing=Exists(endorsing),
+            gathering=ExpressionWrapper(
+                Q(current_phase__kind=PhaseKind.GATHER), output_field=BooleanField()
+            ),
+        )
+        .filter(Q(gathering=True) | Q(voting=True) | Q(endorsing=True))
+        .select_related("community", "current_phase")
+        .distinct()
+        .order_by("community__name", "-created_at")
+    )
+    return [
+        OpenProcess(process=p, gathering=p.gathering, voting=p.voting, endorsing=p.endorsing)
+        for p in rows
+    ]

@@ -1,0 +1,387 @@
+"""No page scrolls sideways on a small phone: every page of the URL conf, filled from the demo
+(`manage.py load_demo`) plus one very long unbroken answer, at 320 and 360 px wide, in English
+and in Spanish, signed in as the demo coordinator (who sees the facilitators' pages) and, for
+the public pages, signed out. Also: no radio button or checkbox shows two circles or boxes
+(the USWDS markup hides the browser's own control and draws one with the label)."""
+
+import io
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import Error as PlaywrightError
+
+from groundwork.accounts.models import User
+from groundwork.communities.models import (
+    Community,
+    CountyGoal,
+    Invitation,
+    Membership,
+    NetworkGoal,
+    Role,
+    Strategy,
+)
+from groundwork.deliberation.models import Statement
+from groundwork.measures.models import Instrument, Item, Section
+from groundwork.measures.urls import _PAGES
+from groundwork.planning.guides import SHIPPED_GUIDES
+from groundwork.planning.models import Contribution, Gathering, Guide, Process
+from groundwork.plans.models import Activity, Follow, Goal, PlanVersion, ProgressUpdate
+from groundwork.themes.models import Theme
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LONG_WORD = "Necesitamosunpuentenuevo" * 13  # 312 characters, no space to break at
+COORDINATOR = "coordinator@example.org"
+
+# Names in the URL conf that are not pages a person opens (downloads, feeds, form targets
+# that only accept POST), or not Groundwork's own pages. Any other name must be checked.
+NOT_PAGES = {
+    "core:healthz": "JSON for monitoring",
+    "core:set_language": "POST only",
+    "accounts:logout": "POST only",
+    "api_tokens:revoke": "POST only",
+    "communities:network_strategies_move": "POST only",
+    "communities:network_goals_move": "POST only",
+    "communities:member_remove": "POST only",
+    "communities:member_role": "POST only",
+    "communities:invitation_revoke": "POST only",
+    "communities:profile_confirm": "POST only",
+    "planning:contributions_csv": "download",
+    "planning:contributions_json": "download",
+    "planning:moderate": "POST only",
+    "planning:paper_form": "PDF",
+    "planning:shipped_guide_pdf": "PDF",
+    "planning:guide_pdf": "PDF",
+    "planning:guide_copy": "POST only",
+    "deliberation:statement_moderate": "POST only",
+    "deliberation:statement_from_contribution": "POST only",
+    "deliberation:analyze": "POST only",
+    "deliberation:export": "download",
+    "themes:export_csv": "download",
+    "themes:run": "POST only",
+    "themes:rename": "POST only",
+    "themes:merge": "POST only",
+    "themes:split": "POST only",
+    "themes:move": "POST only",
+    "themes:pin": "POST only",
+    "plans:version_pdf": "PDF",
+    "plans:feed": "Atom feed",
+    "plans:update_photo": "image",
+    "plans:follow": "POST only",
+    "plans:unlink": "POST only",
+    "plans:goal_move": "POST only",
+    "plans:activity_move": "POST only",
+    "plans:link": "POST only",
+    "plans:endorsement": "POST only",
+    "plans:publish": "POST only",
+    "measures:network_publish": "POST only",
+    "measures:network_close": "POST only",
+    "measures:network_section_move": "POST only",
+    "measures:network_item_move": "POST only",
+    "measures:network_links_revoke": "POST only",
+    "measures:network_export": "download",
+    "measures:community_publish": "POST only",
+    "measures:community_close": "POST only",
+    "measures:community_section_move": "POST only",
+    "measures:community_item_move": "POST only",
+    "measures:community_links_revoke": "POST only",
+    "measures:community_export": "download",
+    "landscape:catalog_csv": "download",
+    "landscape:report_pdf": "PDF",
+    "landscape:report_generate": "POST only",
+}
+# Pages seen signed out too: what residents see differs from what facilitators see.
+PUBLIC = [
+    "core:home",
+    "communities:list",
+    "communities:detail",
+    "communities:network_detail",
+    "planning:process",
+    "planning:answer",
+    "planning:contributions",
+    "planning:reach",
+    "deliberation:vote",
+    "deliberation:results",
+    "themes:list",
+    "plans:plan",
+    "plans:endorse",
+    "plans:timeline",
+    "measures:respond",
+    "landscape:report",
+    "landscape:catalog",
+    "accounts:login",
+    "accounts:signup",
+]
+
+
+def _names() -> list[tuple[str, list[str]]]:
+    """Every named route of Groundwork's own apps: (namespace:name, its parameters)."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(patterns, namespace):  # type: ignore[no-untyped-def]
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in ("admin", "api"):
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.append((f"{namespace}:{pattern.name}", list(pattern.pattern.converters)))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def _demo_urls() -> dict[str, str]:
+    """A URL for every page, with the demo's objects in its parameters."""
+    community = Community.objects.get(slug="alder-county")
+    process = Process.objects.get(community=community, slug="resilience-plan")
+    network = community.network
+    coordinator = User.objects.get(email=COORDINATOR)
+    plan = process.plan
+    survey = Instrument.objects.filter(network=network).order_by("pk").first()
+    community_survey = Instrument.objects.filter(community=community).order_by("pk").first()
+    measures_pages = [(name, route, view) for route, view, name in _PAGES]
+    shipped = next(iter(SHIPPED_GUIDES.values()))
+    guide = Guide.objects.filter(community=community).order_by("pk").first()
+    goal = Goal.objects.filter(plan=plan).order_by("pk").first()
+    activity = Activity.objects.filter(plan=plan).order_by("pk").first()
+    statement = Statement.objects.filter(conversation__process=process).order_by("pk").first()
+    contribution = Contribution.objects.filter(process=process).order_by("pk").first()
+    base = {
+        "slug": community.slug,
+        "process_slug": process.slug,
+        "network_slug": network.slug,
+    }
+    ids: dict[str, dict[str, object]] = {
+        "communities:network_strategies_edit": {
+            "item_id": Strategy.objects.filter(network=network).order_by("pk").first().pk
+        },
+        "communities:network_strategies_delete": {
+            "item_id": Strategy.objects.filter(network=network).order_by("pk").first().pk
+        },
+        "accounts:password_reset_confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(coordinator.pk)),
+            "token": default_token_generator.make_token(coordinator),
+        },
+        "communities:invitation_accept": {"token": _invitation_token(community, coordinator)},
+        "planning:gathering_edit": {
+            "gathering_id": Gathering.objects.filter(process=process).order_by("pk").first().pk
+        },
+        "deliberation:statement_moderate": {"statement_id": statement.pk},
+        "deliberation:statement_from_contribution": {"contribution_id": contribution.pk},
+        "plans:version": {
+            "number": PlanVersion.objects.filter(plan=plan).order_by("number").first().number
+        },
+        "plans:goal_edit": {"goal_id": goal.pk},
+        "plans:goal_delete": {"item_id": goal.pk},
+        "plans:activity_edit": {"activity_id": activity.pk},
+        "plans:progress": {"activity_id": activity.pk},
+        "plans:activity_delete": {"item_id": activity.pk},
+        "plans:unfollow": {"token": _follow_token(plan)},
+        "themes:detail": {
+            "theme_id": Theme.objects.filter(question__process=process).order_by("pk").first().pk
+        },
+    }
+    network_goal = NetworkGoal.objects.filter(network=network).order_by("pk").first()
+    if network_goal is not None:
+        ids["communities:network_goals_edit"] = {"item_id": network_goal.pk}
+        ids["communities:network_goals_delete"] = {"item_id": network_goal.pk}
+    county_goal = CountyGoal.objects.filter(community=community).order_by("pk").first()
+    if county_goal is not None:
+        ids["communities:county_goal_edit"] = {"goal_id": county_goal.pk}
+        ids["communities:county_goal_delete"] = {"goal_id": county_goal.pk}
+    for name in ("shipped_guide", "shipped_guide_print"):
+        ids[f"planning:{name}"] = {"guide_slug": shipped.slug}
+    if guide is not None:
+        for name in ("guide", "guide_print", "guide_edit", "guide_section_add"):
+            ids[f"planning:{name}"] = {"guide_slug": guide.slug}
+        section = guide.sections.order_by("pk").first()
+        if section is not None:
+            for name in ("guide_section_edit", "guide_section_delete"):
+                ids[f"planning:{name}"] = {"guide_slug": guide.slug, "section_id": section.pk}
+    for kind, instrument in (("network", survey), ("community", community_survey)):
+        section = Section.objects.filter(instrument=instrument).order_by("pk").first()
+        item = Item.objects.filter(section__instrument=instrument).order_by("pk").first()
+        for name, route, _view in measures_pages:
+            kwargs: dict[str, object] = {"survey_slug": instrument.slug}
+            if "<int:section_id>" in route:
+                kwargs["section_id"] = section.pk
+            if "<int:item_id>" in route:
+                kwargs["item_id"] = item.pk
+            ids[f"measures:{kind}_{name}"] = kwargs
+    ids["measures:respond"] = ids["measures:thanks"] = {"survey_slug": survey.slug}
+    membership = Membership.objects.filter(community=community).exclude(user=coordinator).first()
+    assert membership is not None
+
+    urls: dict[str, str] = {}
+    for name, params in _names():
+        if name in NOT_PAGES:
+            continue
+        kwargs = {p: base[p] for p in params if p in base}
+        kwargs.update(ids.get(name, {}))
+        if set(kwargs) != set(params):
+            continue  # reported as not checked below
+        urls[name] = reverse(name, kwargs={p: kwargs[p] for p in params})
+    return urls
+
+
+def _community_guide_and_survey(community) -> None:  # type: ignore[no-untyped-def]
+    """The demo has the network's survey and the shipped guides; a community's own copy of
+    each is drawn by other pages."""
+    from groundwork.measures import services as measures_services
+    from groundwork.planning import services as planning_services
+
+    coordinator = User.objects.get(email=COORDINATOR)
+    if not Guide.objects.filter(community=community).exists():
+        planning_services.guide_copy(
+            actor=coordinator, community=community, source_slug=next(iter(SHIPPED_GUIDES))
+        )
+    if not Instrument.objects.filter(community=community).exists():
+        measures_services.instrument_create_from_template(actor=coordinator, community=community)
+
+
+def _invitation_token(community, coordinator) -> str:  # type: ignore[no-untyped-def]
+    from groundwork.communities import services
+
+    invitation = services.invitation_create(
+        actor=coordinator, community=community, role=Role.MEMBER, max_uses=5
+    )
+    assert isinstance(invitation, Invitation)
+    return invitation.token
+
+
+def _follow_token(plan) -> str:  # type: ignore[no-untyped-def]
+    follow = Follow.objects.filter(plan=plan).first()
+    if follow is None:
+        from groundwork.plans import services
+
+        follow = services.follow_create(plan=plan, email="reader@example.org")
+    return follow.unsubscribe_token
+
+
+@pytest.fixture
+def demo_pages():  # type: ignore[no-untyped-def]
+    call_command("load_demo", stdout=io.StringIO())
+    process = Process.objects.get(community__slug="alder-county", slug="resilience-plan")
+    _community_guide_and_survey(process.community)
+    # One long unbroken answer (and statement) on the public pages that list them.
+    contribution = Contribution.objects.filter(process=process).order_by("pk").first()
+    Contribution.objects.filter(pk=contribution.pk).update(text=f"{LONG_WORD} {contribution.text}")
+    statement = Statement.objects.filter(conversation__process=process).order_by("pk").first()
+    Statement.objects.filter(pk=statement.pk).update(text=f"{LONG_WORD} {statement.text}")
+    ProgressUpdate.objects.filter(activity__plan=process.plan).update(note=LONG_WORD)
+    # Two tenants: the other demo communities stay as they are and appear on shared pages.
+    assert Community.objects.exclude(slug="alder-county").exists()
+    return _demo_urls()
+
+
+_MEASURE = """() => {
+  const doc = document.documentElement;
+  const wide = [];
+  if (doc.scrollWidth > window.innerWidth) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > window.innerWidth + 1 && r.width > 0) {
+        let inScroller = false;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const s = getComputedStyle(p);
+          if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') {
+            inScroller = true; break;
+          }
+        }
+        if (!inScroller) {
+          wide.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+            ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' ' + Math.round(r.right));
+        }
+      }
+      if (wide.length >= 3) break;
+    }
+  }
+  const doubled = [...document.querySelectorAll('.usa-radio input, .usa-checkbox input')]
+    .filter(i => { const r = i.getBoundingClientRect(); return r.width > 0 && r.right > 0; })
+    .map(i => i.name || i.id);
+  return {scroll: doc.scrollWidth, inner: window.innerWidth, wide, doubled};
+}"""
+
+
+WIDTHS = (320, 360)
+
+
+def _check(context, urls: dict[str, str], label: str) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
+    """Open each page once, at each width in turn (the page is laid out again when the
+    window is resized, as when a phone turns); return the problems and the pages checked."""
+    problems = []
+    checked = 0
+    page = context.new_page()
+    for name, url in urls.items():
+        page.set_viewport_size({"width": WIDTHS[0], "height": 740})
+        try:
+            response = page.goto(url, wait_until="load")
+        except PlaywrightError as error:  # an empty error response (405 for a POST-only address)
+            status = context.request.get(url).status
+            if status != 405:
+                problems.append(f"{label} {name} {url}: HTTP {status}, {error.message[:80]}")
+            continue
+        assert response is not None
+        status = response.status
+        if status >= 400:  # a page that could not be checked: the test must fill it in right
+            problems.append(f"{label} {name} {url}: HTTP {status}")
+            continue
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        checked += 1
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 740})
+            found = page.evaluate(_MEASURE)
+            if found["scroll"] > found["inner"]:
+                problems.append(
+                    f"{label} {width}px {name} {url}: {found['scroll']} px wide in "
+                    f"{found['inner']} ({', '.join(found['wide'])})"
+                )
+            if found["doubled"]:
+                problems.append(
+                    f"{label} {width}px {name} {url}: visible native controls {found['doubled']}"
+                )
+    page.close()
+    return problems, checked
+
+
+def test_every_page_fits_320_and_360_px_in_both_languages(browser, live_server, demo_pages):  # type: ignore[no-untyped-def]
+    names = dict(_names())
+    unchecked = sorted(set(names) - set(demo_pages) - set(NOT_PAGES))
+    assert not unchecked, unchecked
+    assert len(demo_pages) >= 90
+
+    client = Client()
+    client.force_login(User.objects.get(email=COORDINATOR))
+    session = client.cookies["sessionid"].value
+    public = {name: demo_pages[name] for name in PUBLIC}
+
+    problems: list[str] = []
+    total = 0
+    # One browser context per language and person, reused for every page.
+    for language in ("es", "en"):
+        for signed_in in (True, False):
+            context = browser.new_context(
+                base_url=live_server.url,
+                viewport={"width": WIDTHS[0], "height": 740},
+                locale="es-US" if language == "es" else "en-US",
+            )
+            # Generous: one page (a network survey's results) takes seconds on a busy machine.
+            context.set_default_timeout(120_000)
+            cookies = [{"name": "django_language", "value": language, "url": live_server.url}]
+            if signed_in:
+                cookies.append({"name": "sessionid", "value": session, "url": live_server.url})
+            context.add_cookies(cookies)
+            label = f"[{language} {'coordinator' if signed_in else 'resident'}]"
+            found, checked = _check(context, demo_pages if signed_in else public, label)
+            problems += found
+            total += checked
+            context.close()
+    assert total >= 2 * (90 + len(PUBLIC)), total
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
