@@ -12,22 +12,6 @@ from groundwork.core.services import audit_record
 from .models import User
 
 
-@transaction.atomic
-def user_signup(*, email: str, name: str, password: str, preferred_language: str) -> User:
-    user = User(
-        email=email.strip().lower(), name=name.strip(), preferred_language=preferred_language
-    )
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field="password") from error
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    audit_record(action="user.signed_up", actor=user, target=user)
-    return user
-
-
 class ActivationTokenGenerator(PasswordResetTokenGenerator):
     """The link that opens a new account: dated (PASSWORD_RESET_TIMEOUT), and dead once the
     account is open or its password changes (a second sign-up with the address)."""
