@@ -241,8 +241,9 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
 
 COVERAGE_QUESTIONS = (QuestionKey.PROBLEMS, QuestionKey.BARRIERS)
 UNTHEMED_SHOWN = 10
-# The kinds of barrier, in the order the coverage page lists them ("" : no single kind).
-BARRIER_KIND_ORDER = ("internal", "external", "")
+# The kinds of barrier, in the order the coverage page lists them ("" : no single kind, or
+# "unspecified": answers given before the kinds were asked).
+COVERAGE_KIND_ORDER = (BarrierKind.INTERNAL, BarrierKind.EXTERNAL, "")
 
 
 @dataclass
@@ -298,6 +299,7 @@ def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]
         "barrier_kind",
     ):
         pk, key, theme_id, person, text, language, kind = row
+        kind = "" if kind == BarrierKind.UNSPECIFIED else kind
         answers[key].append(AnswerRow(pk, theme_id, person, text, language, kind))
     theme_links: dict[int, set[int]] = {}
     answer_links: dict[int, set[int]] = {}
@@ -336,7 +338,7 @@ def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]
         if key == QuestionKey.BARRIERS and any(row.topic.groups for row in section.themes):
             section.by_kind = [
                 (kind, [row for row in section.themes if row.topic.group == kind])
-                for kind in BARRIER_KIND_ORDER
+                for kind in COVERAGE_KIND_ORDER
             ]
             section.by_kind = [(kind, listed_) for kind, listed_ in section.by_kind if listed_]
         result[key] = section
