@@ -3,15 +3,18 @@
 Static files are served as `make run` and production serve them: collected with WhiteNoise's
 compressed storage (gzip and Brotli copies) and answered by WhiteNoise's middleware. The usual
 live server answers /static/ with Django's development handler, which never compresses, so
-this test starts its own live server without that handler, on a freshly collected folder.
+this test starts its own live server without that handler, on a folder collected once for
+the module.
 """
 
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
 from groundwork.communities.models import Role
@@ -26,16 +29,31 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BUDGET = 150_000  # bytes over the wire, headers included
 
 
-@pytest.fixture
-def whitenoise_server(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+def _whitenoise_settings(static_root: Path) -> dict[str, object]:
+    return {
+        "STATIC_ROOT": static_root,
+        "STORAGES": {
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+        },
+        "WHITENOISE_USE_FINDERS": False,
+        "WHITENOISE_AUTOREFRESH": False,
     }
-    settings.WHITENOISE_USE_FINDERS = False
-    settings.WHITENOISE_AUTOREFRESH = False
-    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The static files collected once for the module (compressing them takes the time)."""
+    static_root = tmp_path_factory.mktemp("firstload") / "static"
+    with override_settings(**_whitenoise_settings(static_root)):
+        call_command("collectstatic", "--noinput", verbosity=0)
+    return static_root
+
+
+@pytest.fixture
+def whitenoise_server(settings, collected_static):  # type: ignore[no-untyped-def]
+    for name, value in _whitenoise_settings(collected_static).items():
+        setattr(settings, name, value)
     shared = {}
     for connection in connections.all():
         if connection.vendor == "sqlite" and connection.is_in_memory_db():

@@ -11,6 +11,15 @@ BEFORE = [("planning", "0003_contribution_reach_indexes"), ("themes", "0001_init
 AFTER = [("planning", "0004_barrier_kinds"), ("themes", "0002_theme_barrier_kind")]
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():  # type: ignore[no-untyped-def]
+    """Leave the database as every other test expects it: each app at its latest migration."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def _migrate(targets):  # type: ignore[no-untyped-def]
     """Planning and themes at ``targets``, every other app as it is; the models as they were
     then."""
