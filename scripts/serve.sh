@@ -19,8 +19,10 @@ supervise_worker() {
     wait "$child" || status=$?
     child=""
     echo "The background worker exited (status $status); starting it again in ${WORKER_RESTART_DELAY}s." >&2
-    sleep "$WORKER_RESTART_DELAY" &
-    wait $! || true
+    sleep "$WORKER_RESTART_DELAY" &  # the pause is a child too: stopped and reaped like the worker
+    child=$!
+    wait "$child" || true
+    child=""
   done
 }
 

@@ -8,6 +8,7 @@ the module.
 """
 
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,11 @@ def whitenoise_server(settings, collected_static):  # type: ignore[no-untyped-de
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
     thread.join()
+    # Threads still closing a browser's connection close the shared database connection
+    # too: let them finish before it stops being shared.
+    for request_thread in threading.enumerate():
+        if request_thread.name.endswith("(process_request_thread)"):
+            request_thread.join(timeout=10)
     for connection in shared.values():
         connection.dec_thread_sharing()
 
