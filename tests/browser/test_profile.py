@@ -25,7 +25,7 @@ def test_coordinator_edits_the_profile_without_javascript(new_page):  # type: ig
     network = NetworkFactory(name="Resilient State", slug="resilient-state", state="NC")
     steward = UserFactory(email="steward@example.org")
     network.stewards.add(steward)
-    strategy = StrategyFactory(network=network, name="Shift power to residents")
+    strategy = StrategyFactory(network=network, name_en="Shift power to residents")
     goal = NetworkGoalFactory(network=network, title="More trauma-informed schools")
     community = CommunityFactory(network=network, name="Willow County", slug="willow")
     coordinator = member(community, Role.COORDINATOR)
