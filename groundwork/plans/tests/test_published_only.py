@@ -55,7 +55,11 @@ def _community_with_plan(slug, prefix):  # type: ignore[no-untyped-def]
         actor=coordinator, plan=plan, goal=youth, title=f"{prefix} homework club"
     )
     version = services.plan_publish(actor=coordinator, plan=plan)
-    services.follow_create(plan=plan, email=f"{prefix.lower()}@example.org", language="en")
+    services.follow_confirm(
+        follow=services.follow_create(
+            plan=plan, email=f"{prefix.lower()}@example.org", language="en"
+        )
+    )
     return {
         "community": community,
         "coordinator": coordinator,

@@ -4,6 +4,11 @@
 // server checks the limit too, so the form works the same without this script.
 (function () {
   "use strict";
+  // Each box's count includes this script: set the boxes up once, however many tags load it.
+  if (window.gwWrittenText) {
+    return;
+  }
+  window.gwWrittenText = true;
   var PAUSE_MS = 1200;
   var NEAR = 0.9; // announce from 90% of the limit on
 
