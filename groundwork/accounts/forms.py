@@ -9,6 +9,14 @@ from groundwork.core.forms import Form, UswdsFormMixin
 from .models import User
 
 
+class ActivateForm(Form):
+    password = forms.CharField(
+        label=_("The password you chose when you signed up"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class SignupForm(Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"), max_length=254)

@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.services import audit_record
@@ -119,9 +120,21 @@ def user_from_activation(uidb64: str, token: str) -> User | None:
 
 
 @transaction.atomic
-def user_activate(*, user: User) -> User:
-    """The link e-mailed at sign-up was followed: the account opens."""
+def user_activate(*, user: User, password: str) -> User:
+    """The link e-mailed at sign-up was followed: the account opens, for the person who knows
+    the password chosen at sign-up. Anyone may sign up with any address, so the link alone
+    (which reaches the address's owner) must not open an account whose password someone else
+    chose: the owner would be signed in to an account another person can also sign in to."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(password):
+        raise ApplicationError(
+            _(
+                "That is not the password chosen when this account was asked for. If you did "
+                "not sign up with this address, sign up again to choose your own password; "
+                "this link then stops working."
+            ),
+            field="password",
+        )
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])

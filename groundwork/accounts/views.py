@@ -16,7 +16,7 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.ratelimits import posted_address, rate_limited
 
 from . import services
-from .forms import LoginForm, NewPasswordForm, ProfileForm, ResetForm, SignupForm
+from .forms import ActivateForm, LoginForm, NewPasswordForm, ProfileForm, ResetForm, SignupForm
 
 
 def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -71,11 +71,18 @@ def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = ""
-    if user is None or request.method == "GET":
+    form = ActivateForm(request.POST if request.method == "POST" else None)
+    if user is not None and form.is_valid():
+        try:
+            user = services.user_activate(user=user, password=form.cleaned_data["password"])
+        except ApplicationError as error:
+            form.add_application_error(error)
+    if user is None or not user.is_active:
         return render(
-            request, "accounts/activate.html", {"valid": user is not None, "next": next_url}
+            request,
+            "accounts/activate.html",
+            {"valid": user is not None, "next": next_url, "form": form},
         )
-    user = services.user_activate(user=user)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Welcome to Groundwork, %(name)s.") % {"name": user.name})
     return _remember_language(redirect(next_url or "core:home"), user.preferred_language)

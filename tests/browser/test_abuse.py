@@ -115,6 +115,7 @@ def test_account_opened_from_the_email_in_spanish(new_page):  # type: ignore[no-
     expect(page.get_by_role("heading", level=1)).to_have_text("Abra su cuenta")
     fits(page)
     assert_accessible(page)
+    page.get_by_label("La contraseña que eligió al registrarse").fill("river-bend-orchard-77")
     page.get_by_role("button", name="Abrir mi cuenta e iniciar sesión").click()
     expect(page.get_by_text("Bienvenido a Groundwork")).to_be_visible()
 

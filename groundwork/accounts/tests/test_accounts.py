@@ -44,7 +44,10 @@ def test_signup_opens_the_account_from_the_emailed_link_and_remembers_language(
     # Opening the link asks (link checkers open links); the button opens and signs in.
     assert client.get(path).status_code == 200
     assert not User.objects.get().is_active
-    response = client.post(path)
+    response = client.post(path, {"password": "not-the-one-chosen-11"})
+    assert response.status_code == 200 and b"not the password chosen" in response.content
+    assert not User.objects.get().is_active
+    response = client.post(path, {"password": GOOD["password"]})
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "es"
     assert User.objects.get().is_active
@@ -91,9 +94,30 @@ def test_a_second_signup_while_waiting_replaces_the_first_link(
     second = _activation_path(mail.outbox[1])
     assert User.objects.count() == 1
     assert b"no longer works" in client.get(first).content
-    client.post(second)
+    client.post(second, {"password": "another-river-bend-88"})
     user = User.objects.get()
     assert user.is_active and user.check_password("another-river-bend-88")
+
+
+def test_a_signup_with_someone_elses_address_cannot_be_opened_by_its_owner_link_alone(
+    client, django_capture_on_commit_callbacks
+):
+    # Someone signs up with Lena's address and a password of their own choosing.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), {**GOOD, "password": "intruder-chosen-pass-42"})
+    path = _activation_path(mail.outbox[0])
+    # Lena follows the link she received: without that password the account stays closed.
+    response = client.post(path, {"password": GOOD["password"]})
+    assert response.status_code == 200
+    assert not User.objects.get().is_active
+    assert "_auth_user_id" not in client.session
+    # She signs up again with her own password; the intruder's link and password are dead.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), GOOD)
+    assert b"no longer works" in client.get(path).content
+    client.post(_activation_path(mail.outbox[1]), {"password": GOOD["password"]})
+    user = User.objects.get()
+    assert user.is_active and not user.check_password("intruder-chosen-pass-42")
 
 
 @pytest.mark.parametrize(
