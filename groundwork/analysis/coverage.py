@@ -81,10 +81,6 @@ class Coverage:
     def gaps(self) -> list[Topic]:
         return [t for t in self.themes if not t.addressed]
 
-    @property
-    def addressed(self) -> list[Topic]:
-        return [t for t in self.themes if t.addressed]
-
 
 def answer_key(text: str) -> str:
     """Words compared without case, accents or punctuation: "¡No hay autobús!" and "no hay

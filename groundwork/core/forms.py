@@ -61,33 +61,6 @@ ISO_TIME = "%H:%M"
 ISO_DATETIME = "%Y-%m-%dT%H:%M"
 
 
-class DateInput(forms.DateInput):
-    """<input type="date"> with an ISO value (YYYY-MM-DD) in every language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
-        super().__init__(attrs, format or ISO_DATE)
-
-
-class TimeInput(forms.TimeInput):
-    """<input type="time"> with an ISO value (HH:MM) in every language."""
-
-    input_type = "time"
-
-    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
-        super().__init__(attrs, format or ISO_TIME)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """<input type="datetime-local"> with an ISO value (YYYY-MM-DDTHH:MM) in every language."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
-        super().__init__(attrs, format or ISO_DATETIME)
-
-
 def unlocalize_widget(field: forms.Field) -> None:
     """Make a date, time or number field render what the browser's input understands.
 

@@ -28,6 +28,22 @@ def on_give_up(task: Any) -> Callable[[GiveUpHandler], GiveUpHandler]:
     return register
 
 
+def run_given_up(model: Any, *, run_id: int, reason: str) -> None:
+    """For a give-up handler: the run (a model with ``Status`` QUEUED/RUNNING/FAILED, ``error``
+    and ``finished_at``, as ThemeRun and AnalysisRun) is failed, unless it already ended, so
+    its page says so and a new run can start. Safe to run twice."""
+    from django.utils import timezone
+
+    model.objects.filter(pk=run_id, status__in=[model.Status.QUEUED, model.Status.RUNNING]).update(
+        status=model.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def run_interrupted(run: Any) -> bool:
+    """The run failed because the background worker stopped during it (see core.worker)."""
+    return bool(run.status == run.Status.FAILED and run.error.startswith(INTERRUPTED))
+
+
 def give_up_handler(task_path: str) -> GiveUpHandler | None:
     if task_path not in _give_up_handlers:
         try:

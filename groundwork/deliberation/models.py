@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.core.models import TimeStampedModel
-from groundwork.core.taskhooks import INTERRUPTED
+from groundwork.core.taskhooks import run_interrupted
 
 
 class Conversation(TimeStampedModel):
@@ -191,4 +191,4 @@ class AnalysisRun(models.Model):
     @property
     def interrupted(self) -> bool:
         """Failed because the background worker stopped during it (see core.worker)."""
-        return self.status == self.Status.FAILED and self.error.startswith(INTERRUPTED)
+        return run_interrupted(self)

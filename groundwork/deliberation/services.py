@@ -293,10 +293,10 @@ def _vote_sent(conversation: Conversation, participant: Participant, key: str) -
     """The participant's vote sent with this key; ``AlreadyReceived`` if someone else sent it."""
     if not key:
         return None
-    sent = list(Vote.objects.filter(conversation=conversation, idempotency_key=key)[:2])
-    if any(vote.participant_id != participant.pk for vote in sent):
+    sent = Vote.objects.filter(conversation=conversation, idempotency_key=key).first()
+    if sent is not None and sent.participant_id != participant.pk:
         raise AlreadyReceived()
-    return sent[0] if sent else None
+    return sent
 
 
 def _maybe_enqueue_analysis(conversation_id: int) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from groundwork.core.services import audit_record
-from groundwork.core.taskhooks import on_give_up
+from groundwork.core.taskhooks import on_give_up, run_given_up
 
 from . import analysis
 from .models import AnalysisRun
@@ -58,6 +58,4 @@ def conversation_analyze(*, run_id: int) -> str:
 def conversation_analyze_given_up(*, run_id: int, reason: str) -> None:
     """The task failed before it could record why, or its worker died too often: the run is
     failed, so the page says so (and shows the last good results) and new votes queue a run."""
-    AnalysisRun.objects.filter(
-        pk=run_id, status__in=[AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING]
-    ).update(status=AnalysisRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now())
+    run_given_up(AnalysisRun, run_id=run_id, reason=reason)

@@ -7,7 +7,7 @@ Everything here prepares numbers and strings for the templates; colors are SVG a
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import get_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -147,9 +147,8 @@ def bar_chart(
     values = [v for _label, v in rows if v is not None]
     top = maximum if maximum is not None else max(values, default=0) or 1
     chart = BarChart(title=title, bars=[], height=ROW * len(rows) + 4)
-    decimal = get_format("DECIMAL_SEPARATOR")
     for index, (label, value) in enumerate(rows):
-        shown = "—" if value is None else f"{value:g}".replace(".", decimal)
+        shown = "—" if value is None else number_format(f"{value:g}")
         width = 0.0 if value is None else round(chart.bar_area * float(value) / float(top), 1)
         chart.bars.append(Bar(str(label), value or 0, shown, index * ROW, width))
     return chart

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import BARRIER_BOX_KINDS, BARRIER_KIND_SHORT, BarrierKind, Question, QuestionKey
+from .models import BARRIER_BOX_KINDS, BarrierKind, Question, QuestionKey, barrier_kind_short
 
 BOX_PROMPTS = {
     BarrierKind.INTERNAL: _("Internal barriers: within our community"),
@@ -35,7 +35,7 @@ class AnswerBox:
     @property
     def kind_short(self) -> str:
         """ "internal", "external" or "kind not given" (in the active language)."""
-        return str(BARRIER_KIND_SHORT[self.barrier_kind]) if self.barrier_kind else ""
+        return barrier_kind_short(self.barrier_kind)
 
     @property
     def label(self) -> str:

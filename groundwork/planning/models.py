@@ -281,6 +281,11 @@ BARRIER_KIND_SHORT = {
 }
 
 
+def barrier_kind_short(kind: str) -> str:
+    """ "internal", "external" or "kind not given" (in the active language); empty otherwise."""
+    return str(BARRIER_KIND_SHORT.get(kind, "")) if kind else ""
+
+
 class Moderation(models.TextChoices):
     VISIBLE = "visible", _("Visible")
     HELD = "held", _("Held for review")
@@ -354,11 +359,6 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-    @property
-    def barrier_kind_short(self) -> str:
-        """ "internal", "external" or "kind not given" for a barrier; empty otherwise."""
-        return str(BARRIER_KIND_SHORT.get(self.barrier_kind, "")) if self.barrier_kind else ""
 
 
 class PopulationDimension(models.TextChoices):

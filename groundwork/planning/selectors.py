@@ -181,10 +181,13 @@ class OpenProcess:
     endorsing: bool  # saying what they think of the draft plan
 
 
-def process_list_open(*, user: Any, community: Community | None = None) -> list[OpenProcess]:
+def process_list_open(
+    *, user: Any, community: Community | None = None, limit: int = 12
+) -> list[OpenProcess]:
     """Processes open to residents (gathering answers, an open conversation, a draft plan open
     for endorsement) that ``user`` may see: public processes of public communities, and every
-    process of the user's own communities. Within ``community`` when given."""
+    process of the user's own communities. Within ``community`` when given; at most
+    ``limit``, like the page's other lists."""
     from groundwork.deliberation.models import Conversation
     from groundwork.plans.models import Plan
 
@@ -207,7 +210,7 @@ def process_list_open(*, user: Any, community: Community | None = None) -> list[
         .filter(Q(gathering=True) | Q(voting=True) | Q(endorsing=True))
         .select_related("community", "current_phase")
         .distinct()
-        .order_by("community__name", "-created_at")
+        .order_by("community__name", "-created_at")[:limit]
     )
     return [
         OpenProcess(process=p, gathering=p.gathering, voting=p.voting, endorsing=p.endorsing)

@@ -19,6 +19,7 @@ from groundwork.core.fingerprint import normalized_text, text_fingerprint
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text, too_long_message
 
+from .boxes import AnswerBox
 from .defaults import FIVE_QUESTIONS, PHASES
 from .guides import shipped_guide
 from .models import (
@@ -211,7 +212,7 @@ def contributions_submit(
                 raise ApplicationError(_("Choose internal or external."), field="barrier_kind")
         if len(text) > Contribution.MAX_LENGTH:
             # Never cut what people wrote: refuse it, naming the question and the limit.
-            box = f"{answer.question}_{barrier_kind}" if barrier_kind else answer.question
+            box = AnswerBox(questions[answer.question], barrier_kind).name
             raise ApplicationError(
                 too_long_message(
                     label=questions[answer.question].text,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.communities.models import Organization
-from groundwork.core.forms import DateInput, Form, WrittenTextField
+from groundwork.core.forms import Form, WrittenTextField
 
 from .models import Activity, ActivityStatus, EndorsementValue, LinkKind, Plan
 
@@ -57,8 +57,8 @@ class ActivityForm(Form):
         required=False,
         help_text=_("People and groups who take part, separated by commas."),
     )
-    starts_on = forms.DateField(label=_("Starts"), required=False, widget=DateInput)
-    ends_on = forms.DateField(label=_("Ends"), required=False, widget=DateInput)
+    starts_on = forms.DateField(label=_("Starts"), required=False, widget=forms.DateInput)
+    ends_on = forms.DateField(label=_("Ends"), required=False, widget=forms.DateInput)
     resources = forms.CharField(
         label=_("Resources needed"),
         max_length=2000,
@@ -126,7 +126,7 @@ class PublishForm(Form):
 
 
 class ProgressForm(Form):
-    on_date = forms.DateField(label=_("Date"), widget=DateInput)
+    on_date = forms.DateField(label=_("Date"), widget=forms.DateInput)
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
     note = forms.CharField(

@@ -337,10 +337,10 @@ def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]
         )
         if key == QuestionKey.BARRIERS and any(row.topic.groups for row in section.themes):
             section.by_kind = [
-                (kind, [row for row in section.themes if row.topic.group == kind])
+                (kind, rows_)
                 for kind in COVERAGE_KIND_ORDER
+                if (rows_ := [row for row in section.themes if row.topic.group == kind])
             ]
-            section.by_kind = [(kind, listed_) for kind, listed_ in section.by_kind if listed_]
         result[key] = section
     return result
 

@@ -467,6 +467,8 @@ def endorsements_submit(
     A retry of a form (same idempotency key) changes nothing and returns what the first one
     stored, to the participant who sent it only: anyone else sending that key gets
     ``AlreadyReceived`` and nothing is stored."""
+    if len(idempotency_key) > 60:
+        raise ApplicationError(_("The form is out of date. Reload the page and try again."))
     if idempotency_key:
         sent = list(
             Endorsement.objects.filter(activity__plan=plan, idempotency_key=idempotency_key)
@@ -475,8 +477,6 @@ def endorsements_submit(
             if any(e.participant_id != participant.pk for e in sent):
                 raise AlreadyReceived()
             return len(sent)
-    if len(idempotency_key) > 60:
-        raise ApplicationError(_("The form is out of date. Reload the page and try again."))
     if actor is not None and not actor.has_perm("plans.endorse", plan):
         raise ApplicationError(_("The draft plan is not open for endorsement now."))
     if not plan.endorsement_open:

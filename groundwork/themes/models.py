@@ -5,13 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from groundwork.core.taskhooks import INTERRUPTED
+from groundwork.core.taskhooks import run_interrupted
 from groundwork.planning.models import (
-    BARRIER_KIND_SHORT,
     BarrierKind,
     Contribution,
     Process,
     Question,
+    barrier_kind_short,
 )
 
 
@@ -59,7 +59,7 @@ class ThemeRun(models.Model):
     @property
     def interrupted(self) -> bool:
         """Failed because the background worker stopped during it (see core.worker)."""
-        return self.status == self.Status.FAILED and self.error.startswith(INTERRUPTED)
+        return run_interrupted(self)
 
     @property
     def is_pending(self) -> bool:
@@ -115,7 +115,7 @@ class Theme(models.Model):
     @property
     def barrier_kind_short(self) -> str:
         """ "internal", "external" or "kind not given" for a barrier theme; empty otherwise."""
-        return str(BARRIER_KIND_SHORT.get(self.barrier_kind, "")) if self.barrier_kind else ""
+        return barrier_kind_short(self.barrier_kind)
 
 
 class ThemeMembership(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from groundwork.core.services import audit_record
-from groundwork.core.taskhooks import on_give_up
+from groundwork.core.taskhooks import on_give_up, run_given_up
 
 from . import compute
 from .models import ThemeRun
@@ -58,6 +58,4 @@ def themes_compute(*, run_id: int) -> str:
 def themes_compute_given_up(*, run_id: int, reason: str) -> None:
     """The task failed before it could record why, or its worker died too often: the run is
     failed, so the page says so (and shows the last good themes) and a new run can start."""
-    ThemeRun.objects.filter(
-        pk=run_id, status__in=[ThemeRun.Status.QUEUED, ThemeRun.Status.RUNNING]
-    ).update(status=ThemeRun.Status.FAILED, error=reason[:2000], finished_at=timezone.now())
+    run_given_up(ThemeRun, run_id=run_id, reason=reason)
