@@ -10,16 +10,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from .models import Follow, Plan
+from .models import Follow, Plan, PlanVersion
 from .selectors import latest_version, timeline
 
 DIGEST_MAX_UPDATES = 50
 
 
-def _send_one(follow_id: int, since: datetime, until: datetime, base_url: str) -> bool:
-    """One confirmed follower's digest: the updates after both `since` and what they were last
-    sent (or when they confirmed), up to `until`. The time is recorded in the same transaction,
-    so a second run sends nothing and a failed send is tried again next time."""
+def _send_one(
+    follow_id: int, version: PlanVersion, since: datetime, until: datetime, base_url: str
+) -> bool:
+    """One confirmed follower's digest: the updates, to the activities of the published
+    ``version``, after both `since` and what they were last sent (or when they confirmed), up
+    to `until`. The time is recorded in the same transaction, so a second run sends nothing and
+    a failed send is tried again next time."""
     with transaction.atomic():
         follow = (
             Follow.objects.select_for_update(of=("self",))  # lock the follow, not the plan
@@ -33,9 +36,6 @@ def _send_one(follow_id: int, since: datetime, until: datetime, base_url: str) -
         viewer = follow.user or AnonymousUser()
         if not viewer.has_perm("plans.view_plan", plan):
             return False  # the process is no longer public (or they left the community)
-        version = latest_version(plan, with_snapshot=False)
-        if version is None:
-            return False
         floor = max(since, follow.last_digest_at or follow.confirmed_at)
         # Only the activities in the published plan: a draft activity's updates stay out.
         updates = list(
@@ -84,8 +84,11 @@ def plan_digest_send(*, plan_id: int, since_iso: str, base_url: str = "") -> int
     if timezone.is_naive(since):
         since = timezone.make_aware(since)
     until = timezone.now()
+    version = latest_version(plan, with_snapshot=False)  # once for every follower
+    if version is None:
+        return 0
     sent = 0
     confirmed = plan.follows.filter(confirmed_at__isnull=False).order_by("pk")
     for follow_id in confirmed.values_list("pk", flat=True):
-        sent += _send_one(follow_id, since, until, base_url)
+        sent += _send_one(follow_id, version, since, until, base_url)
     return sent
