@@ -94,15 +94,22 @@ def over_limit(request: HttpRequest, kind: str, *people: str | None) -> bool:
     if rate := limits.get("person"):
         for who in people:
             if who:
-                over |= is_ratelimited(
-                    request,
-                    group=f"{kind}:person",
-                    key=lambda _group, _request, who=who: who,
-                    rate=rate,
-                    method=ALL,
-                    increment=True,
-                )
+                over |= _count_person(request, kind, who, rate)
     return over
+
+
+def _count_person(request: HttpRequest, kind: str, who: str, rate: str) -> bool:
+    """Count this request for one person; True when they are over ``rate``."""
+    return bool(
+        is_ratelimited(
+            request,
+            group=f"{kind}:person",
+            key=lambda _group, _request: who,
+            rate=rate,
+            method=ALL,
+            increment=True,
+        )
+    )
 
 
 def _count_newcomer(
@@ -116,14 +123,7 @@ def _count_newcomer(
     try:
         for find in finders:
             if who := find(request, kwargs):
-                is_ratelimited(
-                    request,
-                    group=f"{kind}:person",
-                    key=lambda _group, _request, who=who: who,
-                    rate=rate,
-                    method=ALL,
-                    increment=True,
-                )
+                _count_person(request, kind, who, rate)
     finally:
         request.COOKIES = saved
 
@@ -137,6 +137,15 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
     else:
         response = render(request, "429.html", context, status=429)
     return response
+
+
+# Cookies a response may set that say nothing of who sent it (a first visit makes a participant
+# or a survey link only when it sets one of the others).
+_NOT_PEOPLE_COOKIES = {
+    settings.CSRF_COOKIE_NAME,
+    settings.SESSION_COOKIE_NAME,
+    settings.LANGUAGE_COOKIE_NAME,
+}
 
 
 def rate_limited(kind: str, *who: Who) -> Callable[[Any], Any]:
@@ -153,7 +162,7 @@ def rate_limited(kind: str, *who: Who) -> Callable[[Any], Any]:
                 return too_many_requests(request)
             response = view(request, *args, **kwargs)
             unknown = [find for find, person in zip(who, people, strict=True) if person is None]
-            if unknown and response.cookies:
+            if unknown and set(response.cookies) - _NOT_PEOPLE_COOKIES:
                 # A first visit that made a participant (the response sets its cookie): the
                 # request counts for that participant too, so the limit is N per person.
                 _count_newcomer(request, response, kind, unknown, kwargs)
