@@ -47,7 +47,7 @@ def _by_kind(question: Any) -> dict[str, list[tuple[int, str, str]]]:
     return groups
 
 
-def _models(question: Any, stored: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _models(stored: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """A run's stored theme model(s) by kind of barrier ("" for other questions)."""
     if "by_kind" in stored:
         return dict(stored["by_kind"])
@@ -182,7 +182,7 @@ def _assign_new(run: ThemeRun, question: Any, base_data: dict[str, Any]) -> None
     Barriers are placed only in themes of their own kind, with that kind's model. (A model
     stored before barrier themes were found per kind covers all of a question's themes.)"""
     run.mode = ThemeRun.Mode.ASSIGN
-    models = _models(question, base_data)
+    models = _models(base_data)
     themes = list(Theme.objects.filter(question=question, parent=None))
     placed = set(
         ThemeMembership.objects.filter(theme__question=question).values_list(
@@ -198,7 +198,10 @@ def _assign_new(run: ThemeRun, question: Any, base_data: dict[str, Any]) -> None
         for theme in themes:
             themes_of.setdefault(theme.barrier_kind, []).append(theme)
     groups = {kind: [r for r in rows if r[0] not in placed] for kind, rows in groups.items()}
-    run.contribution_count = sum(len(rows) for rows in groups.values())
+    # Only answers of a kind the stored models cover can be placed: a kind that had no answers
+    # when the themes were last found (the first external barrier, say) waits for "Start
+    # over", and is not counted as placed by this run.
+    run.contribution_count = sum(len(rows) for kind, rows in groups.items() if kind in models)
     stored: dict[str, dict[str, Any]] = {}
     new: list[ThemeMembership] = []
     for kind, base_dict in models.items():
