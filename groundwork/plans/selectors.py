@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from groundwork.analysis.coverage import AnswerRow, Coverage, Topic
@@ -88,8 +89,8 @@ def barrier_groups(
 ) -> list[dict[str, Any]]:
     """The barriers to pick from, by kind: internal, then external, then those whose kind was
     not said (only when there are any), each with its most shared answers and its themes.
-    One query: the groups of same-words answers are counted in the database, most shared
-    first, and each kind keeps its first ``limit``."""
+    One query: the groups of same-words answers are counted and ranked within their kind in
+    the database, which returns only each kind's first ``limit``."""
     answers: dict[str, list[dict[str, Any]]] = {kind: [] for kind in BARRIER_KIND_ORDER}
     for row in (
         Contribution.objects.filter(
@@ -97,8 +98,15 @@ def barrier_groups(
         )
         .values("text", "language", "barrier_kind")
         .annotate(count=Count("id"), first=Min("id"))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("barrier_kind")],
+                order_by=[F("count").desc(), F("first").asc()],
+            )
+        )
+        .filter(rank__lte=limit)
         .order_by("-count", "first")
-        .iterator()
     ):
         kept = answers.setdefault(row["barrier_kind"] or BarrierKind.UNSPECIFIED, [])
         if len(kept) < limit:

@@ -72,3 +72,24 @@ def test_the_kind_not_given_group_is_left_out_when_empty():
     groups = selectors.evidence_panel(plan)["barrier_groups"]
     assert [g["kind"] for g in groups] == ["internal", "external"]
     assert groups[1]["answers"] == []
+
+
+def test_each_kind_keeps_its_most_shared_answers_up_to_the_limit(django_assert_num_queries):
+    process, _coordinator = _process(
+        "alder",
+        [
+            ("No bus", "internal"),
+            ("No bus", "internal"),
+            ("No bus", "internal"),
+            ("No hall", "internal"),
+            ("No hall", "internal"),
+            ("No leader", "internal"),
+            ("No grant", "external"),
+        ],
+    )
+    _process("birch", [("No bus", "internal")] * 4)  # another tenant, not counted
+    with django_assert_num_queries(1):
+        groups = selectors.barrier_groups(process, [], limit=2)
+    by_kind = {g["kind"]: [(a["text"], a["count"]) for a in g["answers"]] for g in groups}
+    assert by_kind["internal"] == [("No bus", 3), ("No hall", 2)]
+    assert by_kind["external"] == [("No grant", 1)]
