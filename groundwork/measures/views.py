@@ -457,10 +457,8 @@ def _link_token(request: HttpRequest, instrument: Instrument) -> str | None:
     )
 
 
-def _already(request: HttpRequest, instrument: Instrument) -> bool:
-    key = services.response_once_key(
-        instrument, user=request.user, link_token=_link_token(request, instrument) or ""
-    )
+def _already(request: HttpRequest, instrument: Instrument, link_token: str) -> bool:
+    key = services.response_once_key(instrument, user=request.user, link_token=link_token)
     return bool(key) and Response.objects.filter(instrument=instrument, once_key=key).exists()
 
 
@@ -481,6 +479,14 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
         and not request.user.is_authenticated
     ):
         raise LoginRequired
+    by_invitation = instrument.one_response_per == Instrument.OnePer.INVITATION
+    # What the visitor presents: the invitation's token, or this browser's link cookie.
+    if by_invitation:
+        presented = (
+            request.POST.get("k") if request.method == "POST" else None
+        ) or request.GET.get("k", "")
+    else:
+        presented = _link_token(request, instrument) or ""
     key = request.POST.get("idempotency_key", "") if request.method == "POST" else ""
     if key:
         # A second click goes to the thanks page; someone else's form gets a message only
@@ -490,19 +496,15 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
                 instrument=instrument,
                 idempotency_key=key,
                 user=request.user,
-                link_token=request.POST.get("k", "")
-                if instrument.one_response_per == Instrument.OnePer.INVITATION
-                else _link_token(request, instrument) or "",
+                link_token=presented,
             )
         except AlreadyReceived as error:
             context["message"] = error.message
             return render(request, "measures/already.html", context)
         if sent is not None:
             return redirect("measures:thanks", survey_slug=instrument.slug)
-    if instrument.one_response_per == Instrument.OnePer.INVITATION:
-        token = (request.POST.get("k") if request.method == "POST" else None) or request.GET.get(
-            "k", ""
-        )
+    if by_invitation:
+        token = presented
         invitation = services.invitation_find(instrument=instrument, token=token)
         if invitation is None:
             context["message"] = services.invitation_required_message()
@@ -511,11 +513,11 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
             context["message"] = services.invitation_used_message()
             return render(request, "measures/already.html", context)
         context["invitation_token"] = token
-    elif _already(request, instrument):
+    elif _already(request, instrument, presented):
         context["message"] = services.already_answered_message(instrument)
         return render(request, "measures/already.html", context)
     else:
-        token = _link_token(request, instrument) or services.new_link_token()
+        token = presented or services.new_link_token()
     items = selectors.form_items(instrument)
     form = SurveyForm(request.POST or None, instrument=instrument, items=items)
     if request.method == "POST" and form.is_valid():
