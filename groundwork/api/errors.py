@@ -81,23 +81,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
             status=400,
         )
 
-    @api.exception_handler(NotAuthenticated)
-    def not_authenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
-        response = respond(request, 401, _("Sign in or send an API token to see this."))
-        response["WWW-Authenticate"] = WWW_AUTHENTICATE
+    def unauthorized(request: HttpRequest, message: str, challenge: str) -> HttpResponse:
+        response = respond(request, 401, message)
+        response["WWW-Authenticate"] = challenge
         return response
 
-    @api.exception_handler(AuthenticationError)
-    def bad_credentials(request: HttpRequest, exc: Exception) -> HttpResponse:
-        response = respond(request, 401, _("Sign in or send an API token to see this."))
-        response["WWW-Authenticate"] = WWW_AUTHENTICATE
-        return response
+    def not_authenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return unauthorized(
+            request, _("Sign in or send an API token to see this."), WWW_AUTHENTICATE
+        )
+
+    for credentials_missing in (NotAuthenticated, AuthenticationError):
+        api.add_exception_handler(credentials_missing, not_authenticated)
 
     @api.exception_handler(InvalidToken)
     def invalid_token(request: HttpRequest, exc: Exception) -> HttpResponse:
-        response = respond(request, 401, _("This API token is not valid or was revoked."))
-        response["WWW-Authenticate"] = WWW_AUTHENTICATE_INVALID
-        return response
+        return unauthorized(
+            request, _("This API token is not valid or was revoked."), WWW_AUTHENTICATE_INVALID
+        )
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
