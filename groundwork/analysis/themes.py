@@ -6,6 +6,14 @@ Pipeline (:func:`find_themes`)
 1. *Canonical order.* Answers are processed sorted by (text, language, id), so the result does
    not depend on the order they are given in: permuting the input (with its ids) permutes the
    membership and nothing else. Ids must be unique.
+   *Clean input* (:mod:`groundwork.analysis.theme_input`, whose docstring states the rules):
+   answers rejected by moderation (``moderated``), junk (keyboard mashes, greetings, test
+   entries, bare reactions) and self-descriptions ("I live in…", "Mi hogar…") are set aside
+   (``result.rejected``, ``result.junk``, ``result.about``), in no theme and not in "other".
+   Answers with the same words are one item, and every item has a weight: the people it
+   speaks for, a participant (``authors``) weighing one in all over their distinct items. The
+   weights enter every mean, size and word count below, so that one voice posting many times
+   cannot fill or name a theme; every answer an item stands for joins the item's theme.
 2. *Terms* (:mod:`groundwork.analysis.text`): language-aware tokenizing, stop words and word-form
    folding (English plural folding, Snowball stemming for Spanish, German and other languages
    Snowball knows, character pairs for Chinese and Japanese), plus bigrams of neighbouring
@@ -23,16 +31,22 @@ Pipeline (:func:`find_themes`)
    bounded by the number of distinct answers, by ``answers / min_theme_size`` and by
    ``sqrt(answers / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most
    4,000 answers, refined as in step 6 on the sample (the minimum theme size scaled to it).
-   Each clustering is scored by **coherence**, the mean NPMI of word pairs within each
+   Each clustering is scored by **stability**: two seeded subsamples of 80% of the sample are
+   clustered afresh with the same k, and the mean adjusted Rand index between their
+   clusterings and the sample's (on the rows they share; "other" is one more group) says how
+   reproducible the themes are; times **coverage**, the share of the sample's weight in a
+   theme. Among the k whose themes have topic diversity of at least 0.8 (all k when none
+   has), k is the largest whose stability × coverage is within 0.05 of the best: equally
+   reproducible groupings, the finest one (people merge two themes more easily than they
+   find a hidden one). ``k_stability`` on the result holds every k's stability. Also
+   recorded, no longer deciding: **coherence**, the mean NPMI of word pairs within each
    theme's top-10 words (by class-based TF-IDF, step 7; words of at least two answers, since
    a word of one answer always co-occurs with that answer's other words) from document
    co-occurrence over the whole corpus: themes whose words are used together score higher;
-   and by **topic diversity**, the share of unique words among all themes' top-10 lists.
-   k is the most coherent among those with diversity of at least 0.8 (themes that repeat
-   each other's words are one subject split in look-alikes), or the most diverse if none
-   reaches it; ties go to the smaller k. ``k_scores`` and ``k_diversity`` on the result hold
-   every k scored (a k whose themes all dissolve has none; both are empty when ``k`` is
-   given or only one theme is possible).
+   and **topic diversity**, the share of unique words among all themes' top-10 lists (themes
+   that repeat each other's words are one subject split in look-alikes). ``k_scores``
+   (coherence) and ``k_diversity`` hold every k scored (a k whose themes all dissolve has
+   none; all three are empty when ``k`` is given or only one theme is possible).
 6. *Clustering*: spherical k-means refinement in TF-IDF space (embedding space for the
    semantic backend), starting from the chosen sample clustering (or, when ``k`` is given,
    from every answer's nearest centre of k-means with 3 starts on the sample): each theme's
@@ -45,6 +59,14 @@ Pipeline (:func:`find_themes`)
    always an assignment to the stored centroids, so :func:`assign_to_themes` with the fitted
    model puts the same answers in the same themes. A member's **strength** is that cosine
    similarity (0–1).
+   *Large themes* (unless ``k`` is given): a theme holding more than a quarter of the
+   answers' weight is clustered on its own (2–4 parts, k chosen as in step 5, on its own
+   LSA, or embeddings). It holds two or more subjects, and is split, when that clustering is
+   stable (adjusted Rand index at least 0.5) and its parts are as distinct as themes are
+   (their term centroids' cosine below the median cosine between the themes found, and
+   below 0.5); otherwise it is one subject and stays whole. After a split every answer is
+   assigned again (the refinement of this step) and the check repeats, at most 3 times.
+   Both backends follow the same rules.
 7. *Labels*: class-based TF-IDF (as BERTopic's c-TF-IDF): a term's share of the theme's
    term occurrences times ``log(1 + A / f)``, with ``A`` the average number of term
    occurrences per theme and ``f`` the term's occurrences in all themes. The label joins the
@@ -88,9 +110,11 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
+from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
 from groundwork.analysis.text import TextAnalyzer
+from groundwork.analysis.theme_input import screen_answers
 
 __all__ = [
     "EMBEDDING_MODEL_ENV",
@@ -195,6 +219,10 @@ class ThemeResult:
     backend: str
     model: ThemeModel
     k_diversity: dict[int, float] = field(default_factory=dict)
+    k_stability: dict[int, float] = field(default_factory=dict)
+    junk: list[DocId] = field(default_factory=list)
+    about: list[DocId] = field(default_factory=list)
+    rejected: list[DocId] = field(default_factory=list)
 
     @property
     def top_terms(self) -> list[list[str]]:
@@ -207,8 +235,12 @@ class ThemeResult:
             "k": self.k,
             "k_scores": {str(k): round(v, 4) for k, v in self.k_scores.items()},
             "k_diversity": {str(k): round(v, 4) for k, v in self.k_diversity.items()},
+            "k_stability": {str(k): round(v, 4) for k, v in self.k_stability.items()},
             "themes": [t.to_dict() for t in self.themes],
             "other": list(self.other),
+            "junk": list(self.junk),
+            "about": list(self.about),
+            "rejected": list(self.rejected),
         }
 
 
@@ -573,12 +605,19 @@ def _top_unigrams(
     return out
 
 
-def _kmeans(points: FloatArray, k: int, *, seed: int, n_init: int = 3) -> KMeans:
+def _kmeans(
+    points: FloatArray,
+    k: int,
+    *,
+    seed: int,
+    n_init: int = 3,
+    weights: FloatArray | None = None,
+) -> KMeans:
     model = KMeans(n_clusters=k, n_init=n_init, max_iter=100, random_state=seed)
     # Called only inside find_themes, whose thread pools are limited to one there (a limit per
     # fit would scan the loaded libraries again each time, a fifth of a small run): on a busy
     # 2-core machine OpenMP's spinning threads slow small fits down 5-10x.
-    return model.fit(points)
+    return model.fit(points, sample_weight=weights)
 
 
 def _sample(n: int, seed: int) -> IntArray:
@@ -590,13 +629,18 @@ def _sample(n: int, seed: int) -> IntArray:
 
 
 def _centroids(
-    rows: sp.csr_matrix, labels: IntArray, k: int, *, truncate: int = _CENTROID_TERMS
+    rows: sp.csr_matrix,
+    labels: IntArray,
+    k: int,
+    *,
+    truncate: int = _CENTROID_TERMS,
+    weights: FloatArray | None = None,
 ) -> sp.csr_matrix:
-    """Unit-length mean rows per label (label -1 ignored), each cut to its heaviest terms."""
+    """Unit-length (weighted) mean rows per label (label -1 ignored), each cut to its heaviest
+    terms."""
     ok = labels >= 0
-    onehot = sp.csr_matrix(
-        (np.ones(int(ok.sum())), (labels[ok], np.flatnonzero(ok))), shape=(k, rows.shape[0])
-    )
+    values = np.ones(int(ok.sum())) if weights is None else weights[ok]
+    onehot = sp.csr_matrix((values, (labels[ok], np.flatnonzero(ok))), shape=(k, rows.shape[0]))
     sums = np.asarray((onehot @ rows).toarray(), dtype=np.float64)
     if truncate and sums.shape[1] > truncate:
         for row in sums:
@@ -617,6 +661,20 @@ def _assign(similarity: FloatArray, min_strength: float) -> tuple[IntArray, Floa
 
 
 _MIN_DIVERSITY = 0.8
+#: Resamples per k for stability, and the share of the rows each one draws.
+_RESAMPLES = 2
+_RESAMPLE_SHARE = 0.8
+#: Clusterings whose stability × coverage is within this of the best are equally good; the
+#: finest of them is taken (merging two themes is easier for people than finding a hidden one).
+_STABILITY_TOLERANCE = 0.05
+#: A theme holding more than this share of the answers (by weight) is examined for a split.
+_LARGE_SHARE = 0.25
+#: ... and split when its own clustering reaches this stability (ARI) and its parts' term
+#: centroids are less alike than the themes found are (median cosine, pairwise) and than this
+#: (cosine): two reproducible subjects, as distinct as two themes.
+_SPLIT_STABILITY = 0.5
+_SPLIT_SEPARATION = 0.5
+_SPLIT_ROUNDS = 3
 
 
 @dataclass
@@ -628,6 +686,7 @@ class _Clustering:
     term_centroids: sp.csr_matrix
     vectors: FloatArray | None  # embedding centroids (semantic)
     diversity: dict[int, float] = field(default_factory=dict)
+    stability: dict[int, float] = field(default_factory=dict)
 
 
 def _refine(
@@ -636,18 +695,22 @@ def _refine(
     labels: IntArray,
     k: int,
     *,
-    min_size: int,
+    min_size: float,
     min_strength: float,
+    weights: FloatArray,
 ) -> _Clustering | None:
     """Spherical k-means from ``labels`` in the space assignment uses (TF-IDF, or the embeddings
-    for the semantic backend), dissolving themes under ``min_size``; None when none is left."""
+    for the semantic backend), with rows weighted by ``weights``, dissolving themes whose
+    weight is under ``min_size``; None when none is left."""
     current_k = k
     strength = np.zeros(tfidf.shape[0])
     term_centroids = sp.csr_matrix((0, tfidf.shape[1]))
     centre_vectors: FloatArray | None = None
+    tolerance = 1e-9
     for _round in range(k + 3):
-        sizes = np.bincount(labels[labels >= 0], minlength=current_k)
-        keep = np.flatnonzero(sizes >= min_size)
+        ok = labels >= 0
+        sizes = np.bincount(labels[ok], weights=weights[ok], minlength=current_k)
+        keep = np.flatnonzero(sizes >= min_size - tolerance)
         if len(keep) == 0:
             return None
         remap = np.full(current_k, -1, dtype=np.intp)
@@ -655,24 +718,30 @@ def _refine(
         labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], -1).astype(np.intp)
         current_k = len(keep)
         if embeddings is None:
-            term_centroids = _centroids(tfidf, labels, current_k)
+            term_centroids = _centroids(tfidf, labels, current_k, weights=weights)
             similarity = np.asarray((tfidf @ term_centroids.T).toarray(), dtype=np.float64)
         else:
             centre_vectors = _normalize_rows(
-                np.vstack([embeddings[labels == c].mean(axis=0) for c in range(current_k)])
+                np.vstack(
+                    [
+                        np.average(embeddings[labels == c], axis=0, weights=weights[labels == c])
+                        for c in range(current_k)
+                    ]
+                )
             )
             similarity = embeddings @ centre_vectors.T
         new_labels, strength = _assign(similarity, min_strength)
         stable = np.array_equal(new_labels, labels)
         labels = new_labels
-        sizes = np.bincount(labels[labels >= 0], minlength=current_k)
-        if stable and (sizes >= min_size).all():
+        ok = labels >= 0
+        sizes = np.bincount(labels[ok], weights=weights[ok], minlength=current_k)
+        if stable and (sizes >= min_size - tolerance).all():
             break
     # Out of rounds before settling: a theme nobody joined in the last assignment is dropped
     # (no answer's best match, so dropping it moves no one).
-    sizes = np.bincount(labels[labels >= 0], minlength=current_k)
-    if not sizes.all():
-        keep = np.flatnonzero(sizes)
+    counts = np.bincount(labels[labels >= 0], minlength=current_k)
+    if not counts.all():
+        keep = np.flatnonzero(counts)
         if len(keep) == 0:
             return None
         remap = np.full(current_k, -1, dtype=np.intp)
@@ -683,7 +752,7 @@ def _refine(
         if centre_vectors is not None:
             centre_vectors = centre_vectors[keep]
     if embeddings is not None:
-        term_centroids = _centroids(tfidf, labels, current_k)
+        term_centroids = _centroids(tfidf, labels, current_k, weights=weights)
     return _Clustering(labels, strength, k, {}, term_centroids, centre_vectors)
 
 
@@ -707,35 +776,83 @@ def _quality(
     return _npmi(top_shared, presence_csc, presence_csc.shape[0]), diversity
 
 
+def _stability(
+    tfidf: sp.csr_matrix,
+    points: FloatArray,
+    embeddings: FloatArray | None,
+    weights: FloatArray,
+    labels: IntArray,
+    k: int,
+    *,
+    min_size: float,
+    min_strength: float,
+    seed: int,
+) -> float:
+    """Mean agreement (adjusted Rand index, "other" as one more group) between ``labels`` and
+    the clusterings of ``_RESAMPLES`` seeded subsamples of ``_RESAMPLE_SHARE`` of the rows,
+    each clustered afresh (another k-means start, the same refinement) with the same k."""
+    n = len(labels)
+    size = max(k + 1, round(_RESAMPLE_SHARE * n))
+    scores: list[float] = []
+    for b in range(_RESAMPLES):
+        rng = np.random.default_rng([seed, k, b])
+        sub = (
+            np.arange(n, dtype=np.intp)
+            if size >= n
+            else np.sort(rng.choice(n, size, replace=False)).astype(np.intp)
+        )
+        fitted = _kmeans(points[sub], k, seed=seed + 1 + b, n_init=1, weights=weights[sub])
+        refined = _refine(
+            tfidf[sub],
+            None if embeddings is None else embeddings[sub],
+            np.asarray(fitted.labels_, dtype=np.intp),
+            k,
+            min_size=min_size * len(sub) / n,
+            min_strength=min_strength,
+            weights=weights[sub],
+        )
+        other = np.full(len(sub), -1, dtype=np.intp) if refined is None else refined.labels
+        scores.append(float(adjusted_rand_score(labels[sub], other)))
+    return float(np.mean(scores))
+
+
 def _choose_k(
     tfidf: sp.csr_matrix,
     points: FloatArray,
     embeddings: FloatArray | None,
+    weights: FloatArray,
     presence: sp.csr_matrix,
     presence_csc: sp.csc_matrix,
     vocabulary: Sequence[str],
     k_range: tuple[int, int],
     *,
-    min_size: int,
+    min_size: float,
     min_strength: float,
     seed: int,
 ) -> tuple[_Clustering, IntArray] | None:
-    """The sample's clustering whose themes' top words are the most coherent (mean NPMI over
-    the corpus) among those with topic diversity of at least ``_MIN_DIVERSITY``; ties go to
-    the smaller k. With the sample's rows; None when every k dissolved to nothing."""
+    """The sample's clustering chosen by stability and coverage (see the module docstring):
+    among the k whose themes have topic diversity of at least ``_MIN_DIVERSITY`` (all k when
+    none has), the largest k whose stability × coverage is within ``_STABILITY_TOLERANCE`` of
+    the best. With the sample's rows; None when every k dissolved to nothing."""
     n = points.shape[0]
     sample = _sample(n, seed)
-    sample_min = min_size if len(sample) == n else max(3, math.ceil(min_size * len(sample) / n))
+    total = float(weights.sum())
+    sample_weights = weights[sample]
+    sample_total = float(sample_weights.sum())
+    sample_min = min_size if len(sample) == n else min_size * sample_total / max(total, 1e-12)
     sample_tfidf = tfidf[sample]
+    sample_points = points[sample]
     sample_embeddings = None if embeddings is None else embeddings[sample]
     sample_presence = presence[sample]
     shared = np.asarray(presence_csc.sum(axis=0)).ravel() >= 2
     candidates: dict[int, _Clustering] = {}
     coherence: dict[int, float] = {}
     diversity: dict[int, float] = {}
+    stability: dict[int, float] = {}
+    score: dict[int, float] = {}
     for k in range(k_range[0], k_range[1] + 1):
         # One k-means start: the refinement that follows matters more than the best start.
-        fitted = _kmeans(points[sample], k, seed=seed, n_init=1)
+        fitted = _kmeans(sample_points, k, seed=seed, n_init=1, weights=sample_weights)
         refined = _refine(
             sample_tfidf,
             sample_embeddings,
@@ -743,21 +860,34 @@ def _choose_k(
             k,
             min_size=sample_min,
             min_strength=min_strength,
+            weights=sample_weights,
         )
-        if refined is not None:
-            candidates[k] = refined
-            coherence[k], diversity[k] = _quality(
-                refined, sample_presence, presence_csc, vocabulary, shared
-            )
+        if refined is None:
+            continue
+        candidates[k] = refined
+        coherence[k], diversity[k] = _quality(
+            refined, sample_presence, presence_csc, vocabulary, shared
+        )
+        stability[k] = _stability(
+            sample_tfidf,
+            sample_points,
+            sample_embeddings,
+            sample_weights,
+            refined.labels,
+            k,
+            min_size=sample_min,
+            min_strength=min_strength,
+            seed=seed,
+        )
+        covered = float(sample_weights[refined.labels >= 0].sum()) / max(sample_total, 1e-12)
+        score[k] = round(max(stability[k], 0.0) * covered, 6)
     if not candidates:
         return None
-    diverse = [k for k in candidates if diversity[k] >= _MIN_DIVERSITY]
-    if diverse:
-        best = max(diverse, key=lambda kk: (coherence[kk], -kk))
-    else:
-        best = max(candidates, key=lambda kk: (diversity[kk], coherence[kk], -kk))
+    eligible = [k for k in candidates if diversity[k] >= _MIN_DIVERSITY] or list(candidates)
+    best_score = max(score[k] for k in eligible)
+    best = max(k for k in eligible if score[k] >= best_score - _STABILITY_TOLERANCE)
     found = candidates[best]
-    found.k, found.scores, found.diversity = best, coherence, diversity
+    found.k, found.scores, found.diversity, found.stability = best, coherence, diversity, stability
     return found, sample
 
 
@@ -769,24 +899,29 @@ def _cluster(
     *,
     k: int | None,
     k_range: tuple[int, int],
-    min_size: int,
+    min_size: float,
     min_strength: float,
     seed: int,
+    weights: FloatArray | None = None,
+    split_large: bool = False,
 ) -> _Clustering:
     """Cluster the rows (all with at least one term or an embedding) into themes."""
     n = tfidf.shape[0]
+    w = np.ones(n) if weights is None else weights
     empty = _Clustering(
         np.full(n, -1, dtype=np.intp), np.zeros(n), 0, {}, sp.csr_matrix((0, tfidf.shape[1])), None
     )
-    if n < min_size or n == 0:
+    total = float(w.sum())
+    if n == 0 or total < min_size:
         return empty
     distinct = (
         _distinct_rows(tfidf, k_range[1])
         if embeddings is None
         else len(np.unique(points.round(9), axis=0))
     )
-    k_hi = min(k_range[1], distinct, n // min_size, max(2, round(math.sqrt(n / 2))))
+    k_hi = min(k_range[1], distinct, int(total // min_size), max(2, round(math.sqrt(n / 2))))
     k_lo = min(k_range[0], k_hi)
+    found: _Clustering | None
     if k is None and k_hi >= 2:
         presence = tfidf.copy()
         presence.data = np.ones_like(presence.data)
@@ -794,6 +929,7 @@ def _cluster(
             tfidf,
             points,
             embeddings,
+            w,
             presence,
             presence.tocsc(),
             vocabulary,
@@ -805,46 +941,161 @@ def _cluster(
         if choice is None:
             return empty
         found, sample = choice
-        if len(sample) == n:
-            return found
-        # Every answer joins the most similar of the sample's themes, then refinement on all.
-        if embeddings is None:
-            similarity = np.asarray((tfidf @ found.term_centroids.T).toarray(), dtype=np.float64)
+        if len(sample) < n:
+            # Every answer joins the most similar of the sample's themes, then refinement on all.
+            if embeddings is None:
+                similarity = np.asarray(
+                    (tfidf @ found.term_centroids.T).toarray(), dtype=np.float64
+                )
+            else:
+                assert found.vectors is not None
+                similarity = embeddings @ found.vectors.T
+            labels, _strength = _assign(similarity, min_strength)
+            refined = _refine(
+                tfidf,
+                embeddings,
+                labels,
+                found.term_centroids.shape[0],
+                min_size=min_size,
+                min_strength=min_strength,
+                weights=w,
+            )
+            if refined is None:
+                return empty
+            refined.k, refined.scores = found.k, found.scores
+            refined.diversity, refined.stability = found.diversity, found.stability
+            found = refined
+    else:
+        # k given (or only one theme possible): k-means with it, then the same refinement.
+        chosen = 1 if k is None else max(1, min(k, distinct))
+        if chosen == 1:
+            labels = np.zeros(n, dtype=np.intp)
         else:
-            assert found.vectors is not None
-            similarity = embeddings @ found.vectors.T
-        labels, _strength = _assign(similarity, min_strength)
-        refined = _refine(
+            sample = _sample(points.shape[0], seed)
+            fitted = _kmeans(points[sample], chosen, seed=seed, weights=w[sample])
+            init = np.asarray(fitted.cluster_centers_, dtype=np.float64)
+            # Every answer joins its nearest centre (refined below, in the space of assignment).
+            distances = (points * points).sum(axis=1)[:, None] - 2.0 * points @ init.T
+            distances += (init * init).sum(axis=1)[None, :]
+            labels = np.asarray(np.argmin(distances, axis=1), dtype=np.intp)
+        found = _refine(
             tfidf,
             embeddings,
             labels,
-            found.term_centroids.shape[0],
+            chosen,
             min_size=min_size,
             min_strength=min_strength,
+            weights=w,
+        )
+        if found is None:
+            return empty
+        found.k = chosen
+    if split_large and k is None:
+        found = _split_large(
+            tfidf,
+            embeddings,
+            vocabulary,
+            found,
+            weights=w,
+            min_size=min_size,
+            min_strength=min_strength,
+            seed=seed,
+        )
+    return found
+
+
+def _split_separation(centroids: sp.csr_matrix) -> float:
+    """How alike a large theme's parts may be and still be apart: as alike as the themes
+    already found are, at most (the median cosine of their term centroids, pairwise), and
+    never as alike as ``_SPLIT_SEPARATION``."""
+    k = centroids.shape[0]
+    if k < 2:
+        return _SPLIT_SEPARATION
+    cosine = np.asarray((centroids @ centroids.T).toarray(), dtype=np.float64)
+    pairs = cosine[np.triu_indices(k, 1)]
+    return min(_SPLIT_SEPARATION, float(np.median(pairs)))
+
+
+def _split_large(
+    tfidf: sp.csr_matrix,
+    embeddings: FloatArray | None,
+    vocabulary: Sequence[str],
+    found: _Clustering,
+    *,
+    weights: FloatArray,
+    min_size: float,
+    min_strength: float,
+    seed: int,
+) -> _Clustering:
+    """Split every theme holding more than ``_LARGE_SHARE`` of the answers (by weight) when it
+    holds distinct subjects: its own clustering (2–4 parts, chosen as k is, on its own LSA or
+    embeddings) must be stable (ARI at least ``_SPLIT_STABILITY``) and its parts' term
+    centroids less alike than the themes are (:func:`_split_separation`); else it is one
+    subject and stays. After
+    a split every answer is assigned again (the refinement), and the check repeats."""
+    current = found
+    for _round in range(_SPLIT_ROUNDS):
+        labels = current.labels
+        ok = labels >= 0
+        n_themes = current.term_centroids.shape[0]
+        sizes = np.bincount(labels[ok], weights=weights[ok], minlength=n_themes)
+        total = float(sizes.sum())
+        new_labels = labels.copy()
+        next_label = n_themes
+        split_any = False
+        for c in np.argsort(-sizes, kind="stable"):
+            if sizes[c] <= _LARGE_SHARE * total:
+                break
+            rows = np.flatnonzero(labels == c)
+            sub_embeddings = None if embeddings is None else embeddings[rows]
+            sub_points = (
+                sub_embeddings
+                if sub_embeddings is not None
+                else _lsa(tfidf[rows], seed=seed, dimensions=50)
+            )
+            parts = _cluster(
+                tfidf[rows],
+                sub_points,
+                sub_embeddings,
+                vocabulary,
+                k=None,
+                k_range=(2, 4),
+                min_size=min_size,
+                min_strength=-1.0,
+                seed=seed,
+                weights=weights[rows],
+            )
+            n_parts = parts.term_centroids.shape[0]
+            if n_parts < 2 or parts.stability.get(parts.k, 0.0) < _SPLIT_STABILITY:
+                continue
+            cosine = np.asarray(
+                (parts.term_centroids @ parts.term_centroids.T).toarray(), dtype=np.float64
+            )
+            np.fill_diagonal(cosine, 0.0)
+            if cosine.max() >= _split_separation(current.term_centroids):
+                continue
+            part_labels = parts.labels
+            for p in range(1, n_parts):
+                new_labels[rows[part_labels == p]] = next_label
+                next_label += 1
+            split_any = True
+        if not split_any:
+            break
+        refined = _refine(
+            tfidf,
+            embeddings,
+            new_labels,
+            next_label,
+            min_size=min_size,
+            min_strength=min_strength,
+            weights=weights,
         )
         if refined is None:
-            return empty
-        refined.k, refined.scores, refined.diversity = found.k, found.scores, found.diversity
-        return refined
-    # k given (or only one theme possible): k-means with it, then the same refinement.
-    chosen = 1 if k is None else max(1, min(k, distinct))
-    if chosen == 1:
-        labels = np.zeros(n, dtype=np.intp)
-    else:
-        sample = _sample(points.shape[0], seed)
-        fitted = _kmeans(points[sample], chosen, seed=seed)
-        init = np.asarray(fitted.cluster_centers_, dtype=np.float64)
-        # Every answer joins its nearest centre (refined below, in the space of assignment).
-        distances = (points * points).sum(axis=1)[:, None] - 2.0 * points @ init.T
-        distances += (init * init).sum(axis=1)[None, :]
-        labels = np.asarray(np.argmin(distances, axis=1), dtype=np.intp)
-    refined = _refine(
-        tfidf, embeddings, labels, chosen, min_size=min_size, min_strength=min_strength
-    )
-    if refined is None:
-        return empty
-    refined.k = chosen
-    return refined
+            break
+        refined.k, refined.scores = current.k, current.scores
+        refined.diversity, refined.stability = current.diversity, current.stability
+        current = refined
+    return current
 
 
 # --------------------------------------------------------------------------------------------
@@ -920,6 +1171,8 @@ def find_themes(
     *,
     ids: Sequence[DocId] | None = None,
     languages: Sequence[str | None] | str | None = None,
+    authors: Sequence[Any] | None = None,
+    moderated: Sequence[bool | int | None] | None = None,
     k: int | None = None,
     k_range: tuple[int, int] = (2, 20),
     seed: int = 0,
@@ -950,6 +1203,8 @@ def find_themes(
             texts,
             ids=ids,
             languages=languages,
+            authors=authors,
+            moderated=moderated,
             k=k,
             k_range=k_range,
             seed=seed,
@@ -968,6 +1223,8 @@ def _find_themes(
     *,
     ids: Sequence[DocId] | None,
     languages: Sequence[str | None] | str | None,
+    authors: Sequence[Any] | None,
+    moderated: Sequence[bool | int | None] | None,
     k: int | None,
     k_range: tuple[int, int],
     seed: int,
@@ -989,17 +1246,32 @@ def _find_themes(
         raise ValueError("k must be at least 1")
     if k_range[0] < 1 or k_range[1] < k_range[0]:
         raise ValueError("k_range must be (low, high) with 1 <= low <= high")
-    langs = _languages(languages, n)
+    if authors is not None and len(authors) != n:
+        raise ValueError("authors and texts differ in length")
+    if moderated is not None and len(moderated) != n:
+        raise ValueError("moderated and texts differ in length")
+    all_langs = _languages(languages, n)
     if backend != "lexical" and embedder is None:
         embedder = load_embedder()
     used_backend = "semantic" if backend != "lexical" and embedder is not None else "lexical"
     threshold = _DEFAULT_MIN_STRENGTH[used_backend] if min_strength is None else min_strength
 
     # Canonical order: the result must not depend on the input order.
-    order = sorted(range(n), key=lambda i: (texts[i], langs[i] or "", _id_key(doc_ids[i])))
-    c_texts = [texts[i] for i in order]
-    c_langs = [langs[i] for i in order]
-    c_ids = [doc_ids[i] for i in order]
+    order = sorted(range(n), key=lambda i: (texts[i], all_langs[i] or "", _id_key(doc_ids[i])))
+    # Clean input (groundwork.analysis.theme_input): rejected, junk and self-descriptions are
+    # set aside; duplicates are one item that stands for all of them, weighted by voices.
+    screened = screen_answers(
+        [texts[i] for i in order],
+        languages=[all_langs[i] for i in order],
+        authors=None if authors is None else [authors[i] for i in order],
+        moderated=None if moderated is None else [moderated[i] for i in order],
+    )
+    c_texts = [texts[order[i]] for i in screened.items]
+    c_langs = [all_langs[order[i]] for i in screened.items]
+    c_ids = [doc_ids[order[i]] for i in screened.items]
+    stands_for = [[doc_ids[order[j]] for j in group] for group in screened.stands_for]
+    item_weights = np.asarray(screened.weight, dtype=np.float64)
+    n = len(c_texts)
 
     analyzer = TextAnalyzer()
     term_lists = [analyzer.terms(t, lang) for t, lang in zip(c_texts, c_langs, strict=True)]
@@ -1013,7 +1285,8 @@ def _find_themes(
     else:
         usable = np.flatnonzero(np.diff(tfidf.indptr) > 0)
         embeddings = None
-    min_size = min_theme_size or max(3, math.ceil(0.01 * len(usable)))
+    usable_weights = item_weights[usable]
+    min_size = min_theme_size or max(3, math.ceil(0.01 * float(usable_weights.sum())))
     sub_tfidf = tfidf[usable]
     points = embeddings if embeddings is not None else _lsa(sub_tfidf, seed=seed)
     clustering = _cluster(
@@ -1026,9 +1299,13 @@ def _find_themes(
         min_size=min_size,
         min_strength=threshold,
         seed=seed,
+        weights=usable_weights,
+        split_large=True,
     )
+    # Word statistics count voices: every item weighs what it stands for (theme_input).
     presence = sub_tfidf.copy()
     presence.data = np.ones_like(presence.data)
+    presence = sp.csr_matrix(sp.diags(usable_weights) @ presence)
     n_themes = clustering.term_centroids.shape[0]
     assigned = clustering.labels >= 0
     weights = (
@@ -1074,11 +1351,15 @@ def _find_themes(
                 c_ids,
                 seed=seed,
                 max_quotes=max_quotes,
+                weights=usable_weights,
             )
         themes.append(theme)
         stored.append(record)
+    duplicates = {group[0]: group[1:] for group in stands_for if len(group) > 1}
+    for theme in themes:
+        _with_duplicates(theme, duplicates)
     in_theme = set(usable[assigned].tolist())
-    other = [c_ids[i] for i in range(n) if i not in in_theme]
+    other = [d for i in range(n) if i not in in_theme for d in stands_for[i]]
     model = ThemeModel(
         backend=used_backend,
         vocabulary=list(vectors.vocabulary),
@@ -1091,8 +1372,32 @@ def _find_themes(
         embedding_model=os.environ.get(EMBEDDING_MODEL_ENV) if used_backend == "semantic" else None,
     )
     return ThemeResult(
-        themes, other, clustering.k, clustering.scores, used_backend, model, clustering.diversity
+        themes,
+        other,
+        clustering.k,
+        clustering.scores,
+        used_backend,
+        model,
+        clustering.diversity,
+        clustering.stability,
+        junk=[doc_ids[order[i]] for i in screened.junk],
+        about=[doc_ids[order[i]] for i in screened.about],
+        rejected=[doc_ids[order[i]] for i in screened.rejected],
     )
+
+
+def _with_duplicates(theme: Theme, duplicates: Mapping[DocId, Sequence[DocId]]) -> None:
+    """Members of a theme (and its subthemes) with every answer its items stand for: a
+    duplicate follows its first occurrence, with the same strength."""
+    if duplicates:
+        members: list[Member] = []
+        for member in theme.members:
+            members.append(member)
+            members.extend(Member(d, member.strength) for d in duplicates.get(member.id, ()))
+        theme.members = members
+        theme.size = len(members)
+    for sub in theme.subthemes:
+        _with_duplicates(sub, duplicates)
 
 
 def _id_key(value: DocId) -> tuple[int, str]:
@@ -1126,8 +1431,10 @@ def _subthemes(
     *,
     seed: int,
     max_quotes: int,
+    weights: FloatArray,
 ) -> tuple[list[Theme], list[StoredTheme]]:
     sub_tfidf = tfidf[rows]
+    sub_weights = weights[rows]
     sub_embeddings = None if embeddings is None else embeddings[rows]
     points = (
         sub_embeddings if sub_embeddings is not None else _lsa(sub_tfidf, seed=seed, dimensions=50)
@@ -1139,9 +1446,10 @@ def _subthemes(
         vocabulary,
         k=None,
         k_range=(2, 5),
-        min_size=max(3, math.ceil(0.1 * len(rows))),
+        min_size=max(3, math.ceil(0.1 * float(sub_weights.sum()))),
         min_strength=-1.0,
         seed=seed,
+        weights=sub_weights,
     )
     n_sub = clustering.term_centroids.shape[0]
     if n_sub < 2:

@@ -52,10 +52,11 @@ def test_planted_topics_are_found() -> None:
     result = find_themes(texts, languages="en", seed=0)
     assert result.k == 4 and len(result.themes) == 4
     assert result.backend == "lexical"
-    # k is the most coherent of the k whose themes do not repeat each other's words.
-    assert set(result.k_scores) == set(result.k_diversity)
-    diverse = [k for k in result.k_scores if result.k_diversity[k] >= 0.8]
-    assert max(diverse, key=lambda k: result.k_scores[k]) == 4
+    # k is chosen by stability among the k whose themes do not repeat each other's words.
+    assert set(result.k_scores) == set(result.k_diversity) == set(result.k_stability)
+    diverse = [k for k in result.k_stability if result.k_diversity[k] >= 0.8]
+    assert max(diverse, key=lambda k: result.k_stability[k]) == 4
+    assert result.k_stability[4] > 0.9
     assert any(result.k_diversity[k] < 0.8 for k in result.k_scores if k > 4)
     for theme in result.themes:
         found = {topics[int(i)] for i in all_members(theme)}
@@ -115,11 +116,13 @@ def test_spanish_and_english_form_parallel_themes_lexically() -> None:
         assert len({langs[int(i)] for i in all_members(theme)}) == 1
 
 
-def test_unusable_answers_go_to_other() -> None:
+def test_unusable_answers_are_set_aside_as_junk() -> None:
     texts, _ = corpus(100)
     texts += ["", "🙂🙂", "the and of", "123"]
     result = find_themes(texts, languages="en")
-    assert {100, 101, 102, 103} <= set(result.other)
+    assert {100, 101, 102, 103} <= set(result.junk)
+    assert not {100, 101, 102, 103} & ({i for t in result.themes for i in all_members(t)})
+    assert not {100, 101, 102, 103} & set(result.other)
 
 
 def test_ids_must_be_unique_and_match() -> None:

@@ -32,7 +32,8 @@ FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChe
 
 def check_structure(texts: list[str], result: ThemeResult) -> None:
     ids = set(range(len(texts)))
-    seen = list(result.other)
+    # Every answer is in exactly one place: a theme, "other", or set aside.
+    seen = list(result.other) + list(result.junk) + list(result.about) + list(result.rejected)
     for theme in result.themes:
         members = {m.id for m in theme.members}
         seen += list(members)
@@ -64,9 +65,10 @@ def test_edge_cases() -> None:
     assert len(same.themes) == 1 and same.themes[0].size == 12
     assert len(same.themes[0].quotes) == 1
     stop = find_themes(["the and of", "is it", "a an"] * 5, languages="en")
-    assert stop.themes == [] and len(stop.other) == 15
+    # Answers with nothing to group by are set aside as junk, not "other".
+    assert stop.themes == [] and len(stop.junk) == 15 and stop.other == []
     emoji = find_themes(["🙂", "🎉🎉", "👍"] * 5)
-    assert emoji.themes == [] and len(emoji.other) == 15
+    assert emoji.themes == [] and len(emoji.junk) == 15 and emoji.other == []
 
 
 @FAST
