@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from groundwork.analysis import themes as engine
+from groundwork.analysis.theme_input import is_junk, is_self_description
 from groundwork.planning.models import BarrierKind, Contribution, Moderation, QuestionKey
 from groundwork.plans.theme_links import capture, restore
 
@@ -23,17 +24,33 @@ def question_is_curated(question: Any) -> bool:
 
 
 def _visible(question: Any) -> list[tuple[int, str, str]]:
-    return [(pk, text, language) for pk, text, language, _kind in _visible_rows(question)]
+    return [(pk, text, language) for pk, text, language, _kind, _who in _visible_rows(question)]
 
 
-def _visible_rows(question: Any) -> list[tuple[int, str, str, str]]:
+def _visible_rows(question: Any) -> list[tuple[int, str, str, str, int | None]]:
     return list(
         Contribution.objects.filter(
             process_id=question.process_id, question=question, moderation=Moderation.VISIBLE
         )
         .order_by("id")
-        .values_list("id", "text", "language", "barrier_kind")
+        .values_list("id", "text", "language", "barrier_kind", "participant_id")
     )
+
+
+def _authors(question: Any) -> dict[int, int | None]:
+    """Each visible answer's participant (None when not known), so that one person's many
+    answers weigh as one voice in the theme engine."""
+    return {pk: who for pk, _text, _language, _kind, who in _visible_rows(question)}
+
+
+def set_aside(run: ThemeRun | None) -> dict[str, list[int]]:
+    """The answers a run left out of themes: "about" (self-descriptions, shown apart as who
+    answered) and "junk" (empty answers, greetings, tests, keyboard mashes)."""
+    stored = (run.parameters or {}).get("set_aside", {}) if run is not None else {}
+    return {
+        "about": [int(pk) for pk in stored.get("about", [])],
+        "junk": [int(pk) for pk in stored.get("junk", [])],
+    }
 
 
 def _by_kind(question: Any) -> dict[str, list[tuple[int, str, str]]]:
@@ -41,7 +58,7 @@ def _by_kind(question: Any) -> dict[str, list[tuple[int, str, str]]]:
     answers by kind (internal, external, unspecified), any other question's all together."""
     groups: dict[str, list[tuple[int, str, str]]] = {}
     barriers = question.key == QuestionKey.BARRIERS
-    for pk, text, language, kind in _visible_rows(question):
+    for pk, text, language, kind, _who in _visible_rows(question):
         key = (kind or BarrierKind.UNSPECIFIED) if barriers else ""
         groups.setdefault(key, []).append((pk, text, language))
     return groups
@@ -85,6 +102,7 @@ def _recluster(run: ThemeRun, question: Any) -> None:
     run.mode = ThemeRun.Mode.FULL
     run.contribution_count = sum(len(rows) for rows in groups.values())
     seed = int(run.parameters.get("seed", 0))
+    authors = _authors(question)
     # Barriers are grouped by kind first: an internal barrier theme never mixes in external
     # barriers. Each kind gets its own themes and its own model.
     results = {
@@ -92,10 +110,15 @@ def _recluster(run: ThemeRun, question: Any) -> None:
             [text for _, text, _ in rows],
             ids=[pk for pk, _, _ in rows],
             languages=[language for _, _, language in rows],
+            authors=[authors.get(pk) for pk, _, _ in rows],
             seed=seed,
             backend="lexical",
         )
         for kind, rows in sorted(groups.items())
+    }
+    aside = {
+        "about": sorted(int(pk) for r in results.values() for pk in r.about),
+        "junk": sorted(int(pk) for r in results.values() for pk in r.junk),
     }
     with transaction.atomic():
         # Somebody curated the themes while this run computed: keep their work and only add
@@ -123,8 +146,10 @@ def _recluster(run: ThemeRun, question: Any) -> None:
                 "backend": result.backend,
             }
             run.model = result.model.to_dict()
+        run.parameters = {**run.parameters, "set_aside": aside}
         run.assigned_count = sum(
-            len(groups[kind]) - len(result.other) for kind, result in results.items()
+            len(groups[kind]) - len(result.other) - len(result.about) - len(result.junk)
+            for kind, result in results.items()
         )
         linked = capture(question)
         Theme.objects.filter(question=question).delete()
@@ -197,7 +222,29 @@ def _assign_new(run: ThemeRun, question: Any, base_data: dict[str, Any]) -> None
         themes_of = {}
         for theme in themes:
             themes_of.setdefault(theme.barrier_kind, []).append(theme)
-    groups = {kind: [r for r in rows if r[0] not in placed] for kind, rows in groups.items()}
+    # Answers set aside before (and new ones that are junk or only describe their writer)
+    # are not placed in themes; they are carried over to this run.
+    previous = set_aside(
+        ThemeRun.objects.filter(question=question, status=ThemeRun.Status.DONE)
+        .exclude(pk=run.pk)
+        .only("parameters")
+        .first()
+    )
+    aside = {name: set(pks) for name, pks in previous.items()}
+    for rows in groups.values():
+        for pk, text, language in rows:
+            if pk in placed or pk in aside["about"] or pk in aside["junk"]:
+                continue
+            if is_junk(text, language):
+                aside["junk"].add(pk)
+            elif is_self_description(text):
+                aside["about"].add(pk)
+    skip = placed | aside["about"] | aside["junk"]
+    run.parameters = {
+        **run.parameters,
+        "set_aside": {name: sorted(pks) for name, pks in aside.items()},
+    }
+    groups = {kind: [r for r in rows if r[0] not in skip] for kind, rows in groups.items()}
     # Only answers of a kind the stored models cover can be placed: a kind that had no answers
     # when the themes were last found (the first external barrier, say) waits for "Start
     # over", and is not counted as placed by this run.

@@ -178,6 +178,28 @@ def latest_runs(*, question: Question) -> tuple[ThemeRun | None, ThemeRun | None
     return latest, done
 
 
+@dataclass
+class SetAside:
+    """Answers of a question kept out of its themes, for facilitators: those that describe the
+    person who answered ("I live in…"), and how many were junk (empty, greetings, tests)."""
+
+    about: list[Contribution]
+    junk: int
+
+
+def set_aside(*, question: Question, run: ThemeRun | None) -> SetAside:
+    """What the newest finished run set aside, among the answers still visible. Two queries."""
+    from .compute import set_aside as stored
+
+    ids = stored(run)
+    visible = Contribution.objects.filter(
+        process_id=question.process_id, question=question, moderation=Moderation.VISIBLE
+    )
+    about = list(visible.filter(pk__in=ids["about"]).only("id", "text", "language").order_by("id"))
+    junk = visible.filter(pk__in=ids["junk"]).count() if ids["junk"] else 0
+    return SetAside(about=about, junk=junk)
+
+
 def theme_export_rows(*, question: Question, viewer: Any) -> list[dict[str, Any]]:
     """One row per theme, its subthemes after it: key, label, kind of barrier (for the
     barriers question), parent, size (as the viewer may see it), quotes."""

@@ -90,6 +90,8 @@ def theme_list(request: HttpRequest, slug: str, process_slug: str) -> HttpRespon
             "latest": latest,
             "done": done,
             "curator": curator,
+            # Self-descriptions may say who someone is: facilitators only.
+            "set_aside": selectors.set_aside(question=question, run=done) if curator else None,
         },
     )
 
