@@ -84,6 +84,9 @@ FILLER_WORDS = _set(
 
 _VOWELS = frozenset("aeiouyäöüàáâãåèéêëìíîïòóôõùúûýÿæœø")
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "yxcvbnm", "azertyuiop")
+_LINES = [line for row in _ROWS for line in (row, row[::-1])]
+_RUNS_OF_FIVE = frozenset(line[i : i + 5] for line in _LINES for i in range(len(line) - 4))
+_RUNS_OF_FOUR = frozenset(line[i : i + 4] for line in _LINES for i in range(len(line) - 3))
 
 
 def is_keyboard_mash(word: str) -> bool:
@@ -92,12 +95,10 @@ def is_keyboard_mash(word: str) -> bool:
         return False
     if len(word) >= 4 and not any(ch in _VOWELS for ch in word):
         return True
-    for row in _ROWS:
-        for line in (row, row[::-1]):
-            if any(line[i : i + 5] in word for i in range(len(line) - 4)):
-                return True
-            if len(word) == 4 and word in line:
-                return True
+    if len(word) == 4 and word in _RUNS_OF_FOUR:
+        return True
+    if any(word[i : i + 5] in _RUNS_OF_FIVE for i in range(len(word) - 4)):
+        return True
     if len(word) >= 3 and len(set(word)) == 1:
         return True
     if len(word) >= 6:
@@ -107,14 +108,30 @@ def is_keyboard_mash(word: str) -> bool:
     return False
 
 
+_LETTERS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_WORDS = re.compile(r"\w+")
+
+
+def _folded(text: str) -> str:
+    lowered = text.casefold().replace("’", "'")
+    return lowered if lowered.isascii() else strip_accents(lowered)
+
+
 def is_junk(text: str, language: str | None = None) -> bool:
     """Whether an answer has nothing to group by (rule 2 of the module docstring)."""
-    tokens = [t for t in (strip_accents(w) for w in words(text)) if any(c.isalpha() for c in t)]
-    if not tokens:
-        return True
-    lang = base_language(language) or guess_language(text, "en")
-    stops = stop_words(lang) | stop_words("en")
-    return all(t in stops or t in FILLER_WORDS or is_keyboard_mash(t) for t in tokens)
+    lang = base_language(language)
+    english = stop_words("en")
+    own = stop_words(lang) if lang else None
+    # Words are read lazily: most answers stop at their first word of substance.
+    for match in _LETTERS.finditer(_folded(text)):
+        token = match.group()
+        if token in english or token in FILLER_WORDS or is_keyboard_mash(token):
+            continue
+        if own is None:
+            own = stop_words(guess_language(text, "en"))
+        if token not in own:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +196,8 @@ def _plain(text: str) -> str:
 
 def is_self_description(text: str) -> bool:
     """Whether an answer only describes the person who wrote it (rule 3 of the docstring)."""
+    if not _SELF_OPENERS.match(_plain(text[:60])):
+        return False  # the first sentence is not about its writer: most answers stop here
     sentences = [s for s in (_plain(part) for part in _SENTENCE.split(text)) if s]
     if not sentences:
         return False
@@ -194,7 +213,7 @@ def is_self_description(text: str) -> bool:
 def duplicate_key(text: str) -> str:
     """The words of an answer in order, lower-cased and without accents: equal keys are
     duplicates."""
-    return " ".join(strip_accents(w) for w in words(text))
+    return " ".join(_WORDS.findall(_folded(text)))
 
 
 @dataclass

@@ -59,8 +59,9 @@ Pipeline (:func:`find_themes`)
    always an assignment to the stored centroids, so :func:`assign_to_themes` with the fitted
    model puts the same answers in the same themes. A member's **strength** is that cosine
    similarity (0–1).
-   *Large themes* (unless ``k`` is given): a theme holding more than a quarter of the
-   answers' weight is clustered on its own (2–4 parts, k chosen as in step 5, on its own
+   *Large themes* (unless ``k`` is given; in corpora of at least 100 answers, as fewer give
+   too few answers to tell subjects apart): a theme holding more than a quarter of the
+   answers' weight is clustered on its own (k chosen as in step 5, from 2 to 12, on its own
    LSA, or embeddings). It holds two or more subjects, and is split, when that clustering is
    stable (adjusted Rand index at least 0.5) and its parts are as distinct as themes are
    (their term centroids' cosine below the median cosine between the themes found, and
@@ -73,7 +74,8 @@ Pipeline (:func:`find_themes`)
    three best terms in their most frequent written form, a bigram replacing its own words.
 8. *Quotes*: the 5 members with the highest strength (distinct texts only), the answers most
    typical of the theme. A quote is always one member's text, verbatim.
-9. *Subthemes*: every theme with at least ``subtheme_min_members`` (30) members is clustered
+9. *Subthemes*: every theme with at least ``subtheme_min_members`` (30) members (by weight,
+   see *Clean input*) is clustered
    again by steps 4–8 on its own members (k from 2 to 5, subthemes of at least 10% of the
    theme), with labels distinctive among the siblings. Every member of such a theme belongs to
    exactly one subtheme; if fewer than two subthemes survive, the theme has none.
@@ -675,6 +677,12 @@ _LARGE_SHARE = 0.25
 _SPLIT_STABILITY = 0.5
 _SPLIT_SEPARATION = 0.5
 _SPLIT_ROUNDS = 3
+#: ... into at most this many parts (the top of the 5-12 themes a plan can use; a part over a
+#: quarter is examined again).
+_SPLIT_PARTS = 12
+#: ... in a corpus of at least this many answers (by weight): below it a quarter is fewer than
+#: 25 answers, too few for a stable clustering of them to show two subjects.
+_SPLIT_MIN_ANSWERS = 100
 
 
 @dataclass
@@ -990,7 +998,7 @@ def _cluster(
         if found is None:
             return empty
         found.k = chosen
-    if split_large and k is None:
+    if split_large and k is None and total >= _SPLIT_MIN_ANSWERS:
         found = _split_large(
             tfidf,
             embeddings,
@@ -1000,16 +1008,19 @@ def _cluster(
             min_size=min_size,
             min_strength=min_strength,
             seed=seed,
+            k_max=min(k_range[1], _SPLIT_PARTS),
         )
     return found
 
 
 def _split_separation(centroids: sp.csr_matrix) -> float:
     """How alike a large theme's parts may be and still be apart: as alike as the themes
-    already found are, at most (the median cosine of their term centroids, pairwise), and
-    never as alike as ``_SPLIT_SEPARATION``."""
+    already found are, at most (the median cosine of their term centroids, pairwise, when
+    there are three themes or more), and never as alike as ``_SPLIT_SEPARATION``."""
     k = centroids.shape[0]
-    if k < 2:
+    if k < 3:
+        # One pair of themes says little about how alike themes are (two languages share
+        # no word at all).
         return _SPLIT_SEPARATION
     cosine = np.asarray((centroids @ centroids.T).toarray(), dtype=np.float64)
     pairs = cosine[np.triu_indices(k, 1)]
@@ -1026,14 +1037,16 @@ def _split_large(
     min_size: float,
     min_strength: float,
     seed: int,
+    k_max: int,
 ) -> _Clustering:
     """Split every theme holding more than ``_LARGE_SHARE`` of the answers (by weight) when it
-    holds distinct subjects: its own clustering (2–4 parts, chosen as k is, on its own LSA or
-    embeddings) must be stable (ARI at least ``_SPLIT_STABILITY``) and its parts' term
+    holds distinct subjects: its own clustering (2 to ``k_max`` parts, chosen as k is, on its
+    own LSA or embeddings) must be stable (ARI at least ``_SPLIT_STABILITY``) and its parts' term
     centroids less alike than the themes are (:func:`_split_separation`); else it is one
     subject and stays. After
     a split every answer is assigned again (the refinement), and the check repeats."""
     current = found
+    k_max = max(2, k_max)
     for _round in range(_SPLIT_ROUNDS):
         labels = current.labels
         ok = labels >= 0
@@ -1059,7 +1072,7 @@ def _split_large(
                 sub_embeddings,
                 vocabulary,
                 k=None,
-                k_range=(2, 4),
+                k_range=(2, k_max),
                 min_size=min_size,
                 min_strength=-1.0,
                 seed=seed,
@@ -1337,7 +1350,7 @@ def _find_themes(
             _centroid_dict(clustering.term_centroids, c, vectors.vocabulary),
             None if clustering.vectors is None else _rounded(clustering.vectors[c]),
         )
-        if subthemes and len(rows) >= subtheme_min_members:
+        if subthemes and float(usable_weights[rows].sum()) >= subtheme_min_members:
             theme.subthemes, record.subthemes = _subthemes(
                 theme.id,
                 rows,

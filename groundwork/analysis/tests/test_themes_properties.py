@@ -99,3 +99,25 @@ def test_permutation_on_a_realistic_corpus() -> None:
     b = find_themes([texts[i] for i in order], ids=order)
     assert a.to_dict() == b.to_dict()
     assert len(a.themes) >= 2
+
+
+@FAST
+@given(corpora, st.randoms(use_true_random=False), st.integers(1, 5))
+def test_permutation_invariance_with_authors_and_moderation(
+    texts: list[str], rnd: random.Random, people: int
+) -> None:
+    ids = list(range(len(texts)))
+    authors = [i % people for i in ids]
+    flags = [-1 if i % 7 == 3 else 1 for i in ids]
+    order = ids[:]
+    rnd.shuffle(order)
+    a = find_themes(texts, ids=ids, authors=authors, moderated=flags, subtheme_min_members=8)
+    b = find_themes(
+        [texts[i] for i in order],
+        ids=order,
+        authors=[authors[i] for i in order],
+        moderated=[flags[i] for i in order],
+        subtheme_min_members=8,
+    )
+    assert a.to_dict() == b.to_dict()
+    check_structure(texts, a)
