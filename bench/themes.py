@@ -261,6 +261,7 @@ def score(
         "model_load_s": report["model_load_s"],
         "import_s": report["import_s"],
         "peak_mib": report["peak_mib"],
+        "process_wall_s": report["process_wall_s"],
         "n_themes": len(themes),
         "npmi": topic_coherence(topics, tokens),
         "diversity": topic_diversity(topics),
