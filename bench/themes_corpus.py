@@ -429,6 +429,15 @@ POLIS_LANGUAGES = {
 
 
 def polis_comments(folder: Path) -> list[str]:
-    """The non-empty comment texts of one Pol.is export, in file order."""
+    """The comment texts of one Pol.is export that its moderators kept, in file order.
+
+    Left out: comments moderated out (``moderated == -1``), meta statements (``is-meta``) and
+    empty ones, so every method sees what the conversation showed its participants. The
+    must-see topic lists (bench/themes_topics/) were written from the same comments.
+    """
     comments, _header = read_comments(folder / "comments.csv")
-    return [text for comment in comments if (text := comment.body.strip())]
+    return [
+        text
+        for comment in comments
+        if not comment.rejected and not comment.is_meta and (text := comment.body.strip())
+    ]

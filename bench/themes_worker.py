@@ -10,13 +10,14 @@ Django). CORPUS.json holds ``texts`` and ``languages`` (one code per text, or on
 
 OUT.json gets: ``seconds`` (wall time from the texts to the themes, embedding included; the
 model is loaded before the clock starts and its loading is ``model_load_s``), ``embed_s`` (time
-inside the sentence-embedding calls), ``import_s``, every theme's label, size and top words,
-and every text's theme (-1 = other, which for BERTopic is its outlier topic -1). With
-``--repeat 2`` the same call runs a second time in the same process on the first call's
-vectors (``seconds_warm_without_embedding``): libraries loaded, numba's compiled code in
-memory; the themes reported are the first call's. Embedding runs on every core for both
-(Groundwork's embedder raises its thread limit to ``os.cpu_count()`` for the model; BERTopic's
-worker sets ``torch.set_num_threads(os.cpu_count())``), so that step costs the same for both.
+inside the sentence-embedding calls), ``import_s``, every theme's label, size and top words
+(for ours also every subtheme's label and members), and every text's theme (-1 = other, which
+for BERTopic is its outlier topic -1). With ``--repeat 2`` the same call runs a second time in
+the same process on the first call's vectors (``seconds_warm_without_embedding``): libraries
+loaded, numba's compiled code in memory; the themes reported are the first call's. Embedding
+runs on every core for both (Groundwork's embedder raises its thread limit to
+``os.cpu_count()`` for the model; BERTopic's worker sets ``torch.set_num_threads(os.cpu_count())``),
+so that step costs the same for both.
 Peak memory is read by the parent from this process's rusage.
 """
 
@@ -89,7 +90,15 @@ def run_ours(
                 "size": theme.size,
                 "words": theme.words,
                 "terms": theme.terms,
-                "subthemes": len(theme.subthemes),
+                # Each subtheme's members, for the recall of must-see topics.
+                "subthemes": [
+                    {
+                        "label": sub.label,
+                        "size": sub.size,
+                        "members": sorted(int(m.id) for m in sub.members),
+                    }
+                    for sub in theme.subthemes
+                ],
             }
         )
     return {
