@@ -7,10 +7,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0004_strategy_in_two_languages'),
+        # The first migrations that hold the models linked to, so that migrating planning
+        # or themes back (as their migration tests do) leaves this one's state consistent.
+        ('communities', '0001_initial'),
         ('deliberation', '0002_vote_key_unique_in_conversation'),
-        ('planning', '0006_process_title_es'),
-        ('themes', '0002_theme_barrier_kind'),
+        ('planning', '0002_population_and_guides'),
+        ('themes', '0001_initial'),
     ]
 
     operations = [
