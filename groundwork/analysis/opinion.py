@@ -77,8 +77,9 @@ Departures from polismath, all deliberate: converged eigenvectors instead of 100
 iterations; a participant's k-means tie goes to the first centre (Clojure's ``min-key``
 takes the last); degenerate conversations (no votes, a single distinct opinion) give one
 group or none instead of an error; group-aware consensus is NaN when there are no groups.
-Polismath's subgroups, participant statistics and mini-batch PCA for conversations over
-10,000 participants are not reproduced.
+Polismath's per-participant statistics (:func:`participant_statistics`) and subgroups
+(:func:`subgroup_clusters`) are separate steps that take a result; its mini-batch PCA for
+conversations over 10,000 participants is not reproduced.
 """
 
 from __future__ import annotations
@@ -108,6 +109,11 @@ __all__ = [
     "OpinionOptions",
     "OpinionResult",
     "OpinionState",
+    "GroupSubgroups",
+    "ParticipantStatistics",
+    "SubgroupState",
+    "participant_statistics",
+    "subgroup_clusters",
     "RepresentativeStatement",
     "VoteMatrix",
     "as_csr",
@@ -1310,3 +1316,277 @@ def _relabel_by_size(clustering: _Clustering, weights: FloatArray) -> _Clusterin
         centers=clustering.centers[order],
         labels=new_index[clustering.labels],
     )
+
+
+# =========================================================================== participants
+
+
+@dataclass(frozen=True)
+class ParticipantStatistics:
+    """Per participant (rows of the vote matrix): the latest votes cast (passes included),
+    agrees, disagrees, passes, the group index (-1 when not clustered) and the Pearson
+    correlation of the participant's votes with the mean vote of each group
+    (``group_correlations``, participants × groups) and with their own group
+    (``group_correlation``); NaN where a correlation is not defined."""
+
+    participant_ids: npt.NDArray[np.generic]
+    n_votes: IntArray
+    n_agree: IntArray
+    n_disagree: IntArray
+    n_pass: IntArray
+    group: IntArray
+    group_correlations: FloatArray
+    group_correlation: FloatArray
+
+
+def participant_statistics(
+    votes: VoteMatrix | CodeMatrix | sp.csr_matrix,
+    labels: npt.ArrayLike,
+    *,
+    k: int | None = None,
+    excluded: npt.ArrayLike | None = None,
+    participant_ids: npt.ArrayLike | None = None,
+    min_members: int = 3,
+    min_statement_votes: int = 3,
+) -> ParticipantStatistics:
+    """polismath's participant info (``participant_info`` in its Python port, the
+    participant-stats of ``repness.clj``) from a code matrix and a group index per row.
+
+    As polismath: votes are +1 / -1 / 0 with unseen as 0; a group's profile is its members'
+    mean vote per statement, over the statements at least ``min_statement_votes`` of its
+    members agreed or disagreed with, for groups of at least ``min_members``; the
+    correlation is Pearson's (population form) between a participant's row and that profile.
+    Departures: statements in ``excluded`` (a mask over columns: rejected and meta) are left
+    out of the correlation, as polismath zeroes their columns (same result); ``n_pass``
+    counts passes only (polismath counts unseen statements as passes too); a correlation
+    that is not defined (a group too small, fewer than three statements, a participant or a
+    profile that does not vary) is NaN, where polismath writes 0, which would read as "no
+    relation"."""
+    if isinstance(votes, VoteMatrix):
+        codes = _as_codes(votes.codes)
+        pids = np.asarray(votes.participant_ids)
+    else:
+        codes = _as_codes(votes)
+        pids = np.arange(codes.shape[0]) if participant_ids is None else np.asarray(participant_ids)
+    n, m = int(codes.shape[0]), int(codes.shape[1])
+    lab = np.asarray(labels, dtype=np.int64)
+    if lab.shape != (n,) or pids.shape != (n,):
+        raise ValueError("labels and participant ids must have one entry per row")
+    n_groups = max(int(lab.max()) + 1 if n else 0, 0) if k is None else k
+    mask = np.zeros(m, dtype=bool) if excluded is None else np.asarray(excluded, dtype=bool)
+    if mask.shape != (m,):
+        raise ValueError("excluded must be a mask over the statements")
+    data = codes.data
+    rows = np.repeat(np.arange(n), np.diff(codes.indptr))
+    n_votes = np.diff(codes.indptr).astype(np.int64)
+    n_agree = np.bincount(rows[data == AGREE], minlength=n).astype(np.int64)
+    n_disagree = np.bincount(rows[data == DISAGREE], minlength=n).astype(np.int64)
+    n_pass = np.bincount(rows[data == PASS], minlength=n).astype(np.int64)
+    keep = ~mask[codes.indices]
+    values = as_csr(
+        (
+            np.where((data == PASS) | ~keep, 0.0, data.astype(np.float64)),
+            codes.indices,
+            codes.indptr,
+        ),
+        shape=(n, m),
+    )
+    values.eliminate_zeros()
+    squares = values.multiply(values).tocsr()
+    nonzero = as_csr((np.ones_like(values.data), values.indices, values.indptr), shape=(n, m))
+    correlations = np.full((n, n_groups), np.nan)
+    for g in range(n_groups):
+        members = np.flatnonzero(lab == g)
+        if members.size < min_members:
+            continue
+        profile = np.asarray(values[members].sum(axis=0)).ravel() / members.size
+        counted = np.asarray(nonzero[members].sum(axis=0)).ravel()
+        valid = np.flatnonzero(counted >= min_statement_votes)
+        if valid.size < 3:
+            continue
+        g_vals = profile[valid]
+        g_centred = g_vals - g_vals.mean()
+        g_std = float(np.sqrt(np.mean(g_centred**2)))
+        if g_std == 0.0:
+            continue
+        sub = as_csr(values[:, valid])
+        p_mean = np.asarray(sub.sum(axis=1)).ravel() / valid.size
+        p_sq = np.asarray(as_csr(squares[:, valid]).sum(axis=1)).ravel() / valid.size
+        p_std = np.sqrt(np.maximum(p_sq - p_mean**2, 0.0))
+        cov = np.asarray(sub @ g_centred).ravel() / valid.size
+        with np.errstate(invalid="ignore", divide="ignore"):
+            corr = np.where(p_std > 1e-12, cov / (p_std * g_std), np.nan)
+        correlations[:, g] = np.clip(np.round(corr, _DECIMALS), -1.0, 1.0)
+    own = np.full(n, np.nan)
+    grouped = np.flatnonzero((lab >= 0) & (lab < n_groups))
+    own[grouped] = correlations[grouped, lab[grouped]]
+    return ParticipantStatistics(
+        participant_ids=pids,
+        n_votes=n_votes,
+        n_agree=n_agree,
+        n_disagree=n_disagree,
+        n_pass=n_pass,
+        group=lab.copy(),
+        group_correlations=correlations,
+        group_correlation=own,
+    )
+
+
+# =========================================================================== subgroups
+
+
+@dataclass(frozen=True)
+class SubgroupState:
+    """What the next run's subgroups of one group start from (keyed by the group's id)."""
+
+    clusterings: Mapping[int, tuple[Cluster, ...]]
+    k_smoother: KSmoother | None
+
+
+@dataclass(frozen=True)
+class GroupSubgroups:
+    """The subgroups of one group (``subgroup-clusters``): ``k`` of them (1 = the group is
+    not split), a subgroup index per participant (-1 outside the group), their sizes and
+    representative statements (each subgroup against its sibling subgroups)."""
+
+    group: int  # group index
+    group_id: int  # the group's stable id
+    k: int
+    best_k: int
+    silhouettes: Mapping[int, float]
+    labels: IntArray
+    sizes: IntArray
+    representative: tuple[tuple[RepresentativeStatement, ...], ...]
+    state: SubgroupState
+
+    @property
+    def silhouette(self) -> float:
+        """The silhouette of the subgroups shown (0 when the group is not split)."""
+        return float(self.silhouettes.get(self.k, 0.0))
+
+
+def subgroup_clusters(
+    result: OpinionResult,
+    votes: VoteMatrix | CodeMatrix | sp.csr_matrix,
+    *,
+    previous: Mapping[int, SubgroupState] | None = None,
+    options: OpinionOptions | None = None,
+) -> tuple[GroupSubgroups, ...]:
+    """polismath's subgroups (``conversation.clj`` ``:subgroup-clusterings`` …
+    ``:subgroup-repness``): each group's base clusters are clustered again, as the groups
+    are from all base clusters: weighted k-means of the group's base-cluster centres for
+    k = 2 … min(max_k, 2 + ⌊base clusters in the group / 12⌋), the silhouette over those
+    centres, the best k smoothed per group over runs (``k_buffer``), warm-started from
+    ``previous`` (keyed by group id). Representative statements of a subgroup compare it
+    with the other subgroups of its group, as ``conv-repness`` over the subgroup clustering
+    does. ``votes`` is the matrix ``result`` was computed from. Pure and cheap: at most
+    ``max_k`` small k-means runs over at most 100 points per group."""
+    opts = options or OpinionOptions()
+    codes = _as_codes(votes.codes if isinstance(votes, VoteMatrix) else votes)
+    n = codes.shape[0]
+    sids = np.asarray(result.statement_ids)
+    scan = np.argsort(_id_ranks(sids), kind="stable").astype(np.int64)
+    # Base clusters by their stable ids (positions change between runs; ids do not).
+    base_ids = np.array([c.id for c in result.state.base_clusters], dtype=np.int64)
+    out: list[GroupSubgroups] = []
+    for g in range(result.k):
+        gid = int(result.group_ids[g]) if g < result.group_ids.shape[0] else g
+        prev = (previous or {}).get(gid)
+        in_group = np.flatnonzero(result.base_groups == g)
+        points = result.base_centers[in_group]
+        weights = result.base_sizes[in_group].astype(np.float64)
+        ids = base_ids[in_group]
+        labels_of_base = np.zeros(in_group.shape[0], dtype=np.int64)
+        results: dict[int, _Clustering] = {}
+        silhouettes: dict[int, float] = {}
+        distinct = np.unique(points, axis=0).shape[0] if points.size else 0
+        if distinct >= 2:
+            diff = points[:, None, :] - points[None, :, :]
+            distances = np.sqrt(np.sum(diff * diff, axis=2))
+            max_k = min(opts.max_k, 2 + in_group.shape[0] // 12)
+            order = np.arange(in_group.shape[0], dtype=np.int64)
+            for kk in range(2, max_k + 1):
+                if kk > distinct:
+                    break
+                warm = prev.clusterings.get(kk) if prev is not None else None
+                clustering = _kmeans(
+                    points,
+                    weights,
+                    kk,
+                    order=order,
+                    max_iter=opts.group_iters,
+                    previous=warm,
+                    point_ids=ids,
+                )
+                if warm is None:
+                    clustering = _relabel_by_size(clustering, weights)
+                results[kk] = clustering
+                silhouettes[kk] = _silhouette(distances, clustering.labels, clustering.ids.shape[0])
+        smoother = prev.k_smoother if prev is not None else None
+        if results:
+            best_k = best_k_by_silhouette(silhouettes)
+            smoother = smooth_k(best_k, smoother, buffer=opts.k_buffer)
+            shown = smoother.displayed_k if smoother.displayed_k in results else best_k
+            if shown != smoother.displayed_k:
+                smoother = KSmoother(displayed_k=shown, candidate_k=best_k, streak=smoother.streak)
+            chosen = results[shown]
+            by_id = np.argsort(chosen.ids, kind="stable")
+            index_of = np.empty_like(by_id)
+            index_of[by_id] = np.arange(by_id.shape[0])
+            labels_of_base = index_of[chosen.labels]
+            k_sub = int(chosen.ids.shape[0])
+        else:
+            best_k = k_sub = 1
+        sub_of_base = np.full(base_ids.shape[0], -1, dtype=np.int64)
+        sub_of_base[in_group] = labels_of_base
+        labels = np.full(n, -1, dtype=np.int64)
+        clustered = result.base_labels >= 0
+        labels[clustered] = sub_of_base[result.base_labels[clustered]]
+        labels[result.labels != g] = -1
+        sizes = np.bincount(labels[labels >= 0], minlength=k_sub).astype(np.int64)
+        representative: list[tuple[RepresentativeStatement, ...]] = []
+        if k_sub >= 2:
+            s_agree, s_disagree, s_seen = group_vote_counts(codes, labels, k_sub)
+            tot_a, tot_d, tot_s = s_agree.sum(0), s_disagree.sum(0), s_seen.sum(0)
+            for s in range(k_sub):
+                na, nd, ns = (x[s].astype(np.float64) for x in (s_agree, s_disagree, s_seen))
+                representative.append(
+                    _select_representative(
+                        na,
+                        nd,
+                        ns,
+                        tot_a - na,
+                        tot_d - nd,
+                        tot_s - ns,
+                        scan,
+                        result.rejected,
+                        opts.max_representative,
+                    )
+                )
+        out.append(
+            GroupSubgroups(
+                group=g,
+                group_id=gid,
+                k=k_sub,
+                best_k=best_k,
+                silhouettes=silhouettes,
+                labels=labels,
+                sizes=sizes,
+                representative=tuple(representative),
+                state=SubgroupState(
+                    clusterings={
+                        kk: tuple(
+                            Cluster(
+                                id=int(c.ids[i]),
+                                members=ids[c.labels == i],
+                                center=c.centers[i].copy(),
+                            )
+                            for i in range(c.ids.shape[0])
+                        )
+                        for kk, c in results.items()
+                    },
+                    k_smoother=smoother,
+                ),
+            )
+        )
+    return tuple(out)

@@ -174,3 +174,134 @@ def run_compute(run: AnalysisRun) -> None:
         },
         "state": _state_to_json(result.state),
     }
+    run.results.update(_participants_and_subgroups(result, matrix, previous_run))
+
+
+def _subgroup_state_to_json(state: opinion.SubgroupState) -> dict[str, Any]:
+    smoother = state.k_smoother
+    return {
+        "clusterings": {
+            str(k): [
+                {
+                    "id": int(c.id),
+                    "members": [int(m) for m in c.members],
+                    "center": c.center.tolist(),
+                }
+                for c in clusters
+            ]
+            for k, clusters in state.clusterings.items()
+        },
+        "k_smoother": None
+        if smoother is None
+        else {
+            "displayed_k": smoother.displayed_k,
+            "candidate_k": smoother.candidate_k,
+            "streak": smoother.streak,
+        },
+    }
+
+
+def _subgroup_state_from_json(data: dict[str, Any]) -> opinion.SubgroupState:
+    smoother = data.get("k_smoother")
+    return opinion.SubgroupState(
+        clusterings={
+            int(k): tuple(
+                opinion.Cluster(
+                    id=int(c["id"]),
+                    members=np.asarray(c["members"], dtype=np.int64),
+                    center=np.asarray(c["center"], dtype=np.float64),
+                )
+                for c in clusters
+            )
+            for k, clusters in data.get("clusterings", {}).items()
+        },
+        k_smoother=opinion.KSmoother(**smoother) if smoother else None,
+    )
+
+
+PARTICIPANT_COLUMNS = [
+    "participant",
+    "n_votes",
+    "n_agree",
+    "n_disagree",
+    "n_pass",
+    "group",
+    "subgroup",
+    "group_correlation",
+]
+
+
+def _participants_and_subgroups(
+    result: opinion.OpinionResult, matrix: opinion.VoteMatrix, previous_run: AnalysisRun | None
+) -> dict[str, Any]:
+    """polismath's per-participant statistics and the subgroups of each group, as JSON:
+    ``participants`` (a row per voter, columns in ``PARTICIPANT_COLUMNS``; the correlation is
+    null where it is not defined), ``subgroups`` (per group: k, silhouette, sizes and each
+    subgroup's representative statements) and ``subgroups_state`` for the next warm start."""
+    previous_state = (previous_run.results.get("subgroups_state") or {}) if previous_run else {}
+    try:
+        previous = {int(g): _subgroup_state_from_json(v) for g, v in previous_state.items()}
+        subgroups = opinion.subgroup_clusters(result, matrix, previous=previous)
+    except (ValueError, KeyError, TypeError):
+        subgroups = opinion.subgroup_clusters(result, matrix)
+    stats = opinion.participant_statistics(
+        matrix, result.labels, k=result.k, excluded=result.rejected
+    )
+    sub_of = np.full(len(result.labels), -1, dtype=np.int64)
+    for sub in subgroups:
+        if sub.k >= 2:
+            inside = sub.labels >= 0
+            sub_of[inside] = sub.labels[inside]
+    sids = [int(s) for s in result.statement_ids]
+    rows = [
+        [
+            int(pid),
+            int(nv),
+            int(na),
+            int(nd),
+            int(np_),
+            int(g),
+            int(sg),
+            None if np.isnan(c) else round(float(c), 4),
+        ]
+        for pid, nv, na, nd, np_, g, sg, c in zip(
+            result.participant_ids.tolist(),
+            stats.n_votes.tolist(),
+            stats.n_agree.tolist(),
+            stats.n_disagree.tolist(),
+            stats.n_pass.tolist(),
+            stats.group.tolist(),
+            sub_of.tolist(),
+            stats.group_correlation.tolist(),
+            strict=True,
+        )
+    ]
+    return {
+        "participants": {"columns": PARTICIPANT_COLUMNS, "rows": rows},
+        "subgroups": [
+            {
+                "group": sub.group,
+                "k": sub.k,
+                "silhouette": sub.silhouette,
+                "sizes": [int(x) for x in sub.sizes],
+                "representative": [
+                    [
+                        {
+                            "statement": sids[r.statement],
+                            "direction": r.direction,
+                            "percent_agree": _percent(int(r.n_agree), int(r.n_seen)),
+                            "percent_disagree": _percent(int(r.n_disagree), int(r.n_seen)),
+                            "n_seen": int(r.n_seen),
+                            "repness": float(r.repness),
+                        }
+                        for r in reps
+                    ]
+                    for reps in sub.representative
+                ],
+            }
+            for sub in subgroups
+        ],
+        "subgroups_state": {
+            str(sub.group_id): _subgroup_state_to_json(sub.state) for sub in subgroups
+        },
+    }

@@ -78,3 +78,11 @@ class PolisImportForm(Form):
         label=_("votes.csv or participants-votes.csv"),
         help_text=_("The vote file of the same Pol.is export."),
     )
+
+
+class SeedCandidateForm(Form):
+    """One candidate statement drafted from a theme's answers, as the facilitator accepts it
+    (edited or not). ``original`` is the sentence as drafted, to find the candidate again."""
+
+    original = forms.CharField(widget=forms.HiddenInput, max_length=Statement.MAX_LENGTH)
+    text = WrittenTextField(label=_("Statement"), rows=3, max_length=Statement.MAX_LENGTH)

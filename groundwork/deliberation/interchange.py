@@ -94,6 +94,8 @@ def export_zip(conversation: Conversation) -> bytes:
     export = conversation_export(conversation)
     with tempfile.TemporaryDirectory() as tmp:
         folder = polis_io.write_export(Path(tmp) / "export", export)
+        for name, text in participant_statistics_files(conversation).items():
+            (folder / name).write_text(text, encoding="utf-8", newline="")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.iterdir()):
@@ -165,3 +167,83 @@ def read_uploaded_export(comments: Any, votes: Any) -> polis_io.PolisExport:
             return polis_io.read_export(folder)
         except ValueError as exc:
             raise _upload_error(exc, folder, names) from exc
+
+
+PARTICIPANT_STATS_HEADER = [
+    "participant",
+    "group-id",
+    "subgroup-id",
+    "n-votes",
+    "n-agree",
+    "n-disagree",
+    "n-pass",
+    "group-correlation",
+]
+SUBGROUPS_HEADER = [
+    "group-id",
+    "subgroup-id",
+    "participants",
+    "silhouette",
+    "comment-id",
+    "repful-for",
+    "percent-agree",
+    "percent-disagree",
+    "n-trials",
+]
+
+
+def participant_statistics_files(conversation: Conversation) -> dict[str, str]:
+    """Groundwork's additions to the export, from the latest finished run (none before one):
+    ``participant-stats.csv``, polismath's participant info (votes, agrees, disagrees,
+    passes, group, subgroup and the correlation of the participant's votes with their
+    group's; blank where not defined), and ``subgroups.csv``, each group's subgroups with
+    their representative statements. Pol.is's own files are unchanged by them."""
+    import csv
+
+    run = selectors.latest_run(conversation)
+    if run is None or "participants" not in run.results:
+        return {}
+    data = run.results
+    columns = data["participants"]["columns"]
+    at = {name: i for i, name in enumerate(columns)}
+    stats = io.StringIO()
+    writer = csv.writer(stats, lineterminator="\n")
+    writer.writerow(PARTICIPANT_STATS_HEADER)
+    for row in data["participants"]["rows"]:
+        group, subgroup, corr = row[at["group"]], row[at["subgroup"]], row[at["group_correlation"]]
+        writer.writerow(
+            [
+                row[at["participant"]],
+                "" if group < 0 else group,
+                "" if subgroup < 0 else subgroup,
+                row[at["n_votes"]],
+                row[at["n_agree"]],
+                row[at["n_disagree"]],
+                row[at["n_pass"]],
+                "" if corr is None else repr(float(corr)),
+            ]
+        )
+    subgroups = io.StringIO()
+    writer = csv.writer(subgroups, lineterminator="\n")
+    writer.writerow(SUBGROUPS_HEADER)
+    for group in data.get("subgroups", []):
+        if group["k"] < 2:
+            continue
+        for index, (size, reps) in enumerate(
+            zip(group["sizes"], group["representative"], strict=True)
+        ):
+            for rep in reps:
+                writer.writerow(
+                    [
+                        group["group"],
+                        index,
+                        size,
+                        repr(float(group["silhouette"])),
+                        rep["statement"],
+                        rep["direction"],
+                        rep["percent_agree"],
+                        rep["percent_disagree"],
+                        rep["n_seen"],
+                    ]
+                )
+    return {"participant-stats.csv": stats.getvalue(), "subgroups.csv": subgroups.getvalue()}

@@ -192,3 +192,29 @@ class AnalysisRun(models.Model):
     def interrupted(self) -> bool:
         """Failed because the background worker stopped during it (see core.worker)."""
         return run_interrupted(self)
+
+
+class StatementSeed(models.Model):
+    """Where a statement seeded from a theme came from: the theme (its name kept, as a full
+    re-run of the themes replaces them), the sentence as it was drafted before any edit, and
+    every answer that holds that sentence."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="seed")
+    theme = models.ForeignKey(
+        "themes.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    theme_label = models.CharField(_("theme"), max_length=200)
+    original = models.TextField(_("sentence as drafted"), max_length=Statement.MAX_LENGTH)
+    contributions = models.ManyToManyField(
+        "planning.Contribution", verbose_name=_("answers"), related_name="seeded_statements"
+    )
+
+    class Meta:
+        verbose_name = _("seeded statement's origin")
+        verbose_name_plural = _("seeded statements' origins")
+
+    def __str__(self) -> str:
+        return self.original[:80]

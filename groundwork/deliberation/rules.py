@@ -31,3 +31,5 @@ def facilitates_conversation(user: Any, conversation: Conversation | None) -> bo
 rules.add_perm("deliberation.view_conversation", can_view_conversation)
 rules.add_perm("deliberation.vote", can_view_conversation & is_open)
 rules.add_perm("deliberation.moderate", facilitates_conversation)
+# Drafting statements from the themes of the answers (deliberation.seeding).
+rules.add_perm("deliberation.seed_from_themes", facilitates_conversation)

@@ -26,3 +26,11 @@ urlpatterns = [
     path(P + "conversation/export.zip", views.polis_export, name="export"),
     path("c/<slug:slug>/conversations/import/", views.polis_import, name="import"),
 ]
+
+# Seeding a conversation from the themes of the answers (seed_views).
+from . import seed_views  # noqa: E402
+
+urlpatterns += [
+    path(P + "conversation/seed/", seed_views.seed_themes, name="seed_themes"),
+    path(P + "conversation/seed/<int:theme_id>/", seed_views.seed_theme, name="seed_theme"),
+]

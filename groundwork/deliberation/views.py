@@ -282,6 +282,7 @@ def analysis_request(request: HttpRequest, slug: str, process_slug: str) -> Http
 
 def results(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     conversation = _conversation(request, slug, process_slug, "deliberation.view_conversation")
+    context = results_view.results_context(conversation)
     return render(
         request,
         "deliberation/results.html",
@@ -290,7 +291,9 @@ def results(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             "process": conversation.process,
             "conversation": conversation,
             "can_moderate": request.user.has_perm("deliberation.moderate", conversation),
-            **results_view.results_context(conversation),
+            **context,
+            # Sub-currents within groups: facilitators only, and only where readable.
+            "subgroups": _readable_subgroups(request, conversation, context.get("run")),
         },
     )
 
@@ -336,3 +339,11 @@ def polis_export(request: HttpRequest, slug: str, process_slug: str) -> HttpResp
     response = HttpResponse(interchange.export_zip(conversation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{process_slug}-polis.zip"'
     return response
+
+
+def _readable_subgroups(request: HttpRequest, conversation: Conversation, run: Any) -> list[Any]:
+    from .subgroups import readable_subgroups
+
+    if not request.user.has_perm("deliberation.moderate", conversation):
+        return []
+    return readable_subgroups(conversation, run)

@@ -193,6 +193,9 @@ def _demo_urls() -> dict[str, str]:
         "themes:detail": {
             "theme_id": Theme.objects.filter(question__process=process).order_by("pk").first().pk
         },
+        "deliberation:seed_theme": {
+            "theme_id": Theme.objects.filter(process=process, parent=None).order_by("pk").first().pk
+        },
     }
     network_goal = NetworkGoal.objects.filter(network=network).order_by("pk").first()
     if network_goal is not None:
