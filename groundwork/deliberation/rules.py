@@ -31,3 +31,7 @@ def facilitates_conversation(user: Any, conversation: Conversation | None) -> bo
 rules.add_perm("deliberation.view_conversation", can_view_conversation)
 rules.add_perm("deliberation.vote", can_view_conversation & is_open)
 rules.add_perm("deliberation.moderate", facilitates_conversation)
+
+# The report (page and PDF) shows what the results page shows, and more of the same kind
+# (every count of people suppressed): whoever may see the results may read it.
+rules.add_perm("deliberation.view_report", can_view_conversation)
