@@ -37,7 +37,8 @@ DIVISIVE_LIMIT = 5
 # percentage points), and each group compared has seen it this many times.
 DIVISIVE_SPREAD = 30
 DIVISIVE_MIN_SEEN = 3
-# Imported votes carry this key prefix (``services.conversation_import_polis``).
+# Imported votes carry this key prefix (``services.conversation_import_polis``) and are on
+# imported statements.
 IMPORTED_KEY_PREFIX = "polis-"
 
 CHART_WIDTH = 320
@@ -140,7 +141,14 @@ def channels(conversation: Conversation) -> dict[str, Any]:
     promoted from an answer (which has its own channel: online, a gathering, paper, an
     interview) or imported."""
     votes = Vote.objects.filter(conversation=conversation).aggregate(
-        all=Count("id"), imported=Count("id", filter=Q(idempotency_key__startswith="polis-"))
+        all=Count("id"),
+        imported=Count(
+            "id",
+            filter=Q(
+                idempotency_key__startswith=IMPORTED_KEY_PREFIX,
+                statement__source=StatementSource.IMPORT,
+            ),
+        ),
     )
     statements = (
         conversation.statements.filter(moderation=StatementModeration.ACCEPTED)

@@ -292,3 +292,52 @@ def test_the_results_page_links_to_the_report(client, alder, birch):
     with translation.override("en"):
         page = client.get(_url(alder, "deliberation:results")).content.decode()
     assert _url(alder) in page
+
+
+def test_report_of_a_conversation_without_votes_says_so(client, alder, birch):
+    coordinator = birch["coordinator"]
+    process = planning.process_create(
+        actor=coordinator, community=birch["community"], title="Quiet", slug="quiet"
+    )
+    services.conversation_create(actor=coordinator, process=process, topic="Anything?")
+    url = reverse("deliberation:report", args=["birch", "quiet"])
+    page = client.get(url).content.decode()
+    assert "No votes yet." in page
+    assert "There are no results yet" in page
+    assert "(Alder)" not in page and "(Birch)" not in page
+    pdf = client.get(reverse("deliberation:report_pdf", args=["birch", "quiet"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_channels_count_imported_votes_apart_from_online_ones(alder, birch):
+    from groundwork.deliberation.models import Statement, StatementSource
+
+    conversation = alder["conversation"]
+    imported = Statement.objects.create(
+        community=alder["community"],
+        conversation=conversation,
+        text="Imported from Pol.is",
+        source=StatementSource.IMPORT,
+        external_id="9",
+    )
+    person = Participant.objects.create(process=alder["process"])
+    Vote.objects.create(
+        conversation=conversation,
+        statement=imported,
+        participant=person,
+        value=1,
+        idempotency_key="polis-1",
+    )
+    # A key that merely looks like an import's, on a statement seeded here, is an online vote.
+    Vote.objects.create(
+        conversation=conversation,
+        statement=alder["statements"][0],
+        participant=person,
+        value=1,
+        idempotency_key="polis-x",
+    )
+    found = report.channels(conversation)
+    online = Vote.objects.filter(conversation=conversation).count() - 1
+    assert (found["votes_online"], found["votes_imported"]) == (online, 1)
+    sources = {row["label"]: row["count"] for row in found["statements"]}
+    assert sources == {"Seeded by a facilitator": 7, "Imported": 1}
