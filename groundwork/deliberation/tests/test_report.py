@@ -341,3 +341,24 @@ def test_channels_count_imported_votes_apart_from_online_ones(alder, birch):
     assert (found["votes_online"], found["votes_imported"]) == (online, 1)
     sources = {row["label"]: row["count"] for row in found["statements"]}
     assert sources == {"Seeded by a facilitator": 7, "Imported": 1}
+
+
+def test_report_page_query_count_is_bounded(client, alder, birch, django_assert_max_num_queries):
+    coordinator = alder["coordinator"]
+    plan = plans.plan_create(actor=coordinator, process=alder["process"], title="Alder plan")
+    goal = plans.goal_save(
+        actor=coordinator, plan=plan, title="Rides", statement=alder["statements"][0]
+    )
+    activity = plans.activity_save(actor=coordinator, plan=plan, goal=goal, title="A van")
+    plans.activity_link(
+        actor=coordinator,
+        activity=activity,
+        kind="evidence",
+        statement_ids=[s.pk for s in alder["statements"]],
+    )
+    plans.plan_publish(actor=coordinator, plan=plan)
+    with django_assert_max_num_queries(20):
+        assert client.get(_url(alder)).status_code == 200
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(24):
+        assert client.get(_url(alder)).status_code == 200
