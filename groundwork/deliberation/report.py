@@ -26,7 +26,7 @@ from groundwork.analysis.suppression import (
     suppress_count,
     suppress_line,
 )
-from groundwork.planning.models import AgeBand, Participant, YesNoPreferNot
+from groundwork.planning.models import AgeBand, Channel, Participant, YesNoPreferNot
 
 from . import results as results_view
 from .models import Conversation, Statement, StatementModeration, StatementSource, Vote
@@ -156,8 +156,6 @@ def channels(conversation: Conversation) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by("source", "contribution__channel")
     )
-    from groundwork.planning.models import Channel
-
     source_labels = dict(StatementSource.choices)
     channel_labels = dict(Channel.choices)
     by_source: dict[str, int] = defaultdict(int)
@@ -184,7 +182,9 @@ def channels(conversation: Conversation) -> dict[str, Any]:
 # -- who is in which group -----------------------------------------------------------------
 
 
-def _categories(process: Any, areas: dict[int, str], seen: dict[str, set[str]]) -> dict:
+def _categories(
+    areas: dict[int, str], seen: dict[str, set[str]]
+) -> dict[str, list[tuple[str, str]]]:
     """Every possible answer of each dimension, in its natural order, so a group with nobody
     of a kind shows a zero; answers outside the lists (older choices) come after."""
     known = {
@@ -240,7 +240,7 @@ def composition(
             counts[group][dimension][value] += 1
             if value and dimension != "area":
                 seen[dimension].add(value)
-    categories = _categories(process, areas, seen)
+    categories = _categories(areas, seen)
     titles = {
         "area": _("By area"),
         "age_band": _("By age"),
@@ -349,7 +349,7 @@ def divisive(
 # -- what became of them in the plan -------------------------------------------------------
 
 
-def plan_uses(process: Any, statement_ids: set[int], *, draft: bool) -> dict[str, Any]:
+def plan_uses(process: Any, *, draft: bool) -> dict[str, Any]:
     """Goals made from the statements and activities that cite them as evidence. Facilitators
     (``draft``) see the draft plan, linked to the builder; everyone else sees only what the
     latest published version contains, linked to the plan's page."""
@@ -422,7 +422,6 @@ def plan_uses(process: Any, statement_ids: set[int], *, draft: bool) -> dict[str
         "plan": plan,
         "version": version,
         "unpublished": False,
-        "mentioned": statement_ids,
     }
 
 
@@ -447,7 +446,6 @@ def report_context(conversation: Conversation, *, draft: bool) -> dict[str, Any]
         }
     )
     run = context["run"]
-    statement_ids: set[int] = set()
     if run is not None:
         labels = run.results.get("labels", {})
         groups = context["groups"]
@@ -462,11 +460,7 @@ def report_context(conversation: Conversation, *, draft: bool) -> dict[str, Any]
         context["divisive"] = [
             {**r, "text": texts[r["statement"]]} for r in rows if r["statement"] in texts
         ]
-        for key in ("consensus_agree", "consensus_disagree", "group_aware", "divisive"):
-            statement_ids.update(r["statement"] for r in context[key])
-        for g in groups:
-            statement_ids.update(r["statement"] for r in g["representative"])
-    uses = plan_uses(conversation.process, statement_ids, draft=draft)
+    uses = plan_uses(conversation.process, draft=draft)
     by_statement = uses["by_statement"]
 
     def attach(rows: list[dict[str, Any]]) -> None:
