@@ -101,9 +101,33 @@ def load_deliberation_demo(*, voters: int = 90, seed: int = 2027) -> int:
                 )
             )
     Vote.objects.bulk_create(votes)
+    _describe_voters(process, people, seed=seed)
     run = AnalysisRun.objects.create(conversation=conversation)
     analysis.run_compute(run)
     run.status = AnalysisRun.Status.DONE
     run.finished_at = timezone.now()
     run.save()
     return len(votes)
+
+
+def _describe_voters(process: Process, people: list[Participant], *, seed: int) -> None:
+    """Most demo voters answer the optional "about you" step, each camp leaning to one area,
+    so the report's group composition has something to show (and some counts to hide)."""
+    areas = list(process.areas.order_by("order", "name"))
+    if not areas:
+        return
+    rng = random.Random(seed + 1)
+    ages = ["18_24", "25_44", "45_64", "65_plus"]
+    now = timezone.now()
+    for n, person in enumerate(people):
+        if rng.random() < 0.2:
+            continue  # not everyone agrees to say
+        home = areas[(n % len(CAMPS)) % len(areas)]
+        person.area = home if rng.random() < 0.8 else rng.choice(areas)
+        person.age_band = rng.choice(ages)
+        person.language = "es" if rng.random() < 0.35 else "en"
+        person.lived_experience = rng.choice(["yes", "no", "yes", "prefer_not"])
+        person.consented_at = now
+    Participant.objects.bulk_update(
+        people, ["area", "age_band", "language", "lived_experience", "consented_at"]
+    )

@@ -33,3 +33,7 @@ rules.add_perm("deliberation.vote", can_view_conversation & is_open)
 rules.add_perm("deliberation.moderate", facilitates_conversation)
 # Drafting statements from the themes of the answers (deliberation.seeding).
 rules.add_perm("deliberation.seed_from_themes", facilitates_conversation)
+
+# The report (page and PDF) shows what the results page shows, and more of the same kind
+# (every count of people suppressed): whoever may see the results may read it.
+rules.add_perm("deliberation.view_report", can_view_conversation)

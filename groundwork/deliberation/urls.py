@@ -10,6 +10,8 @@ urlpatterns = [
     path(P + "vote/", views.vote, name="vote"),
     path(P + "vote/statement/", views.statement_new, name="statement_new"),
     path(P + "results/", views.results, name="results"),
+    path(P + "report/", views.report, name="report"),
+    path(P + "report.pdf", views.report_pdf, name="report_pdf"),
     path(P + "conversation/start/", views.conversation_start, name="start"),
     path(P + "conversation/", views.statements, name="statements"),
     path(

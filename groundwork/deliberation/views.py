@@ -347,3 +347,42 @@ def _readable_subgroups(request: HttpRequest, conversation: Conversation, run: A
     if not request.user.has_perm("deliberation.moderate", conversation):
         return []
     return readable_subgroups(conversation, run)
+
+
+def _report_context(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
+    from groundwork.plans.models import Plan
+
+    from . import report as report_data
+
+    plan = Plan(process=conversation.process, community=conversation.community)
+    draft = request.user.has_perm("plans.change_plan", plan)
+    return {
+        "community": conversation.community,
+        "process": conversation.process,
+        "conversation": conversation,
+        "language": get_language(),
+        **report_data.report_context(conversation, draft=draft),
+    }
+
+
+def report(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The conversation's report: what it was, who took part, the groups and who is in them,
+    what unites and divides them, and what became of it in the plan."""
+    conversation = _conversation(request, slug, process_slug, "deliberation.view_report")
+    return render(
+        request, "deliberation/report.html", {**_report_context(request, conversation), "site": ""}
+    )
+
+
+def report_pdf(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    from groundwork.core.pdf import pdf_response, render_pdf
+
+    conversation = _conversation(request, slug, process_slug, "deliberation.view_report")
+    context = {
+        **_report_context(request, conversation),
+        "site": request.build_absolute_uri("/").rstrip("/"),
+    }
+    pdf = render_pdf(
+        "deliberation/pdf/report.html", context, stylesheets=["deliberation/report-print.css"]
+    )
+    return pdf_response(pdf, f"{slug}-{process_slug}-report-{get_language()}.pdf")

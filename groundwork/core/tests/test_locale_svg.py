@@ -178,6 +178,7 @@ def chart_pages() -> list[str]:
     kwargs = {"slug": "alder-county", "process_slug": alder.slug}
     return [
         reverse("deliberation:results", kwargs=kwargs),
+        reverse("deliberation:report", kwargs=kwargs),
         reverse("landscape:catalog", kwargs={"network_slug": NETWORK_SLUG}),
         reverse("landscape:catalog", kwargs={"network_slug": NETWORK_SLUG}) + "?sector=faith",
         reverse("landscape:report", kwargs={"network_slug": NETWORK_SLUG}),
