@@ -11,6 +11,7 @@ import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groundwork.communities.models import Community
 from groundwork.core.errors import ApplicationError
@@ -26,7 +27,11 @@ class ImportFailed(ApplicationError):
 
     def __init__(self, errors: list[str]) -> None:
         super().__init__(
-            _("Nothing was imported: the package has %(count)s problem(s).")
+            ngettext(
+                "Nothing was imported: the package has %(count)s problem.",
+                "Nothing was imported: the package has %(count)s problems.",
+                len(errors),
+            )
             % {"count": len(errors)}
         )
         self.errors = errors
