@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -55,13 +55,18 @@ class Hours:
     valid_from: date | None = None
     valid_to: date | None = None
     tz_name: str = "UTC"
+    # HSDS's own ``timezone``: a fixed UTC offset in hours, used only when no zone is named
+    # (an offset does not follow daylight saving).
+    utc_offset: float | None = None
 
     @property
     def computable(self) -> bool:
         """Whether the rule says when it opens (schedules given only as text do not)."""
         return self.opens_at is not None and self.closes_at is not None
 
-    def zone(self) -> ZoneInfo:
+    def zone(self) -> tzinfo:
+        if not self.tz_name and self.utc_offset is not None:
+            return timezone(timedelta(hours=self.utc_offset))
         try:
             return ZoneInfo(self.tz_name or "UTC")
         except (KeyError, ValueError) as error:
@@ -140,7 +145,7 @@ def _weekday(text: str) -> rrule.weekday:
         raise ScheduleError(f"bad day {text!r}") from error
 
 
-def _aware(local: datetime, zone: ZoneInfo) -> datetime:
+def _aware(local: datetime, zone: tzinfo) -> datetime:
     """A wall-clock time in ``zone`` as UTC; a time skipped by a change of clocks is read as
     the clocks show it just after (02:30 on a spring-forward night is 03:30)."""
     # PEP 495: with fold=0 a skipped time takes the offset from before the change, which puts

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
@@ -15,8 +16,9 @@ from django.db.models import Model, Q, QuerySet
 from groundwork.communities.models import Community, Organization
 
 from .hsds import BY_NAME, TABLES, Table, row_of
-from .models import Address, Location, Service
+from .models import Address, Location, Schedule, Service, ServiceAtLocation
 from .rules import member_organization_ids
+from .schedules import Hours, ScheduleError, is_open, next_opening
 
 # What HSDS nests inside each object: (key, child table, the child's field naming the parent).
 CHILDREN: dict[str, list[tuple[str, str, str]]] = {
@@ -260,3 +262,67 @@ def export_tables(*, community: Community) -> dict[str, list[dict[str, Any]]]:
             rows.append(row)
         tables[table.path] = rows
     return tables
+
+
+# Opening hours ----------------------------------------------------------------------------
+
+
+def hours_of(schedule: Schedule, default_zone: str) -> Hours:
+    """A stored schedule as plain values for ``schedules``: its own IANA zone, else HSDS's
+    fixed offset, else the site's zone."""
+    return Hours(
+        opens_at=schedule.opens_at,
+        closes_at=schedule.closes_at,
+        freq=schedule.freq or "WEEKLY",
+        interval=schedule.interval,
+        byday=schedule.byday,
+        bymonthday=schedule.bymonthday,
+        dtstart=schedule.dtstart,
+        until=schedule.until,
+        count=schedule.count,
+        wkst=schedule.wkst,
+        valid_from=schedule.valid_from,
+        valid_to=schedule.valid_to,
+        tz_name=schedule.tz_name or ("" if schedule.timezone is not None else default_zone),
+        utc_offset=schedule.timezone,
+    )
+
+
+def opening_hours(*, community: Community, services: list[Service]) -> dict[Any, list[Hours]]:
+    """Each service's schedules (its own, and those of its services at locations), by the
+    service's HSDS id; two queries for any number of services."""
+    from django.conf import settings
+
+    ids = [s.hsds_id for s in services]
+    links = dict(
+        ServiceAtLocation.objects.filter(community=community, service_id__in=ids).values_list(
+            "hsds_id", "service_id"
+        )
+    )
+    found: dict[Any, list[Hours]] = {i: [] for i in ids}
+    schedules = Schedule.objects.filter(community=community).filter(
+        Q(service_id__in=ids) | Q(service_at_location_id__in=list(links))
+    )
+    for schedule in schedules.order_by("pk"):
+        owner = (
+            schedule.service_id
+            if schedule.service_id in found
+            else links.get(schedule.service_at_location_id)
+        )
+        if owner in found:
+            found[owner].append(hours_of(schedule, settings.TIME_ZONE))
+    return found
+
+
+def service_hours(
+    *, community: Community, services: list[Service], at: datetime
+) -> dict[Any, tuple[bool, datetime | None]]:
+    """For each service: whether it is open at ``at`` and when it next opens (None when its
+    schedules do not say). A schedule that cannot be read counts as saying nothing."""
+    answer: dict[Any, tuple[bool, datetime | None]] = {}
+    for hsds_id, hours in opening_hours(community=community, services=services).items():
+        try:
+            answer[hsds_id] = (is_open(hours, at), next_opening(hours, at))
+        except ScheduleError:
+            answer[hsds_id] = (False, None)
+    return answer

@@ -137,3 +137,57 @@ def test_next_opening_is_the_first_opening_after_now(zone, opens, minutes, days,
     # No other opening starts in between: an hour before it, the one before has started earlier.
     earlier = [o for o, _c in hours[0].openings(at, found) if at < o < found]
     assert earlier == []
+
+
+def test_a_fixed_hsds_offset_is_used_when_no_zone_is_named():
+    hours = [
+        Hours(opens_at=time(9), closes_at=time(17), byday=EVERY_DAY, tz_name="", utc_offset=-5)
+    ]
+    # No daylight saving with a fixed offset: 09:00 is 14:00 UTC in March and in July.
+    assert next_opening(hours, utc(2026, 7, 1)) == utc(2026, 7, 1, 14)
+    assert next_opening(hours, utc(2026, 3, 9)) == utc(2026, 3, 9, 14)
+
+
+@pytest.mark.django_db
+def test_stored_schedules_answer_open_now_per_service_and_tenant(two_communities, settings):
+    from groundwork.directory.hsds import Row
+    from groundwork.directory.models import Service
+    from groundwork.directory.selectors import service_hours
+    from groundwork.directory.services import hsds_import
+
+    settings.TIME_ZONE = NEW_YORK
+    pantry = "22222222-2222-4222-8222-222222222222"
+    link = "33333333-3333-4333-8333-333333333333"
+    for community, days in zip(two_communities, ["SU", "MO"], strict=True):
+        hsds_import(
+            actor=None,
+            community=community,
+            package={
+                "services.csv": [Row("s", {"id": pantry, "name": "Pantry", "status": "active"})],
+                "service_at_location.csv": [Row("l", {"id": link, "service_id": pantry})],
+                "schedules.csv": [
+                    Row(
+                        "h",
+                        {
+                            "id": "44444444-4444-4444-8444-444444444444",
+                            "service_at_location_id": link,
+                            "byday": days,
+                            "opens_at": "09:00",
+                            "closes_at": "12:00",
+                            "freq": "WEEKLY",
+                        },
+                    )
+                ],
+            },
+        )
+    # Sunday 8 March 2026, 09:30 EDT (the first morning of daylight saving) is 13:30 UTC.
+    at = utc(2026, 3, 8, 13, 30)
+    alder, birch = two_communities
+    a = service_hours(
+        community=alder, services=list(Service.objects.filter(community=alder)), at=at
+    )
+    b = service_hours(
+        community=birch, services=list(Service.objects.filter(community=birch)), at=at
+    )
+    assert list(a.values()) == [(True, utc(2026, 3, 15, 13))]
+    assert list(b.values()) == [(False, utc(2026, 3, 9, 13))]
