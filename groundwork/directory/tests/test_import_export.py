@@ -245,3 +245,26 @@ def test_the_import_command_lists_every_error_and_fails(two_communities, tmp_pat
     with pytest.raises(CommandError) as failed:
         call_command("hsds_import", str(tmp_path / "broken"), community=alder.slug)
     assert "services.csv, line 3" in str(failed.value)
+
+
+def test_a_zipped_csv_package_imports_like_the_folder(two_communities, tmp_path):
+    import zipfile
+
+    alder, birch = two_communities
+    archive = tmp_path / "package.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in EXAMPLES_CSV.iterdir():
+            out.write(path, f"hsds/{path.name}")
+    hsds_import(actor=None, community=alder, source=archive)
+    _same(_csv_tables(EXAMPLES_CSV), selectors.export_tables(community=alder))
+    assert not Service.objects.filter(community=birch).exists()
+
+
+def test_something_that_is_not_a_package_is_refused_with_a_message(two_communities, tmp_path):
+    alder, _birch = two_communities
+    (tmp_path / "notes.json").write_text("[1, 2]")
+    with pytest.raises(ImportFailed) as failed:
+        hsds_import(actor=None, community=alder, source=tmp_path / "notes.json")
+    assert failed.value.errors == ["The JSON form of a package is one object of tables."]
+    with pytest.raises(ImportFailed):
+        hsds_import(actor=None, community=alder, source=tmp_path / "missing")
