@@ -28,3 +28,20 @@ def test_the_demo_directory_loads_once_in_two_communities_and_hides_the_shelter(
     hidden = Address.objects.get(location_id=shelter.hsds_id)
     tables = selectors.export_tables(community=shelter.community)
     assert hidden.address_1 not in str(tables)
+
+
+def test_the_demo_directory_round_trips_through_a_package(tmp_path):
+    from groundwork.communities.models import Community
+    from groundwork.directory import hsds
+    from groundwork.directory.services import hsds_import
+
+    load_demo()
+    load_directory_demo()
+    riverside = Community.objects.get(slug="riverside-heights")
+    exported = selectors.export_tables(community=riverside)
+    hsds.write_csv_package(exported, tmp_path / "riverside", "Riverside Heights")
+    copy = Community.objects.create(name="Copy", slug="copy")
+    hsds_import(actor=None, community=copy, source=tmp_path / "riverside")
+    again = selectors.export_tables(community=copy)
+    assert again == exported
+    assert sum(len(rows) for rows in exported.values()) > 10
