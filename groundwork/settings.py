@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "groundwork.plans",
     "groundwork.measures",
     "groundwork.landscape",
+    "groundwork.directory",
     "groundwork.api",
 ]
 

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -187,7 +188,10 @@ class Role(models.TextChoices):
 
 
 class Organization(TimeStampedModel):
-    """A partner organization of a community (health, schools, faith, business...)."""
+    """A partner organization of a community (health, schools, faith, business...), and the
+    community's HSDS 3.0 organization: the fields after ``description`` carry HSDS names, and
+    ``hsds_id`` is the HSDS ``id`` the directory's services, locations and programs refer to
+    (unique within the community, so two communities may hold the same published record)."""
 
     community = models.ForeignKey(
         Community,
@@ -196,16 +200,34 @@ class Organization(TimeStampedModel):
         related_name="organizations",
     )
     name = models.CharField(_("name"), max_length=200)
-    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
-    website = models.URLField(_("website"), blank=True)
+    sector = models.CharField(
+        _("sector"), max_length=30, choices=Sector.choices, default=Sector.OTHER
+    )
+    website = models.URLField(_("website"), blank=True, max_length=2000)
     description = models.TextField(_("what they offer"), blank=True, max_length=2000)
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, editable=False)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    description_es = models.TextField(_("what they offer, in Spanish"), blank=True)
+    alternate_name = models.TextField(_("other name"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    tax_status = models.TextField(_("tax status"), blank=True)
+    tax_id = models.TextField(_("tax identifier"), blank=True)
+    year_incorporated = models.IntegerField(_("year incorporated"), null=True, blank=True)
+    legal_status = models.TextField(_("legal status"), blank=True)
+    logo = models.URLField(_("logo"), blank=True, max_length=2000)
+    uri = models.URLField(_("persistent address"), blank=True, max_length=2000)
+    parent_organization_id = models.UUIDField(_("parent organization"), null=True, blank=True)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="organization_unique_name")
+            models.UniqueConstraint(fields=["community", "name"], name="organization_unique_name"),
+            models.UniqueConstraint(
+                fields=["community", "hsds_id"], name="organization_unique_hsds_id"
+            ),
         ]
 
     def __str__(self) -> str:

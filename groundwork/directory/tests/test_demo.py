@@ -1,0 +1,47 @@
+"""The directory demo loads through the HSDS import, in both languages, with a confidential
+shelter, and loading it twice changes nothing."""
+
+import pytest
+
+from groundwork.core.demo import load_demo
+from groundwork.core.models import AuditEvent
+from groundwork.directory import selectors
+from groundwork.directory.demo import load_directory_demo
+from groundwork.directory.models import Address, Location, Schedule, Service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_directory_loads_once_in_two_communities_and_hides_the_shelter():
+    load_demo()
+    first = load_directory_demo()
+    events = AuditEvent.objects.count()
+    assert load_directory_demo() == first == Service.objects.count()
+    assert AuditEvent.objects.count() == events + 2  # one import per community, changing nothing
+    assert {s.community.slug for s in Service.objects.select_related("community")} == {
+        "alder-county",
+        "riverside-heights",
+    }
+    assert all(s.name_es and s.description_es and s.last_verified for s in Service.objects.all())
+    assert Schedule.objects.count() == first
+    (shelter,) = Location.objects.filter(confidential=True)
+    hidden = Address.objects.get(location_id=shelter.hsds_id)
+    tables = selectors.export_tables(community=shelter.community)
+    assert hidden.address_1 not in str(tables)
+
+
+def test_the_demo_directory_round_trips_through_a_package(tmp_path):
+    from groundwork.communities.models import Community
+    from groundwork.directory import hsds
+    from groundwork.directory.services import hsds_import
+
+    load_demo()
+    load_directory_demo()
+    riverside = Community.objects.get(slug="riverside-heights")
+    exported = selectors.export_tables(community=riverside)
+    hsds.write_csv_package(exported, tmp_path / "riverside", "Riverside Heights")
+    copy = Community.objects.create(name="Copy", slug="copy")
+    hsds_import(actor=None, community=copy, source=tmp_path / "riverside")
+    again = selectors.export_tables(community=copy)
+    assert again == exported
+    assert sum(len(rows) for rows in exported.values()) > 10
