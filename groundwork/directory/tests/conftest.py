@@ -4,9 +4,13 @@ import pytest
 
 from groundwork.communities.tests.factories import CommunityFactory
 
-SPEC = Path(__file__).resolve().parent.parent / "hsds_spec"
+# Open Referral's HSDS 3.0 schemas and example package (CC BY-SA 4.0), kept beside the project
+# with the other shared test data rather than copied into it.
+SPEC = Path(__file__).resolve().parents[4] / "shared" / "data" / "hsds"
 EXAMPLES_CSV = SPEC / "examples" / "csv"
-EXAMPLES_JSON = SPEC / "examples" / "tabular.json"
+needs_hsds = pytest.mark.skipif(
+    not (SPEC / "schema" / "openapi.json").exists(), reason="../shared/data/hsds is not there"
+)
 
 
 @pytest.fixture

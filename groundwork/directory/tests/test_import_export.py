@@ -13,16 +13,16 @@ from django.core.management import call_command
 from django.utils import translation
 
 from groundwork.communities.models import Organization
-from groundwork.communities.tests.factories import member
+from groundwork.communities.tests.factories import CommunityFactory, member
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
 from groundwork.directory import hsds, selectors
 from groundwork.directory.models import Address, Location, Schedule, Service
 from groundwork.directory.services import ImportFailed, hsds_import, location_set_confidential
 
-from .conftest import EXAMPLES_CSV, EXAMPLES_JSON
+from .conftest import EXAMPLES_CSV, needs_hsds
 
-pytestmark = pytest.mark.django_db
+pytestmark = [needs_hsds, pytest.mark.django_db]
 
 
 def _csv_tables(folder: Path) -> dict[str, list[dict[str, str]]]:
@@ -72,14 +72,19 @@ def test_the_csv_examples_import_into_each_community_and_export_unchanged(
 
 def test_the_json_form_round_trips(two_communities, tmp_path):
     alder, birch = two_communities
-    hsds_import(actor=None, community=alder, source=EXAMPLES_JSON)
-    original = json.loads(EXAMPLES_JSON.read_text())
-    _same(original, selectors.export_tables(community=alder))
-    assert not Service.objects.filter(community=birch).exists()
+    hsds_import(actor=None, community=alder, source=EXAMPLES_CSV)
+    original = _csv_tables(EXAMPLES_CSV)
     path = tmp_path / "package.json"
     path.write_text(json.dumps(hsds.json_package(selectors.export_tables(community=alder))))
+    assert not Service.objects.filter(community=birch).exists()
     hsds_import(actor=None, community=birch, source=path)
     _same(original, selectors.export_tables(community=birch))
+    # and back again: the JSON form's own export imports unchanged
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(hsds.json_package(selectors.export_tables(community=birch))))
+    third = CommunityFactory(slug="cedar")
+    hsds_import(actor=None, community=third, source=again)
+    _same(original, selectors.export_tables(community=third))
 
 
 def test_reimporting_updates_and_never_duplicates_and_records_the_changes(
