@@ -6,7 +6,7 @@ import rules
 
 from groundwork.planning.rules import can_view, is_facilitating
 
-from .models import Conversation
+from .models import Conversation, Statement
 
 
 def _process(conversation: Conversation | None) -> Any:
@@ -31,3 +31,14 @@ def facilitates_conversation(user: Any, conversation: Conversation | None) -> bo
 rules.add_perm("deliberation.view_conversation", can_view_conversation)
 rules.add_perm("deliberation.vote", can_view_conversation & is_open)
 rules.add_perm("deliberation.moderate", facilitates_conversation)
+
+
+@rules.predicate
+def facilitates_statement(user: Any, statement: Statement | None) -> bool:
+    """Facilitators (and coordinators) of the process the statement's conversation is in."""
+    return statement is not None and is_facilitating(user, _process(statement.conversation))
+
+
+# Deciding on a statement (accept, reject) and writing or correcting its translation.
+rules.add_perm("deliberation.moderate_statement", facilitates_statement)
+rules.add_perm("deliberation.translate_statement", facilitates_statement)
