@@ -540,3 +540,20 @@ def test_every_page_string_is_in_spanish():
         from groundwork.deliberation.templatetags.statements import WRITTEN_IN
 
         assert str(WRITTEN_IN["en"]) != "Original, written in English"
+
+
+def test_the_queue_and_statements_pages_read_a_bounded_number_of_rows(
+    client, tenants, django_assert_max_num_queries
+):
+    alder, lead = tenants["alder"], tenants["alder_lead"]
+    client.force_login(lead)
+    statements_url = reverse("deliberation:statements", args=["alder", "together"])
+    for n in range(20):
+        statement = _submit(alder, f"Idea number {n}", "en", f"more-{n}")
+        services.statement_translate(
+            actor=lead, statement=statement, language="es", text=f"Idea número {n}"
+        )
+    with django_assert_max_num_queries(12):
+        assert client.get(_queue_url()).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(statements_url).status_code == 200
