@@ -31,6 +31,21 @@ STATEMENTS = [
     ("en", "Broadband for the whole county should come before new roads."),
 ]
 
+# Facilitators' translations into the other language (fictional, like the statements); the
+# last two statements are left for the demo's visitors to see "not yet translated".
+TRANSLATIONS = [
+    "Una camioneta a la clínica dos veces por semana ayudaría más que cualquier otra cosa.",
+    "We need English classes in the evening, after work.",
+    "El condado debe reparar el dique del río antes de la próxima temporada de tormentas.",
+    "Las iglesias y el gimnasio de la escuela pueden ser refugios si lo planeamos.",
+    "Young people need a safe place after school.",
+    "Los impuestos sobre la propiedad ya son demasiado altos para pagar programas nuevos.",
+    "Que los vecinos visiten a los mayores después de las tormentas salva vidas.",
+    "County information should also come in Spanish.",
+    "Deberíamos pedir las subvenciones del estado juntos, no pueblo por pueblo.",
+    "El terreno del molino debería ser un parque y un mercado de agricultores.",
+]
+
 # Each camp's leaning on each statement (1 agree, -1 disagree, 0 unsure).
 CAMPS = [
     [1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1],
@@ -67,6 +82,13 @@ def load_deliberation_demo(*, voters: int = 90, seed: int = 2027) -> int:
         )
         for language, text in STATEMENTS
     ]
+    for statement, translation in zip(statements, TRANSLATIONS, strict=False):
+        services.statement_translate(
+            actor=coordinator.user,
+            statement=statement,
+            language="es" if statement.language == "en" else "en",
+            text=translation,
+        )
     answers = process.contributions.filter(
         question__key=QuestionKey.ACTIONS, moderation="visible"
     ).order_by("id")[:3]

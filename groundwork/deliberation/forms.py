@@ -66,6 +66,29 @@ class StatementModerateForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
+class StatementTranslateForm(Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.HiddenInput)
+    translation = WrittenTextField(
+        label=_("Translation"), rows=2, max_length=Statement.MAX_LENGTH, required=False
+    )
+
+
+class BulkModerateForm(Form):
+    statement = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    state = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (StatementModeration.ACCEPTED, _("Accept")),
+            (StatementModeration.REJECTED, _("Reject")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, statement_ids=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].choices = [(pk, pk) for pk in statement_ids]
+
+
 class PolisImportForm(Form):
     title = forms.CharField(label=_("Title of the new process"), max_length=200)
     slug = forms.SlugField(
@@ -77,6 +100,14 @@ class PolisImportForm(Form):
     votes = forms.FileField(
         label=_("votes.csv or participants-votes.csv"),
         help_text=_("The vote file of the same Pol.is export."),
+    )
+    translations = forms.FileField(
+        label=_("comment-translations.csv (optional)"),
+        help_text=_(
+            "In an export from Groundwork: each statement's language and its text in the "
+            "other language."
+        ),
+        required=False,
     )
 
 

@@ -1,10 +1,20 @@
 """A conversation in the Pol.is export format (comments.csv, votes.csv,
-participants-votes.csv, summary.csv), so anyone can re-run the analysis elsewhere."""
+participants-votes.csv, summary.csv), so anyone can re-run the analysis elsewhere.
 
+Statements are in two languages: comments.csv holds each author's original words (Pol.is's
+``comment-body``), and a file of Groundwork's own beside it, ``comment-translations.csv``
+(comment-id, original-language, translation-language, translation), holds the language of
+each original and its text in the other language. The Pol.is files keep their exact layout,
+so every reader of Pol.is exports still reads them (and ignores the extra file); an import
+reads the extra file when it is there.
+"""
+
+import csv
 import io
 import tempfile
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +24,20 @@ from groundwork.analysis import polis_io
 from groundwork.analysis.opinion import votes_from_triples
 
 from . import selectors
-from .models import Conversation, StatementModeration, Vote
+from .models import Conversation, StatementModeration, Vote, base_language
+
+TRANSLATIONS_FILE = "comment-translations.csv"
+TRANSLATION_COLUMNS = ("comment-id", "original-language", "translation-language", "translation")
+
+
+@dataclass(frozen=True)
+class CommentLanguages:
+    """One row of comment-translations.csv."""
+
+    original_language: str
+    translation_language: str
+    translation: str
+
 
 _MODERATED = {
     StatementModeration.ACCEPTED: 1,
@@ -90,12 +113,70 @@ def conversation_export(conversation: Conversation) -> polis_io.PolisExport:
     return polis_io.PolisExport(summary=summary, comments=comments, votes=log, participants=table)
 
 
+def translations_csv(conversation: Conversation) -> str:
+    """comment-translations.csv: one row per statement, in comment-id order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TRANSLATION_COLUMNS)
+    for pk, language, translation_language, translation in conversation.statements.order_by(
+        "id"
+    ).values_list("id", "language", "translation_language", "translation"):
+        writer.writerow(
+            [pk, base_language(language), translation_language if translation else "", translation]
+        )
+    return buffer.getvalue()
+
+
+def read_translations(text: str, *, name: str = TRANSLATIONS_FILE) -> dict[int, CommentLanguages]:
+    """Parse comment-translations.csv (comment id → languages). Raises UploadError naming the
+    file and line."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    codes = {code for code, _name in settings.LANGUAGES}
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = next(rows, None)
+    if header is None or [h.strip().lower() for h in header] != list(TRANSLATION_COLUMNS):
+        raise UploadError(
+            _("“%(name)s” could not be read: check that it is the Pol.is file.")
+            % {"name": Path(name).name}
+        )
+    found: dict[int, CommentLanguages] = {}
+    for row in rows:
+        if not row:
+            continue
+        try:
+            if len(row) != len(TRANSLATION_COLUMNS):
+                raise ValueError
+            comment_id = int(row[0])
+            original, target = base_language(row[1]), base_language(row[2])
+            if (original and original not in codes) or (target and target not in codes):
+                raise ValueError
+            if target and target == original:
+                raise ValueError
+        except ValueError:
+            raise UploadError(
+                _(
+                    "“%(name)s” could not be read at line %(line)s: "
+                    "check that it is the Pol.is file."
+                )
+                % {"name": Path(name).name, "line": rows.line_num}
+            ) from None
+        found[comment_id] = CommentLanguages(
+            original_language=original, translation_language=target, translation=row[3]
+        )
+    return found
+
+
 def export_zip(conversation: Conversation) -> bytes:
     export = conversation_export(conversation)
     with tempfile.TemporaryDirectory() as tmp:
         folder = polis_io.write_export(Path(tmp) / "export", export)
         for name, text in participant_statistics_files(conversation).items():
             (folder / name).write_text(text, encoding="utf-8", newline="")
+        (folder / TRANSLATIONS_FILE).write_text(
+            translations_csv(conversation), encoding="utf-8", newline=""
+        )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.iterdir()):
@@ -139,6 +220,33 @@ def _upload_error(exc: ValueError, folder: Path, names: dict[str, str]) -> Uploa
     return UploadError(
         _("“%(name)s” could not be read: check that it is the Pol.is file.") % values
     )
+
+
+def read_uploaded_translations(upload: Any) -> dict[int, CommentLanguages]:
+    """An uploaded comment-translations.csv (optional beside the Pol.is files)."""
+    from django.utils.translation import gettext as _
+
+    if upload is None:
+        return {}
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise UploadError(_("“%(name)s” is larger than 200 MB.") % {"name": Path(upload.name).name})
+    raw = b"".join(upload.chunks())
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UploadError(
+            _("“%(name)s” could not be read: check that it is the Pol.is file.")
+            % {"name": Path(upload.name or TRANSLATIONS_FILE).name}
+        ) from None
+    return read_translations(text, name=upload.name or TRANSLATIONS_FILE)
+
+
+def read_folder_translations(folder: str | Path) -> dict[int, CommentLanguages]:
+    """comment-translations.csv of an export folder, when it has one."""
+    path = Path(folder) / TRANSLATIONS_FILE
+    if not path.exists():
+        return {}
+    return read_translations(path.read_text(encoding="utf-8"), name=str(path))
 
 
 def read_uploaded_export(comments: Any, votes: Any) -> polis_io.PolisExport:

@@ -4,6 +4,9 @@ A conversation belongs to a planning process (usually in its "decide" phase); vo
 process's pseudonymous participants, so a resident needs no account here either.
 """
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -73,8 +76,23 @@ class Statement(models.Model):
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="statements"
     )
+    # The author's own words, in the language they wrote in: the original, kept as written.
     text = models.TextField(_("statement"), max_length=MAX_LENGTH)
     language = models.CharField(_("language"), max_length=8, blank=True)
+    # The same statement in the other language, written (or corrected) by a facilitator.
+    translation = models.TextField(_("translation"), max_length=MAX_LENGTH, blank=True)
+    translation_language = models.CharField(
+        _("language of the translation"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    translated_at = models.DateTimeField(_("translated"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=StatementSource.choices)
     author = models.ForeignKey(
         "planning.Participant",
@@ -118,6 +136,51 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def translation_target(self) -> str:
+        """The language a translation is written in: the other one than the original's
+        (blank when the original's language was not recorded, as in some imports)."""
+        original = base_language(self.language)
+        others = [code for code, _name in settings.LANGUAGES if code != original]
+        return others[0] if original and len(others) == 1 else ""
+
+    def in_language(self, language: str | None) -> "StatementText":
+        """What a reader of ``language`` sees: the translation into their language when there
+        is one, else the original (marked "not yet translated" when it is in the other
+        language; an original of unknown language is shown as it is)."""
+        wanted = base_language(language)
+        original = base_language(self.language)
+        if self.translation and base_language(self.translation_language) == wanted != original:
+            return StatementText(
+                text=self.translation,
+                language=wanted,
+                is_translation=True,
+                original=self.text,
+                original_language=original,
+            )
+        return StatementText(
+            text=self.text,
+            language=original,
+            untranslated=bool(original) and original != wanted,
+        )
+
+
+def base_language(code: str | None) -> str:
+    """ "es-us" → "es"; blank stays blank."""
+    return (code or "").split("-")[0].lower()
+
+
+@dataclass(frozen=True)
+class StatementText:
+    """A statement as one reader sees it."""
+
+    text: str
+    language: str  # blank when the original's language is not known
+    is_translation: bool = False
+    original: str = ""
+    original_language: str = ""
+    untranslated: bool = False
 
 
 class VoteValue(models.IntegerChoices):

@@ -6,7 +6,7 @@ import rules
 
 from groundwork.planning.rules import can_view, is_facilitating
 
-from .models import Conversation
+from .models import Conversation, Statement
 
 
 def _process(conversation: Conversation | None) -> Any:
@@ -37,3 +37,14 @@ rules.add_perm("deliberation.seed_from_themes", facilitates_conversation)
 # The report (page and PDF) shows what the results page shows, and more of the same kind
 # (every count of people suppressed): whoever may see the results may read it.
 rules.add_perm("deliberation.view_report", can_view_conversation)
+
+
+@rules.predicate
+def facilitates_statement(user: Any, statement: Statement | None) -> bool:
+    """Facilitators (and coordinators) of the process the statement's conversation is in."""
+    return statement is not None and is_facilitating(user, _process(statement.conversation))
+
+
+# Deciding on a statement (accept, reject) and writing or correcting its translation.
+rules.add_perm("deliberation.moderate_statement", facilitates_statement)
+rules.add_perm("deliberation.translate_statement", facilitates_statement)

@@ -90,7 +90,7 @@ def next_statement(
 
 
 def statement_list(conversation: Conversation, *, moderator: bool) -> QuerySet[Statement]:
-    statements = conversation.statements.select_related("contribution").annotate(
+    statements = conversation.statements.select_related("contribution", "translated_by").annotate(
         n_votes=Count("votes__participant", distinct=True),
         last_vote=Max("votes__created_at"),
     )
@@ -110,3 +110,34 @@ def participation_by_day(conversation: Conversation) -> list[dict[str, Any]]:
         .annotate(votes=Count("id"), voters=Count("participant", distinct=True))
         .order_by("day")
     )
+
+
+def moderation_queue(conversation: Conversation) -> list[dict[str, Any]]:
+    """Statements waiting for a facilitator, oldest first, each with the personal-data check
+    (the text cut into pieces, the personal ones marked with their kind)."""
+    from groundwork.analysis.pii import find_personal_data
+
+    pending = (
+        conversation.statements.filter(moderation=StatementModeration.PENDING)
+        .select_related("author", "translated_by")
+        .order_by("created_at", "id")
+    )
+    queue = []
+    for statement in pending:
+        findings = find_personal_data(statement.text)
+        pieces: list[dict[str, Any]] = []
+        at = 0
+        for finding in findings:
+            if finding.start < at:  # overlapping findings: the first one marks the span
+                continue
+            if finding.start > at:
+                pieces.append({"text": statement.text[at : finding.start], "kind": ""})
+            pieces.append(
+                {"text": statement.text[finding.start : finding.end], "kind": finding.kind}
+            )
+            at = finding.end
+        if at < len(statement.text):
+            pieces.append({"text": statement.text[at:], "kind": ""})
+        kinds = list(dict.fromkeys(f.kind for f in findings))
+        queue.append({"statement": statement, "pieces": pieces, "personal": kinds})
+    return queue

@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groundwork.analysis.pii import looks_personal
@@ -19,6 +21,7 @@ from .models import (
     StatementSource,
     Vote,
     VoteValue,
+    base_language,
 )
 
 
@@ -151,6 +154,17 @@ def statement_submit(
     return statement
 
 
+def _imported_languages(languages: Any) -> dict[str, Any]:
+    if languages is None:
+        return {}
+    translation = clean_text(languages.translation)[: Statement.MAX_LENGTH]
+    return {
+        "language": languages.original_language,
+        "translation": translation,
+        "translation_language": languages.translation_language if translation else "",
+    }
+
+
 def _statement_sent(conversation: Conversation, idempotency_key: str) -> Statement | None:
     if not idempotency_key:
         return None
@@ -204,13 +218,62 @@ def statement_seed(
 def statement_moderate(
     *, actor: Any, statement: Statement, state: str, reason: str = ""
 ) -> Statement:
-    if not actor.has_perm("planning.moderate", statement.conversation.process):
+    if not actor.has_perm("deliberation.moderate_statement", statement):
         raise ApplicationError(_("You do not have permission to do that."))
+    state, reason = _moderation_decision(state, reason)
+    if _decide(actor=actor, statement=statement, state=state, reason=reason):
+        # Rejecting or restoring a statement changes the groups: recompute. Queued in the same
+        # transaction, so the decision and its recomputation are stored together or not at all.
+        _enqueue_analysis(statement.conversation_id)
+    return statement
+
+
+@transaction.atomic
+def statements_moderate_bulk(
+    *,
+    actor: Any,
+    conversation: Conversation,
+    statement_ids: list[int],
+    state: str,
+    reason: str = "",
+) -> list[Statement]:
+    """One decision for several statements of one conversation (ids of other conversations
+    are refused, not skipped). Each statement's decision is audited on its own; the groups
+    are recomputed once."""
+    state, reason = _moderation_decision(state, reason)
+    ids = sorted(set(statement_ids))
+    if not ids:
+        raise ApplicationError(_("Select at least one statement."))
+    statements = list(
+        Statement.objects.filter(conversation=conversation, pk__in=ids)
+        .select_related("conversation__process__community")
+        .order_by("created_at", "id")
+    )
+    if len(statements) != len(ids):
+        raise ApplicationError(_("Some of those statements are not part of this conversation."))
+    for statement in statements:
+        if not actor.has_perm("deliberation.moderate_statement", statement):
+            raise ApplicationError(_("You do not have permission to do that."))
+    changed = [
+        _decide(actor=actor, statement=statement, state=state, reason=reason)
+        for statement in statements
+    ]
+    if any(changed):
+        _enqueue_analysis(conversation.pk)
+    return statements
+
+
+def _moderation_decision(state: str, reason: str) -> tuple[str, str]:
     if state not in StatementModeration.values:
         raise ApplicationError(_("Choose a valid moderation state."))
     reason = clean_text(reason)[:300]
     if state == StatementModeration.REJECTED and not reason:
         raise ApplicationError(_("Say why the statement is rejected."), field="reason")
+    return state, reason
+
+
+def _decide(*, actor: Any, statement: Statement, state: str, reason: str) -> bool:
+    """Store one decision with its audit record; True when the moderation state changed."""
     # A retried POST (the first one saved, or hit a busy database and rolled back) is safe:
     # the row is re-read under a lock, and a decision already stored is not stored again.
     before, before_reason = (
@@ -221,7 +284,7 @@ def statement_moderate(
     )
     if before == state and before_reason == reason:
         statement.moderation, statement.moderation_reason = before, before_reason
-        return statement
+        return False
     statement.moderation = state
     statement.moderation_reason = reason
     statement.save(update_fields=["moderation", "moderation_reason"])
@@ -232,11 +295,66 @@ def statement_moderate(
         target=statement,
         details={"from": before, "to": state, "reason": reason},
     )
-    if before != state:
-        # Rejecting or restoring a statement changes the groups: recompute. Queued in the same
-        # transaction, so the decision and its recomputation are stored together or not at all.
-        _enqueue_analysis(statement.conversation_id)
-    return statement
+    return before != state
+
+
+@transaction.atomic
+def statement_translate(*, actor: Any, statement: Statement, language: str, text: str) -> Statement:
+    """A facilitator writes the statement in the other language, or corrects the translation
+    there is. The original (``text`` in ``language``) is never changed; a statement whose
+    original language was not recorded (an import) takes the other language as its own."""
+    if not actor.has_perm("deliberation.translate_statement", statement):
+        raise ApplicationError(_("You do not have permission to do that."))
+    language = base_language(language)
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language not in codes:
+        raise ApplicationError(_("Choose English or Spanish."), field="language")
+    original = base_language(statement.language)
+    if language == original:
+        raise ApplicationError(
+            _("The statement was written in that language: translate it into the other one."),
+            field="language",
+        )
+    text = clean_text(text)
+    if not text:
+        raise ApplicationError(_("Write the translation first."), field="translation")
+    if len(text) > Statement.MAX_LENGTH:
+        raise ApplicationError(
+            _("Please keep a statement under %(limit)d characters.")
+            % {"limit": Statement.MAX_LENGTH},
+            field="translation",
+        )
+    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    if locked.translation == text and locked.translation_language == language:
+        return locked  # the same translation sent again: nothing to store
+    corrected = bool(locked.translation)
+    if not original:
+        locked.language = next(code for code in codes if code != language)
+    locked.translation = text
+    locked.translation_language = language
+    locked.translated_by = actor
+    locked.translated_at = timezone.now()
+    locked.full_clean()
+    locked.save(
+        update_fields=[
+            "language",
+            "translation",
+            "translation_language",
+            "translated_by",
+            "translated_at",
+        ]
+    )
+    audit_record(
+        action="statement.translation_corrected" if corrected else "statement.translated",
+        actor=actor,
+        community=locked.community,
+        target=locked,
+        details={"language": language, "original_language": locked.language},
+    )
+    for field in ("language", "translation", "translation_language", "translated_by_id"):
+        setattr(statement, field, getattr(locked, field))
+    statement.translated_at = locked.translated_at
+    return locked
 
 
 @transaction.atomic
@@ -341,11 +459,19 @@ def analysis_request(*, actor: Any, conversation: Conversation) -> AnalysisRun:
 
 @transaction.atomic
 def conversation_import_polis(
-    *, actor: Any, community: Any, title: str, slug: str, export: Any
+    *,
+    actor: Any,
+    community: Any,
+    title: str,
+    slug: str,
+    export: Any,
+    translations: dict[int, Any] | None = None,
 ) -> Conversation:
     """A Pol.is export (a parsed ``PolisExport``) becomes a new process with its conversation:
     comments become statements (their Pol.is ids kept), voters become participants, and every
-    vote row is stored in time order, so the latest vote still counts. All or nothing."""
+    vote row is stored in time order, so the latest vote still counts. ``translations``
+    (comment id → ``interchange.CommentLanguages``, from Groundwork's own exports) gives each
+    statement its original language and its text in the other language. All or nothing."""
     import numpy as np
 
     from groundwork.analysis.polis_io import Comment
@@ -385,11 +511,13 @@ def conversation_import_polis(
     comments += [
         Comment(comment_id=cid, moderated=0) for cid in sorted(set(comment_ids.tolist()) - known)
     ]
+    translations = translations or {}
     statements = Statement.objects.bulk_create(
         Statement(
             community=community,
             conversation=conversation,
             text=(clean_text(c.body) or f"#{c.comment_id}")[: Statement.MAX_LENGTH],
+            **_imported_languages(translations.get(c.comment_id)),
             source=StatementSource.IMPORT,
             moderation=StatementModeration.REJECTED
             if c.moderated == -1

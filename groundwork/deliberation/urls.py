@@ -19,6 +19,14 @@ urlpatterns = [
         views.statement_moderate,
         name="statement_moderate",
     ),
+    path(P + "conversation/queue/", views.queue, name="queue"),
+    path(P + "conversation/queue/<int:statement_id>/", views.queue_decide, name="queue_decide"),
+    path(P + "conversation/queue/selected/", views.queue_bulk, name="queue_bulk"),
+    path(
+        P + "conversation/<int:statement_id>/translate/",
+        views.statement_translate,
+        name="statement_translate",
+    ),
     path(
         P + "conversation/from-answer/<int:contribution_id>/",
         views.statement_from_contribution,

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,16 +25,18 @@ from groundwork.planning.participants import process_for_request as _process
 from . import interchange, selectors, services
 from . import results as results_view
 from .forms import (
+    BulkModerateForm,
     ConversationForm,
     ConversationSettingsForm,
     PolisImportForm,
     SeedStatementForm,
     StatementForm,
     StatementModerateForm,
+    StatementTranslateForm,
     VoteForm,
 )
-from .interchange import UploadError, read_uploaded_export
-from .models import Conversation
+from .interchange import UploadError, read_uploaded_export, read_uploaded_translations
+from .models import Conversation, Statement, StatementModeration
 
 
 def _conversation(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Conversation:
@@ -221,10 +223,130 @@ def statements(request: HttpRequest, slug: str, process_slug: str) -> HttpRespon
             "process": conversation.process,
             "conversation": conversation,
             "statements": selectors.statement_list(conversation, moderator=True),
+            "pending": conversation.statements.filter(
+                moderation=StatementModeration.PENDING
+            ).count(),
             "settings_form": settings_form,
             "seed_form": seed_form,
+            "max_length": Statement.MAX_LENGTH,
         },
     )
+
+
+def queue(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """Facilitators: the statements waiting for a decision, oldest first, with the personal-data
+    check beside each; accept, reject with a reason, translate, or decide on several at once."""
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    return render(
+        request,
+        "deliberation/queue.html",
+        {
+            "community": conversation.community,
+            "process": conversation.process,
+            "conversation": conversation,
+            "queue": selectors.moderation_queue(conversation),
+            "max_length": Statement.MAX_LENGTH,
+        },
+    )
+
+
+@require_POST
+def queue_decide(
+    request: HttpRequest, slug: str, process_slug: str, statement_id: int
+) -> HttpResponse:
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    statement = get_object_or_404(conversation.statements, pk=statement_id)
+    form = StatementModerateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.statement_moderate(
+                actor=request.user, statement=statement, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            if statement.moderation == StatementModeration.ACCEPTED:
+                messages.success(request, _("Accepted: people can now vote on it."))
+            else:
+                messages.success(request, _("Rejected."))
+    else:
+        messages.error(request, _("Choose a valid moderation state."))
+    return redirect("deliberation:queue", slug=slug, process_slug=process_slug)
+
+
+@require_POST
+def queue_bulk(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    form = BulkModerateForm(
+        request.POST,
+        statement_ids=conversation.statements.filter(
+            moderation=StatementModeration.PENDING
+        ).values_list("pk", flat=True),
+    )
+    if not request.POST.getlist("statement"):
+        messages.error(request, _("Select at least one statement."))
+    elif form.is_valid():
+        try:
+            decided = services.statements_moderate_bulk(
+                actor=request.user,
+                conversation=conversation,
+                statement_ids=form.cleaned_data["statement"],
+                state=form.cleaned_data["state"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            accepted = form.cleaned_data["state"] == StatementModeration.ACCEPTED
+            count = len(decided)
+            messages.success(
+                request,
+                (
+                    ngettext(
+                        "%(count)d statement accepted.", "%(count)d statements accepted.", count
+                    )
+                    if accepted
+                    else ngettext(
+                        "%(count)d statement rejected.", "%(count)d statements rejected.", count
+                    )
+                )
+                % {"count": count},
+            )
+    else:
+        messages.error(
+            request, _("Those statements are no longer waiting. The list below is up to date.")
+        )
+    return redirect("deliberation:queue", slug=slug, process_slug=process_slug)
+
+
+@require_POST
+def statement_translate(
+    request: HttpRequest, slug: str, process_slug: str, statement_id: int
+) -> HttpResponse:
+    """Write or correct a statement's translation, from the queue or the statements page."""
+    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
+    statement = get_object_or_404(conversation.statements, pk=statement_id)
+    back = (
+        "deliberation:queue" if request.POST.get("next") == "queue" else "deliberation:statements"
+    )
+    form = StatementTranslateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.statement_translate(
+                actor=request.user,
+                statement=statement,
+                language=form.cleaned_data["language"],
+                text=form.cleaned_data["translation"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The translation was saved."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    response = redirect(back, slug=slug, process_slug=process_slug)
+    response["Location"] += f"#statement-{statement.pk}"
+    return response
 
 
 @require_POST
@@ -307,12 +429,14 @@ def polis_import(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             export = read_uploaded_export(data["comments"], data["votes"])
+            translations = read_uploaded_translations(data.get("translations"))
             conversation = services.conversation_import_polis(
                 actor=request.user,
                 community=community,
                 title=data["title"],
                 slug=data["slug"],
                 export=export,
+                translations=translations,
             )
         except UploadError as exc:
             form.add_error(None, exc.message)

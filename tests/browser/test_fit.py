@@ -60,6 +60,9 @@ NOT_PAGES = {
     "planning:guide_copy": "POST only",
     "deliberation:statement_new": "POST only",
     "deliberation:statement_moderate": "POST only",
+    "deliberation:statement_translate": "POST only",
+    "deliberation:queue_decide": "POST only",
+    "deliberation:queue_bulk": "POST only",
     "deliberation:statement_from_contribution": "POST only",
     "deliberation:analyze": "POST only",
     "deliberation:export": "download",
@@ -301,6 +304,14 @@ def demo_pages():  # type: ignore[no-untyped-def]
     Contribution.objects.filter(pk=contribution.pk).update(text=f"{LONG_WORD} {contribution.text}")
     statement = Statement.objects.filter(conversation__process=process).order_by("pk").first()
     Statement.objects.filter(pk=statement.pk).update(text=f"{LONG_WORD} {statement.text}")
+    # And one waiting in the moderation queue, long, with a phone number and a translation.
+    waiting = Statement.objects.filter(conversation__process=process).order_by("-pk").first()
+    Statement.objects.filter(pk=waiting.pk).update(
+        text=f"{LONG_WORD} 555-123-4567 {waiting.text}",
+        moderation="pending",
+        translation=f"{LONG_WORD} {waiting.text}",
+        translation_language="es" if waiting.language == "en" else "en",
+    )
     ProgressUpdate.objects.filter(activity__plan=process.plan).update(note=LONG_WORD)
     # Two tenants: the other demo communities stay as they are and appear on shared pages.
     assert Community.objects.exclude(slug="alder-county").exists()

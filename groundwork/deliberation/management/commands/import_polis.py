@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from groundwork.analysis.polis_io import read_export
 from groundwork.communities.models import Community, Role
 from groundwork.core.errors import ApplicationError
+from groundwork.deliberation.interchange import UploadError, read_folder_translations
 from groundwork.deliberation.services import conversation_import_polis
 
 
@@ -36,6 +37,9 @@ class Command(BaseCommand):
             raise CommandError("Name a coordinator or facilitator of the community with --as.")
         try:
             export = read_export(options["folder"])
+            translations = read_folder_translations(options["folder"])
+        except UploadError as exc:
+            raise CommandError(exc.message) from exc
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         title = options["title"] or export.summary_dict().get("topic") or options["slug"]
@@ -46,6 +50,7 @@ class Command(BaseCommand):
                 title=title[:200],
                 slug=options["slug"],
                 export=export,
+                translations=translations,
             )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
