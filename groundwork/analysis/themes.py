@@ -47,13 +47,17 @@ Pipeline (:func:`find_themes`)
    similarity (0–1).
 7. *Labels*: class-based TF-IDF (as BERTopic's c-TF-IDF): a term's share of the theme's
    term occurrences times ``log(1 + A / f)``, with ``A`` the average number of term
-   occurrences per theme and ``f`` the term's occurrences in all themes. The label joins the
-   three best terms in their most frequent written form, a bigram replacing its own words.
-8. *Quotes*: the 5 members with the highest strength (distinct texts only), the answers most
-   typical of the theme. A quote is always one member's text, verbatim.
+   occurrences per theme and ``f`` the term's occurrences in all themes, gives the theme's
+   top ``words``. The label is one or two noun phrases from the answers, in their written
+   form, joined by the answers' "and" (:mod:`groundwork.analysis.theme_labels`).
+8. *Quotes*: informative members, representative yet diverse (maximal marginal relevance),
+   from different authors, both sides where a theme holds opposite positions
+   (:func:`groundwork.analysis.theme_labels.pick_quotes`). A quote is always one member's
+   text, verbatim.
 9. *Subthemes*: every theme with at least ``subtheme_min_members`` (30) members is clustered
    again by steps 4–8 on its own members (k from 2 to 5, subthemes of at least 10% of the
-   theme), with labels distinctive among the siblings. Every member of such a theme belongs to
+   theme), each named by its most representative claim (a trimmed sentence of one of its
+   members, distinct among the siblings). Every member of such a theme belongs to
    exactly one subtheme; if fewer than two subthemes survive, the theme has none.
 
 The result is deterministic for a given ``seed`` (every random step is seeded; every order is
@@ -90,6 +94,7 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from threadpoolctl import threadpool_limits
 
+from groundwork.analysis import theme_labels
 from groundwork.analysis.text import TextAnalyzer
 
 __all__ = [
@@ -891,22 +896,35 @@ def _make_theme(
     texts: Sequence[str],
     ids: Sequence[DocId],
     max_quotes: int,
+    *,
+    languages: Sequence[str | None] | None = None,
+    authors: Sequence[Any] | None = None,
+    phrase_label: bool = True,
 ) -> Theme:
-    """A theme from its member rows (canonical positions) and their strengths."""
+    """A theme from its member rows (canonical positions) and their strengths.
+
+    ``languages`` and ``authors`` (optional) are per text, like ``texts``; the label is a
+    phrase from the members' answers and the quotes are chosen by
+    :mod:`groundwork.analysis.theme_labels` (``phrase_label=False`` leaves the label to the
+    caller, as for subthemes, which are named by a claim)."""
     order = [int(i) for i in np.lexsort((rows, -np.round(strength, 9)))]
     members = [Member(ids[rows[i]], float(strength[i])) for i in order]
-    quotes: list[Quote] = []
-    seen: set[str] = set()
-    for i in order:
-        text = texts[rows[i]]
-        key = _quote_key(text)
-        if key in seen:
-            continue
-        seen.add(key)
-        quotes.append(Quote(ids[rows[i]], text))
-        if len(quotes) == max_quotes:
-            break
-    label, words = _label(weights, vocabulary, analyzer.surface)
+    member_rows = [int(rows[i]) for i in order]
+    picked = theme_labels.pick_quotes(
+        [texts[r] for r in member_rows],
+        [float(strength[i]) for i in order],
+        languages=None if languages is None else [languages[r] for r in member_rows],
+        authors=None if authors is None else [authors[r] for r in member_rows],
+        limit=max_quotes,
+    )
+    quotes = [Quote(ids[member_rows[p]], texts[member_rows[p]]) for p in picked]
+    fallback, words = _label(weights, vocabulary, analyzer.surface)
+    label = fallback
+    if phrase_label:
+        index = theme_labels.phrase_index(texts, languages, authors)
+        label = theme_labels.theme_label(
+            index, member_rows, fallback=words[0] if words else fallback
+        )
     terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
     return Theme(theme_id, label, len(rows), members, quotes, words, terms)
 
@@ -1053,6 +1071,7 @@ def _find_themes(
             c_texts,
             c_ids,
             max_quotes,
+            languages=c_langs,
         )
         record = StoredTheme(
             theme.id,
@@ -1074,6 +1093,7 @@ def _find_themes(
                 c_ids,
                 seed=seed,
                 max_quotes=max_quotes,
+                languages=c_langs,
             )
         themes.append(theme)
         stored.append(record)
@@ -1126,6 +1146,8 @@ def _subthemes(
     *,
     seed: int,
     max_quotes: int,
+    languages: Sequence[str | None] | None = None,
+    authors: Sequence[Any] | None = None,
 ) -> tuple[list[Theme], list[StoredTheme]]:
     sub_tfidf = tfidf[rows]
     sub_embeddings = None if embeddings is None else embeddings[rows]
@@ -1163,6 +1185,9 @@ def _subthemes(
             texts,
             ids,
             max_quotes,
+            languages=languages,
+            authors=authors,
+            phrase_label=False,
         )
         themes.append(theme)
         stored.append(
@@ -1173,6 +1198,17 @@ def _subthemes(
                 None if clustering.vectors is None else _rounded(clustering.vectors[c]),
             )
         )
+    # Each subtheme is named by its most representative claim, distinct among its siblings.
+    row_of = {ids[int(p)]: int(p) for p in usable[rows]}
+    claims = theme_labels.claim_labels(
+        [[row_of[m.id] for m in theme.members] for theme in themes],
+        texts,
+        languages=languages,
+        authors=authors,
+    )
+    for theme, record, claim in zip(themes, stored, claims, strict=True):
+        if claim:
+            theme.label = record.label = claim
     return themes, stored
 
 
