@@ -203,3 +203,33 @@ def test_demo_answers_name_themes_with_phrases():
                 # Shown as written, not as a stem.
                 assert any(part.casefold() in t.casefold() for t in texts), theme.label
             assert fold_word(theme.label.split(" ")[0], lang)  # a real word
+
+
+def test_demo_themes_read_as_phrases_in_the_plan_builder_and_on_the_themes_page(client):
+    from html import unescape
+
+    from groundwork.core.demo import load_demo
+    from groundwork.planning.demo import load_planning_demo
+    from groundwork.planning.models import Process
+
+    load_demo()
+    load_planning_demo(participants_per_community=30)
+    process = Process.objects.get(community__slug="alder-county", slug="resilience-plan")
+    other = Process.objects.exclude(community=process.community).filter(slug="resilience-plan")
+    assert other.exists()  # a second community's demo themes, never shown here
+    coordinator = process.community.memberships.get(role=Role.COORDINATOR).user
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "es"
+    builder = unescape(
+        client.get(
+            reverse("plans:builder", args=[process.community.slug, process.slug])
+        ).content.decode()
+    )
+    themes = list(Theme.objects.filter(process=process, parent=None))
+    assert themes
+    for theme in themes:
+        _assert_phrase_label(theme)
+        assert theme.label in builder or theme.question.key == "barriers"
+        if theme.question.key == "problems":
+            page = unescape(client.get(_url(process) + "?question=problems").content.decode())
+            assert theme.label in page
