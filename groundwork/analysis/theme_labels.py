@@ -16,7 +16,8 @@ answers' own word for "and" ("Online voting and security", "Cuidado de niños y 
    misleading.
 2. *Scores* are class-based and count people, not posts: ``p`` is the share of the theme's
    authors who used the phrase, ``q`` the share of all authors who did (over the whole corpus,
-   or an even sample of 20,000 answers for larger ones), and the score is
+   or an even sample of 4,000 answers for larger ones; the theme's 600 strongest members at
+   most), and the score is
    ``p · log(1 + p / q)`` (frequent in the theme, and more frequent there than elsewhere, as
    c-TF-IDF), times a small bonus for two- and three-word phrases, which read better than a
    single word. A phrase must come from at least two authors when the theme has two; one
@@ -55,6 +56,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from groundwork.analysis.text import (
     base_language,
@@ -106,8 +108,8 @@ CONNECTORS: dict[str, str] = {
 _MAX_CONTENT = 3
 _MAX_WORDS = 5
 _MAX_LINKS = 2
-_SAMPLE = 20_000
-_THEME_SAMPLE = 2_000
+_SAMPLE = 4_000
+_THEME_SAMPLE = 600
 _SECOND_SHARE = 0.4
 _EXTEND_SHARE = 0.5
 _LENGTH_BONUS = {1: 1.0, 2: 1.35, 3: 1.45}
@@ -152,8 +154,7 @@ _SENTENCE_END = re.compile(r"[.!?¿¡…。！？\n]")
 # Tokens
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     key: str  # folded form; "" when the token ends a run
     kind: int  # _CONTENT, _LINK, _WEAK or _BREAK
@@ -167,8 +168,18 @@ class _Token:
 _CONTENT, _LINK, _WEAK_KIND, _BREAK = 0, 1, 2, 3
 
 
+@lru_cache(maxsize=256)
+def _base(code: str | None) -> str:
+    return base_language(code)
+
+
+@lru_cache(maxsize=200_000)
+def _plain(word: str) -> str:
+    return strip_accents(word.casefold().replace("’", "'"))
+
+
 def _language(text: str, language: str | None) -> str:
-    lang = base_language(language)
+    lang = _base(language)
     return lang or guess_language(text)
 
 
@@ -192,7 +203,7 @@ def _classify(word: str, lang: str) -> tuple[int, str]:
     return _CONTENT, key
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16_384)
 def _tokens(text: str, lang: str) -> tuple[_Token, ...]:
     return tuple(_scan(text, lang))
 
@@ -220,8 +231,8 @@ def _scan(text: str, lang: str) -> list[_Token]:
                 match.start(),
                 match.end(),
                 sentence_start,
-                strip_accents(before.casefold()),
-                strip_accents(match.group().casefold().replace("’", "'")),
+                _plain(before) if before else "",
+                _plain(match.group()),
             )
         )
         sentence_start = False
@@ -833,7 +844,7 @@ def claim_labels(
     for rows in groups:
         per: dict[str, set[Author]] = {}
         group_authors: set[Author] = set()
-        for doc in rows:
+        for doc in rows[:_THEME_SAMPLE]:
             author = people[doc]
             group_authors.add(author)
             all_authors.add(author)
