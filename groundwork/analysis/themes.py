@@ -70,14 +70,18 @@ Pipeline (:func:`find_themes`)
    Both backends follow the same rules.
 7. *Labels*: class-based TF-IDF (as BERTopic's c-TF-IDF): a term's share of the theme's
    term occurrences times ``log(1 + A / f)``, with ``A`` the average number of term
-   occurrences per theme and ``f`` the term's occurrences in all themes. The label joins the
-   three best terms in their most frequent written form, a bigram replacing its own words.
-8. *Quotes*: the 5 members with the highest strength (distinct texts only), the answers most
-   typical of the theme. A quote is always one member's text, verbatim.
+   occurrences per theme and ``f`` the term's occurrences in all themes, gives the theme's
+   top ``words``. The label is one or two noun phrases from the answers, in their written
+   form, joined by the answers' "and" (:mod:`groundwork.analysis.theme_labels`).
+8. *Quotes*: informative members, representative yet diverse (maximal marginal relevance),
+   from different authors, both sides where a theme holds opposite positions
+   (:func:`groundwork.analysis.theme_labels.pick_quotes`). A quote is always one member's
+   text, verbatim.
 9. *Subthemes*: every theme with at least ``subtheme_min_members`` (30) members (by weight,
    see *Clean input*) is clustered
    again by steps 4–8 on its own members (k from 2 to 5, subthemes of at least 10% of the
-   theme), with labels distinctive among the siblings. Every member of such a theme belongs to
+   theme), each named by its most representative claim (a trimmed sentence of one of its
+   members, distinct among the siblings). Every member of such a theme belongs to
    exactly one subtheme; if fewer than two subthemes survive, the theme has none.
 
 The result is deterministic for a given ``seed`` (every random step is seeded; every order is
@@ -115,6 +119,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
+from groundwork.analysis import theme_labels
 from groundwork.analysis.text import TextAnalyzer
 from groundwork.analysis.theme_input import screen_answers
 
@@ -1155,22 +1160,35 @@ def _make_theme(
     texts: Sequence[str],
     ids: Sequence[DocId],
     max_quotes: int,
+    *,
+    languages: Sequence[str | None] | None = None,
+    authors: Sequence[Any] | None = None,
+    phrase_label: bool = True,
 ) -> Theme:
-    """A theme from its member rows (canonical positions) and their strengths."""
+    """A theme from its member rows (canonical positions) and their strengths.
+
+    ``languages`` and ``authors`` (optional) are per text, like ``texts``; the label is a
+    phrase from the members' answers and the quotes are chosen by
+    :mod:`groundwork.analysis.theme_labels` (``phrase_label=False`` leaves the label to the
+    caller, as for subthemes, which are named by a claim)."""
     order = [int(i) for i in np.lexsort((rows, -np.round(strength, 9)))]
     members = [Member(ids[rows[i]], float(strength[i])) for i in order]
-    quotes: list[Quote] = []
-    seen: set[str] = set()
-    for i in order:
-        text = texts[rows[i]]
-        key = _quote_key(text)
-        if key in seen:
-            continue
-        seen.add(key)
-        quotes.append(Quote(ids[rows[i]], text))
-        if len(quotes) == max_quotes:
-            break
-    label, words = _label(weights, vocabulary, analyzer.surface)
+    member_rows = [int(rows[i]) for i in order]
+    picked = theme_labels.pick_quotes(
+        [texts[r] for r in member_rows],
+        [float(strength[i]) for i in order],
+        languages=None if languages is None else [languages[r] for r in member_rows],
+        authors=None if authors is None else [authors[r] for r in member_rows],
+        limit=max_quotes,
+    )
+    quotes = [Quote(ids[member_rows[p]], texts[member_rows[p]]) for p in picked]
+    fallback, words = _label(weights, vocabulary, analyzer.surface)
+    label = fallback
+    if phrase_label:
+        index = theme_labels.phrase_index(texts, languages, authors)
+        label = theme_labels.theme_label(
+            index, member_rows, fallback=words[0] if words else fallback
+        )
     terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
     return Theme(theme_id, label, len(rows), members, quotes, words, terms)
 
@@ -1282,6 +1300,8 @@ def _find_themes(
     c_texts = [texts[order[i]] for i in screened.items]
     c_langs = [all_langs[order[i]] for i in screened.items]
     c_ids = [doc_ids[order[i]] for i in screened.items]
+    # Each item's author (of its first occurrence), so that names and quotes count people.
+    c_authors = None if authors is None else [authors[order[i]] for i in screened.items]
     stands_for = [[doc_ids[order[j]] for j in group] for group in screened.stands_for]
     item_weights = np.asarray(screened.weight, dtype=np.float64)
     n = len(c_texts)
@@ -1343,6 +1363,8 @@ def _find_themes(
             c_texts,
             c_ids,
             max_quotes,
+            languages=c_langs,
+            authors=c_authors,
         )
         record = StoredTheme(
             theme.id,
@@ -1365,6 +1387,8 @@ def _find_themes(
                 seed=seed,
                 max_quotes=max_quotes,
                 weights=usable_weights,
+                languages=c_langs,
+                authors=c_authors,
             )
         themes.append(theme)
         stored.append(record)
@@ -1445,6 +1469,8 @@ def _subthemes(
     seed: int,
     max_quotes: int,
     weights: FloatArray,
+    languages: Sequence[str | None] | None = None,
+    authors: Sequence[Any] | None = None,
 ) -> tuple[list[Theme], list[StoredTheme]]:
     sub_tfidf = tfidf[rows]
     sub_weights = weights[rows]
@@ -1484,6 +1510,9 @@ def _subthemes(
             texts,
             ids,
             max_quotes,
+            languages=languages,
+            authors=authors,
+            phrase_label=False,
         )
         themes.append(theme)
         stored.append(
@@ -1494,6 +1523,17 @@ def _subthemes(
                 None if clustering.vectors is None else _rounded(clustering.vectors[c]),
             )
         )
+    # Each subtheme is named by its most representative claim, distinct among its siblings.
+    row_of = {ids[int(p)]: int(p) for p in usable[rows]}
+    claims = theme_labels.claim_labels(
+        [[row_of[m.id] for m in theme.members] for theme in themes],
+        texts,
+        languages=languages,
+        authors=authors,
+    )
+    for theme, record, claim in zip(themes, stored, claims, strict=True):
+        if claim:
+            theme.label = record.label = claim
     return themes, stored
 
 

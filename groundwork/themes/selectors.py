@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from groundwork.analysis.suppression import Cell, suppress_line
+from groundwork.analysis.suppression import DEFAULT_THRESHOLD, Cell, suppress_line
+from groundwork.deliberation.models import AnalysisRun, Statement, StatementModeration, Vote
 from groundwork.planning.models import Contribution, Moderation, Process, Question
 
 from .models import Theme, ThemeMembership, ThemeRun
@@ -129,8 +130,22 @@ def theme_overview(
         c.pk: c
         for c in Contribution.objects.filter(
             contribution_q(process=process, viewer=viewer, filters={}), pk__in=wanted
-        ).only("id", "text", "language")
+        )
+        .annotate(
+            # Whether the answer became a statement people vote on (its votes are read below).
+            n_statements=Count(
+                "statements",
+                filter=Q(
+                    statements__moderation=StatementModeration.ACCEPTED,
+                    statements__community_id=process.community_id,
+                ),
+            )
+        )
+        .only("id", "text", "language")
     }
+    voted = [c for c in quotes.values() if c.n_statements]  # type: ignore[attr-defined]
+    if voted:
+        attach_quote_votes(voted, process=process, curator=curator)
     if curator:
         cells: list[Cell | None] = [None] * len(themes)
         total_cell = None
@@ -149,6 +164,103 @@ def theme_overview(
     total = sum(t.n for t in themes)
     maximum = max([r.shown or 0 for r in ranked], default=0)
     return ThemeOverview(themes=ranked, total=total, total_cell=total_cell, maximum=maximum)
+
+
+@dataclass
+class GroupSplit:
+    """How one opinion group voted on a quote's statement: shares of its voters (None when
+    hidden to protect a small group)."""
+
+    label: str
+    index: int
+    agree: int | None
+    disagree: int | None
+
+
+@dataclass
+class QuoteVotes:
+    """Votes on the statement an answer became: counts of people (None when hidden) and the
+    opinion groups' split."""
+
+    agree: int | None
+    disagree: int | None
+    passed: int | None
+    groups: list[GroupSplit] = field(default_factory=list)
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def attach_quote_votes(quotes: list[Contribution], *, process: Process, curator: bool) -> None:
+    """Set ``votes`` (a :class:`QuoteVotes`) on each quoted answer that became an accepted
+    statement of the process's conversation: the latest vote of each participant counts, and
+    the opinion groups are those of the newest finished analysis. For the public, counts of
+    1-10 people are hidden and a group's split is shown only when more than 10 of its members
+    voted. Three queries whatever the number of quotes."""
+    by_pk = {q.pk: q for q in quotes}
+    statements: dict[int, int] = {}  # statement id -> contribution id (the first statement)
+    for pk, contribution_id in (
+        Statement.objects.filter(
+            community_id=process.community_id,
+            conversation__process=process,
+            contribution__process=process,
+            contribution_id__in=list(by_pk),
+            moderation=StatementModeration.ACCEPTED,
+        )
+        .order_by("id")
+        .values_list("id", "contribution_id")
+    ):
+        if contribution_id not in statements.values():
+            statements[pk] = contribution_id
+    if not statements:
+        return
+    latest: dict[tuple[int, int], int] = {}
+    for statement_id, participant_id, value in (
+        Vote.objects.filter(statement_id__in=list(statements), conversation__process=process)
+        .order_by("id")
+        .values_list("statement_id", "participant_id", "value")
+    ):
+        latest[(statement_id, participant_id)] = value
+    labels = (
+        AnalysisRun.objects.filter(conversation__process=process, status=AnalysisRun.Status.DONE)
+        .order_by("-finished_at", "-id")
+        .values_list("results__labels", flat=True)
+        .first()
+    )
+    groups_of = {int(k): int(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
+    n_groups = max(groups_of.values(), default=-1) + 1
+    tallies = {sid: {1: 0, -1: 0, 0: 0} for sid in statements}
+    group_tallies = {sid: [{1: 0, -1: 0, 0: 0} for _ in range(n_groups)] for sid in statements}
+    for (sid, participant_id), value in latest.items():
+        tallies[sid][value] += 1
+        group = groups_of.get(participant_id)
+        if group is not None:
+            group_tallies[sid][group][value] += 1
+    for statement_id, contribution_id in statements.items():
+        counts = tallies[statement_id]
+        per_group = group_tallies[statement_id]
+        raw = [counts[1], counts[-1], counts[0]]
+        if curator:
+            shown: list[int | None] = list(raw)
+        else:
+            # No total is published beside them, so each count stands alone: 1-10 is hidden.
+            shown = [v if v == 0 or v > DEFAULT_THRESHOLD else None for v in raw]
+        splits = []
+        for g, tally in enumerate(per_group):
+            voters = sum(tally.values())
+            visible = voters > 0 if curator else voters > DEFAULT_THRESHOLD
+            splits.append(
+                GroupSplit(
+                    label=chr(ord("A") + g),
+                    index=g,
+                    agree=_percent(tally[1], voters) if visible else None,
+                    disagree=_percent(tally[-1], voters) if visible else None,
+                )
+            )
+        by_pk[contribution_id].votes = QuoteVotes(  # type: ignore[attr-defined]
+            agree=shown[0], disagree=shown[1], passed=shown[2], groups=splits
+        )
 
 
 def theme_members(

@@ -73,3 +73,64 @@ def test_facilitator_merges_and_renames_themes_and_a_rerun_keeps_them(
     assert merged <= kept
     later = ThemeMembership.objects.filter(contribution__idempotency_key__startswith="later-")
     assert later.count() == run.assigned_count > 0
+
+
+def test_spanish_phone_themes_are_named_by_phrases_with_votes_beside_quotes(
+    new_page, live_server, process
+):
+    """At 320 px in Spanish: every theme's name is a phrase (never a list of words), a quote
+    that became a statement shows its votes and the groups' split, nothing scrolls sideways."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from groundwork.communities.models import Role
+    from groundwork.deliberation import services as deliberation
+    from groundwork.deliberation.models import AnalysisRun, Conversation
+    from groundwork.planning import services as planning
+    from groundwork.planning.models import Contribution
+
+    question = process.questions.get(key="problems")
+    themes = list(Theme.objects.filter(question=question, parent=None).order_by("-size", "id"))
+    quoted = Contribution.objects.get(pk=themes[0].quotes[0]["id"])
+    coordinator = process.community.memberships.filter(role=Role.COORDINATOR).first().user
+    conversation = Conversation.objects.filter(process=process).first()
+    if conversation is None:
+        conversation = deliberation.conversation_create(
+            actor=coordinator, process=process, topic="Qué hacer primero"
+        )
+    statement = deliberation.statement_seed(
+        actor=coordinator,
+        conversation=conversation,
+        text=quoted.text,
+        language=quoted.language,
+        contribution=quoted,
+    )
+    voters = [planning.participant_create(process=process) for _ in range(14)]
+    for i, voter in enumerate(voters):
+        deliberation.vote_cast(
+            conversation=conversation,
+            participant=voter,
+            statement=statement,
+            value=1 if i < 12 else -1,
+            idempotency_key=f"phone-{i}",
+        )
+    AnalysisRun.objects.create(
+        conversation=conversation,
+        status=AnalysisRun.Status.DONE,
+        finished_at=timezone.now(),
+        results={"labels": {str(v.pk): 0 for v in voters}},
+    )
+
+    page = new_page(phone=True)
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    url = reverse("themes:list", args=[process.community.slug, process.slug])
+    page.goto(f"{url}?question=problems")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Temas en lo que dijo la gente")
+    for theme in themes:
+        assert ", " not in theme.label
+        expect(page.get_by_role("heading", name=theme.label, exact=True)).to_be_visible()
+    expect(page.get_by_text("Votos sobre esta afirmación:").first).to_be_visible()
+    expect(page.get_by_text("Grupo A: 86% de acuerdo, 14% en desacuerdo").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)

@@ -1,0 +1,299 @@
+"""Theme names that read as phrases, and quotes that say something."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from groundwork.analysis import theme_labels as tl
+from groundwork.analysis.text import TextAnalyzer, is_stop_word
+from groundwork.analysis.themes import _make_theme, find_themes
+
+CONNECTOR_WORDS = {"and", "y", "e", "und"}
+
+
+def _parts(label: str) -> list[str]:
+    """The phrases of a label, split at its connector."""
+    words = label.split(" ")
+    parts: list[list[str]] = [[]]
+    for w in words:
+        if w in CONNECTOR_WORDS and parts[-1]:
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    return [" ".join(p) for p in parts if p]
+
+
+def _check_label(label: str, texts: list[str], language: str) -> None:
+    """No stop word at a phrase's edge, no lone stop word, every phrase verbatim from the
+    answers (never a stem), no comma list."""
+    assert label
+    assert ", " not in label
+    lowered = [" ".join(t.casefold().split()) for t in texts]
+    for part in _parts(label):
+        words = part.split(" ")
+        assert not is_stop_word(words[0], language), label
+        assert not is_stop_word(words[-1], language), label
+        assert any(part.casefold() in t for t in lowered), (part, label)
+
+
+# ------------------------------------------------------------------------------------------
+# Labels
+
+VOTING = [
+    "Online voting would make it easier for working parents to take part",
+    "I want online voting, but the security of online voting worries me",
+    "Security must come first if we move to online voting",
+    "Online voting needs strong security and paper backups",
+    "Online voting for council elections, please",
+    "Make online voting secure: security audits every year",
+]
+PARKS = [
+    "The parks need more shade trees and benches",
+    "More shade trees in the parks would help in summer",
+    "Our parks are too hot without shade trees",
+    "Plant shade trees along the river park",
+    "Benches and shade trees for the parks, please",
+    "Shade trees in every park",
+]
+
+
+def test_label_is_a_noun_phrase_pair_from_the_answers() -> None:
+    texts = VOTING + PARKS
+    index = tl.phrase_index(texts, ["en"] * len(texts))
+    voting = tl.theme_label(index, list(range(len(VOTING))))
+    parks = tl.theme_label(index, list(range(len(VOTING), len(texts))))
+    assert voting == "Online voting and security"
+    assert parks.startswith("Shade trees")
+    for label in (voting, parks):
+        _check_label(label, texts, "en")
+
+
+def test_spanish_label_uses_y_and_keeps_linking_words_inside() -> None:
+    texts = [
+        "Falta cuidado de niños durante las reuniones",
+        "No hay cuidado de niños en las reuniones de la escuela",
+        "Necesitamos cuidado de niños y transporte",
+        "El cuidado de niños cuesta demasiado",
+        "Transporte público a la clínica",
+        "No hay transporte público los domingos",
+        "El transporte público no llega al barrio",
+    ]
+    index = tl.phrase_index(texts, "es" and ["es"] * len(texts))
+    label = tl.theme_label(index, [0, 1, 2, 3])
+    assert label.startswith("Cuidado de niños")
+    _check_label(label, texts, "es")
+    assert tl.connector("es", "inmigración") == "e"
+    assert tl.connector("es", "hielo") == "y"
+    assert tl.connector("de", "Wohnungen") == "und"
+
+
+def test_one_participants_repeated_word_cannot_name_a_theme() -> None:
+    # One person posts "Hydrosolarkraftwerk" five times; four others write about buses.
+    texts = [f"Hydrosolarkraftwerk jetzt bauen, Nummer {i}" for i in range(5)] + [
+        "Mehr Busse am Abend",
+        "Busse fahren zu selten",
+        "Die Busse sind immer voll",
+        "Busse auch am Sonntag",
+    ]
+    authors = ["ein"] * 5 + ["b", "c", "d", "e"]
+    members = list(range(len(texts)))
+    index = tl.phrase_index(texts, ["de"] * len(texts), authors)
+    label = tl.theme_label(index, members)
+    assert "Hydrosolarkraftwerk" not in label
+    assert label.startswith("Busse")
+    # Without authors every post is a voice, and the repeated word wins.
+    alone = tl.phrase_index(list(texts), ["de"] * len(texts))
+    assert "hydrosolarkraftwerk" in tl.theme_label(alone, members).casefold()
+
+
+def test_plural_and_singular_are_one_phrase_shown_as_written() -> None:
+    texts = [
+        "Home ownership is out of reach",
+        "home ownership for young families",
+        "Help with home ownership",
+        "Homes ownership programs",  # a misspelling once: the frequent form is shown
+        "Rent control now",
+        "Rent control and tenant rights",
+    ]
+    index = tl.phrase_index(texts, ["en"] * len(texts))
+    label = tl.theme_label(index, [0, 1, 2, 3])
+    assert label == "Home ownership"
+    assert "homes" not in label.casefold()
+
+
+VOCABULARY = """
+    the a of and to in park parks bus buses housing rent rents clinic clinics flooding
+    river roads safety trees school schools water jobs wages food library is are we our
+    it not very more people good
+"""
+words_en = st.sampled_from(sorted(set(VOCABULARY.split())))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(words_en, min_size=1, max_size=12), min_size=4, max_size=30))
+def test_generated_labels_have_no_stop_word_edges_and_no_stems(
+    corpus: list[list[str]],
+) -> None:
+    texts = [" ".join(words) for words in corpus]
+    index = tl.phrase_index(texts, ["en"] * len(texts))
+    half = list(range(len(texts) // 2 + 1))
+    label = tl.theme_label(index, half)
+    if not label:
+        return
+    _check_label(label, texts, "en")
+    for part in _parts(label):
+        for word in part.casefold().split(" "):
+            # A shown word is a written word, not only a folded key ("communiti").
+            assert word in {w for t in texts for w in t.casefold().split()}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(list(range(12))))
+def test_label_does_not_depend_on_member_order(order: list[int]) -> None:
+    texts = VOTING + PARKS
+    index = tl.phrase_index(texts, ["en"] * len(texts))
+    members = [i for i in order if i < len(VOTING)]
+    assert tl.theme_label(index, members) == "Online voting and security"
+
+
+def test_real_answers_bowling_green_labels_are_phrases() -> None:
+    from pathlib import Path
+
+    from groundwork.analysis import polis_io
+
+    path = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "polis"
+    path = path / "american-assembly.bowling-green" / "comments.csv"
+    if not path.exists():
+        pytest.skip("the shared Pol.is data is not here")
+    comments, _ = polis_io.read_comments(path)
+    rows = [c for c in comments if c.body.strip() and not c.rejected]
+    texts = [c.body for c in rows]
+    authors = [c.author_id for c in rows]
+    result = find_themes(texts, languages="en", backend="lexical", seed=0)
+    for theme in result.themes:
+        _check_label(theme.label, texts, "en")
+        for sub in theme.subthemes:
+            # A subtheme is named by a claim: words of one answer, in order.
+            assert any(sub.label.rstrip("…").casefold() in t.casefold() for t in texts)
+    assert authors is None or len(authors) == len(texts)
+
+
+# ------------------------------------------------------------------------------------------
+# Quotes
+
+
+def test_quotes_skip_agreement_and_come_from_different_people() -> None:
+    texts = [
+        "I agree",
+        "Agreed!",
+        "Estoy de acuerdo",
+        "The bus to the clinic only runs twice a day, so people miss appointments",
+        "The bus to the clinic only runs twice a day, and I missed two appointments",
+        "Buses should run every hour to the clinic and the pharmacy",
+        "A volunteer driver program could take seniors to the clinic",
+        "yes",
+    ]
+    strengths = [0.99, 0.98, 0.97, 0.9, 0.89, 0.8, 0.7, 0.96]
+    authors = ["a", "b", "c", "d", "d", "e", "f", "g"]
+    picked = tl.pick_quotes(texts, strengths, languages=["en"] * 8, authors=authors, limit=3)
+    chosen = [texts[i] for i in picked]
+    assert len(picked) == 3
+    assert not {"I agree", "Agreed!", "Estoy de acuerdo", "yes"} & set(chosen)
+    assert len({authors[i] for i in picked}) == 3
+    assert chosen[0] == texts[3]  # the most typical informative answer first
+
+
+def test_quotes_are_diverse_not_near_copies() -> None:
+    texts = [
+        "Fix the potholes on Mill Road before winter",
+        "Fix the potholes on Mill Road before winter comes",
+        "Fix the potholes on Mill Road before the winter",
+        "Street lights on the bridge are broken and it is dark",
+    ]
+    picked = tl.pick_quotes(texts, [0.9, 0.89, 0.88, 0.6], languages=["en"] * 4, limit=2)
+    assert picked == [0, 3]
+
+
+def test_both_sides_are_quoted_when_a_theme_holds_opposite_positions() -> None:
+    texts = [
+        "I support the new bike lanes on Main Street",
+        "The new bike lanes on Main Street are great for kids",
+        "Bike lanes on Main Street make it safe to ride to school",
+        "Bike lanes downtown help local shops",
+        "I am against the bike lanes on Main Street, they cause traffic",
+        "The bike lanes are dangerous and should not stay",
+    ]
+    strengths = [0.95, 0.94, 0.93, 0.92, 0.5, 0.45]
+    picked = tl.pick_quotes(texts, strengths, languages=["en"] * 6, limit=3)
+    sides = {tl.stance(texts[i], "en") for i in picked}
+    assert sides == {1, -1}
+    assert 0 in picked  # still led by the most typical
+
+
+def test_spanish_stance_and_informative() -> None:
+    assert tl.stance("No queremos más tráfico en el barrio", "es") == -1
+    assert tl.stance("Apoyo la nueva biblioteca, es muy buena idea", "es") == 1
+    assert not tl.is_informative("De acuerdo", "es")
+    assert not tl.is_informative("Sí", "es")
+    assert tl.is_informative("Necesitamos transporte a la clínica los sábados", "es")
+
+
+def test_make_theme_quotes_from_different_people() -> None:
+    texts = [
+        "More buses to the clinic on weekends please",
+        "More buses to the clinic on weekends, I said it before",
+        "Weekend buses to the clinic are needed for shift workers",
+        "A shuttle from the senior center to the clinic",
+    ]
+    rows = np.arange(4, dtype=np.intp)
+    analyzer = TextAnalyzer()
+    for t in texts:
+        analyzer.terms(t, "en")
+    theme = _make_theme(
+        "1",
+        rows,
+        np.array([0.9, 0.85, 0.8, 0.7]),
+        np.zeros(1),
+        ["bus"],
+        analyzer,
+        texts,
+        list(range(4)),
+        3,
+        languages=["en"] * 4,
+        authors=["p1", "p1", "p2", "p3"],
+    )
+    assert sorted(q.id for q in theme.quotes) == [0, 2, 3]  # p1 quoted once
+
+
+# ------------------------------------------------------------------------------------------
+# Subthemes: named by a claim
+
+
+def test_subtheme_labels_are_trimmed_claims_distinct_among_siblings() -> None:
+    texts = [
+        "Fix the drainage on Mill Road. It floods every spring.",
+        "The drainage on Mill Road is blocked again",
+        "Mill Road drainage needs fixing before the rains come back next year, and the county "
+        "should pay for it rather than the families who live there",
+        "Build a levee along the river",
+        "A levee along the river would protect the homes",
+        "The levee along the river should be higher",
+    ]
+    labels = tl.claim_labels([[0, 1, 2], [3, 4, 5]], texts, languages=["en"] * 6)
+    assert len(set(labels)) == 2
+    assert "drainage" in labels[0].casefold() and "levee" in labels[1].casefold()
+    for label, group in zip(labels, ([0, 1, 2], [3, 4, 5]), strict=True):
+        assert len(label) <= 91
+        assert any(label.rstrip("…").casefold() in texts[i].casefold() for i in group)
+
+
+def test_claim_label_trims_a_long_sentence_at_a_clause() -> None:
+    long = (
+        "We need a community kitchen in the old school building, with space for classes, "
+        "storage for the food bank and a room where families can eat together on weekends"
+    )
+    [label] = tl.claim_labels([[0, 1]], [long, long + " too"], languages=["en", "en"])
+    assert label == "We need a community kitchen in the old school building"
