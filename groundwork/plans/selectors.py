@@ -26,6 +26,7 @@ from groundwork.planning.models import (
     QuestionKey,
 )
 from groundwork.themes.models import Theme
+from groundwork.themes.selectors import set_aside_answers
 
 from .models import (
     Activity,
@@ -281,7 +282,9 @@ def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]
     """Which themes of the problems and barriers people named the draft's activities address,
     and which none addresses yet, weighted by how many people raised each (computed by
     `analysis.coverage`, where the rules are written down). ``rows`` are the draft's activities
-    (`plan_activities`). Three queries whatever the number of answers, themes and links.
+    (`plan_activities`). Answers the theme engine set aside (self-descriptions, junk) are
+    neither themes nor "not yet themed". Four queries whatever the number of answers, themes
+    and links.
 
     The page is for facilitators only (``plans.change_plan``), so counts are not suppressed."""
     process = plan.process
@@ -294,6 +297,7 @@ def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]
             themes[theme["question__key"]][theme["id"]] = theme["label"]
         else:
             parent_of[theme["id"]] = theme["parent_id"]
+    aside = set_aside_answers(process=process, question_keys=list(COVERAGE_QUESTIONS))
     answers: dict[str, list[AnswerRow]] = {key: [] for key in COVERAGE_QUESTIONS}
     for row in Contribution.objects.filter(
         process=process, question__key__in=COVERAGE_QUESTIONS, moderation=Moderation.VISIBLE
@@ -307,6 +311,8 @@ def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]
         "barrier_kind",
     ):
         pk, key, theme_id, person, text, language, kind = row
+        if pk in aside:
+            continue
         kind = "" if kind == BarrierKind.UNSPECIFIED else kind
         answers[key].append(AnswerRow(pk, theme_id, person, text, language, kind))
     theme_links: dict[int, set[int]] = {}

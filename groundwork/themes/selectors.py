@@ -332,3 +332,26 @@ def theme_export_rows(*, question: Question, viewer: Any) -> list[dict[str, Any]
                 }
             )
     return rows
+
+
+def set_aside_answers(*, process: Process, question_keys: list[str]) -> set[int]:
+    """The answers the latest finished theme run of each of these questions left out of themes
+    (self-descriptions and junk; see `compute.set_aside`): not "unthemed", but not themes
+    either. One query."""
+    from .compute import set_aside as stored
+
+    seen: set[int] = set()
+    aside: set[int] = set()
+    for run in (
+        ThemeRun.objects.filter(
+            process=process, question__key__in=question_keys, status=ThemeRun.Status.DONE
+        )
+        .only("id", "question_id", "parameters")
+        .order_by("question_id", "-created_at", "-id")
+    ):
+        if run.question_id in seen:
+            continue
+        seen.add(run.question_id)
+        for pks in stored(run).values():
+            aside.update(pks)
+    return aside

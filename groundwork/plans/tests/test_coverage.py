@@ -258,7 +258,7 @@ def test_coverage_queries_do_not_grow_with_answers_themes_or_links(
             contribution_ids=[] if t % 2 else [contributions[t * 100].pk],
         )
     rows = selectors.plan_activities(plan)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         result = selectors.coverage(plan, rows)
     assert len(result["problems"].themes) == 20 and not result["problems"].gaps
     assert result["problems"].result.unthemed_answers == 1000
@@ -274,3 +274,33 @@ def test_coverage_is_for_facilitators_only(client):  # type: ignore[no-untyped-d
     assert client.get(url(process)).status_code == 302
     client.force_login(member(process.community, Role.MEMBER))
     assert client.get(url(process)).status_code == 403
+
+
+def test_answers_the_theme_engine_set_aside_are_not_listed_as_unthemed():  # type: ignore[no-untyped-def]
+    from groundwork.themes.models import ThemeRun
+
+    process, coordinator = _process("alder")
+    other, _ = _process("birch")
+    junk = _answer(process, "problems", "asdfasdf")
+    about = _answer(process, "problems", "I live on Main Street")
+    loose = _answer(process, "problems", "Streetlights are out")
+    stray = _answer(process, "problems", "Nobody fixes the potholes")
+    ThemeRun.objects.create(
+        process=process,
+        question=process.questions.get(key="problems"),
+        status=ThemeRun.Status.DONE,
+        parameters={"set_aside": {"junk": [junk.pk], "about": [about.pk]}},
+    )
+    # An older run of this question, and the other process's run naming this process's answer,
+    # change nothing.
+    ThemeRun.objects.create(
+        process=other,
+        question=other.questions.get(key="problems"),
+        status=ThemeRun.Status.DONE,
+        parameters={"set_aside": {"junk": [stray.pk], "about": []}},
+    )
+    plan, _activities = _plan(process, coordinator, ["Ride share"])
+    section = selectors.coverage(plan, selectors.plan_activities(plan))["problems"]
+    listed = sorted(r.topic.label for r in section.unthemed)
+    assert listed == sorted([loose.text, stray.text])
+    assert section.result.unthemed_answers == 2
