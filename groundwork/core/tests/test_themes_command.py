@@ -42,16 +42,16 @@ def test_json_output_uses_row_numbers(tmp_path):
     path = tmp_path / "a.csv"
     texts = write_csv(path)
     data = json.loads(run(str(path), "--text-column", "answer", "--json", "--lang", "en"))
-    assert set(data) == {"themes", "other"}
+    assert set(data) == {"themes", "other", "junk", "about"}
     assert len(data["themes"]) == 3
-    seen = list(data["other"])
+    seen = list(data["other"]) + data["junk"] + data["about"]
     for theme in data["themes"]:
         assert {"label", "size", "members", "quotes"} <= set(theme)
         assert theme["size"] == len(theme["members"])
         assert set(theme["quotes"]) <= set(theme["members"])
         seen += theme["members"]
     assert sorted(seen) == list(range(len(texts)))
-    assert 90 in data["other"]
+    assert data["junk"] == [90]  # the empty row: set aside, not a theme
 
 
 def test_id_and_language_columns(tmp_path):
@@ -70,7 +70,7 @@ def test_id_and_language_columns(tmp_path):
         )
     )
     members = {m for t in data["themes"] for m in t["members"]} | set(data["other"])
-    assert "r0" in members and "empty" in data["other"]
+    assert "r0" in members and data["junk"] == ["empty"]
 
 
 def test_human_readable_output(tmp_path):

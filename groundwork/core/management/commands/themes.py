@@ -4,8 +4,10 @@
         [--lang es | --lang-column language] [--k 8] [--seed 0] [--json]
 
 Row ids are the 0-based data-row index unless ``--id-column`` is given. ``--json`` prints
-``{"themes": [{"label", "size", "members", "quotes", "subthemes"}], "other": [...]}`` with row
-ids only (subthemes have the same shape, without subthemes of their own).
+``{"themes": [{"label", "size", "members", "quotes", "subthemes"}], "other": [...], "junk": [...],
+"about": [...]}`` with row ids only (subthemes have the same shape, without subthemes of their
+own). "junk" and "about" are the rows set aside before clustering (nothing to group by;
+self-descriptions), so every row is in exactly one of themes, other, junk and about.
 """
 
 from __future__ import annotations
@@ -89,13 +91,16 @@ class Command(BaseCommand):
             payload = {
                 "themes": [_theme_json(t) for t in result.themes],
                 "other": list(result.other),
+                "junk": list(result.junk),
+                "about": list(result.about),
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
             return
         in_themes = sum(t.size for t in result.themes)
         self.stdout.write(
             f"{len(result.themes)} themes ({result.backend}), {in_themes} of {len(texts)} rows "
-            f"in a theme, {len(result.other)} other"
+            f"in a theme, {len(result.other)} other, {len(result.junk)} with nothing to group by, "
+            f"{len(result.about)} describing their writer"
         )
         for theme in result.themes:
             self._print_theme(theme, indent="")
