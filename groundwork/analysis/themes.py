@@ -28,25 +28,28 @@ Pipeline (:func:`find_themes`)
    20,000 answers and applied to all), rows normalised. Semantic backend: unit-length sentence
    embeddings (see :func:`load_embedder`).
 5. *Choosing k* (unless ``k`` is given): for every k in ``k_range`` (default 2–20, further
-   bounded by the number of distinct answers, by ``answers / min_theme_size`` and by
-   ``sqrt(answers / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most
-   4,000 answers, refined as in step 6 on the sample (the minimum theme size scaled to it).
-   Each clustering is scored by **stability**: two seeded subsamples of 80% of the sample are
-   clustered afresh with the same k, and the mean adjusted Rand index between their
-   clusterings and the sample's (on the rows they share; "other" is one more group) says how
-   reproducible the themes are; times **coverage**, the share of the sample's weight in a
-   theme. Among the k whose themes have topic diversity of at least 0.8 (all k when none
-   has), k is the largest whose stability × coverage is within 0.05 of the best: equally
-   reproducible groupings, the finest one (people merge two themes more easily than they
-   find a hidden one). ``k_stability`` on the result holds every k's stability. Also
-   recorded, no longer deciding: **coherence**, the mean NPMI of word pairs within each
-   theme's top-10 words (by class-based TF-IDF, step 7; words of at least two answers, since
-   a word of one answer always co-occurs with that answer's other words) from document
-   co-occurrence over the whole corpus: themes whose words are used together score higher;
-   and **topic diversity**, the share of unique words among all themes' top-10 lists (themes
-   that repeat each other's words are one subject split in look-alikes). ``k_scores``
-   (coherence) and ``k_diversity`` hold every k scored (a k whose themes all dissolve has
-   none; all three are empty when ``k`` is given or only one theme is possible).
+   bounded by the number of distinct answers, by ``answers / min_theme_size`` and by ``sqrt(answers
+   / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most 4,000 answers,
+   refined as in step 6 on the sample (the minimum theme size scaled to it). Each clustering is
+   scored by **stability**: two seeded subsamples of 80% of the sample are clustered afresh with the
+   same k, and the mean adjusted Rand index between their clusterings and the sample's (on the rows
+   they share; "other" is one more group) says how reproducible the themes are; times **coverage**,
+   the share of the sample's weight in a theme. *Grain*: a plan is built from a handful to a dozen
+   subjects, so for 100 answers' weight or more the k from 5 to 12 (to 20 above 1,000 answers) are
+   preferred: the choice below is made among them when at least one has diverse themes and a score
+   at least half the best of all k (otherwise fewer, stabler themes than that would lump subjects
+   that people must see apart, or more would repeat each other); else among all k. Among the k whose
+   themes have topic diversity of at least 0.8 (all k when none has), k is the largest whose
+   stability × coverage is within 0.05 of the best: equally reproducible groupings, the finest one
+   (people merge two themes more easily than they find a hidden one). ``k_stability`` on the result
+   holds every k's stability. Also recorded, no longer deciding: **coherence**, the mean NPMI of
+   word pairs within each theme's top-10 words (by class-based TF-IDF, step 7; words of at least two
+   answers, since a word of one answer always co-occurs with that answer's other words) from
+   document co-occurrence over the whole corpus: themes whose words are used together score higher;
+   and **topic diversity**, the share of unique words among all themes' top-10 lists (themes that
+   repeat each other's words are one subject split in look-alikes). ``k_scores`` (coherence) and
+   ``k_diversity`` hold every k scored (a k whose themes all dissolve has none; all three are empty
+   when ``k`` is given or only one theme is possible).
 6. *Clustering*: spherical k-means refinement in TF-IDF space (embedding space for the
    semantic backend), starting from the chosen sample clustering (or, when ``k`` is given,
    from every answer's nearest centre of k-means with 3 starts on the sample): each theme's
@@ -842,6 +845,7 @@ def _choose_k(
     min_size: float,
     min_strength: float,
     seed: int,
+    preferred: tuple[int, int] | None = None,
 ) -> tuple[_Clustering, IntArray] | None:
     """The sample's clustering chosen by stability and coverage (see the module docstring):
     among the k whose themes have topic diversity of at least ``_MIN_DIVERSITY`` (all k when
@@ -898,10 +902,32 @@ def _choose_k(
         return None
     eligible = [k for k in candidates if diversity[k] >= _MIN_DIVERSITY] or list(candidates)
     best_score = max(score[k] for k in eligible)
+    if preferred is not None:
+        grain = [
+            k
+            for k in eligible
+            if preferred[0] <= k <= preferred[1]
+            and diversity[k] >= _MIN_DIVERSITY
+            and score[k] >= _GRAIN_SHARE * best_score
+        ]
+        if grain:
+            eligible = grain
+            best_score = max(score[k] for k in eligible)
     best = max(k for k in eligible if score[k] >= best_score - _STABILITY_TOLERANCE)
     found = candidates[best]
     found.k, found.scores, found.diversity, found.stability = best, coherence, diversity, stability
     return found, sample
+
+
+#: A k of the preferred grain is chosen when its score is at least this share of the best.
+_GRAIN_SHARE = 0.5
+
+
+def _grain(total: float) -> tuple[int, int] | None:
+    """The preferred range of k for answers weighing ``total`` (see step 5)."""
+    if total < 100:
+        return None
+    return (5, 12) if total <= 1000 else (5, 20)
 
 
 def _cluster(
@@ -917,6 +943,7 @@ def _cluster(
     seed: int,
     weights: FloatArray | None = None,
     split_large: bool = False,
+    preferred: tuple[int, int] | None = None,
 ) -> _Clustering:
     """Cluster the rows (all with at least one term or an embedding) into themes."""
     n = tfidf.shape[0]
@@ -950,6 +977,7 @@ def _cluster(
             min_size=min_size,
             min_strength=min_strength,
             seed=seed,
+            preferred=preferred,
         )
         if choice is None:
             return empty
@@ -1334,6 +1362,7 @@ def _find_themes(
         seed=seed,
         weights=usable_weights,
         split_large=True,
+        preferred=_grain(float(usable_weights.sum())) if k_range == (2, 20) else None,
     )
     # Word statistics count voices: every item weighs what it stands for (theme_input).
     presence = sub_tfidf.copy()

@@ -290,3 +290,23 @@ def test_real_sentence_transformers_model(monkeypatch: pytest.MonkeyPatch) -> No
     texts = ["We need more parks", "Necesitamos más parques", "The bus is late"] * 5
     result = find_themes(texts, languages=["en", "es", "en"] * 5, backend="semantic")
     assert result.backend == "semantic" and result.themes
+
+
+def test_hundreds_of_answers_on_many_subjects_are_not_lumped_into_two_themes() -> None:
+    """The grain: Bowling Green's 600 kept comments (a city-wide conversation on many
+    subjects) give a plan's worth of themes, none holding most of the answers, although two
+    themes are the most reproducible grouping of them."""
+    from pathlib import Path
+
+    from groundwork.analysis import polis_io
+
+    path = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "polis"
+    path = path / "american-assembly.bowling-green" / "comments.csv"
+    if not path.exists():
+        pytest.skip("the shared Pol.is data is not here")
+    comments, _ = polis_io.read_comments(path)
+    texts = [c.body for c in comments if c.body.strip() and not c.rejected and not c.is_meta]
+    result = find_themes(texts, languages="en", backend="lexical", seed=0)
+    assert 5 <= result.k <= 12
+    assert max(t.size for t in result.themes) <= 0.3 * len(texts)
+    assert max(result.k_stability, key=lambda k: result.k_stability[k]) < 5
