@@ -254,24 +254,32 @@ def queue(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
 def queue_decide(
     request: HttpRequest, slug: str, process_slug: str, statement_id: int
 ) -> HttpResponse:
+    statement = _moderate(request, slug, process_slug, statement_id)
+    if statement is not None:
+        if statement.moderation == StatementModeration.ACCEPTED:
+            messages.success(request, _("Accepted: people can now vote on it."))
+        else:
+            messages.success(request, _("Rejected."))
+    return redirect("deliberation:queue", slug=slug, process_slug=process_slug)
+
+
+def _moderate(
+    request: HttpRequest, slug: str, process_slug: str, statement_id: int
+) -> Statement | None:
+    """Apply the posted moderation decision to one statement of the conversation in the URL;
+    the statement when it was saved, else None (the error is in the messages)."""
     conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
     statement = get_object_or_404(conversation.statements, pk=statement_id)
     form = StatementModerateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.statement_moderate(
-                actor=request.user, statement=statement, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            if statement.moderation == StatementModeration.ACCEPTED:
-                messages.success(request, _("Accepted: people can now vote on it."))
-            else:
-                messages.success(request, _("Rejected."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose a valid moderation state."))
-    return redirect("deliberation:queue", slug=slug, process_slug=process_slug)
+        return None
+    try:
+        services.statement_moderate(actor=request.user, statement=statement, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return None
+    return statement
 
 
 @require_POST
@@ -353,20 +361,8 @@ def statement_translate(
 def statement_moderate(
     request: HttpRequest, slug: str, process_slug: str, statement_id: int
 ) -> HttpResponse:
-    conversation = _conversation(request, slug, process_slug, "deliberation.moderate")
-    statement = get_object_or_404(conversation.statements, pk=statement_id)
-    form = StatementModerateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.statement_moderate(
-                actor=request.user, statement=statement, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Moderation saved."))
-    else:
-        messages.error(request, _("Choose a valid moderation state."))
+    if _moderate(request, slug, process_slug, statement_id) is not None:
+        messages.success(request, _("Moderation saved."))
     return redirect("deliberation:statements", slug=slug, process_slug=process_slug)
 
 

@@ -16,6 +16,8 @@ from groundwork.analysis.theme_input import (
 )
 from groundwork.analysis.themes import find_themes
 
+from .test_themes import corpus as topical
+
 JUNK = [
     "test",
     "Testing 123",
@@ -117,28 +119,6 @@ def test_rejected_answers_are_left_out() -> None:
     )
     assert screened.rejected == [1]
     assert 0 in screened.items
-
-
-TOPICS = {
-    "transit": ["bus", "route", "schedule", "transit", "ride", "fare", "driver", "sunday"],
-    "housing": ["rent", "housing", "apartment", "landlord", "eviction", "deposit", "mortgage"],
-    "parks": ["park", "playground", "trees", "trail", "benches", "picnic", "garden"],
-    "flood": ["flood", "drains", "storm", "river", "basement", "sandbags", "levee"],
-}
-FILL = ["we", "need", "more", "better", "the", "and", "in", "our", "for", "a", "to", "is"]
-
-
-def topical(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
-    rng = random.Random(seed)
-    texts, topics = [], []
-    for _ in range(n):
-        topic = rng.choice(sorted(TOPICS))
-        words = [rng.choice(TOPICS[topic]) for _ in range(rng.randint(3, 6))]
-        words += [rng.choice(FILL) for _ in range(rng.randint(1, 4))]
-        rng.shuffle(words)
-        texts.append(" ".join(words).capitalize() + ".")
-        topics.append(topic)
-    return texts, topics
 
 
 def test_junk_and_self_descriptions_are_set_aside_not_themes() -> None:
