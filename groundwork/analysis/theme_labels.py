@@ -343,20 +343,12 @@ def _doc_authors(n: int, authors: Sequence[Author | None] | None) -> list[Author
     return [("answer", i) if a is None else ("author", a) for i, a in enumerate(authors)]
 
 
-_LAST_INDEX: list[tuple[Sequence[str], object, object, PhraseIndex]] = []
-
-
 def phrase_index(
     texts: Sequence[str],
     languages: Sequence[str | None] | None = None,
     authors: Sequence[Author | None] | None = None,
 ) -> PhraseIndex:
-    """The phrase statistics of a corpus. The last index built is kept and given again for
-    the same (identical) sequences, so that every theme of one run shares one index."""
-    if _LAST_INDEX:
-        cached_texts, cached_langs, cached_authors, index = _LAST_INDEX[0]
-        if cached_texts is texts and cached_langs is languages and cached_authors is authors:
-            return index
+    """The phrase statistics of a corpus (built once per run and shared by its themes)."""
     n = len(texts)
     index = PhraseIndex(
         texts=texts,
@@ -383,7 +375,6 @@ def phrase_index(
     index.share = {p: c / max(1, len(everyone)) for p, c in counts.items()}
     if step > 1:
         index._doc_phrases.clear()  # kept only when they are the whole corpus
-    _LAST_INDEX[:] = [(texts, languages, authors, index)]
     return index
 
 

@@ -1191,14 +1191,14 @@ def _make_theme(
     *,
     languages: Sequence[str | None] | None = None,
     authors: Sequence[Any] | None = None,
-    phrase_label: bool = True,
+    phrases: theme_labels.PhraseIndex | None = None,
 ) -> Theme:
     """A theme from its member rows (canonical positions) and their strengths.
 
     ``languages`` and ``authors`` (optional) are per text, like ``texts``; the label is a
     phrase from the members' answers and the quotes are chosen by
-    :mod:`groundwork.analysis.theme_labels` (``phrase_label=False`` leaves the label to the
-    caller, as for subthemes, which are named by a claim)."""
+    :mod:`groundwork.analysis.theme_labels`, with the corpus's ``phrases`` (without them the
+    label is left to the caller, as for subthemes, which are named by a claim)."""
     order = [int(i) for i in np.lexsort((rows, -np.round(strength, 9)))]
     members = [Member(ids[rows[i]], float(strength[i])) for i in order]
     member_rows = [int(rows[i]) for i in order]
@@ -1212,10 +1212,9 @@ def _make_theme(
     quotes = [Quote(ids[member_rows[p]], texts[member_rows[p]]) for p in picked]
     fallback, words = _label(weights, vocabulary, analyzer.surface)
     label = fallback
-    if phrase_label:
-        index = theme_labels.phrase_index(texts, languages, authors)
+    if phrases is not None:
         label = theme_labels.theme_label(
-            index, member_rows, fallback=words[0] if words else fallback
+            phrases, member_rows, fallback=words[0] if words else fallback
         )
     terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
     return Theme(theme_id, label, len(rows), members, quotes, words, terms)
@@ -1380,6 +1379,8 @@ def _find_themes(
     ranking = sorted(range(n_themes), key=lambda c: (-len(theme_rows[c]), int(theme_rows[c][0])))
     themes: list[Theme] = []
     stored: list[StoredTheme] = []
+    # The corpus's phrase statistics, built once for every theme's name.
+    phrases = theme_labels.phrase_index(c_texts, c_langs, c_authors) if n_themes else None
     for position, c in enumerate(ranking, start=1):
         rows = theme_rows[c]
         theme = _make_theme(
@@ -1394,6 +1395,7 @@ def _find_themes(
             max_quotes,
             languages=c_langs,
             authors=c_authors,
+            phrases=phrases,
         )
         record = StoredTheme(
             theme.id,
@@ -1541,7 +1543,6 @@ def _subthemes(
             max_quotes,
             languages=languages,
             authors=authors,
-            phrase_label=False,
         )
         themes.append(theme)
         stored.append(

@@ -107,7 +107,9 @@ def seed_candidates(
 
 
 def _key(original: str) -> str:
-    return "seed-" + hashlib.sha256(statement_key(original).encode()).hexdigest()[:40]
+    """The seeded statement's key: 64 characters, longer than any key a participant may send
+    (`services.statement_submit` takes at most 60), so nobody can claim it in advance."""
+    return "seed-" + hashlib.sha256(statement_key(original).encode()).hexdigest()[:59]
 
 
 def _already_seeded(conversation: Conversation, original: str) -> Statement | None:

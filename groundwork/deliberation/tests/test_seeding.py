@@ -11,7 +11,7 @@ from groundwork.core.models import AuditEvent
 from groundwork.deliberation import seeding, selectors, services
 from groundwork.deliberation.models import Statement, StatementSeed
 from groundwork.planning import services as planning
-from groundwork.planning.models import Moderation
+from groundwork.planning.models import Moderation, Participant
 from groundwork.themes.models import Theme, ThemeMembership
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +152,24 @@ def test_a_retried_accept_stores_one_statement(alder):
     )
     assert one.pk == two.pk
     assert Statement.objects.filter(conversation=conversation).count() == 1
+
+
+def test_a_participant_cannot_claim_a_seeds_key_in_advance(alder):
+    conversation, theme, _answers, coordinator = alder
+    text = "We need more buses on the east side."
+    voter = Participant.objects.create(process=conversation.process)
+    with pytest.raises(ApplicationError):
+        services.statement_submit(
+            conversation=conversation,
+            participant=voter,
+            text="Something else entirely, said first.",
+            language="en",
+            idempotency_key=seeding._key(text),
+        )
+    seeded = seeding.statement_seed_from_theme(
+        actor=coordinator, conversation=conversation, theme=theme, original=text, text=text
+    )
+    assert seeded.text == text and seeded.author is None
 
 
 def test_only_the_servers_sentences_and_clean_edits_are_accepted(client, alder):
