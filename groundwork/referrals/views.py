@@ -299,7 +299,8 @@ def person(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
             "erased": referral.details_erased_at is not None,
         },
     )
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the key to this page: the site-wide "same-origin" referrer policy keeps it
+    # from the services' own sites linked here, and no cache keeps a copy.
     response["Cache-Control"] = "no-store"
     return response
 
