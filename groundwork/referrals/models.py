@@ -192,6 +192,7 @@ class Referral(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forwarded_from"
     )
     sensitive = models.BooleanField(default=False)
+    overdue_flagged_at = models.DateTimeField(_("flagged as unanswered"), null=True, blank=True)
     link_nonce = models.CharField(max_length=32, default="", editable=False)
     idempotency_key = models.CharField(max_length=64, blank=True, default="")
     details_erased_at = models.DateTimeField(_("details erased"), null=True, blank=True)
@@ -329,6 +330,7 @@ class Notification(models.Model):
         FORWARDED = "forwarded", _("Your referral was forwarded")
         MESSAGE = "message", _("New message on a referral")
         REVOKED = "revoked", _("Consent was revoked")
+        OVERDUE = "overdue", _("A referral has had no answer")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

@@ -62,3 +62,11 @@ def referral_links_email(*, referral_ids: list[int], base_url: str = "") -> bool
         body = render_to_string("referrals/email/links.txt", context)
     send_mail(subject, body, None, [person.email])
     return True
+
+
+@task()
+def referrals_daily() -> dict[str, list[int]]:
+    """The daily work: flag unanswered referrals, erase expired details. Safe to run twice."""
+    from .services import referrals_erase_expired, referrals_flag_overdue
+
+    return {"flagged": referrals_flag_overdue(), "erased": referrals_erase_expired()}

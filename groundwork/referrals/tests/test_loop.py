@@ -318,3 +318,27 @@ def test_creating_through_the_page_warns_about_a_duplicate_and_takes_a_retry_onc
     assert response.status_code == 302
     assert client.post(url, data).status_code == 302  # a retry: nothing new
     assert Referral.objects.filter(community=w.community).count() == 2
+
+
+def test_unanswered_referrals_are_flagged_once_to_both_sides_and_the_coordinators(world):
+    w, other = world
+    food, housing = refer(w)
+    refer(other)
+    services.referral_transition(
+        actor=w.people.clinic_staff, referral=housing, to_status="accepted"
+    )
+    # Sent on a Friday: three whole business days (Monday to Wednesday) have passed on Thursday.
+    friday = timezone.make_aware(dt.datetime(2026, 11, 6, 10, 0))
+    Referral.objects.filter(community=w.community).update(sent_at=friday)
+    Referral.objects.filter(community=other.community).update(sent_at=friday + dt.timedelta(days=6))
+    wednesday = friday + dt.timedelta(days=5)
+    assert services.referrals_flag_overdue(now=wednesday, days=3) == []
+    thursday = friday + dt.timedelta(days=6)
+    assert services.referrals_flag_overdue(now=thursday, days=3) == [food.pk]
+    told = set(
+        Notification.objects.filter(kind="overdue").values_list("recipient__email", flat=True)
+    )
+    p = w.people
+    assert told == {u.email for u in (p.counselor, p.pantry_staff, p.pantry_admin, p.coordinator)}
+    assert services.referrals_flag_overdue(now=thursday, days=3) == []  # once
+    assert services.business_days_between(dt.date(2026, 11, 6), dt.date(2026, 11, 9)) == 1
