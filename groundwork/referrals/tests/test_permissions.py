@@ -119,3 +119,36 @@ def test_the_receivers_see_only_what_the_consent_covers(world, client):
     client.force_login(w.people.counselor)
     body = client.get(reverse("referrals:detail", args=[w.community.slug, food.pk])).content
     assert b"555-0142" in body and b"poultry" in body
+
+
+def test_only_the_sender_revokes_on_the_persons_behalf(world, client):
+    from groundwork.core.errors import ApplicationError
+    from groundwork.referrals import services
+
+    from .conftest import refer
+
+    w = world[0]
+    food, _ = refer(w)
+    for outsider in (w.people.pantry_staff, w.people.coordinator, world[1].people.counselor):
+        with pytest.raises(ApplicationError):
+            services.consent_revoke(referral=food, actor=outsider)
+    client.force_login(w.people.pantry_staff)
+    response = client.post(reverse("referrals:revoke", args=[w.community.slug, food.pk]))
+    assert response.status_code == 403
+    food.consent.refresh_from_db()
+    assert food.consent.revoked_at is None
+
+
+def test_the_inbox_takes_a_fixed_number_of_queries(world, client, django_assert_max_num_queries):
+    from .conftest import refer
+
+    w = world[0]
+    for _ in range(30):
+        refer(w, confirm_duplicate=True)
+    client.force_login(w.people.pantry_staff)
+    url = reverse("referrals:inbox", args=[w.community.slug])
+    client.get(url)  # session and caches warm
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("/referrals/") >= 30
