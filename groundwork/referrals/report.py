@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from groundwork.analysis.suppression import DEFAULT_THRESHOLD, Cell, Line, suppress, suppress_count
-from groundwork.communities.models import Community, Organization
+from groundwork.communities.models import Community, Network, Organization
 
 from .models import Need, Outcome, Referral, Status
 
@@ -33,16 +33,30 @@ class Table:
 
 @dataclass(frozen=True)
 class Report:
-    community: Community
+    community: Community | None
     total: Cell
     tables: list[Table]
     median_days_to_accept: float | None
     accepted_count: Cell
 
 
-def referral_report(*, community: Community, threshold: int = DEFAULT_THRESHOLD) -> Report:
+def network_referral_report(*, network: Network, threshold: int = DEFAULT_THRESHOLD) -> Report:
+    """The same figures over every community of a network (receiving organizations named
+    with their community)."""
+    return referral_report(
+        communities=list(network.communities.all()), threshold=threshold, community=None
+    )
+
+
+def referral_report(
+    *,
+    community: Community | None,
+    threshold: int = DEFAULT_THRESHOLD,
+    communities: list[Community] | None = None,
+) -> Report:
+    scope = [community] if community is not None else list(communities or [])
     rows = list(
-        Referral.objects.filter(community=community).values(
+        Referral.objects.filter(community__in=scope).values(
             "status",
             "needs",
             "outcome",
@@ -58,7 +72,11 @@ def referral_report(*, community: Community, threshold: int = DEFAULT_THRESHOLD)
     by_status = [(str(label), statuses.get(value, 0)) for value, label in Status.choices]
     outcomes = Counter(r["outcome"] for r in rows if r["status"] == Status.CLOSED)
     by_outcome = [(str(label), outcomes.get(value, 0)) for value, label in Outcome.choices]
-    names = dict(Organization.objects.filter(community=community).values_list("pk", "name"))
+    organizations = Organization.objects.filter(community__in=scope).select_related("community")
+    names = {
+        o.pk: o.name if community is not None else f"{o.name} ({o.community.name})"
+        for o in organizations
+    }
     receivers = Counter(r["receiver_id"] for r in rows)
     by_receiver = sorted(
         ((names.get(pk, "?"), n) for pk, n in receivers.items()), key=lambda item: item[0]

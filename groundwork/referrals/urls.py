@@ -30,6 +30,11 @@ urlpatterns = [
         views.referral_revoke,
         name="revoke",
     ),
+    path(
+        "networks/<slug:network_slug>/referrals/",
+        views.network_report,
+        name="network_report",
+    ),
     path("your-referral/<int:referral_id>/<str:token>/", views.person, name="person"),
     path(
         "your-referral/<int:referral_id>/<str:token>/confirm/",

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groundwork.communities.models import Community
+from groundwork.communities.models import Community, Network
 from groundwork.communities.views import _workspace_context
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
@@ -29,7 +29,7 @@ from .forms import (
 )
 from .links import person_path, referral_for_token
 from .models import AccessRecord, Referral, Status
-from .report import referral_report, report_csv_rows
+from .report import network_referral_report, referral_report, report_csv_rows
 from .rules import handling_organization
 from .transitions import RECEIVER, next_steps
 
@@ -254,6 +254,20 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for row in report_csv_rows(referral_report(community=community)):
         writer.writerow(row)
     return response
+
+
+def network_report(request: HttpRequest, network_slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=network_slug)
+    check_perm(request, "communities.manage_network", network)
+    figures = network_referral_report(network=network)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="referrals-{network.slug}.csv"'
+        writer = csv.writer(response)
+        for row in report_csv_rows(figures):
+            writer.writerow(row)
+        return response
+    return render(request, "referrals/network_report.html", {"network": network, "report": figures})
 
 
 def access_log(request: HttpRequest, slug: str) -> HttpResponse:

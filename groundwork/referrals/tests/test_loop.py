@@ -342,3 +342,29 @@ def test_unanswered_referrals_are_flagged_once_to_both_sides_and_the_coordinator
     assert told == {u.email for u in (p.counselor, p.pantry_staff, p.pantry_admin, p.coordinator)}
     assert services.referrals_flag_overdue(now=thursday, days=3) == []  # once
     assert services.business_days_between(dt.date(2026, 11, 6), dt.date(2026, 11, 9)) == 1
+
+
+def test_network_figures_cover_its_communities_for_the_network_staff_only(world, client):
+    from groundwork.communities.tests.factories import NetworkFactory, UserFactory
+
+    w, other = world
+    network = NetworkFactory()
+    w.community.network = network
+    w.community.save()  # the other community is in no network
+    for _ in range(11):
+        refer(w, services_=[w.food], confirm_duplicate=True)
+    for _ in range(11):
+        refer(other, services_=[other.food], confirm_duplicate=True)
+    steward = UserFactory()
+    network.stewards.add(steward)
+    url = reverse("referrals:network_report", args=[network.slug])
+    client.force_login(w.people.coordinator)
+    assert client.get(url).status_code == 403
+    client.force_login(steward)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["report"].total.value == 11
+    assert "Harvest Pantry (County A)" in response.content.decode()
+    assert "Rosa" not in response.content.decode()
+    csv_text = client.get(url + "?format=csv").content.decode()
+    assert "referrals,total,11" in csv_text
