@@ -12,9 +12,16 @@ Defaults are safe for production (DEBUG off, secure cookies, HTTPS redirect, HST
     DEFAULT_FROM_EMAIL    sender of invitations and password resets
     SECURE_SSL_REDIRECT   default: on unless DEBUG (turn off when a proxy terminates TLS and
                           redirects itself)
+    FIELD_ENCRYPTION_KEYS Fernet keys for personal fields, comma-separated, newest first
+                          (required unless DEBUG; see docs/operations.md)
+    FIELD_LOOKUP_KEY      secret of the keyed hashes used to find duplicate referrals
+                          (required unless DEBUG)
+    REFERRAL_RETENTION_DAYS  days after a referral ends before its personal details are
+                          erased (default 365)
 """
 
 import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -79,6 +86,7 @@ INSTALLED_APPS = [
     "groundwork.measures",
     "groundwork.landscape",
     "groundwork.directory",
+    "groundwork.referrals",
     "groundwork.api",
 ]
 
@@ -349,3 +357,27 @@ MIDDLEWARE.insert(
 # --- Following a plan by e-mail ---------------------------------------------------------------
 # Days a follow request waits for its confirmation link to be opened before it is removed.
 FOLLOW_CONFIRM_DAYS = env.int("FOLLOW_CONFIRM_DAYS", default=7)
+
+# --- Referrals: personal fields encrypted at rest ----------------------------------------------
+# Fernet keys (``python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key()
+# .decode())"``), newest first: values are written with the first and read with any, so a key
+# is rotated by putting a new one in front and running `manage.py referrals_rotate_keys`.
+# Local development (DEBUG) and the test suite derive keys from SECRET_KEY; production never
+# does: without the variables `check --deploy` fails and nothing personal can be stored.
+TESTING = "pytest" in sys.modules
+if "FIELD_ENCRYPTION_KEYS" in env:
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+    FIELD_LOOKUP_KEY = env.str("FIELD_LOOKUP_KEY", default="")
+elif (DEBUG or TESTING) and SECRET_KEY:
+    from groundwork.referrals.crypto import derive_key
+
+    FIELD_ENCRYPTION_KEYS = [derive_key(SECRET_KEY, "fields")]
+    FIELD_LOOKUP_KEY = env.str("FIELD_LOOKUP_KEY", default=derive_key(SECRET_KEY, "lookup"))
+else:
+    FIELD_ENCRYPTION_KEYS = []
+    FIELD_LOOKUP_KEY = env.str("FIELD_LOOKUP_KEY", default="")
+# A referral's personal details are erased this many days after it ends (closed, declined or
+# forwarded); the audit trail and the de-identified figures stay.
+REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=365)
+# Business days without an answer after which a sent referral is flagged.
+REFERRAL_RESPONSE_DAYS = env.int("REFERRAL_RESPONSE_DAYS", default=3)

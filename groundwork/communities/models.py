@@ -187,6 +187,18 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
+class ReferralsRole(models.TextChoices):
+    """What a member of a partner organization may do with referrals (none by default).
+
+    Only members whose membership names an organization and carries one of these roles see
+    the personal details of the referrals their organization sends or receives; an
+    administrator also sees the organization's record of who read those details."""
+
+    NONE = "", _("No referrals")
+    STAFF = "staff", _("Handles referrals")
+    ADMIN = "admin", _("Referrals administrator")
+
+
 class Organization(TimeStampedModel):
     """A partner organization of a community (health, schools, faith, business...), and the
     community's HSDS 3.0 organization: the fields after ``description`` carry HSDS names, and
@@ -252,6 +264,14 @@ class Membership(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="memberships",
+    )
+    referrals_role = models.CharField(
+        _("referrals role"),
+        max_length=10,
+        choices=ReferralsRole.choices,
+        default=ReferralsRole.NONE,
+        blank=True,
+        help_text=_("Lets the member send and receive referrals for their organization."),
     )
 
     class Meta:

@@ -128,8 +128,16 @@ class Service(HsdsRecord):
     name_es = _text(_("name in Spanish"))
     description_es = _text(_("description in Spanish"))
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    sensitive = models.BooleanField(
+        _("sensitive service"),
+        default=False,
+        help_text=_(
+            "Substance-use treatment (42 CFR Part 2), domestic-violence services (VAWA) and the "
+            "like: referrals need written or self-confirmed consent with an end date."
+        ),
+    )
 
-    EXTRA_FIELDS = ("name_es", "description_es", "last_verified")
+    EXTRA_FIELDS = ("name_es", "description_es", "last_verified", "sensitive")
 
     class Meta:
         verbose_name = _("service")

@@ -103,6 +103,20 @@ NOT_PAGES = {
     "landscape:catalog_csv": "download",
     "landscape:report_pdf": "PDF",
     "landscape:report_generate": "POST only",
+    # Referral pages need a partner organization's referrals role (the demo coordinator has
+    # none, and sees the figures only) or the person's own signed link: test_referrals.py
+    # opens each of them in Spanish at 320 and 360 px with axe-core.
+    "referrals:inbox": "referrals role; test_referrals.py",
+    "referrals:new": "referrals role; test_referrals.py",
+    "referrals:detail": "referrals role; test_referrals.py",
+    "referrals:access_log": "referrals administrator; test_referrals.py",
+    "referrals:person": "the person's signed link; test_referrals.py",
+    "referrals:report_csv": "download",
+    "referrals:transition": "POST only",
+    "referrals:message": "POST only",
+    "referrals:revoke": "POST only",
+    "referrals:person_confirm": "POST only",
+    "referrals:person_revoke": "POST only",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [

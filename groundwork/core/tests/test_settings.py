@@ -1,10 +1,12 @@
 """Production settings pass Django's deployment checklist; nothing insecure by default."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -15,6 +17,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "groundwork.example.org",
     "DATABASE_URL": "sqlite:////tmp/groundwork-check-deploy.sqlite3",
     "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
+    # Made for this run only: production keys live in the environment, never in the repo.
+    "FIELD_ENCRYPTION_KEYS": f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}",
+    "FIELD_LOOKUP_KEY": secrets.token_urlsafe(32),
 }
 
 

@@ -9,6 +9,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("communities", "0004_strategy_in_two_languages")]
 AFTER = [("communities", "0005_organization_hsds")]
+# Apps whose migrations need the later communities migrations: they go back first.
+LATER_APPS = ("referrals", "directory")
 
 
 @pytest.fixture(autouse=True)
@@ -25,14 +27,14 @@ def _migrate(targets):  # type: ignore[no-untyped-def]
     plan_targets = list(targets)
     if targets == BEFORE:
         # Apps that depend on the later communities migration go back first.
-        plan_targets = [("directory", None), *targets]
+        plan_targets = [*((app, None) for app in LATER_APPS), *targets]
     executor.migrate(plan_targets)
     executor.loader.build_graph()
     apps = {app for app, _name in targets}
     others = [
         node
         for node in executor.loader.graph.leaf_nodes()
-        if node[0] not in apps and node[0] != "directory"
+        if node[0] not in apps and node[0] not in LATER_APPS
     ]
     return executor.loader.project_state([*others, *targets]).apps
 

@@ -1,0 +1,308 @@
+"""The referral loop for partners' own systems: create, list mine, read one (recorded like a
+page view), change status, write a message. Token or session authentication, the same rules
+as the pages (``referrals.rules``). Services are named by their HSDS id."""
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from groundwork.api.errors import require
+from groundwork.api.schemas import ErrorOut
+from groundwork.communities.models import Community
+from groundwork.core.errors import ApplicationError
+from groundwork.directory.models import Service
+
+from . import selectors, services
+from .models import AccessRecord, Referral
+from .rules import handling_organization
+
+router = Router(tags=["referrals"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class ReferralOut(Schema):
+    id: int
+    service_id: UUID
+    service_name: str
+    sender: str
+    receiver: str
+    status: str
+    needs: list[str]
+    urgency: str
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    decline_reason: str
+    outcome: str
+
+    @staticmethod
+    def resolve_service_id(obj: Referral) -> UUID:
+        return obj.service.hsds_id
+
+    @staticmethod
+    def resolve_service_name(obj: Referral) -> str:
+        return obj.service.name
+
+    @staticmethod
+    def resolve_sender(obj: Referral) -> str:
+        return obj.sender.name
+
+    @staticmethod
+    def resolve_receiver(obj: Referral) -> str:
+        return obj.receiver.name
+
+
+class PersonOut(Schema):
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    best_times: str | None = None
+    contact_methods: list[str] | None = None
+    language: str
+    note: str | None = None
+
+
+class StepOut(Schema):
+    from_status: str
+    to_status: str
+    reason: str
+    by_person: bool
+    organization: str | None
+    created_at: dt.datetime
+
+
+class MessageOut(Schema):
+    organization: str
+    body: str
+    created_at: dt.datetime
+
+
+class ReferralDetailOut(ReferralOut):
+    person: PersonOut | None
+    history: list[StepOut]
+    messages: list[MessageOut] | None
+
+    @staticmethod
+    def resolve_person(obj: Referral) -> Any:
+        return obj.api_person  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_history(obj: Referral) -> Any:
+        return obj.api_history  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_messages(obj: Referral) -> Any:
+        return obj.api_messages  # type: ignore[attr-defined]
+
+
+class PersonIn(Schema):
+    name: str
+    phone: str = ""
+    email: str = ""
+    best_times: str = ""
+    contact_methods: list[str] = []
+    language: str = "en"
+
+
+class ConsentIn(Schema):
+    method: str
+    fields: list[str] = []
+    until: dt.date
+    attested: bool = False
+    signature: str = ""
+
+
+class ReferralIn(Schema):
+    services: list[UUID]
+    person: PersonIn
+    needs: list[str] = []
+    urgency: str = "routine"
+    note: str = ""
+    consent: ConsentIn
+    confirm_duplicate: bool = False
+    idempotency_key: str = ""
+
+
+class DuplicateOut(Schema):
+    detail: str
+    duplicates: list[int]
+
+
+class StatusIn(Schema):
+    to_status: str
+    reason: str = ""
+    forward_to: UUID | None = None
+
+
+class MessageIn(Schema):
+    body: str
+
+
+def _community(request: HttpRequest, slug: str, perm: str) -> Community:
+    community = get_object_or_404(Community, slug=slug)
+    require(request, perm, community)
+    return community
+
+
+def _referral(request: HttpRequest, slug: str, referral_id: int, perm: str) -> Referral:
+    community = get_object_or_404(Community, slug=slug)
+    referral = get_object_or_404(
+        Referral.objects.select_related(
+            "community", "consent", "person", "service", "sender", "receiver"
+        ),
+        community=community,
+        pk=referral_id,
+    )
+    require(request, perm, referral)
+    return referral
+
+
+@router.get("/communities/{slug}/referrals", response={200: list[ReferralOut], **ERRORS})
+def list_referrals(
+    request: HttpRequest, slug: str, box: str = "received", limit: int = 100, offset: int = 0
+):  # type: ignore[no-untyped-def]
+    """The caller's organization's referrals, received (the default) or sent. No one's
+    details: read a referral to see them."""
+    community = _community(request, slug, "referrals.view_inbox")
+    organization_id = handling_organization(request.user, community)
+    assert organization_id is not None
+    limit = max(1, min(limit, 1000))
+    rows = selectors.inbox(
+        community=community,
+        organization_id=organization_id,
+        box=box if box in selectors.BOXES else "received",
+    )[offset : offset + limit]
+    return Status(200, list(rows))
+
+
+@router.post(
+    "/communities/{slug}/referrals",
+    response={201: list[ReferralOut], 400: ErrorOut, 409: DuplicateOut, **ERRORS},
+)
+def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # type: ignore[no-untyped-def]
+    """Refer a person to one or more services (by HSDS id), with their consent. 409 lists open
+    referrals of the same person to the same services; send again with
+    ``confirm_duplicate`` to go on."""
+    community = _community(request, slug, "referrals.send")
+    chosen = list(Service.objects.filter(community=community, hsds_id__in=payload.services))
+    if len(chosen) != len(set(payload.services)):
+        from django.utils.translation import gettext as _
+
+        raise ApplicationError(_("Choose services of this community."), field="services")
+    try:
+        created = services.referral_create(
+            actor=request.user,
+            community=community,
+            services=chosen,
+            person=services.PersonDetails(**payload.person.dict()),
+            needs=payload.needs,
+            urgency=payload.urgency,
+            note=payload.note,
+            consent_method=payload.consent.method,
+            consent_fields=payload.consent.fields,
+            consent_until=payload.consent.until,
+            attested=payload.consent.attested,
+            signature=payload.consent.signature,
+            confirm_duplicate=payload.confirm_duplicate,
+            idempotency_key=payload.idempotency_key,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except services.DuplicateReferral as error:
+        return Status(
+            409, {"detail": error.message, "duplicates": [r.pk for r in error.duplicates]}
+        )
+    return Status(
+        201,
+        Referral.objects.filter(pk__in=[r.pk for r in created])
+        .select_related("service", "sender", "receiver")
+        .order_by("pk"),
+    )
+
+
+def _detail(request: HttpRequest, referral: Referral) -> Referral:
+    details = None
+    if request.user.has_perm("referrals.view_details", referral):
+        details = services.referral_details_read(
+            actor=request.user, referral=referral, reason=AccessRecord.Reason.API
+        )
+    referral.api_person = (  # type: ignore[attr-defined]
+        {**details, "language": referral.person.language} if details is not None else None
+    )
+    referral.api_history = [  # type: ignore[attr-defined]
+        {
+            "from_status": c.from_status,
+            "to_status": c.to_status,
+            "reason": c.reason,
+            "by_person": c.by_person,
+            "organization": c.organization.name if c.organization else None,
+            "created_at": c.created_at,
+        }
+        for c in selectors.history(referral)
+    ]
+    referral.api_messages = (  # type: ignore[attr-defined]
+        [
+            {"organization": m.organization.name, "body": m.body, "created_at": m.created_at}
+            for m in selectors.messages(referral)
+        ]
+        if details is not None
+        else None
+    )
+    return referral
+
+
+@router.get(
+    "/communities/{slug}/referrals/{referral_id}", response={200: ReferralDetailOut, **ERRORS}
+)
+def get_referral(request: HttpRequest, slug: str, referral_id: int):  # type: ignore[no-untyped-def]
+    """One referral. The person's details (what the consent covers) are included for those
+    who may see them, and each such read is recorded, as on the page."""
+    referral = _referral(request, slug, referral_id, "referrals.view_referral")
+    return Status(200, _detail(request, referral))
+
+
+@router.post(
+    "/communities/{slug}/referrals/{referral_id}/status",
+    response={200: ReferralOut, 400: ErrorOut, **ERRORS},
+)
+def change_status(request: HttpRequest, slug: str, referral_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
+    """Accept, decline (reason), forward (forward_to: a service's HSDS id), mark in progress,
+    or close (reason: the outcome). Other changes are refused with 400."""
+    referral = _referral(request, slug, referral_id, "referrals.act_as_receiver")
+    forward_to = None
+    if payload.forward_to:
+        forward_to = get_object_or_404(
+            Service, community=referral.community, hsds_id=payload.forward_to
+        )
+    done = services.referral_transition(
+        actor=request.user,
+        referral=referral,
+        to_status=payload.to_status,
+        reason=payload.reason,
+        forward_to=forward_to,
+        base_url=request.build_absolute_uri("/"),
+    )
+    return Status(
+        200, Referral.objects.select_related("service", "sender", "receiver").get(pk=done.pk)
+    )
+
+
+@router.post(
+    "/communities/{slug}/referrals/{referral_id}/messages",
+    response={201: MessageOut, 400: ErrorOut, **ERRORS},
+)
+def send_message(request: HttpRequest, slug: str, referral_id: int, payload: MessageIn):  # type: ignore[no-untyped-def]
+    referral = _referral(request, slug, referral_id, "referrals.message")
+    message = services.message_send(actor=request.user, referral=referral, body=payload.body)
+    return Status(
+        201,
+        {
+            "organization": message.organization.name,
+            "body": message.body,
+            "created_at": message.created_at,
+        },
+    )

@@ -1,0 +1,168 @@
+"""De-identified figures of a community's referrals. Every count passes through
+``analysis.suppression`` (1–10 hidden, and whatever could be worked out from totals); a
+sensitive service is never named: its referrals count under "sensitive services"."""
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from groundwork.analysis.suppression import DEFAULT_THRESHOLD, Cell, Line, suppress, suppress_count
+from groundwork.communities.models import Community, Network, Organization
+
+from .models import Need, Outcome, Referral, Status
+
+SENSITIVE = "__sensitive__"
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    rows: list[Row]
+    total: Cell | None
+
+
+@dataclass(frozen=True)
+class Report:
+    community: Community | None
+    total: Cell
+    tables: list[Table]
+    median_days_to_accept: float | None
+    accepted_count: Cell
+
+
+def network_referral_report(*, network: Network, threshold: int = DEFAULT_THRESHOLD) -> Report:
+    """The same figures over every community of a network (receiving organizations named
+    with their community)."""
+    return referral_report(
+        communities=list(network.communities.all()), threshold=threshold, community=None
+    )
+
+
+def referral_report(
+    *,
+    community: Community | None,
+    threshold: int = DEFAULT_THRESHOLD,
+    communities: list[Community] | None = None,
+) -> Report:
+    scope = [community] if community is not None else list(communities or [])
+    rows = list(
+        Referral.objects.filter(community__in=scope).values(
+            "status",
+            "needs",
+            "outcome",
+            "receiver_id",
+            "service__name",
+            "service__name_es",
+            "sensitive",
+            "sent_at",
+            "accepted_at",
+        )
+    )
+    statuses = Counter(r["status"] for r in rows)
+    by_status = [(str(label), statuses.get(value, 0)) for value, label in Status.choices]
+    outcomes = Counter(r["outcome"] for r in rows if r["status"] == Status.CLOSED)
+    by_outcome = [(str(label), outcomes.get(value, 0)) for value, label in Outcome.choices]
+    organizations = Organization.objects.filter(community__in=scope).select_related("community")
+    names = {
+        o.pk: o.name if community is not None else f"{o.name} ({o.community.name})"
+        for o in organizations
+    }
+    receivers = Counter(r["receiver_id"] for r in rows)
+    by_receiver = sorted(
+        ((names.get(pk, "?"), n) for pk, n in receivers.items()), key=lambda item: item[0]
+    )
+    from groundwork.core.text import in_language
+
+    services = Counter(
+        SENSITIVE if r["sensitive"] else in_language(r["service__name"], r["service__name_es"])
+        for r in rows
+    )
+    by_service = sorted(
+        ((str(_("Sensitive services")) if k == SENSITIVE else k, n) for k, n in services.items()),
+        key=lambda item: item[0],
+    )
+    # The lines share their totals: every referral (status, receiver, service) and the closed
+    # ones (outcome, whose total is the "closed" status count). Suppressed together, so no
+    # hidden count can be worked out by combining them.
+    lines_in: list[tuple[str, str, list[tuple[str, int]], tuple[str, int]]] = [
+        ("status", _("Referrals by status"), by_status, ("all", 0)),
+        ("receiver", _("Referrals by receiving organization"), by_receiver, ("all", 0)),
+        ("service", _("Referrals by service"), by_service, ("all", 0)),
+    ]
+    closed_index = Status.values.index(Status.CLOSED)
+    lines_in.append(
+        ("outcome", _("Outcomes of closed referrals"), by_outcome, ("status", closed_index))
+    )
+    values: dict[tuple[str, int], int] = {("all", 0): len(rows)}
+    lines = []
+    for key, _title, counts, total_key in lines_in:
+        for i, (_label, count) in enumerate(counts):
+            values[(key, i)] = count
+        lines.append(Line(total_key, tuple((key, i) for i in range(len(counts)))))
+    cells = suppress(values, lines, threshold=threshold)
+    tables = [
+        Table(
+            key,
+            title,
+            [Row(label, cells[(key, i)]) for i, (label, _count) in enumerate(counts)],
+            cells[total_key],
+        )
+        for key, title, counts, total_key in lines_in
+    ]
+    # A referral may have several needs, so these counts are not a line with a total: each is
+    # suppressed on its own.
+    needs = Counter(n for r in rows for n in r["needs"])
+    tables.append(
+        Table(
+            "need",
+            _("Referrals by need (a referral may have several)"),
+            [
+                Row(str(label), suppress_count(needs.get(value, 0), threshold=threshold))
+                for value, label in Need.choices
+            ],
+            None,
+        )
+    )
+    waits = [
+        (r["accepted_at"] - r["sent_at"]).total_seconds() / 86400
+        for r in rows
+        if r["accepted_at"] and r["sent_at"]
+    ]
+    accepted = suppress_count(len(waits), threshold=threshold)
+    median = round(statistics.median(waits), 1) if waits and not accepted.hidden else None
+    return Report(
+        community=community,
+        total=cells[("all", 0)],
+        tables=tables,
+        median_days_to_accept=median,
+        accepted_count=accepted,
+    )
+
+
+def report_csv_rows(report: Report) -> list[list[Any]]:
+    """figure, category, count (blank when hidden)."""
+    out: list[list[Any]] = [["figure", "category", "count"]]
+    out.append(["referrals", "total", "" if report.total.hidden else report.total.value])
+    for table in report.tables:
+        for row in table.rows:
+            out.append([table.key, row.label, "" if row.cell.hidden else row.cell.value])
+        if table.total is not None:
+            out.append([table.key, "total", "" if table.total.hidden else table.total.value])
+    out.append(
+        [
+            "days_to_accept",
+            "median",
+            "" if report.median_days_to_accept is None else report.median_days_to_accept,
+        ]
+    )
+    return out

@@ -1,0 +1,30 @@
+"""Production never runs without its own keys for personal fields, and never derives one."""
+
+from groundwork.core.tests.test_settings import PRODUCTION_ENV, _manage
+
+
+def test_check_deploy_fails_clearly_without_encryption_keys():
+    for missing in ("FIELD_ENCRYPTION_KEYS", "FIELD_LOOKUP_KEY"):
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+        result = _manage("check", "--deploy", env=env)
+        assert result.returncode != 0
+        assert "Set FIELD_ENCRYPTION_KEYS" in result.stderr
+        assert "referrals.E001" in result.stderr
+
+
+def test_check_deploy_refuses_a_key_that_is_not_a_fernet_key():
+    env = {**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": "not-a-key"}
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "referrals.E002" in result.stderr
+
+
+def test_production_settings_derive_no_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "FIELD_ENCRYPTION_KEYS"}
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.FIELD_ENCRYPTION_KEYS)",
+        env=env,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr

@@ -1,0 +1,154 @@
+"""Who sees a person's details: every role × status × view. Only members with the referrals
+role of the sending organization, and of the receiving one once the referral is sent and
+while consent holds (or after it accepted), see them; each time, an access record is written.
+Coordinators see the de-identified figures only."""
+
+import pytest
+from django.urls import reverse
+
+from groundwork.referrals.models import AccessRecord
+
+from .states import STATES, food_referral_in
+
+ROLES = [
+    "counselor",
+    "pantry_staff",
+    "pantry_admin",
+    "pantry_plain",
+    "clinic_staff",
+    "bystander",
+    "coordinator",
+    "facilitator",
+    "other_tenant_pantry",
+    "anonymous",
+]
+RECEIVER_SEES = {"sent", "accepted", "declined", "forwarded", "in_progress", "closed"}
+RECEIVER_SEES |= {"accepted_then_revoked"}
+
+
+def expected(role: str, state: str) -> tuple[str, bool]:
+    """(what the referral page answers, whether it shows the details)."""
+    if role == "anonymous":
+        return "login", False
+    if role == "counselor":
+        return "page", state != "erased"
+    if role in ("pantry_staff", "pantry_admin"):
+        if state == "awaiting_consent":
+            return "denied", False
+        return "page", state in RECEIVER_SEES
+    return "denied", False
+
+
+def _user(world, role):  # type: ignore[no-untyped-def]
+    if role == "anonymous":
+        return None
+    if role == "other_tenant_pantry":
+        return world[1].people.pantry_staff
+    return getattr(world[0].people, role)
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_referral_page_matrix(world, client, state):
+    w = world[0]
+    referral = food_referral_in(w, state)
+    food_referral_in(world[1], state)  # the other tenant has the same referral
+    url = reverse("referrals:detail", args=[w.community.slug, referral.pk])
+    for role in ROLES:
+        user = _user(world, role)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        before = AccessRecord.objects.count()
+        response = client.get(url)
+        answer, sees = expected(role, state)
+        where = f"{role} × {state}"
+        if answer == "login":
+            assert response.status_code == 302 and "/login/" in response["Location"], where
+        elif answer == "denied":
+            assert response.status_code == 403, where
+        else:
+            assert response.status_code == 200, where
+        body = response.content.decode() if response.status_code == 200 else ""
+        assert ("Rosa Delgado Ibarra" in body) is sees, where
+        assert ("poultry plant" in body) is sees, where
+        assert AccessRecord.objects.count() - before == (1 if sees else 0), where
+        if sees:
+            record = AccessRecord.objects.order_by("-pk").first()
+            assert record.viewer == user and record.referral == referral, where
+            assert {"name", "phone", "note"} <= set(record.fields), where
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_by_role(world, client, role):
+    w = world[0]
+    food_referral_in(w, "accepted")
+    user = _user(world, role)
+    if user is not None:
+        client.force_login(user)
+    slug = w.community.slug
+    handles = role in ("counselor", "pantry_staff", "pantry_admin", "clinic_staff", "bystander")
+    pages = {
+        "referrals:inbox": handles,
+        "referrals:new": handles,
+        "referrals:report": handles or role == "coordinator",
+        "referrals:report_csv": handles or role == "coordinator",
+        "referrals:access_log": role == "pantry_admin",
+    }
+    for name, allowed in pages.items():
+        response = client.get(reverse(name, args=[slug]))
+        if allowed:
+            assert response.status_code == 200, (role, name)
+            assert b"Rosa" not in response.content, (role, name)
+        elif user is None:
+            assert response.status_code == 302, (role, name)
+        else:
+            assert response.status_code == 403, (role, name)
+    assert not AccessRecord.objects.exists()
+
+
+def test_the_receivers_see_only_what_the_consent_covers(world, client):
+    from .conftest import refer
+
+    w = world[0]
+    food, _housing = refer(w, consent_fields=[])
+    client.force_login(w.people.pantry_staff)
+    body = client.get(reverse("referrals:detail", args=[w.community.slug, food.pk])).content
+    assert b"Rosa Delgado Ibarra" in body
+    assert b"555-0142" not in body and b"poultry" not in body
+    assert AccessRecord.objects.get().fields == ["name", "messages"]
+    client.force_login(w.people.counselor)
+    body = client.get(reverse("referrals:detail", args=[w.community.slug, food.pk])).content
+    assert b"555-0142" in body and b"poultry" in body
+
+
+def test_only_the_sender_revokes_on_the_persons_behalf(world, client):
+    from groundwork.core.errors import ApplicationError
+    from groundwork.referrals import services
+
+    from .conftest import refer
+
+    w = world[0]
+    food, _ = refer(w)
+    for outsider in (w.people.pantry_staff, w.people.coordinator, world[1].people.counselor):
+        with pytest.raises(ApplicationError):
+            services.consent_revoke(referral=food, actor=outsider)
+    client.force_login(w.people.pantry_staff)
+    response = client.post(reverse("referrals:revoke", args=[w.community.slug, food.pk]))
+    assert response.status_code == 403
+    food.consent.refresh_from_db()
+    assert food.consent.revoked_at is None
+
+
+def test_the_inbox_takes_a_fixed_number_of_queries(world, client, django_assert_max_num_queries):
+    from .conftest import refer
+
+    w = world[0]
+    for _ in range(30):
+        refer(w, confirm_duplicate=True)
+    client.force_login(w.people.pantry_staff)
+    url = reverse("referrals:inbox", args=[w.community.slug])
+    client.get(url)  # session and caches warm
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("/referrals/") >= 30

@@ -1,0 +1,358 @@
+"""Referral pages. Thin: find the referral through the community in the URL, check the rule,
+call a service or selector. Only ``referral_detail`` shows a person's details, and it reads
+them through ``services.referral_details_read``, which records the read."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from groundwork.communities.models import Community, Network
+from groundwork.communities.views import _workspace_context
+from groundwork.core.errors import ApplicationError
+from groundwork.core.permissions import check_perm
+from groundwork.directory.models import Service
+
+from . import selectors, services
+from .forms import (
+    MessageForm,
+    ReferralForm,
+    decline_reason_choices,
+    outcome_choices,
+    referable_services,
+)
+from .links import person_path, referral_for_token
+from .models import AccessRecord, Referral, Status
+from .report import network_referral_report, referral_report, report_csv_rows
+from .rules import handling_organization
+from .transitions import RECEIVER, next_steps
+
+
+def _community(request: HttpRequest, slug: str, perm: str) -> Community:
+    community = get_object_or_404(Community.objects.select_related("network"), slug=slug)
+    check_perm(request, perm, community)
+    return community
+
+
+def _referral(request: HttpRequest, slug: str, referral_id: int, perm: str) -> Referral:
+    community = get_object_or_404(Community, slug=slug)
+    referral = get_object_or_404(
+        Referral.objects.select_related(
+            "community", "consent", "person", "service", "sender", "receiver"
+        ),
+        community=community,
+        pk=referral_id,
+    )
+    check_perm(request, perm, referral)
+    return referral
+
+
+def _context(request: HttpRequest, community: Community, **extra: object) -> dict[str, object]:
+    return _workspace_context(
+        request,
+        community,
+        can_send=request.user.has_perm("referrals.send", community),
+        can_report=request.user.has_perm("referrals.view_report", community),
+        can_access_log=request.user.has_perm("referrals.view_access_log", community),
+        **extra,
+    )
+
+
+def inbox(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug, "referrals.view_inbox")
+    organization_id = handling_organization(request.user, community)
+    assert organization_id is not None
+    box = request.GET.get("box", "received")
+    if box not in selectors.BOXES:
+        box = "received"
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user, community=community)
+        return redirect(f"{request.path}?box={box}")
+    page = Paginator(
+        selectors.inbox(community=community, organization_id=organization_id, box=box), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/inbox.html",
+        _context(
+            request,
+            community,
+            box=box,
+            page=page,
+            notifications=selectors.notifications(user=request.user, community=community),
+        ),
+    )
+
+
+def referral_new(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug, "referrals.send")
+    form = ReferralForm(request.POST or None, community=community)
+    duplicates: list[Referral] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.referral_create(
+                actor=request.user,
+                community=community,
+                services=list(data["services"]),
+                person=services.PersonDetails(
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    best_times=data["best_times"],
+                    contact_methods=data["contact_methods"],
+                    language=data["language"],
+                ),
+                needs=data["needs"],
+                urgency=data["urgency"],
+                note=data["note"],
+                consent_method=data["consent_method"],
+                consent_fields=data["consent_fields"],
+                consent_until=data["consent_until"],
+                attested=data["attested"],
+                signature=data["signature"],
+                confirm_duplicate=data["confirm_duplicate"],
+                idempotency_key=data["idempotency_key"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except services.DuplicateReferral as error:
+            duplicates = error.duplicates
+            form.add_application_error(error)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(
+                request,
+                _("The referral was recorded.")
+                if created[0].status == Status.SENT
+                else _("The referral waits for the person to confirm through their link."),
+            )
+            return redirect(created[0].get_absolute_url())
+    return render(
+        request,
+        "referrals/referral_form.html",
+        _context(request, community, form=form, duplicates=duplicates),
+    )
+
+
+def referral_detail(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
+    referral = _referral(request, slug, referral_id, "referrals.view_referral")
+    community = referral.community
+    user = request.user
+    organization_id = handling_organization(user, community)
+    is_sender = organization_id == referral.sender_id
+    details = None
+    if user.has_perm("referrals.view_details", referral):
+        details = services.referral_details_read(
+            actor=user, referral=referral, reason=AccessRecord.Reason.VIEW
+        )
+    steps = next_steps(referral.status, RECEIVER) if not is_sender else []
+    forward_services = []
+    if "forwarded" in steps:
+        covered = set(referral.consent.organizations.values_list("hsds_id", flat=True))
+        forward_services = [
+            s
+            for s in referable_services(community)
+            if s.organization_id in covered and s.pk != referral.service_id
+        ]
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        _context(
+            request,
+            community,
+            referral=referral,
+            details=details,
+            is_sender=is_sender,
+            steps=steps,
+            decline_reasons=decline_reason_choices(),
+            outcomes=outcome_choices(),
+            forward_services=forward_services,
+            history=selectors.history(referral),
+            messages_list=selectors.messages(referral) if details is not None else None,
+            message_form=MessageForm(),
+            person_link=request.build_absolute_uri(person_path(referral)) if is_sender else "",
+            consent=referral.consent,
+            consent_effective=referral.consent.is_effective(),
+        ),
+    )
+
+
+@require_POST
+def referral_transition(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
+    referral = _referral(request, slug, referral_id, "referrals.act_as_receiver")
+    forward_to = None
+    if request.POST.get("forward_to"):
+        forward_to = Service.objects.filter(
+            community=referral.community, pk=request.POST["forward_to"]
+        ).first()
+    try:
+        services.referral_transition(
+            actor=request.user,
+            referral=referral,
+            to_status=request.POST.get("to_status", ""),
+            reason=request.POST.get("reason", ""),
+            forward_to=forward_to,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The referral was updated."))
+    return redirect(referral.get_absolute_url())
+
+
+@require_POST
+def referral_message(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
+    referral = _referral(request, slug, referral_id, "referrals.message")
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_send(
+                actor=request.user, referral=referral, body=form.cleaned_data["body"]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your message was sent."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(referral.get_absolute_url())
+
+
+@require_POST
+def referral_revoke(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
+    referral = _referral(request, slug, referral_id, "referrals.act_as_sender")
+    try:
+        services.consent_revoke(
+            referral=referral, actor=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Consent was revoked. Nothing more will be shared."))
+    return redirect(referral.get_absolute_url())
+
+
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug, "referrals.view_report")
+    figures = referral_report(community=community)
+    return render(request, "referrals/report.html", _context(request, community, report=figures))
+
+
+def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug, "referrals.view_report")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="referrals-{community.slug}.csv"'
+    writer = csv.writer(response)
+    for row in report_csv_rows(referral_report(community=community)):
+        writer.writerow(row)
+    return response
+
+
+def network_report(request: HttpRequest, network_slug: str) -> HttpResponse:
+    network = get_object_or_404(Network, slug=network_slug)
+    check_perm(request, "communities.manage_network", network)
+    figures = network_referral_report(network=network)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="referrals-{network.slug}.csv"'
+        writer = csv.writer(response)
+        for row in report_csv_rows(figures):
+            writer.writerow(row)
+        return response
+    return render(request, "referrals/network_report.html", {"network": network, "report": figures})
+
+
+def access_log(request: HttpRequest, slug: str) -> HttpResponse:
+    community = _community(request, slug, "referrals.view_access_log")
+    organization_id = handling_organization(request.user, community)
+    assert organization_id is not None
+    page = Paginator(
+        selectors.access_log_for_organization(community=community, organization_id=organization_id),
+        100,
+    ).get_page(request.GET.get("page"))
+    return render(request, "referrals/access_log.html", _context(request, community, page=page))
+
+
+# The person's own page: no account, a signed link scoped to one referral -------------------
+
+
+def _person_referral(request: HttpRequest, referral_id: int, token: str) -> Referral:
+    referral = referral_for_token(referral_id, token)
+    if referral is None:
+        raise Http404
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # In the person's language unless they chose another with the switch.
+        translation.activate(referral.person.language)
+        request.LANGUAGE_CODE = referral.person.language
+    return referral
+
+
+def person(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
+    referral = _person_referral(request, referral_id, token)
+    consent = referral.consent
+    referrals = [referral, *selectors.related_referrals(referral)]
+    contacts = {r.pk: _service_contact(r.service) for r in referrals}
+    response = render(
+        request,
+        "referrals/person.html",
+        {
+            "referral": referral,
+            "referrals": [(r, contacts[r.pk]) for r in referrals],
+            "consent": consent,
+            "consent_effective": consent.is_effective(),
+            "accesses": selectors.access_log_for_person(referral)[:200],
+            "token": token,
+            "erased": referral.details_erased_at is not None,
+        },
+    )
+    # The link is the key to this page: the site-wide "same-origin" referrer policy keeps it
+    # from the services' own sites linked here, and no cache keeps a copy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _service_contact(service: Service) -> dict[str, object]:
+    from groundwork.directory.models import Phone
+
+    phones = list(
+        Phone.objects.filter(community_id=service.community_id, service_id=service.hsds_id)
+        .order_by("number")
+        .values_list("number", flat=True)[:3]
+    )
+    return {"phones": phones, "email": service.email, "url": service.url}
+
+
+@require_POST
+def person_confirm(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
+    referral = _person_referral(request, referral_id, token)
+    try:
+        services.consent_confirm(referral=referral)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you. Your referral was sent."))
+    return redirect("referrals:person", referral_id=referral.pk, token=token)
+
+
+@require_POST
+def person_revoke(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
+    referral = _person_referral(request, referral_id, token)
+    services.consent_revoke(
+        referral=referral, by_person=True, base_url=request.build_absolute_uri("/")
+    )
+    messages.success(
+        request,
+        _(
+            "Your consent is withdrawn. Nothing more will be shared, and organizations that "
+            "had not accepted your referral no longer see your details."
+        ),
+    )
+    return redirect("referrals:person", referral_id=referral.pk, token=token)
