@@ -203,11 +203,14 @@ class Theme:
     words: list[str]
     terms: list[str]
     subthemes: list[Theme] = field(default_factory=list)
+    #: The name in each language the theme's answers are written in, main language first.
+    labels: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "label": self.label,
+            "labels": dict(self.labels),
             "size": self.size,
             "words": list(self.words),
             "members": [{"id": m.id, "strength": round(m.strength, 4)} for m in self.members],
@@ -1214,12 +1217,15 @@ def _make_theme(
     quotes = [Quote(ids[member_rows[p]], texts[member_rows[p]]) for p in picked]
     fallback, words = _label(weights, vocabulary, analyzer.surface)
     label = fallback
+    labels: dict[str, str] = {}
     if phrases is not None:
-        label = theme_labels.theme_label(
+        # One name per language of a bilingual theme; the first is its main name.
+        labels = theme_labels.theme_labels(
             phrases, member_rows, fallback=words[0] if words else fallback
         )
+        label = next(iter(labels.values()))
     terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
-    return Theme(theme_id, label, len(rows), members, quotes, words, terms)
+    return Theme(theme_id, label, len(rows), members, quotes, words, terms, labels=labels)
 
 
 # --------------------------------------------------------------------------------------------
