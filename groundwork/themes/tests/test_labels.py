@@ -72,6 +72,22 @@ def _name_in(theme: Theme, language: str) -> str:
     return theme.label if theme.label_is_custom else names.get(language, theme.label)
 
 
+def _assert_phrase_name(theme: Theme, name: str, language: str) -> None:
+    """A name in one language: phrases with no stop word at their edges, each verbatim in the
+    theme's answers written in that language."""
+    texts = [
+        " ".join(t.casefold().split())
+        for t in Contribution.objects.filter(
+            theme_membership__theme=theme, language=language
+        ).values_list("text", flat=True)
+    ]
+    assert name and ", " not in name
+    for phrase in _phrases(name):
+        words = phrase.split(" ")
+        assert not is_stop_word(words[0], language) and not is_stop_word(words[-1], language)
+        assert any(phrase.casefold() in t for t in texts), (language, phrase, name)
+
+
 def test_theme_names_are_phrases_from_the_answers_in_both_languages(client):
     from html import unescape
 
@@ -242,6 +258,22 @@ def test_demo_themes_read_as_phrases_in_the_plan_builder_and_on_the_themes_page(
         if theme.question.key == "problems":
             page = unescape(client.get(_url(process) + "?question=problems").content.decode())
             assert _name_in(theme, "es") in page
+    # A theme holding both languages has a phrase name in each, from its answers in it, and
+    # an English reader sees the English one.
+    client.cookies["django_language"] = "en"
+    builder = unescape(
+        client.get(
+            reverse("plans:builder", args=[process.community.slug, process.slug])
+        ).content.decode()
+    )
+    named = 0
+    for theme in themes:
+        names = (theme.run.parameters.get("labels") or {}).get(theme.key, {})
+        for language, name in names.items():
+            _assert_phrase_name(theme, name, language)
+            named += 1
+        assert _name_in(theme, "en") in builder or theme.question.key == "barriers"
+    assert named >= 2
 
 
 def test_a_bilingual_theme_is_shown_in_the_viewers_language(client):
