@@ -48,10 +48,19 @@ def show_in_language(themes: Iterable[Theme], language: str | None = None) -> No
         )
     for theme in themes:
         by_key = getattr(theme, "run_names", None) if hasattr(theme, "run_names") else None
-        if by_key is None:
-            by_key = names.get(theme.run_id)
-        if isinstance(by_key, str):  # a JSON text on a backend that does not decode it
-            by_key = json.loads(by_key)
-        localized = ((by_key or {}).get(theme.key) or {}).get(lang)
-        if localized:
-            theme.label = localized
+        theme.label = name_in_language(
+            theme, lang, names=by_key if by_key is not None else names.get(theme.run_id)
+        )
+
+
+def name_in_language(theme: Theme, language: str | None = None, *, names: Any = None) -> str:
+    """The name to show a theme by in ``language`` (the active one by default), from its
+    run's names (``names``, or those read through :func:`with_names`), without changing it."""
+    if theme.label_is_custom:
+        return theme.label
+    by_key = names if names is not None else getattr(theme, "run_names", None)
+    if isinstance(by_key, str):  # a JSON text on a backend that does not decode it
+        by_key = json.loads(by_key)
+    lang = base_language(language or get_language())
+    localized = ((by_key or {}).get(theme.key) or {}).get(lang)
+    return str(localized) if localized else theme.label
