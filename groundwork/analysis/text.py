@@ -25,6 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import Protocol
 
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -326,6 +327,15 @@ def guess_language(text: str, default: str = "") -> str:
     return default
 
 
+class ConceptMap(Protocol):
+    """Maps folded words of a language to shared concept terms (see
+    :mod:`groundwork.analysis.theme_bilingual`)."""
+
+    def apply(self, language: str, segments: Sequence[str | None]) -> list[str | None]: ...
+
+    def shown(self, concept: str, language: str) -> str: ...
+
+
 class TextAnalyzer:
     """Turns texts into folded terms (unigrams, and bigrams of neighbouring content words).
 
@@ -334,10 +344,17 @@ class TextAnalyzer:
 
     ``language`` per text: an ISO code ("en", "es-MX", "de"); empty or None means "guess among
     English, Spanish and German, else treat as unknown".
+
+    ``concepts`` (optional) maps words of several languages to shared concept terms, applied to
+    every text's folded words before bigrams are built; a concept term is shown as the
+    concept's written form in the language that used it most.
     """
 
-    def __init__(self, *, bigrams: bool = True) -> None:
+    def __init__(self, *, bigrams: bool = True, concepts: ConceptMap | None = None) -> None:
         self.bigrams = bigrams
+        self.concepts = concepts
+        # (concept term, language) -> times seen
+        self._concept_counts: Counter[tuple[str, str]] = Counter()
         # (language, lower-cased word) -> key or "" for stop words / too short
         self._cache: dict[tuple[str, str], str] = {}
         self._surface_counts: Counter[tuple[str, str]] = Counter()
@@ -400,6 +417,11 @@ class TextAnalyzer:
             # Punctuation, or a dropped (stop) word: no bigram spans it.
             if out and out[-1] is not None:
                 out.append(None)
+        if self.concepts is not None:
+            out = self.concepts.apply(lang, out)
+            for term in out:
+                if term is not None and term.startswith("~"):
+                    self._concept_counts[(term, lang)] += 1
         return out
 
     def surface(self, term: str) -> str:
@@ -418,6 +440,13 @@ class TextAnalyzer:
                 if current is None or candidate > current:
                     best[key] = candidate
             self._surface = {k: v[2] for k, v in best.items()}
+            if self.concepts is not None:
+                used: dict[str, tuple[int, str]] = {}
+                for (concept, lang), n in sorted(self._concept_counts.items()):
+                    if n > used.get(concept, (0, ""))[0]:
+                        used[concept] = (n, lang)
+                for concept, (_n, lang) in used.items():
+                    self._surface[concept] = self.concepts.shown(concept, lang)
         return " ".join(self._surface.get(part, part) for part in term.split(" "))
 
 

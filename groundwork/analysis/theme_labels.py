@@ -77,6 +77,7 @@ __all__ = [
     "pick_quotes",
     "stance",
     "theme_label",
+    "theme_labels",
     "theme_phrases",
 ]
 
@@ -132,13 +133,19 @@ _WEAK: dict[str, frozenset[str]] = {
         available allow allowed work working help helps support supported issue issues
         problem problems comment comments point question thank thanks please hello hi yeah
         area areas place places part parts local high provide provided directly
+        instead especially half little hard later together away apart ago really quite rather
+        maybe perhaps probably certainly definitely simply basically mostly mainly nearly
+        almost thing things stuff whatever ones etc else otherwise anyway back mid empty
+        afraid hardest easier easy worst biggest running going coming getting
         """),
     "es": _plain_words("""
         gente personas persona mucho mucha muchos muchas bueno buena buenos buenas malo mala
         mejor peor nuevo nueva nuevos nuevas más menos importante acuerdo creo pienso dice
         dicen decir ver saber tiempo año años alguien nadie cosa nada siempre nunca ya todavía
         mismo misma igual cierto verdad hacer hace hay ayuda problema problemas gracias hola
-        varias varios algunas algunos directamente
+        varias varios algunas algunos directamente además especialmente mitad poco poca
+        pocos pocas difícil después antes casi realmente otra otro demás demasiado
+        demasiada pasado pasada cerca lejos fuerte
         """),
     "de": _plain_words("""
         leute menschen gut gute guten besser beste neu neue neuen wichtig viel viele mehr
@@ -412,12 +419,25 @@ _VERB_WORDS: dict[str, frozenset[str]] = {
         necesite necesita necesitan une unen conocen conoce saben sabe viven vive subieron
         subió dejó dejaron pierde pierden pasan pasa piden pide cierra cierran organiza
         organizan ayudan ayuda cuidar dar llegar usar pedir tienen tiene están está va van
-        hacen hace da dan quiere quieren sigue siguen
+        hacen hace da dan quiere quieren sigue siguen afecta afectan afectó existe existen
+        falta faltan sirve sirven funciona funcionan cuesta cuestan llega llegan trabaja
+        trabajan paga pagan usa usan gana ganan busca buscan deja dejan lleva llevan queda
+        quedan parece parecen abre abren cambia cambian necesitamos tenemos queremos podemos
+        vemos vivimos pagamos trabajamos sabemos creemos veo vivo tengo quiero
         """),
 }
+#: English words ending in -ed read as verbs (past tenses, participles) in a name, except these.
+_ED_NOUNS = _wordset("""
+    need needed speed seed feed breed weed greed deed bed shed red hundred kindred sacred
+    """)
 _VERB_ENDINGS: dict[str, tuple[str, ...]] = {
     "es": ("aron", "ieron", "aban", "amos", "emos", "imos", "ando", "iendo"),
 }
+
+
+def _is_past_form(word: str) -> bool:
+    """An English past tense or participle ("filled", "worked", "flooded"): it ends a name."""
+    return len(word) > 4 and word.endswith("ed") and word not in _ED_NOUNS
 
 
 def _verb_keys(index: PhraseIndex, sample: range) -> dict[str, frozenset[str]]:
@@ -445,6 +465,7 @@ def _verb_keys(index: PhraseIndex, sample: range) -> dict[str, frozenset[str]]:
             verb[(lang, key)] > noun[(lang, key)]
             or key in listed
             or plain.endswith(_VERB_ENDINGS.get(lang, ()))
+            or (lang == "en" and _is_past_form(plain))
         ):
             out.setdefault(lang, set()).add(key)
     # Written forms, not stems: "cuidar" is a verb, "cuidado" is not.
@@ -573,10 +594,60 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+#: A proper name (every word capitalised: the town, the county, "BG") used by this share of the
+#: corpus's authors is the conversation's setting, not a subject: it never names a theme.
+_SETTING_SHARE = 0.05
+#: In a bilingual theme, a language gets its own name when at least this share of the theme's
+#: authors (and two) wrote in it.
+_LANGUAGE_SHARE = 0.1
+
+
+def _is_proper_name(text: str, language: str) -> bool:
+    links = _LINKS.get(language, frozenset())
+    words = [w for w in text.split(" ") if _plain(w) not in links]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _uninformative(index: PhraseIndex, phrase: Phrase) -> bool:
+    """A proper name that sets the scene (the town's name in a conversation about the town):
+    said of every subject, so it names none."""
+    found = index.keys.get((phrase.language, *phrase.key))
+    share = index.share.get(found, 0.0) if found is not None else 0.0
+    # German writes every noun with a capital: there a capital does not mark a name.
+    return (
+        phrase.language != "de"
+        and share >= _SETTING_SHARE
+        and _is_proper_name(phrase.text, phrase.language)
+    )
+
+
+def theme_labels(
+    index: PhraseIndex, members: Sequence[int], *, fallback: str = ""
+) -> dict[str, str]:
+    """A theme's name in each language its answers are written in: the language most of its
+    authors wrote in first, then any other in which at least ``_LANGUAGE_SHARE`` of them (and
+    two) wrote, each named from its own answers (:func:`theme_label`)."""
+    by_language: dict[str, list[int]] = {}
+    for doc in members:
+        by_language.setdefault(index.languages[doc], []).append(doc)
+    people = {lang: len({index.authors[d] for d in docs}) for lang, docs in by_language.items()}
+    total = sum(people.values())
+    order = sorted(by_language, key=lambda lang: (-people[lang], lang))
+    out: dict[str, str] = {}
+    for lang in order:
+        if out and (people[lang] < 2 or people[lang] < _LANGUAGE_SHARE * total):
+            continue
+        label = theme_label(index, by_language[lang], fallback=fallback if not out else "")
+        if label:
+            out[lang] = label
+    return out or {"": _capitalised(fallback)}
+
+
 def theme_label(index: PhraseIndex, members: Sequence[int], *, fallback: str = "") -> str:
     """A theme's name: its best phrase, and a second one joined by the answers' "and" when it
-    adds something (see the module docstring); ``fallback`` when no phrase was found."""
-    phrases = theme_phrases(index, members)
+    adds something (see the module docstring); ``fallback`` when no phrase was found. Proper
+    names that set the scene are passed over."""
+    phrases = [p for p in theme_phrases(index, members, limit=15) if not _uninformative(index, p)]
     if not phrases:
         return _capitalised(fallback)
     first = phrases[0]

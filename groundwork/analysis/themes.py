@@ -17,8 +17,10 @@ Pipeline (:func:`find_themes`)
 2. *Terms* (:mod:`groundwork.analysis.text`): language-aware tokenizing, stop words and word-form
    folding (English plural folding, Snowball stemming for Spanish, German and other languages
    Snowball knows, character pairs for Chinese and Japanese), plus bigrams of neighbouring
-   content words. English and Spanish answers about the same thing have different terms, so
-   with the lexical backend they form parallel themes; the semantic backend can join them.
+   content words. When the answers are bilingual in English and Spanish, words of both
+   languages are mapped to shared concepts of the project's civic glossary
+   (:mod:`groundwork.analysis.theme_bilingual`), so that answers about one subject meet in one
+   theme whatever their language; a corpus in one language keeps its words.
 3. *TF-IDF*: terms in at least ``min_df`` answers (2, or 1 for corpora under 50 answers; at
    most 30,000 terms by document frequency), sublinear term frequency, smoothed IDF, rows scaled
    to unit length. Answers with no term left (empty, only stop words, only emoji or digits)
@@ -122,7 +124,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
-from groundwork.analysis import theme_labels
+from groundwork.analysis import theme_bilingual, theme_labels
 from groundwork.analysis.text import TextAnalyzer
 from groundwork.analysis.theme_input import screen_answers
 
@@ -201,11 +203,14 @@ class Theme:
     words: list[str]
     terms: list[str]
     subthemes: list[Theme] = field(default_factory=list)
+    #: The name in each language the theme's answers are written in, main language first.
+    labels: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "label": self.label,
+            "labels": dict(self.labels),
             "size": self.size,
             "words": list(self.words),
             "members": [{"id": m.id, "strength": round(m.strength, 4)} for m in self.members],
@@ -1212,12 +1217,15 @@ def _make_theme(
     quotes = [Quote(ids[member_rows[p]], texts[member_rows[p]]) for p in picked]
     fallback, words = _label(weights, vocabulary, analyzer.surface)
     label = fallback
+    labels: dict[str, str] = {}
     if phrases is not None:
-        label = theme_labels.theme_label(
+        # One name per language of a bilingual theme; the first is its main name.
+        labels = theme_labels.theme_labels(
             phrases, member_rows, fallback=words[0] if words else fallback
         )
+        label = next(iter(labels.values()))
     terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
-    return Theme(theme_id, label, len(rows), members, quotes, words, terms)
+    return Theme(theme_id, label, len(rows), members, quotes, words, terms, labels=labels)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1333,7 +1341,8 @@ def _find_themes(
     item_weights = np.asarray(screened.weight, dtype=np.float64)
     n = len(c_texts)
 
-    analyzer = TextAnalyzer()
+    # Bilingual answers share concept terms (groundwork.analysis.theme_bilingual).
+    analyzer = TextAnalyzer(concepts=theme_bilingual.concepts_for(c_texts, c_langs))
     term_lists = [analyzer.terms(t, lang) for t, lang in zip(c_texts, c_langs, strict=True)]
     vectors = _build_vectors(term_lists, min_df=1 if n < 50 else 2)
     tfidf = vectors.matrix
@@ -1570,7 +1579,7 @@ def _subthemes(
 def _model_tfidf(
     model: ThemeModel, texts: Sequence[str], languages: Sequence[str | None]
 ) -> sp.csr_matrix:
-    analyzer = TextAnalyzer()
+    analyzer = TextAnalyzer(concepts=theme_bilingual.uses_concepts(model.vocabulary))
     term_lists = [analyzer.terms(t, lang) for t, lang in zip(texts, languages, strict=True)]
     index = {t: i for i, t in enumerate(model.vocabulary)}
     return _tfidf(term_lists, index, np.asarray(model.idf, dtype=np.float64))

@@ -25,6 +25,7 @@ from groundwork.planning.models import (
     Process,
     QuestionKey,
 )
+from groundwork.themes.labels import show_in_language, with_names
 from groundwork.themes.models import Theme
 from groundwork.themes.selectors import set_aside_answers
 
@@ -228,11 +229,13 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
     themes found in them, the consensus statements and the community's organizations."""
     process = plan.process
     themes: dict[str, list[Theme]] = {}
-    for theme in (
-        Theme.objects.filter(process=process, parent=None)
+    found = list(
+        with_names(Theme.objects.filter(process=process, parent=None))
         .select_related("question")
         .order_by("-size", "id")
-    ):
+    )
+    show_in_language(found)
+    for theme in found:
         themes.setdefault(theme.question.key, []).append(theme)
     return {
         "themes": themes,

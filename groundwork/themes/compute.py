@@ -12,6 +12,7 @@ from groundwork.analysis.theme_input import is_junk, is_self_description
 from groundwork.planning.models import BarrierKind, Contribution, Moderation, QuestionKey
 from groundwork.plans.theme_links import capture, restore
 
+from .labels import names_by_language
 from .models import Theme, ThemeMembership, ThemeRun
 
 
@@ -172,6 +173,15 @@ def _recluster(run: ThemeRun, question: Any) -> None:
                         )
                     )
         ThemeMembership.objects.bulk_create(memberships)
+        # A bilingual theme's name in each language, shown in the viewer's (themes.labels).
+        run.parameters = {
+            **run.parameters,
+            "labels": {
+                _key(kind, theme_id): names
+                for kind, result in results.items()
+                for theme_id, names in names_by_language(result.themes).items()
+            },
+        }
         restore(linked, question)
 
 

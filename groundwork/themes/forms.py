@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from groundwork.core.forms import Form
 from groundwork.planning.models import Channel, Process
 
+from .labels import name_in_language, with_names
 from .models import Theme
 
 
@@ -46,9 +47,14 @@ class MergeForm(Form):
 
     def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = Theme.objects.filter(  # type: ignore[attr-defined]
-            question_id=theme.question_id, barrier_kind=theme.barrier_kind, parent=None
-        ).exclude(pk=theme.pk)
+        field = self.fields["target"]
+        field.queryset = with_names(  # type: ignore[attr-defined]
+            Theme.objects.filter(
+                question_id=theme.question_id, barrier_kind=theme.barrier_kind, parent=None
+            ).exclude(pk=theme.pk)
+        )
+        # Each theme by its name in the reader's language (themes.labels).
+        field.label_from_instance = name_in_language  # type: ignore[attr-defined]
 
 
 class MoveForm(Form):

@@ -13,6 +13,7 @@ from groundwork.analysis.suppression import DEFAULT_THRESHOLD, Cell, suppress_li
 from groundwork.deliberation.models import AnalysisRun, Statement, StatementModeration, Vote
 from groundwork.planning.models import Contribution, Moderation, Process, Question
 
+from .labels import show_in_language, with_names
 from .models import Theme, ThemeMembership, ThemeRun
 
 MAX_QUOTES = 3
@@ -103,10 +104,11 @@ def theme_overview(
         process=process, viewer=viewer, filters=filters, prefix="memberships__contribution__"
     )
     themes = list(
-        Theme.objects.filter(question=question, parent=None)
+        with_names(Theme.objects.filter(question=question, parent=None))
         .annotate(n=Count("memberships", filter=condition))
         .order_by("-n", "-size", "id")
     )
+    show_in_language(themes)
     sub_condition = contribution_q(
         process=process, viewer=viewer, filters=filters, prefix="sub_memberships__contribution__"
     )

@@ -20,6 +20,7 @@ from groundwork.planning.participants import process_for_request
 
 from . import selectors, services
 from .forms import MergeForm, MoveForm, PinForm, RenameForm, ThemeFilterForm
+from .labels import show_in_language, with_names
 from .models import Theme
 
 MEMBERS_PER_PAGE = 50
@@ -41,10 +42,13 @@ def _question(request: HttpRequest, process: Process) -> tuple[Question, list[Qu
     return chosen, questions
 
 
-def _theme(process: Process, theme_id: int) -> Theme:
-    theme = get_object_or_404(
-        Theme.objects.select_related("question", "parent"), process=process, pk=theme_id
-    )
+def _theme(process: Process, theme_id: int, *, names: bool = False) -> Theme:
+    """The process's theme; with ``names`` (pages that only show it) named in the viewer's
+    language (themes.labels)."""
+    themes = Theme.objects.select_related("question", "parent")
+    theme = get_object_or_404(with_names(themes) if names else themes, process=process, pk=theme_id)
+    if names:
+        show_in_language([theme])
     theme.process = process
     theme.question.process = process
     return theme
@@ -98,7 +102,7 @@ def theme_list(request: HttpRequest, slug: str, process_slug: str) -> HttpRespon
 
 def theme_detail(request: HttpRequest, slug: str, process_slug: str, theme_id: int) -> HttpResponse:
     process = _process(request, slug, process_slug)
-    theme = _theme(process, theme_id)
+    theme = _theme(process, theme_id, names=True)
     curator = request.user.has_perm("themes.curate", process)
     filter_form = ThemeFilterForm(request.GET or None, process=process, curator=curator)
     filters = filter_form.filters() if request.GET else {}
@@ -117,10 +121,11 @@ def theme_detail(request: HttpRequest, slug: str, process_slug: str, theme_id: i
     }
     if curator:
         others = list(
-            Theme.objects.filter(question_id=theme.question_id, parent=None)
+            with_names(Theme.objects.filter(question_id=theme.question_id, parent=None))
             .exclude(pk=theme.pk)
-            .only("id", "label")
+            .only("id", "label", "label_is_custom", "run_id", "key")
         )
+        show_in_language(others)
         context.update(
             rename_form=RenameForm(initial={"label": theme.label}),
             merge_form=MergeForm(theme=theme),

@@ -106,14 +106,18 @@ def test_k_can_be_given() -> None:
     assert result.k_scores == {} and result.k_diversity == {}
 
 
-def test_spanish_and_english_form_parallel_themes_lexically() -> None:
+def test_spanish_and_english_answers_meet_in_one_theme_lexically() -> None:
+    # Both languages together (theme_bilingual): parks and buses, not English and Spanish.
     en = ["we need more parks and trees", "parks with more trees", "the bus route is late"] * 8
     es = ["necesitamos más parques y árboles", "parques con árboles", "la ruta del autobús"] * 8
     texts = en + es
     langs = ["en"] * len(en) + ["es"] * len(es)
     result = find_themes(texts, languages=langs, subthemes=False)
+    assert len(result.themes) == 2
     for theme in result.themes:
-        assert len({langs[int(i)] for i in all_members(theme)}) == 1
+        members = [int(i) for i in all_members(theme)]
+        assert {langs[i] for i in members} == {"en", "es"}
+        assert len({texts[i].endswith(("autobús", "late")) for i in members}) == 1
 
 
 def test_unusable_answers_are_set_aside_as_junk() -> None:

@@ -65,7 +65,32 @@ def _assert_phrase_label(theme: Theme) -> None:
         assert any(phrase.casefold() in t for t in texts), (phrase, theme.label)
 
 
+def _name_in(theme: Theme, language: str) -> str:
+    """The name a viewer reading ``language`` sees: the run's name in that language for a
+    bilingual theme nobody renamed, else the stored one."""
+    names = (theme.run.parameters.get("labels") or {}).get(theme.key, {}) if theme.run else {}
+    return theme.label if theme.label_is_custom else names.get(language, theme.label)
+
+
+def _assert_phrase_name(theme: Theme, name: str, language: str) -> None:
+    """A name in one language: phrases with no stop word at their edges, each verbatim in the
+    theme's answers written in that language."""
+    texts = [
+        " ".join(t.casefold().split())
+        for t in Contribution.objects.filter(
+            theme_membership__theme=theme, language=language
+        ).values_list("text", flat=True)
+    ]
+    assert name and ", " not in name
+    for phrase in _phrases(name):
+        words = phrase.split(" ")
+        assert not is_stop_word(words[0], language) and not is_stop_word(words[-1], language)
+        assert any(phrase.casefold() in t for t in texts), (language, phrase, name)
+
+
 def test_theme_names_are_phrases_from_the_answers_in_both_languages(client):
+    from html import unescape
+
     process, _coordinator = _process("Alder County", "alder")
     other, _ = _process("Birch Town", "birch")
     themes = list(Theme.objects.filter(process=process, parent=None))
@@ -73,9 +98,9 @@ def test_theme_names_are_phrases_from_the_answers_in_both_languages(client):
     for theme in themes:
         _assert_phrase_label(theme)
     client.cookies["django_language"] = "es"
-    page = client.get(_url(process) + "?question=problems").content.decode()
+    page = unescape(client.get(_url(process) + "?question=problems").content.decode())
     for theme in themes:
-        assert theme.label in page
+        assert _name_in(theme, "es") in page
     # The other community's themes are named from its own answers and not shown here.
     mine = {t.label for t in themes}
     theirs = set(Theme.objects.filter(process=other).values_list("label", flat=True))
@@ -229,7 +254,66 @@ def test_demo_themes_read_as_phrases_in_the_plan_builder_and_on_the_themes_page(
     assert themes
     for theme in themes:
         _assert_phrase_label(theme)
-        assert theme.label in builder or theme.question.key == "barriers"
+        assert _name_in(theme, "es") in builder or theme.question.key == "barriers"
         if theme.question.key == "problems":
             page = unescape(client.get(_url(process) + "?question=problems").content.decode())
-            assert theme.label in page
+            assert _name_in(theme, "es") in page
+    # A theme holding both languages has a phrase name in each, from its answers in it, and
+    # an English reader sees the English one.
+    client.cookies["django_language"] = "en"
+    builder = unescape(
+        client.get(
+            reverse("plans:builder", args=[process.community.slug, process.slug])
+        ).content.decode()
+    )
+    named = 0
+    for theme in themes:
+        names = (theme.run.parameters.get("labels") or {}).get(theme.key, {})
+        for language, name in names.items():
+            _assert_phrase_name(theme, name, language)
+            named += 1
+        assert _name_in(theme, "en") in builder or theme.question.key == "barriers"
+    assert named >= 2
+
+
+def test_a_bilingual_theme_is_shown_in_the_viewers_language(client):
+    """Both languages together: a theme holding English and Spanish answers has a name in
+    each, taken from its answers in that language; each viewer reads theirs, on the themes
+    page and the theme's own page; a name a person gave is shown to everyone."""
+    from html import unescape
+
+    process, coordinator = _process("Alder County", "alder")
+    other, _ = _process("Birch Town", "birch")
+    run = Theme.objects.filter(process=process).first().run
+    names = run.parameters["labels"]
+    bilingual = [t for t in Theme.objects.filter(process=process, parent=None) if t.key in names]
+    assert bilingual, "the test answers hold both languages in one theme"
+    for theme in bilingual:
+        members = Contribution.objects.filter(theme_membership__theme=theme)
+        assert set(members.values_list("language", flat=True)) >= {"en", "es"}
+        for language in ("en", "es"):
+            texts = [
+                " ".join(t.casefold().split())
+                for t in members.filter(language=language).values_list("text", flat=True)
+            ]
+            for phrase in _phrases(names[theme.key][language]):
+                assert any(phrase.casefold() in t for t in texts), (language, phrase)
+    theme = bilingual[0]
+    english, spanish = names[theme.key]["en"], names[theme.key]["es"]
+    assert english != spanish
+    for language, shown, hidden in (("en", english, spanish), ("es", spanish, english)):
+        client.cookies["django_language"] = language
+        page = unescape(client.get(_url(process) + "?question=problems").content.decode())
+        detail = unescape(client.get(_url(process, "themes:detail", theme.pk)).content.decode())
+        assert f">{shown}<" in page and f">{shown}<" in detail
+        assert f">{hidden}<" not in detail
+    # The other community's theme, of the same key, is never shown here.
+    client.cookies["django_language"] = "es"
+    theirs = Theme.objects.get(process=other, key=theme.key)
+    assert client.get(_url(process, "themes:detail", theirs.pk)).status_code == 404
+    # A facilitator's name is shown as given, in both languages.
+    services.theme_rename(actor=coordinator, theme=theme, label="Parks for the kids")
+    for language in ("en", "es"):
+        client.cookies["django_language"] = language
+        page = unescape(client.get(_url(process) + "?question=problems").content.decode())
+        assert ">Parks for the kids<" in page and f">{spanish}<" not in page
