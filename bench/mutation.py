@@ -485,8 +485,12 @@ def main() -> None:
     if not modules:
         raise SystemExit("no module matches")
     equivalent = load_equivalent()
-    # A kept copy (--keep) of the same tree was mapped already: --reuse it.
+    # A kept copy (--keep) of the same tree was mapped already: --reuse it, with the modules
+    # copied again from the root in case a run was stopped with a mutant in place.
     work = args.reuse.resolve() if args.reuse else scratch_copy(root)
+    if args.reuse:
+        for module in modules:
+            shutil.copy2(root / module, work / module)
     print(f"scratch copy: {work}", flush=True)
     try:
         check_imports_copy(work)
@@ -498,6 +502,33 @@ def main() -> None:
         results: dict[str, ModuleResult] = {}
         all_survivors = []
         started = time.monotonic()
+
+        def write(complete: bool = False) -> None:
+            """The results so far (written after every mutant: a long run stopped early keeps
+            what it measured)."""
+            output = {
+                "what": "single-change mutants of the core modules, run against the tests that "
+                "execute each mutated line (bench/mutation.py)",
+                "root": str(root),
+                "commit": subprocess.run(
+                    ["git", "rev-parse", "--short", "HEAD"],
+                    cwd=root,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout.strip(),
+                "complete": complete,  # false while running, or when stopped early
+                "sample_per_module": args.sample,
+                "seed": args.seed,
+                "suite_seconds_under_coverage": round(suite_seconds),
+                "mutant_seconds": round(time.monotonic() - started),
+                "tests_failing_without_mutants": sorted(failing),
+                "modules": {m: asdict(r) for m, r in results.items()},
+                "survivors": all_survivors,
+            }
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(json.dumps(output, indent=1, ensure_ascii=False) + "\n")
+
         for module in modules:
             source = (work / module).read_text()
             listed = list_mutants(module, source)
@@ -540,6 +571,9 @@ def main() -> None:
                     result.survived += 1
                     result.survivors.append(entry)
                     all_survivors.append({"module": module, **entry})
+                counted = result.tried - result.equivalent
+                result.score = round(result.killed / counted, 3) if counted else None
+                write()
                 print(
                     f"  {outcome.status:>10}  {mutant.line:>4} {mutant.kind:<9} "
                     f"{mutant.after[:70]!r} ({outcome.tests} tests, {outcome.seconds} s)",
@@ -547,27 +581,7 @@ def main() -> None:
                 )
             counted = result.tried - result.equivalent
             result.score = round(result.killed / counted, 3) if counted else None
-        output = {
-            "what": "single-change mutants of the core modules, run against the tests that "
-            "execute each mutated line (bench/mutation.py)",
-            "root": str(root),
-            "commit": subprocess.run(
-                ["git", "rev-parse", "--short", "HEAD"],
-                cwd=root,
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout.strip(),
-            "sample_per_module": args.sample,
-            "seed": args.seed,
-            "suite_seconds_under_coverage": round(suite_seconds),
-            "mutant_seconds": round(time.monotonic() - started),
-            "tests_failing_without_mutants": sorted(failing),
-            "modules": {m: asdict(r) for m, r in results.items()},
-            "survivors": all_survivors,
-        }
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(output, indent=1, ensure_ascii=False) + "\n")
+        write(complete=True)
         print(f"\n{'module':<45} tried killed survived equiv score")
         for m, r in results.items():
             score = f"{r.score:.0%}" if r.score is not None else "-"
