@@ -96,7 +96,11 @@ def test_activity_rows_count_links_more_and_endorsements(tenant, other_tenant): 
         Endorsement.objects.create(
             community=t.community, activity=t.activity, participant=t.participants[0], value=value
         )
-    [row] = selectors.plan_activities(tenant.plan)
+    services.activity_save(
+        actor=tenant.coordinator, plan=tenant.plan, goal=tenant.goal, title="Not endorsed yet"
+    )
+    row, bare = selectors.plan_activities(tenant.plan)
+    assert (bare.support, bare.concern) == (0, 0)
     assert row.counts[LinkKind.STRENGTH] == 3 + 7
     assert len(row.strengths) == selectors.ITEMS_SHOWN
     assert row.more[LinkKind.STRENGTH] == 3
