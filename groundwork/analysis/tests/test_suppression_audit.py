@@ -90,13 +90,15 @@ def test_no_hidden_count_of_a_table_can_be_worked_out(counts, threshold):  # typ
             if 1 <= counts[r][c] <= threshold:
                 assert cell.reason == Reason.PRIMARY
     # Lines with a shown total: their hidden members are never a small sum together.
-    lines = [(result.row_totals[r], result.cells[r], counts[r]) for r in range(len(counts))]
+    lines = [
+        (result.row_totals[r], list(result.cells[r]), list(counts[r])) for r in range(len(counts))
+    ]
     lines += [
         (result.column_totals[c], [row[c] for row in result.cells], [row[c] for row in counts])
         for c in range(len(counts[0]))
     ]
-    for total, cells, values in lines:
-        hidden = [v for cell, v in zip(cells, values, strict=True) if cell.hidden]
+    for total, cells, line_counts in lines:
+        hidden = [v for cell, v in zip(cells, line_counts, strict=True) if cell.hidden]
         if total.value is not None and hidden:
             assert len(hidden) >= 2 and sum(hidden) > max(threshold, len(hidden))
 
