@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench-opinion - opinion groups: fidelity to Pol.is, speed vs red-dwarf, scale"
 	@echo "make bench-plans - load-test the plan page (200 activities, 20,000 linked answers)"
 	@echo "make bench-firstload - bytes a phone downloads to open the home page and the answer form"
+	@echo "make bench-mutation - mutation score of the core modules (SAMPLE=42 mutants per module)"
 	@echo "make bench-themes - theme engine vs BERTopic: recall of must-see topics, grain, labels, time"
 
 $(PY):
@@ -110,3 +111,11 @@ bench-themes: $(INSTALLED)
 # LABEL (default "after"; see bench/README.md). Needs node_modules and Chromium (~2-12 min).
 bench-firstload: $(TEST_INSTALLED) node_modules/.installed
 	$(PY) bench/firstload.py --label $(or $(LABEL),after)
+
+# Mutation score of the core modules (analysis; services and selectors of planning, plans,
+# deliberation, themes, communities; every app's rules.py): single-change mutants run against
+# the tests that execute each mutated line; writes bench/results/mutation.json. SAMPLE=N keeps
+# N mutants per module (fixed seed; SAMPLE=42 takes ~1 h on 2 cores); MODULES=path... limits
+# the modules. Not part of `make test`: run it before resolving issues that touch those modules.
+bench-mutation: $(TEST_INSTALLED)
+	$(PY) bench/mutation.py $(if $(SAMPLE),--sample $(SAMPLE)) $(MODULES)

@@ -30,3 +30,20 @@ def _empty_cache():  # type: ignore[no-untyped-def]
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def tenant(db):  # type: ignore[no-untyped-def]
+    """A community with a process, answers, a plan and a conversation (groundwork.core.testing)."""
+    from groundwork.core.testing import build_tenant
+
+    return build_tenant("alder")
+
+
+@pytest.fixture
+def other_tenant(db):  # type: ignore[no-untyped-def]
+    """A second tenant that looks like the first (same slugs, titles and answers, its own
+    network): a missing community/process/plan filter shows against it."""
+    from groundwork.core.testing import build_tenant
+
+    return build_tenant("birch")

@@ -229,7 +229,8 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-NODE_MODULES = BASE_DIR / "node_modules"
+# The front-end packages `npm ci` installs (package-lock.json).
+NODE_MODULES = Path(env.str("NODE_MODULES", default=str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS = [BASE_DIR / "groundwork" / "static"]
 # Front-end libraries installed from npm (package-lock.json); never copied into the repo. Only
 # the files pages use are collected: these entry files, and for a stylesheet the fonts, images

@@ -8,6 +8,7 @@ from groundwork.communities.tests.factories import (
     UserFactory,
     member,
 )
+from groundwork.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +120,8 @@ def test_api_errors_are_clear_translated_and_save_nothing(client):
     assert not Community.objects.exists()
     response = client.post("/api/communities", "{not json", content_type="application/json", **auth)
     assert response.status_code in (400, 422)
+    assert not Community.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="community").exists()
 
 
 def test_anonymous_cannot_create(client):
@@ -128,6 +131,8 @@ def test_anonymous_cannot_create(client):
         content_type="application/json",
     )
     assert response.status_code == 401
+    assert not Community.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_bad_or_revoked_token_gets_401_even_on_public_routes(client):
@@ -151,6 +156,7 @@ def test_a_bad_or_revoked_token_gets_401_even_on_public_routes(client):
         content_type="application/json",
     )
     assert refused.status_code == 401 and refused["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert list(Community.objects.values_list("name", flat=True)) == ["Open"]
 
 
 def test_openapi_declares_422_on_every_route_that_validates_input(client):

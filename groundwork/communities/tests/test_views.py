@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from groundwork.communities.models import Community, Invitation, Role
 
@@ -104,12 +105,26 @@ def test_workspace_pages_use_a_bounded_number_of_queries(
 ):
     community = CommunityFactory()
     coordinator = member(community, Role.COORDINATOR)
+    people, organizations = [], []
     for _ in range(30):
-        member(community, Role.MEMBER)
-        OrganizationFactory(community=community)
+        people.append(member(community, Role.MEMBER))
+        organizations.append(OrganizationFactory(community=community))
+    # A look-alike community whose members and partners must not be listed.
+    other = CommunityFactory()
+    outsiders = [member(other, Role.MEMBER) for _ in range(3)]
+    foreign = [OrganizationFactory(community=other) for _ in range(3)]
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse(f"communities:{page}", args=[community.slug])).status_code == 200
+        response = client.get(reverse(f"communities:{page}", args=[community.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert community.name in html and other.name not in html
+    if page == "members":
+        assert all(p.email in html or escape(p.name) in html for p in people)
+        assert not any(p.email in html for p in outsiders)
+    if page == "organizations":
+        assert all(o.name in html for o in organizations)
+        assert not any(o.name in html for o in foreign)
 
 
 def test_home_lists_my_communities_with_bounded_queries(client, django_assert_max_num_queries):

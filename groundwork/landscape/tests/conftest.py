@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from groundwork.communities.models import Role
@@ -112,3 +114,15 @@ def landscape(network):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def hidden_member(landscape):  # type: ignore[no-untyped-def]
     return member(landscape["hidden"], Role.MEMBER)
+
+
+# North Carolina's counties and outline cut from us-atlas 3.0.1 (counties-albers-10m.json: the
+# same arcs, renumbered; Census Bureau boundaries, public domain), for a clone where `npm ci`
+# has not run. With the package installed the map is drawn from it, as in production.
+NORTH_CAROLINA = Path(__file__).parent / "data" / "north-carolina-albers-10m.json"
+
+
+@pytest.fixture(autouse=True)
+def _county_map(settings):  # type: ignore[no-untyped-def]
+    if not Path(settings.LANDSCAPE_TOPOJSON).exists():
+        settings.LANDSCAPE_TOPOJSON = str(NORTH_CAROLINA)

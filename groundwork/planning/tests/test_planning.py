@@ -210,6 +210,10 @@ def test_only_facilitators_moderate(client, process):
         "planning:moderate", args=[process.community.slug, process.slug, stored[0].pk]
     )
     assert client.post(moderate, {"state": "hidden", "reason": "x"}).status_code == 403
+    # Refused means unchanged: still visible, no reason, nothing audited.
+    stored[0].refresh_from_db()
+    assert (stored[0].moderation, stored[0].moderation_reason) == (Moderation.VISIBLE, "")
+    assert not AuditEvent.objects.filter(action__startswith="contribution.moderat").exists()
 
 
 def test_private_community_process_is_closed_to_outsiders(client):

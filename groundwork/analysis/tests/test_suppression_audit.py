@@ -1,0 +1,141 @@
+"""The two-way-table audit checked against an independent computation: every integer table
+that agrees with what is published is listed by brute force, and no hidden count may take a
+single value across them. Plus exact results for small cases, which pin down that no more is
+hidden than needed."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from groundwork.analysis.suppression import (
+    Cell,
+    Reason,
+    suppress_line,
+    suppress_table,
+)
+
+
+def consistent_values(counts: list[list[int]], result) -> dict[str, set[int]]:  # type: ignore[no-untyped-def]
+    """Every value each hidden figure takes over all tables of whole numbers (hidden cells at
+    least 1, as the published rule says) that give the published figures. Brute force over
+    the hidden inner cells; the margins follow from them. Written without the module's
+    arithmetic or SciPy."""
+    rows, columns = len(counts), len(counts[0])
+    grand = sum(map(sum, counts))
+    hidden = [
+        (r, c) for r in range(rows) for c in range(columns) if result.cells[r][c].value is None
+    ]
+    cap = grand + 2  # one more than any value a bounded hidden count can have
+    if not hidden:
+        grids = np.array(counts, dtype=np.int64)[None, :, :]
+    else:
+        axes = [np.arange(1, cap + 1) for _ in hidden]
+        mesh = np.meshgrid(*axes, indexing="ij")
+        grids = np.broadcast_to(
+            np.array(counts, dtype=np.int64), (mesh[0].size, rows, columns)
+        ).copy()
+        for (r, c), values in zip(hidden, mesh, strict=True):
+            grids[:, r, c] = values.ravel()
+    row_totals = grids.sum(axis=2)
+    column_totals = grids.sum(axis=1)
+    grand_totals = grids.sum(axis=(1, 2))
+    keep = np.ones(len(grids), dtype=bool)
+    for r, cell in enumerate(result.row_totals):
+        if cell.value is not None:
+            keep &= row_totals[:, r] == cell.value
+    for c, cell in enumerate(result.column_totals):
+        if cell.value is not None:
+            keep &= column_totals[:, c] == cell.value
+    if result.grand_total.value is not None:
+        keep &= grand_totals == result.grand_total.value
+    found: dict[str, set[int]] = {}
+    for r, c in hidden:
+        found[f"cell {r},{c}"] = set(grids[keep, r, c].tolist())
+    for r, cell in enumerate(result.row_totals):
+        if cell.value is None:
+            found[f"row {r}"] = set(row_totals[keep, r].tolist())
+    for c, cell in enumerate(result.column_totals):
+        if cell.value is None:
+            found[f"column {c}"] = set(column_totals[keep, c].tolist())
+    if result.grand_total.value is None:
+        found["grand"] = set(grand_totals[keep].tolist())
+    return found
+
+
+tables = st.integers(2, 3).flatmap(
+    lambda rows: st.integers(2, 3).flatmap(
+        lambda columns: st.lists(
+            st.lists(st.integers(1, 14), min_size=columns, max_size=columns),
+            min_size=rows,
+            max_size=rows,
+        )
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts=tables, threshold=st.sampled_from([3, 5, 10]))
+def test_no_hidden_count_of_a_table_can_be_worked_out(counts, threshold):  # type: ignore[no-untyped-def]
+    result = suppress_table(counts, threshold=threshold)
+    hidden_inner = sum(cell.hidden for row in result.cells for cell in row)
+    assume((sum(map(sum, counts)) + 2) ** hidden_inner <= 1_500_000)
+    for name, values in consistent_values(counts, result).items():
+        assert len(values) > 1, f"{name} is pinned to {values} in {counts} (t={threshold})"
+    # The true table is one of the tables that agree with what is published.
+    for r, row in enumerate(result.cells):
+        for c, cell in enumerate(row):
+            assert cell.value in (None, counts[r][c])
+            if 1 <= counts[r][c] <= threshold:
+                assert cell.reason == Reason.PRIMARY
+    # Lines with a shown total: their hidden members are never a small sum together.
+    lines = [
+        (result.row_totals[r], list(result.cells[r]), list(counts[r])) for r in range(len(counts))
+    ]
+    lines += [
+        (result.column_totals[c], [row[c] for row in result.cells], [row[c] for row in counts])
+        for c in range(len(counts[0]))
+    ]
+    for total, cells, line_counts in lines:
+        hidden = [v for cell, v in zip(cells, line_counts, strict=True) if cell.hidden]
+        if total.value is not None and hidden:
+            assert len(hidden) >= 2 and sum(hidden) > max(threshold, len(hidden))
+
+
+def test_a_line_hides_the_small_count_and_the_next_smallest_only():  # type: ignore[no-untyped-def]
+    line = suppress_line([5, 20, 30])
+    assert line.cells == (
+        Cell(None, Reason.PRIMARY),
+        Cell(None, Reason.COMPLEMENTARY),
+        Cell(30, Reason.SHOWN),
+    )
+    assert line.total == Cell(55, Reason.SHOWN)
+    assert line.hidden_sum == 25
+    assert line.at_most(0) == 24 and line.at_most(2) == 30
+    # Two small counts that add up to a small count: one more, the smallest.
+    line = suppress_line([3, 4, 50, 60])
+    assert [c.reason for c in line.cells] == [
+        Reason.PRIMARY,
+        Reason.PRIMARY,
+        Reason.COMPLEMENTARY,
+        Reason.SHOWN,
+    ]
+    # Nothing small: nothing hidden; a zero is shown.
+    assert all(not c.hidden for c in suppress_line([0, 12, 30]).cells)
+
+
+def test_a_table_hides_one_rectangle_around_a_small_count():  # type: ignore[no-untyped-def]
+    table = suppress_table([[20, 30, 40], [25, 5, 35], [45, 50, 60]])
+    hidden = {
+        (r, c) for r, row in enumerate(table.cells) for c, cell in enumerate(row) if cell.hidden
+    }
+    assert hidden == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    assert table.cells[1][1].reason == Reason.PRIMARY
+    assert not any(c.hidden for c in (*table.row_totals, *table.column_totals, table.grand_total))
+    # A 2 × 2 table with one small count: all four inner cells, and not one margin more.
+    table = suppress_table([[20, 30], [40, 5]])
+    assert all(cell.hidden for row in table.cells for cell in row)
+    assert [c.value for c in table.row_totals] == [50, 45]
+    assert [c.value for c in table.column_totals] == [60, 35]
+    assert table.grand_total.value == 95

@@ -1,0 +1,69 @@
+"""Statements, votes and moderation stay within their conversation: each test runs beside a
+look-alike tenant (groundwork.core.testing) with the same topic, statements and keys."""
+
+import pytest
+from django.urls import reverse
+
+from groundwork.core.testing import assert_absent, assert_present, unchanged
+from groundwork.deliberation import selectors, services
+from groundwork.deliberation.models import StatementModeration, Vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_statement_lists_are_the_conversation_own(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    for moderator in (True, False):
+        listed = list(selectors.statement_list(tenant.conversation, moderator=moderator))
+        assert {s.conversation_id for s in listed} == {tenant.conversation.pk}
+        assert len(listed) == 2
+        assert_present(tenant, [s.text for s in listed])
+        assert_absent(other_tenant, [s.text for s in listed])
+    assert selectors.accepted_statements(tenant.conversation).count() == 2
+
+
+def test_one_vote_key_in_two_conversations_stores_two_votes(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    votes = []
+    for t in (tenant, other_tenant):
+        statement = t.conversation.statements.order_by("pk").first()
+        votes.append(
+            services.vote_cast(
+                conversation=t.conversation,
+                participant=t.participants[0],
+                statement=statement,
+                value=1,
+                idempotency_key="same-key",
+            )
+        )
+    assert votes[0].pk != votes[1].pk
+    assert Vote.objects.filter(statement__conversation=other_tenant.conversation).count() == 1
+    progress = selectors.voting_progress(tenant.conversation, tenant.participants[0])
+    assert (progress["voted"], progress["total"]) == (1, 2)
+
+
+def test_moderating_a_statement_changes_nothing_of_the_other_tenant(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    statement = tenant.conversation.statements.order_by("pk").last()
+    with unchanged(other_tenant):
+        services.statement_moderate(
+            actor=tenant.coordinator,
+            statement=statement,
+            state=StatementModeration.REJECTED,
+            reason="Off topic",
+        )
+    statement.refresh_from_db()
+    assert statement.moderation == StatementModeration.REJECTED
+    # The other tenant's coordinator may not moderate it back.
+    with unchanged(tenant, other_tenant), pytest.raises(Exception, match="permission"):
+        services.statement_moderate(
+            actor=other_tenant.coordinator, statement=statement, state=StatementModeration.ACCEPTED
+        )
+
+
+def test_the_statements_page_shows_this_conversation_only(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    client.force_login(tenant.coordinator)
+    url = reverse("deliberation:statements", args=[tenant.community.slug, tenant.process.slug])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert_present(tenant, page)
+    assert_absent(other_tenant, page)
+    client.force_login(other_tenant.coordinator)
+    assert client.get(url).status_code == 403
