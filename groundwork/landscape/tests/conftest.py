@@ -1,7 +1,9 @@
+import json
 from pathlib import Path
 
 import pytest
 
+from groundwork.communities.counties import counties_in_state
 from groundwork.communities.models import Role
 from groundwork.communities.tests.factories import UserFactory, member
 
@@ -116,13 +118,57 @@ def hidden_member(landscape):  # type: ignore[no-untyped-def]
     return member(landscape["hidden"], Role.MEMBER)
 
 
-# North Carolina's counties and outline cut from us-atlas 3.0.1 (counties-albers-10m.json: the
-# same arcs, renumbered; Census Bureau boundaries, public domain), for a clone where `npm ci`
-# has not run. With the package installed the map is drawn from it, as in production.
-NORTH_CAROLINA = Path(__file__).parent / "data" / "north-carolina-albers-10m.json"
+def _grid_topology(tmp: Path) -> Path:
+    """A stand-in for us-atlas when `npm ci` has not run: North Carolina's counties (from the
+    shipped county list) as squares on a grid inside a square state outline, written as an
+    unquantized TopoJSON topology. The tests check which counties are drawn and how, not
+    their real shapes; with the package installed the map is drawn from it, as in production."""
+    counties = counties_in_state("NC")
+    columns, size = 10, 10
+    arcs, geometries = [], []
+    for index, county in enumerate(counties):
+        x, y = (index % columns) * size, (index // columns) * size
+        arcs.append([[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]])
+        geometries.append(
+            {
+                "type": "Polygon",
+                "id": county.fips,
+                "properties": {"name": county.name},
+                "arcs": [[len(arcs) - 1]],
+            }
+        )
+    rows = -(-len(counties) // columns)
+    width, height = columns * size, rows * size
+    arcs.append([[0, 0], [width, 0], [width, height], [0, height], [0, 0]])
+    topology = {
+        "type": "Topology",
+        "objects": {
+            "counties": {"type": "GeometryCollection", "geometries": geometries},
+            "states": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {
+                        "type": "Polygon",
+                        "id": "37",
+                        "properties": {"name": "North Carolina"},
+                        "arcs": [[len(arcs) - 1]],
+                    }
+                ],
+            },
+        },
+        "arcs": arcs,
+    }
+    path = tmp / "north-carolina-grid.json"
+    path.write_text(json.dumps(topology), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _grid_map(tmp_path_factory):  # type: ignore[no-untyped-def]
+    return _grid_topology(tmp_path_factory.mktemp("map"))
 
 
 @pytest.fixture(autouse=True)
-def _county_map(settings):  # type: ignore[no-untyped-def]
+def _county_map(settings, request):  # type: ignore[no-untyped-def]
     if not Path(settings.LANDSCAPE_TOPOJSON).exists():
-        settings.LANDSCAPE_TOPOJSON = str(NORTH_CAROLINA)
+        settings.LANDSCAPE_TOPOJSON = str(request.getfixturevalue("_grid_map"))
