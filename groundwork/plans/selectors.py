@@ -17,6 +17,7 @@ from groundwork.analysis.suppression import suppress_count, suppress_line
 from groundwork.communities.models import Organization
 from groundwork.deliberation.models import Statement, StatementModeration
 from groundwork.deliberation.selectors import latest_consensus
+from groundwork.directory.asset_selectors import builder_assets, builder_services
 from groundwork.planning.models import (
     BarrierKind,
     Channel,
@@ -37,7 +38,7 @@ from .models import (
     PlanVersion,
     ProgressUpdate,
 )
-from .snapshot import endorsement_counts, group_links, link_rows
+from .snapshot import endorsement_counts, group_links, link_rows, localized
 
 EVIDENCE_PER_QUESTION = 40
 STALLED_AFTER_DAYS = 60
@@ -188,7 +189,7 @@ def plan_activities(plan: Plan) -> list[ActivityRow]:
     votes = endorsement_counts(plan)
     rows = []
     for activity in activities:
-        links = grouped.get(activity.pk, {})
+        links = {kind: localized(items) for kind, items in grouped.get(activity.pk, {}).items()}
         counts = votes.get(activity.pk, {})
         rows.append(
             ActivityRow(
@@ -225,7 +226,8 @@ def consensus_statements(process: Process) -> list[dict[str, Any]]:
 
 def evidence_panel(plan: Plan) -> dict[str, Any]:
     """What the builder offers to pick from: the most shared answers to each question, the
-    themes found in them, the consensus statements and the community's organizations."""
+    themes found in them, the consensus statements, the community's organizations, the assets
+    of its map and the services of its directory."""
     process = plan.process
     themes: dict[str, list[Theme]] = {}
     for theme in (
@@ -245,6 +247,8 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
         "organizations": list(
             Organization.objects.filter(community=plan.community).order_by("name")
         ),
+        "assets": builder_assets(community=plan.community),
+        "services": builder_services(community=plan.community),
     }
 
 
@@ -489,7 +493,7 @@ def _themes_apart(activity: dict[str, Any]) -> dict[str, Any]:
         for item in items:
             if item.get("type") == "theme":
                 themes.setdefault(item["key"], item)
-        kept[kind] = [i for i in items if i.get("type") != "theme"]
+        kept[kind] = localized([i for i in items if i.get("type") != "theme"])
     return {**kept, "themes": list(themes.values())}
 
 

@@ -25,6 +25,7 @@ from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import posted_address, process_participant, rate_limited
 from groundwork.deliberation.models import Statement
+from groundwork.directory.asset_selectors import gaps as directory_gaps
 from groundwork.planning.participants import (
     participant_for_request,
     participant_from_cookie,
@@ -429,6 +430,7 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             goals=selectors.goals_with_activities(plan, rows),
             rows=rows,
             evidence=selectors.evidence_panel(plan),
+            gaps=directory_gaps(community=plan.community, process=process),
             activities=[r.activity for r in rows],
             numbers=selectors.version_numbers(plan),
             publish_form=PublishForm(),
@@ -610,6 +612,8 @@ def link(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             statement_ids=data["statements"],
             organization_ids=data["organizations"],
             theme_ids=data["themes"],
+            asset_ids=data["assets"],
+            service_ids=data["services"],
         )
     except ApplicationError as error:
         messages.error(request, error.message)
