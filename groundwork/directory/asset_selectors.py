@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import translation
 
 from groundwork.analysis.coverage import AnswerRow, Topic
@@ -20,6 +20,7 @@ from groundwork.communities.rules import is_member
 from groundwork.planning.models import Contribution, Moderation, Process, QuestionKey
 
 from .models import (
+    SHOWN_CONSENTS,
     Address,
     AllyOrigin,
     Asset,
@@ -250,24 +251,22 @@ class Gaps:
         return bool(self.focus_areas or self.terms or self.strength_themes or self.strength_answers)
 
 
-def _neighbours(community: Community) -> list[Community]:
-    """The communities whose services count as being in this community's counties: itself and
-    those of its network that serve one of its counties."""
-    mine = set(community.county_fips or [])
+def _network(community: Community) -> list[tuple[int, list[str], list[str]]]:
+    """(id, counties, focus areas) of the community and of the others of its network (one
+    query, none without a network)."""
     if community.network_id is None:
-        return [community]
-    others = Community.objects.filter(network_id=community.network_id).only("id", "county_fips")
-    return [c for c in others if c.pk == community.pk or mine & set(c.county_fips or [])]
+        return [
+            (community.pk, list(community.county_fips or []), list(community.focus_areas or []))
+        ]
+    return [
+        (pk, list(counties or []), list(areas or []))
+        for pk, counties, areas in Community.objects.filter(
+            network_id=community.network_id
+        ).values_list("id", "county_fips", "focus_areas")
+    ]
 
 
-def _focus_needs(community: Community) -> list[Need]:
-    """The network's focus areas (those of every community in it), else the community's own."""
-    keys: list[str] = list(community.focus_areas or [])
-    if community.network_id is not None:
-        for areas in Community.objects.filter(network_id=community.network_id).values_list(
-            "focus_areas", flat=True
-        ):
-            keys.extend(areas or [])
+def _focus_needs(keys: Iterable[str]) -> list[Need]:
     labels = dict(FocusArea.choices)
     needs = []
     for key in dict.fromkeys(keys):
@@ -282,82 +281,88 @@ def _focus_needs(community: Community) -> list[Need]:
 
 
 def service_gaps(*, community: Community) -> tuple[list[Need], list[Need]]:
-    """The focus areas and the community's taxonomy terms that no active service in the
-    community's counties offers (through a taxonomy term attached to it). Five queries."""
-    neighbours = _neighbours(community)
-    ids = [c.pk for c in neighbours]
-    services = Service.objects.filter(community_id__in=ids).exclude(
-        status__in=[ServiceStatus.DEFUNCT, ServiceStatus.INACTIVE]
-    )
-    service_keys = {(cid, hid) for cid, hid in services.values_list("community_id", "hsds_id")}
-    offered_terms: set[tuple[int, Any]] = set()
-    for cid, link_id, term_id in Attribute.objects.filter(
-        community_id__in=ids, taxonomy_term_id__isnull=False
-    ).values_list("community_id", "link_id", "taxonomy_term_id"):
-        if (cid, link_id) in service_keys:
-            offered_terms.add((cid, term_id))
-    offered: list[str] = []
-    by_community: dict[int, set[Any]] = defaultdict(set)
-    for cid, term_id in offered_terms:
-        by_community[cid].add(term_id)
-    term_filter = Q(pk__in=[])
-    for cid, terms in by_community.items():
-        term_filter |= Q(community_id=cid, hsds_id__in=terms)
-    for code, name in TaxonomyTerm.objects.filter(term_filter).values_list("code", "name"):
-        offered.extend([code, name])
-    terms = [
-        Need("term", str(hsds_id), name, (code,) if code else ())
-        for hsds_id, code, name in TaxonomyTerm.objects.filter(community=community)
-        .order_by("name", "pk")
-        .values_list("hsds_id", "code", "name")
+    """The network's focus areas (those of every community in it, else the community's own)
+    and the community's taxonomy terms that no active service in the community's counties
+    offers through a taxonomy term attached to it. A service is in the counties when its
+    community serves one of them (this community, or another of its network). Two queries
+    (one without a network)."""
+    network = _network(community)
+    mine = set(community.county_fips or [])
+    neighbours = [
+        pk for pk, counties, _areas in network if pk == community.pk or mine & set(counties)
     ]
-    return unmet(_focus_needs(community), offered), unmet(terms, offered)
+    focus = [*(community.focus_areas or []), *(a for _pk, _c, areas in network for a in areas)]
+    active_service = Service.objects.filter(
+        community_id=OuterRef("community_id"), hsds_id=OuterRef("link_id")
+    ).exclude(status__in=[ServiceStatus.DEFUNCT, ServiceStatus.INACTIVE])
+    offered_term = Attribute.objects.filter(
+        community_id=OuterRef("community_id"), taxonomy_term_id=OuterRef("hsds_id")
+    ).filter(Exists(active_service))
+    offered: list[str] = []
+    terms: list[Need] = []
+    for community_id, hsds_id, code, name, is_offered in (
+        TaxonomyTerm.objects.filter(community_id__in=neighbours)
+        .annotate(offered=Exists(offered_term))
+        .order_by("name", "pk")
+        .values_list("community_id", "hsds_id", "code", "name", "offered")
+    ):
+        if is_offered:
+            offered.extend([code, name])
+        if community_id == community.pk:
+            terms.append(Need("term", str(hsds_id), name, (code,) if code else ()))
+    return unmet(_focus_needs(focus), offered), unmet(terms, offered)
 
 
-def strength_gaps(*, process: Process) -> tuple[list[Topic], list[Topic]]:
+def strength_gaps(
+    *, process: Process, themes: Iterable[Any] | None = None
+) -> tuple[list[Topic], list[Topic]]:
     """The themes of the strengths residents named with no answer in the asset map, and the
     most shared answers in no theme that are not in it either (most people first). The same
-    computation as the plan's coverage (`analysis.coverage`) with assets for activities."""
-    from groundwork.themes.models import Theme
+    computation as the plan's coverage (`analysis.coverage`) with assets for activities.
+    ``themes``: the process's top-level strengths themes when the caller has them already.
+    One query with them, two without."""
+    if themes is None:
+        from groundwork.themes.models import Theme
 
-    themes: dict[int, str] = {}
-    for pk, parent_id, label in Theme.objects.filter(
-        process=process, question__key=QuestionKey.STRENGTHS
-    ).values_list("id", "parent_id", "label"):
-        if parent_id is None:
-            themes[pk] = label
-    rows = list(
-        Contribution.objects.filter(
-            process=process, question__key=QuestionKey.STRENGTHS, moderation=Moderation.VISIBLE
-        ).values_list("id", "theme_membership__theme_id", "participant_id", "text", "language")
-    )
-    answers = [
-        AnswerRow(pk, theme, person, text, language) for pk, theme, person, text, language in rows
-    ]
+        themes = Theme.objects.filter(
+            process=process, question__key=QuestionKey.STRENGTHS, parent=None
+        ).only("id", "label")
+    labels = {theme.pk: theme.label for theme in themes}
+    answers: dict[int, AnswerRow] = {}
     mapped: dict[int, set[int]] = defaultdict(set)
-    for contribution_id, asset_id in (
-        Asset.contributions.through.objects.filter(
-            contribution__process=process, asset__community_id=process.community_id
-        )
-        .exclude(
-            Q(asset__kind=AssetKind.INDIVIDUAL) & ~Q(asset__consent__in=["first_name", "anonymous"])
-        )
-        .values_list("contribution_id", "asset_id")
+    for pk, theme, person, text, language, asset, kind, consent in Contribution.objects.filter(
+        process=process, question__key=QuestionKey.STRENGTHS, moderation=Moderation.VISIBLE
+    ).values_list(
+        "id",
+        "theme_membership__theme_id",
+        "participant_id",
+        "text",
+        "language",
+        "assets__id",
+        "assets__kind",
+        "assets__consent",
     ):
-        mapped[contribution_id].add(asset_id)
+        answers[pk] = AnswerRow(pk, theme, person, text, language)
+        if asset is not None and (kind != AssetKind.INDIVIDUAL or consent in SHOWN_CONSENTS):
+            mapped[pk].add(asset)
     result = analysis_coverage(
-        answers, themes, theme_links={}, answer_links=mapped, unthemed_limit=1_000
+        answers.values(), labels, theme_links={}, answer_links=mapped, unthemed_limit=1_000
     )
     unthemed = [t for t in result.unthemed if not t.addressed][:UNMAPPED_SHOWN]
     return result.gaps, unthemed
 
 
-def gaps(*, community: Community, process: Process | None) -> Gaps:
-    """The gaps panel of the plan builder."""
+def gaps(
+    *, community: Community, process: Process | None, strength_themes: Iterable[Any] | None = None
+) -> Gaps:
+    """The gaps panel of the plan builder: three queries (two when the caller passes the
+    process's strengths themes, one more when the community is in a network)."""
     focus_areas, terms = service_gaps(community=community)
     found = Gaps(
         counties=[c.label for c in community.counties()], focus_areas=focus_areas, terms=terms
     )
     if process is not None:
-        found.strength_themes, found.strength_answers = strength_gaps(process=process)
+        found.strength_themes, found.strength_answers = strength_gaps(
+            process=process, themes=strength_themes
+        )
     return found

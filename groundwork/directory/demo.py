@@ -240,6 +240,8 @@ def load_directory_demo() -> int:
 # loading twice adds nothing.
 
 ASSETS_CSV = Path(__file__).resolve().parent / "data" / "demo_assets.csv"
+# Which demo answers to the strengths question stand behind which asset.
+ASSET_ANSWERS_CSV = Path(__file__).resolve().parent / "data" / "demo_asset_answers.csv"
 DEMO_CONSENT_NOTE = "Agreed on the consent form at the asset-mapping gathering."
 
 
@@ -288,4 +290,31 @@ def load_asset_demo() -> int:
         if community is None or (row["community"], row["kind"], row["name"]) in known:
             continue
         asset_create(actor=None, community=community, **_asset_values(row, community))
+    _link_demo_answers(communities)
     return Asset.objects.filter(community__in=communities.values()).count()
+
+
+def _link_demo_answers(communities: dict[str, Community]) -> None:
+    """Promote the demo's strengths answers into the assets they name (once)."""
+    from groundwork.planning.models import Contribution
+
+    from .asset_services import asset_promote
+    from .models import Asset
+
+    with ASSET_ANSWERS_CSV.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            community = communities.get(row["community"])
+            if community is None:
+                continue
+            asset = Asset.objects.filter(community=community, name=row["asset"]).first()
+            answers = list(
+                Contribution.objects.filter(
+                    community=community,
+                    question__key="strengths",
+                    moderation="visible",
+                    text=row["answer"],
+                ).values_list("pk", flat=True)[:1]
+            )
+            if asset is None or not answers or asset.contributions.filter(pk__in=answers).exists():
+                continue
+            asset_promote(actor=None, community=community, contribution_ids=answers, asset=asset)

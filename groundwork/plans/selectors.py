@@ -70,17 +70,34 @@ def version_numbers(plan: Plan) -> list[int]:
     return list(plan.versions.order_by("number").values_list("number", flat=True))
 
 
-def grouped_answers(process: Process, key: str, limit: int = EVIDENCE_PER_QUESTION) -> list:
-    """The most shared visible answers to one question, same words counted together (and, for
-    barriers, of the same kind: an internal and an external barrier are never one item)."""
-    return list(
+def grouped_answers(
+    process: Process, keys: tuple[str, ...], limit: int = EVIDENCE_PER_QUESTION
+) -> dict[str, list[dict[str, Any]]]:
+    """For each question of ``keys``, its most shared visible answers, same words counted
+    together, most shared first. One query: the groups are counted and ranked within their
+    question in the database, which returns only each question's first ``limit``. (Barriers,
+    whose groups are also kept apart by kind, are `barrier_groups`.)"""
+    found: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
+    for row in (
         Contribution.objects.filter(
-            process=process, question__key=key, moderation=Moderation.VISIBLE
+            process=process, question__key__in=keys, moderation=Moderation.VISIBLE
         )
-        .values("text", "language", "barrier_kind")
+        .values("question__key", "text", "language", "barrier_kind")
         .annotate(count=Count("id"), first=Min("id"))
-        .order_by("-count", "first")[:limit]
-    )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("question__key")],
+                order_by=[F("count").desc(), F("first").asc()],
+            )
+        )
+        .filter(rank__lte=limit)
+        .order_by("-count", "first")
+    ):
+        kept = found[row.pop("question__key")]
+        if len(kept) < limit:
+            kept.append(row)
+    return found
 
 
 BARRIER_KIND_ORDER = (BarrierKind.INTERNAL, BarrierKind.EXTERNAL, BarrierKind.UNSPECIFIED)
@@ -236,19 +253,22 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
         .order_by("-size", "id")
     ):
         themes.setdefault(theme.question.key, []).append(theme)
+    community = process.community  # loaded with the process
+    answers = grouped_answers(
+        process,
+        (QuestionKey.STRENGTHS, QuestionKey.ALLIES, QuestionKey.PROBLEMS, QuestionKey.ACTIONS),
+    )
     return {
         "themes": themes,
-        "strengths": grouped_answers(process, QuestionKey.STRENGTHS),
+        "strengths": answers[QuestionKey.STRENGTHS],
         "barrier_groups": barrier_groups(process, themes.get(QuestionKey.BARRIERS, [])),
-        "allies": grouped_answers(process, QuestionKey.ALLIES),
-        "problems": grouped_answers(process, QuestionKey.PROBLEMS),
-        "actions": grouped_answers(process, QuestionKey.ACTIONS),
+        "allies": answers[QuestionKey.ALLIES],
+        "problems": answers[QuestionKey.PROBLEMS],
+        "actions": answers[QuestionKey.ACTIONS],
         "statements": consensus_statements(process),
-        "organizations": list(
-            Organization.objects.filter(community=plan.community).order_by("name")
-        ),
-        "assets": builder_assets(community=plan.community),
-        "services": builder_services(community=plan.community),
+        "organizations": list(Organization.objects.filter(community=community).order_by("name")),
+        "assets": builder_assets(community=community),
+        "services": builder_services(community=community),
     }
 
 

@@ -26,6 +26,7 @@ from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import posted_address, process_participant, rate_limited
 from groundwork.deliberation.models import Statement
 from groundwork.directory.asset_selectors import gaps as directory_gaps
+from groundwork.planning.models import QuestionKey
 from groundwork.planning.participants import (
     participant_for_request,
     participant_from_cookie,
@@ -422,6 +423,7 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     plan.process = process
     check_perm(request, "plans.change_plan", plan)
     rows = selectors.plan_activities(plan)
+    evidence = selectors.evidence_panel(plan)
     return render(
         request,
         "plans/builder.html",
@@ -429,8 +431,12 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             plan,
             goals=selectors.goals_with_activities(plan, rows),
             rows=rows,
-            evidence=selectors.evidence_panel(plan),
-            gaps=directory_gaps(community=plan.community, process=process),
+            evidence=evidence,
+            gaps=directory_gaps(
+                community=process.community,
+                process=process,
+                strength_themes=evidence["themes"].get(QuestionKey.STRENGTHS, []),
+            ),
             activities=[r.activity for r in rows],
             numbers=selectors.version_numbers(plan),
             publish_form=PublishForm(),

@@ -486,8 +486,11 @@ def test_the_asset_demo_loads_about_eighty_assets_once():  # type: ignore[no-unt
     from groundwork.core.demo import load_demo
     from groundwork.directory.demo import load_asset_demo
 
+    from groundwork.planning.demo import load_planning_demo
+
     load_demo()
     load_network_demo()
+    load_planning_demo()
     count = load_asset_demo()
     assert count >= 75
     events = AuditEvent.objects.count()
@@ -495,3 +498,6 @@ def test_the_asset_demo_loads_about_eighty_assets_once():  # type: ignore[no-unt
     assert Asset.objects.filter(kind="individual", consent="first_name").exists()
     assert all(a.name_es for a in Asset.objects.all())
     assert Asset.objects.values("community").distinct().count() == 3
+    # Residents' answers stand behind some of them, in both languages.
+    linked = Asset.objects.filter(contributions__isnull=False).distinct()
+    assert {a.community.slug for a in linked} == {"alder-county", "riverside-heights"}

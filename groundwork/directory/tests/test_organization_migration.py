@@ -9,6 +9,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("communities", "0004_strategy_in_two_languages")]
 AFTER = [("communities", "0005_organization_hsds")]
+# Migrations that need the directory (and so the later communities migration): the plans'
+# links to assets and services. The plans app is held just before them.
+PLANS_BEFORE_DIRECTORY = ("plans", "0006_follow_double_opt_in")
 
 
 @pytest.fixture(autouse=True)
@@ -25,16 +28,16 @@ def _migrate(targets):  # type: ignore[no-untyped-def]
     plan_targets = list(targets)
     if targets == BEFORE:
         # Apps that depend on the later communities migration go back first.
-        plan_targets = [("directory", None), *targets]
+        plan_targets = [PLANS_BEFORE_DIRECTORY, ("directory", None), *targets]
     executor.migrate(plan_targets)
     executor.loader.build_graph()
     apps = {app for app, _name in targets}
     others = [
         node
         for node in executor.loader.graph.leaf_nodes()
-        if node[0] not in apps and node[0] != "directory"
+        if node[0] not in apps and node[0] not in ("directory", "plans")
     ]
-    return executor.loader.project_state([*others, *targets]).apps
+    return executor.loader.project_state([*others, PLANS_BEFORE_DIRECTORY, *targets]).apps
 
 
 def test_every_organization_is_kept_with_a_distinct_hsds_id():
