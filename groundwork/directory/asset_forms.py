@@ -41,9 +41,9 @@ class AssetForm(Form):
         required=False,
         help_text=_("A neighborhood, town or part of the county."),
     )
-    address = forms.CharField(label=_("Address (optional)"), max_length=300, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
     latitude = forms.DecimalField(
-        label=_("Latitude (optional)"),
+        label=_("Latitude"),
         max_digits=9,
         decimal_places=6,
         min_value=-90,
@@ -52,7 +52,7 @@ class AssetForm(Form):
         help_text=_("Decimal degrees with a point, for example 35.7796."),
     )
     longitude = forms.DecimalField(
-        label=_("Longitude (optional)"),
+        label=_("Longitude"),
         max_digits=9,
         decimal_places=6,
         min_value=-180,
@@ -132,16 +132,11 @@ class PromoteAssetForm(AssetForm):
         self.fields["existing"].choices = [("", _("No: a new asset"))] + [  # type: ignore[attr-defined]
             (str(a.pk), in_language(a.name, a.name_es)) for a in assets
         ]
-        for name in ("kind", "name", "contact_visibility"):
-            self.fields[name].required = False
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("existing"):
+        self.fields["contact_visibility"].required = False
+        # Adding the words to an asset already listed needs none of the new asset's fields.
+        if self.is_bound and self.data.get("existing"):
             for name in ("kind", "name"):
-                if not data.get(name):
-                    self.add_error(name, _("This field is required."))
-        return data
+                self.fields[name].required = False
 
 
 class PromoteAllyForm(Form):

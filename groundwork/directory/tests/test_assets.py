@@ -485,7 +485,6 @@ def test_the_asset_demo_loads_about_eighty_assets_once():  # type: ignore[no-unt
     from groundwork.communities.demo_network import load_network_demo
     from groundwork.core.demo import load_demo
     from groundwork.directory.demo import load_asset_demo
-
     from groundwork.planning.demo import load_planning_demo
 
     load_demo()
