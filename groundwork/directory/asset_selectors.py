@@ -17,6 +17,7 @@ from groundwork.analysis.gaps import Need, unmet
 from groundwork.analysis.pii import looks_personal
 from groundwork.communities.models import Community, FocusArea, Organization
 from groundwork.communities.rules import is_member
+from groundwork.core.text import in_language
 from groundwork.planning.models import Contribution, Moderation, Process, QuestionKey
 
 from .models import (
@@ -149,8 +150,6 @@ def promoted(
     for contribution_id, name, name_es in through.objects.filter(
         contribution_id__in=ids, asset__community=community
     ).values_list("contribution_id", "asset__name", "asset__name_es"):
-        from groundwork.core.text import in_language
-
         found[contribution_id].append(in_language(name, name_es))
     for contribution_id, name in AllyOrigin.objects.filter(
         community=community, contribution_id__in=ids
