@@ -6,13 +6,12 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # Only what the new links need (the directory's assets and services): a dependency on
+    # the latest planning, themes or communities migration would hold their data
+    # migrations' tests back.
     dependencies = [
-        ('communities', '0005_organization_hsds'),
-        ('deliberation', '0004_statement_translation'),
         ('directory', '0002_assets'),
-        ('planning', '0006_process_title_es'),
         ('plans', '0006_follow_double_opt_in'),
-        ('themes', '0002_theme_barrier_kind'),
     ]
 
     operations = [
