@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("groundwork.measures.urls")),
     path("", include("groundwork.landscape.urls")),
     path("", include("groundwork.referrals.urls")),
+    path("", include("groundwork.directory.asset_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

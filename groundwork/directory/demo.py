@@ -3,8 +3,10 @@ addresses, phones, languages and opening hours, named in English and Spanish; on
 address is confidential. Loaded through the HSDS import, so it is the same path a real
 package takes; HSDS ids are derived from names, so loading twice changes nothing."""
 
+import csv
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from groundwork.communities.models import Community, Organization
@@ -230,3 +232,89 @@ def load_directory_demo() -> int:
                     )
         total += Service.objects.filter(community=community).count()
     return total
+
+
+# The asset map's demo: about eighty assets of the six kinds across the demo communities, in
+# English and Spanish, a few of them people's gifts shared with their consent. The rows are
+# data (data/demo_assets.csv); an asset is known again by its community, kind and name, so
+# loading twice adds nothing.
+
+ASSETS_CSV = Path(__file__).resolve().parent / "data" / "demo_assets.csv"
+# Which demo answers to the strengths question stand behind which asset.
+ASSET_ANSWERS_CSV = Path(__file__).resolve().parent / "data" / "demo_asset_answers.csv"
+DEMO_CONSENT_NOTE = "Agreed on the consent form at the asset-mapping gathering."
+
+
+def _asset_values(row: dict[str, str], community: Community) -> dict[str, Any]:
+    served = set(community.county_fips or [])
+    return {
+        "kind": row["kind"],
+        "name": row["name"],
+        "name_es": row["name_es"],
+        "description": row["description"],
+        "description_es": row["description_es"],
+        "county_fips": row["county"] if row["county"] in served else "",
+        "area": row["area"],
+        "address": row["address"],
+        "latitude": row["latitude"] or None,
+        "longitude": row["longitude"] or None,
+        "tags": row["tags"],
+        "contact_name": row["contact_name"],
+        "contact_phone": row["contact_phone"],
+        "contact_visibility": row["contact_visibility"] or "members",
+        "person_first_name": row["first_name"],
+        "consent": row["consent"],
+        "consent_note": DEMO_CONSENT_NOTE if row["consent"] else "",
+        "consent_recorded_on": date(2026, 9, 12) if row["consent"] else None,
+    }
+
+
+def load_asset_demo() -> int:
+    """Load the demo asset map; returns how many assets the demo communities hold. Safe to run
+    again."""
+    from .asset_services import asset_create
+    from .models import Asset
+
+    with ASSETS_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    communities = {
+        c.slug: c for c in Community.objects.filter(slug__in={r["community"] for r in rows})
+    }
+    known = set(
+        Asset.objects.filter(community__in=communities.values()).values_list(
+            "community__slug", "kind", "name"
+        )
+    )
+    for row in rows:
+        community = communities.get(row["community"])
+        if community is None or (row["community"], row["kind"], row["name"]) in known:
+            continue
+        asset_create(actor=None, community=community, **_asset_values(row, community))
+    _link_demo_answers(communities)
+    return Asset.objects.filter(community__in=communities.values()).count()
+
+
+def _link_demo_answers(communities: dict[str, Community]) -> None:
+    """Promote the demo's strengths answers into the assets they name (once)."""
+    from groundwork.planning.models import Contribution
+
+    from .asset_services import asset_promote
+    from .models import Asset
+
+    with ASSET_ANSWERS_CSV.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            community = communities.get(row["community"])
+            if community is None:
+                continue
+            asset = Asset.objects.filter(community=community, name=row["asset"]).first()
+            answers = list(
+                Contribution.objects.filter(
+                    community=community,
+                    question__key="strengths",
+                    moderation="visible",
+                    text=row["answer"],
+                ).values_list("pk", flat=True)[:1]
+            )
+            if asset is None or not answers or asset.contributions.filter(pk__in=answers).exists():
+                continue
+            asset_promote(actor=None, community=community, contribution_ids=answers, asset=asset)

@@ -15,6 +15,7 @@ last verified.
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -509,3 +510,195 @@ class MetaTableDescription(HsdsRecord):
 
     def __str__(self) -> str:
         return self.name or str(self.hsds_id)
+
+
+# Assets: the community's strengths, as asset-based community development (ABCD) maps them ----
+
+
+class AssetKind(models.TextChoices):
+    """ABCD's six kinds of assets."""
+
+    INDIVIDUAL = "individual", _("Gifts and skills of individuals")
+    ASSOCIATION = "association", _("Associations")
+    INSTITUTION = "institution", _("Institutions")
+    PLACE = "place", _("Physical places")
+    ECONOMIC = "economic", _("Economic assets")
+    CULTURE = "culture", _("Culture and stories")
+
+
+class Consent(models.TextChoices):
+    """What a person agreed to, for an individual's gifts and skills. Blank: not recorded."""
+
+    FIRST_NAME = "first_name", _("Shown with their first name")
+    ANONYMOUS = "anonymous", _("Shown without a name")
+    WITHDRAWN = "withdrawn", _("Consent withdrawn")
+
+
+# The consents under which an individual's gifts may be shown at all.
+SHOWN_CONSENTS = (Consent.FIRST_NAME, Consent.ANONYMOUS)
+
+
+class ContactVisibility(models.TextChoices):
+    PUBLIC = "public", _("Anyone who can see the asset map")
+    MEMBERS = "members", _("Members of the community only")
+
+
+class AssetQuerySet(models.QuerySet["Asset"]):
+    def shown(self) -> "AssetQuerySet":
+        """Assets that may be shown to anyone at all: an individual's gifts only with the
+        person's recorded consent."""
+        return self.exclude(
+            models.Q(kind=AssetKind.INDIVIDUAL) & ~models.Q(consent__in=SHOWN_CONSENTS)
+        )
+
+
+class Asset(models.Model):
+    """A strength of the community: a person's gifts, an association, an institution, a place,
+    an economic asset, or its culture and stories. Named in English and Spanish; optionally
+    placed (an address and/or a point); its contact public or for members only; linked to the
+    residents' answers it was promoted from."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="assets"
+    )
+    kind = models.CharField(_("kind of asset"), max_length=20, choices=AssetKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    description_es = models.TextField(_("description in Spanish"), max_length=2000, blank=True)
+    county_fips = models.CharField(
+        _("county"), max_length=5, blank=True, help_text=_("One of the counties served.")
+    )
+    area = models.CharField(
+        _("area"),
+        max_length=200,
+        blank=True,
+        help_text=_("A neighborhood, town or part of the county."),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_visibility = models.CharField(
+        _("who sees the contact"),
+        max_length=10,
+        choices=ContactVisibility.choices,
+        default=ContactVisibility.MEMBERS,
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    # Individuals' gifts and skills only: the person's first name and what they agreed to.
+    person_first_name = models.CharField(_("first name"), max_length=80, blank=True)
+    consent = models.CharField(
+        _("consent"), max_length=12, choices=Consent.choices, blank=True, default=""
+    )
+    consent_note = models.CharField(
+        _("how consent was recorded"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: signed the paper form at the September gathering."),
+    )
+    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    contributions = models.ManyToManyField(
+        "planning.Contribution",
+        verbose_name=_("residents' answers"),
+        blank=True,
+        related_name="assets",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="asset_point_on_earth",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="individual") | models.Q(person_first_name=""),
+                name="asset_first_name_only_for_individuals",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_shown(self) -> bool:
+        return self.kind != AssetKind.INDIVIDUAL or self.consent in SHOWN_CONSENTS
+
+    @property
+    def display_name(self) -> str:
+        return in_language(self.name, self.name_es)
+
+    @property
+    def display_description(self) -> str:
+        return in_language(self.description, self.description_es)
+
+    @property
+    def shown_first_name(self) -> str:
+        """The person's first name where they agreed to it; otherwise nothing."""
+        if self.kind == AssetKind.INDIVIDUAL and self.consent == Consent.FIRST_NAME:
+            return self.person_first_name
+        return ""
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_name or self.contact_phone or self.contact_email)
+
+
+class AllyOrigin(models.Model):
+    """An answer to the allies question that a facilitator promoted into an organization: the
+    organization keeps the residents' words that named it."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "communities.Organization", on_delete=models.CASCADE, related_name="origins"
+    )
+    contribution = models.ForeignKey(
+        "planning.Contribution", on_delete=models.CASCADE, related_name="ally_origins"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ally named by residents")
+        verbose_name_plural = _("allies named by residents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "contribution"], name="ally_origin_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} ← {self.contribution_id}"

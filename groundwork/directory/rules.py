@@ -38,3 +38,10 @@ rules.add_perm("directory.export", is_member)
 rules.add_perm("directory.change_directory", is_facilitator_or_above)
 rules.add_perm("directory.view_confidential_location", is_own_organizations_location)
 rules.add_perm("directory.view_directory", is_public_community | is_member)
+
+# The asset map: anyone sees a public community's (public fields only), members see the
+# members-only contacts, facilitators and coordinators add, change and promote answers.
+rules.add_perm("directory.view_assets", is_public_community | is_member)
+rules.add_perm("directory.view_member_contacts", is_member)
+rules.add_perm("directory.change_assets", is_facilitator_or_above)
+rules.add_perm("directory.promote_answers", is_facilitator_or_above)

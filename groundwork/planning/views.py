@@ -38,7 +38,7 @@ from .forms import (
     ProcessSettingsForm,
     QuestionWordingForm,
 )
-from .models import Channel, Process
+from .models import Channel, Process, QuestionKey
 from .participants import participant_for_request
 from .participants import participant_from_cookie as _participant
 from .participants import process_for_request as _process
@@ -226,10 +226,25 @@ def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> Htt
     query.pop("page", None)
     export_query = query.copy()
     export_query.pop("question", None)
+    # Facilitators promote answers to the strengths and allies questions into the asset map
+    # and the community's allies (the directory's pages).
+    promote = ""
+    promotable = question is not None and question.key in (
+        QuestionKey.STRENGTHS,
+        QuestionKey.ALLIES,
+    )
+    if promotable and request.user.has_perm("directory.promote_answers", process.community):
+        from groundwork.directory.asset_selectors import promoted as promoted_into
+
+        promote = "strength" if question.key == QuestionKey.STRENGTHS else "ally"
+        promoted = promoted_into(community=process.community, contributions=page)
+        for contribution in page:
+            contribution.promoted_into = promoted.get(contribution.pk, [])
     return render(
         request,
         "planning/contribution_list.html",
         {
+            "promote": promote,
             "community": process.community,
             "process": process,
             "questions": questions,

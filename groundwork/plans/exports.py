@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .models import Plan, PlanVersion
 from .selectors import live_activity
-from .snapshot import LINK_KINDS, build_snapshot
+from .snapshot import LINK_KINDS, build_snapshot, localized
 
 ITEM_FIELDS = (
     "type",
@@ -22,6 +22,9 @@ ITEM_FIELDS = (
     "percent",
     "sector",
     "size",
+    "asset_kind",
+    "organization",
+    "places",
 )
 
 
@@ -66,7 +69,9 @@ def plan_document(
                         "support": now["support"].value,
                         "concern": now["concern"].value,
                     },
-                    "links": {kind: [_item(i) for i in a.get(kind, [])] for kind in LINK_KINDS},
+                    "links": {
+                        kind: [_item(i) for i in localized(a.get(kind, []))] for kind in LINK_KINDS
+                    },
                     "quotes": a.get("quotes", []),
                 }
             )

@@ -114,6 +114,8 @@ class LinkForm(Form):
         data["statements"] = _ids(source.getlist("statements"))
         data["organizations"] = _ids(source.getlist("organizations"))
         data["themes"] = _ids(source.getlist("themes"))
+        data["assets"] = _ids(source.getlist("assets"))
+        data["services"] = _ids(source.getlist("services"))
         return data
 
 

@@ -158,10 +158,24 @@ class LinkKind(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence")
 
 
+# What an activity link points to: exactly one of these.
+LINK_TARGETS = ("contribution", "statement", "organization", "theme", "asset", "service")
+
+
+def _exactly_one(fields: tuple[str, ...]) -> models.Q:
+    condition = models.Q()
+    for chosen in fields:
+        condition |= models.Q(
+            **{f"{name}__isnull": name != chosen for name in fields}  # type: ignore[misc]
+        )
+    return condition
+
+
 class ActivityLink(models.Model):
     """One many-to-many link between an activity and what it came from: a contribution (an
     answer to the strengths, barriers, allies, problems or actions question), a theme of such
-    answers, a statement and its consensus, or a community organization enlisted as an ally.
+    answers, a statement and its consensus, a community organization enlisted as an ally, an
+    asset of the community's map it builds on, or a directory service it enlists.
     One table for every kind, so a page loads all of an activity's links in one query."""
 
     community = models.ForeignKey(
@@ -197,6 +211,22 @@ class ActivityLink(models.Model):
         on_delete=models.CASCADE,
         related_name="plan_links",
     )
+    # The directory: an asset of the community's map (a strength it builds on) and a service
+    # of its resource directory (an ally it enlists).
+    asset = models.ForeignKey(
+        "directory.Asset",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_links",
+    )
+    service = models.ForeignKey(
+        "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="plan_links",
+    )
     consensus_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -206,23 +236,7 @@ class ActivityLink(models.Model):
         ordering = ["activity", "kind", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(contribution__isnull=False, statement__isnull=True)
-                    & models.Q(organization__isnull=True, theme__isnull=True)
-                )
-                | (
-                    models.Q(contribution__isnull=True, statement__isnull=False)
-                    & models.Q(organization__isnull=True, theme__isnull=True)
-                )
-                | (
-                    models.Q(contribution__isnull=True, statement__isnull=True)
-                    & models.Q(organization__isnull=False, theme__isnull=True)
-                )
-                | (
-                    models.Q(contribution__isnull=True, statement__isnull=True)
-                    & models.Q(organization__isnull=True, theme__isnull=False)
-                ),
-                name="activity_link_one_target",
+                condition=_exactly_one(LINK_TARGETS), name="activity_link_one_target"
             ),
             models.UniqueConstraint(
                 fields=["activity", "kind", "contribution"],
@@ -243,6 +257,16 @@ class ActivityLink(models.Model):
                 fields=["activity", "kind", "theme"],
                 condition=models.Q(theme__isnull=False),
                 name="activity_link_unique_theme",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "kind", "asset"],
+                condition=models.Q(asset__isnull=False),
+                name="activity_link_unique_asset",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "kind", "service"],
+                condition=models.Q(service__isnull=False),
+                name="activity_link_unique_service",
             ),
         ]
 

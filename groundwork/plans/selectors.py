@@ -17,6 +17,7 @@ from groundwork.analysis.suppression import suppress_count, suppress_line
 from groundwork.communities.models import Organization
 from groundwork.deliberation.models import Statement, StatementModeration
 from groundwork.deliberation.selectors import latest_consensus
+from groundwork.directory.asset_selectors import builder_assets, builder_services
 from groundwork.planning.models import (
     BarrierKind,
     Channel,
@@ -38,7 +39,7 @@ from .models import (
     PlanVersion,
     ProgressUpdate,
 )
-from .snapshot import endorsement_counts, group_links, link_rows
+from .snapshot import endorsement_counts, group_links, link_rows, localized
 
 EVIDENCE_PER_QUESTION = 40
 STALLED_AFTER_DAYS = 60
@@ -70,17 +71,34 @@ def version_numbers(plan: Plan) -> list[int]:
     return list(plan.versions.order_by("number").values_list("number", flat=True))
 
 
-def grouped_answers(process: Process, key: str, limit: int = EVIDENCE_PER_QUESTION) -> list:
-    """The most shared visible answers to one question, same words counted together (and, for
-    barriers, of the same kind: an internal and an external barrier are never one item)."""
-    return list(
+def grouped_answers(
+    process: Process, keys: tuple[str, ...], limit: int = EVIDENCE_PER_QUESTION
+) -> dict[str, list[dict[str, Any]]]:
+    """For each question of ``keys``, its most shared visible answers, same words counted
+    together, most shared first. One query: the groups are counted and ranked within their
+    question in the database, which returns only each question's first ``limit``. (Barriers,
+    whose groups are also kept apart by kind, are `barrier_groups`.)"""
+    found: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
+    for row in (
         Contribution.objects.filter(
-            process=process, question__key=key, moderation=Moderation.VISIBLE
+            process=process, question__key__in=keys, moderation=Moderation.VISIBLE
         )
-        .values("text", "language", "barrier_kind")
+        .values("question__key", "text", "language", "barrier_kind")
         .annotate(count=Count("id"), first=Min("id"))
-        .order_by("-count", "first")[:limit]
-    )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("question__key")],
+                order_by=[F("count").desc(), F("first").asc()],
+            )
+        )
+        .filter(rank__lte=limit)
+        .order_by("-count", "first")
+    ):
+        kept = found[row.pop("question__key")]
+        if len(kept) < limit:
+            kept.append(row)
+    return found
 
 
 BARRIER_KIND_ORDER = (BarrierKind.INTERNAL, BarrierKind.EXTERNAL, BarrierKind.UNSPECIFIED)
@@ -189,7 +207,7 @@ def plan_activities(plan: Plan) -> list[ActivityRow]:
     votes = endorsement_counts(plan)
     rows = []
     for activity in activities:
-        links = grouped.get(activity.pk, {})
+        links = {kind: localized(items) for kind, items in grouped.get(activity.pk, {}).items()}
         counts = votes.get(activity.pk, {})
         rows.append(
             ActivityRow(
@@ -226,7 +244,8 @@ def consensus_statements(process: Process) -> list[dict[str, Any]]:
 
 def evidence_panel(plan: Plan) -> dict[str, Any]:
     """What the builder offers to pick from: the most shared answers to each question, the
-    themes found in them, the consensus statements and the community's organizations."""
+    themes found in them, the consensus statements, the community's organizations, the assets
+    of its map and the services of its directory."""
     process = plan.process
     themes: dict[str, list[Theme]] = {}
     found = list(
@@ -237,17 +256,22 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
     show_in_language(found)
     for theme in found:
         themes.setdefault(theme.question.key, []).append(theme)
+    community = process.community  # loaded with the process
+    answers = grouped_answers(
+        process,
+        (QuestionKey.STRENGTHS, QuestionKey.ALLIES, QuestionKey.PROBLEMS, QuestionKey.ACTIONS),
+    )
     return {
         "themes": themes,
-        "strengths": grouped_answers(process, QuestionKey.STRENGTHS),
+        "strengths": answers[QuestionKey.STRENGTHS],
         "barrier_groups": barrier_groups(process, themes.get(QuestionKey.BARRIERS, [])),
-        "allies": grouped_answers(process, QuestionKey.ALLIES),
-        "problems": grouped_answers(process, QuestionKey.PROBLEMS),
-        "actions": grouped_answers(process, QuestionKey.ACTIONS),
+        "allies": answers[QuestionKey.ALLIES],
+        "problems": answers[QuestionKey.PROBLEMS],
+        "actions": answers[QuestionKey.ACTIONS],
         "statements": consensus_statements(process),
-        "organizations": list(
-            Organization.objects.filter(community=plan.community).order_by("name")
-        ),
+        "organizations": list(Organization.objects.filter(community=community).order_by("name")),
+        "assets": builder_assets(community=community),
+        "services": builder_services(community=community),
     }
 
 
@@ -492,7 +516,7 @@ def _themes_apart(activity: dict[str, Any]) -> dict[str, Any]:
         for item in items:
             if item.get("type") == "theme":
                 themes.setdefault(item["key"], item)
-        kept[kind] = [i for i in items if i.get("type") != "theme"]
+        kept[kind] = localized([i for i in items if i.get("type") != "theme"])
     return {**kept, "themes": list(themes.values())}
 
 

@@ -17,6 +17,7 @@ from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 from groundwork.deliberation.models import Statement, StatementModeration
 from groundwork.deliberation.selectors import latest_consensus
+from groundwork.directory.models import Asset, Service
 from groundwork.planning.models import Contribution, Moderation, Participant, Process, QuestionKey
 from groundwork.themes.models import Theme
 
@@ -278,6 +279,8 @@ def activity_link(
     statement_ids: Iterable[int] = (),
     organization_ids: Iterable[int] = (),
     theme_ids: Iterable[int] = (),
+    asset_ids: Iterable[int] = (),
+    service_ids: Iterable[int] = (),
     same_text: bool = True,
 ) -> int:
     """Link evidence to an activity; returns how many new links were made.
@@ -295,7 +298,16 @@ def activity_link(
     statement_ids = {int(i) for i in statement_ids}
     organization_ids = {int(i) for i in organization_ids}
     theme_ids = {int(i) for i in theme_ids}
-    if not (contribution_ids or statement_ids or organization_ids or theme_ids):
+    asset_ids = {int(i) for i in asset_ids}
+    service_ids = {int(i) for i in service_ids}
+    if not (
+        contribution_ids
+        or statement_ids
+        or organization_ids
+        or theme_ids
+        or asset_ids
+        or service_ids
+    ):
         raise ApplicationError(_("Pick at least one answer, theme, statement or organization."))
     picked = list(
         Contribution.objects.filter(
@@ -326,6 +338,18 @@ def activity_link(
         found = Organization.objects.filter(community=plan.community, pk__in=organization_ids)
         if found.count() != len(organization_ids):
             raise ApplicationError(_("Some of the organizations picked are not in this community."))
+    if asset_ids:
+        if kind not in (LinkKind.STRENGTH, LinkKind.ALLY):
+            raise ApplicationError(_("Assets can only be linked as strengths or allies."))
+        found = Asset.objects.filter(community=plan.community, pk__in=asset_ids).shown()
+        if found.count() != len(asset_ids):
+            raise ApplicationError(_("Some of the assets picked are not in this community's map."))
+    if service_ids:
+        if kind != LinkKind.ALLY:
+            raise ApplicationError(_("Services can only be linked as allies."))
+        found = Service.objects.filter(community=plan.community, pk__in=service_ids)
+        if found.count() != len(service_ids):
+            raise ApplicationError(_("Some of the services picked are not in this community."))
     if theme_ids:
         themes = list(
             Theme.objects.filter(process=process, parent=None, pk__in=theme_ids).select_related(
@@ -373,6 +397,14 @@ def activity_link(
         + [
             ActivityLink(community=plan.community, activity=activity, kind=kind, theme_id=i)
             for i in sorted(theme_ids)
+        ]
+        + [
+            ActivityLink(community=plan.community, activity=activity, kind=kind, asset_id=i)
+            for i in sorted(asset_ids)
+        ]
+        + [
+            ActivityLink(community=plan.community, activity=activity, kind=kind, service_id=i)
+            for i in sorted(service_ids)
         ],
         ignore_conflicts=True,
     )
@@ -388,6 +420,8 @@ def activity_link(
             "statements": sorted(statement_ids),
             "organizations": sorted(organization_ids),
             "themes": sorted(theme_ids),
+            "assets": sorted(asset_ids),
+            "services": sorted(service_ids),
         },
     )
     return added
@@ -395,8 +429,9 @@ def activity_link(
 
 @transaction.atomic
 def activity_unlink(*, actor: Any, activity: Activity, kind: str, key: str) -> int:
-    """Remove a group of links: ``key`` is "c<contribution text group id>", "s<id>", "o<id>" or
-    "t<id>" as the builder shows them; a contribution takes its same-words companions along."""
+    """Remove a group of links: ``key`` is "c<contribution text group id>", "s<id>", "o<id>",
+    "t<id>", "a<asset id>" or "v<service id>" as the builder shows them; a contribution takes
+    its same-words companions along."""
     plan = activity.plan
     _require(actor, "plans.change_plan", plan)
     links = activity.links.filter(kind=kind)
@@ -416,6 +451,10 @@ def activity_unlink(*, actor: Any, activity: Activity, kind: str, key: str) -> i
         links = links.filter(organization_id=int(number))
     elif prefix == "t":
         links = links.filter(theme_id=int(number))
+    elif prefix == "a":
+        links = links.filter(asset_id=int(number))
+    elif prefix == "v":
+        links = links.filter(service_id=int(number))
     else:
         raise ApplicationError(_("That link does not exist."))
     removed, _detail = links.delete()

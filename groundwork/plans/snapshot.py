@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import Count
 
 from groundwork.analysis.pii import looks_personal
+from groundwork.core.text import in_language
+from groundwork.directory.models import SHOWN_CONSENTS, AssetKind
 from groundwork.planning.models import Contribution, Moderation, Participant
 
 from .models import Activity, ActivityLink, Endorsement, EndorsementValue, LinkKind, Plan
@@ -45,6 +47,14 @@ LINK_VALUES = (
     "theme__size",
     "theme__question__key",
     "theme__barrier_kind",
+    "asset_id",
+    "asset__name",
+    "asset__name_es",
+    "asset__kind",
+    "asset__consent",
+    "service_id",
+    "service__name",
+    "service__name_es",
 )
 
 
@@ -105,6 +115,27 @@ def group_links(rows: list[dict[str, Any]]) -> dict[int, dict[str, list[dict[str
                 "size": row["theme__size"],
                 "count": 1,
             }
+        elif row["asset_id"]:
+            if row["asset__kind"] == AssetKind.INDIVIDUAL and (
+                row["asset__consent"] not in SHOWN_CONSENTS
+            ):
+                continue  # a person's gifts only with their consent
+            items[("a", row["asset_id"])] = {
+                "key": f"a{row['asset_id']}",
+                "type": "asset",
+                "text": row["asset__name"],
+                "text_es": row["asset__name_es"],
+                "asset_kind": row["asset__kind"],
+                "count": 1,
+            }
+        elif row["service_id"]:
+            items[("v", row["service_id"])] = {
+                "key": f"v{row['service_id']}",
+                "type": "service",
+                "text": row["service__name"],
+                "text_es": row["service__name_es"],
+                "count": 1,
+            }
         elif row["organization_id"]:
             items[("o", row["organization_id"])] = {
                 "key": f"o{row['organization_id']}",
@@ -120,7 +151,7 @@ def group_links(rows: list[dict[str, Any]]) -> dict[int, dict[str, list[dict[str
             ordered = sorted(
                 items.values(),
                 key=lambda i: (
-                    i["type"] != "organization",
+                    i["type"] not in ("organization", "asset", "service"),
                     i["type"] != "theme",
                     -i["count"],
                     i["text"],
@@ -131,6 +162,42 @@ def group_links(rows: list[dict[str, Any]]) -> dict[int, dict[str, list[dict[str
                     item["channels"] = sorted(item["channels"])
             result[activity_id][kind] = ordered
     return result
+
+
+def localized(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items as a reader sees them: an asset's or a service's name in the reader's language
+    (their Spanish name when the page is in Spanish and they have one)."""
+    return [
+        {**item, "text": in_language(item["text"], item.get("text_es", ""))}
+        if "text_es" in item
+        else item
+        for item in items
+    ]
+
+
+def add_directory_details(plan: Plan, grouped: dict[int, dict[str, list[dict[str, Any]]]]) -> None:
+    """Services linked to the plan get their organization's name and the towns they are
+    offered in, from the directory, as anyone may see them: a confidential location gives
+    nothing, not even its town. Two or three queries, only when services are linked."""
+    from groundwork.directory.asset_selectors import service_summaries
+
+    ids = {
+        int(item["key"][1:])
+        for kinds in grouped.values()
+        for items in kinds.values()
+        for item in items
+        if item["type"] == "service"
+    }
+    if not ids:
+        return
+    summaries = service_summaries(community=plan.community, service_ids=ids)
+    for kinds in grouped.values():
+        for items in kinds.values():
+            for item in items:
+                if item["type"] == "service":
+                    found = summaries.get(int(item["key"][1:]), {})
+                    item["organization"] = found.get("organization", "")
+                    item["places"] = found.get("places", [])
 
 
 def pick_quotes(kinds: dict[str, list[dict[str, Any]]], limit: int = QUOTES_PER_ACTIVITY) -> list:
@@ -270,6 +337,7 @@ def build_snapshot(plan: Plan) -> dict[str, Any]:
         plan.activities.select_related("lead_organization").order_by("goal_id", "order", "id")
     )
     grouped = group_links(link_rows(plan))
+    add_directory_details(plan, grouped)
     votes = endorsement_counts(plan)
     by_goal: dict[int, list[Activity]] = defaultdict(list)
     for activity in activities:

@@ -25,6 +25,8 @@ from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import posted_address, process_participant, rate_limited
 from groundwork.deliberation.models import Statement
+from groundwork.directory.asset_selectors import gaps as directory_gaps
+from groundwork.planning.models import QuestionKey
 from groundwork.planning.participants import (
     participant_for_request,
     participant_from_cookie,
@@ -421,6 +423,7 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     plan.process = process
     check_perm(request, "plans.change_plan", plan)
     rows = selectors.plan_activities(plan)
+    evidence = selectors.evidence_panel(plan)
     return render(
         request,
         "plans/builder.html",
@@ -428,7 +431,12 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             plan,
             goals=selectors.goals_with_activities(plan, rows),
             rows=rows,
-            evidence=selectors.evidence_panel(plan),
+            evidence=evidence,
+            gaps=directory_gaps(
+                community=process.community,
+                process=process,
+                strength_themes=evidence["themes"].get(QuestionKey.STRENGTHS, []),
+            ),
             activities=[r.activity for r in rows],
             numbers=selectors.version_numbers(plan),
             publish_form=PublishForm(),
@@ -610,6 +618,8 @@ def link(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             statement_ids=data["statements"],
             organization_ids=data["organizations"],
             theme_ids=data["themes"],
+            asset_ids=data["assets"],
+            service_ids=data["services"],
         )
     except ApplicationError as error:
         messages.error(request, error.message)

@@ -26,6 +26,7 @@ from groundwork.communities.models import (
     Strategy,
 )
 from groundwork.deliberation.models import Statement
+from groundwork.directory.models import Asset
 from groundwork.measures.models import Instrument, Item, Section
 from groundwork.measures.urls import _PAGES
 from groundwork.planning.guides import SHIPPED_GUIDES
@@ -117,6 +118,7 @@ NOT_PAGES = {
     "referrals:revoke": "POST only",
     "referrals:person_confirm": "POST only",
     "referrals:person_revoke": "POST only",
+    "assets:verify": "POST only",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [
@@ -138,6 +140,8 @@ PUBLIC = [
     "measures:respond",
     "landscape:report",
     "landscape:catalog",
+    "assets:list",
+    "assets:detail",
     "accounts:login",
     "accounts:signup",
 ]
@@ -216,6 +220,12 @@ def _demo_urls() -> dict[str, str]:
             "theme_id": Theme.objects.filter(process=process, parent=None).order_by("pk").first().pk
         },
     }
+    # The asset map: the first asset with a residents' answer behind it when there is one.
+    asset = (
+        Asset.objects.filter(community=community).shown().order_by("-contributions", "pk").first()
+    )
+    for name in ("assets:detail", "assets:edit", "assets:delete"):
+        ids[name] = {"pk": asset.pk}
     network_goal = NetworkGoal.objects.filter(network=network).order_by("pk").first()
     if network_goal is not None:
         ids["communities:network_goals_edit"] = {"item_id": network_goal.pk}
@@ -256,6 +266,12 @@ def _demo_urls() -> dict[str, str]:
         if set(kwargs) != set(params):
             continue  # reported as not checked below
         urls[name] = reverse(name, kwargs={p: kwargs[p] for p in params})
+    # Promoting answers opens on the answers picked.
+    for name, key in (("assets:promote_strength", "strengths"), ("assets:promote_ally", "allies")):
+        answer = (
+            Contribution.objects.filter(process=process, question__key=key).order_by("pk").first()
+        )
+        urls[name] += f"?answer={answer.pk}"
     return urls
 
 

@@ -9,8 +9,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("communities", "0004_strategy_in_two_languages")]
 AFTER = [("communities", "0005_organization_hsds")]
-# Apps whose migrations need the later communities migrations: they go back first.
+# Apps whose migrations need the later communities migration go back first (the referrals
+# and the directory); the plans' links to assets and services need the directory, so the plans
+# app is held just before them.
 LATER_APPS = ("referrals", "directory")
+PLANS_BEFORE_DIRECTORY = ("plans", "0006_follow_double_opt_in")
 
 
 @pytest.fixture(autouse=True)
@@ -27,16 +30,20 @@ def _migrate(targets):  # type: ignore[no-untyped-def]
     plan_targets = list(targets)
     if targets == BEFORE:
         # Apps that depend on the later communities migration go back first.
-        plan_targets = [*((app, None) for app in LATER_APPS), *targets]
+        plan_targets = [
+            PLANS_BEFORE_DIRECTORY,
+            *((app, None) for app in LATER_APPS),
+            *targets,
+        ]
     executor.migrate(plan_targets)
     executor.loader.build_graph()
     apps = {app for app, _name in targets}
     others = [
         node
         for node in executor.loader.graph.leaf_nodes()
-        if node[0] not in apps and node[0] not in LATER_APPS
+        if node[0] not in apps and node[0] not in (*LATER_APPS, "plans")
     ]
-    return executor.loader.project_state([*others, *targets]).apps
+    return executor.loader.project_state([*others, PLANS_BEFORE_DIRECTORY, *targets]).apps
 
 
 def test_every_organization_is_kept_with_a_distinct_hsds_id():

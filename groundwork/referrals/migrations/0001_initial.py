@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communities', '0006_membership_referrals_role'),
-        ('directory', '0002_service_sensitive'),
+        ('directory', '0003_service_sensitive'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from groundwork.communities.demo_network import load_network_demo
 from groundwork.core.demo import DEMO_PASSWORD, load_demo
 from groundwork.deliberation.demo import load_deliberation_demo
-from groundwork.directory.demo import load_directory_demo
+from groundwork.directory.demo import load_asset_demo, load_directory_demo
 from groundwork.landscape.demo import load_landscape_demo
 from groundwork.measures.demo import load_survey_demo
 from groundwork.planning.demo import load_planning_demo
@@ -31,5 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Survey demo: {surveys} responses.")
         services = load_directory_demo()
         self.stdout.write(f"Directory demo: {services} services.")
+        assets = load_asset_demo()
+        self.stdout.write(f"Asset map demo: {assets} assets.")
         if load_landscape_demo():
             self.stdout.write("The network's landscape report was generated.")
