@@ -220,7 +220,11 @@ def words_per_topic(topics: Sequence[Sequence[str]]) -> float:
 def groups_of(method: str, report: dict[str, Any]) -> list[Group]:
     """Every theme (from the assignment) and, for ours, every subtheme, as recall groups."""
     labels = [t["label"] for t in report["themes"]]
-    groups = groups_from_assignment(report["assignment"], labels)
+    if all(isinstance(t.get("members"), list) for t in report["themes"]):
+        # An answer may be in several themes (one per claim): every theme's own members.
+        groups = [Group(t["label"], frozenset(t["members"])) for t in report["themes"]]
+    else:
+        groups = groups_from_assignment(report["assignment"], labels)
     if method != "bertopic":
         for theme in report["themes"]:
             subthemes = theme.get("subthemes")

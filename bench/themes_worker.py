@@ -83,11 +83,15 @@ def run_ours(
     themes = []
     for number, theme in enumerate(result.themes):
         for member in theme.members:
-            assignment[int(member.id)] = number
+            # An answer whose claims are in several themes: its first (largest) theme here,
+            # every theme in the members below.
+            if assignment[int(member.id)] < 0:
+                assignment[int(member.id)] = number
         themes.append(
             {
                 "label": theme.label,
                 "size": theme.size,
+                "members": sorted(int(m.id) for m in theme.members),
                 "words": theme.words,
                 "terms": theme.terms,
                 # Each subtheme's members, for the recall of must-see topics.

@@ -16,7 +16,7 @@ cuts an answer into claims by these rules, in this order:
    ", y" / ", e" / ", pero" / ", además" / ", o"; ", und" / ", aber" / ", sondern" /
    ", außerdem" / ", oder". "Saying something" is having at least three content words
    (words that are not stop words of the language).
-3. *Too short to stand alone*: a piece with fewer than two content words ("Yes.", "Thanks!",
+3. *Too short to stand alone*: a piece with fewer than three content words ("Yes.", "Thanks!",
    "Agreed;") is not a claim of its own: it joins the claim before it, or the one after it
    when it comes first. An answer always has at least one claim when it has any text.
 
@@ -65,7 +65,7 @@ _CLAUSE_AT = {
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _MIN_CLAUSE_WORDS = 3
-_MIN_CLAIM_WORDS = 2
+_MIN_CLAIM_WORDS = 3
 
 
 def _content_words(text: str, lang: str) -> int:

@@ -123,8 +123,9 @@ from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
 from groundwork.analysis import theme_labels
+from groundwork.analysis.claims import Claim, split_claims
 from groundwork.analysis.text import TextAnalyzer
-from groundwork.analysis.theme_input import screen_answers
+from groundwork.analysis.theme_input import is_junk, is_self_description, screen_answers
 
 __all__ = [
     "EMBEDDING_MODEL_ENV",
@@ -170,10 +171,13 @@ _DEFAULT_MIN_STRENGTH = {"lexical": 0.05, "semantic": 0.2}
 
 @dataclass(frozen=True)
 class Member:
-    """One answer in a theme, with its strength (cosine similarity to the theme's centre)."""
+    """One answer in a theme, with its strength (cosine similarity to the theme's centre) and
+    the claim that put it there: ``claim`` is (start, end) in the answer's text (None when the
+    themes were found from whole answers, or for a duplicate written differently)."""
 
     id: DocId
     strength: float
+    claim: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -201,14 +205,23 @@ class Theme:
     words: list[str]
     terms: list[str]
     subthemes: list[Theme] = field(default_factory=list)
+    people: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "label": self.label,
             "size": self.size,
+            "people": self.people,
             "words": list(self.words),
-            "members": [{"id": m.id, "strength": round(m.strength, 4)} for m in self.members],
+            "members": [
+                {
+                    "id": m.id,
+                    "strength": round(m.strength, 4),
+                    "claim": None if m.claim is None else list(m.claim),
+                }
+                for m in self.members
+            ],
             "quotes": [{"id": q.id, "text": q.text} for q in self.quotes],
             "subthemes": [s.to_dict() for s in self.subthemes],
         }
@@ -336,12 +349,14 @@ class ThemeModel:
 @dataclass(frozen=True)
 class Assignment:
     """Where a new answer goes: a theme id (None = "other"), a subtheme id if the theme has
-    subtheme, and the strength (cosine similarity) to the theme."""
+    subtheme, the strength (cosine similarity) to the theme, and with claims, the claim
+    (start, end in the answer's text) that put it there."""
 
     id: DocId
     theme: str | None
     subtheme: str | None
     strength: float
+    claim: tuple[int, int] | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -920,7 +935,7 @@ def _choose_k(
 
 
 #: A k of the preferred grain is chosen when its score is at least this share of the best.
-_GRAIN_SHARE = 0.5
+_GRAIN_SHARE = 0.0
 
 
 def _grain(total: float) -> tuple[int, int] | None:
@@ -1241,6 +1256,7 @@ def find_themes(
     subthemes: bool = True,
     subtheme_min_members: int = 30,
     max_quotes: int = 5,
+    claims: bool = True,
 ) -> ThemeResult:
     """Themes of ``texts`` (see the module docstring for the method and the choice of k).
 
@@ -1273,6 +1289,7 @@ def find_themes(
             subthemes=subthemes,
             subtheme_min_members=subtheme_min_members,
             max_quotes=max_quotes,
+            claims=claims,
         )
 
 
@@ -1293,6 +1310,7 @@ def _find_themes(
     subthemes: bool,
     subtheme_min_members: int,
     max_quotes: int,
+    claims: bool,
 ) -> ThemeResult:
     n = len(texts)
     doc_ids: list[DocId] = list(range(n)) if ids is None else list(ids)
@@ -1324,13 +1342,45 @@ def _find_themes(
         authors=None if authors is None else [authors[i] for i in order],
         moderated=None if moderated is None else [moderated[i] for i in order],
     )
-    c_texts = [texts[order[i]] for i in screened.items]
-    c_langs = [all_langs[order[i]] for i in screened.items]
-    c_ids = [doc_ids[order[i]] for i in screened.items]
-    # Each item's author (of its first occurrence), so that names and quotes count people.
-    c_authors = None if authors is None else [authors[order[i]] for i in screened.items]
+    i_texts = [texts[order[i]] for i in screened.items]
+    i_langs = [all_langs[order[i]] for i in screened.items]
+    # Each item's voice (the author of its first occurrence, else the answer itself), so that
+    # names, quotes and counts count people, and an answer's claims are one person.
+    i_voices: list[Any] = [
+        authors[order[i]]
+        if authors is not None and authors[order[i]] is not None
+        else ("answer", doc_ids[order[i]])
+        for i in screened.items
+    ]
     stands_for = [[doc_ids[order[j]] for j in group] for group in screened.stands_for]
-    item_weights = np.asarray(screened.weight, dtype=np.float64)
+    # Whether each answer an item stands for is written exactly as the item (then its claims
+    # are the item's claims, at the same places).
+    same_text = [
+        [texts[order[j]] == texts[order[group[0]]] for j in group] for group in screened.stands_for
+    ]
+    voice_of = {
+        doc_ids[i]: authors[i]
+        if authors is not None and authors[i] is not None
+        else ("answer", doc_ids[i])
+        for i in range(n)
+    }
+    # Claims (groundwork.analysis.claims): every item is cut into its sentences and clauses,
+    # and the claims are clustered; an item's weight is shared among its claims.
+    units = (
+        _claim_units(i_texts, i_langs)
+        if claims
+        else [(i, 0, len(t)) for i, t in enumerate(i_texts)]
+    )
+    unit_item = [u[0] for u in units]
+    unit_span = [(u[1], u[2]) for u in units]
+    per_item = np.bincount(np.asarray(unit_item, dtype=np.intp), minlength=len(i_texts))
+    c_texts = [i_texts[i][a:b] for i, a, b in units]
+    c_langs = [i_langs[i] for i in unit_item]
+    c_ids: list[DocId] = list(range(len(units)))
+    c_authors: list[Any] = [i_voices[i] for i in unit_item]
+    item_weights = np.asarray(
+        [screened.weight[i] / per_item[i] for i in unit_item], dtype=np.float64
+    )
     n = len(c_texts)
 
     analyzer = TextAnalyzer()
@@ -1423,11 +1473,13 @@ def _find_themes(
             )
         themes.append(theme)
         stored.append(record)
-    duplicates = {group[0]: group[1:] for group in stands_for if len(group) > 1}
+    # Back from claims to answers: a theme holds every answer one of its claims came from
+    # (and every duplicate of it), each once, with its strongest claim.
+    answers = _AnswerMap(unit_item, unit_span if claims else None, stands_for, same_text, voice_of)
     for theme in themes:
-        _with_duplicates(theme, duplicates)
-    in_theme = set(usable[assigned].tolist())
-    other = [d for i in range(n) if i not in in_theme for d in stands_for[i]]
+        answers.apply(theme)
+    in_theme = {unit_item[u] for u in usable[assigned].tolist()}
+    other = [d for i in range(len(i_texts)) if i not in in_theme for d in stands_for[i]]
     model = ThemeModel(
         backend=used_backend,
         vocabulary=list(vectors.vocabulary),
@@ -1454,18 +1506,80 @@ def _find_themes(
     )
 
 
-def _with_duplicates(theme: Theme, duplicates: Mapping[DocId, Sequence[DocId]]) -> None:
-    """Members of a theme (and its subthemes) with every answer its items stand for: a
-    duplicate follows its first occurrence, with the same strength."""
-    if duplicates:
-        members: list[Member] = []
-        for member in theme.members:
-            members.append(member)
-            members.extend(Member(d, member.strength) for d in duplicates.get(member.id, ()))
+def _claim_units(
+    texts: Sequence[str], languages: Sequence[str | None]
+) -> list[tuple[int, int, int]]:
+    """(item, start, end) of every claim of every item, in order. A claim that is junk or a
+    self-description (theme_input) is left out when the item has other claims ("I live on Elm
+    Street. The drains flood." is about the drains); an item none of whose claims says
+    anything else is one claim, the whole item."""
+    units: list[tuple[int, int, int]] = []
+    for i, text in enumerate(texts):
+        pieces = split_claims(text, languages[i])
+        kept = [
+            p
+            for p in pieces
+            if not is_junk(p.text, languages[i]) and not is_self_description(p.text)
+        ]
+        if not kept:
+            kept = (
+                [Claim(pieces[0].start, pieces[-1].end, "")]
+                if pieces
+                else [Claim(0, len(text), "")]
+            )
+        units.extend((i, p.start, p.end) for p in kept)
+    return units
+
+
+class _AnswerMap:
+    """Turns a theme of claims (member ids are claim positions) into a theme of answers."""
+
+    def __init__(
+        self,
+        unit_item: Sequence[int],
+        unit_span: Sequence[tuple[int, int]] | None,
+        stands_for: Sequence[Sequence[DocId]],
+        same_text: Sequence[Sequence[bool]],
+        voice_of: Mapping[DocId, Any],
+    ) -> None:
+        self.unit_item = unit_item
+        self.unit_span = unit_span
+        self.stands_for = stands_for
+        self.same_text = same_text
+        self.voice_of = voice_of
+
+    def _members(self, members: Sequence[Member]) -> tuple[list[Member], dict[DocId, int]]:
+        best: dict[DocId, int] = {}
+        out: list[Member] = []
+        for member in members:  # strongest first
+            unit = int(member.id)
+            item = self.unit_item[unit]
+            span = None if self.unit_span is None else self.unit_span[unit]
+            for answer, same in zip(self.stands_for[item], self.same_text[item], strict=True):
+                if answer in best:
+                    continue
+                best[answer] = unit
+                out.append(Member(answer, member.strength, span if same else None))
+        return out, best
+
+    def _quotes(self, quotes: Sequence[Quote]) -> list[Quote]:
+        return [Quote(self.stands_for[self.unit_item[int(q.id)]][0], q.text) for q in quotes]
+
+    def apply(self, theme: Theme) -> None:
+        members, best = self._members(theme.members)
         theme.members = members
         theme.size = len(members)
-    for sub in theme.subthemes:
-        _with_duplicates(sub, duplicates)
+        theme.people = len({self.voice_of[m.id] for m in members})
+        theme.quotes = self._quotes(theme.quotes)
+        for sub in theme.subthemes:
+            units = {int(m.id) for m in sub.members}
+            sub_members, _ = self._members(sub.members)
+            # An answer with claims in two subthemes of one theme is in the subtheme of the
+            # claim that put it in the theme: every member in exactly one subtheme.
+            sub.members = [m for m in sub_members if best[m.id] in units]
+            sub.size = len(sub.members)
+            sub.people = len({self.voice_of[m.id] for m in sub.members})
+            sub.quotes = self._quotes(sub.quotes)
 
 
 def _id_key(value: DocId) -> tuple[int, str]:
@@ -1598,8 +1712,13 @@ def assign_to_themes(
     languages: Sequence[str | None] | str | None = None,
     embedder: Embedder | None = None,
     min_strength: float | None = None,
+    claims: bool = False,
 ) -> list[Assignment]:
     """Place new answers in the stored themes without clustering again.
+
+    With ``claims``, each answer is cut into claims (as :func:`find_themes` does) and each
+    claim is placed: an answer gets one assignment per theme its claims reached (the strongest
+    claim in each, strongest theme first), or one to "other" when none did.
 
     Each text goes to the theme whose centroid is most similar (cosine; first theme on ties),
     or to "other" (``theme=None``) when that similarity is below the model's ``min_strength``
@@ -1615,6 +1734,33 @@ def assign_to_themes(
     langs = _languages(languages, n)
     if n == 0:
         return []
+    if claims:
+        units = _claim_units(texts, langs)
+        placed = assign_to_themes(
+            [texts[i][a:b] for i, a, b in units],
+            model,
+            ids=list(range(len(units))),
+            languages=[langs[i] for i, _, _ in units],
+            embedder=embedder,
+            min_strength=min_strength,
+        )
+        best: dict[int, dict[str | None, Assignment]] = {}
+        for (i, a, b), where in zip(units, placed, strict=True):
+            found = Assignment(doc_ids[i], where.theme, where.subtheme, where.strength, (a, b))
+            per = best.setdefault(i, {})
+            if where.theme not in per or where.strength > per[where.theme].strength:
+                per[where.theme] = found
+        out_claims: list[Assignment] = []
+        for i in range(n):
+            per = best.get(i, {})
+            themed = sorted((x for t, x in per.items() if t is not None), key=lambda x: -x.strength)
+            if themed:
+                out_claims.extend(themed)
+            else:
+                out_claims.append(
+                    Assignment(doc_ids[i], None, None, per[None].strength if None in per else 0.0)
+                )
+        return out_claims
     use_vectors = model.backend == "semantic" and all(t.vector is not None for t in model.themes)
     if use_vectors and embedder is None:
         embedder = load_embedder(model.embedding_model)

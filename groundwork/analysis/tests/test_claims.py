@@ -36,9 +36,9 @@ def test_abbreviations_numbers_and_opening_marks_do_not_cut_a_sentence():
     assert texts("Dr. Smith says 3.5 miles is too far for e.g. older people to walk.", "en") == [
         "Dr. Smith says 3.5 miles is too far for e.g. older people to walk."
     ]
-    answer = "¿Por qué no hay autobús los domingos? ¡Necesitamos transporte público!"
+    answer = "¿Por qué no hay autobús al hospital los domingos? ¡Necesitamos transporte público!"
     assert texts(answer, "es") == [
-        "¿Por qué no hay autobús los domingos?",
+        "¿Por qué no hay autobús al hospital los domingos?",
         "¡Necesitamos transporte público!",
     ]
     assert texts("Die Sra. usw. z.B. Nr. 5 Straße ist gefährlich für Kinder.", "de") == [
