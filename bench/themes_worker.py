@@ -47,7 +47,7 @@ def run_ours(
     embed_s = 0.0
     embedder = None
     model_load_s = 0.0
-    if backend == "semantic":
+    if backend in ("semantic", "combined"):
         started = time.perf_counter()
         base = load_embedder(model_dir)
         model_load_s = time.perf_counter() - started
@@ -207,7 +207,7 @@ def main() -> int:
     method, corpus_file, out_file = args
     corpus = json.loads(Path(corpus_file).read_text(encoding="utf-8"))
     texts, languages = corpus["texts"], corpus["languages"]
-    if method in ("lexical", "semantic"):
+    if method in ("lexical", "semantic", "combined"):
         out = run_ours(method, texts, languages, model_dir, repeat)
     elif method == "bertopic":
         if model_dir is None:

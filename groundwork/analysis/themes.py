@@ -151,7 +151,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 #: A sentence-embedding function: texts in, an (n, d) array out.
 Embedder = Callable[[Sequence[str]], npt.NDArray[Any]]
-Backend = Literal["auto", "lexical", "semantic"]
+Backend = Literal["auto", "lexical", "semantic", "combined"]
 
 #: Environment variable naming a local sentence-transformers model directory.
 EMBEDDING_MODEL_ENV = "GROUNDWORK_EMBEDDING_MODEL"
@@ -162,7 +162,9 @@ _SVD_FIT_SAMPLE = 20_000
 _K_SAMPLE = 4_000
 _CENTROID_TERMS = 500
 _TOP_N = 10
-_DEFAULT_MIN_STRENGTH = {"lexical": 0.05, "semantic": 0.2}
+_DEFAULT_MIN_STRENGTH = {"lexical": 0.05, "semantic": 0.2, "combined": 0.1}
+#: The combined backend's share of word statistics (LSA, TF-IDF) beside meaning (embeddings).
+_WORDS_SHARE = 0.5
 
 
 # --------------------------------------------------------------------------------------------
@@ -1329,7 +1331,13 @@ def _find_themes(
     all_langs = _languages(languages, n)
     if backend != "lexical" and embedder is None:
         embedder = load_embedder()
-    used_backend = "semantic" if backend != "lexical" and embedder is not None else "lexical"
+    used_backend = (
+        "lexical"
+        if backend == "lexical" or embedder is None
+        else "combined"
+        if backend == "combined"
+        else "semantic"
+    )
     threshold = _DEFAULT_MIN_STRENGTH[used_backend] if min_strength is None else min_strength
 
     # Canonical order: the result must not depend on the input order.
@@ -1387,17 +1395,24 @@ def _find_themes(
     term_lists = [analyzer.terms(t, lang) for t, lang in zip(c_texts, c_langs, strict=True)]
     vectors = _build_vectors(term_lists, min_df=1 if n < 50 else 2)
     tfidf = vectors.matrix
-    if used_backend == "semantic":
+    meaning: FloatArray | None = None
+    if used_backend != "lexical":
         assert embedder is not None
         nonblank = np.array([bool(t.strip()) for t in c_texts], dtype=bool)
         usable = np.flatnonzero(nonblank)
-        embeddings: FloatArray | None = _embed(embedder, [c_texts[i] for i in usable])
+        meaning = _embed(embedder, [c_texts[i] for i in usable])
     else:
         usable = np.flatnonzero(np.diff(tfidf.indptr) > 0)
-        embeddings = None
     usable_weights = item_weights[usable]
     min_size = min_theme_size or max(3, math.ceil(0.01 * float(usable_weights.sum())))
     sub_tfidf = tfidf[usable]
+    embeddings: FloatArray | None = meaning
+    if used_backend == "combined":
+        assert meaning is not None
+        # Words and meaning together: each answer's LSA vector and its embedding, both unit
+        # length, side by side with weights whose squares sum to one (so the rows stay unit
+        # length and a cosine is the weighted mean of the two cosines).
+        embeddings = _combined(_lsa(sub_tfidf, seed=seed), meaning)
     points = embeddings if embeddings is not None else _lsa(sub_tfidf, seed=seed)
     clustering = _cluster(
         sub_tfidf,
@@ -1451,7 +1466,7 @@ def _find_themes(
             theme.id,
             theme.label,
             _centroid_dict(clustering.term_centroids, c, vectors.vocabulary),
-            None if clustering.vectors is None else _rounded(clustering.vectors[c]),
+            _stored_vector(clustering.vectors, c, meaning, rows, usable_weights),
         )
         if subthemes and float(usable_weights[rows].sum()) >= subtheme_min_members:
             theme.subthemes, record.subthemes = _subthemes(
@@ -1468,6 +1483,7 @@ def _find_themes(
                 seed=seed,
                 max_quotes=max_quotes,
                 weights=usable_weights,
+                meaning=None if used_backend != "combined" else meaning,
                 languages=c_langs,
                 authors=c_authors,
             )
@@ -1485,11 +1501,11 @@ def _find_themes(
         vocabulary=list(vectors.vocabulary),
         idf=[float(x) for x in vectors.idf],
         themes=stored,
-        min_strength=_DEFAULT_MIN_STRENGTH["lexical"] if used_backend == "semantic" else threshold,
+        min_strength=_DEFAULT_MIN_STRENGTH["lexical"] if used_backend != "lexical" else threshold,
         embedding_min_strength=threshold
-        if used_backend == "semantic"
+        if used_backend != "lexical"
         else _DEFAULT_MIN_STRENGTH["semantic"],
-        embedding_model=os.environ.get(EMBEDDING_MODEL_ENV) if used_backend == "semantic" else None,
+        embedding_model=os.environ.get(EMBEDDING_MODEL_ENV) if used_backend != "lexical" else None,
     )
     return ThemeResult(
         themes,
@@ -1590,6 +1606,29 @@ def _rounded(vector: FloatArray) -> list[float]:
     return [round(float(x), 6) for x in vector]
 
 
+def _combined(lsa: FloatArray, meaning: FloatArray) -> FloatArray:
+    """Rows of word statistics (LSA) and meaning (embeddings) side by side, unit length."""
+    words = _normalize_rows(np.asarray(lsa, dtype=np.float64)) * math.sqrt(_WORDS_SHARE)
+    sense = _normalize_rows(np.asarray(meaning, dtype=np.float64)) * math.sqrt(1 - _WORDS_SHARE)
+    return np.round(_normalize_rows(np.hstack([words, sense])), 6)
+
+
+def _stored_vector(
+    vectors: FloatArray | None,
+    c: int,
+    meaning: FloatArray | None,
+    rows: IntArray,
+    weights: FloatArray,
+) -> list[float] | None:
+    """A theme's stored embedding centroid: the clustering's centre (semantic backend), or for
+    the combined backend the weighted mean of its members' embeddings (assignment combines it
+    with the term centroid)."""
+    if meaning is not None:
+        mean = np.average(meaning[rows], axis=0, weights=weights[rows])
+        return _rounded(_normalize_rows(mean[np.newaxis])[0])
+    return None if vectors is None else _rounded(vectors[c])
+
+
 def _centroid_dict(
     centroids: sp.csr_matrix, row: int, vocabulary: Sequence[str]
 ) -> dict[str, float]:
@@ -1616,6 +1655,7 @@ def _subthemes(
     weights: FloatArray,
     languages: Sequence[str | None] | None = None,
     authors: Sequence[Any] | None = None,
+    meaning: FloatArray | None = None,
 ) -> tuple[list[Theme], list[StoredTheme]]:
     sub_tfidf = tfidf[rows]
     sub_weights = weights[rows]
@@ -1664,7 +1704,13 @@ def _subthemes(
                 theme.id,
                 theme.label,
                 _centroid_dict(clustering.term_centroids, c, vocabulary),
-                None if clustering.vectors is None else _rounded(clustering.vectors[c]),
+                _stored_vector(
+                    clustering.vectors,
+                    c,
+                    None if meaning is None else meaning[rows],
+                    local,
+                    sub_weights,
+                ),
             )
         )
     # Each subtheme is named by its most representative claim, distinct among its siblings.
@@ -1744,15 +1790,15 @@ def assign_to_themes(
             embedder=embedder,
             min_strength=min_strength,
         )
-        best: dict[int, dict[str | None, Assignment]] = {}
+        by_answer: dict[int, dict[str | None, Assignment]] = {}
         for (i, a, b), where in zip(units, placed, strict=True):
             found = Assignment(doc_ids[i], where.theme, where.subtheme, where.strength, (a, b))
-            per = best.setdefault(i, {})
+            per = by_answer.setdefault(i, {})
             if where.theme not in per or where.strength > per[where.theme].strength:
                 per[where.theme] = found
         out_claims: list[Assignment] = []
         for i in range(n):
-            per = best.get(i, {})
+            per = by_answer.get(i, {})
             themed = sorted((x for t, x in per.items() if t is not None), key=lambda x: -x.strength)
             if themed:
                 out_claims.extend(themed)
@@ -1761,11 +1807,26 @@ def assign_to_themes(
                     Assignment(doc_ids[i], None, None, per[None].strength if None in per else 0.0)
                 )
         return out_claims
-    use_vectors = model.backend == "semantic" and all(t.vector is not None for t in model.themes)
+    use_vectors = model.backend in ("semantic", "combined") and all(
+        t.vector is not None for t in model.themes
+    )
     if use_vectors and embedder is None:
         embedder = load_embedder(model.embedding_model)
     index = {t: i for i, t in enumerate(model.vocabulary)}
-    if use_vectors and embedder is not None:
+    if use_vectors and embedder is not None and model.backend == "combined":
+        # Words and meaning: the weighted mean of the cosine to the term centroid and the
+        # cosine to the embedding centroid.
+        meaning_rows = _normalize_rows(_embed(embedder, texts))
+        term_rows = _model_tfidf(model, texts, langs)
+        blank = np.array([not t.strip() for t in texts], dtype=bool)
+        threshold = model.embedding_min_strength if min_strength is None else min_strength
+
+        def similarity(themes: Sequence[StoredTheme], rows: IntArray) -> FloatArray:
+            centres = np.asarray([t.vector for t in themes], dtype=np.float64)
+            words = np.asarray((term_rows[rows] @ _term_matrix(themes, index).T).toarray())
+            sense = meaning_rows[rows] @ centres.T
+            return np.asarray(_WORDS_SHARE * words + (1 - _WORDS_SHARE) * sense, dtype=np.float64)
+    elif use_vectors and embedder is not None:
         points: FloatArray | sp.csr_matrix = _embed(embedder, texts)
         blank = np.array([not t.strip() for t in texts], dtype=bool)
         threshold = model.embedding_min_strength if min_strength is None else min_strength
@@ -1816,14 +1877,14 @@ def theme_model_from_members(
     ``labels`` default to the base model's labels."""
     langs = languages or {}
     old = {t.id: t for t in base.themes}
-    if base.backend == "semantic" and embedder is None:
+    if base.backend in ("semantic", "combined") and embedder is None:
         embedder = load_embedder(base.embedding_model)
 
     def build(theme_id: str, texts: Sequence[str], language: Any) -> StoredTheme:
         tfidf = _model_tfidf(base, texts, _languages(language, len(texts)))
         centroid = _centroids(tfidf, np.zeros(len(texts), dtype=np.intp), 1)
         vector = None
-        if base.backend == "semantic" and embedder is not None and texts:
+        if base.backend in ("semantic", "combined") and embedder is not None and texts:
             vector = _rounded(_normalize_rows(_embed(embedder, texts).mean(axis=0)[np.newaxis])[0])
         label = (labels or {}).get(theme_id) or (old[theme_id].label if theme_id in old else "")
         return StoredTheme(theme_id, label, _centroid_dict(centroid, 0, base.vocabulary), vector)

@@ -112,7 +112,7 @@ def _recluster(run: ThemeRun, question: Any) -> None:
             languages=[language for _, _, language in rows],
             authors=[authors.get(pk) for pk, _, _ in rows],
             seed=seed,
-            backend="lexical",
+            backend="combined",
         )
         for kind, rows in sorted(groups.items())
     }
@@ -138,7 +138,9 @@ def _recluster(run: ThemeRun, question: Any) -> None:
             }
             run.model = {"by_kind": {k: r.model.to_dict() for k, r in results.items()}}
         else:
-            result = results.get("") or engine.find_themes([], ids=[], seed=seed, backend="lexical")
+            result = results.get("") or engine.find_themes(
+                [], ids=[], seed=seed, backend="combined"
+            )
             run.parameters = {
                 **run.parameters,
                 "seed": seed,

@@ -11,7 +11,7 @@ def texts(answer: str, language: str | None = None) -> list[str]:
     return [c.text for c in split_claims(answer, language)]
 
 
-def test_an_answer_about_two_things_has_two_claims_in_each_language():
+def test_an_answer_about_two_things_has_two_claims_in_each_language() -> None:
     assert texts("The bus never comes on time. The clinic closes at four on weekdays.", "en") == [
         "The bus never comes on time.",
         "The clinic closes at four on weekdays.",
@@ -32,7 +32,7 @@ def test_an_answer_about_two_things_has_two_claims_in_each_language():
     ]
 
 
-def test_abbreviations_numbers_and_opening_marks_do_not_cut_a_sentence():
+def test_abbreviations_numbers_and_opening_marks_do_not_cut_a_sentence() -> None:
     assert texts("Dr. Smith says 3.5 miles is too far for e.g. older people to walk.", "en") == [
         "Dr. Smith says 3.5 miles is too far for e.g. older people to walk."
     ]
@@ -46,7 +46,7 @@ def test_abbreviations_numbers_and_opening_marks_do_not_cut_a_sentence():
     ]
 
 
-def test_list_items_and_line_breaks_are_claims():
+def test_list_items_and_line_breaks_are_claims() -> None:
     answer = "Our needs:\n- housing costs are too high\n- no jobs for young people\n"
     assert texts(answer, "en") == [
         "Our needs:\n- housing costs are too high",
@@ -54,7 +54,7 @@ def test_list_items_and_line_breaks_are_claims():
     ]
 
 
-def test_short_pieces_join_a_neighbour_and_one_clause_sentences_stay_whole():
+def test_short_pieces_join_a_neighbour_and_one_clause_sentences_stay_whole() -> None:
     assert texts("Yes. We need more buses to the clinic.", "en") == [
         "Yes. We need more buses to the clinic."
     ]
@@ -96,7 +96,9 @@ answers = st.lists(st.one_of(alphabet, pieces), max_size=60).map("".join)
 
 @settings(max_examples=300, deadline=None)
 @given(answers, st.sampled_from(["en", "es", "de", "fr", None]))
-def test_claims_never_lose_or_invent_text_and_map_back_to_the_answer(answer, language):
+def test_claims_never_lose_or_invent_text_and_map_back_to_the_answer(
+    answer: str, language: str | None
+) -> None:
     claims = split_claims(answer, language)
     previous = 0
     for claim in claims:

@@ -63,7 +63,7 @@ def test_new_answers_are_placed_by_their_claims() -> None:
     for a in placed:
         assert a.theme is not None and a.claim is not None
     assert placed[0].theme != placed[1].theme and placed[2].theme != placed[3].theme
-    claims = {TWO_SUBJECTS[a.id][a.claim[0] : a.claim[1]] for a in placed if a.claim}
+    claims = {TWO_SUBJECTS[int(a.id)][a.claim[0] : a.claim[1]] for a in placed if a.claim}
     assert "The bus route never keeps its schedule on sunday." in claims
     # Without claims each answer goes to one theme.
     assert len(assign_to_themes(TWO_SUBJECTS, result.model, languages="en")) == 2
