@@ -14,6 +14,14 @@ Pipeline (:func:`find_themes`)
    speaks for, a participant (``authors``) weighing one in all over their distinct items. The
    weights enter every mean, size and word count below, so that one voice posting many times
    cannot fill or name a theme; every answer an item stands for joins the item's theme.
+   *Claims* (unless ``claims=False``; :mod:`groundwork.analysis.claims`, whose docstring
+   states the rules): every item is cut into its sentences and clauses, and the claims are
+   what the steps below cluster, label and quote. A claim that is junk or a self-description
+   is left out when its answer has others. An item's weight is shared equally among its
+   claims, and a claim's author is its answer's (or the answer itself), so an answer counts
+   as one person. At the end a theme holds every answer one of its claims came from, once,
+   with the claim (``Member.claim``: start, end in the answer's text) of its strongest; an
+   answer about two things is in two themes. Sizes count answers; ``people`` counts voices.
 2. *Terms* (:mod:`groundwork.analysis.text`): language-aware tokenizing, stop words and word-form
    folding (English plural folding, Snowball stemming for Spanish, German and other languages
    Snowball knows, character pairs for Chinese and Japanese), plus bigrams of neighbouring
@@ -26,30 +34,35 @@ Pipeline (:func:`find_themes`)
 4. *Representation for clustering.* Lexical backend (the default; no model, no GPU): latent
    semantic analysis, a truncated SVD of the TF-IDF matrix (100 dimensions, fitted on at most
    20,000 answers and applied to all), rows normalised. Semantic backend: unit-length sentence
-   embeddings (see :func:`load_embedder`).
+   embeddings (see :func:`load_embedder`). Combined backend (words and meaning): each answer's
+   LSA vector and its embedding, both unit length, side by side weighted so that a cosine is
+   the mean of the two cosines (``_WORDS_SHARE``, one half); with no embedding model it is the
+   lexical backend. Assignment of new answers to a combined model uses the mean of the cosine
+   to a theme's term centroid and the cosine to its embedding centroid.
 5. *Choosing k* (unless ``k`` is given): for every k in ``k_range`` (default 2–20, further
-   bounded by the number of distinct answers, by ``answers / min_theme_size`` and by ``sqrt(answers
-   / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most 4,000 answers,
-   refined as in step 6 on the sample (the minimum theme size scaled to it). Each clustering is
-   scored by **stability**: two seeded subsamples of 80% of the sample are clustered afresh with the
-   same k, and the mean adjusted Rand index between their clusterings and the sample's (on the rows
-   they share; "other" is one more group) says how reproducible the themes are; times **coverage**,
-   the share of the sample's weight in a theme. *Grain*: a plan is built from a handful to a dozen
-   subjects, so for 100 answers' weight or more the k from 5 to 12 (to 20 above 1,000 answers) are
-   preferred: the choice below is made among them when at least one has diverse themes and a score
-   at least half the best of all k (otherwise fewer, stabler themes than that would lump subjects
-   that people must see apart, or more would repeat each other); else among all k. Among the k whose
-   themes have topic diversity of at least 0.8 (all k when none has), k is the largest whose
-   stability × coverage is within 0.05 of the best: equally reproducible groupings, the finest one
-   (people merge two themes more easily than they find a hidden one). ``k_stability`` on the result
-   holds every k's stability. Also recorded, no longer deciding: **coherence**, the mean NPMI of
-   word pairs within each theme's top-10 words (by class-based TF-IDF, step 7; words of at least two
-   answers, since a word of one answer always co-occurs with that answer's other words) from
-   document co-occurrence over the whole corpus: themes whose words are used together score higher;
-   and **topic diversity**, the share of unique words among all themes' top-10 lists (themes that
-   repeat each other's words are one subject split in look-alikes). ``k_scores`` (coherence) and
-   ``k_diversity`` hold every k scored (a k whose themes all dissolve has none; all three are empty
-   when ``k`` is given or only one theme is possible).
+   bounded by the number of distinct answers, by ``answers / min_theme_size`` and by
+   ``sqrt(answers / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most
+   4,000 answers, refined as in step 6 on the sample (the minimum theme size scaled to it).
+   Each clustering is scored by **stability**: two seeded subsamples of 80% of the sample are
+   clustered afresh with the same k, and the mean adjusted Rand index between their clusterings
+   and the sample's (on the rows they share; "other" is one more group) says how reproducible
+   the themes are; times **coverage**, the share of the sample's weight in a theme. *Grain*: a
+   plan is built from a handful to a dozen subjects, so for 100 answers' weight or more the k
+   from 5 to 12 (to 20 above 1,000 answers) are preferred: the choice below is made among them
+   when at least one has diverse themes (otherwise more themes would repeat each other); else
+   among all k. Stability from two resamples is noisy, and fewer, stabler themes lump subjects
+   that people must see apart. Among the k whose themes have topic diversity of at least 0.8
+   (all k when none has), k is the largest whose stability × coverage is within 0.05 of the
+   best: equally reproducible groupings, the finest one (people merge two themes more easily
+   than they find a hidden one). ``k_stability`` on the result holds every k's stability. Also
+   recorded, no longer deciding: **coherence**, the mean NPMI of word pairs within each theme's
+   top-10 words (by class-based TF-IDF, step 7; words of at least two answers, since a word of
+   one answer always co-occurs with that answer's other words) from document co-occurrence over
+   the whole corpus: themes whose words are used together score higher; and **topic
+   diversity**, the share of unique words among all themes' top-10 lists (themes that repeat
+   each other's words are one subject split in look-alikes). ``k_scores`` (coherence) and
+   ``k_diversity`` hold every k scored (a k whose themes all dissolve has none; all three are
+   empty when ``k`` is given or only one theme is possible).
 6. *Clustering*: spherical k-means refinement in TF-IDF space (embedding space for the
    semantic backend), starting from the chosen sample clustering (or, when ``k`` is given,
    from every answer's nearest centre of k-means with 3 starts on the sample): each theme's
@@ -80,12 +93,15 @@ Pipeline (:func:`find_themes`)
    from different authors, both sides where a theme holds opposite positions
    (:func:`groundwork.analysis.theme_labels.pick_quotes`). A quote is always one member's
    text, verbatim.
-9. *Subthemes*: every theme with at least ``subtheme_min_members`` (30) members (by weight,
-   see *Clean input*) is clustered
-   again by steps 4–8 on its own members (k from 2 to 5, subthemes of at least 10% of the
-   theme), each named by its most representative claim (a trimmed sentence of one of its
-   members, distinct among the siblings). Every member of such a theme belongs to
-   exactly one subtheme; if fewer than two subthemes survive, the theme has none.
+9. *Subthemes*: groups of claims saying nearly the same thing. Every theme with at least
+   ``subtheme_min_members`` (12) members (by weight, see *Clean input*) is clustered again by
+   steps 4–8 on its own claims (k from 2 to 10, subthemes of at least 5% of the theme and 3
+   claims; for themes of 60 or more, k from 4 to 10 is preferred when one of them gives
+   distinct subthemes, as in step 5), each named by its most representative claim (a trimmed
+   sentence of one of its claims, verbatim, distinct among the siblings) and counted by the
+   people who made it (``people``). Every member of such a theme belongs to exactly one
+   subtheme (an answer with claims in two subthemes, to the subtheme of the claim that put it
+   in the theme); if fewer than two subthemes survive, the theme has none.
 
 The result is deterministic for a given ``seed`` (every random step is seeded; every order is
 derived from the data; vectors are rounded to 6 decimals, and the clustering runs on one
@@ -936,7 +952,8 @@ def _choose_k(
     return found, sample
 
 
-#: A k of the preferred grain is chosen when its score is at least this share of the best.
+#: A k of the preferred grain is chosen when its score is at least this share of the best
+#: (0: whenever one of them gives distinct themes).
 _GRAIN_SHARE = 0.0
 
 
@@ -1256,7 +1273,7 @@ def find_themes(
     min_theme_size: int | None = None,
     min_strength: float | None = None,
     subthemes: bool = True,
-    subtheme_min_members: int = 30,
+    subtheme_min_members: int = 12,
     max_quotes: int = 5,
     claims: bool = True,
 ) -> ThemeResult:
@@ -1638,6 +1655,15 @@ def _centroid_dict(
     return {vocabulary[j]: round(float(v), 6) for j, v in zip(cols, vals, strict=True) if v}
 
 
+#: Subthemes: k from 2 to this, each at least this share of the theme (and 3 answers) ...
+_SUBTHEME_K_MAX = 10
+_SUBTHEME_MIN_SHARE = 0.05
+#: ... preferring k in this range (when one of them gives distinct subthemes) for themes of
+#: at least this weight; None: no preference.
+_SUBTHEME_GRAIN: tuple[int, int] | None = (4, 10)
+_SUBTHEME_GRAIN_FROM = 60.0
+
+
 def _subthemes(
     parent_id: str,
     rows: IntArray,
@@ -1663,17 +1689,19 @@ def _subthemes(
     points = (
         sub_embeddings if sub_embeddings is not None else _lsa(sub_tfidf, seed=seed, dimensions=50)
     )
+    total = float(sub_weights.sum())
     clustering = _cluster(
         sub_tfidf,
         points,
         sub_embeddings,
         vocabulary,
         k=None,
-        k_range=(2, 5),
-        min_size=max(3, math.ceil(0.1 * float(sub_weights.sum()))),
+        k_range=(2, _SUBTHEME_K_MAX),
+        min_size=max(3, math.ceil(_SUBTHEME_MIN_SHARE * total)),
         min_strength=-1.0,
         seed=seed,
         weights=sub_weights,
+        preferred=_SUBTHEME_GRAIN if total >= _SUBTHEME_GRAIN_FROM else None,
     )
     n_sub = clustering.term_centroids.shape[0]
     if n_sub < 2:
