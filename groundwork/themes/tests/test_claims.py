@@ -152,3 +152,37 @@ def test_merging_two_themes_of_one_answer_keeps_it_once(process):
     bus.refresh_from_db()
     assert ThemeMembership.objects.filter(contribution=two).count() == 1
     assert bus.size == bus.memberships.count() == size - 1
+
+
+def test_a_subtheme_counts_people_each_once_for_facilitators(process, client):
+    from groundwork.themes import selectors
+
+    _run(process)
+    question = process.questions.get(key="problems")
+    theme = _theme_about(process, "rent")
+    sub = Theme.objects.create(
+        process=process, question=question, parent=theme, key="rent.x", label="Rent is too high"
+    )
+    person = planning.participant_create(process=process)
+    answers = []
+    for n, text in enumerate(["Rent is too high here", "The rent is too high!", "Rent too high"]):
+        planning.contributions_submit(
+            process=process,
+            participant=person,
+            answers=[planning.Answer(question="problems", text=text)],
+            language="en",
+            channel="online",
+            idempotency_key=f"same-person-{n}",
+        )
+        answers.append(Contribution.objects.get(idempotency_key=f"same-person-{n}"))
+    others = list(theme.memberships.all()[:2])
+    for answer in answers:
+        ThemeMembership.objects.create(theme=theme, subtheme=sub, contribution=answer)
+    ThemeMembership.objects.filter(pk__in=[m.pk for m in others]).update(subtheme=sub)
+    overview = selectors.theme_overview(question=question, viewer=_coordinator(process))
+    [ranked] = [r for t in overview.themes for r in t.subthemes if r.theme.pk == sub.pk]
+    # Five answers: three by one person, two captured without one (one person each).
+    assert ranked.count == 5 and ranked.people == 3
+    client.force_login(_coordinator(process))
+    url = reverse("themes:list", args=[process.community.slug, process.slug])
+    assert "5 answers, 3 people" in client.get(f"{url}?question=problems").content.decode()
