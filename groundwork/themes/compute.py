@@ -14,6 +14,9 @@ from groundwork.plans.theme_links import capture, restore
 
 from .models import Theme, ThemeMembership, ThemeRun
 
+#: Themes with at least this many members (by weight) get subthemes in the application.
+SUBTHEME_MIN_MEMBERS = 30
+
 
 def question_is_curated(question: Any) -> bool:
     """Whether a person has shaped this question's themes (then re-runs only add answers)."""
@@ -113,6 +116,9 @@ def _recluster(run: ThemeRun, question: Any) -> None:
             authors=[authors.get(pk) for pk, _, _ in rows],
             seed=seed,
             backend="combined",
+            # Subthemes are named by a verbatim claim, and a name stays when its answer is
+            # hidden later: the application keeps them to themes of 30 answers or more.
+            subtheme_min_members=SUBTHEME_MIN_MEMBERS,
         )
         for kind, rows in sorted(groups.items())
     }

@@ -185,4 +185,4 @@ def test_a_subtheme_counts_people_each_once_for_facilitators(process, client):
     assert ranked.count == 5 and ranked.people == 3
     client.force_login(_coordinator(process))
     url = reverse("themes:list", args=[process.community.slug, process.slug])
-    assert "5 answers, 3 people" in client.get(f"{url}?question=problems").content.decode()
+    assert "(5 answers) · 3 people" in client.get(f"{url}?question=problems").content.decode()
