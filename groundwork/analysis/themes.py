@@ -47,22 +47,23 @@ Pipeline (:func:`find_themes`)
    clustered afresh with the same k, and the mean adjusted Rand index between their clusterings
    and the sample's (on the rows they share; "other" is one more group) says how reproducible
    the themes are; times **coverage**, the share of the sample's weight in a theme. *Grain*: a
-   plan is built from a handful to a dozen subjects, so for 100 answers' weight or more the k
-   from 5 to 12 (to 20 above 1,000 answers) are preferred: the choice below is made among them
-   when at least one has diverse themes (otherwise more themes would repeat each other); else
-   among all k. Stability from two resamples is noisy, and fewer, stabler themes lump subjects
-   that people must see apart. Among the k whose themes have topic diversity of at least 0.8
-   (all k when none has), k is the largest whose stability × coverage is within 0.05 of the
-   best: equally reproducible groupings, the finest one (people merge two themes more easily
-   than they find a hidden one). ``k_stability`` on the result holds every k's stability. Also
-   recorded, no longer deciding: **coherence**, the mean NPMI of word pairs within each theme's
-   top-10 words (by class-based TF-IDF, step 7; words of at least two answers, since a word of
-   one answer always co-occurs with that answer's other words) from document co-occurrence over
-   the whole corpus: themes whose words are used together score higher; and **topic
-   diversity**, the share of unique words among all themes' top-10 lists (themes that repeat
-   each other's words are one subject split in look-alikes). ``k_scores`` (coherence) and
-   ``k_diversity`` hold every k scored (a k whose themes all dissolve has none; all three are
-   empty when ``k`` is given or only one theme is possible).
+   plan is built from a handful to a dozen subjects, so (from 3 to 12 for 50 to 99 answers'
+   weight) for 100 answers' weight or more the k from 5 to 12 (to 20 above 1,000 answers) are
+   preferred: the choice below is made among them when at least one has diverse themes
+   (otherwise more themes would repeat each other); else among all k. Stability from two
+   resamples is noisy, and fewer, stabler themes lump subjects that people must see apart.
+   Among the k whose themes have topic diversity of at least 0.8 (all k when none has), k is
+   the largest whose stability × coverage is within 0.05 of the best: equally reproducible
+   groupings, the finest one (people merge two themes more easily than they find a hidden one).
+   ``k_stability`` on the result holds every k's stability. Also recorded, no longer deciding:
+   **coherence**, the mean NPMI of word pairs within each theme's top-10 words (by class-based
+   TF-IDF, step 7; words of at least two answers, since a word of one answer always co-occurs
+   with that answer's other words) from document co-occurrence over the whole corpus: themes
+   whose words are used together score higher; and **topic diversity**, the share of unique
+   words among all themes' top-10 lists (themes that repeat each other's words are one subject
+   split in look-alikes). ``k_scores`` (coherence) and ``k_diversity`` hold every k scored (a k
+   whose themes all dissolve has none; all three are empty when ``k`` is given or only one
+   theme is possible).
 6. *Clustering*: spherical k-means refinement in TF-IDF space (embedding space for the
    semantic backend), starting from the chosen sample clustering (or, when ``k`` is given,
    from every answer's nearest centre of k-means with 3 starts on the sample): each theme's
@@ -959,8 +960,10 @@ _GRAIN_SHARE = 0.0
 
 def _grain(total: float) -> tuple[int, int] | None:
     """The preferred range of k for answers weighing ``total`` (see step 5)."""
-    if total < 100:
+    if total < 50:
         return None
+    if total < 100:
+        return (3, 12)  # a few dozen answers: at least three themes when they are distinct
     return (5, 12) if total <= 1000 else (5, 20)
 
 
