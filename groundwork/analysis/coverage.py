@@ -2,7 +2,8 @@
 the plan's activities address, and which no activity addresses yet (the gaps), each weighted by
 how many people raised it.
 
-**People.** A theme's weight is the number of distinct participants with an answer in it, plus
+**People.** A theme's weight is the number of distinct participants with an answer in it (an
+answer about several things is in each of its themes), plus
 one for every answer with no participant (answers typed in from a gathering or a paper form
 stand for one person each: nobody can tell whether two cards came from the same hand). Someone
 who wrote three answers that fell in the same theme counts once; the number of answers is kept
@@ -38,7 +39,9 @@ __all__ = ["AnswerRow", "Coverage", "Topic", "answer_key", "coverage"]
 @dataclass(frozen=True)
 class AnswerRow:
     """One answer: its id, the theme it is in (None if in none), who gave it (None for an
-    answer captured on paper or at a gathering), its words, language and group."""
+    answer captured on paper or at a gathering), its words, language and group. An answer
+    about several things is in several themes (one claim each): ``themes`` lists them all
+    (``theme`` is then the first)."""
 
     id: int
     theme: int | None
@@ -46,6 +49,13 @@ class AnswerRow:
     text: str
     language: str = ""
     group: str = ""
+    themes: tuple[int, ...] = ()
+
+    @property
+    def all_themes(self) -> tuple[int, ...]:
+        if self.themes:
+            return self.themes
+        return () if self.theme is None else (self.theme,)
 
 
 @dataclass
@@ -165,9 +175,11 @@ def coverage(
     everyone = _People()
     for answer in answers:
         everyone.add(answer)
-        if answer.theme is not None and answer.theme in members:
-            members[answer.theme].append(answer)
-        else:
+        # An answer in several themes counts in each of them (its person once in each).
+        found = [theme for theme in answer.all_themes if theme in members]
+        for theme in found:
+            members[theme].append(answer)
+        if not found:
             unthemed.setdefault(answer_key(answer.text), []).append(answer)
 
     theme_topics: list[Topic] = []

@@ -14,6 +14,14 @@ Pipeline (:func:`find_themes`)
    speaks for, a participant (``authors``) weighing one in all over their distinct items. The
    weights enter every mean, size and word count below, so that one voice posting many times
    cannot fill or name a theme; every answer an item stands for joins the item's theme.
+   *Claims* (unless ``claims=False``; :mod:`groundwork.analysis.claims`, whose docstring
+   states the rules): every item is cut into its sentences and clauses, and the claims are
+   what the steps below cluster, label and quote. A claim that is junk or a self-description
+   is left out when its answer has others. An item's weight is shared equally among its
+   claims, and a claim's author is its answer's (or the answer itself), so an answer counts
+   as one person. At the end a theme holds every answer one of its claims came from, once,
+   with the claim (``Member.claim``: start, end in the answer's text) of its strongest; an
+   answer about two things is in two themes. Sizes count answers; ``people`` counts voices.
 2. *Terms* (:mod:`groundwork.analysis.text`): language-aware tokenizing, stop words and word-form
    folding (English plural folding, Snowball stemming for Spanish, German and other languages
    Snowball knows, character pairs for Chinese and Japanese), plus bigrams of neighbouring
@@ -28,30 +36,36 @@ Pipeline (:func:`find_themes`)
 4. *Representation for clustering.* Lexical backend (the default; no model, no GPU): latent
    semantic analysis, a truncated SVD of the TF-IDF matrix (100 dimensions, fitted on at most
    20,000 answers and applied to all), rows normalised. Semantic backend: unit-length sentence
-   embeddings (see :func:`load_embedder`).
+   embeddings (see :func:`load_embedder`). Combined backend (words and meaning): each answer's
+   LSA vector and its embedding, both unit length, side by side weighted so that a cosine is
+   the mean of the two cosines (``_WORDS_SHARE``, one half); with no embedding model it is the
+   lexical backend. Assignment of new answers to a combined model uses the mean of the cosine
+   to a theme's term centroid and the cosine to its embedding centroid.
 5. *Choosing k* (unless ``k`` is given): for every k in ``k_range`` (default 2–20, further
-   bounded by the number of distinct answers, by ``answers / min_theme_size`` and by ``sqrt(answers
-   / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most 4,000 answers,
-   refined as in step 6 on the sample (the minimum theme size scaled to it). Each clustering is
-   scored by **stability**: two seeded subsamples of 80% of the sample are clustered afresh with the
-   same k, and the mean adjusted Rand index between their clusterings and the sample's (on the rows
-   they share; "other" is one more group) says how reproducible the themes are; times **coverage**,
-   the share of the sample's weight in a theme. *Grain*: a plan is built from a handful to a dozen
-   subjects, so for 100 answers' weight or more the k from 5 to 12 (to 20 above 1,000 answers) are
-   preferred: the choice below is made among them when at least one has diverse themes and a score
-   at least half the best of all k (otherwise fewer, stabler themes than that would lump subjects
-   that people must see apart, or more would repeat each other); else among all k. Among the k whose
-   themes have topic diversity of at least 0.8 (all k when none has), k is the largest whose
-   stability × coverage is within 0.05 of the best: equally reproducible groupings, the finest one
-   (people merge two themes more easily than they find a hidden one). ``k_stability`` on the result
-   holds every k's stability. Also recorded, no longer deciding: **coherence**, the mean NPMI of
-   word pairs within each theme's top-10 words (by class-based TF-IDF, step 7; words of at least two
-   answers, since a word of one answer always co-occurs with that answer's other words) from
-   document co-occurrence over the whole corpus: themes whose words are used together score higher;
-   and **topic diversity**, the share of unique words among all themes' top-10 lists (themes that
-   repeat each other's words are one subject split in look-alikes). ``k_scores`` (coherence) and
-   ``k_diversity`` hold every k scored (a k whose themes all dissolve has none; all three are empty
-   when ``k`` is given or only one theme is possible).
+   bounded by the number of distinct answers, by ``answers / min_theme_size`` and by
+   ``sqrt(answers / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most
+   4,000 answers, refined as in step 6 on the sample (the minimum theme size scaled to it).
+   Each clustering is scored by **stability**: two seeded subsamples of 80% of the sample are
+   clustered afresh with the same k, and the mean adjusted Rand index between their clusterings
+   and the sample's (on the rows they share; "other" is one more group) says how reproducible
+   the themes are; times **coverage**, the share of the sample's weight in a theme. *Grain*: a
+   plan is built from a handful to a dozen subjects, so (from 3 to 12 for 50 to 99 answers'
+   weight) for 100 answers' weight or more the k from 5 to 12 (to 20 above 1,000 answers) are
+   preferred: the choice below is made among them when at least one has diverse themes
+   (otherwise more themes would repeat each other); else among all k. Stability from two
+   resamples is noisy, and fewer, stabler themes lump subjects that people must see apart.
+   Among the k whose themes have topic diversity of at least 0.8 (all k when none has), k is
+   the largest whose stability × coverage is within 0.05 of the best: equally reproducible
+   groupings, the finest one (people merge two themes more easily than they find a hidden one).
+   ``k_stability`` on the result holds every k's stability. Also recorded, no longer deciding:
+   **coherence**, the mean NPMI of word pairs within each theme's top-10 words (by class-based
+   TF-IDF, step 7; words of at least two answers, since a word of one answer always co-occurs
+   with that answer's other words) from document co-occurrence over the whole corpus: themes
+   whose words are used together score higher; and **topic diversity**, the share of unique
+   words among all themes' top-10 lists (themes that repeat each other's words are one subject
+   split in look-alikes). ``k_scores`` (coherence) and ``k_diversity`` hold every k scored (a k
+   whose themes all dissolve has none; all three are empty when ``k`` is given or only one
+   theme is possible).
 6. *Clustering*: spherical k-means refinement in TF-IDF space (embedding space for the
    semantic backend), starting from the chosen sample clustering (or, when ``k`` is given,
    from every answer's nearest centre of k-means with 3 starts on the sample): each theme's
@@ -82,12 +96,15 @@ Pipeline (:func:`find_themes`)
    from different authors, both sides where a theme holds opposite positions
    (:func:`groundwork.analysis.theme_labels.pick_quotes`). A quote is always one member's
    text, verbatim.
-9. *Subthemes*: every theme with at least ``subtheme_min_members`` (30) members (by weight,
-   see *Clean input*) is clustered
-   again by steps 4–8 on its own members (k from 2 to 5, subthemes of at least 10% of the
-   theme), each named by its most representative claim (a trimmed sentence of one of its
-   members, distinct among the siblings). Every member of such a theme belongs to
-   exactly one subtheme; if fewer than two subthemes survive, the theme has none.
+9. *Subthemes*: groups of claims saying nearly the same thing. Every theme with at least
+   ``subtheme_min_members`` (12) members (by weight, see *Clean input*) is clustered again by
+   steps 4–8 on its own claims (k from 2 to 10, subthemes of at least 5% of the theme and 3
+   claims; for themes of 60 or more, k from 4 to 10 is preferred when one of them gives
+   distinct subthemes, as in step 5), each named by its most representative claim (a trimmed
+   sentence of one of its claims, verbatim, distinct among the siblings) and counted by the
+   people who made it (``people``). Every member of such a theme belongs to exactly one
+   subtheme (an answer with claims in two subthemes, to the subtheme of the claim that put it
+   in the theme); if fewer than two subthemes survive, the theme has none.
 
 The result is deterministic for a given ``seed`` (every random step is seeded; every order is
 derived from the data; vectors are rounded to 6 decimals, and the clustering runs on one
@@ -125,8 +142,9 @@ from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
 from groundwork.analysis import theme_bilingual, theme_labels
+from groundwork.analysis.claims import Claim, split_claims
 from groundwork.analysis.text import TextAnalyzer
-from groundwork.analysis.theme_input import screen_answers
+from groundwork.analysis.theme_input import is_junk, is_self_description, screen_answers
 
 __all__ = [
     "EMBEDDING_MODEL_ENV",
@@ -152,7 +170,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 #: A sentence-embedding function: texts in, an (n, d) array out.
 Embedder = Callable[[Sequence[str]], npt.NDArray[Any]]
-Backend = Literal["auto", "lexical", "semantic"]
+Backend = Literal["auto", "lexical", "semantic", "combined"]
 
 #: Environment variable naming a local sentence-transformers model directory.
 EMBEDDING_MODEL_ENV = "GROUNDWORK_EMBEDDING_MODEL"
@@ -163,7 +181,9 @@ _SVD_FIT_SAMPLE = 20_000
 _K_SAMPLE = 4_000
 _CENTROID_TERMS = 500
 _TOP_N = 10
-_DEFAULT_MIN_STRENGTH = {"lexical": 0.05, "semantic": 0.2}
+_DEFAULT_MIN_STRENGTH = {"lexical": 0.05, "semantic": 0.2, "combined": 0.1}
+#: The combined backend's share of word statistics (LSA, TF-IDF) beside meaning (embeddings).
+_WORDS_SHARE = 0.5
 
 
 # --------------------------------------------------------------------------------------------
@@ -172,10 +192,13 @@ _DEFAULT_MIN_STRENGTH = {"lexical": 0.05, "semantic": 0.2}
 
 @dataclass(frozen=True)
 class Member:
-    """One answer in a theme, with its strength (cosine similarity to the theme's centre)."""
+    """One answer in a theme, with its strength (cosine similarity to the theme's centre) and
+    the claim that put it there: ``claim`` is (start, end) in the answer's text (None when the
+    themes were found from whole answers, or for a duplicate written differently)."""
 
     id: DocId
     strength: float
+    claim: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +228,7 @@ class Theme:
     subthemes: list[Theme] = field(default_factory=list)
     #: The name in each language the theme's answers are written in, main language first.
     labels: dict[str, str] = field(default_factory=dict)
+    people: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -212,8 +236,16 @@ class Theme:
             "label": self.label,
             "labels": dict(self.labels),
             "size": self.size,
+            "people": self.people,
             "words": list(self.words),
-            "members": [{"id": m.id, "strength": round(m.strength, 4)} for m in self.members],
+            "members": [
+                {
+                    "id": m.id,
+                    "strength": round(m.strength, 4),
+                    "claim": None if m.claim is None else list(m.claim),
+                }
+                for m in self.members
+            ],
             "quotes": [{"id": q.id, "text": q.text} for q in self.quotes],
             "subthemes": [s.to_dict() for s in self.subthemes],
         }
@@ -341,12 +373,14 @@ class ThemeModel:
 @dataclass(frozen=True)
 class Assignment:
     """Where a new answer goes: a theme id (None = "other"), a subtheme id if the theme has
-    subtheme, and the strength (cosine similarity) to the theme."""
+    subtheme, the strength (cosine similarity) to the theme, and with claims, the claim
+    (start, end in the answer's text) that put it there."""
 
     id: DocId
     theme: str | None
     subtheme: str | None
     strength: float
+    claim: tuple[int, int] | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -924,14 +958,17 @@ def _choose_k(
     return found, sample
 
 
-#: A k of the preferred grain is chosen when its score is at least this share of the best.
-_GRAIN_SHARE = 0.5
+#: A k of the preferred grain is chosen when its score is at least this share of the best
+#: (0: whenever one of them gives distinct themes).
+_GRAIN_SHARE = 0.0
 
 
 def _grain(total: float) -> tuple[int, int] | None:
     """The preferred range of k for answers weighing ``total`` (see step 5)."""
-    if total < 100:
+    if total < 50:
         return None
+    if total < 100:
+        return (3, 12)  # a few dozen answers: at least three themes when they are distinct
     return (5, 12) if total <= 1000 else (5, 20)
 
 
@@ -1247,8 +1284,9 @@ def find_themes(
     min_theme_size: int | None = None,
     min_strength: float | None = None,
     subthemes: bool = True,
-    subtheme_min_members: int = 30,
+    subtheme_min_members: int = 12,
     max_quotes: int = 5,
+    claims: bool = True,
 ) -> ThemeResult:
     """Themes of ``texts`` (see the module docstring for the method and the choice of k).
 
@@ -1281,6 +1319,7 @@ def find_themes(
             subthemes=subthemes,
             subtheme_min_members=subtheme_min_members,
             max_quotes=max_quotes,
+            claims=claims,
         )
 
 
@@ -1301,6 +1340,7 @@ def _find_themes(
     subthemes: bool,
     subtheme_min_members: int,
     max_quotes: int,
+    claims: bool,
 ) -> ThemeResult:
     n = len(texts)
     doc_ids: list[DocId] = list(range(n)) if ids is None else list(ids)
@@ -1319,7 +1359,13 @@ def _find_themes(
     all_langs = _languages(languages, n)
     if backend != "lexical" and embedder is None:
         embedder = load_embedder()
-    used_backend = "semantic" if backend != "lexical" and embedder is not None else "lexical"
+    used_backend = (
+        "lexical"
+        if backend == "lexical" or embedder is None
+        else "combined"
+        if backend == "combined"
+        else "semantic"
+    )
     threshold = _DEFAULT_MIN_STRENGTH[used_backend] if min_strength is None else min_strength
 
     # Canonical order: the result must not depend on the input order.
@@ -1332,13 +1378,45 @@ def _find_themes(
         authors=None if authors is None else [authors[i] for i in order],
         moderated=None if moderated is None else [moderated[i] for i in order],
     )
-    c_texts = [texts[order[i]] for i in screened.items]
-    c_langs = [all_langs[order[i]] for i in screened.items]
-    c_ids = [doc_ids[order[i]] for i in screened.items]
-    # Each item's author (of its first occurrence), so that names and quotes count people.
-    c_authors = None if authors is None else [authors[order[i]] for i in screened.items]
+    i_texts = [texts[order[i]] for i in screened.items]
+    i_langs = [all_langs[order[i]] for i in screened.items]
+    # Each item's voice (the author of its first occurrence, else the answer itself), so that
+    # names, quotes and counts count people, and an answer's claims are one person.
+    i_voices: list[Any] = [
+        authors[order[i]]
+        if authors is not None and authors[order[i]] is not None
+        else ("answer", doc_ids[order[i]])
+        for i in screened.items
+    ]
     stands_for = [[doc_ids[order[j]] for j in group] for group in screened.stands_for]
-    item_weights = np.asarray(screened.weight, dtype=np.float64)
+    # Whether each answer an item stands for is written exactly as the item (then its claims
+    # are the item's claims, at the same places).
+    same_text = [
+        [texts[order[j]] == texts[order[group[0]]] for j in group] for group in screened.stands_for
+    ]
+    voice_of = {
+        doc_ids[i]: authors[i]
+        if authors is not None and authors[i] is not None
+        else ("answer", doc_ids[i])
+        for i in range(n)
+    }
+    # Claims (groundwork.analysis.claims): every item is cut into its sentences and clauses,
+    # and the claims are clustered; an item's weight is shared among its claims.
+    units = (
+        _claim_units(i_texts, i_langs)
+        if claims
+        else [(i, 0, len(t)) for i, t in enumerate(i_texts)]
+    )
+    unit_item = [u[0] for u in units]
+    unit_span = [(u[1], u[2]) for u in units]
+    per_item = np.bincount(np.asarray(unit_item, dtype=np.intp), minlength=len(i_texts))
+    c_texts = [i_texts[i][a:b] for i, a, b in units]
+    c_langs = [i_langs[i] for i in unit_item]
+    c_ids: list[DocId] = list(range(len(units)))
+    c_authors: list[Any] = [i_voices[i] for i in unit_item]
+    item_weights = np.asarray(
+        [screened.weight[i] / per_item[i] for i in unit_item], dtype=np.float64
+    )
     n = len(c_texts)
 
     # Bilingual answers share concept terms (groundwork.analysis.theme_bilingual).
@@ -1346,17 +1424,24 @@ def _find_themes(
     term_lists = [analyzer.terms(t, lang) for t, lang in zip(c_texts, c_langs, strict=True)]
     vectors = _build_vectors(term_lists, min_df=1 if n < 50 else 2)
     tfidf = vectors.matrix
-    if used_backend == "semantic":
+    meaning: FloatArray | None = None
+    if used_backend != "lexical":
         assert embedder is not None
         nonblank = np.array([bool(t.strip()) for t in c_texts], dtype=bool)
         usable = np.flatnonzero(nonblank)
-        embeddings: FloatArray | None = _embed(embedder, [c_texts[i] for i in usable])
+        meaning = _embed(embedder, [c_texts[i] for i in usable])
     else:
         usable = np.flatnonzero(np.diff(tfidf.indptr) > 0)
-        embeddings = None
     usable_weights = item_weights[usable]
     min_size = min_theme_size or max(3, math.ceil(0.01 * float(usable_weights.sum())))
     sub_tfidf = tfidf[usable]
+    embeddings: FloatArray | None = meaning
+    if used_backend == "combined":
+        assert meaning is not None
+        # Words and meaning together: each answer's LSA vector and its embedding, both unit
+        # length, side by side with weights whose squares sum to one (so the rows stay unit
+        # length and a cosine is the weighted mean of the two cosines).
+        embeddings = _combined(_lsa(sub_tfidf, seed=seed), meaning)
     points = embeddings if embeddings is not None else _lsa(sub_tfidf, seed=seed)
     clustering = _cluster(
         sub_tfidf,
@@ -1410,7 +1495,7 @@ def _find_themes(
             theme.id,
             theme.label,
             _centroid_dict(clustering.term_centroids, c, vectors.vocabulary),
-            None if clustering.vectors is None else _rounded(clustering.vectors[c]),
+            _stored_vector(clustering.vectors, c, meaning, rows, usable_weights),
         )
         if subthemes and float(usable_weights[rows].sum()) >= subtheme_min_members:
             theme.subthemes, record.subthemes = _subthemes(
@@ -1427,26 +1512,29 @@ def _find_themes(
                 seed=seed,
                 max_quotes=max_quotes,
                 weights=usable_weights,
+                meaning=None if used_backend != "combined" else meaning,
                 languages=c_langs,
                 authors=c_authors,
             )
         themes.append(theme)
         stored.append(record)
-    duplicates = {group[0]: group[1:] for group in stands_for if len(group) > 1}
+    # Back from claims to answers: a theme holds every answer one of its claims came from
+    # (and every duplicate of it), each once, with its strongest claim.
+    answers = _AnswerMap(unit_item, unit_span if claims else None, stands_for, same_text, voice_of)
     for theme in themes:
-        _with_duplicates(theme, duplicates)
-    in_theme = set(usable[assigned].tolist())
-    other = [d for i in range(n) if i not in in_theme for d in stands_for[i]]
+        answers.apply(theme)
+    in_theme = {unit_item[u] for u in usable[assigned].tolist()}
+    other = [d for i in range(len(i_texts)) if i not in in_theme for d in stands_for[i]]
     model = ThemeModel(
         backend=used_backend,
         vocabulary=list(vectors.vocabulary),
         idf=[float(x) for x in vectors.idf],
         themes=stored,
-        min_strength=_DEFAULT_MIN_STRENGTH["lexical"] if used_backend == "semantic" else threshold,
+        min_strength=_DEFAULT_MIN_STRENGTH["lexical"] if used_backend != "lexical" else threshold,
         embedding_min_strength=threshold
-        if used_backend == "semantic"
+        if used_backend != "lexical"
         else _DEFAULT_MIN_STRENGTH["semantic"],
-        embedding_model=os.environ.get(EMBEDDING_MODEL_ENV) if used_backend == "semantic" else None,
+        embedding_model=os.environ.get(EMBEDDING_MODEL_ENV) if used_backend != "lexical" else None,
     )
     return ThemeResult(
         themes,
@@ -1463,18 +1551,80 @@ def _find_themes(
     )
 
 
-def _with_duplicates(theme: Theme, duplicates: Mapping[DocId, Sequence[DocId]]) -> None:
-    """Members of a theme (and its subthemes) with every answer its items stand for: a
-    duplicate follows its first occurrence, with the same strength."""
-    if duplicates:
-        members: list[Member] = []
-        for member in theme.members:
-            members.append(member)
-            members.extend(Member(d, member.strength) for d in duplicates.get(member.id, ()))
+def _claim_units(
+    texts: Sequence[str], languages: Sequence[str | None]
+) -> list[tuple[int, int, int]]:
+    """(item, start, end) of every claim of every item, in order. A claim that is junk or a
+    self-description (theme_input) is left out when the item has other claims ("I live on Elm
+    Street. The drains flood." is about the drains); an item none of whose claims says
+    anything else is one claim, the whole item."""
+    units: list[tuple[int, int, int]] = []
+    for i, text in enumerate(texts):
+        pieces = split_claims(text, languages[i])
+        kept = [
+            p
+            for p in pieces
+            if not is_junk(p.text, languages[i]) and not is_self_description(p.text)
+        ]
+        if not kept:
+            kept = (
+                [Claim(pieces[0].start, pieces[-1].end, "")]
+                if pieces
+                else [Claim(0, len(text), "")]
+            )
+        units.extend((i, p.start, p.end) for p in kept)
+    return units
+
+
+class _AnswerMap:
+    """Turns a theme of claims (member ids are claim positions) into a theme of answers."""
+
+    def __init__(
+        self,
+        unit_item: Sequence[int],
+        unit_span: Sequence[tuple[int, int]] | None,
+        stands_for: Sequence[Sequence[DocId]],
+        same_text: Sequence[Sequence[bool]],
+        voice_of: Mapping[DocId, Any],
+    ) -> None:
+        self.unit_item = unit_item
+        self.unit_span = unit_span
+        self.stands_for = stands_for
+        self.same_text = same_text
+        self.voice_of = voice_of
+
+    def _members(self, members: Sequence[Member]) -> tuple[list[Member], dict[DocId, int]]:
+        best: dict[DocId, int] = {}
+        out: list[Member] = []
+        for member in members:  # strongest first
+            unit = int(member.id)
+            item = self.unit_item[unit]
+            span = None if self.unit_span is None else self.unit_span[unit]
+            for answer, same in zip(self.stands_for[item], self.same_text[item], strict=True):
+                if answer in best:
+                    continue
+                best[answer] = unit
+                out.append(Member(answer, member.strength, span if same else None))
+        return out, best
+
+    def _quotes(self, quotes: Sequence[Quote]) -> list[Quote]:
+        return [Quote(self.stands_for[self.unit_item[int(q.id)]][0], q.text) for q in quotes]
+
+    def apply(self, theme: Theme) -> None:
+        members, best = self._members(theme.members)
         theme.members = members
         theme.size = len(members)
-    for sub in theme.subthemes:
-        _with_duplicates(sub, duplicates)
+        theme.people = len({self.voice_of[m.id] for m in members})
+        theme.quotes = self._quotes(theme.quotes)
+        for sub in theme.subthemes:
+            units = {int(m.id) for m in sub.members}
+            sub_members, _ = self._members(sub.members)
+            # An answer with claims in two subthemes of one theme is in the subtheme of the
+            # claim that put it in the theme: every member in exactly one subtheme.
+            sub.members = [m for m in sub_members if best[m.id] in units]
+            sub.size = len(sub.members)
+            sub.people = len({self.voice_of[m.id] for m in sub.members})
+            sub.quotes = self._quotes(sub.quotes)
 
 
 def _id_key(value: DocId) -> tuple[int, str]:
@@ -1485,6 +1635,29 @@ def _rounded(vector: FloatArray) -> list[float]:
     return [round(float(x), 6) for x in vector]
 
 
+def _combined(lsa: FloatArray, meaning: FloatArray) -> FloatArray:
+    """Rows of word statistics (LSA) and meaning (embeddings) side by side, unit length."""
+    words = _normalize_rows(np.asarray(lsa, dtype=np.float64)) * math.sqrt(_WORDS_SHARE)
+    sense = _normalize_rows(np.asarray(meaning, dtype=np.float64)) * math.sqrt(1 - _WORDS_SHARE)
+    return np.round(_normalize_rows(np.hstack([words, sense])), 6)
+
+
+def _stored_vector(
+    vectors: FloatArray | None,
+    c: int,
+    meaning: FloatArray | None,
+    rows: IntArray,
+    weights: FloatArray,
+) -> list[float] | None:
+    """A theme's stored embedding centroid: the clustering's centre (semantic backend), or for
+    the combined backend the weighted mean of its members' embeddings (assignment combines it
+    with the term centroid)."""
+    if meaning is not None:
+        mean = np.average(meaning[rows], axis=0, weights=weights[rows])
+        return _rounded(_normalize_rows(mean[np.newaxis])[0])
+    return None if vectors is None else _rounded(vectors[c])
+
+
 def _centroid_dict(
     centroids: sp.csr_matrix, row: int, vocabulary: Sequence[str]
 ) -> dict[str, float]:
@@ -1492,6 +1665,15 @@ def _centroid_dict(
     cols = centroids.indices[start:end]
     vals = centroids.data[start:end]
     return {vocabulary[j]: round(float(v), 6) for j, v in zip(cols, vals, strict=True) if v}
+
+
+#: Subthemes: k from 2 to this, each at least this share of the theme (and 3 answers) ...
+_SUBTHEME_K_MAX = 10
+_SUBTHEME_MIN_SHARE = 0.05
+#: ... preferring k in this range (when one of them gives distinct subthemes) for themes of
+#: at least this weight; None: no preference.
+_SUBTHEME_GRAIN: tuple[int, int] | None = (4, 10)
+_SUBTHEME_GRAIN_FROM = 60.0
 
 
 def _subthemes(
@@ -1511,6 +1693,7 @@ def _subthemes(
     weights: FloatArray,
     languages: Sequence[str | None] | None = None,
     authors: Sequence[Any] | None = None,
+    meaning: FloatArray | None = None,
 ) -> tuple[list[Theme], list[StoredTheme]]:
     sub_tfidf = tfidf[rows]
     sub_weights = weights[rows]
@@ -1518,17 +1701,19 @@ def _subthemes(
     points = (
         sub_embeddings if sub_embeddings is not None else _lsa(sub_tfidf, seed=seed, dimensions=50)
     )
+    total = float(sub_weights.sum())
     clustering = _cluster(
         sub_tfidf,
         points,
         sub_embeddings,
         vocabulary,
         k=None,
-        k_range=(2, 5),
-        min_size=max(3, math.ceil(0.1 * float(sub_weights.sum()))),
+        k_range=(2, _SUBTHEME_K_MAX),
+        min_size=max(3, math.ceil(_SUBTHEME_MIN_SHARE * total)),
         min_strength=-1.0,
         seed=seed,
         weights=sub_weights,
+        preferred=_SUBTHEME_GRAIN if total >= _SUBTHEME_GRAIN_FROM else None,
     )
     n_sub = clustering.term_centroids.shape[0]
     if n_sub < 2:
@@ -1559,7 +1744,13 @@ def _subthemes(
                 theme.id,
                 theme.label,
                 _centroid_dict(clustering.term_centroids, c, vocabulary),
-                None if clustering.vectors is None else _rounded(clustering.vectors[c]),
+                _stored_vector(
+                    clustering.vectors,
+                    c,
+                    None if meaning is None else meaning[rows],
+                    local,
+                    sub_weights,
+                ),
             )
         )
     # Each subtheme is named by its most representative claim, distinct among its siblings.
@@ -1607,8 +1798,13 @@ def assign_to_themes(
     languages: Sequence[str | None] | str | None = None,
     embedder: Embedder | None = None,
     min_strength: float | None = None,
+    claims: bool = False,
 ) -> list[Assignment]:
     """Place new answers in the stored themes without clustering again.
+
+    With ``claims``, each answer is cut into claims (as :func:`find_themes` does) and each
+    claim is placed: an answer gets one assignment per theme its claims reached (the strongest
+    claim in each, strongest theme first), or one to "other" when none did.
 
     Each text goes to the theme whose centroid is most similar (cosine; first theme on ties),
     or to "other" (``theme=None``) when that similarity is below the model's ``min_strength``
@@ -1624,11 +1820,53 @@ def assign_to_themes(
     langs = _languages(languages, n)
     if n == 0:
         return []
-    use_vectors = model.backend == "semantic" and all(t.vector is not None for t in model.themes)
+    if claims:
+        units = _claim_units(texts, langs)
+        placed = assign_to_themes(
+            [texts[i][a:b] for i, a, b in units],
+            model,
+            ids=list(range(len(units))),
+            languages=[langs[i] for i, _, _ in units],
+            embedder=embedder,
+            min_strength=min_strength,
+        )
+        by_answer: dict[int, dict[str | None, Assignment]] = {}
+        for (i, a, b), where in zip(units, placed, strict=True):
+            found = Assignment(doc_ids[i], where.theme, where.subtheme, where.strength, (a, b))
+            per = by_answer.setdefault(i, {})
+            if where.theme not in per or where.strength > per[where.theme].strength:
+                per[where.theme] = found
+        out_claims: list[Assignment] = []
+        for i in range(n):
+            per = by_answer.get(i, {})
+            themed = sorted((x for t, x in per.items() if t is not None), key=lambda x: -x.strength)
+            if themed:
+                out_claims.extend(themed)
+            else:
+                out_claims.append(
+                    Assignment(doc_ids[i], None, None, per[None].strength if None in per else 0.0)
+                )
+        return out_claims
+    use_vectors = model.backend in ("semantic", "combined") and all(
+        t.vector is not None for t in model.themes
+    )
     if use_vectors and embedder is None:
         embedder = load_embedder(model.embedding_model)
     index = {t: i for i, t in enumerate(model.vocabulary)}
-    if use_vectors and embedder is not None:
+    if use_vectors and embedder is not None and model.backend == "combined":
+        # Words and meaning: the weighted mean of the cosine to the term centroid and the
+        # cosine to the embedding centroid.
+        meaning_rows = _normalize_rows(_embed(embedder, texts))
+        term_rows = _model_tfidf(model, texts, langs)
+        blank = np.array([not t.strip() for t in texts], dtype=bool)
+        threshold = model.embedding_min_strength if min_strength is None else min_strength
+
+        def similarity(themes: Sequence[StoredTheme], rows: IntArray) -> FloatArray:
+            centres = np.asarray([t.vector for t in themes], dtype=np.float64)
+            words = np.asarray((term_rows[rows] @ _term_matrix(themes, index).T).toarray())
+            sense = meaning_rows[rows] @ centres.T
+            return np.asarray(_WORDS_SHARE * words + (1 - _WORDS_SHARE) * sense, dtype=np.float64)
+    elif use_vectors and embedder is not None:
         points: FloatArray | sp.csr_matrix = _embed(embedder, texts)
         blank = np.array([not t.strip() for t in texts], dtype=bool)
         threshold = model.embedding_min_strength if min_strength is None else min_strength
@@ -1679,14 +1917,14 @@ def theme_model_from_members(
     ``labels`` default to the base model's labels."""
     langs = languages or {}
     old = {t.id: t for t in base.themes}
-    if base.backend == "semantic" and embedder is None:
+    if base.backend in ("semantic", "combined") and embedder is None:
         embedder = load_embedder(base.embedding_model)
 
     def build(theme_id: str, texts: Sequence[str], language: Any) -> StoredTheme:
         tfidf = _model_tfidf(base, texts, _languages(language, len(texts)))
         centroid = _centroids(tfidf, np.zeros(len(texts), dtype=np.intp), 1)
         vector = None
-        if base.backend == "semantic" and embedder is not None and texts:
+        if base.backend in ("semantic", "combined") and embedder is not None and texts:
             vector = _rounded(_normalize_rows(_embed(embedder, texts).mean(axis=0)[np.newaxis])[0])
         label = (labels or {}).get(theme_id) or (old[theme_id].label if theme_id in old else "")
         return StoredTheme(theme_id, label, _centroid_dict(centroid, 0, base.vocabulary), vector)

@@ -326,22 +326,36 @@ def coverage(plan: Plan, rows: list[ActivityRow]) -> dict[str, QuestionCoverage]
             parent_of[theme["id"]] = theme["parent_id"]
     aside = set_aside_answers(process=process, question_keys=list(COVERAGE_QUESTIONS))
     answers: dict[str, list[AnswerRow]] = {key: [] for key in COVERAGE_QUESTIONS}
-    for row in Contribution.objects.filter(
-        process=process, question__key__in=COVERAGE_QUESTIONS, moderation=Moderation.VISIBLE
-    ).values_list(
-        "id",
-        "question__key",
-        "theme_membership__theme_id",
-        "participant_id",
-        "text",
-        "language",
-        "barrier_kind",
+    # An answer about several things is in several themes (one claim in each): the query
+    # gives a row per answer and theme, gathered here into one row per answer.
+    gathered: dict[int, tuple[str, int | None, str, str, str, list[int]]] = {}
+    for row in (
+        Contribution.objects.filter(
+            process=process, question__key__in=COVERAGE_QUESTIONS, moderation=Moderation.VISIBLE
+        )
+        .order_by("id", "-theme_memberships__strength", "theme_memberships__id")
+        .values_list(
+            "id",
+            "question__key",
+            "theme_memberships__theme_id",
+            "participant_id",
+            "text",
+            "language",
+            "barrier_kind",
+        )
     ):
         pk, key, theme_id, person, text, language, kind = row
         if pk in aside:
             continue
+        if pk not in gathered:
+            gathered[pk] = (key, person, text, language, kind, [])
+        if theme_id is not None:
+            gathered[pk][5].append(theme_id)
+    for pk, (key, person, text, language, kind, found) in gathered.items():
         kind = "" if kind == BarrierKind.UNSPECIFIED else kind
-        answers[key].append(AnswerRow(pk, theme_id, person, text, language, kind))
+        answers[key].append(
+            AnswerRow(pk, found[0] if found else None, person, text, language, kind, tuple(found))
+        )
     theme_links: dict[int, set[int]] = {}
     answer_links: dict[int, set[int]] = {}
     for activity_id, theme_id, contribution_id in (

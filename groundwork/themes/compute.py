@@ -15,6 +15,9 @@ from groundwork.plans.theme_links import capture, restore
 from .labels import names_by_language
 from .models import Theme, ThemeMembership, ThemeRun
 
+#: Themes with at least this many members (by weight) get subthemes in the application.
+SUBTHEME_MIN_MEMBERS = 30
+
 
 def question_is_curated(question: Any) -> bool:
     """Whether a person has shaped this question's themes (then re-runs only add answers)."""
@@ -113,7 +116,10 @@ def _recluster(run: ThemeRun, question: Any) -> None:
             languages=[language for _, _, language in rows],
             authors=[authors.get(pk) for pk, _, _ in rows],
             seed=seed,
-            backend="lexical",
+            backend="combined",
+            # Subthemes are named by a verbatim claim, and a name stays when its answer is
+            # hidden later: the application keeps them to themes of 30 answers or more.
+            subtheme_min_members=SUBTHEME_MIN_MEMBERS,
         )
         for kind, rows in sorted(groups.items())
     }
@@ -139,7 +145,9 @@ def _recluster(run: ThemeRun, question: Any) -> None:
             }
             run.model = {"by_kind": {k: r.model.to_dict() for k, r in results.items()}}
         else:
-            result = results.get("") or engine.find_themes([], ids=[], seed=seed, backend="lexical")
+            result = results.get("") or engine.find_themes(
+                [], ids=[], seed=seed, backend="combined"
+            )
             run.parameters = {
                 **run.parameters,
                 "seed": seed,
@@ -163,12 +171,17 @@ def _recluster(run: ThemeRun, question: Any) -> None:
                     # one row per subtheme
                     row = _theme_from(run, question, sub, parent=theme, kind=kind)
                     subs.update((int(m.id), row) for m in sub.members)
+                # One membership per answer and theme, with the claim that put it there: an
+                # answer about two things is in two themes.
                 for member in found.members:
+                    start, end = member.claim if member.claim is not None else (None, None)
                     memberships.append(
                         ThemeMembership(
                             theme=theme,
                             subtheme=subs.get(int(member.id)),
                             contribution_id=int(member.id),
+                            claim_start=start,
+                            claim_end=end,
                             strength=member.strength,
                         )
                     )
@@ -264,13 +277,25 @@ def _assign_new(run: ThemeRun, question: Any, base_data: dict[str, Any]) -> None
     for kind, base_dict in models.items():
         kind_themes = themes_of.get(kind, [])
         base = engine.ThemeModel.from_dict(base_dict)
+        # Each theme's centre from its members' claims (the part of each answer that is in
+        # the theme, after people's merges and moves).
         members: dict[str, list[str]] = {t.key: [] for t in kind_themes}
         languages: dict[str, list[str | None]] = {t.key: [] for t in kind_themes}
-        for key, text, language in ThemeMembership.objects.filter(
-            theme__in=kind_themes, contribution__moderation=Moderation.VISIBLE
-        ).values_list("theme__key", "contribution__text", "contribution__language"):
-            members[key].append(text)
-            languages[key].append(language)
+        for membership in (
+            ThemeMembership.objects.filter(
+                theme__in=kind_themes, contribution__moderation=Moderation.VISIBLE
+            )
+            .select_related("theme", "contribution")
+            .only(
+                "claim_start",
+                "claim_end",
+                "theme__key",
+                "contribution__text",
+                "contribution__language",
+            )
+        ):
+            members[membership.theme.key].append(membership.claim_text)
+            languages[membership.theme.key].append(membership.contribution.language)
         curated = engine.theme_model_from_members(
             base,
             {key: texts for key, texts in members.items() if texts},
@@ -281,21 +306,27 @@ def _assign_new(run: ThemeRun, question: Any, base_data: dict[str, Any]) -> None
         rows = groups.get(kind, [])
         if not rows:
             continue
+        # Each new answer's claims are placed: an answer about two things joins two themes.
         assignments = engine.assign_to_themes(
             [text for _, text, _ in rows],
             curated,
             ids=[pk for pk, _, _ in rows],
             languages=[language for _, _, language in rows],
+            claims=True,
         )
         by_key = {t.key: t for t in kind_themes}
         new.extend(
             ThemeMembership(
-                theme=by_key[a.theme], contribution_id=int(a.id), strength=round(a.strength, 4)
+                theme=by_key[a.theme],
+                contribution_id=int(a.id),
+                claim_start=None if a.claim is None else a.claim[0],
+                claim_end=None if a.claim is None else a.claim[1],
+                strength=round(a.strength, 4),
             )
             for a in assignments
             if a.theme is not None and a.theme in by_key
         )
-    run.assigned_count = len(new)
+    run.assigned_count = len({m.contribution_id for m in new})
     run.model = stored[""] if "" in models else {"by_kind": stored}
     with transaction.atomic():
         ThemeMembership.objects.bulk_create(new, ignore_conflicts=True)

@@ -119,15 +119,22 @@ class Theme(models.Model):
 
 
 class ThemeMembership(models.Model):
-    """An answer in a theme (one theme per answer), and its subtheme if the theme has any."""
+    """A claim of an answer in a theme, and its subtheme if the theme has any.
+
+    An answer about two things supports two themes: it has one membership per theme, each
+    with the claim (a sentence or clause of the answer, ``claim_start``..``claim_end`` in its
+    text) that put it there. An answer is in a theme at most once."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="memberships")
     subtheme = models.ForeignKey(
         Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="sub_memberships"
     )
-    contribution = models.OneToOneField(
-        Contribution, on_delete=models.CASCADE, related_name="theme_membership"
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="theme_memberships"
     )
+    # The claim: a span of the answer's text. Null when not known (the whole answer counts).
+    claim_start = models.PositiveIntegerField(null=True, blank=True)
+    claim_end = models.PositiveIntegerField(null=True, blank=True)
     strength = models.FloatField(default=0.0)
     moved_by_human = models.BooleanField(default=False)
 
@@ -135,6 +142,35 @@ class ThemeMembership(models.Model):
         verbose_name = _("theme membership")
         verbose_name_plural = _("theme memberships")
         ordering = ["-strength", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "contribution"], name="theme_membership_once_per_theme"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.theme} · {self.contribution_id}"
+
+    def claim_parts(self, text: str) -> tuple[str, str, str]:
+        """The answer's ``text`` as (before, claim, after); the claim is the whole text when
+        its span is not known, does not fit the text, or covers all of it."""
+        start, end = self.claim_start, self.claim_end
+        if start is None or end is None or not 0 <= start < end <= len(text):
+            return "", text, ""
+        return text[:start], text[start:end], text[end:]
+
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        """The answer as (before, claim, after), for the page that marks the claim."""
+        return self.claim_parts(self.contribution.text)
+
+    @property
+    def claim_text(self) -> str:
+        """The part of the answer that supports the theme (the whole answer when not known)."""
+        return self.claim_parts(self.contribution.text)[1]
+
+    @property
+    def is_part(self) -> bool:
+        """Whether the claim is only part of the answer (then the page marks it)."""
+        before, _claim, after = self.claim_parts(self.contribution.text)
+        return bool(before.strip() or after.strip())

@@ -43,6 +43,9 @@ class RankedTheme:
     quotes: list[Contribution] = field(default_factory=list)
     subthemes: list["RankedTheme"] = field(default_factory=list)
     hidden: bool = False  # a subtheme of a theme whose own count is hidden
+    # A subtheme's people (participants, plus one per answer with none), for facilitators:
+    # a subtheme is a claim counted by how many people made it.
+    people: int | None = None
 
     @property
     def shown(self) -> int | None:
@@ -82,6 +85,7 @@ def _ranked_subthemes(
                 cell=cell,
                 quotes=chosen,
                 hidden=not curator and parent.shown is None,
+                people=sub.people if curator else None,  # type: ignore[attr-defined]
             )
         )
     return [r for r in rows if r.count or curator]
@@ -115,7 +119,16 @@ def theme_overview(
     subthemes: dict[int, list[Theme]] = {}
     for sub in (
         Theme.objects.filter(question=question, parent__isnull=False)
-        .annotate(n=Count("sub_memberships", filter=sub_condition))
+        .annotate(
+            n=Count("sub_memberships", filter=sub_condition),
+            people=Count(
+                "sub_memberships__contribution__participant", filter=sub_condition, distinct=True
+            )
+            + Count(
+                "sub_memberships",
+                filter=sub_condition & Q(sub_memberships__contribution__participant__isnull=True),
+            ),
+        )
         .order_by("-n", "-size", "id")
         if with_subthemes
         else []

@@ -95,6 +95,12 @@ def theme_merge(*, actor: Any, source: Theme, target: Theme) -> Theme:
         )
     _drop_subthemes(source)
     _drop_subthemes(target)
+    # An answer with a claim in both themes stays once in the merged theme, with the claim
+    # that was already there.
+    ThemeMembership.objects.filter(
+        theme=source,
+        contribution_id__in=ThemeMembership.objects.filter(theme=target).values("contribution_id"),
+    ).delete()
     moved = ThemeMembership.objects.filter(theme=source).update(theme=target)
     seen = {q["id"] for q in target.quotes}
     target.quotes = [*target.quotes, *(q for q in source.quotes if q["id"] not in seen)]
@@ -135,8 +141,13 @@ def theme_split(*, actor: Any, theme: Theme) -> list[Theme]:
 
 
 @transaction.atomic
-def membership_move(*, actor: Any, contribution: Contribution, theme: Theme) -> ThemeMembership:
-    """Put an answer in another theme of its question (or in a theme for the first time)."""
+def membership_move(
+    *, actor: Any, contribution: Contribution, theme: Theme, source: Theme | None = None
+) -> ThemeMembership:
+    """Move an answer's claim from ``source`` (one of its themes) to another theme of its
+    question, or put an answer in a theme for the first time. Without ``source``, the answer's
+    only theme is the source; an answer in several themes needs it said. When the answer
+    already has a claim in ``theme``, that one stays and the moved one goes."""
     _require_curate(actor, theme.process)
     if theme.parent_id or contribution.question_id != theme.question_id:
         raise ApplicationError(_("Choose a theme of the same question."), field="theme")
@@ -147,10 +158,29 @@ def membership_move(*, actor: Any, contribution: Contribution, theme: Theme) -> 
             _("Choose a theme of the same kind of barrier (internal or external)."),
             field="theme",
         )
-    membership = ThemeMembership.objects.filter(contribution=contribution).first()
+    existing = ThemeMembership.objects.filter(contribution=contribution).select_related("theme")
+    if source is not None:
+        membership = existing.filter(theme=source).first()
+        if membership is None:
+            raise ApplicationError(_("This answer is not in that theme."), field="contribution")
+    else:
+        found = list(existing[:2])
+        if len(found) > 1:
+            raise ApplicationError(
+                _("This answer is in several themes: move it from one of them."),
+                field="contribution",
+            )
+        membership = found[0] if found else None
     old = membership.theme if membership is not None else None
+    already = existing.filter(theme=theme).first()
+    if already is not None and membership is not None and already.pk != membership.pk:
+        # The answer already supports the target theme: the moved claim goes, the other stays.
+        membership.delete()
+        membership = already
     if membership is None:
-        membership = ThemeMembership(contribution=contribution, theme=theme)
+        membership = ThemeMembership(
+            contribution=contribution, theme=theme, claim_start=0, claim_end=len(contribution.text)
+        )
     membership.theme = theme
     membership.subtheme = None
     membership.moved_by_human = True

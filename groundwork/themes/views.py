@@ -250,7 +250,13 @@ def theme_move(request: HttpRequest, slug: str, process_slug: str, theme_id: int
         target = form.cleaned_data["theme"]
         target.process = theme.process
         try:
-            services.membership_move(actor=request.user, contribution=contribution, theme=target)
+            services.membership_move(
+                actor=request.user,
+                contribution=contribution,
+                theme=target,
+                # The answer's claim in the theme this page shows (a subtheme's parent).
+                source=theme.parent if theme.parent_id else theme,
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:

@@ -143,3 +143,56 @@ def test_spanish_phone_themes_are_named_by_phrases_with_votes_beside_quotes(
     expect(page.get_by_text("Grupo A: 86% de acuerdo, 14% en desacuerdo").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
+
+
+def test_spanish_phone_theme_page_marks_the_claim_of_an_answer_in_two_themes(
+    new_page, live_server, process
+):
+    """At 320 px in Spanish, a facilitator opens a theme holding one claim of an answer about
+    two things: the answer is shown whole with that claim marked, the other theme marks the
+    other claim, nothing scrolls sideways and the page passes axe."""
+    from django.urls import reverse
+
+    from groundwork.planning import services as planning
+    from groundwork.planning.models import Contribution
+
+    question = process.questions.get(key="problems")
+    first, second = list(
+        Theme.objects.filter(question=question, parent=None).order_by("-size", "id")
+    )[:2]
+    one = "El autobús a la clínica pasa muy poco los domingos."
+    two = "Los alquileres suben cada año para las familias."
+    planning.contributions_submit(
+        process=process,
+        participant=None,
+        answers=[planning.Answer(question="problems", text=f"{one} {two}")],
+        language="es",
+        channel="online",
+        idempotency_key="two-claims",
+    )
+    answer = Contribution.objects.get(idempotency_key="two-claims")
+    for theme, start, end in ((first, 0, len(one)), (second, len(one) + 1, len(answer.text))):
+        ThemeMembership.objects.create(
+            theme=theme, contribution=answer, claim_start=start, claim_end=end, strength=0.99
+        )
+
+    page = new_page(phone=True)
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill("coordinator@example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    for theme, claim, other in ((first, one, two), (second, two, one)):
+        page.goto(reverse("themes:detail", args=[process.community.slug, process.slug, theme.pk]))
+        expect(
+            page.get_by_text("la parte marcada de una respuesta es la afirmación")
+        ).to_be_visible()
+        card = page.locator("li", has_text=two).filter(has_text=one)
+        expect(card).to_have_count(1)
+        mark = card.locator("mark.gw-claim")
+        expect(mark).to_have_count(1)
+        expect(mark).to_contain_text(claim)
+        expect(mark).not_to_contain_text(other)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert_accessible(page)

@@ -48,7 +48,9 @@ class Command(BaseCommand):
         lang.add_argument("--lang-column", help="column with each row's language code")
         parser.add_argument("--k", type=int, help="number of themes (default: chosen)")
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--backend", choices=["auto", "lexical", "semantic"], default="auto")
+        parser.add_argument(
+            "--backend", choices=["auto", "lexical", "semantic", "combined"], default="auto"
+        )
         parser.add_argument("--no-subthemes", action="store_true")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
