@@ -1257,9 +1257,19 @@ def _make_theme(
     labels: dict[str, str] = {}
     if phrases is not None:
         # One name per language of a bilingual theme; the first is its main name.
-        labels = theme_labels.theme_labels(
-            phrases, member_rows, fallback=words[0] if words else fallback
+        # The fallback name is a term as the answers wrote it: a concept shared by the two
+        # languages is shown in the glossary's words, which the answers may not use.
+        ranked = np.lexsort((np.arange(len(weights)), -weights))
+        written = next(
+            (
+                analyzer.surface(vocabulary[j])
+                for j in ranked[:60]
+                if weights[j] > 0
+                and not any(theme_bilingual.is_concept(p) for p in vocabulary[j].split(" "))
+            ),
+            words[0] if words else fallback,
         )
+        labels = theme_labels.theme_labels(phrases, member_rows, fallback=written)
         label = next(iter(labels.values()))
     terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
     return Theme(theme_id, label, len(rows), members, quotes, words, terms, labels=labels)

@@ -327,13 +327,14 @@ def strength_gaps(
             process=process, question__key=QuestionKey.STRENGTHS, parent=None
         ).only("id", "label")
     labels = {theme.pk: theme.label for theme in themes}
-    answers: dict[int, AnswerRow] = {}
+    # An answer about several things is in several themes (one row per theme and asset).
+    rows: dict[int, tuple[Any, str, str, list[int]]] = {}
     mapped: dict[int, set[int]] = defaultdict(set)
     for pk, theme, person, text, language, asset, kind, consent in Contribution.objects.filter(
         process=process, question__key=QuestionKey.STRENGTHS, moderation=Moderation.VISIBLE
     ).values_list(
         "id",
-        "theme_membership__theme_id",
+        "theme_memberships__theme_id",
         "participant_id",
         "text",
         "language",
@@ -341,11 +342,17 @@ def strength_gaps(
         "assets__kind",
         "assets__consent",
     ):
-        answers[pk] = AnswerRow(pk, theme, person, text, language)
+        row = rows.setdefault(pk, (person, text, language, []))
+        if theme is not None and theme not in row[3]:
+            row[3].append(theme)
         if asset is not None and (kind != AssetKind.INDIVIDUAL or consent in SHOWN_CONSENTS):
             mapped[pk].add(asset)
+    answers = [
+        AnswerRow(pk, found[0] if found else None, person, text, language, themes=tuple(found))
+        for pk, (person, text, language, found) in rows.items()
+    ]
     result = analysis_coverage(
-        answers.values(), labels, theme_links={}, answer_links=mapped, unthemed_limit=1_000
+        answers, labels, theme_links={}, answer_links=mapped, unthemed_limit=1_000
     )
     unthemed = [t for t in result.unthemed if not t.addressed][:UNMAPPED_SHOWN]
     return result.gaps, unthemed

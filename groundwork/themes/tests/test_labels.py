@@ -78,7 +78,7 @@ def _assert_phrase_name(theme: Theme, name: str, language: str) -> None:
     texts = [
         " ".join(t.casefold().split())
         for t in Contribution.objects.filter(
-            theme_membership__theme=theme, language=language
+            theme_memberships__theme=theme, language=language
         ).values_list("text", flat=True)
     ]
     assert name and ", " not in name
@@ -291,7 +291,7 @@ def test_a_bilingual_theme_is_shown_in_the_viewers_language(client):
     bilingual = [t for t in Theme.objects.filter(process=process, parent=None) if t.key in names]
     assert bilingual, "the test answers hold both languages in one theme"
     for theme in bilingual:
-        members = Contribution.objects.filter(theme_membership__theme=theme)
+        members = Contribution.objects.filter(theme_memberships__theme=theme)
         assert set(members.values_list("language", flat=True)) >= {"en", "es"}
         for language in ("en", "es"):
             texts = [
