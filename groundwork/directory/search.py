@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from groundwork.communities.models import Community
 
+from .models import Address as AddressModel
 from .models import (
     Attribute,
     CostOption,
@@ -45,7 +46,6 @@ from .models import (
     ServiceAtLocation,
     ServiceStatus,
 )
-from .models import Address as AddressModel
 from .models import Location as LocationModel
 
 EARTH_RADIUS_MILES = 3958.8
@@ -58,20 +58,74 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # The search document, English words parsed as English and Spanish as Spanish; the same
 # expression as the index in migrations/0002_search.py (a test compares them), with the
 # columns qualified by ``{t}`` so joins never make a name ambiguous.
+ACCENTED = "ÁÉÍÓÚÜÑáéíóúüñ"
+PLAIN = "AEIOUUNaeiouun"
+
+
+def _folded(column: str) -> str:
+    """A column with its accents folded (the migration's index folds them the same way)."""
+    return f"translate(coalesce({column}, ''), '{ACCENTED}', '{PLAIN}')"
+
+
 PG_DOCUMENT = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce({t}name, '') || ' ' || "
-    "coalesce({t}alternate_name, '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, coalesce({t}description, '')), 'B') || "
-    "setweight(to_tsvector('spanish'::regconfig, coalesce({t}name_es, '')), 'A') || "
-    "setweight(to_tsvector('spanish'::regconfig, coalesce({t}description_es, '')), 'B'))"
+    "(setweight(to_tsvector('english'::regconfig, "
+    + _folded("{t}name")
+    + " || ' ' || "
+    + _folded("{t}alternate_name")
+    + "), 'A') || setweight(to_tsvector('english'::regconfig, "
+    + _folded("{t}description")
+    + "), 'B') || setweight(to_tsvector('spanish'::regconfig, "
+    + _folded("{t}name_es")
+    + "), 'A') || setweight(to_tsvector('spanish'::regconfig, "
+    + _folded("{t}description_es")
+    + "), 'B'))"
 )
-PG_QUERY = "(websearch_to_tsquery('english'::regconfig, %s) || websearch_to_tsquery('spanish'::regconfig, %s))"
+PG_QUERY = (
+    "(websearch_to_tsquery('english'::regconfig, %s) || "
+    "websearch_to_tsquery('spanish'::regconfig, %s))"
+)
 # FTS5 has no stop words: these short words would otherwise be required in every match
 # ("despensa de alimentos" must find "Despensa comunitaria de alimentos" and "Despensa para
 # alimentos"); PostgreSQL's configurations drop them too.
 STOP_WORDS = frozenset(
-    "a an and are as at by for from in is of on or the to with "
-    "al con de del el en la las los o para por que se sin su un una y".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "la",
+        "las",
+        "los",
+        "o",
+        "para",
+        "por",
+        "que",
+        "se",
+        "sin",
+        "su",
+        "un",
+        "una",
+        "y",
+    ]
 )
 # bm25 weights of the FTS5 columns: names count more than descriptions.
 FTS_WEIGHTS = "10.0, 5.0, 1.0, 10.0, 1.0"
@@ -130,6 +184,8 @@ class SearchPage:
     number: int
     pages: int
     distances: dict[int, float | None] = field(default_factory=dict)
+    # Opening hours by (community id, HSDS id) when open now was computed for the search.
+    hours: dict[tuple[int, uuid.UUID], list[Any]] | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -163,11 +219,13 @@ def match_words(services: QuerySet[Service], text: str) -> QuerySet[Service]:
     if vendor == "postgresql":
         table = f'"{Service._meta.db_table}".'
         document = PG_DOCUMENT.format(t=table)
-        query = " ".join(words_of(text))
+        query = " ".join(words_of(text)).translate(str.maketrans(ACCENTED, PLAIN))
         return services.filter(
-            RawSQL(f"{document} @@ {PG_QUERY}", [query, query], output_field=BooleanField())
+            RawSQL(f"{document} @@ {PG_QUERY}", [query, query], output_field=BooleanField())  # noqa: S611 - fixed SQL, words as parameters
         ).annotate(
-            rank=RawSQL(f"ts_rank({document}, {PG_QUERY})", [query, query], output_field=FloatField())
+            rank=RawSQL(  # noqa: S611 - fixed SQL, words as parameters
+                f"ts_rank({document}, {PG_QUERY})", [query, query], output_field=FloatField()
+            )
         )
     if vendor == "sqlite":
         table = Service._meta.db_table
@@ -210,7 +268,9 @@ def _at_locations() -> QuerySet[ServiceAtLocation]:
     )
 
 
-def filtered_services(*, communities: Sequence[Community], filters: Filters, at: datetime) -> QuerySet[Service]:
+def filtered_services(
+    *, communities: Sequence[Community], filters: Filters, at: datetime
+) -> QuerySet[Service]:
     services = Service.objects.filter(
         community__in=[c.pk for c in communities], status__in=LISTED_STATUSES
     )
@@ -269,7 +329,9 @@ def _may_be_open(at: datetime) -> Q:
     for day in days:
         on_day |= Q(byday__icontains=day)
     usable = Q(opens_at__isnull=False, closes_at__isnull=False) & (~site_zone | on_day)
-    own = Schedule.objects.filter(usable, community=OuterRef("community"), service_id=OuterRef("hsds_id"))
+    own = Schedule.objects.filter(
+        usable, community=OuterRef("community"), service_id=OuterRef("hsds_id")
+    )
     at_location = Schedule.objects.filter(
         usable,
         community=OuterRef("community"),
@@ -286,7 +348,10 @@ def _may_be_open(at: datetime) -> Q:
 def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance (haversine) in miles."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -324,7 +389,10 @@ def service_distances(
 
 
 def schedules_of(
-    *, communities: Sequence[Community], services: QuerySet[Service] | None = None, pks: Iterable[int] = ()
+    *,
+    communities: Sequence[Community],
+    services: QuerySet[Service] | None = None,
+    pks: Iterable[int] = (),
 ) -> dict[tuple[int, uuid.UUID], list[Any]]:
     """Opening hours (``schedules.Hours``) by (community id, service HSDS id), for the
     services of a queryset (a subquery, however many) or of a list of primary keys; two
@@ -334,12 +402,12 @@ def schedules_of(
     chosen = services if services is not None else Service.objects.filter(pk__in=list(pks))
     ids = chosen.values("hsds_id")
     community_ids = [c.pk for c in communities]
-    links = dict(
-        ((community_id, sal), service)
+    links = {
+        (community_id, sal): service
         for community_id, sal, service in ServiceAtLocation.objects.filter(
             community__in=community_ids, service_id__in=ids
         ).values_list("community_id", "hsds_id", "service_id")
-    )
+    }
     found: dict[tuple[int, uuid.UUID], list[Any]] = defaultdict(list)
     schedules = Schedule.objects.filter(community__in=community_ids).filter(
         Q(service_id__in=ids)
@@ -350,7 +418,9 @@ def schedules_of(
         )
     )
     for schedule in schedules.order_by("pk"):
-        owner = schedule.service_id or links.get((schedule.community_id, schedule.service_at_location_id))
+        owner = schedule.service_id or links.get(
+            (schedule.community_id, schedule.service_at_location_id)
+        )
         if owner is not None:
             found[(schedule.community_id, owner)].append(hours_of(schedule, settings.TIME_ZONE))
     return found
@@ -384,6 +454,7 @@ def service_search(
     if words_of(filters.words) and connection.vendor in ("postgresql", "sqlite"):
         ordering = ["-rank", *ordering]
     services = services.order_by(*ordering)
+    hours = None
     if not (filters.open_now or filters.place):
         total = services.count()
         pages = max(math.ceil(total / per_page), 1)
@@ -395,7 +466,9 @@ def service_search(
         )
         candidates = [Candidate(*row) for row in chosen]
     else:
-        candidates = [Candidate(*row) for row in services.values_list("pk", "community_id", "hsds_id")]
+        candidates = [
+            Candidate(*row) for row in services.values_list("pk", "community_id", "hsds_id")
+        ]
         if filters.place:
             distances = service_distances(
                 communities=communities, place=filters.place, miles=filters.miles
@@ -431,6 +504,7 @@ def service_search(
         number=number,
         pages=pages,
         distances={c.pk: c.distance for c in candidates},
+        hours=hours,
     )
 
 

@@ -12,12 +12,22 @@ from django.db import migrations, models
 
 # Kept literally here (a migration must not change when the code does); search.py holds
 # the same expression and a test checks that they match.
+# Accents are folded before parsing (on both sides of a search), so "medico" finds "médico";
+# translate() is built in, where the unaccent extension would need a superuser.
+ACCENTED = "ÁÉÍÓÚÜÑáéíóúüñ"
+PLAIN = "AEIOUUNaeiouun"
+
+
+def _text(column: str) -> str:
+    return f"translate(coalesce({column}, ''), '{ACCENTED}', '{PLAIN}')"
+
+
 PG_DOCUMENT = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(name, '') || ' ' || "
-    "coalesce(alternate_name, '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'B') || "
-    "setweight(to_tsvector('spanish'::regconfig, coalesce(name_es, '')), 'A') || "
-    "setweight(to_tsvector('spanish'::regconfig, coalesce(description_es, '')), 'B'))"
+    f"(setweight(to_tsvector('english'::regconfig, {_text('name')} || ' ' || "
+    f"{_text('alternate_name')}), 'A') || "
+    f"setweight(to_tsvector('english'::regconfig, {_text('description')}), 'B') || "
+    f"setweight(to_tsvector('spanish'::regconfig, {_text('name_es')}), 'A') || "
+    f"setweight(to_tsvector('spanish'::regconfig, {_text('description_es')}), 'B'))"
 )
 
 COLUMNS = "name, alternate_name, description, name_es, description_es"

@@ -137,7 +137,11 @@ def add_service(  # noqa: PLR0913 - a record with its parts, as a 211 lists it
     if hours is not None:
         days, opens, closes = hours
         ScheduleFactory(
-            community=community, service_id=service.hsds_id, byday=days, opens_at=opens, closes_at=closes
+            community=community,
+            service_id=service.hsds_id,
+            byday=days,
+            opens_at=opens,
+            closes_at=closes,
         )
     for code in languages:
         Language.objects.create(community=community, service_id=service.hsds_id, code=code)
@@ -155,7 +159,11 @@ def add_service(  # noqa: PLR0913 - a record with its parts, as a 211 lists it
         ServiceArea.objects.create(community=community, service_id=service.hsds_id, name=area)
     if cost:
         CostOption.objects.create(
-            community=community, service_id=service.hsds_id, option=cost[0], amount=cost[1], currency="USD"
+            community=community,
+            service_id=service.hsds_id,
+            option=cost[0],
+            amount=cost[1],
+            currency="USD",
         )
     return service
 
@@ -310,4 +318,6 @@ def directory_world() -> World:
         languages=("es", "en"),
         terms=(food_term(birch),),
     )
-    return World(network, alder, birch, pantry, closed_pantry, far_pantry, shelter, clinic, birch_pantry)
+    return World(
+        network, alder, birch, pantry, closed_pantry, far_pantry, shelter, clinic, birch_pantry
+    )

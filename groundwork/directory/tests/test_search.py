@@ -97,9 +97,13 @@ def test_open_now_follows_the_schedules(world) -> None:  # type: ignore[no-untyp
     # The clinic opens 8:00–17:00 on weekdays (America/New_York).
     tuesday_noon = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
     tuesday_night = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
-    page = service_search(communities=[world.alder], filters=Filters(open_now=True), at=tuesday_noon)
+    page = service_search(
+        communities=[world.alder], filters=Filters(open_now=True), at=tuesday_noon
+    )
     assert "Walk-in clinic" in [s.name for s in page.services]
-    page = service_search(communities=[world.alder], filters=Filters(open_now=True), at=tuesday_night)
+    page = service_search(
+        communities=[world.alder], filters=Filters(open_now=True), at=tuesday_night
+    )
     assert "Walk-in clinic" not in [s.name for s in page.services]
 
 
