@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-directory-search
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench-plans - load-test the plan page (200 activities, 20,000 linked answers)"
 	@echo "make bench-firstload - bytes a phone downloads to open the home page and the answer form"
 	@echo "make bench-themes - theme engine vs BERTopic: recall of must-see topics, grain, labels, time"
+	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -110,3 +111,10 @@ bench-themes: $(INSTALLED)
 # LABEL (default "after"; see bench/README.md). Needs node_modules and Chromium (~2-12 min).
 bench-firstload: $(TEST_INSTALLED) node_modules/.installed
 	$(PY) bench/firstload.py --label $(or $(LABEL),after)
+
+# The directory's search with two filters and "open now" over 50,000 services, beside /healthz,
+# on SQLite (FTS5) and on a throwaway PostgreSQL (full-text search); merges into
+# bench/results/directory.json under "search" (~10 min). Uses wrk if installed (see
+# bench-planning), else the Python load generator.
+bench-directory-search: $(INSTALLED)
+	$(PY) bench/directory_search.py

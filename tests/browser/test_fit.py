@@ -26,6 +26,7 @@ from groundwork.communities.models import (
     Strategy,
 )
 from groundwork.deliberation.models import Statement
+from groundwork.directory.models import Service
 from groundwork.measures.models import Instrument, Item, Section
 from groundwork.measures.urls import _PAGES
 from groundwork.planning.guides import SHIPPED_GUIDES
@@ -103,6 +104,7 @@ NOT_PAGES = {
     "landscape:catalog_csv": "download",
     "landscape:report_pdf": "PDF",
     "landscape:report_generate": "POST only",
+    "directory:handout": "PDF",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [
@@ -124,6 +126,9 @@ PUBLIC = [
     "measures:respond",
     "landscape:report",
     "landscape:catalog",
+    "directory:search",
+    "directory:service",
+    "directory:network",
     "accounts:login",
     "accounts:signup",
 ]
@@ -197,6 +202,9 @@ def _demo_urls() -> dict[str, str]:
         "plans:follow_confirm": {"token": _follow(plan).confirm_token},
         "themes:detail": {
             "theme_id": Theme.objects.filter(question__process=process).order_by("pk").first().pk
+        },
+        "directory:service": {
+            "service_id": Service.objects.filter(community=community).order_by("pk").first().hsds_id
         },
         "deliberation:seed_theme": {
             "theme_id": Theme.objects.filter(process=process, parent=None).order_by("pk").first().pk
@@ -313,6 +321,12 @@ def demo_pages():  # type: ignore[no-untyped-def]
         translation_language="es" if waiting.language == "en" else "en",
     )
     ProgressUpdate.objects.filter(activity__plan=process.plan).update(note=LONG_WORD)
+    # A directory service with a long unbroken description, on the search and service pages.
+    service = Service.objects.filter(community=process.community).order_by("pk").first()
+    Service.objects.filter(pk=service.pk).update(
+        description=f"{LONG_WORD} {service.description}",
+        description_es=f"{LONG_WORD} {service.description_es}",
+    )
     # Two tenants: the other demo communities stay as they are and appear on shared pages.
     assert Community.objects.exclude(slug="alder-county").exists()
     return _demo_urls()
