@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Avg, OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.text import get_text_list
 from django.utils.translation import get_language_info, gettext_lazy
@@ -426,10 +426,7 @@ def filter_choices(*, communities: Sequence[Community]) -> Choices:
     the cities of public addresses whose location has coordinates, each at the mean of
     them: a confidential location never places a town."""
     ids = [c.pk for c in communities]
-    listed = Service.objects.filter(community__in=ids).values("hsds_id")
-    linked_terms = Attribute.objects.filter(community__in=ids, link_id__in=listed).values(
-        "taxonomy_term_id"
-    )
+    linked_terms = Attribute.objects.filter(community__in=ids).values("taxonomy_term_id")
     terms: dict[str, str] = {}
     for hsds_id, name in (
         TaxonomyTerm.objects.filter(community__in=ids, hsds_id__in=linked_terms)
@@ -450,6 +447,7 @@ def filter_choices(*, communities: Sequence[Community]) -> Choices:
             CostOption.objects.filter(community__in=ids)
             .exclude(option="")
             .values_list("option", flat=True)
+            .distinct()
         )
     )
     costs = [("free", _("Free")), ("paid", _("Has a cost or fee"))] + [
@@ -459,29 +457,35 @@ def filter_choices(*, communities: Sequence[Community]) -> Choices:
         ServiceArea.objects.filter(community__in=ids)
         .exclude(name="")
         .values_list("name", flat=True)
+        .distinct()
     )
     towns: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    coordinates: dict[tuple[int, uuid.UUID], tuple[float, float]] = {}
-    confidential: set[tuple[int, uuid.UUID]] = set()
-    for community_id, hsds_id, secret, lat, lon in Location.objects.filter(
-        Q(confidential=True) | Q(latitude__isnull=False, longitude__isnull=False),
-        community__in=ids,
-    ).values_list("community_id", "hsds_id", "confidential", "latitude", "longitude"):
-        if secret:
-            confidential.add((community_id, hsds_id))
-        else:
-            coordinates[(community_id, hsds_id)] = (lat, lon)
-    for community_id, location_id, city, state, region in Address.objects.filter(
-        community__in=ids
-    ).values_list("community_id", "location_id", "city", "state_province", "region"):
-        if region.strip():
-            areas.add(region.strip())  # a county is safe to name, confidential or not
-        if (community_id, location_id) in confidential:
-            continue
-        point = coordinates.get((community_id, location_id))
-        if point and city.strip():
-            label = ", ".join(p for p in (city.strip(), state.strip()) if p)
-            towns[label].append(point)
+    areas |= {
+        region.strip()  # a county is safe to name, confidential or not
+        for region in Address.objects.filter(community__in=ids)
+        .exclude(region="")
+        .values_list("region", flat=True)
+        .distinct()
+    }
+    # Each address with its location's coordinates, unless the location is confidential,
+    # averaged per town in the database.
+    public_point = Location.objects.filter(
+        community=OuterRef("community"), hsds_id=OuterRef("location_id"), confidential=False
+    )
+    for city, state, lat, lon in (
+        Address.objects.filter(community__in=ids)
+        .exclude(city="")
+        .annotate(
+            lat=Subquery(public_point.values("latitude")[:1]),
+            lon=Subquery(public_point.values("longitude")[:1]),
+        )
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values("city", "state_province")
+        .annotate(mean_lat=Avg("lat"), mean_lon=Avg("lon"))
+        .values_list("city", "state_province", "mean_lat", "mean_lon")
+    ):
+        label = ", ".join(p for p in (city.strip(), state.strip()) if p)
+        towns[label].append((lat, lon))
     return Choices(
         terms=sorted(terms.items(), key=lambda item: item[1].casefold()),
         languages=sorted(languages.items(), key=lambda item: item[1].casefold()),

@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -252,20 +252,30 @@ def match_words(services: QuerySet[Service], text: str) -> QuerySet[Service]:
 # Filters in SQL ------------------------------------------------------------------------------
 
 
-def _linked(model: Any, **conditions: Any) -> Exists:
-    """Rows of ``model`` in the service's own community whose ``service_id`` is the service."""
-    return Exists(
-        model.objects.filter(
-            community=OuterRef("community"), service_id=OuterRef("hsds_id"), **conditions
+def _serving(communities: Sequence[Community], rows: Any, field: str = "service_id") -> Q:
+    """Services named by ``rows`` (a queryset of an HSDS child table, filtered) in their own
+    community: one uncorrelated subquery per community, which both databases run once rather
+    than once per service."""
+    q = Q(pk__in=[])
+    for community in communities:
+        q |= Q(
+            community=community.pk,
+            hsds_id__in=rows.filter(community=community.pk).values(field),
         )
-    )
+    return q
 
 
-def _at_locations() -> QuerySet[ServiceAtLocation]:
-    """The service's services at locations (to be used inside a subquery of a service)."""
-    return ServiceAtLocation.objects.filter(
-        community=OuterRef(OuterRef("community")), service_id=OuterRef(OuterRef("hsds_id"))
-    )
+def _sal_serving(communities: Sequence[Community], locations: Any = None, links: Any = None) -> Q:
+    """Services at the locations (or services at locations) a subquery names, per community."""
+    q = Q(pk__in=[])
+    for community in communities:
+        sal = ServiceAtLocation.objects.filter(community=community.pk)
+        if locations is not None:
+            sal = sal.filter(location_id__in=locations.filter(community=community.pk))
+        if links is not None:
+            sal = sal.filter(hsds_id__in=links.filter(community=community.pk))
+        q |= Q(community=community.pk, hsds_id__in=sal.values("service_id"))
+    return q
 
 
 def filtered_services(
@@ -277,48 +287,45 @@ def filtered_services(
     services = match_words(services, filters.words)
     if filters.term:
         services = services.filter(
-            Exists(
-                Attribute.objects.filter(
-                    community=OuterRef("community"),
-                    link_id=OuterRef("hsds_id"),
-                    taxonomy_term_id=filters.term,
-                )
+            _serving(
+                communities,
+                Attribute.objects.filter(taxonomy_term_id=filters.term),
+                field="link_id",
             )
         )
     if filters.language:
-        services = services.filter(_linked(Language, code__iexact=filters.language))
+        services = services.filter(
+            _serving(communities, Language.objects.filter(code__iexact=filters.language))
+        )
+    costly = CostOption.objects.filter(amount__gt=0)
     if filters.cost == "free":
         services = services.filter(fees="", fees_description="").exclude(
-            _linked(CostOption, amount__gt=0)
+            _serving(communities, costly)
         )
     elif filters.cost == "paid":
         services = services.filter(
-            ~Q(fees="") | ~Q(fees_description="") | _linked(CostOption, amount__gt=0)
+            ~Q(fees="") | ~Q(fees_description="") | _serving(communities, costly)
         )
     elif filters.cost.startswith("option:"):
-        services = services.filter(_linked(CostOption, option=filters.cost[len("option:") :]))
+        option = filters.cost[len("option:") :]
+        services = services.filter(_serving(communities, CostOption.objects.filter(option=option)))
     if filters.age is not None:
         services = services.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age),
         )
     if filters.area:
+        in_county = AddressModel.objects.filter(region__iexact=filters.area).values("location_id")
         services = services.filter(
-            _linked(ServiceArea, name__iexact=filters.area)
-            | Exists(
-                AddressModel.objects.filter(
-                    community=OuterRef("community"),
-                    region__iexact=filters.area,
-                    location_id__in=_at_locations().values("location_id"),
-                )
-            )
+            _serving(communities, ServiceArea.objects.filter(name__iexact=filters.area))
+            | _sal_serving(communities, locations=in_county)
         )
     if filters.open_now:
-        services = services.filter(_may_be_open(at))
+        services = services.filter(_may_be_open(communities, at))
     return services
 
 
-def _may_be_open(at: datetime) -> Q:
+def _may_be_open(communities: Sequence[Community], at: datetime) -> Q:
     """Services with a schedule that may be open at ``at``: one with opening times, and, when
     its times are in the site's zone, one whose days include today or yesterday (an
     overnight opening). The exact answer is computed from the rules afterwards."""
@@ -328,18 +335,13 @@ def _may_be_open(at: datetime) -> Q:
     on_day = Q(byday="")
     for day in days:
         on_day |= Q(byday__icontains=day)
-    usable = Q(opens_at__isnull=False, closes_at__isnull=False) & (~site_zone | on_day)
-    own = Schedule.objects.filter(
-        usable, community=OuterRef("community"), service_id=OuterRef("hsds_id")
+    usable = Schedule.objects.filter(
+        Q(opens_at__isnull=False, closes_at__isnull=False) & (~site_zone | on_day)
     )
-    at_location = Schedule.objects.filter(
-        usable,
-        community=OuterRef("community"),
-        service_at_location_id__in=ServiceAtLocation.objects.filter(
-            community=OuterRef(OuterRef("community")), service_id=OuterRef(OuterRef("hsds_id"))
-        ).values("hsds_id"),
+    return _serving(communities, usable) | _sal_serving(
+        communities,
+        links=usable.exclude(service_at_location_id=None).values("service_at_location_id"),
     )
-    return Q(Exists(own)) | Q(Exists(at_location))
 
 
 # Open now and distance, in Python ------------------------------------------------------------
