@@ -218,7 +218,9 @@ def listings(
         phones.setdefault((phone.community_id, phone.service_id), phone.number)
     hours = page.hours
     if hours is None:
-        hours = schedules_of(communities=communities, pks=[s.pk for s in services])
+        hours = schedules_of(
+            communities=communities, keys=[(s.community_id, s.hsds_id) for s in services]
+        )
     out = []
     for service in services:
         community = by_community[service.community_id]

@@ -1,7 +1,7 @@
 """The directory's search selector: words on the database's own full-text search (FTS5 on
 SQLite, PostgreSQL's English and Spanish configurations), every filter, two tenants."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.db import connection
@@ -171,3 +171,34 @@ def test_the_migration_and_the_selector_share_one_document() -> None:
                 "SELECT count(*) FROM sqlite_master WHERE name = 'directory_service_fts'"
             )
             assert cursor.fetchone()[0] == 1
+
+
+def test_open_now_with_words_over_many_candidates(world) -> None:  # type: ignore[no-untyped-def]
+    """More candidates than fit one query's parameters: opening hours are read in chunks."""
+    from .. import search
+    from ..models import Schedule
+
+    made = Service.objects.bulk_create(
+        Service(community=world.alder, name=f"Food bank {n}", description="") for n in range(520)
+    )
+    Schedule.objects.bulk_create(
+        # Hours that ended long ago: candidates for open now, never open.
+        Schedule(
+            community=world.alder,
+            service_id=s.hsds_id,
+            freq="WEEKLY",
+            opens_at=time(9),
+            closes_at=time(10),
+            valid_to=date(2001, 1, 1),
+        )
+        for s in made
+    )
+    chunk, search.CHUNK = search.CHUNK, 200
+    try:
+        page = service_search(
+            communities=[world.alder], filters=Filters(words="food", open_now=True), per_page=50
+        )
+    finally:
+        search.CHUNK = chunk
+    assert {"Community food pantry", "Farm food pantry"} <= {s.name for s in page.services}
+    assert not any(s.name.startswith("Food bank") for s in page.services)
