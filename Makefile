@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench-firstload - bytes a phone downloads to open the home page and the answer form"
 	@echo "make bench-mutation - mutation score of the core modules (SAMPLE=42 mutants per module)"
 	@echo "make bench-themes - theme engine vs BERTopic: recall of must-see topics, grain, labels, time"
+	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -119,3 +120,9 @@ bench-firstload: $(TEST_INSTALLED) node_modules/.installed
 # the modules. Not part of `make test`: run it before resolving issues that touch those modules.
 bench-mutation: $(TEST_INSTALLED)
 	$(PY) bench/mutation.py $(if $(SAMPLE),--sample $(SAMPLE)) $(MODULES)
+# The directory's search with two filters and "open now" over 50,000 services, beside /healthz,
+# on SQLite (FTS5) and on a throwaway PostgreSQL (full-text search); merges into
+# bench/results/directory.json under "search" (~10 min). Uses wrk if installed (see
+# bench-planning), else the Python load generator.
+bench-directory-search: $(INSTALLED)
+	$(PY) bench/directory_search.py

@@ -192,6 +192,10 @@ class Location(HsdsRecord):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         constraints = HsdsRecord.unique_hsds_id("location_unique_hsds_id")
+        # Distance searches narrow locations to a box of latitude and longitude first.
+        indexes = [
+            models.Index(fields=["community", "latitude", "longitude"], name="location_coordinates")
+        ]
 
     def __str__(self) -> str:
         return self.name or str(self.hsds_id)

@@ -26,7 +26,7 @@ from groundwork.communities.models import (
     Strategy,
 )
 from groundwork.deliberation.models import Statement
-from groundwork.directory.models import Asset
+from groundwork.directory.models import Asset, Service
 from groundwork.measures.models import Instrument, Item, Section
 from groundwork.measures.urls import _PAGES
 from groundwork.planning.guides import SHIPPED_GUIDES
@@ -119,6 +119,7 @@ NOT_PAGES = {
     "referrals:person_confirm": "POST only",
     "referrals:person_revoke": "POST only",
     "assets:verify": "POST only",
+    "directory:handout": "PDF",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [
@@ -142,6 +143,9 @@ PUBLIC = [
     "landscape:catalog",
     "assets:list",
     "assets:detail",
+    "directory:search",
+    "directory:service",
+    "directory:network",
     "accounts:login",
     "accounts:signup",
 ]
@@ -215,6 +219,9 @@ def _demo_urls() -> dict[str, str]:
         "plans:follow_confirm": {"token": _follow(plan).confirm_token},
         "themes:detail": {
             "theme_id": Theme.objects.filter(question__process=process).order_by("pk").first().pk
+        },
+        "directory:service": {
+            "service_id": Service.objects.filter(community=community).order_by("pk").first().hsds_id
         },
         "deliberation:seed_theme": {
             "theme_id": Theme.objects.filter(process=process, parent=None).order_by("pk").first().pk
@@ -343,6 +350,12 @@ def demo_pages():  # type: ignore[no-untyped-def]
         translation_language="es" if waiting.language == "en" else "en",
     )
     ProgressUpdate.objects.filter(activity__plan=process.plan).update(note=LONG_WORD)
+    # A directory service with a long unbroken description, on the search and service pages.
+    service = Service.objects.filter(community=process.community).order_by("pk").first()
+    Service.objects.filter(pk=service.pk).update(
+        description=f"{LONG_WORD} {service.description}",
+        description_es=f"{LONG_WORD} {service.description_es}",
+    )
     # Two tenants: the other demo communities stay as they are and appear on shared pages.
     assert Community.objects.exclude(slug="alder-county").exists()
     return _demo_urls()

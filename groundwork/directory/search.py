@@ -1,0 +1,509 @@
+"""The directory's search: one selector (``service_search``) over one or more communities'
+services, with word search on two backends and the filters a person looking for help uses.
+
+Words: on PostgreSQL, full-text search over the services' names and descriptions, the English
+text parsed with the English configuration and the Spanish text with the Spanish one, the
+visitor's words read both ways (the GIN index of migration ``0004_search`` serves it); on
+SQLite, the FTS5 table of the same migration (Porter stems, accents ignored). Other databases
+match each word anywhere in the same fields.
+
+Filters: a taxonomy term, a language, cost (free, with a cost, or a named cost option), an
+age the service takes, an area served (a service area's name or the county of an address),
+open now (``schedules``), and distance in miles from a place. Distance never uses a
+confidential location: its coordinates must not be found out by searching around them.
+
+Open now and distance are computed in Python over the candidates the database returns (ids
+only), everything else in SQL; a page of results is then loaded in a fixed number of
+queries whatever its size."""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from groundwork.communities.models import Community
+
+from .models import Address as AddressModel
+from .models import (
+    Attribute,
+    CostOption,
+    Language,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+)
+from .models import Location as LocationModel
+
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE = 69.0
+PER_PAGE = 20
+# Services a visitor can still use (not closed for good).
+LISTED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+# The search document, English words parsed as English and Spanish as Spanish; the same
+# expression as the index in migrations/0004_search.py (a test compares them), with the
+# columns qualified by ``{t}`` so joins never make a name ambiguous.
+ACCENTED = "ÁÉÍÓÚÜÑáéíóúüñ"
+PLAIN = "AEIOUUNaeiouun"
+
+
+def _folded(column: str) -> str:
+    """A column with its accents folded (the migration's index folds them the same way)."""
+    return f"translate(coalesce({column}, ''), '{ACCENTED}', '{PLAIN}')"
+
+
+PG_DOCUMENT = (
+    "(setweight(to_tsvector('english'::regconfig, "
+    + _folded("{t}name")
+    + " || ' ' || "
+    + _folded("{t}alternate_name")
+    + "), 'A') || setweight(to_tsvector('english'::regconfig, "
+    + _folded("{t}description")
+    + "), 'B') || setweight(to_tsvector('spanish'::regconfig, "
+    + _folded("{t}name_es")
+    + "), 'A') || setweight(to_tsvector('spanish'::regconfig, "
+    + _folded("{t}description_es")
+    + "), 'B'))"
+)
+PG_QUERY = (
+    "(websearch_to_tsquery('english'::regconfig, %s) || "
+    "websearch_to_tsquery('spanish'::regconfig, %s))"
+)
+# FTS5 has no stop words: these short words would otherwise be required in every match
+# ("despensa de alimentos" must find "Despensa comunitaria de alimentos" and "Despensa para
+# alimentos"); PostgreSQL's configurations drop them too.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "la",
+        "las",
+        "los",
+        "o",
+        "para",
+        "por",
+        "que",
+        "se",
+        "sin",
+        "su",
+        "un",
+        "una",
+        "y",
+    ]
+)
+# bm25 weights of the FTS5 columns: names count more than descriptions.
+FTS_WEIGHTS = "10.0, 5.0, 1.0, 10.0, 1.0"
+
+
+@dataclass(frozen=True)
+class Place:
+    latitude: float
+    longitude: float
+    label: str = ""
+
+
+@dataclass
+class Filters:
+    """What a visitor asks for. Empty values filter nothing."""
+
+    words: str = ""
+    term: uuid.UUID | None = None
+    language: str = ""
+    cost: str = ""  # "free", "paid", or "option:<the cost option's name>"
+    age: int | None = None
+    area: str = ""
+    open_now: bool = False
+    place: Place | None = None
+    miles: float = 10.0
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.words.strip()
+            or self.term
+            or self.language
+            or self.cost
+            or self.age is not None
+            or self.area
+            or self.open_now
+            or self.place
+        )
+
+
+@dataclass
+class Candidate:
+    pk: int
+    community_id: int
+    hsds_id: uuid.UUID
+    distance: float | None = None
+
+
+@dataclass
+class SearchPage:
+    """One page of results: services of the page (in order) with their distance, and counts."""
+
+    candidates: list[Candidate]
+    services: list[Service]
+    total: int
+    number: int
+    pages: int
+    distances: dict[int, float | None] = field(default_factory=dict)
+    # Opening hours by (community id, HSDS id) when open now was computed for the search.
+    hours: dict[tuple[int, uuid.UUID], list[Any]] | None = None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+# Words -------------------------------------------------------------------------------------
+
+
+def words_of(text: str) -> list[str]:
+    """The visitor's words, without punctuation (nothing they type reaches a query as syntax)."""
+    return re.findall(r"\w+", text.lower())
+
+
+def fts5_query(text: str) -> str:
+    """An FTS5 MATCH expression requiring every word (each quoted: no operators)."""
+    words = [w for w in words_of(text) if w not in STOP_WORDS] or words_of(text)
+    return " ".join(f'"{w}"' for w in words)
+
+
+def match_words(services: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """Services whose names or descriptions contain the words, annotated with ``rank``
+    (higher is better), on the database's own full-text search."""
+    if not words_of(text):
+        return services
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        table = f'"{Service._meta.db_table}".'
+        document = PG_DOCUMENT.format(t=table)
+        query = " ".join(words_of(text)).translate(str.maketrans(ACCENTED, PLAIN))
+        return services.filter(
+            RawSQL(f"{document} @@ {PG_QUERY}", [query, query], output_field=BooleanField())  # noqa: S611 - fixed SQL, words as parameters
+        ).annotate(
+            rank=RawSQL(  # noqa: S611 - fixed SQL, words as parameters
+                f"ts_rank({document}, {PG_QUERY})", [query, query], output_field=FloatField()
+            )
+        )
+    if vendor == "sqlite":
+        table = Service._meta.db_table
+        return services.extra(  # noqa: S610 - fixed SQL; the words are a parameter
+            tables=["directory_service_fts"],
+            where=[
+                f"directory_service_fts.rowid = {table}.id",
+                "directory_service_fts MATCH %s",
+            ],
+            params=[fts5_query(text)],
+            select={"rank": f"-bm25(directory_service_fts, {FTS_WEIGHTS})"},
+        )
+    for word in words_of(text):
+        services = services.filter(
+            Q(name__icontains=word)
+            | Q(alternate_name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(name_es__icontains=word)
+            | Q(description_es__icontains=word)
+        )
+    return services
+
+
+# Filters in SQL ------------------------------------------------------------------------------
+
+
+def _serving(communities: Sequence[Community], rows: Any, field: str = "service_id") -> Q:
+    """Services named by ``rows`` (a queryset of an HSDS child table, filtered) in their own
+    community: one uncorrelated subquery per community, which both databases run once rather
+    than once per service."""
+    q = Q(pk__in=[])
+    for community in communities:
+        q |= Q(
+            community=community.pk,
+            hsds_id__in=rows.filter(community=community.pk).values(field),
+        )
+    return q
+
+
+def _sal_serving(communities: Sequence[Community], locations: Any = None, links: Any = None) -> Q:
+    """Services at the locations (or services at locations) a subquery names, per community."""
+    q = Q(pk__in=[])
+    for community in communities:
+        sal = ServiceAtLocation.objects.filter(community=community.pk)
+        if locations is not None:
+            sal = sal.filter(location_id__in=locations.filter(community=community.pk))
+        if links is not None:
+            sal = sal.filter(hsds_id__in=links.filter(community=community.pk))
+        q |= Q(community=community.pk, hsds_id__in=sal.values("service_id"))
+    return q
+
+
+def filtered_services(
+    *, communities: Sequence[Community], filters: Filters, at: datetime
+) -> QuerySet[Service]:
+    services = Service.objects.filter(
+        community__in=[c.pk for c in communities], status__in=LISTED_STATUSES
+    )
+    services = match_words(services, filters.words)
+    if filters.term:
+        services = services.filter(
+            _serving(
+                communities,
+                Attribute.objects.filter(taxonomy_term_id=filters.term),
+                field="link_id",
+            )
+        )
+    if filters.language:
+        services = services.filter(
+            _serving(communities, Language.objects.filter(code__iexact=filters.language))
+        )
+    costly = CostOption.objects.filter(amount__gt=0)
+    if filters.cost == "free":
+        services = services.filter(fees="", fees_description="").exclude(
+            _serving(communities, costly)
+        )
+    elif filters.cost == "paid":
+        services = services.filter(
+            ~Q(fees="") | ~Q(fees_description="") | _serving(communities, costly)
+        )
+    elif filters.cost.startswith("option:"):
+        option = filters.cost[len("option:") :]
+        services = services.filter(_serving(communities, CostOption.objects.filter(option=option)))
+    if filters.age is not None:
+        services = services.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age),
+        )
+    if filters.area:
+        in_county = AddressModel.objects.filter(region__iexact=filters.area).values("location_id")
+        services = services.filter(
+            _serving(communities, ServiceArea.objects.filter(name__iexact=filters.area))
+            | _sal_serving(communities, locations=in_county)
+        )
+    if filters.open_now:
+        services = services.filter(_may_be_open(communities, at))
+    return services
+
+
+def _may_be_open(communities: Sequence[Community], at: datetime) -> Q:
+    """Services with a schedule that may be open at ``at``: one with opening times, and, when
+    its times are in the site's zone, one whose days include today or yesterday (an
+    overnight opening). The exact answer is computed from the rules afterwards."""
+    local = timezone.localtime(at)
+    days = {WEEKDAY_CODES[local.weekday()], WEEKDAY_CODES[(local - timedelta(days=1)).weekday()]}
+    site_zone = Q(tz_name="", timezone__isnull=True) | Q(tz_name=settings.TIME_ZONE)
+    on_day = Q(byday="")
+    for day in days:
+        on_day |= Q(byday__icontains=day)
+    usable = Schedule.objects.filter(
+        Q(opens_at__isnull=False, closes_at__isnull=False) & (~site_zone | on_day)
+    )
+    return _serving(communities, usable) | _sal_serving(
+        communities,
+        links=usable.exclude(service_at_location_id=None).values("service_at_location_id"),
+    )
+
+
+# Open now and distance, in Python ------------------------------------------------------------
+
+
+def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine) in miles."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+
+
+def service_distances(
+    *, communities: Sequence[Community], place: Place, miles: float
+) -> dict[tuple[int, uuid.UUID], float]:
+    """(community id, service HSDS id) → miles from the place to the service's nearest public
+    location within ``miles``. Two queries: locations in a box around the place, then the
+    services at them."""
+    dlat = miles / MILES_PER_DEGREE
+    dlon = miles / (MILES_PER_DEGREE * max(math.cos(math.radians(place.latitude)), 0.01))
+    locations = LocationModel.objects.filter(
+        community__in=[c.pk for c in communities],
+        confidential=False,
+        latitude__range=(place.latitude - dlat, place.latitude + dlat),
+        longitude__range=(place.longitude - dlon, place.longitude + dlon),
+    ).values_list("community_id", "hsds_id", "latitude", "longitude")
+    near: dict[tuple[int, uuid.UUID], float] = {}
+    for community_id, hsds_id, lat, lon in locations:
+        d = miles_between((place.latitude, place.longitude), (lat, lon))
+        if d <= miles:
+            near[(community_id, hsds_id)] = d
+    if not near:
+        return {}
+    out: dict[tuple[int, uuid.UUID], float] = {}
+    links = ServiceAtLocation.objects.filter(
+        community__in=[c.pk for c in communities], location_id__in={k[1] for k in near}
+    ).values_list("community_id", "location_id", "service_id")
+    for community_id, location_id, service_id in links:
+        d = near.get((community_id, location_id))
+        if d is not None and service_id is not None:
+            key = (community_id, service_id)
+            out[key] = min(d, out.get(key, d))
+    return out
+
+
+CHUNK = 5000  # ids per query (SQLite allows 32,766 parameters)
+
+
+def schedules_of(
+    *, communities: Sequence[Community], keys: Sequence[tuple[int, uuid.UUID]]
+) -> dict[tuple[int, uuid.UUID], list[Any]]:
+    """Opening hours (``schedules.Hours``) by (community id, service HSDS id) for these
+    services (their own schedules and their services at locations'): two queries per 5,000
+    services, each row kept only for a service of its own community."""
+    from .selectors import hours_of
+
+    wanted = set(keys)
+    community_ids = [c.pk for c in communities]
+    found: dict[tuple[int, uuid.UUID], list[Any]] = defaultdict(list)
+    ordered = sorted({hsds_id for _c, hsds_id in wanted}, key=str)
+    for start in range(0, len(ordered), CHUNK):
+        ids = ordered[start : start + CHUNK]
+        links = {
+            (community_id, sal): service
+            for community_id, sal, service in ServiceAtLocation.objects.filter(
+                community__in=community_ids, service_id__in=ids
+            ).values_list("community_id", "hsds_id", "service_id")
+        }
+        schedules = Schedule.objects.filter(community__in=community_ids).filter(
+            Q(service_id__in=ids) | Q(service_at_location_id__in=[k[1] for k in links])
+        )
+        for schedule in schedules.order_by("pk"):
+            owner = (schedule.community_id, schedule.service_id)
+            if owner not in wanted:
+                service = links.get((schedule.community_id, schedule.service_at_location_id))
+                owner = (schedule.community_id, service)
+            if owner in wanted:
+                found[owner].append(hours_of(schedule, settings.TIME_ZONE))
+    return found
+
+
+def _open(hours: list[Any], at: datetime) -> bool:
+    from .schedules import ScheduleError, is_open
+
+    try:
+        return is_open(hours, at)
+    except ScheduleError:
+        return False
+
+
+# The selector --------------------------------------------------------------------------------
+
+
+def service_search(
+    *,
+    communities: Sequence[Community],
+    filters: Filters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    at: datetime | None = None,
+) -> SearchPage:
+    """One page of the services of these communities that match the filters: best matches
+    of the words first (nearest first when a place is given), then by name."""
+    at = at or timezone.now()
+    services = filtered_services(communities=communities, filters=filters, at=at)
+    ordering = ["name", "pk"]
+    if words_of(filters.words) and connection.vendor in ("postgresql", "sqlite"):
+        ordering = ["-rank", *ordering]
+    services = services.order_by(*ordering)
+    hours = None
+    if not (filters.open_now or filters.place):
+        total = services.count()
+        pages = max(math.ceil(total / per_page), 1)
+        number = min(max(page, 1), pages)
+        chosen = list(
+            services.values_list("pk", "community_id", "hsds_id")[
+                (number - 1) * per_page : number * per_page
+            ]
+        )
+        candidates = [Candidate(*row) for row in chosen]
+    else:
+        candidates = [
+            Candidate(*row) for row in services.values_list("pk", "community_id", "hsds_id")
+        ]
+        if filters.place:
+            distances = service_distances(
+                communities=communities, place=filters.place, miles=filters.miles
+            )
+            kept = []
+            for c in candidates:
+                d = distances.get((c.community_id, c.hsds_id))
+                if d is not None:
+                    c.distance = d
+                    kept.append(c)
+            candidates = kept
+        if filters.open_now and candidates:
+            hours = schedules_of(
+                communities=communities, keys=[(c.community_id, c.hsds_id) for c in candidates]
+            )
+            candidates = [
+                c for c in candidates if _open(hours.get((c.community_id, c.hsds_id), []), at)
+            ]
+        if filters.place:
+            # Stable: within the same distance the database's order (best match, name) stays.
+            candidates.sort(key=lambda c: round(c.distance or 0.0, 1))
+        total = len(candidates)
+        pages = max(math.ceil(total / per_page), 1)
+        number = min(max(page, 1), pages)
+        candidates = candidates[(number - 1) * per_page : number * per_page]
+    by_pk = {s.pk: s for s in Service.objects.filter(pk__in=[c.pk for c in candidates])}
+    return SearchPage(
+        candidates=candidates,
+        services=[by_pk[c.pk] for c in candidates if c.pk in by_pk],
+        total=total,
+        number=number,
+        pages=pages,
+        distances={c.pk: c.distance for c in candidates},
+        hours=hours,
+    )
+
+
+__all__ = ["Filters", "Place", "SearchPage", "miles_between", "service_search"]

@@ -1,0 +1,132 @@
+"""A confidential location's address never appears anywhere the public can read: the
+directory's pages (search, filters, a service's page, in both languages), the handouts, the
+HSDS exports (CSV and JSON) and every HSDS API answer. One test searches them all for the
+street, the town, the postal code and the coordinates; the county is what people see."""
+
+import io
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from ..models import ServiceAtLocation
+from .factories import (
+    ALDER,
+    SHELTER_CITY,
+    SHELTER_POINT,
+    SHELTER_POSTAL,
+    SHELTER_STREET,
+    directory_world,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = (
+    SHELTER_STREET,
+    "Hidden Hollow",
+    SHELTER_CITY,
+    SHELTER_POSTAL,
+    f"{SHELTER_POINT[0]}",
+    f"{SHELTER_POINT[1]}",
+    "36,00437",  # as Spanish would write it
+    "-78,90561",
+)
+
+
+def _leaks(where: str, text: str) -> list[str]:
+    return [f"{where}: {secret!r}" for secret in SECRETS if secret in text]
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_a_confidential_address_appears_on_no_public_page_export_api_answer_or_pdf(
+    client, tmp_path: Path
+) -> None:
+    world = directory_world()
+    alder, shelter = world.alder, world.shelter
+    link = ServiceAtLocation.objects.get(community=alder, service_id=shelter.hsds_id)
+    leaks: list[str] = []
+    seen_shelter = seen_county = 0
+
+    # Public pages, in English and in Spanish, with every filter that touches places.
+    search = reverse("directory:search", args=[alder.slug])
+    network = reverse("directory:network", args=[world.network.slug])
+    service = reverse("directory:service", args=[alder.slug, shelter.hsds_id])
+    queries = [
+        {},
+        {"q": "shelter"},
+        {"q": "refugio", "open_now": "on"},
+        {"area": "Alder County"},
+        {"near": "Alder, NC", "miles": "50"},
+        # Searching a few steps from the shelter (the visitor's own numbers are echoed back).
+        {"lat": 36.0045, "lon": -78.9057, "miles": "1"},
+        {"lat": ALDER[0], "lon": ALDER[1], "miles": "25", "q": "night"},
+    ]
+    pages = [f"{search}?{urlencode(q)}" for q in queries]
+    pages += [f"{network}?{urlencode(q)}" for q in queries[:4]]
+    pages.append(service)
+    for language in ("en", "es"):
+        for url in pages:
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+            assert response.status_code == 200, url
+            text = response.content.decode()
+            leaks += _leaks(f"{language} {url}", text)
+            seen_shelter += "Safe night shelter" in text or "Refugio nocturno seguro" in text
+        text = client.get(service, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        seen_county += "Alder County" in text
+
+        # The handout, in each language.
+        handout = reverse("directory:handout", args=[alder.slug, shelter.hsds_id, language])
+        response = client.get(handout)
+        assert response.status_code == 200
+        pdf = _pdf_text(response.content)
+        leaks += _leaks(f"handout {language}", pdf)
+        assert "Alder County" in pdf
+        leaks += _leaks(f"handout {language} (bytes)", response.content.decode("latin-1"))
+
+    # Exports: the CSV package and the JSON form.
+    csv_dir = tmp_path / "csv"
+    call_command("hsds_export", str(csv_dir), community=alder.slug, stdout=io.StringIO())
+    for path in sorted(csv_dir.rglob("*")):
+        if path.is_file():
+            leaks += _leaks(f"export {path.name}", path.read_text(encoding="utf-8"))
+    json_file = tmp_path / "package.json"
+    call_command(
+        "hsds_export", str(json_file), community=alder.slug, format="json", stdout=io.StringIO()
+    )
+    exported = json_file.read_text(encoding="utf-8")
+    leaks += _leaks("export JSON", exported)
+    assert str(shelter.hsds_id) in exported  # the service itself is exported
+
+    # Every HSDS API endpoint, anonymous, with and without full records.
+    api = f"/api/hsds/{alder.slug}"
+    organization_id = shelter.organization_id
+    urls = [
+        f"{api}/",
+        f"{api}/services",
+        f"{api}/services?full=true",
+        f"{api}/services?search=shelter",
+        f"{api}/services/{shelter.hsds_id}",
+        f"{api}/organizations",
+        f"{api}/organizations?full_service=true&full=true",
+        f"{api}/organizations/{organization_id}",
+        f"{api}/organizations/{organization_id}?full_service=true",
+        f"{api}/service_at_locations",
+        f"{api}/service_at_locations/{link.hsds_id}",
+        f"{api}/taxonomies",
+        f"{api}/taxonomy_terms",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        leaks += _leaks(f"API {url}", json.dumps(response.json()))
+
+    assert seen_shelter >= 6  # the shelter is listed: only its address is withheld
+    assert seen_county == 2
+    assert not leaks, "\n".join(leaks)
