@@ -349,3 +349,7 @@ MIDDLEWARE.insert(
 # --- Following a plan by e-mail ---------------------------------------------------------------
 # Days a follow request waits for its confirmation link to be opened before it is removed.
 FOLLOW_CONFIRM_DAYS = env.int("FOLLOW_CONFIRM_DAYS", default=7)
+# The directory: how often an organization is asked to confirm its details (and after how long
+# a service not verified counts as stale), and how long the link in that e-mail works.
+DIRECTORY_REMINDER_MONTHS = env.int("DIRECTORY_REMINDER_MONTHS", default=6)
+DIRECTORY_CONFIRM_LINK_DAYS = env.int("DIRECTORY_CONFIRM_LINK_DAYS", default=60)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("groundwork.plans.urls")),
     path("", include("groundwork.measures.urls")),
     path("", include("groundwork.landscape.urls")),
+    path("", include("groundwork.directory.edit_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -223,8 +223,9 @@ def location_set_confidential(*, actor: Any, location: Location, confidential: b
 
 @transaction.atomic
 def service_verify(*, actor: Any, service: Service, on: Any) -> Service:
-    """Record that someone checked the service's details are still right."""
-    _require(actor, "directory.change_directory", service.community)
+    """Record that someone checked the service's details are still right (a steward, or a
+    member of the service's own organization)."""
+    _require(actor, "directory.change_service", service)
     service.last_verified = on
     service.full_clean()
     service.save(update_fields=["last_verified", "updated_at"])
