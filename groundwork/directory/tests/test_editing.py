@@ -12,7 +12,6 @@ from groundwork.communities.tests.factories import (
     CommunityFactory,
     MembershipFactory,
     OrganizationFactory,
-    UserFactory,
 )
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
