@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-directory-import
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench-plans - load-test the plan page (200 activities, 20,000 linked answers)"
 	@echo "make bench-firstload - bytes a phone downloads to open the home page and the answer form"
 	@echo "make bench-themes - theme engine vs BERTopic: recall of must-see topics, grain, labels, time"
+	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -110,3 +111,9 @@ bench-themes: $(INSTALLED)
 # LABEL (default "after"; see bench/README.md). Needs node_modules and Chromium (~2-12 min).
 bench-firstload: $(TEST_INSTALLED) node_modules/.installed
 	$(PY) bench/firstload.py --label $(or $(LABEL),after)
+
+# Import of a generated 50,000-service HSDS CSV package (about 360,000 rows), then the same
+# package again, on SQLite and a throwaway PostgreSQL: seconds and peak resident memory; merges
+# into bench/results/directory.json under "import" (~15 min on a shared 2-core machine).
+bench-directory-import: $(INSTALLED)
+	$(PY) bench/directory_import.py

@@ -234,7 +234,11 @@ def _import_row(  # noqa: PLR0913 - one row's context
         return []
     one_by_one = table.model is Organization  # names are unique too: checked against saved rows
     try:
-        obj.full_clean(validate_unique=one_by_one, validate_constraints=one_by_one)
+        # The community is the one being imported into (its foreign key need not be looked
+        # up again for every row).
+        obj.full_clean(
+            exclude=["community"], validate_unique=one_by_one, validate_constraints=one_by_one
+        )
     except ValidationError as error:
         for name, messages in _messages(error).items():
             label = "id" if name == "hsds_id" else name
