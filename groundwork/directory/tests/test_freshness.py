@@ -111,8 +111,13 @@ def test_reminders_are_sent_once_a_period(orgs, settings):  # type: ignore[no-un
     assert len(mail.outbox) == 3
     assert AuditEvent.objects.filter(action="directory.reminder_sent").count() == 3
     # A period later, the organizations that did not confirm are asked again.
-    freshness.organization_confirm(actor=None, organization=orgs["a"], actor_label="test")
     much_later = now + timedelta(days=200)
+    freshness.organization_confirm(
+        actor=None,
+        organization=orgs["a"],
+        actor_label="test",
+        on=(much_later - timedelta(days=10)).date(),
+    )
     with_confirmation = freshness.reminders_due(now=much_later)
     assert set(with_confirmation) == {orgs["b"], orgs["c"]}
     assert freshness.reminders_send_due(base_url="https://gw.example", now=much_later) == 2
