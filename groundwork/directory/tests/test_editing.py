@@ -427,3 +427,11 @@ def test_a_partner_confirms_a_service_is_still_right(client, world):  # type: ig
     assert care.last_verified == timezone.localdate()
     other = reverse("directory_edit:service_confirm", args=["alder", food.hsds_id])
     assert client.post(other).status_code == 403
+
+
+def test_the_workspace_links_to_the_directory_for_those_who_edit_it(client, world):  # type: ignore[no-untyped-def]
+    url = reverse("directory_edit:manage", args=["alder"])
+    detail = reverse("communities:detail", args=["alder"])
+    for who, shown in [("member_a", True), ("facilitator_one", True), ("plain_member", False)]:
+        client.force_login(world["people"][who])
+        assert (url in client.get(detail).content.decode()) is shown, who
