@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from groundwork.communities.models import Community, Organization
@@ -206,6 +207,7 @@ def _package(community: Community, services: list[DemoService]) -> dict[str, lis
     }
 
 
+@transaction.atomic  # one commit for the whole demo: `make run` loads it quickly on SQLite
 def load_directory_demo() -> int:
     """Load the demo directory into the demo communities; returns how many services they
     hold. Safe to run again: HSDS ids come from names, and the Spanish text, the verification
