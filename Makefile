@@ -28,6 +28,7 @@ help:
 	@echo "make bench-mutation - mutation score of the core modules (SAMPLE=42 mutants per module)"
 	@echo "make bench-themes - theme engine vs BERTopic: recall of must-see topics, grain, labels, time"
 	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
+	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -126,3 +127,10 @@ bench-mutation: $(TEST_INSTALLED)
 # bench-planning), else the Python load generator.
 bench-directory-search: $(INSTALLED)
 	$(PY) bench/directory_search.py
+# Import of a generated 50,000-service HSDS CSV package (about 360,000 rows), then the same
+# package again, on SQLite and a throwaway PostgreSQL: seconds and peak resident memory; merges
+# into bench/results/directory.json under "import" (~15 min on a shared 2-core machine).
+bench-directory-import: $(INSTALLED)
+	$(PY) bench/directory_import.py
+# Both directory benches (search, then import) into bench/results/directory.json.
+bench-directory: bench-directory-search bench-directory-import

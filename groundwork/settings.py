@@ -382,3 +382,7 @@ else:
 REFERRAL_RETENTION_DAYS = env.int("REFERRAL_RETENTION_DAYS", default=365)
 # Business days without an answer after which a sent referral is flagged.
 REFERRAL_RESPONSE_DAYS = env.int("REFERRAL_RESPONSE_DAYS", default=3)
+# The directory: how often an organization is asked to confirm its details (and after how long
+# a service not verified counts as stale), and how long the link in that e-mail works.
+DIRECTORY_REMINDER_MONTHS = env.int("DIRECTORY_REMINDER_MONTHS", default=6)
+DIRECTORY_CONFIRM_LINK_DAYS = env.int("DIRECTORY_CONFIRM_LINK_DAYS", default=60)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("groundwork.referrals.urls")),
     path("", include("groundwork.directory.asset_urls")),
     path("", include("groundwork.directory.urls")),
+    path("", include("groundwork.directory.edit_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

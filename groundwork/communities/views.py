@@ -56,7 +56,8 @@ def _workspace_context(
                 "add_organization",
                 "view_audit",
             )
-        },
+        }
+        | {"manage_directory": user.has_perm("directory.manage_directory", community)},
         **extra,
     }
 

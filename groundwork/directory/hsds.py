@@ -14,7 +14,7 @@ import io
 import json
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -169,26 +169,52 @@ class PackageError(ValueError):
     """The package itself cannot be read (not CSV, not JSON, no HSDS file in it)."""
 
 
-def read_package(source: Path | str) -> dict[str, list[Row]]:
-    """Rows per table file name from a directory of CSVs, a zip of one, or a JSON file."""
+class CsvPackage(Mapping[str, list[Row]]):
+    """The tables of a CSV data package, read one file at a time when asked for and never
+    kept: an import goes through the tables in order, so only one table's rows are in memory
+    at once, however large the package."""
+
+    def __init__(self, names: list[str], read: Callable[[str], bytes]) -> None:
+        self.names = sorted(names)
+        self.read = read
+
+    def __getitem__(self, name: str) -> list[Row]:
+        if name not in self.names:
+            raise KeyError(name)
+        return _read_csv_file(name, self.read(name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def read_package(source: Path | str) -> Mapping[str, list[Row]]:
+    """Rows per table file name from a directory of CSVs, a zip of one, or a JSON file. The
+    CSV files are read when their table is asked for (see CsvPackage)."""
     from django.utils.translation import gettext as _
 
     path = Path(source)
     if path.is_dir():
-        files = {p.name: p.read_bytes() for p in path.iterdir() if p.name in BY_PATH}
-        return _read_csv_files(files)
+        found = {p.name: p for p in path.iterdir() if p.name in BY_PATH}
+        return _csv_package(list(found), lambda name: found[name].read_bytes())
     if not path.exists():
         raise PackageError(_("There is no file or folder at %(path)s.") % {"path": path})
-    data = path.read_bytes()
-    if zipfile.is_zipfile(io.BytesIO(data)):
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            files = {
-                Path(name).name: archive.read(name)
-                for name in archive.namelist()
-                if Path(name).name in BY_PATH
+    with path.open("rb") as f:
+        is_zip = zipfile.is_zipfile(f)
+    if is_zip:
+        with zipfile.ZipFile(path) as archive:
+            members = {
+                Path(name).name: name for name in archive.namelist() if Path(name).name in BY_PATH
             }
-        return _read_csv_files(files)
-    return read_json(data)
+
+        def read_member(name: str) -> bytes:
+            with zipfile.ZipFile(path) as archive:
+                return archive.read(members[name])
+
+        return _csv_package(list(members), read_member)
+    return read_json(path.read_bytes())
 
 
 def read_json(data: bytes | str) -> dict[str, list[Row]]:
@@ -218,21 +244,24 @@ def read_json(data: bytes | str) -> dict[str, list[Row]]:
     return found
 
 
-def _read_csv_files(files: dict[str, bytes]) -> dict[str, list[Row]]:
+def _csv_package(names: list[str], read: Callable[[str], bytes]) -> CsvPackage:
     from django.utils.translation import gettext as _
 
-    if not files:
+    if not names:
         raise PackageError(
             _("The package holds no HSDS table (organizations.csv, services.csv …).")
         )
-    found: dict[str, list[Row]] = {}
-    for name in sorted(files):
-        try:
-            text = files[name].decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise PackageError(_("%(file)s is not UTF-8 text.") % {"file": name}) from None
-        found[name] = list(_csv_rows(name, text))
-    return found
+    return CsvPackage(names, read)
+
+
+def _read_csv_file(name: str, data: bytes) -> list[Row]:
+    from django.utils.translation import gettext as _
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PackageError(_("%(file)s is not UTF-8 text.") % {"file": name}) from None
+    return list(_csv_rows(name, text))
 
 
 def _csv_rows(name: str, text: str) -> Iterator[Row]:

@@ -706,3 +706,30 @@ class AllyOrigin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} ← {self.contribution_id}"
+
+
+class VerificationReminder(models.Model):
+    """A "confirm these details are still right" e-mail sent to an organization: when and to
+    which address. At most one is sent per organization in each reminder period
+    (``DIRECTORY_REMINDER_MONTHS``); the link it carries is bound to the organization and this
+    address."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "communities.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="verification_reminders",
+    )
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent"), db_index=True)
+
+    class Meta:
+        verbose_name = _("verification reminder")
+        verbose_name_plural = _("verification reminders")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.sent_at:%Y-%m-%d}"

@@ -33,9 +33,51 @@ def is_own_organizations_location(user: Any, location: Location | None) -> bool:
     return location.organization_id in member_organization_ids(user, location.community)
 
 
+@rules.predicate
+def is_in_an_organization(user: Any, community: Community | None) -> bool:
+    """The user's membership in the community names a partner organization."""
+    return community is not None and bool(member_organization_ids(user, community))
+
+
+@rules.predicate
+def edits_for_organization(user: Any, target: Any) -> bool:
+    """A service or location of an organization the user's membership names (a partner's own
+    services). ``target`` is a Service, a Location or an Organization."""
+    if target is None:
+        return False
+    organization_id = target.hsds_id if hasattr(target, "sector") else target.organization_id
+    if organization_id is None:
+        return False
+    return organization_id in member_organization_ids(user, target.community)
+
+
+@rules.predicate
+def is_facilitator_of_its_community(user: Any, target: Any) -> bool:
+    return target is not None and is_facilitator_or_above(user, target.community)
+
+
+def editable_organization_ids(user: Any, community: Community) -> set[Any] | None:
+    """The organizations whose services the user may edit in the community: None means all
+    of them (facilitators and coordinators)."""
+    if is_facilitator_or_above(user, community):
+        return None
+    return member_organization_ids(user, community)
+
+
 rules.add_perm("directory.import", is_facilitator_or_above)
 rules.add_perm("directory.export", is_member)
 rules.add_perm("directory.change_directory", is_facilitator_or_above)
+# Editing: stewards edit everything of their community; a partner organization's members edit
+# their own organization's services and locations (never the organization's record itself).
+rules.add_perm("directory.manage_directory", is_facilitator_or_above | is_in_an_organization)
+rules.add_perm("directory.change_organization", is_facilitator_of_its_community)
+rules.add_perm(
+    "directory.add_service", is_facilitator_of_its_community | edits_for_organization
+)  # on an Organization
+rules.add_perm("directory.change_service", is_facilitator_of_its_community | edits_for_organization)
+rules.add_perm(
+    "directory.change_location", is_facilitator_of_its_community | edits_for_organization
+)
 rules.add_perm("directory.view_confidential_location", is_own_organizations_location)
 rules.add_perm("directory.view_directory", is_public_community | is_member)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,11 @@ from typing import Any
 import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from groundwork.communities.models import Community
+from groundwork.communities.models import Community, Organization
 from groundwork.core.errors import ApplicationError
 from groundwork.core.services import audit_record
 
@@ -59,18 +61,58 @@ def _messages(error: ValidationError) -> dict[str, list[str]]:
     return {"": [str(m) for m in error.messages]}
 
 
+# Rows written at once (bulk inserts and updates), ids looked up at once (SQLite allows
+# 32,766 parameters in a query), and how many created records an audit event lists by id.
+BATCH = 2000
+LOOKUP_CHUNK = 10_000
+CREATED_LISTED = 1000
+
+
+@dataclass
+class _Pending:
+    """A table's rows waiting to be written: new ones inserted in batches, changed ones
+    updated in batches (only the fields that changed)."""
+
+    create: list[Any] = field(default_factory=list)
+    update: list[Any] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+
+    def flush_created(self, model: Any) -> None:
+        if self.create:
+            model.objects.bulk_create(self.create, batch_size=BATCH)
+            self.create = []
+
+    def flush(self, model: Any) -> None:
+        self.flush_created(model)
+        if self.update:
+            now = timezone.now()
+            for obj in self.update:
+                obj.updated_at = now
+            model.objects.bulk_update(
+                self.update, sorted(self.fields | {"updated_at"}), batch_size=BATCH
+            )
+            self.update = []
+
+
 @transaction.atomic
 def hsds_import(
     *,
     actor: Any,
     community: Community,
     source: Path | str | None = None,
-    package: dict[str, list[Row]] | None = None,
+    package: Mapping[str, list[Row]] | None = None,
     actor_label: str = "",
 ) -> ImportResult:
     """Import an HSDS 3.0 package into the community: all or nothing. A record whose HSDS id
     the community already holds is updated (only the fields the package carries), never
     duplicated. Raises ImportFailed with every problem found, located by file and line.
+
+    A package is read one table at a time, and rows are written in batches (bulk inserts and
+    updates; unchanged rows are not validated again nor written), so a package of tens of
+    thousands of services imports in seconds to minutes with one table's rows in memory.
+    Uniqueness of HSDS ids is checked here (within the package, and against the community's
+    rows) and enforced by the database's constraint; organizations, whose names are also
+    unique in a community, are validated and saved one by one.
 
     ``actor`` None is the command line (``manage.py hsds_import``), trusted like the demo."""
     _require(actor, "directory.import", community)
@@ -82,7 +124,10 @@ def hsds_import(
     errors: list[str] = []
     result = ImportResult()
     for table in TABLES:
-        rows = package.get(table.path, [])
+        try:
+            rows = package.get(table.path) or []
+        except PackageError as error:
+            raise ImportFailed([str(error)]) from None
         if not rows:
             continue
         ids: dict[int, Any] = {}
@@ -91,18 +136,30 @@ def hsds_import(
                 ids[index] = parse(table.field("hsds_id"), row.values.get("id"))
             except ValidationError:
                 ids[index] = None
-        existing = {
-            obj.hsds_id: obj
-            for obj in table.model.objects.filter(  # type: ignore[attr-defined]
-                community=community, hsds_id__in=[i for i in ids.values() if i]
+        wanted = [i for i in ids.values() if i]
+        existing: dict[Any, Any] = {}
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            existing.update(
+                (obj.hsds_id, obj)
+                for obj in table.model.objects.filter(  # type: ignore[attr-defined]
+                    community=community, hsds_id__in=wanted[start : start + LOOKUP_CHUNK]
+                )
             )
-        }
         seen: dict[Any, str] = {}
+        pending = _Pending()
         for index, row in enumerate(rows):
-            problems = _import_row(table, row, ids[index], existing, seen, community, result)
+            problems = _import_row(
+                table, row, ids[index], existing, seen, community, result, pending
+            )
             errors.extend(f"{row.where}: {problem}" for problem in problems)
+            if not errors and len(pending.create) >= BATCH:
+                pending.flush_created(table.model)
+        if not errors:  # after a problem nothing more is written: it all rolls back
+            pending.flush(table.model)
+        del rows, existing, pending
     if errors:
         raise ImportFailed(errors)
+    created_total = sum(result.created.values())
     audit_record(
         action="directory.imported",
         actor=actor,
@@ -113,6 +170,11 @@ def hsds_import(
             "updated": dict(result.updated),
             "unchanged": dict(result.unchanged),
             "changes": result.changes,
+            **(
+                {"created_not_listed": created_total - CREATED_LISTED}
+                if created_total > CREATED_LISTED
+                else {}
+            ),
         },
     )
     return result
@@ -126,6 +188,7 @@ def _import_row(  # noqa: PLR0913 - one row's context
     seen: dict[Any, str],
     community: Community,
     result: ImportResult,
+    pending: _Pending,
 ) -> list[str]:
     problems: list[str] = []
     unknown = sorted(k for k in row.values if k != "id" and k not in table.fields)
@@ -152,18 +215,30 @@ def _import_row(  # noqa: PLR0913 - one row's context
     created = obj is None
     if created:
         obj = table.model(community=community, hsds_id=hsds_id)
-    before = {name: getattr(obj, name) for name in table.fields}
+    changed = []
     for name in table.fields:
         if name not in row.values:
             continue  # a column the package does not carry: left as it is
         try:
-            setattr(obj, name, parse(table.field(name), row.values[name]))
+            value = parse(table.field(name), row.values[name])
         except ValidationError as error:
             problems.extend(f"{name}: {message}" for message in error.messages)
+            continue
+        if value != getattr(obj, name):
+            setattr(obj, name, value)
+            changed.append(name)
     if problems:
         return problems
+    if not created and not changed:
+        result.unchanged[table.key] += 1
+        return []
+    one_by_one = table.model is Organization  # names are unique too: checked against saved rows
     try:
-        obj.full_clean()
+        # The community is the one being imported into (its foreign key need not be looked
+        # up again for every row).
+        obj.full_clean(
+            exclude=["community"], validate_unique=one_by_one, validate_constraints=one_by_one
+        )
     except ValidationError as error:
         for name, messages in _messages(error).items():
             label = "id" if name == "hsds_id" else name
@@ -171,17 +246,20 @@ def _import_row(  # noqa: PLR0913 - one row's context
                 f"{label}: {m}" if label and label != "__all__" else m for m in messages
             )
         return problems
-    changed = [name for name in table.fields if getattr(obj, name) != before[name]]
     if created:
-        obj.save()
         result.created[table.key] += 1
-        result.changes.append({"table": table.key, "id": str(hsds_id), "created": True})
-    elif changed:
-        obj.save()
+        if sum(result.created.values()) <= CREATED_LISTED:
+            result.changes.append({"table": table.key, "id": str(hsds_id), "created": True})
+    else:
         result.updated[table.key] += 1
         result.changes.append({"table": table.key, "id": str(hsds_id), "fields": changed})
+    if one_by_one:
+        obj.save()
+    elif created:
+        pending.create.append(obj)
     else:
-        result.unchanged[table.key] += 1
+        pending.update.append(obj)
+        pending.fields.update(changed)
     return []
 
 
@@ -223,8 +301,9 @@ def location_set_confidential(*, actor: Any, location: Location, confidential: b
 
 @transaction.atomic
 def service_verify(*, actor: Any, service: Service, on: Any) -> Service:
-    """Record that someone checked the service's details are still right."""
-    _require(actor, "directory.change_directory", service.community)
+    """Record that someone checked the service's details are still right (a steward, or a
+    member of the service's own organization)."""
+    _require(actor, "directory.change_service", service)
     service.last_verified = on
     service.full_clean()
     service.save(update_fields=["last_verified", "updated_at"])

@@ -120,6 +120,8 @@ NOT_PAGES = {
     "referrals:person_revoke": "POST only",
     "assets:verify": "POST only",
     "directory:handout": "PDF",
+    "directory_edit:organization_confirm": "POST only",
+    "directory_edit:service_confirm": "POST only",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [
@@ -148,6 +150,7 @@ PUBLIC = [
     "directory:network",
     "accounts:login",
     "accounts:signup",
+    "directory_edit:confirm",
 ]
 
 
@@ -233,6 +236,7 @@ def _demo_urls() -> dict[str, str]:
     )
     for name in ("assets:detail", "assets:edit", "assets:delete"):
         ids[name] = {"pk": asset.pk}
+    ids.update(_directory_ids(community))
     network_goal = NetworkGoal.objects.filter(network=network).order_by("pk").first()
     if network_goal is not None:
         ids["communities:network_goals_edit"] = {"item_id": network_goal.pk}
@@ -280,6 +284,30 @@ def _demo_urls() -> dict[str, str]:
         )
         urls[name] += f"?answer={answer.pk}"
     return urls
+
+
+def _directory_ids(community) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The directory's editing pages: a service, a location and an organization of the demo,
+    and the link a reminder e-mails (the organization needs an address for it)."""
+    from groundwork.communities.models import Organization
+    from groundwork.directory.actions.freshness import confirm_token
+    from groundwork.directory.models import Location, Service
+
+    service = Service.objects.filter(community=community).order_by("pk").first()
+    location = Location.objects.filter(community=community).order_by("pk").first()
+    organization = Organization.objects.get(hsds_id=service.organization_id, community=community)
+    if not organization.email:
+        organization.email = "partner-organization@example.org"
+        organization.save(update_fields=["email"])
+    return {
+        "directory_edit:service_edit": {"service_id": service.hsds_id},
+        "directory_edit:location_edit": {"location_id": location.hsds_id},
+        "directory_edit:organization_edit": {"organization_id": organization.hsds_id},
+        "directory_edit:confirm": {
+            "organization_id": organization.hsds_id,
+            "token": confirm_token(organization),
+        },
+    }
 
 
 def _community_guide_and_survey(community) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ import pytest
 from groundwork.core.demo import load_demo
 from groundwork.core.models import AuditEvent
 from groundwork.directory import selectors
+from groundwork.directory.actions.freshness import is_stale
 from groundwork.directory.demo import load_directory_demo
 from groundwork.directory.models import Address, Location, Schedule, Service
 
@@ -17,17 +18,23 @@ def test_the_demo_directory_loads_once_in_two_communities_and_hides_the_shelter(
     first = load_directory_demo()
     events = AuditEvent.objects.count()
     assert load_directory_demo() == first == Service.objects.count()
-    assert AuditEvent.objects.count() == events + 2  # one import per community, changing nothing
+    assert AuditEvent.objects.count() == events + 3  # one import per community, changing nothing
     assert {s.community.slug for s in Service.objects.select_related("community")} == {
         "alder-county",
         "riverside-heights",
+        "cedar-creek",
     }
+    assert 140 <= first <= 160
     assert all(s.name_es and s.description_es and s.last_verified for s in Service.objects.all())
     assert Schedule.objects.count() == first
-    (shelter,) = Location.objects.filter(confidential=True)
-    hidden = Address.objects.get(location_id=shelter.hsds_id)
-    tables = selectors.export_tables(community=shelter.community)
-    assert hidden.address_1 not in str(tables)
+    confidential = list(Location.objects.filter(confidential=True))
+    assert 3 <= len(confidential) <= 8
+    for shelter in confidential:
+        hidden = Address.objects.get(location_id=shelter.hsds_id)
+        tables = selectors.export_tables(community=shelter.community)
+        assert hidden.address_1 not in str(tables)
+    stale = [s for s in Service.objects.all() if is_stale(s.last_verified)]
+    assert 5 <= len(stale) <= 40
 
 
 def test_the_demo_directory_round_trips_through_a_package(tmp_path):
