@@ -150,14 +150,7 @@ def _community(request: HttpRequest, slug: str, perm: str) -> Community:
 
 
 def _referral(request: HttpRequest, slug: str, referral_id: int, perm: str) -> Referral:
-    community = get_object_or_404(Community, slug=slug)
-    referral = get_object_or_404(
-        Referral.objects.select_related(
-            "community", "consent", "person", "service", "sender", "receiver"
-        ),
-        community=community,
-        pk=referral_id,
-    )
+    referral = selectors.referral_in_community(slug=slug, referral_id=referral_id)
     require(request, perm, referral)
     return referral
 

@@ -4,6 +4,7 @@ only ``services.referral_details_read`` does, and it records the read."""
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from groundwork.communities.models import Community
 
@@ -71,3 +72,16 @@ def notifications(*, user: Any, community: Community, limit: int = 20) -> QueryS
     return Notification.objects.filter(
         recipient=user, referral__community=community, read_at__isnull=True
     ).order_by("-created_at", "-id")[:limit]
+
+
+def referral_in_community(*, slug: str, referral_id: int) -> Referral:
+    """A referral looked up through the community in the URL (404 when it is another
+    community's), with what its pages and API answers show; the caller checks permission."""
+    community = get_object_or_404(Community, slug=slug)
+    return get_object_or_404(
+        Referral.objects.select_related(
+            "community", "consent", "person", "service", "sender", "receiver"
+        ),
+        community=community,
+        pk=referral_id,
+    )
