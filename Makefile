@@ -27,6 +27,7 @@ help:
 	@echo "make bench-firstload - bytes a phone downloads to open the home page and the answer form"
 	@echo "make bench-mutation - mutation score of the core modules (SAMPLE=42 mutants per module)"
 	@echo "make bench-themes - theme engine vs BERTopic: recall of must-see topics, grain, labels, time"
+	@echo "make bench-directory - both directory benches below, into bench/results/directory.json"
 	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
 
