@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
 
 from django.conf import settings
-from django.db.models import Avg, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.text import get_text_list
 from django.utils.translation import get_language_info, gettext_lazy
@@ -424,7 +424,7 @@ class Choices:
 
 
 def filter_choices(*, communities: Sequence[Community]) -> Choices:
-    """What the filters offer, from the communities' own records (six queries). Towns are
+    """What the filters offer, from the communities' own records (seven queries). Towns are
     the cities of public addresses whose location has coordinates, each at the mean of
     them: a confidential location never places a town."""
     ids = [c.pk for c in communities]
@@ -469,25 +469,29 @@ def filter_choices(*, communities: Sequence[Community]) -> Choices:
         .values_list("region", flat=True)
         .distinct()
     }
-    # Each address with its location's coordinates, unless the location is confidential,
-    # averaged per town in the database.
-    public_point = Location.objects.filter(
-        community=OuterRef("community"), hsds_id=OuterRef("location_id"), confidential=False
-    )
-    for city, state, lat, lon in (
-        Address.objects.filter(community__in=ids)
+    # Each address with its location's coordinates, unless the location is confidential:
+    # the public points in one query, the addresses' towns in another, joined here.
+    points = {
+        (community_id, hsds_id): (lat, lon)
+        for community_id, hsds_id, lat, lon in Location.objects.filter(
+            community__in=ids, confidential=False, latitude__isnull=False, longitude__isnull=False
+        ).values_list("community_id", "hsds_id", "latitude", "longitude")
+    }
+    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for community_id, location_id, city, state in (
+        Address.objects.filter(community__in=ids, location_id__isnull=False)
         .exclude(city="")
-        .annotate(
-            lat=Subquery(public_point.values("latitude")[:1]),
-            lon=Subquery(public_point.values("longitude")[:1]),
-        )
-        .filter(lat__isnull=False, lon__isnull=False)
-        .values("city", "state_province")
-        .annotate(mean_lat=Avg("lat"), mean_lon=Avg("lon"))
-        .values_list("city", "state_province", "mean_lat", "mean_lon")
+        .values_list("community_id", "location_id", "city", "state_province")
     ):
+        point = points.get((community_id, location_id))
+        if point is not None:
+            total = sums[(city, state)]
+            total[0] += point[0]
+            total[1] += point[1]
+            total[2] += 1
+    for (city, state), (lat, lon, count) in sums.items():
         label = ", ".join(p for p in (city.strip(), state.strip()) if p)
-        towns[label].append((lat, lon))
+        towns[label].append((lat / count, lon / count))
     return Choices(
         terms=sorted(terms.items(), key=lambda item: item[1].casefold()),
         languages=sorted(languages.items(), key=lambda item: item[1].casefold()),
