@@ -140,9 +140,15 @@ def test_pages(world) -> None:  # type: ignore[no-untyped-def]
         communities=[world.alder], filters=Filters(words="helper"), page=9, per_page=10
     )
     assert (last.number, len(last.services)) == (3, 5)
-    # In Python (open now) the pages are cut the same way.
+    # In Python (open now) the pages are cut the same way: at noon on a Tuesday in the
+    # community, when the weekday clinic is open too, four services are.
+    tuesday_noon = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
     opened = service_search(
-        communities=[world.alder], filters=Filters(open_now=True), per_page=2, page=2
+        communities=[world.alder],
+        filters=Filters(open_now=True),
+        per_page=2,
+        page=2,
+        at=tuesday_noon,
     )
     assert opened.number == 2 and len(opened.services) == 2
 
