@@ -126,7 +126,8 @@ def all_tags(assets: Iterable[Asset]) -> list[str]:
 def promotion_answers(
     *, community: Community, ids: Iterable[Any], question: str
 ) -> list[Contribution]:
-    """The visible answers to ``question`` picked, within the community."""
+    """The visible answers to ``question`` picked, within the community, with their process
+    and question (the promotion pages link back to them)."""
     numbers = [int(i) for i in ids if str(i).isdigit()]
     return list(
         Contribution.objects.filter(
@@ -134,7 +135,9 @@ def promotion_answers(
             pk__in=numbers,
             moderation=Moderation.VISIBLE,
             question__key=question,
-        ).order_by("pk")
+        )
+        .select_related("process", "question")
+        .order_by("pk")
     )
 
 
