@@ -92,12 +92,9 @@ def asset_list(
     for asset in assets:
         if tag and tag not in asset.tags:
             continue
-        readable = [a for a in asset.readable_answers if member or not looks_personal(a.text)]
+        readable = _as_seen(asset, asset.readable_answers, member=member)
         asset.words = readable[:WORDS_SHOWN]  # type: ignore[attr-defined]
         asset.words_count = len(readable)  # type: ignore[attr-defined]
-        asset.contact_shown = asset.has_contact and (  # type: ignore[attr-defined]
-            member or asset.contact_visibility == "public"
-        )
         shown.append(asset)
     return shown
 
@@ -109,11 +106,17 @@ def asset_detail(*, community: Community, viewer: Any, pk: int) -> Asset | None:
         return None
     member = is_member(viewer, community)
     answers = asset.contributions.filter(residents_words(viewer, community)).order_by("pk")
-    asset.words = [a for a in answers if member or not looks_personal(a.text)]  # type: ignore[attr-defined]
+    asset.words = _as_seen(asset, answers, member=member)  # type: ignore[attr-defined]
+    return asset
+
+
+def _as_seen(asset: Asset, answers: Iterable[Contribution], *, member: bool) -> list[Contribution]:
+    """Marks whether the viewer sees the asset's contact (``contact_shown``) and returns the
+    answers behind it they may read: a visitor reads none that looks like personal data."""
     asset.contact_shown = asset.has_contact and (  # type: ignore[attr-defined]
         member or asset.contact_visibility == "public"
     )
-    return asset
+    return [a for a in answers if member or not looks_personal(a.text)]
 
 
 def all_tags(assets: Iterable[Asset]) -> list[str]:
@@ -126,7 +129,8 @@ def all_tags(assets: Iterable[Asset]) -> list[str]:
 def promotion_answers(
     *, community: Community, ids: Iterable[Any], question: str
 ) -> list[Contribution]:
-    """The visible answers to ``question`` picked, within the community."""
+    """The visible answers to ``question`` picked, within the community, with their process
+    and question (the promotion pages link back to them)."""
     numbers = [int(i) for i in ids if str(i).isdigit()]
     return list(
         Contribution.objects.filter(
@@ -134,7 +138,9 @@ def promotion_answers(
             pk__in=numbers,
             moderation=Moderation.VISIBLE,
             question__key=question,
-        ).order_by("pk")
+        )
+        .select_related("process", "question")
+        .order_by("pk")
     )
 
 

@@ -33,14 +33,6 @@ def _community(request: HttpRequest, slug: str, perm: str) -> Community:
     return community
 
 
-def _asset(community: Community, pk: int) -> Asset:
-    """An asset of this community that may be shown (never another community's)."""
-    asset = selectors.asset_queryset(community=community).filter(pk=pk).first()
-    if asset is None:
-        raise Http404
-    return asset
-
-
 def asset_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug, "directory.view_assets")
     tags = selectors.all_tags(selectors.asset_queryset(community=community).only("tags"))

@@ -287,6 +287,7 @@ def _asset_values(row: dict[str, str], community: Community) -> dict[str, Any]:
     }
 
 
+@transaction.atomic  # one commit, as the directory's demo: 80 assets, each audited
 def load_asset_demo() -> int:
     """Load the demo asset map; returns how many assets the demo communities hold. Safe to run
     again."""
