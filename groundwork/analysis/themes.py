@@ -1508,7 +1508,13 @@ def _find_themes(
             theme.id,
             theme.label,
             _centroid_dict(clustering.term_centroids, c, vectors.vocabulary),
-            _stored_vector(clustering.vectors, c, meaning, rows, usable_weights),
+            _stored_vector(
+                clustering.vectors,
+                c,
+                meaning if used_backend == "combined" else None,
+                rows,
+                usable_weights,
+            ),
         )
         if subthemes and float(usable_weights[rows].sum()) >= subtheme_min_members:
             theme.subthemes, record.subthemes = _subthemes(
@@ -1672,8 +1678,8 @@ def _stored_vector(
     weights: FloatArray,
 ) -> list[float] | None:
     """A theme's stored embedding centroid: the clustering's centre (semantic backend), or for
-    the combined backend the weighted mean of its members' embeddings (assignment combines it
-    with the term centroid)."""
+    the combined backend (``meaning`` given only then) the weighted mean of its members'
+    embeddings (assignment combines it with the term centroid)."""
     if meaning is not None:
         mean = np.average(meaning[rows], axis=0, weights=weights[rows])
         return _rounded(_normalize_rows(mean[np.newaxis])[0])
