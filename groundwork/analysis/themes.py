@@ -143,7 +143,7 @@ from threadpoolctl import threadpool_limits
 
 from groundwork.analysis import theme_bilingual, theme_labels
 from groundwork.analysis.claims import Claim, split_claims
-from groundwork.analysis.text import TextAnalyzer
+from groundwork.analysis.text import TextAnalyzer, base_language, guess_language
 from groundwork.analysis.theme_input import is_junk, is_self_description, screen_answers
 
 __all__ = [
@@ -1389,7 +1389,10 @@ def _find_themes(
         moderated=None if moderated is None else [moderated[i] for i in order],
     )
     i_texts = [texts[order[i]] for i in screened.items]
-    i_langs = [all_langs[order[i]] for i in screened.items]
+    # Each item's language, guessed once from the whole answer when not given: its claims
+    # share it (a clause alone is often too short to guess), and every later step (claims,
+    # concepts, terms, names) reads it instead of guessing again for every claim.
+    i_langs = _guessed_languages(i_texts, [all_langs[order[i]] for i in screened.items])
     # Each item's voice (the author of its first occurrence, else the answer itself), so that
     # names, quotes and counts count people, and an answer's claims are one person.
     i_voices: list[Any] = [
@@ -1505,7 +1508,13 @@ def _find_themes(
             theme.id,
             theme.label,
             _centroid_dict(clustering.term_centroids, c, vectors.vocabulary),
-            _stored_vector(clustering.vectors, c, meaning, rows, usable_weights),
+            _stored_vector(
+                clustering.vectors,
+                c,
+                meaning if used_backend == "combined" else None,
+                rows,
+                usable_weights,
+            ),
         )
         if subthemes and float(usable_weights[rows].sum()) >= subtheme_min_members:
             theme.subthemes, record.subthemes = _subthemes(
@@ -1559,6 +1568,15 @@ def _find_themes(
         about=[doc_ids[order[i]] for i in screened.about],
         rejected=[doc_ids[order[i]] for i in screened.rejected],
     )
+
+
+def _guessed_languages(texts: Sequence[str], languages: Sequence[str | None]) -> list[str | None]:
+    """Each answer's language code: the given one, else guessed once from the whole answer
+    (None when unsure), so that its claims share it."""
+    return [
+        base_language(lang) or guess_language(text) or None
+        for text, lang in zip(texts, languages, strict=True)
+    ]
 
 
 def _claim_units(
@@ -1660,8 +1678,8 @@ def _stored_vector(
     weights: FloatArray,
 ) -> list[float] | None:
     """A theme's stored embedding centroid: the clustering's centre (semantic backend), or for
-    the combined backend the weighted mean of its members' embeddings (assignment combines it
-    with the term centroid)."""
+    the combined backend (``meaning`` given only then) the weighted mean of its members'
+    embeddings (assignment combines it with the term centroid)."""
     if meaning is not None:
         mean = np.average(meaning[rows], axis=0, weights=weights[rows])
         return _rounded(_normalize_rows(mean[np.newaxis])[0])
@@ -1831,6 +1849,7 @@ def assign_to_themes(
     if n == 0:
         return []
     if claims:
+        langs = _guessed_languages(texts, langs)
         units = _claim_units(texts, langs)
         placed = assign_to_themes(
             [texts[i][a:b] for i, a, b in units],

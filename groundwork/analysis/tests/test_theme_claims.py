@@ -106,3 +106,24 @@ def test_people_are_counted_once_per_theme_and_subtheme() -> None:
     # Without authors every answer is its own person.
     plain = find_themes(texts, languages="en", seed=0)
     assert all(t.people == t.size for t in plain.themes)
+
+
+def test_a_claim_takes_the_language_of_its_whole_answer() -> None:
+    # Unlabelled Spanish answers: each is Spanish by its words, but a short clause alone
+    # ("Inundaciones graves cada invierno.") holds too few of them to tell. Its words must fold
+    # as Spanish all the same, so "inundaciones" meets "inundación" and no word stays unstemmed.
+    texts = [
+        "Me preocupa que el alquiler sube cada año en el barrio. "
+        "Inundaciones graves cada invierno.",
+        "No podemos pagar el alquiler de la casa con los sueldos de hoy. "
+        "Inundaciones en las calles.",
+        "El alquiler es demasiado caro para las familias del pueblo. Inundaciones graves otra vez.",
+        "Los dueños suben el alquiler y la gente se va del barrio. Inundaciones cada primavera.",
+        "Queremos un alquiler justo para los vecinos de la ciudad. "
+        "Inundaciones graves y calles rotas.",
+        "El precio del alquiler no para de subir en el centro. Inundaciones en los sótanos.",
+    ]
+    vocabulary = find_themes(texts, seed=1, backend="lexical", subthemes=False).model.vocabulary
+    assert "inund" in vocabulary
+    assert "inundaciones" not in vocabulary
+    assert "invierno" not in vocabulary
