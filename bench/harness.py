@@ -9,6 +9,7 @@ need it import it when called, in the child.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -57,6 +58,47 @@ def bench_env() -> dict[str, str]:
         }
     )
     return env
+
+
+def add_load_arguments(
+    p: argparse.ArgumentParser,
+    *,
+    duration: float = 6.0,
+    warmup: float = 2.0,
+    connections_help: str | None = None,
+    quick_help: str = "short runs",
+) -> None:
+    """The options every HTTP benchmark takes (--partial is for the child, see run_child);
+    finish_load_arguments applies them once parsed."""
+    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    p.add_argument("--connections", type=int, default=8, help=connections_help)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument(
+        "--duration", type=float, default=duration, help="seconds per endpoint per round"
+    )
+    p.add_argument("--warmup", type=float, default=warmup, help="seconds per endpoint")
+    p.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
+    p.add_argument("--output", type=Path, default=None)
+    p.add_argument("--quick", action="store_true", help=quick_help)
+    p.add_argument("--partial", type=Path, help=argparse.SUPPRESS)
+
+
+def finish_load_arguments(
+    args: argparse.Namespace, name: str, *, quick: tuple[int, float, float] = (2, 2.0, 1.0)
+) -> argparse.Namespace:
+    """Short rounds under --quick, the default output (bench/results/<name>.json, or
+    var/bench-<name>-quick.json for a quick run) and the load generator that "auto" means."""
+    if args.quick:
+        args.rounds, args.duration, args.warmup = quick
+    if args.output is None:
+        args.output = (
+            ROOT / "var" / f"bench-{name}-quick.json"
+            if args.quick
+            else HERE / "results" / f"{name}.json"
+        )
+    if args.generator == "auto":
+        args.generator = "wrk" if shutil.which("wrk") else "python"
+    return args
 
 
 # --- in the child: the database and the server --------------------------------------------------
