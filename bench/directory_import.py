@@ -42,6 +42,7 @@ from harness import (  # noqa: E402
     ensure_postgres_database,
     log,
     run_child,
+    use_sqlite_file,
 )
 
 RESULTS = HERE / "results" / "directory.json"
@@ -298,9 +299,6 @@ def main(argv: list[str] | None = None) -> int:
         "parameters": {"services": args.services},
         "results": {},
     }
-
-    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
 
     for database in databases:
         child_argv = [

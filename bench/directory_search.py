@@ -44,6 +44,7 @@ from harness import (  # noqa: E402
     measure_get,
     run_child,
     serve_and_load,
+    use_sqlite_file,
     versions,
 )
 
@@ -384,9 +385,6 @@ def main(argv: list[str] | None = None) -> int:
         "parameters": {k: getattr(args, k) for k in PARAMETERS},
         "databases": {},
     }
-
-    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
 
     for database in args.databases:
         results["databases"][database] = run_child(

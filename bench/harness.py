@@ -409,6 +409,12 @@ def run_child(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
+    """A `configure` for run_child: the child's SQLite database is a file in its temporary
+    directory (a server and the child share it; it goes with the directory)."""
+    env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+
+
 def stop_group(process: subprocess.Popen[bytes]) -> None:
     """Stop the child's process group (the child, with-postgres.sh, gunicorn, wrk) if running."""
     if process.poll() is not None:

@@ -48,6 +48,7 @@ from harness import (  # noqa: E402
     measure_get,
     run_child,
     serve_and_load,
+    use_sqlite_file,
     versions,
     with_cpu,
 )
@@ -309,9 +310,6 @@ def submissions(
 
 
 def run_database(args: argparse.Namespace, database: str) -> dict[str, Any]:
-    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-
     result = run_child(
         child_argv(args, database),
         label=database,

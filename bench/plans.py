@@ -42,6 +42,7 @@ from harness import (  # noqa: E402
     measure_get,  # noqa: E402
     run_child,
     serve_and_load,
+    use_sqlite_file,
     versions,
 )
 
@@ -343,9 +344,6 @@ def main(argv: list[str] | None = None) -> int:
         "versions": versions(),
         "parameters": {k: getattr(args, k) for k in PARAMETERS},
     }
-
-    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
 
     results["result"] = run_child(
         child_argv(args),
