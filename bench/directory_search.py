@@ -42,6 +42,7 @@ from harness import (  # noqa: E402
     finish_load_arguments,
     log,
     measure_get,
+    merge_into,
     run_child,
     serve_and_load,
     use_sqlite_file,
@@ -399,16 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     results["seconds"] = round(time.perf_counter() - started, 1)
     lines = summary_lines(results)
     results["summary"] = lines
-    # Read, modify, write: the file holds other directory benchmarks under their own keys.
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    existing: dict[str, Any] = {}
-    if args.output.exists():
-        try:
-            existing = json.loads(args.output.read_text())
-        except json.JSONDecodeError:
-            existing = {}
-    existing[KEY] = results
-    args.output.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n")
+    merge_into(args.output, KEY, results)
     print("\n".join(lines))
     print(f"\nwritten to {args.output} (key {KEY!r}) in {results['seconds']:.0f} s")
     return 1 if any("error" in r for r in results["databases"].values()) else 0

@@ -415,6 +415,19 @@ def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
     env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
 
 
+def merge_into(path: Path, key: str, value: dict[str, Any]) -> None:
+    """Write ``value`` under ``key`` in the JSON file at ``path``, keeping its other keys (the
+    results of the other benchmarks that share the file); a file that does not parse is
+    replaced rather than losing this run's results."""
+    existing: dict[str, Any] = {}
+    if path.exists():
+        with contextlib.suppress(json.JSONDecodeError):
+            existing = json.loads(path.read_text())
+    existing[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n")
+
+
 def stop_group(process: subprocess.Popen[bytes]) -> None:
     """Stop the child's process group (the child, with-postgres.sh, gunicorn, wrk) if running."""
     if process.poll() is not None:
