@@ -47,7 +47,6 @@ import sys
 import tempfile
 import time
 import tokenize
-import xml.etree.ElementTree as ET  # noqa: S405 (our own pytest's report)
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -340,7 +339,7 @@ def coverage_map(
 ) -> tuple[dict[str, dict[int, set[str]]], set[str], float]:
     """Per module, line → node ids of the (passing) tests that execute it; the failing tests;
     and the suite's time (0 when ``again`` is false: the copy's map is read as it is)."""
-    report = work / ".mutation-junit.xml"
+    failed_file = work / ".mutation-failed.txt"
     started = time.monotonic()
     if again:
         rc = work / ".mutation-coveragerc"
@@ -363,19 +362,15 @@ def coverage_map(
                 "-m",
                 "not browser",
                 "--nomigrations",
-                f"--junitxml={report}",
                 *pytest_args,
             ],
             cwd=work,
-            env=environment(work),
+            env={**environment(work), "MUTATION_FAILED_FILE": str(failed_file)},
             stdout=subprocess.DEVNULL,
             check=False,
         )
     seconds = time.monotonic() - started
-    failing: set[str] = set()
-    for case in ET.parse(report).getroot().iter("testcase"):  # noqa: S314
-        if case.find("failure") is not None or case.find("error") is not None:
-            failing.add(case.get("name", ""))  # matched by name below
+    failing = set(failed_file.read_text().splitlines())
     import coverage
 
     data = coverage.CoverageData(basename=str(work / ".mutation-coverage"))
@@ -384,7 +379,7 @@ def coverage_map(
     for module in modules:
         by_line = data.contexts_by_lineno(str(work / module))
         result[module] = {
-            line: {c for c in contexts if c and c.split("::")[-1] not in failing}
+            line: {c for c in contexts if c and c not in failing}
             for line, contexts in by_line.items()
         }
     return result, failing, seconds
