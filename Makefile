@@ -122,16 +122,19 @@ bench-firstload: $(TEST_INSTALLED) node_modules/.installed
 # the modules. Not part of `make test`: run it before resolving issues that touch those modules.
 bench-mutation: $(TEST_INSTALLED)
 	$(PY) bench/mutation.py $(if $(SAMPLE),--sample $(SAMPLE)) $(MODULES)
+
 # The directory's search with two filters and "open now" over 50,000 services, beside /healthz,
 # on SQLite (FTS5) and on a throwaway PostgreSQL (full-text search); merges into
 # bench/results/directory.json under "search" (~10 min). Uses wrk if installed (see
 # bench-planning), else the Python load generator.
 bench-directory-search: $(INSTALLED)
 	$(PY) bench/directory_search.py
+
 # Import of a generated 50,000-service HSDS CSV package (about 360,000 rows), then the same
 # package again, on SQLite and a throwaway PostgreSQL: seconds and peak resident memory; merges
 # into bench/results/directory.json under "import" (~15 min on a shared 2-core machine).
 bench-directory-import: $(INSTALLED)
 	$(PY) bench/directory_import.py
+
 # Both directory benches (search, then import) into bench/results/directory.json.
 bench-directory: bench-directory-search bench-directory-import

@@ -41,7 +41,9 @@ from harness import (  # noqa: E402
     database_info,
     ensure_postgres_database,
     log,
+    merge_into,
     run_child,
+    use_sqlite_file,
 )
 
 RESULTS = HERE / "results" / "directory.json"
@@ -299,9 +301,6 @@ def main(argv: list[str] | None = None) -> int:
         "results": {},
     }
 
-    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-
     for database in databases:
         child_argv = [
             sys.executable,
@@ -333,13 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     lines.append(f"cores: {os.cpu_count()}")
     report["summary"] = lines
-    # Read, modify, write: other keys (the search benchmark's) are kept.
-    existing: dict[str, Any] = {}
-    if args.output.exists():
-        existing = json.loads(args.output.read_text())
-    existing["import"] = report
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n")
+    merge_into(args.output, "import", report)
     print("\n".join(lines))
     print(f'\nwritten to {args.output} under "import" in {report["seconds"]:.0f} s')
     return 1 if any("error" in r for r in report["results"].values()) else 0

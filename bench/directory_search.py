@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -36,13 +35,17 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from harness import (  # noqa: E402
+    add_load_arguments,
     bench_env,
     database_info,
     ensure_postgres_database,
+    finish_load_arguments,
     log,
     measure_get,
+    merge_into,
     run_child,
     serve_and_load,
+    use_sqlite_file,
     versions,
 )
 
@@ -76,28 +79,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--database", choices=DATABASES, help=argparse.SUPPRESS)
     p.add_argument("--services", type=int, default=50_000)
     p.add_argument("--seed", type=int, default=2027)
-    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    p.add_argument("--connections", type=int, default=8)
-    p.add_argument("--rounds", type=int, default=5)
-    p.add_argument("--duration", type=float, default=6.0, help="seconds per endpoint per round")
-    p.add_argument("--warmup", type=float, default=2.0, help="seconds per endpoint")
-    p.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
-    p.add_argument("--output", type=Path, default=None)
-    p.add_argument("--quick", action="store_true", help="short runs")
+    add_load_arguments(p)
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--partial", type=Path, help=argparse.SUPPRESS)
-    args = p.parse_args(argv)
-    if args.quick:
-        args.rounds, args.duration, args.warmup = 2, 2.0, 1.0
-    if args.output is None:
-        args.output = (
-            ROOT / "var" / "bench-directory-quick.json"
-            if args.quick
-            else HERE / "results" / "directory.json"
-        )
-    if args.generator == "auto":
-        args.generator = "wrk" if shutil.which("wrk") else "python"
-    return args
+    return finish_load_arguments(p.parse_args(argv), "directory")
 
 
 PARAMETERS = (
@@ -403,9 +387,6 @@ def main(argv: list[str] | None = None) -> int:
         "databases": {},
     }
 
-    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-
     for database in args.databases:
         results["databases"][database] = run_child(
             child_argv(args, database),
@@ -419,16 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     results["seconds"] = round(time.perf_counter() - started, 1)
     lines = summary_lines(results)
     results["summary"] = lines
-    # Read, modify, write: the file holds other directory benchmarks under their own keys.
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    existing: dict[str, Any] = {}
-    if args.output.exists():
-        try:
-            existing = json.loads(args.output.read_text())
-        except json.JSONDecodeError:
-            existing = {}
-    existing[KEY] = results
-    args.output.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n")
+    merge_into(args.output, KEY, results)
     print("\n".join(lines))
     print(f"\nwritten to {args.output} (key {KEY!r}) in {results['seconds']:.0f} s")
     return 1 if any("error" in r for r in results["databases"].values()) else 0

@@ -9,6 +9,7 @@ need it import it when called, in the child.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -57,6 +58,47 @@ def bench_env() -> dict[str, str]:
         }
     )
     return env
+
+
+def add_load_arguments(
+    p: argparse.ArgumentParser,
+    *,
+    duration: float = 6.0,
+    warmup: float = 2.0,
+    connections_help: str | None = None,
+    quick_help: str = "short runs",
+) -> None:
+    """The options every HTTP benchmark takes (--partial is for the child, see run_child);
+    finish_load_arguments applies them once parsed."""
+    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    p.add_argument("--connections", type=int, default=8, help=connections_help)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument(
+        "--duration", type=float, default=duration, help="seconds per endpoint per round"
+    )
+    p.add_argument("--warmup", type=float, default=warmup, help="seconds per endpoint")
+    p.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
+    p.add_argument("--output", type=Path, default=None)
+    p.add_argument("--quick", action="store_true", help=quick_help)
+    p.add_argument("--partial", type=Path, help=argparse.SUPPRESS)
+
+
+def finish_load_arguments(
+    args: argparse.Namespace, name: str, *, quick: tuple[int, float, float] = (2, 2.0, 1.0)
+) -> argparse.Namespace:
+    """Short rounds under --quick, the default output (bench/results/<name>.json, or
+    var/bench-<name>-quick.json for a quick run) and the load generator that "auto" means."""
+    if args.quick:
+        args.rounds, args.duration, args.warmup = quick
+    if args.output is None:
+        args.output = (
+            ROOT / "var" / f"bench-{name}-quick.json"
+            if args.quick
+            else HERE / "results" / f"{name}.json"
+        )
+    if args.generator == "auto":
+        args.generator = "wrk" if shutil.which("wrk") else "python"
+    return args
 
 
 # --- in the child: the database and the server --------------------------------------------------
@@ -365,6 +407,25 @@ def run_child(
         return {"error": f"child exited with {process.returncode}"}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
+    """A `configure` for run_child: the child's SQLite database is a file in its temporary
+    directory (a server and the child share it; it goes with the directory)."""
+    env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+
+
+def merge_into(path: Path, key: str, value: dict[str, Any]) -> None:
+    """Write ``value`` under ``key`` in the JSON file at ``path``, keeping its other keys (the
+    results of the other benchmarks that share the file); a file that does not parse is
+    replaced rather than losing this run's results."""
+    existing: dict[str, Any] = {}
+    if path.exists():
+        with contextlib.suppress(json.JSONDecodeError):
+            existing = json.loads(path.read_text())
+    existing[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(existing, indent=2, ensure_ascii=False) + "\n")
 
 
 def stop_group(process: subprocess.Popen[bytes]) -> None:

@@ -47,7 +47,6 @@ import sys
 import tempfile
 import time
 import tokenize
-import xml.etree.ElementTree as ET  # noqa: S405 (our own pytest's report)
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -340,7 +339,7 @@ def coverage_map(
 ) -> tuple[dict[str, dict[int, set[str]]], set[str], float]:
     """Per module, line → node ids of the (passing) tests that execute it; the failing tests;
     and the suite's time (0 when ``again`` is false: the copy's map is read as it is)."""
-    report = work / ".mutation-junit.xml"
+    failed_file = work / ".mutation-failed.txt"
     started = time.monotonic()
     if again:
         rc = work / ".mutation-coveragerc"
@@ -363,19 +362,15 @@ def coverage_map(
                 "-m",
                 "not browser",
                 "--nomigrations",
-                f"--junitxml={report}",
                 *pytest_args,
             ],
             cwd=work,
-            env=environment(work),
+            env={**environment(work), "MUTATION_FAILED_FILE": str(failed_file)},
             stdout=subprocess.DEVNULL,
             check=False,
         )
     seconds = time.monotonic() - started
-    failing: set[str] = set()
-    for case in ET.parse(report).getroot().iter("testcase"):  # noqa: S314
-        if case.find("failure") is not None or case.find("error") is not None:
-            failing.add(case.get("name", ""))  # matched by name below
+    failing = set(failed_file.read_text().splitlines())
     import coverage
 
     data = coverage.CoverageData(basename=str(work / ".mutation-coverage"))
@@ -384,7 +379,7 @@ def coverage_map(
     for module in modules:
         by_line = data.contexts_by_lineno(str(work / module))
         result[module] = {
-            line: {c for c in contexts if c and c.split("::")[-1] not in failing}
+            line: {c for c in contexts if c and c not in failing}
             for line, contexts in by_line.items()
         }
     return result, failing, seconds
@@ -411,13 +406,11 @@ def tests_for(line: int, by_line: dict[int, set[str]], module: str) -> list[str]
 # --- Running a mutant --------------------------------------------------------------------
 
 
-def run_tests(
-    work: Path, tests: list[str], timeout: float, *, first_failure: bool = True
-) -> tuple[str, str, set[str]]:
-    """Run ``tests`` in the copy: killed (a test failed or it timed out) or survived, the
-    first failure, and the node ids that failed. The tables are made from the models
-    (``--nomigrations``), three times faster than migrating; a test that needs what a data
-    migration adds fails without any mutant, and the test map leaves it out."""
+def run_tests(work: Path, tests: list[str], timeout: float) -> tuple[str, str]:
+    """Run ``tests`` in the copy until the first failure: killed (a test failed or it timed
+    out) or survived, and the first failure (or pytest's last line). The tables are made from
+    the models (``--nomigrations``), three times faster than migrating; a test that needs what
+    a data migration adds fails without any mutant, and the test map leaves it out."""
     args_file = work / ".mutation-tests.txt"
     args_file.write_text("\n".join(tests))
     try:
@@ -426,7 +419,7 @@ def run_tests(
                 sys.executable,
                 "-m",
                 "pytest",
-                *(["-x"] if first_failure else []),
+                "-x",
                 "-q",
                 "-rfE",
                 "--nomigrations",
@@ -440,14 +433,13 @@ def run_tests(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return "killed", "timed out", set()
+        return "killed", "timed out"
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     last = lines[-1] if lines else " ".join(done.stderr.strip().splitlines()[-1:])
-    failed = {line.split(" ", 2)[1] for line in lines if line.startswith(("FAILED ", "ERROR "))}
     if done.returncode == 0:
-        return "survived", last, failed
+        return "survived", last
     first = next((line for line in lines if line.startswith(("FAILED", "ERROR"))), last)
-    return "killed", first[:300], failed
+    return "killed", first[:300]
 
 
 def load_equivalent() -> dict[str, str]:
@@ -502,6 +494,13 @@ def main() -> None:
         results: dict[str, ModuleResult] = {}
         all_survivors = []
         started = time.monotonic()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
 
         def write(complete: bool = False) -> None:
             """The results so far (written after every mutant: a long run stopped early keeps
@@ -510,13 +509,7 @@ def main() -> None:
                 "what": "single-change mutants of the core modules, run against the tests that "
                 "execute each mutated line (bench/mutation.py)",
                 "root": str(root),
-                "commit": subprocess.run(
-                    ["git", "rev-parse", "--short", "HEAD"],
-                    cwd=root,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                ).stdout.strip(),
+                "commit": commit,
                 "complete": complete,  # false while running, or when stopped early
                 "sample_per_module": args.sample,
                 "seed": args.seed,
@@ -545,10 +538,9 @@ def main() -> None:
                 else:
                     # The map leaves out tests that fail without a mutant, so no second run
                     # of the unmutated tests is needed; the time limit is generous.
-                    limit = args.timeout
                     try:
                         (work / module).write_text(mutant.apply(source))
-                        status, detail, _ = run_tests(work, tests, timeout=limit)
+                        status, detail = run_tests(work, tests, timeout=args.timeout)
                     finally:
                         (work / module).write_text(source)
                     outcome = Outcome(mutant, status, detail, tests=len(tests))
@@ -579,8 +571,6 @@ def main() -> None:
                     f"{mutant.after[:70]!r} ({outcome.tests} tests, {outcome.seconds} s)",
                     flush=True,
                 )
-            counted = result.tried - result.equivalent
-            result.score = round(result.killed / counted, 3) if counted else None
         write(complete=True)
         print(f"\n{'module':<45} tried killed survived equiv score")
         for m, r in results.items():

@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import random
-import shutil
 import signal
 import statistics
 import subprocess
@@ -40,13 +39,16 @@ import seed_planning  # noqa: E402
 from harness import (  # noqa: E402
     CpuMeter,
     Gunicorn,
+    add_load_arguments,
     bench_env,
     database_info,
     ensure_postgres_database,
+    finish_load_arguments,
     log,
     measure_get,
     run_child,
     serve_and_load,
+    use_sqlite_file,
     versions,
     with_cpu,
 )
@@ -62,11 +64,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--participants", type=int, default=30_000)
     p.add_argument("--contributions", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=2027)
-    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    p.add_argument("--connections", type=int, default=8, help="concurrent connections")
-    p.add_argument("--rounds", type=int, default=5)
-    p.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint per round")
-    p.add_argument("--warmup", type=float, default=3.0, help="seconds per endpoint")
+    add_load_arguments(
+        p,
+        duration=10.0,
+        warmup=3.0,
+        connections_help="concurrent connections",
+        quick_help="small data and short runs",
+    )
     p.add_argument("--submit-rounds", type=int, default=3)
     p.add_argument("--submit-duration", type=float, default=15.0)
     p.add_argument("--submit-clients", type=int, default=8)
@@ -74,25 +78,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--submit-databases", default=",".join(DATABASES), help="where to run submissions"
     )
-    p.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
-    p.add_argument("--output", type=Path, default=None)
-    p.add_argument("--quick", action="store_true", help="small data and short runs")
     p.add_argument("--child", choices=DATABASES, help=argparse.SUPPRESS)
-    p.add_argument("--partial", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.quick:
         args.participants, args.contributions = 3000, 10_000
-        args.rounds, args.duration, args.warmup = 2, 3.0, 1.0
         args.submit_rounds, args.submit_duration = 1, 3.0
-    if args.output is None:
-        args.output = (
-            ROOT / "var" / "bench-planning-quick.json"
-            if args.quick
-            else HERE / "results" / "planning.json"
-        )
-    if args.generator == "auto":
-        args.generator = "wrk" if shutil.which("wrk") else "python"
-    return args
+    return finish_load_arguments(args, "planning", quick=(2, 3.0, 1.0))
 
 
 def child_argv(args: argparse.Namespace, database: str) -> list[str]:
@@ -319,9 +310,6 @@ def submissions(
 
 
 def run_database(args: argparse.Namespace, database: str) -> dict[str, Any]:
-    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-
     result = run_child(
         child_argv(args, database),
         label=database,

@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,13 +33,16 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from harness import (  # noqa: E402
+    add_load_arguments,
     bench_env,
     database_info,
     ensure_postgres_database,
+    finish_load_arguments,
     log,
     measure_get,  # noqa: E402
     run_child,
     serve_and_load,
+    use_sqlite_file,
     versions,
 )
 
@@ -90,28 +92,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--contributions", type=int, default=20_000, help="all linked to activities")
     p.add_argument("--distinct", type=int, default=2_000, help="distinct answer texts")
     p.add_argument("--seed", type=int, default=2027)
-    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    p.add_argument("--connections", type=int, default=8)
-    p.add_argument("--rounds", type=int, default=5)
-    p.add_argument("--duration", type=float, default=6.0, help="seconds per endpoint per round")
-    p.add_argument("--warmup", type=float, default=2.0, help="seconds per endpoint")
-    p.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
-    p.add_argument("--output", type=Path, default=None)
-    p.add_argument("--quick", action="store_true", help="short runs")
+    add_load_arguments(p)
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--partial", type=Path, help=argparse.SUPPRESS)
-    args = p.parse_args(argv)
-    if args.quick:
-        args.rounds, args.duration, args.warmup = 2, 2.0, 1.0
-    if args.output is None:
-        args.output = (
-            ROOT / "var" / "bench-plans-quick.json"
-            if args.quick
-            else HERE / "results" / "plans.json"
-        )
-    if args.generator == "auto":
-        args.generator = "wrk" if shutil.which("wrk") else "python"
-    return args
+    return finish_load_arguments(p.parse_args(argv), "plans")
 
 
 PARAMETERS = (
@@ -361,9 +344,6 @@ def main(argv: list[str] | None = None) -> int:
         "versions": versions(),
         "parameters": {k: getattr(args, k) for k in PARAMETERS},
     }
-
-    def use_sqlite_file(tmp: Path, env: dict[str, str]) -> None:
-        env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
 
     results["result"] = run_child(
         child_argv(args),

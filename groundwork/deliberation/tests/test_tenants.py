@@ -4,6 +4,7 @@ look-alike tenant (groundwork.core.testing) with the same topic, statements and 
 import pytest
 from django.urls import reverse
 
+from groundwork.core.errors import ApplicationError
 from groundwork.core.testing import assert_absent, assert_present, unchanged
 from groundwork.deliberation import selectors, services
 from groundwork.deliberation.models import StatementModeration, Vote
@@ -52,7 +53,7 @@ def test_moderating_a_statement_changes_nothing_of_the_other_tenant(tenant, othe
     statement.refresh_from_db()
     assert statement.moderation == StatementModeration.REJECTED
     # The other tenant's coordinator may not moderate it back.
-    with unchanged(tenant, other_tenant), pytest.raises(Exception, match="permission"):
+    with unchanged(tenant, other_tenant), pytest.raises(ApplicationError, match="permission"):
         services.statement_moderate(
             actor=other_tenant.coordinator, statement=statement, state=StatementModeration.ACCEPTED
         )

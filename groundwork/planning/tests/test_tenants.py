@@ -65,7 +65,7 @@ def test_a_refused_submission_stores_nothing_even_after_the_insert(
         raise RuntimeError("audit log unavailable")
 
     monkeypatch.setattr(services, "audit_record", broken)
-    with unchanged(tenant, other_tenant), pytest.raises(RuntimeError):
+    with unchanged(tenant, other_tenant), pytest.raises(RuntimeError, match="audit log"):
         submit(tenant, "atomic", "Answers kept only with their audit record")
 
 
