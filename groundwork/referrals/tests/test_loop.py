@@ -7,11 +7,14 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
+from groundwork.directory.models import Phone
 from groundwork.referrals import services
 from groundwork.referrals.links import person_path, person_token
 from groundwork.referrals.models import (
@@ -214,6 +217,15 @@ def test_the_persons_page_in_their_language_shows_who_saw_their_details(world, c
     assert "919-555-0100" in body  # how to contact the service
     assert "Clinic a" in body and "Riverside Clinic" in body  # who saw the details
     assert response["Cache-Control"] == "no-store"
+
+
+def test_the_persons_page_reads_the_services_phones_in_one_query(world, client):
+    w = world[0]
+    food, _ = refer(w)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(person_path(food)).status_code == 200
+    phone_table = Phone._meta.db_table
+    assert sum(phone_table in query["sql"] for query in queries.captured_queries) == 1
 
 
 def test_revocation_by_the_person_hides_details_from_organizations_that_had_not_accepted(
