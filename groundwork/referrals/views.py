@@ -170,7 +170,10 @@ def referral_detail(request: HttpRequest, slug: str, referral_id: int) -> HttpRe
             history=selectors.history(referral),
             messages_list=selectors.messages(referral) if details is not None else None,
             message_form=MessageForm(),
-            person_link=request.build_absolute_uri(person_path(referral)) if is_sender else "",
+            # A link consent is the person's to confirm: until they have, the link stays theirs.
+            person_link=request.build_absolute_uri(person_path(referral))
+            if is_sender and referral.consent.confirmed_at
+            else "",
             consent=referral.consent,
             consent_effective=referral.consent.is_effective(),
         ),

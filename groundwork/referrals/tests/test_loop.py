@@ -81,6 +81,18 @@ def test_link_consent_sends_nothing_until_the_person_confirms(world, client):
     assert client.get(detail).status_code == 200
 
 
+def test_the_sender_is_not_shown_the_link_that_confirms_a_link_consent(world, client):
+    """The person confirms a link consent themselves: the sender gets their link only after."""
+    w = world[0]
+    food, _ = refer(w, method=Consent.Method.LINK)
+    client.force_login(w.people.counselor)
+    detail = reverse("referrals:detail", args=[w.community.slug, food.pk])
+    body = client.get(detail).content.decode()
+    assert person_token(food) not in body and 'data-testid="person-link"' not in body
+    services.consent_confirm(referral=food)
+    assert person_token(food) in client.get(detail).content.decode()
+
+
 def test_consent_has_an_end_date_of_a_year_at_most(world):
     w = world[0]
     with pytest.raises(ApplicationError, match="year"):
