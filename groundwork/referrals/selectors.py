@@ -53,7 +53,7 @@ def access_log_for_organization(*, community: Community, organization_id: int) -
     return (
         AccessRecord.objects.filter(community=community)
         .filter(Q(referral__sender_id=organization_id) | Q(referral__receiver_id=organization_id))
-        .select_related("organization", "viewer", "referral")
+        .select_related("organization")
         .order_by("-created_at", "-id")
     )
 
