@@ -76,12 +76,12 @@ def notifications(*, user: Any, community: Community, limit: int = 20) -> QueryS
 
 def referral_in_community(*, slug: str, referral_id: int) -> Referral:
     """A referral looked up through the community in the URL (404 when it is another
-    community's), with what its pages and API answers show; the caller checks permission."""
+    community's), with what its pages and API answers show; the caller checks permission.
+    The person is not joined: their fields decrypt on loading, which only
+    ``services.referral_details_read`` does, for a reader who may see them."""
     community = get_object_or_404(Community, slug=slug)
     return get_object_or_404(
-        Referral.objects.select_related(
-            "community", "consent", "person", "service", "sender", "receiver"
-        ),
+        Referral.objects.select_related("community", "consent", "service", "sender", "receiver"),
         community=community,
         pk=referral_id,
     )
