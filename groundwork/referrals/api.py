@@ -165,6 +165,7 @@ def list_referrals(
     organization_id = handling_organization(request.user, community)
     assert organization_id is not None
     limit = max(1, min(limit, 1000))
+    offset = max(0, offset)
     rows = selectors.inbox(
         community=community,
         organization_id=organization_id,

@@ -53,7 +53,7 @@ def access_log_for_organization(*, community: Community, organization_id: int) -
     return (
         AccessRecord.objects.filter(community=community)
         .filter(Q(referral__sender_id=organization_id) | Q(referral__receiver_id=organization_id))
-        .select_related("organization", "viewer", "referral")
+        .select_related("organization")
         .order_by("-created_at", "-id")
     )
 
@@ -76,12 +76,12 @@ def notifications(*, user: Any, community: Community, limit: int = 20) -> QueryS
 
 def referral_in_community(*, slug: str, referral_id: int) -> Referral:
     """A referral looked up through the community in the URL (404 when it is another
-    community's), with what its pages and API answers show; the caller checks permission."""
+    community's), with what its pages and API answers show; the caller checks permission.
+    The person is not joined: their fields decrypt on loading, which only
+    ``services.referral_details_read`` does, for a reader who may see them."""
     community = get_object_or_404(Community, slug=slug)
     return get_object_or_404(
-        Referral.objects.select_related(
-            "community", "consent", "person", "service", "sender", "receiver"
-        ),
+        Referral.objects.select_related("community", "consent", "service", "sender", "receiver"),
         community=community,
         pk=referral_id,
     )

@@ -441,7 +441,7 @@ def _forward(*, actor: Any, referral: Referral, service: Service | None) -> Refe
     now = timezone.now()
     new = Referral(
         community=referral.community,
-        person=referral.person,
+        person_id=referral.person_id,
         consent=consent,
         service=service,
         sender=referral.sender,

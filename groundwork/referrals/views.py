@@ -17,7 +17,7 @@ from groundwork.communities.models import Community, Network
 from groundwork.communities.views import _workspace_context
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
-from groundwork.directory.models import Service
+from groundwork.directory.models import Phone, Service
 
 from . import selectors, services
 from .forms import (
@@ -170,7 +170,10 @@ def referral_detail(request: HttpRequest, slug: str, referral_id: int) -> HttpRe
             history=selectors.history(referral),
             messages_list=selectors.messages(referral) if details is not None else None,
             message_form=MessageForm(),
-            person_link=request.build_absolute_uri(person_path(referral)) if is_sender else "",
+            # A link consent is the person's to confirm: until they have, the link stays theirs.
+            person_link=request.build_absolute_uri(person_path(referral))
+            if is_sender and referral.consent.confirmed_at
+            else "",
             consent=referral.consent,
             consent_effective=referral.consent.is_effective(),
         ),
@@ -292,7 +295,7 @@ def person(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
     referral = _person_referral(request, referral_id, token)
     consent = referral.consent
     referrals = [referral, *selectors.related_referrals(referral)]
-    contacts = {r.pk: _service_contact(r.service) for r in referrals}
+    contacts = _service_contacts(referrals)
     response = render(
         request,
         "referrals/person.html",
@@ -312,15 +315,26 @@ def person(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
     return response
 
 
-def _service_contact(service: Service) -> dict[str, object]:
-    from groundwork.directory.models import Phone
-
-    phones = list(
-        Phone.objects.filter(community_id=service.community_id, service_id=service.hsds_id)
+def _service_contacts(referrals: list[Referral]) -> dict[int, dict[str, object]]:
+    """How to reach each referral's service (up to three phones), in one query."""
+    phones: dict[object, list[str]] = {}
+    for service_id, number in (
+        Phone.objects.filter(
+            community_id=referrals[0].community_id,
+            service_id__in={r.service.hsds_id for r in referrals},
+        )
         .order_by("number")
-        .values_list("number", flat=True)[:3]
-    )
-    return {"phones": phones, "email": service.email, "url": service.url}
+        .values_list("service_id", "number")
+    ):
+        phones.setdefault(service_id, []).append(number)
+    return {
+        r.pk: {
+            "phones": phones.get(r.service.hsds_id, [])[:3],
+            "email": r.service.email,
+            "url": r.service.url,
+        }
+        for r in referrals
+    }
 
 
 @require_POST

@@ -114,3 +114,12 @@ def test_the_referral_routes_are_documented():
     paths = api.get_openapi_schema()["paths"]
     assert "/api/communities/{slug}/referrals" in paths
     assert "/api/communities/{slug}/referrals/{referral_id}/status" in paths
+
+
+def test_a_negative_offset_lists_from_the_start(world, client):
+    w = world[0]
+    food, _ = refer(w)
+    url = f"/api/communities/{w.community.slug}/referrals?offset=-5"
+    response = client.get(url, **_auth(w.people.pantry_staff))
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()] == [food.pk]

@@ -7,11 +7,14 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
+from groundwork.directory.models import Phone
 from groundwork.referrals import services
 from groundwork.referrals.links import person_path, person_token
 from groundwork.referrals.models import (
@@ -76,6 +79,18 @@ def test_link_consent_sends_nothing_until_the_person_confirms(world, client):
     assert Notification.objects.filter(recipient=w.people.pantry_staff, kind="received").exists()
     client.force_login(w.people.pantry_staff)
     assert client.get(detail).status_code == 200
+
+
+def test_the_sender_is_not_shown_the_link_that_confirms_a_link_consent(world, client):
+    """The person confirms a link consent themselves: the sender gets their link only after."""
+    w = world[0]
+    food, _ = refer(w, method=Consent.Method.LINK)
+    client.force_login(w.people.counselor)
+    detail = reverse("referrals:detail", args=[w.community.slug, food.pk])
+    body = client.get(detail).content.decode()
+    assert person_token(food) not in body and 'data-testid="person-link"' not in body
+    services.consent_confirm(referral=food)
+    assert person_token(food) in client.get(detail).content.decode()
 
 
 def test_consent_has_an_end_date_of_a_year_at_most(world):
@@ -214,6 +229,15 @@ def test_the_persons_page_in_their_language_shows_who_saw_their_details(world, c
     assert "919-555-0100" in body  # how to contact the service
     assert "Clinic a" in body and "Riverside Clinic" in body  # who saw the details
     assert response["Cache-Control"] == "no-store"
+
+
+def test_the_persons_page_reads_the_services_phones_in_one_query(world, client):
+    w = world[0]
+    food, _ = refer(w)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(person_path(food)).status_code == 200
+    phone_table = Phone._meta.db_table
+    assert sum(phone_table in query["sql"] for query in queries.captured_queries) == 1
 
 
 def test_revocation_by_the_person_hides_details_from_organizations_that_had_not_accepted(

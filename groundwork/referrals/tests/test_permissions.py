@@ -152,3 +152,21 @@ def test_the_inbox_takes_a_fixed_number_of_queries(world, client, django_assert_
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("/referrals/") >= 30
+
+
+def test_a_page_that_may_not_show_the_details_does_not_decrypt_them(world, client, monkeypatch):
+    """Only the recorded read decrypts the person's details: opening a referral whose
+    details the reader may not see leaves them encrypted."""
+    from groundwork.referrals import crypto
+
+    w = world[0]
+    referral = food_referral_in(w, "sent_then_revoked")
+    decrypted: list[str] = []
+    decrypt = crypto.decrypt
+    monkeypatch.setattr(
+        crypto, "decrypt", lambda token: decrypted.append(decrypt(token)) or decrypted[-1]
+    )
+    client.force_login(w.people.pantry_staff)
+    response = client.get(reverse("referrals:detail", args=[w.community.slug, referral.pk]))
+    assert response.status_code == 200
+    assert "Rosa Delgado Ibarra" not in decrypted
