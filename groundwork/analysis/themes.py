@@ -1539,7 +1539,9 @@ def _find_themes(
         stored.append(record)
     # Back from claims to answers: a theme holds every answer one of its claims came from
     # (and every duplicate of it), each once, with its strongest claim.
-    answers = _AnswerMap(unit_item, unit_span if claims else None, stands_for, same_text, voice_of)
+    answers = _AnswerMap(
+        unit_item, unit_span if claims else None, stands_for, same_text, voice_of, i_texts
+    )
     for theme in themes:
         answers.apply(theme)
     in_theme = {unit_item[u] for u in usable[assigned].tolist()}
@@ -1614,7 +1616,9 @@ class _AnswerMap:
         stands_for: Sequence[Sequence[DocId]],
         same_text: Sequence[Sequence[bool]],
         voice_of: Mapping[DocId, Any],
+        item_texts: Sequence[str],
     ) -> None:
+        self.item_texts = item_texts
         self.unit_item = unit_item
         self.unit_span = unit_span
         self.stands_for = stands_for
@@ -1636,7 +1640,10 @@ class _AnswerMap:
         return out, best
 
     def _quotes(self, quotes: Sequence[Quote]) -> list[Quote]:
-        return [Quote(self.stands_for[self.unit_item[int(q.id)]][0], q.text) for q in quotes]
+        # A quote is its answer's whole text, verbatim (the first answer an item stands for is
+        # written exactly as the item), even when one of its claims was picked.
+        items = [self.unit_item[int(q.id)] for q in quotes]
+        return [Quote(self.stands_for[i][0], self.item_texts[i]) for i in items]
 
     def apply(self, theme: Theme) -> None:
         members, best = self._members(theme.members)

@@ -2,6 +2,7 @@
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +122,23 @@ def test_permutation_invariance_with_authors_and_moderation(
     )
     assert a.to_dict() == b.to_dict()
     check_structure(texts, a)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["AA\r", "park", "park"],
+        [
+            "The bus never comes on time. The park has no lights at night.",
+            "The bus is late every morning.",
+            "The park needs lights.",
+            "Buses should run on Sundays.",
+        ],
+    ],
+)
+def test_a_quote_is_its_answers_whole_text_even_when_a_claim_was_picked(
+    texts: list[str],
+) -> None:
+    """A quote carries its answer's text verbatim, not the claim (trimmed, or one sentence of
+    several) the theme was built from."""
+    check_structure(texts, find_themes(texts, ids=list(range(len(texts)))))
