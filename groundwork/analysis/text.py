@@ -15,7 +15,8 @@ Used by the theme engine to turn free text into comparable terms. Three things h
    get their Snowball stemmer; then accents are stripped, so "educación" and "educacion" meet.
 
 Texts in Chinese or Japanese script, which put no spaces between words, are cut into overlapping
-pairs of characters. No Django imports.
+pairs of characters; for terms, a pair holding a function character (particle, pronoun, copula:
+``CJK_FUNCTION_CHARACTERS``) is dropped as a stop word is. No Django imports.
 """
 
 from __future__ import annotations
@@ -288,6 +289,21 @@ def fold_word(word: str, language: str | None) -> str:
     return strip_accents(folded)
 
 
+#: Chinese and Japanese function characters (particles, pronouns, the copula, measure words,
+#: "very", "not"...): a character pair holding one is the script's counterpart of a stop word
+#: ("我覺" of "我覺得", "I think"; "車的", "是一"), and names no subject.
+CJK_FUNCTION_CHARACTERS = frozenset(
+    "的了是在和與与及或也都就而但我你妳您他她它們们這这那之其此個个吗嗎呢吧啊着著被把讓让給给"
+    "對对從从很得地更最還还又再已並并"
+    "のはがをにでとへやかねよなもだ"
+)
+
+
+def _cjk_content_pairs(run: str) -> list[str]:
+    """The run's character pairs without those holding a function character."""
+    return [p for p in _cjk_pairs(run) if not CJK_FUNCTION_CHARACTERS.intersection(p)]
+
+
 def _cjk_pairs(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
@@ -409,7 +425,7 @@ class TextAnalyzer:
                     continue
             elif kind == "cjk":
                 # Overlapping character pairs are already "bigrams": no pairs of pairs.
-                for pair in _cjk_pairs(match.group()):
+                for pair in _cjk_content_pairs(match.group()):
                     out.append(pair)
                     out.append(None)
                     counts[("", pair)] += 1

@@ -42,7 +42,7 @@ import csv
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from groundwork.analysis.text import TextAnalyzer, base_language, guess_language
@@ -88,8 +88,9 @@ class Glossary:
     #: or phrases that fold to one word (language, form, concept, the phrase)
     conflicts: list[tuple[str, tuple[str, ...], str, str]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def longest(self) -> int:
+        """Words in the longest form (computed once: apply runs on every text)."""
         return max((len(f) for forms in self.forms.values() for f in forms), default=1)
 
     def apply(self, language: str, segments: Sequence[str | None]) -> list[str | None]:

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from groundwork.analysis.text import (
+    CJK_FUNCTION_CHARACTERS,
     TextAnalyzer,
     analyze_many,
     base_language,
@@ -82,6 +83,32 @@ def test_cjk_is_cut_into_character_pairs() -> None:
     assert words("公車很好") == ["公車", "車很", "很好"]
     # No bigrams of pairs; punctuation splits runs.
     assert TextAnalyzer().terms("公車。好", "zh") == ["公車", "好"]
+
+
+def test_cjk_pairs_holding_a_function_character_are_stop_words() -> None:
+    # "我覺得應該" ("I think ... should"): the pairs with 我 (I) and 得 drop out; "覺得" too.
+    assert TextAnalyzer().terms("我覺得計程車的司機", "zh") == ["計程", "程車", "司機"]
+    assert TextAnalyzer().terms("の", "ja") == []
+    # words() (reading order, for quotes and labels) keeps every pair.
+    assert words("車的司機") == ["車的", "的司", "司機"]
+
+
+CJK = st.text(
+    alphabet=st.sampled_from("我的是計程車司機乘客政府安全保險費率のはが東京都"), max_size=30
+)
+
+
+@given(CJK)
+@settings(max_examples=200, deadline=None)
+def test_cjk_terms_are_pairs_of_the_text_without_function_characters(text: str) -> None:
+    terms = TextAnalyzer().terms(text, "zh")
+    for term in terms:
+        assert term in text
+        assert len(term) <= 2 and not CJK_FUNCTION_CHARACTERS.intersection(term)
+    # Every pair of the text without a function character is kept, in order.
+    pairs = [text[i : i + 2] for i in range(len(text) - 1)] if len(text) > 1 else [text]
+    content = [p for p in pairs if p and not CJK_FUNCTION_CHARACTERS.intersection(p)]
+    assert terms == content
 
 
 def test_emoji_digits_and_punctuation_dropped() -> None:

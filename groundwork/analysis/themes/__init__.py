@@ -24,7 +24,8 @@ Pipeline (:func:`find_themes`)
    answer about two things is in two themes. Sizes count answers; ``people`` counts voices.
 2. *Terms* (:mod:`groundwork.analysis.text`): language-aware tokenizing, stop words and word-form
    folding (English plural folding, Snowball stemming for Spanish, German and other languages
-   Snowball knows, character pairs for Chinese and Japanese), plus bigrams of neighbouring
+   Snowball knows, character pairs for Chinese and Japanese,
+   without pairs holding a function character), plus bigrams of neighbouring
    content words. When the answers are bilingual in English and Spanish, words of both
    languages are mapped to shared concepts of the project's civic glossary
    (:mod:`groundwork.analysis.theme_bilingual`), so that answers about one subject meet in one
