@@ -6,7 +6,7 @@ Personal fields (name, contact details, best times, the note, a signature, messa
 ``EncryptedTextField``s; the duplicate check uses keyed hashes of normalized contact details
 (``crypto.lookup_hash``). Nothing else about a person is stored: needs, urgency, language,
 statuses and dates are what the de-identified figures are made of, and they stay when the
-details are erased (``services.referral_details_erase``).
+details are erased (``actions.retention.referral_details_erase``).
 """
 
 import secrets

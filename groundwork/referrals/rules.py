@@ -5,7 +5,7 @@ whose membership carries the referrals role (``communities.ReferralsRole``), and
 receiving organization only once the referral was sent (after consent) and while the consent
 holds, unless it had already accepted the referral when consent was revoked. Coordinators and
 everyone else see de-identified figures only. Every read of the details is recorded
-(``services.referral_details_read``).
+(``actions.access.referral_details_read``).
 """
 
 from typing import Any

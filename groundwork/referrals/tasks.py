@@ -67,6 +67,7 @@ def referral_links_email(*, referral_ids: list[int], base_url: str = "") -> bool
 @task()
 def referrals_daily() -> dict[str, list[int]]:
     """The daily work: flag unanswered referrals, erase expired details. Safe to run twice."""
-    from .services import referrals_erase_expired, referrals_flag_overdue
+    from .actions.overdue import referrals_flag_overdue
+    from .actions.retention import referrals_erase_expired
 
     return {"flagged": referrals_flag_overdue(), "erased": referrals_erase_expired()}

@@ -1,6 +1,6 @@
 """Referral pages. Thin: find the referral through the community in the URL, check the rule,
 call a service or selector. Only ``referral_detail`` shows a person's details, and it reads
-them through ``services.referral_details_read``, which records the read."""
+them through ``access.referral_details_read``, which records the read."""
 
 import csv
 
@@ -19,7 +19,8 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 from groundwork.directory.models import Phone, Service
 
-from . import selectors, services
+from . import selectors
+from .actions import access, consents, messaging, sending, statuses
 from .forms import (
     MessageForm,
     ReferralForm,
@@ -65,7 +66,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     if box not in selectors.BOXES:
         box = "received"
     if request.method == "POST":
-        services.notifications_mark_read(user=request.user, community=community)
+        messaging.notifications_mark_read(user=request.user, community=community)
         return redirect(f"{request.path}?box={box}")
     page = Paginator(
         selectors.inbox(community=community, organization_id=organization_id, box=box), 50
@@ -90,11 +91,11 @@ def referral_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = services.referral_create(
+            created = sending.referral_create(
                 actor=request.user,
                 community=community,
                 services=list(data["services"]),
-                person=services.PersonDetails(
+                person=sending.PersonDetails(
                     name=data["name"],
                     phone=data["phone"],
                     email=data["email"],
@@ -114,7 +115,7 @@ def referral_new(request: HttpRequest, slug: str) -> HttpResponse:
                 idempotency_key=data["idempotency_key"],
                 base_url=request.build_absolute_uri("/"),
             )
-        except services.DuplicateReferral as error:
+        except sending.DuplicateReferral as error:
             duplicates = error.duplicates
             form.add_application_error(error)
         except ApplicationError as error:
@@ -142,7 +143,7 @@ def referral_detail(request: HttpRequest, slug: str, referral_id: int) -> HttpRe
     is_sender = organization_id == referral.sender_id
     details = None
     if user.has_perm("referrals.view_details", referral):
-        details = services.referral_details_read(
+        details = access.referral_details_read(
             actor=user, referral=referral, reason=AccessRecord.Reason.VIEW
         )
     steps = next_steps(referral.status, RECEIVER) if not is_sender else []
@@ -189,7 +190,7 @@ def referral_transition(request: HttpRequest, slug: str, referral_id: int) -> Ht
             community=referral.community, pk=request.POST["forward_to"]
         ).first()
     try:
-        services.referral_transition(
+        statuses.referral_transition(
             actor=request.user,
             referral=referral,
             to_status=request.POST.get("to_status", ""),
@@ -210,7 +211,7 @@ def referral_message(request: HttpRequest, slug: str, referral_id: int) -> HttpR
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            services.message_send(
+            messaging.message_send(
                 actor=request.user, referral=referral, body=form.cleaned_data["body"]
             )
         except ApplicationError as error:
@@ -226,7 +227,7 @@ def referral_message(request: HttpRequest, slug: str, referral_id: int) -> HttpR
 def referral_revoke(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
     referral = _referral(request, slug, referral_id, "referrals.act_as_sender")
     try:
-        services.consent_revoke(
+        consents.consent_revoke(
             referral=referral, actor=request.user, base_url=request.build_absolute_uri("/")
         )
     except ApplicationError as error:
@@ -341,7 +342,7 @@ def _service_contacts(referrals: list[Referral]) -> dict[int, dict[str, object]]
 def person_confirm(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
     referral = _person_referral(request, referral_id, token)
     try:
-        services.consent_confirm(referral=referral)
+        consents.consent_confirm(referral=referral)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -352,7 +353,7 @@ def person_confirm(request: HttpRequest, referral_id: int, token: str) -> HttpRe
 @require_POST
 def person_revoke(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
     referral = _person_referral(request, referral_id, token)
-    services.consent_revoke(
+    consents.consent_revoke(
         referral=referral, by_person=True, base_url=request.build_absolute_uri("/")
     )
     messages.success(

@@ -136,13 +136,13 @@ def test_a_referral_loop_from_the_counselor_to_the_parents_phone(new_page, commu
 
 def test_referral_pages_fit_a_phone_in_spanish(new_page, communities):  # type: ignore[no-untyped-def]
     """Every referral page a partner opens, in Spanish, at 320 and 360 px, axe-clean."""
-    from groundwork.referrals import services
+    from groundwork.referrals.actions import access, messaging
     from groundwork.referrals.tests.conftest import refer
 
     w, _other = communities
     food, _housing = refer(w)
-    services.referral_details_read(actor=w.people.pantry_admin, referral=food, reason="view")
-    services.message_send(actor=w.people.pantry_admin, referral=food, body="Llamamos el lunes")
+    access.referral_details_read(actor=w.people.pantry_admin, referral=food, reason="view")
+    messaging.message_send(actor=w.people.pantry_admin, referral=food, body="Llamamos el lunes")
     slug = w.community.slug
     page = new_page(phone=True)
     sign_in(page, w.people.pantry_admin)

@@ -15,7 +15,7 @@ from groundwork.communities.tests.factories import (
     UserFactory,
 )
 from groundwork.directory.models import Phone, Service
-from groundwork.referrals import services
+from groundwork.referrals.actions import sending
 from groundwork.referrals.models import Consent, SharedField
 
 PHONE = "(919) 555-0142"
@@ -87,7 +87,7 @@ def refer(w, *, services_=None, method=Consent.Method.VERBAL, **overrides):  # t
         "actor": w.people.counselor,
         "community": w.community,
         "services": services_ or [w.food, w.housing],
-        "person": services.PersonDetails(
+        "person": sending.PersonDetails(
             name="Rosa Delgado Ibarra",
             phone=PHONE,
             email="rosa.delgado@example.net",
@@ -105,4 +105,4 @@ def refer(w, *, services_=None, method=Consent.Method.VERBAL, **overrides):  # t
         "signature": "Rosa Delgado Ibarra" if method == Consent.Method.SIGNED else "",
     }
     arguments.update(overrides)
-    return services.referral_create(**arguments)
+    return sending.referral_create(**arguments)

@@ -123,7 +123,7 @@ def test_the_receivers_see_only_what_the_consent_covers(world, client):
 
 def test_only_the_sender_revokes_on_the_persons_behalf(world, client):
     from groundwork.core.errors import ApplicationError
-    from groundwork.referrals import services
+    from groundwork.referrals.actions import consents
 
     from .conftest import refer
 
@@ -131,7 +131,7 @@ def test_only_the_sender_revokes_on_the_persons_behalf(world, client):
     food, _ = refer(w)
     for outsider in (w.people.pantry_staff, w.people.coordinator, world[1].people.counselor):
         with pytest.raises(ApplicationError):
-            services.consent_revoke(referral=food, actor=outsider)
+            consents.consent_revoke(referral=food, actor=outsider)
     client.force_login(w.people.pantry_staff)
     response = client.post(reverse("referrals:revoke", args=[w.community.slug, food.pk]))
     assert response.status_code == 403

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from groundwork.referrals.services import referrals_flag_overdue
+from groundwork.referrals.actions.overdue import referrals_flag_overdue
 
 
 class Command(BaseCommand):
