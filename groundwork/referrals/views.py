@@ -342,7 +342,7 @@ def _service_contacts(referrals: list[Referral]) -> dict[int, dict[str, object]]
 def person_confirm(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
     referral = _person_referral(request, referral_id, token)
     try:
-        consents.consent_confirm(referral=referral)
+        consents.consent_confirm(referral=referral, base_url=request.build_absolute_uri("/"))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

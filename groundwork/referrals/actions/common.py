@@ -45,16 +45,35 @@ def notify_organization(referral: Referral, organization: Organization, kind: st
         Notification.objects.create(recipient=user, referral=referral, kind=kind)
 
 
+def email_notice(referral: Referral, user_ids: list[int], kind: str, base_url: str = "") -> None:
+    """After commit, one e-mail per member, in their language (``tasks.referral_notice_email``):
+    it names no one, only the referral's number and a link."""
+    from ..tasks import referral_notice_email
+
+    referral_id = referral.pk
+    for user_id in sorted(set(user_ids)):
+        transaction.on_commit(
+            lambda user_id=user_id: referral_notice_email.enqueue(
+                referral_id=referral_id, user_id=user_id, kind=kind, base_url=base_url
+            )
+        )
+
+
+def notify_receiver(referral: Referral, base_url: str = "") -> None:
+    """A referral was sent: in the app and by e-mail for everyone handling the receiving
+    organization's referrals."""
+    notify_organization(referral, referral.receiver, Notification.Kind.RECEIVED)
+    email_notice(
+        referral,
+        [u.pk for u in members_handling(referral.receiver)],
+        Notification.Kind.RECEIVED,
+        base_url,
+    )
+
+
 def notify_sender(referral: Referral, kind: str, base_url: str = "") -> None:
     """In the app for everyone handling the sender's referrals, and by e-mail to the member
     who sent it."""
     notify_organization(referral, referral.sender, kind)
     if referral.sent_by_id:
-        from ..tasks import referral_notice_email
-
-        referral_id, user_id = referral.pk, referral.sent_by_id
-        transaction.on_commit(
-            lambda: referral_notice_email.enqueue(
-                referral_id=referral_id, user_id=user_id, kind=kind, base_url=base_url
-            )
-        )
+        email_notice(referral, [referral.sent_by_id], kind, base_url)

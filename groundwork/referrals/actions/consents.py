@@ -11,11 +11,11 @@ from groundwork.core.services import audit_record
 
 from ..models import Consent, Notification, Referral, Status, StatusChange
 from ..rules import handling_organization
-from .common import notify_organization, notify_sender
+from .common import notify_receiver, notify_sender
 
 
 @transaction.atomic
-def consent_confirm(*, referral: Referral) -> Consent:
+def consent_confirm(*, referral: Referral, base_url: str = "") -> Consent:
     """The person confirms through their link: the consent holds from now and the referrals
     that waited for it are sent."""
     consent = Consent.objects.select_for_update().get(pk=referral.consent_id)
@@ -38,7 +38,7 @@ def consent_confirm(*, referral: Referral) -> Consent:
         waiting.status = Status.SENT
         waiting.sent_at = now
         waiting.save(update_fields=["status", "sent_at", "updated_at"])
-        notify_organization(waiting, waiting.receiver, Notification.Kind.RECEIVED)
+        notify_receiver(waiting, base_url)
     audit_record(
         community=referral.community,
         actor_label=_("the person referred"),

@@ -11,7 +11,7 @@ from groundwork.communities.models import Membership
 from groundwork.core.services import audit_record
 
 from ..models import Notification, Referral, Status
-from .common import members_handling
+from .common import email_notice, members_handling
 
 
 def business_days_between(start: dt.date, end: dt.date) -> int:
@@ -25,10 +25,12 @@ def business_days_between(start: dt.date, end: dt.date) -> int:
     return days
 
 
-def referrals_flag_overdue(*, now: dt.datetime | None = None, days: int | None = None) -> list[int]:
+def referrals_flag_overdue(
+    *, now: dt.datetime | None = None, days: int | None = None, base_url: str = ""
+) -> list[int]:
     """Flag sent referrals without an answer after ``days`` business days
     (REFERRAL_RESPONSE_DAYS) to both organizations and the community's coordinators, once
-    each. Safe to run twice; returns the referrals flagged."""
+    each, in the app and by e-mail. Safe to run twice; returns the referrals flagged."""
     from groundwork.communities.models import Role
 
     now = now or timezone.now()
@@ -60,6 +62,7 @@ def referrals_flag_overdue(*, now: dt.datetime | None = None, days: int | None =
                 Notification.objects.create(
                     recipient=user, referral=referral, kind=Notification.Kind.OVERDUE
                 )
+            email_notice(referral, [u.pk for u in recipients], Notification.Kind.OVERDUE, base_url)
             audit_record(
                 community=referral.community,
                 actor_label=_("reminder"),

@@ -18,7 +18,6 @@ from .. import crypto
 from ..models import (
     Consent,
     Need,
-    Notification,
     Person,
     Referral,
     SharedField,
@@ -28,7 +27,7 @@ from ..models import (
 )
 from ..rules import handling_organization
 from ..transitions import OPEN
-from .common import NAME_LIMIT, NOTE_LIMIT, notify_organization, receiving_organization, require
+from .common import NAME_LIMIT, NOTE_LIMIT, notify_receiver, receiving_organization, require
 
 
 class DuplicateReferral(ApplicationError):
@@ -261,7 +260,7 @@ def referral_create(
         )
         created.append(referral)
         if status == Status.SENT:
-            notify_organization(referral, referral.receiver, Notification.Kind.RECEIVED)
+            notify_receiver(referral, base_url)
     audit_record(
         community=community,
         actor=actor,

@@ -13,7 +13,7 @@ from groundwork.directory.models import Service
 from ..models import Consent, DeclineReason, Notification, Outcome, Referral, Status, StatusChange
 from ..rules import handling_organization
 from ..transitions import ENDED, PERSON, RECEIVER, allowed
-from .common import notify_organization, notify_sender, receiving_organization, require
+from .common import notify_receiver, notify_sender, receiving_organization, require
 
 
 @transaction.atomic
@@ -62,7 +62,7 @@ def referral_transition(
         referral.outcome = reason
     forwarded = None
     if to_status == Status.FORWARDED:
-        forwarded = _forward(actor=actor, referral=referral, service=forward_to)
+        forwarded = _forward(actor=actor, referral=referral, service=forward_to, base_url=base_url)
         referral.forwarded_to = forwarded
     if to_status in ENDED:
         referral.closed_at = now
@@ -95,7 +95,9 @@ def referral_transition(
     return referral
 
 
-def _forward(*, actor: Any, referral: Referral, service: Service | None) -> Referral:
+def _forward(
+    *, actor: Any, referral: Referral, service: Service | None, base_url: str = ""
+) -> Referral:
     require(service is not None, _("Choose the service to forward to."), "forward_to")
     assert service is not None
     require(
@@ -139,5 +141,5 @@ def _forward(*, actor: Any, referral: Referral, service: Service | None) -> Refe
     StatusChange.objects.create(
         referral=new, to_status=Status.SENT, actor=actor, organization=referral.receiver
     )
-    notify_organization(new, organization, Notification.Kind.RECEIVED)
+    notify_receiver(new, base_url)
     return new

@@ -78,6 +78,11 @@ def build_community(tag: str) -> SimpleNamespace:
 
 
 @pytest.fixture
+def tasks_run_at_once(settings):  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
     return build_community("a"), build_community("b")
 

@@ -32,11 +32,6 @@ from .conftest import refer
 from .states import food_referral_in
 
 
-@pytest.fixture
-def tasks_run_at_once(settings):  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 def test_verbal_consent_needs_the_senders_attestation(world):
     w = world[0]
     with pytest.raises(ApplicationError, match="agreed aloud"):
