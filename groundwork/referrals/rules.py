@@ -96,6 +96,11 @@ rules.add_perm("referrals.view_referral", is_sender | is_receiver)
 rules.add_perm(
     "referrals.view_details", details_kept & (is_sender | (is_receiver & receiver_with_consent))
 )
+# An export holds the same details as the page, for the same readers (recorded as "export").
+rules.add_perm(
+    "referrals.export_referral",
+    details_kept & (is_sender | (is_receiver & receiver_with_consent)),
+)
 rules.add_perm("referrals.act_as_receiver", is_receiver)
 rules.add_perm("referrals.act_as_sender", is_sender)
 rules.add_perm("referrals.message", is_sender | is_receiver)

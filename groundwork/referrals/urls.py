@@ -16,6 +16,11 @@ urlpatterns = [
         name="detail",
     ),
     path(
+        "communities/<slug:slug>/referrals/<int:referral_id>/export.csv",
+        views.referral_export,
+        name="export",
+    ),
+    path(
         "communities/<slug:slug>/referrals/<int:referral_id>/status/",
         views.referral_transition,
         name="transition",

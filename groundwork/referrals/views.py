@@ -21,6 +21,7 @@ from groundwork.directory.models import Phone, Service
 
 from . import selectors
 from .actions import access, consents, messaging, sending, statuses
+from .exports import referral_export_csv, referral_export_rows
 from .forms import (
     MessageForm,
     ReferralForm,
@@ -177,8 +178,22 @@ def referral_detail(request: HttpRequest, slug: str, referral_id: int) -> HttpRe
             else "",
             consent=referral.consent,
             consent_effective=referral.consent.is_effective(),
+            can_export=user.has_perm("referrals.export_referral", referral),
         ),
     )
+
+
+def referral_export(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
+    """The referral as a CSV file, for one of its two organizations (recorded as "export")."""
+    referral = _referral(request, slug, referral_id, "referrals.export_referral")
+    organization_id = handling_organization(request.user, referral.community)
+    rows = referral_export_rows(
+        actor=request.user, referral=referral, is_sender=organization_id == referral.sender_id
+    )
+    response = HttpResponse(referral_export_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="referral-{referral.pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

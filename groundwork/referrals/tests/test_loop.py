@@ -386,3 +386,32 @@ def test_network_figures_cover_its_communities_for_the_network_staff_only(world,
     assert "Rosa" not in response.content.decode()
     csv_text = client.get(url + "?format=csv").content.decode()
     assert "referrals,total,11" in csv_text
+
+
+def test_the_export_holds_the_referral_its_history_and_messages_and_the_person_sees_it(
+    world, client
+):
+    import csv
+    import io
+
+    from groundwork.referrals.links import person_path
+
+    w = world[0]
+    food, _housing = refer(w, note='=HYPERLINK("http://x")')
+    messaging.message_send(actor=w.people.counselor, referral=food, body="Call after 3")
+    statuses.referral_transition(actor=w.people.pantry_staff, referral=food, to_status="accepted")
+    client.force_login(w.people.pantry_staff)
+    response = client.get(reverse("referrals:export", args=[w.community.slug, food.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Section", "Field", "Value"]
+    values = {(section, field): value for section, field, value in rows[1:]}
+    assert values[("Referral", "Service")] == "Food boxes"
+    assert values[("Referral", "Status")] == "Accepted"
+    assert values[("The person", "Name")] == "Rosa Delgado Ibarra"
+    assert values[("The person", "Note")] == '\'=HYPERLINK("http://x")'  # defused
+    assert any(s == "Messages" and v == "Call after 3" for s, _f, v in rows[1:])
+    assert [v for s, _f, v in rows[1:] if s == "History"][-1].startswith("Accepted")
+    # The person's link shows the export among the reads of their details.
+    client.logout()
+    page = client.get(person_path(food)).content.decode()
+    assert "exportó la derivación" in page  # in the person's language

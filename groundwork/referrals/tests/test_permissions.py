@@ -170,3 +170,37 @@ def test_a_page_that_may_not_show_the_details_does_not_decrypt_them(world, clien
     response = client.get(reverse("referrals:detail", args=[w.community.slug, referral.pk]))
     assert response.status_code == 200
     assert "Rosa Delgado Ibarra" not in decrypted
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_export_matrix(world, client, state):
+    """The single-referral export: for the two organizations' readers who see the details on
+    the page, nobody else; each download is an access record with the reason "export"."""
+    w = world[0]
+    referral = food_referral_in(w, state)
+    food_referral_in(world[1], state)
+    url = reverse("referrals:export", args=[w.community.slug, referral.pk])
+    for role in ROLES:
+        user = _user(world, role)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        before = AccessRecord.objects.count()
+        response = client.get(url)
+        answer, sees = expected(role, state)
+        where = f"{role} × {state}"
+        if answer == "login":
+            assert response.status_code == 302, where
+        elif not sees:
+            assert response.status_code == 403, where
+        else:
+            assert response.status_code == 200, where
+            assert response["Content-Type"].startswith("text/csv"), where
+            assert response["Cache-Control"] == "no-store", where
+        body = response.content.decode("utf-8-sig") if response.status_code == 200 else ""
+        assert ("Rosa Delgado Ibarra" in body) is sees, where
+        assert AccessRecord.objects.count() - before == (1 if sees else 0), where
+        if sees:
+            record = AccessRecord.objects.order_by("-pk").first()
+            assert record.reason == AccessRecord.Reason.EXPORT, where
+            assert record.viewer == user and record.referral == referral, where
