@@ -13,7 +13,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groundwork.communities.models import Community, Network
+from groundwork.communities.models import (
+    Community,
+    Membership,
+    Network,
+    Organization,
+    ReferralsRole,
+)
 from groundwork.communities.views import _workspace_context
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
@@ -21,6 +27,7 @@ from groundwork.directory.models import Phone, Service
 
 from . import selectors
 from .actions import access, consents, messaging, sending, statuses
+from .actions import team as team_actions
 from .exports import referral_export_csv, referral_export_rows
 from .forms import (
     MessageForm,
@@ -55,6 +62,7 @@ def _context(request: HttpRequest, community: Community, **extra: object) -> dic
         can_send=request.user.has_perm("referrals.send", community),
         can_report=request.user.has_perm("referrals.view_report", community),
         can_access_log=request.user.has_perm("referrals.view_access_log", community),
+        can_manage_team=request.user.has_perm("referrals.manage_team", community),
         **extra,
     )
 
@@ -291,6 +299,48 @@ def access_log(request: HttpRequest, slug: str) -> HttpResponse:
         100,
     ).get_page(request.GET.get("page"))
     return render(request, "referrals/access_log.html", _context(request, community, page=page))
+
+
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organization's referrals administrators give and remove the referrals role to the
+    organization's members (each change audited). Plain forms: works without JavaScript."""
+    community = _community(request, slug, "referrals.manage_team")
+    organization_id = handling_organization(request.user, community)
+    assert organization_id is not None
+    if request.method == "POST":
+        chosen = request.POST.get("membership", "")
+        membership = get_object_or_404(
+            Membership.objects.select_related("user", "community"),
+            community=community,
+            organization_id=organization_id,
+            pk=int(chosen) if chosen.isdigit() else 0,
+        )
+        try:
+            membership = team_actions.referrals_role_set(
+                actor=request.user,
+                membership=membership,
+                role=request.POST.get("referrals_role", ""),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(role)s.")
+                % {"name": membership.user, "role": membership.get_referrals_role_display()},
+            )
+        return redirect("referrals:team", slug=community.slug)
+    return render(
+        request,
+        "referrals/team.html",
+        _context(
+            request,
+            community,
+            members=team_actions.team_members(community=community, organization_id=organization_id),
+            roles=ReferralsRole.choices,
+            organization=Organization.objects.get(pk=organization_id),
+        ),
+    )
 
 
 # The person's own page: no account, a signed link scoped to one referral -------------------

@@ -93,6 +93,7 @@ def test_pages_by_role(world, client, role):
         "referrals:report": handles or role == "coordinator",
         "referrals:report_csv": handles or role == "coordinator",
         "referrals:access_log": role == "pantry_admin",
+        "referrals:team": role == "pantry_admin",
     }
     for name, allowed in pages.items():
         response = client.get(reverse(name, args=[slug]))
