@@ -205,3 +205,31 @@ def test_export_matrix(world, client, state):
             record = AccessRecord.objects.order_by("-pk").first()
             assert record.reason == AccessRecord.Reason.EXPORT, where
             assert record.viewer == user and record.referral == referral, where
+
+
+def test_the_inbox_queries_do_not_grow_with_its_size(world, client):
+    """Pinned: the same number of queries for 3 referrals and for 60 (bench/referrals.py
+    measures it again with 10,000)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import refer
+
+    w, other = world
+    refer(other, confirm_duplicate=True)
+    client.force_login(w.people.pantry_staff)
+    url = reverse("referrals:inbox", args=[w.community.slug])
+
+    def count() -> int:
+        client.get(url)  # session and caches warm
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        refer(w, services_=[w.food], confirm_duplicate=True)
+    few = count()
+    for _ in range(57):
+        refer(w, services_=[w.food], confirm_duplicate=True)
+    assert count() == few
+    assert few <= 12
