@@ -26,7 +26,7 @@ from groundwork.referrals.models import (
     Referral,
     Status,
 )
-from groundwork.referrals.report import referral_report
+from groundwork.referrals.report import network_referral_report, referral_report
 
 from .conftest import refer
 from .states import food_referral_in
@@ -415,3 +415,52 @@ def test_the_export_holds_the_referral_its_history_and_messages_and_the_person_s
     client.logout()
     page = client.get(person_path(food)).content.decode()
     assert "exportó la derivación" in page  # in the person's language
+
+
+def test_every_count_of_every_report_is_suppressed(world, client):
+    """With a handful of referrals every figure is a small count: none is published, on the
+    page, in the CSV, in the network's figures, and the median wait is withheld too."""
+    from groundwork.communities.tests.factories import NetworkFactory, UserFactory
+
+    w, other = world
+    food, housing = refer(w)
+    statuses.referral_transition(actor=w.people.pantry_staff, referral=food, to_status="accepted")
+    statuses.referral_transition(
+        actor=w.people.pantry_staff, referral=food, to_status="closed", reason="help_received"
+    )
+    statuses.referral_transition(
+        actor=w.people.clinic_staff, referral=housing, to_status="declined", reason="other"
+    )
+    refer(w, services_=[w.recovery], method="signed", confirm_duplicate=True)
+    for _ in range(3):
+        refer(other, confirm_duplicate=True)  # the other tenant's count is not ours
+    network = NetworkFactory()
+    w.community.network = network
+    w.community.save()
+    steward = UserFactory()
+    network.stewards.add(steward)
+    for report in (
+        referral_report(community=w.community),
+        network_referral_report(network=network),
+    ):
+        cells = [report.total, report.accepted_count]
+        for table in report.tables:
+            cells += [row.cell for row in table.rows]
+            cells += [table.total] if table.total is not None else []
+        assert cells and all(c.value is None or c.value == 0 for c in cells), [
+            c.value for c in cells
+        ]
+        assert report.median_days_to_accept is None
+    small = {str(n) for n in range(1, 11)}
+    client.force_login(w.people.coordinator)
+    rows = client.get(reverse("referrals:report_csv", args=[w.community.slug])).content
+    for line in rows.decode().splitlines()[1:]:
+        assert line.rsplit(",", 1)[1] not in small, line
+    client.force_login(steward)
+    rows = client.get(
+        reverse("referrals:network_report", args=[network.slug]) + "?format=csv"
+    ).content
+    for line in rows.decode().splitlines()[1:]:
+        assert line.rsplit(",", 1)[1] not in small, line
+    page = client.get(reverse("referrals:network_report", args=[network.slug])).content.decode()
+    assert "Recovery program" not in page  # a sensitive service is never named
