@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench-directory - both directory benches below, into bench/results/directory.json"
 	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
+	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -135,6 +136,12 @@ bench-directory-search: $(INSTALLED)
 # into bench/results/directory.json under "import" (~15 min on a shared 2-core machine).
 bench-directory-import: $(INSTALLED)
 	$(PY) bench/directory_import.py
+
+# Referrals on a throwaway PostgreSQL: creating and accepting referrals through the API with 8
+# clients, an inbox of 10,000 open referrals (signed in) beside /healthz, queries per page, and
+# the cost of encrypting a referral; writes bench/results/referrals.json (~5 min).
+bench-referrals: $(INSTALLED)
+	$(PY) bench/referrals.py
 
 # Both directory benches (search, then import) into bench/results/directory.json.
 bench-directory: bench-directory-search bench-directory-import

@@ -21,7 +21,6 @@ Defaults are safe for production (DEBUG off, secure cookies, HTTPS redirect, HST
 """
 
 import secrets
-import sys
 from pathlib import Path
 
 import environ
@@ -363,13 +362,13 @@ FOLLOW_CONFIRM_DAYS = env.int("FOLLOW_CONFIRM_DAYS", default=7)
 # Fernet keys (``python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key()
 # .decode())"``), newest first: values are written with the first and read with any, so a key
 # is rotated by putting a new one in front and running `manage.py referrals_rotate_keys`.
-# Local development (DEBUG) and the test suite derive keys from SECRET_KEY; production never
-# does: without the variables `check --deploy` fails and nothing personal can be stored.
-TESTING = "pytest" in sys.modules
+# Local development (DEBUG) derives keys from SECRET_KEY; the test suite sets its own in
+# pyproject.toml ([tool.pytest.ini_options] env); production never derives one: without the
+# variables `check --deploy` fails and nothing personal can be stored.
 if "FIELD_ENCRYPTION_KEYS" in env:
     FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
     FIELD_LOOKUP_KEY = env.str("FIELD_LOOKUP_KEY", default="")
-elif (DEBUG or TESTING) and SECRET_KEY:
+elif DEBUG and SECRET_KEY:
     from groundwork.referrals.crypto import derive_key
 
     FIELD_ENCRYPTION_KEYS = [derive_key(SECRET_KEY, "fields")]

@@ -34,6 +34,35 @@ class CommunityAdmin(admin.ModelAdmin):
     list_select_related = ["network"]
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        """A referrals role given or removed here is audited like on the organization's page
+        (``referrals.actions.team``): it decides who sees people's details."""
+        from groundwork.core.services import audit_record
+
+        # From the database: the formset's instances already carry the new values.
+        before = dict(
+            Membership.objects.filter(community=form.instance).values_list("pk", "referrals_role")
+        )
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Membership:
+            return
+        for membership in Membership.objects.filter(community=form.instance):
+            old = before.get(membership.pk) or ""
+            if (membership.referrals_role or "") != old:
+                audit_record(
+                    action="membership.referrals_role_changed",
+                    actor=request.user,
+                    community=membership.community,
+                    target=membership,
+                    details={
+                        "organization": membership.organization_id,
+                        "user_id": membership.user_id,
+                        "from": old,
+                        "to": membership.referrals_role or "",
+                        "via": "admin",
+                    },
+                )
+
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):

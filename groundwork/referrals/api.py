@@ -16,7 +16,8 @@ from groundwork.communities.models import Community
 from groundwork.core.errors import ApplicationError
 from groundwork.directory.models import Service
 
-from . import selectors, services
+from . import selectors
+from .actions import access, messaging, sending, statuses
 from .models import AccessRecord, Referral
 from .rules import handling_organization
 
@@ -189,11 +190,11 @@ def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # ty
 
         raise ApplicationError(_("Choose services of this community."), field="services")
     try:
-        created = services.referral_create(
+        created = sending.referral_create(
             actor=request.user,
             community=community,
             services=chosen,
-            person=services.PersonDetails(**payload.person.dict()),
+            person=sending.PersonDetails(**payload.person.dict()),
             needs=payload.needs,
             urgency=payload.urgency,
             note=payload.note,
@@ -206,7 +207,7 @@ def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # ty
             idempotency_key=payload.idempotency_key,
             base_url=request.build_absolute_uri("/"),
         )
-    except services.DuplicateReferral as error:
+    except sending.DuplicateReferral as error:
         return Status(
             409, {"detail": error.message, "duplicates": [r.pk for r in error.duplicates]}
         )
@@ -221,7 +222,7 @@ def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # ty
 def _detail(request: HttpRequest, referral: Referral) -> Referral:
     details = None
     if request.user.has_perm("referrals.view_details", referral):
-        details = services.referral_details_read(
+        details = access.referral_details_read(
             actor=request.user, referral=referral, reason=AccessRecord.Reason.API
         )
     referral.api_person = (  # type: ignore[attr-defined]
@@ -272,7 +273,7 @@ def change_status(request: HttpRequest, slug: str, referral_id: int, payload: St
         forward_to = get_object_or_404(
             Service, community=referral.community, hsds_id=payload.forward_to
         )
-    done = services.referral_transition(
+    done = statuses.referral_transition(
         actor=request.user,
         referral=referral,
         to_status=payload.to_status,
@@ -291,7 +292,7 @@ def change_status(request: HttpRequest, slug: str, referral_id: int, payload: St
 )
 def send_message(request: HttpRequest, slug: str, referral_id: int, payload: MessageIn):  # type: ignore[no-untyped-def]
     referral = _referral(request, slug, referral_id, "referrals.message")
-    message = services.message_send(actor=request.user, referral=referral, body=payload.body)
+    message = messaging.message_send(actor=request.user, referral=referral, body=payload.body)
     return Status(
         201,
         {

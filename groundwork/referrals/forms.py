@@ -11,8 +11,8 @@ from groundwork.communities.models import Community, Organization
 from groundwork.core.forms import Form, WrittenTextField
 from groundwork.directory.models import Service, ServiceStatus
 
+from .actions.common import MESSAGE_LIMIT, NOTE_LIMIT
 from .models import Consent, ContactMethod, DeclineReason, Need, Outcome, SharedField, Urgency
-from .services import MESSAGE_LIMIT, NOTE_LIMIT
 
 
 class ServiceChoice(forms.ModelMultipleChoiceField):

@@ -5,7 +5,7 @@ whose membership carries the referrals role (``communities.ReferralsRole``), and
 receiving organization only once the referral was sent (after consent) and while the consent
 holds, unless it had already accepted the referral when consent was revoked. Coordinators and
 everyone else see de-identified figures only. Every read of the details is recorded
-(``services.referral_details_read``).
+(``actions.access.referral_details_read``).
 """
 
 from typing import Any
@@ -96,8 +96,14 @@ rules.add_perm("referrals.view_referral", is_sender | is_receiver)
 rules.add_perm(
     "referrals.view_details", details_kept & (is_sender | (is_receiver & receiver_with_consent))
 )
+# An export holds the same details as the page, for the same readers (recorded as "export").
+rules.add_perm(
+    "referrals.export_referral",
+    details_kept & (is_sender | (is_receiver & receiver_with_consent)),
+)
 rules.add_perm("referrals.act_as_receiver", is_receiver)
 rules.add_perm("referrals.act_as_sender", is_sender)
 rules.add_perm("referrals.message", is_sender | is_receiver)
 rules.add_perm("referrals.view_report", is_coordinator | handles_referrals)
 rules.add_perm("referrals.view_access_log", is_referrals_admin)
+rules.add_perm("referrals.manage_team", is_referrals_admin)

@@ -1,5 +1,5 @@
 """Reads about referrals, shaped for the pages. None of them decrypts a person's details:
-only ``services.referral_details_read`` does, and it records the read."""
+only ``actions.access.referral_details_read`` does, and it records the read."""
 
 from typing import Any
 
@@ -78,7 +78,7 @@ def referral_in_community(*, slug: str, referral_id: int) -> Referral:
     """A referral looked up through the community in the URL (404 when it is another
     community's), with what its pages and API answers show; the caller checks permission.
     The person is not joined: their fields decrypt on loading, which only
-    ``services.referral_details_read`` does, for a reader who may see them."""
+    ``actions.access.referral_details_read`` does, for a reader who may see them."""
     community = get_object_or_404(Community, slug=slug)
     return get_object_or_404(
         Referral.objects.select_related("community", "consent", "service", "sender", "receiver"),

@@ -1,5 +1,5 @@
 """The referral's state machine: every allowed step, and who takes it. Anything not listed
-is refused (``services.referral_transition``)."""
+is refused (``actions.statuses.referral_transition``)."""
 
 from .models import Status
 

@@ -10,10 +10,16 @@ urlpatterns = [
     path("communities/<slug:slug>/referrals/report/", views.report, name="report"),
     path("communities/<slug:slug>/referrals/report.csv", views.report_csv, name="report_csv"),
     path("communities/<slug:slug>/referrals/access/", views.access_log, name="access_log"),
+    path("communities/<slug:slug>/referrals/team/", views.team, name="team"),
     path(
         "communities/<slug:slug>/referrals/<int:referral_id>/",
         views.referral_detail,
         name="detail",
+    ),
+    path(
+        "communities/<slug:slug>/referrals/<int:referral_id>/export.csv",
+        views.referral_export,
+        name="export",
     ),
     path(
         "communities/<slug:slug>/referrals/<int:referral_id>/status/",

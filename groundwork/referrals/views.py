@@ -1,6 +1,6 @@
 """Referral pages. Thin: find the referral through the community in the URL, check the rule,
 call a service or selector. Only ``referral_detail`` shows a person's details, and it reads
-them through ``services.referral_details_read``, which records the read."""
+them through ``access.referral_details_read``, which records the read."""
 
 import csv
 
@@ -13,13 +13,22 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groundwork.communities.models import Community, Network
+from groundwork.communities.models import (
+    Community,
+    Membership,
+    Network,
+    Organization,
+    ReferralsRole,
+)
 from groundwork.communities.views import _workspace_context
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 from groundwork.directory.models import Phone, Service
 
-from . import selectors, services
+from . import selectors
+from .actions import access, consents, messaging, sending, statuses
+from .actions import team as team_actions
+from .exports import referral_export_csv, referral_export_rows
 from .forms import (
     MessageForm,
     ReferralForm,
@@ -53,6 +62,7 @@ def _context(request: HttpRequest, community: Community, **extra: object) -> dic
         can_send=request.user.has_perm("referrals.send", community),
         can_report=request.user.has_perm("referrals.view_report", community),
         can_access_log=request.user.has_perm("referrals.view_access_log", community),
+        can_manage_team=request.user.has_perm("referrals.manage_team", community),
         **extra,
     )
 
@@ -65,7 +75,7 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
     if box not in selectors.BOXES:
         box = "received"
     if request.method == "POST":
-        services.notifications_mark_read(user=request.user, community=community)
+        messaging.notifications_mark_read(user=request.user, community=community)
         return redirect(f"{request.path}?box={box}")
     page = Paginator(
         selectors.inbox(community=community, organization_id=organization_id, box=box), 50
@@ -90,11 +100,11 @@ def referral_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = services.referral_create(
+            created = sending.referral_create(
                 actor=request.user,
                 community=community,
                 services=list(data["services"]),
-                person=services.PersonDetails(
+                person=sending.PersonDetails(
                     name=data["name"],
                     phone=data["phone"],
                     email=data["email"],
@@ -114,7 +124,7 @@ def referral_new(request: HttpRequest, slug: str) -> HttpResponse:
                 idempotency_key=data["idempotency_key"],
                 base_url=request.build_absolute_uri("/"),
             )
-        except services.DuplicateReferral as error:
+        except sending.DuplicateReferral as error:
             duplicates = error.duplicates
             form.add_application_error(error)
         except ApplicationError as error:
@@ -142,7 +152,7 @@ def referral_detail(request: HttpRequest, slug: str, referral_id: int) -> HttpRe
     is_sender = organization_id == referral.sender_id
     details = None
     if user.has_perm("referrals.view_details", referral):
-        details = services.referral_details_read(
+        details = access.referral_details_read(
             actor=user, referral=referral, reason=AccessRecord.Reason.VIEW
         )
     steps = next_steps(referral.status, RECEIVER) if not is_sender else []
@@ -176,8 +186,22 @@ def referral_detail(request: HttpRequest, slug: str, referral_id: int) -> HttpRe
             else "",
             consent=referral.consent,
             consent_effective=referral.consent.is_effective(),
+            can_export=user.has_perm("referrals.export_referral", referral),
         ),
     )
+
+
+def referral_export(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
+    """The referral as a CSV file, for one of its two organizations (recorded as "export")."""
+    referral = _referral(request, slug, referral_id, "referrals.export_referral")
+    organization_id = handling_organization(request.user, referral.community)
+    rows = referral_export_rows(
+        actor=request.user, referral=referral, is_sender=organization_id == referral.sender_id
+    )
+    response = HttpResponse(referral_export_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="referral-{referral.pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
@@ -189,7 +213,7 @@ def referral_transition(request: HttpRequest, slug: str, referral_id: int) -> Ht
             community=referral.community, pk=request.POST["forward_to"]
         ).first()
     try:
-        services.referral_transition(
+        statuses.referral_transition(
             actor=request.user,
             referral=referral,
             to_status=request.POST.get("to_status", ""),
@@ -210,7 +234,7 @@ def referral_message(request: HttpRequest, slug: str, referral_id: int) -> HttpR
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            services.message_send(
+            messaging.message_send(
                 actor=request.user, referral=referral, body=form.cleaned_data["body"]
             )
         except ApplicationError as error:
@@ -226,7 +250,7 @@ def referral_message(request: HttpRequest, slug: str, referral_id: int) -> HttpR
 def referral_revoke(request: HttpRequest, slug: str, referral_id: int) -> HttpResponse:
     referral = _referral(request, slug, referral_id, "referrals.act_as_sender")
     try:
-        services.consent_revoke(
+        consents.consent_revoke(
             referral=referral, actor=request.user, base_url=request.build_absolute_uri("/")
         )
     except ApplicationError as error:
@@ -275,6 +299,48 @@ def access_log(request: HttpRequest, slug: str) -> HttpResponse:
         100,
     ).get_page(request.GET.get("page"))
     return render(request, "referrals/access_log.html", _context(request, community, page=page))
+
+
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organization's referrals administrators give and remove the referrals role to the
+    organization's members (each change audited). Plain forms: works without JavaScript."""
+    community = _community(request, slug, "referrals.manage_team")
+    organization_id = handling_organization(request.user, community)
+    assert organization_id is not None
+    if request.method == "POST":
+        chosen = request.POST.get("membership", "")
+        membership = get_object_or_404(
+            Membership.objects.select_related("user", "community"),
+            community=community,
+            organization_id=organization_id,
+            pk=int(chosen) if chosen.isdigit() else 0,
+        )
+        try:
+            membership = team_actions.referrals_role_set(
+                actor=request.user,
+                membership=membership,
+                role=request.POST.get("referrals_role", ""),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(role)s.")
+                % {"name": membership.user, "role": membership.get_referrals_role_display()},
+            )
+        return redirect("referrals:team", slug=community.slug)
+    return render(
+        request,
+        "referrals/team.html",
+        _context(
+            request,
+            community,
+            members=team_actions.team_members(community=community, organization_id=organization_id),
+            roles=ReferralsRole.choices,
+            organization=Organization.objects.get(pk=organization_id),
+        ),
+    )
 
 
 # The person's own page: no account, a signed link scoped to one referral -------------------
@@ -341,7 +407,7 @@ def _service_contacts(referrals: list[Referral]) -> dict[int, dict[str, object]]
 def person_confirm(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
     referral = _person_referral(request, referral_id, token)
     try:
-        services.consent_confirm(referral=referral)
+        consents.consent_confirm(referral=referral, base_url=request.build_absolute_uri("/"))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -352,7 +418,7 @@ def person_confirm(request: HttpRequest, referral_id: int, token: str) -> HttpRe
 @require_POST
 def person_revoke(request: HttpRequest, referral_id: int, token: str) -> HttpResponse:
     referral = _person_referral(request, referral_id, token)
-    services.consent_revoke(
+    consents.consent_revoke(
         referral=referral, by_person=True, base_url=request.build_absolute_uri("/")
     )
     messages.success(

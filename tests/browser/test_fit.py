@@ -111,6 +111,8 @@ NOT_PAGES = {
     "referrals:new": "referrals role; test_referrals.py",
     "referrals:detail": "referrals role; test_referrals.py",
     "referrals:access_log": "referrals administrator; test_referrals.py",
+    "referrals:team": "referrals administrator; test_referrals.py",
+    "referrals:export": "download",
     "referrals:person": "the person's signed link; test_referrals.py",
     "referrals:report_csv": "download",
     "referrals:transition": "POST only",

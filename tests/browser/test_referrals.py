@@ -136,13 +136,13 @@ def test_a_referral_loop_from_the_counselor_to_the_parents_phone(new_page, commu
 
 def test_referral_pages_fit_a_phone_in_spanish(new_page, communities):  # type: ignore[no-untyped-def]
     """Every referral page a partner opens, in Spanish, at 320 and 360 px, axe-clean."""
-    from groundwork.referrals import services
+    from groundwork.referrals.actions import access, messaging
     from groundwork.referrals.tests.conftest import refer
 
     w, _other = communities
     food, _housing = refer(w)
-    services.referral_details_read(actor=w.people.pantry_admin, referral=food, reason="view")
-    services.message_send(actor=w.people.pantry_admin, referral=food, body="Llamamos el lunes")
+    access.referral_details_read(actor=w.people.pantry_admin, referral=food, reason="view")
+    messaging.message_send(actor=w.people.pantry_admin, referral=food, body="Llamamos el lunes")
     slug = w.community.slug
     page = new_page(phone=True)
     sign_in(page, w.people.pantry_admin)
@@ -155,6 +155,7 @@ def test_referral_pages_fit_a_phone_in_spanish(new_page, communities):  # type: 
         f"/communities/{slug}/referrals/{food.pk}/",
         f"/communities/{slug}/referrals/report/",
         f"/communities/{slug}/referrals/access/",
+        f"/communities/{slug}/referrals/team/",
     ):
         page.set_viewport_size({"width": 320, "height": 740})
         response = page.goto(path)
@@ -162,3 +163,34 @@ def test_referral_pages_fit_a_phone_in_spanish(new_page, communities):  # type: 
         expect(page.locator("html")).to_have_attribute("lang", "es")
         fits_phone(page)
         assert_accessible(page)
+
+
+def test_an_administrator_gives_a_colleague_the_referrals_role_without_javascript(  # type: ignore[no-untyped-def]
+    new_page, communities
+):
+    from groundwork.communities.models import Membership
+    from groundwork.core.models import AuditEvent
+
+    w, other = communities
+    slug = w.community.slug
+    page = new_page(phone=True, javascript=False)
+    sign_in(page, w.people.pantry_admin)
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": page.url}])
+    page.goto(f"/communities/{slug}/referrals/team/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    team = page.get_by_test_id("team")
+    expect(team).to_contain_text(str(w.people.pantry_plain))
+    assert str(w.people.counselor) not in team.inner_text()  # another organization's member
+    page.get_by_label(f"Rol en derivaciones de {w.people.pantry_plain}").select_option("staff")
+    page.get_by_role("row", name=re.compile(str(w.people.pantry_plain))).get_by_role(
+        "button", name="Guardar"
+    ).click()
+    expect(page.get_by_text("Gestiona derivaciones").first).to_be_visible()
+    fits_phone(page)
+    assert_accessible(page)
+    membership = Membership.objects.get(community=w.community, user=w.people.pantry_plain)
+    assert membership.referrals_role == "staff"
+    assert AuditEvent.objects.filter(
+        community=w.community, action="membership.referrals_role_changed"
+    ).exists()
+    assert not AuditEvent.objects.filter(community=other.community).exists()

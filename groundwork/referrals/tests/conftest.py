@@ -15,7 +15,7 @@ from groundwork.communities.tests.factories import (
     UserFactory,
 )
 from groundwork.directory.models import Phone, Service
-from groundwork.referrals import services
+from groundwork.referrals.actions import sending
 from groundwork.referrals.models import Consent, SharedField
 
 PHONE = "(919) 555-0142"
@@ -78,6 +78,11 @@ def build_community(tag: str) -> SimpleNamespace:
 
 
 @pytest.fixture
+def tasks_run_at_once(settings):  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
     return build_community("a"), build_community("b")
 
@@ -87,7 +92,7 @@ def refer(w, *, services_=None, method=Consent.Method.VERBAL, **overrides):  # t
         "actor": w.people.counselor,
         "community": w.community,
         "services": services_ or [w.food, w.housing],
-        "person": services.PersonDetails(
+        "person": sending.PersonDetails(
             name="Rosa Delgado Ibarra",
             phone=PHONE,
             email="rosa.delgado@example.net",
@@ -105,4 +110,4 @@ def refer(w, *, services_=None, method=Consent.Method.VERBAL, **overrides):  # t
         "signature": "Rosa Delgado Ibarra" if method == Consent.Method.SIGNED else "",
     }
     arguments.update(overrides)
-    return services.referral_create(**arguments)
+    return sending.referral_create(**arguments)

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from groundwork.referrals import services
+from groundwork.referrals.actions import consents, retention, statuses
 from groundwork.referrals.models import Consent, Referral
 
 from .conftest import refer
@@ -28,7 +28,7 @@ def food_referral_in(w, state: str) -> Referral:  # type: ignore[no-untyped-def]
     pantry = w.people.pantry_staff
 
     def step(to: str, **kwargs):  # type: ignore[no-untyped-def]
-        return services.referral_transition(actor=pantry, referral=food, to_status=to, **kwargs)
+        return statuses.referral_transition(actor=pantry, referral=food, to_status=to, **kwargs)
 
     if state in ("accepted", "in_progress", "closed", "accepted_then_revoked", "erased"):
         step("accepted")
@@ -41,8 +41,8 @@ def food_referral_in(w, state: str) -> Referral:  # type: ignore[no-untyped-def]
     if state == "forwarded":
         step("forwarded", forward_to=w.housing)
     if state in ("sent_then_revoked", "accepted_then_revoked"):
-        services.consent_revoke(referral=food, actor=w.people.counselor)
+        consents.consent_revoke(referral=food, actor=w.people.counselor)
     if state == "erased":
-        services.referrals_erase_expired(now=timezone.now() + timezone.timedelta(days=400))
+        retention.referrals_erase_expired(now=timezone.now() + timezone.timedelta(days=400))
     food.refresh_from_db()
     return food

@@ -28,3 +28,32 @@ def test_production_settings_derive_no_key():
         env=env,
     )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
+def test_production_settings_derive_no_key_even_with_pytest_loaded():
+    """Whether keys are derived depends on DEBUG and the environment only, never on which
+    modules happen to be imported (a production process may load pytest's modules too)."""
+    import sys
+
+    from groundwork.core.tests.test_settings import _run
+
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in ("FIELD_ENCRYPTION_KEYS",)}
+    result = _run(
+        [
+            sys.executable,
+            "-c",
+            "import pytest, django; from django.conf import settings; "
+            "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'groundwork.settings'); "
+            "print(settings.FIELD_ENCRYPTION_KEYS)",
+        ],
+        env=env,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
+def test_the_test_suite_runs_with_its_own_fixed_keys(settings):
+    """The suite's keys come from its configuration, not from SECRET_KEY."""
+    from groundwork.referrals.crypto import derive_key
+
+    assert settings.FIELD_ENCRYPTION_KEYS
+    assert derive_key(settings.SECRET_KEY, "fields") not in settings.FIELD_ENCRYPTION_KEYS

@@ -8,7 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
-from groundwork.referrals import crypto, services
+from groundwork.referrals import crypto
+from groundwork.referrals.actions import access, messaging, sending, statuses
 from groundwork.referrals.models import AccessRecord, Message, Person, Referral
 
 from .conftest import PHONE, refer
@@ -30,9 +31,9 @@ def _everything_stored() -> str:
 
 def _full_loop(w):  # type: ignore[no-untyped-def]
     food, housing = refer(w)
-    services.referral_details_read(actor=w.people.pantry_staff, referral=food, reason="view")
-    services.message_send(actor=w.people.counselor, referral=food, body="Please call her Tuesday")
-    services.referral_transition(actor=w.people.pantry_staff, referral=food, to_status="accepted")
+    access.referral_details_read(actor=w.people.pantry_staff, referral=food, reason="view")
+    messaging.message_send(actor=w.people.counselor, referral=food, body="Please call her Tuesday")
+    statuses.referral_transition(actor=w.people.pantry_staff, referral=food, to_status="accepted")
     return food, housing
 
 
@@ -92,7 +93,7 @@ def test_rotation_recomputes_the_lookup_hashes(world, settings):
     refer(world[0])
     settings.FIELD_LOOKUP_KEY = "another lookup secret, long enough"
     # Under the new look-up key the duplicate is missed until the command runs.
-    assert not services.duplicates_of(
+    assert not sending.duplicates_of(
         community=world[0].community,
         sender=world[0].school,
         phone=PHONE,
@@ -100,7 +101,7 @@ def test_rotation_recomputes_the_lookup_hashes(world, settings):
         services=[world[0].food],
     )
     call_command("referrals_rotate_keys", stdout=io.StringIO())
-    assert services.duplicates_of(
+    assert sending.duplicates_of(
         community=world[0].community,
         sender=world[0].school,
         phone=PHONE,
@@ -113,18 +114,18 @@ def test_duplicates_are_found_by_keyed_hash_of_normalized_contact_details(world)
     w, other = world
     refer(w)
     refer(other)  # the same person in another community is another tenant's business
-    with pytest.raises(services.DuplicateReferral) as caught:
+    with pytest.raises(sending.DuplicateReferral) as caught:
         refer(
             w,
             services_=[w.food],
-            person=services.PersonDetails(name="R. Delgado", phone="+1 919 555 0142"),
+            person=sending.PersonDetails(name="R. Delgado", phone="+1 919 555 0142"),
         )
     assert [r.service_id for r in caught.value.duplicates] == [w.food.pk]
-    with pytest.raises(services.DuplicateReferral):
+    with pytest.raises(sending.DuplicateReferral):
         refer(
             w,
             services_=[w.housing],
-            person=services.PersonDetails(name="Rosa", email="  ROSA.Delgado@Example.NET "),
+            person=sending.PersonDetails(name="Rosa", email="  ROSA.Delgado@Example.NET "),
         )
     # Confirmed by the sender, it goes.
     assert refer(w, services_=[w.food], confirm_duplicate=True)
@@ -144,7 +145,7 @@ def test_a_sensitive_referral_is_not_revealed_to_another_sender_by_the_duplicate
 
     Membership.objects.filter(user=w.people.bystander).update(referrals_role=ReferralsRole.STAFF)
     assert refer(w, actor=w.people.bystander, services_=[w.recovery], method="signed")
-    with pytest.raises(services.DuplicateReferral):
+    with pytest.raises(sending.DuplicateReferral):
         refer(w, services_=[w.recovery], method="signed")
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
 from groundwork.directory.models import Phone
-from groundwork.referrals import services
+from groundwork.referrals.actions import access, consents, messaging, overdue, retention, statuses
 from groundwork.referrals.links import person_path, person_token
 from groundwork.referrals.models import (
     AccessRecord,
@@ -26,15 +26,10 @@ from groundwork.referrals.models import (
     Referral,
     Status,
 )
-from groundwork.referrals.report import referral_report
+from groundwork.referrals.report import network_referral_report, referral_report
 
 from .conftest import refer
 from .states import food_referral_in
-
-
-@pytest.fixture
-def tasks_run_at_once(settings):  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def test_verbal_consent_needs_the_senders_attestation(world):
@@ -89,7 +84,7 @@ def test_the_sender_is_not_shown_the_link_that_confirms_a_link_consent(world, cl
     detail = reverse("referrals:detail", args=[w.community.slug, food.pk])
     body = client.get(detail).content.decode()
     assert person_token(food) not in body and 'data-testid="person-link"' not in body
-    services.consent_confirm(referral=food)
+    consents.consent_confirm(referral=food)
     assert person_token(food) in client.get(detail).content.decode()
 
 
@@ -144,7 +139,7 @@ def test_the_sender_is_told_in_the_app_and_by_e_mail(
         actor = w.people.pantry_staff if referral == food else w.people.clinic_staff
         for to_status, reason in steps:
             with django_capture_on_commit_callbacks(execute=True):
-                services.referral_transition(
+                statuses.referral_transition(
                     actor=actor, referral=referral, to_status=to_status, reason=reason
                 )
     kinds = list(
@@ -166,8 +161,7 @@ def test_the_person_gets_their_links_in_their_language(
     w = world[0]
     with django_capture_on_commit_callbacks(execute=True):
         food, housing = refer(w, base_url="https://groundwork.example.org/")
-    (message,) = mail.outbox
-    assert message.to == ["rosa.delgado@example.net"]
+    (message,) = [m for m in mail.outbox if m.to == ["rosa.delgado@example.net"]]
     assert "https://groundwork.example.org" + person_path(food) in message.body
     assert "https://groundwork.example.org" + person_path(housing) in message.body
     assert "Cajas" in message.body  # the service's Spanish name
@@ -176,11 +170,11 @@ def test_the_person_gets_their_links_in_their_language(
 def test_messages_between_the_two_organizations_only(world, client):
     w = world[0]
     food, _ = refer(w)
-    services.message_send(actor=w.people.pantry_staff, referral=food, body="We can see her Friday")
-    services.message_send(actor=w.people.counselor, referral=food, body="Thank you")
+    messaging.message_send(actor=w.people.pantry_staff, referral=food, body="We can see her Friday")
+    messaging.message_send(actor=w.people.counselor, referral=food, body="Thank you")
     for outsider in (w.people.clinic_staff, w.people.bystander, w.people.coordinator):
         with pytest.raises(ApplicationError):
-            services.message_send(actor=outsider, referral=food, body="Hello")
+            messaging.message_send(actor=outsider, referral=food, body="Hello")
     assert list(Message.objects.filter(referral=food).values_list("body", flat=True)) == [
         "We can see her Friday",
         "Thank you",
@@ -221,7 +215,7 @@ def test_the_persons_link_is_scoped_to_one_referral(world, client):
 def test_the_persons_page_in_their_language_shows_who_saw_their_details(world, client):
     w = world[0]
     food, housing = refer(w)
-    services.referral_details_read(actor=w.people.clinic_staff, referral=housing, reason="view")
+    access.referral_details_read(actor=w.people.clinic_staff, referral=housing, reason="view")
     response = client.get(person_path(food))
     body = response.content.decode()
     assert '<html lang="es">' in body
@@ -245,7 +239,7 @@ def test_revocation_by_the_person_hides_details_from_organizations_that_had_not_
 ):
     w = world[0]
     food, housing = refer(w)
-    services.referral_transition(actor=w.people.pantry_staff, referral=food, to_status="accepted")
+    statuses.referral_transition(actor=w.people.pantry_staff, referral=food, to_status="accepted")
     client.post(reverse("referrals:person_revoke", args=[housing.pk, person_token(housing)]))
     consent = Consent.objects.get(pk=food.consent_id)
     assert consent.revoked_at and consent.revoked_by_person
@@ -257,7 +251,7 @@ def test_revocation_by_the_person_hides_details_from_organizations_that_had_not_
     assert b"Rosa" in body
     # Nothing more is shared: a waiting referral cannot be accepted any more.
     with pytest.raises(ApplicationError):
-        services.referral_transition(
+        statuses.referral_transition(
             actor=w.people.clinic_staff, referral=housing, to_status="accepted"
         )
 
@@ -267,18 +261,18 @@ def test_retention_erases_details_and_keeps_the_figures_and_the_audit(world):
     closed = food_referral_in(w, "closed")
     open_one = Referral.objects.get(person=closed.person, service=w.housing)
     kept = food_referral_in(other, "closed")
-    services.referral_details_read(actor=w.people.counselor, referral=closed, reason="view")
-    services.message_send(actor=w.people.counselor, referral=closed, body="Thanks for your help")
+    access.referral_details_read(actor=w.people.counselor, referral=closed, reason="view")
+    messaging.message_send(actor=w.people.counselor, referral=closed, body="Thanks for your help")
     later = timezone.now() + dt.timedelta(days=366)
     Referral.objects.filter(pk=kept.pk).update(closed_at=later - dt.timedelta(days=100))
-    erased = services.referrals_erase_expired(now=later)
+    erased = retention.referrals_erase_expired(now=later)
     assert erased == [closed.pk]
     closed.refresh_from_db()
     assert closed.details_erased_at and closed.note == ""
     assert Message.objects.get(referral=closed).body == ""
     # The person's details stay while another referral of theirs is open.
     assert Person.objects.get(pk=closed.person_id).name == "Rosa Delgado Ibarra"
-    services.referral_transition(
+    statuses.referral_transition(
         actor=w.people.clinic_staff, referral=open_one, to_status="declined", reason="other"
     )
     figures_before = referral_report(community=w.community)
@@ -294,7 +288,7 @@ def test_retention_erases_details_and_keeps_the_figures_and_the_audit(world):
     assert AuditEvent.objects.filter(action="referral.details_erased").count() == 2
     assert Referral.objects.get(pk=kept.pk).note  # the other tenant's, not due yet
     # Twice is harmless.
-    assert services.referrals_erase_expired(now=later) == []
+    assert retention.referrals_erase_expired(now=later) == []
 
 
 def test_figures_go_through_suppression(world, client):
@@ -348,7 +342,7 @@ def test_unanswered_referrals_are_flagged_once_to_both_sides_and_the_coordinator
     w, other = world
     food, housing = refer(w)
     refer(other)
-    services.referral_transition(
+    statuses.referral_transition(
         actor=w.people.clinic_staff, referral=housing, to_status="accepted"
     )
     # Sent on a Friday: three whole business days (Monday to Wednesday) have passed on Thursday.
@@ -356,16 +350,16 @@ def test_unanswered_referrals_are_flagged_once_to_both_sides_and_the_coordinator
     Referral.objects.filter(community=w.community).update(sent_at=friday)
     Referral.objects.filter(community=other.community).update(sent_at=friday + dt.timedelta(days=6))
     wednesday = friday + dt.timedelta(days=5)
-    assert services.referrals_flag_overdue(now=wednesday, days=3) == []
+    assert overdue.referrals_flag_overdue(now=wednesday, days=3) == []
     thursday = friday + dt.timedelta(days=6)
-    assert services.referrals_flag_overdue(now=thursday, days=3) == [food.pk]
+    assert overdue.referrals_flag_overdue(now=thursday, days=3) == [food.pk]
     told = set(
         Notification.objects.filter(kind="overdue").values_list("recipient__email", flat=True)
     )
     p = w.people
     assert told == {u.email for u in (p.counselor, p.pantry_staff, p.pantry_admin, p.coordinator)}
-    assert services.referrals_flag_overdue(now=thursday, days=3) == []  # once
-    assert services.business_days_between(dt.date(2026, 11, 6), dt.date(2026, 11, 9)) == 1
+    assert overdue.referrals_flag_overdue(now=thursday, days=3) == []  # once
+    assert overdue.business_days_between(dt.date(2026, 11, 6), dt.date(2026, 11, 9)) == 1
 
 
 def test_network_figures_cover_its_communities_for_the_network_staff_only(world, client):
@@ -392,3 +386,81 @@ def test_network_figures_cover_its_communities_for_the_network_staff_only(world,
     assert "Rosa" not in response.content.decode()
     csv_text = client.get(url + "?format=csv").content.decode()
     assert "referrals,total,11" in csv_text
+
+
+def test_the_export_holds_the_referral_its_history_and_messages_and_the_person_sees_it(
+    world, client
+):
+    import csv
+    import io
+
+    from groundwork.referrals.links import person_path
+
+    w = world[0]
+    food, _housing = refer(w, note='=HYPERLINK("http://x")')
+    messaging.message_send(actor=w.people.counselor, referral=food, body="Call after 3")
+    statuses.referral_transition(actor=w.people.pantry_staff, referral=food, to_status="accepted")
+    client.force_login(w.people.pantry_staff)
+    response = client.get(reverse("referrals:export", args=[w.community.slug, food.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Section", "Field", "Value"]
+    values = {(section, field): value for section, field, value in rows[1:]}
+    assert values[("Referral", "Service")] == "Food boxes"
+    assert values[("Referral", "Status")] == "Accepted"
+    assert values[("The person", "Name")] == "Rosa Delgado Ibarra"
+    assert values[("The person", "Note")] == '\'=HYPERLINK("http://x")'  # defused
+    assert any(s == "Messages" and v == "Call after 3" for s, _f, v in rows[1:])
+    assert [v for s, _f, v in rows[1:] if s == "History"][-1].startswith("Accepted")
+    # The person's link shows the export among the reads of their details.
+    client.logout()
+    page = client.get(person_path(food)).content.decode()
+    assert "exportó la derivación" in page  # in the person's language
+
+
+def test_every_count_of_every_report_is_suppressed(world, client):
+    """With a handful of referrals every figure is a small count: none is published, on the
+    page, in the CSV, in the network's figures, and the median wait is withheld too."""
+    from groundwork.communities.tests.factories import NetworkFactory, UserFactory
+
+    w, other = world
+    food, housing = refer(w)
+    statuses.referral_transition(actor=w.people.pantry_staff, referral=food, to_status="accepted")
+    statuses.referral_transition(
+        actor=w.people.pantry_staff, referral=food, to_status="closed", reason="help_received"
+    )
+    statuses.referral_transition(
+        actor=w.people.clinic_staff, referral=housing, to_status="declined", reason="other"
+    )
+    refer(w, services_=[w.recovery], method="signed", confirm_duplicate=True)
+    for _ in range(3):
+        refer(other, confirm_duplicate=True)  # the other tenant's count is not ours
+    network = NetworkFactory()
+    w.community.network = network
+    w.community.save()
+    steward = UserFactory()
+    network.stewards.add(steward)
+    for report in (
+        referral_report(community=w.community),
+        network_referral_report(network=network),
+    ):
+        cells = [report.total, report.accepted_count]
+        for table in report.tables:
+            cells += [row.cell for row in table.rows]
+            cells += [table.total] if table.total is not None else []
+        assert cells and all(c.value is None or c.value == 0 for c in cells), [
+            c.value for c in cells
+        ]
+        assert report.median_days_to_accept is None
+    small = {str(n) for n in range(1, 11)}
+    client.force_login(w.people.coordinator)
+    rows = client.get(reverse("referrals:report_csv", args=[w.community.slug])).content
+    for line in rows.decode().splitlines()[1:]:
+        assert line.rsplit(",", 1)[1] not in small, line
+    client.force_login(steward)
+    rows = client.get(
+        reverse("referrals:network_report", args=[network.slug]) + "?format=csv"
+    ).content
+    for line in rows.decode().splitlines()[1:]:
+        assert line.rsplit(",", 1)[1] not in small, line
+    page = client.get(reverse("referrals:network_report", args=[network.slug])).content.decode()
+    assert "Recovery program" not in page  # a sensitive service is never named

@@ -93,6 +93,7 @@ def test_pages_by_role(world, client, role):
         "referrals:report": handles or role == "coordinator",
         "referrals:report_csv": handles or role == "coordinator",
         "referrals:access_log": role == "pantry_admin",
+        "referrals:team": role == "pantry_admin",
     }
     for name, allowed in pages.items():
         response = client.get(reverse(name, args=[slug]))
@@ -123,7 +124,7 @@ def test_the_receivers_see_only_what_the_consent_covers(world, client):
 
 def test_only_the_sender_revokes_on_the_persons_behalf(world, client):
     from groundwork.core.errors import ApplicationError
-    from groundwork.referrals import services
+    from groundwork.referrals.actions import consents
 
     from .conftest import refer
 
@@ -131,7 +132,7 @@ def test_only_the_sender_revokes_on_the_persons_behalf(world, client):
     food, _ = refer(w)
     for outsider in (w.people.pantry_staff, w.people.coordinator, world[1].people.counselor):
         with pytest.raises(ApplicationError):
-            services.consent_revoke(referral=food, actor=outsider)
+            consents.consent_revoke(referral=food, actor=outsider)
     client.force_login(w.people.pantry_staff)
     response = client.post(reverse("referrals:revoke", args=[w.community.slug, food.pk]))
     assert response.status_code == 403
@@ -170,3 +171,65 @@ def test_a_page_that_may_not_show_the_details_does_not_decrypt_them(world, clien
     response = client.get(reverse("referrals:detail", args=[w.community.slug, referral.pk]))
     assert response.status_code == 200
     assert "Rosa Delgado Ibarra" not in decrypted
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_export_matrix(world, client, state):
+    """The single-referral export: for the two organizations' readers who see the details on
+    the page, nobody else; each download is an access record with the reason "export"."""
+    w = world[0]
+    referral = food_referral_in(w, state)
+    food_referral_in(world[1], state)
+    url = reverse("referrals:export", args=[w.community.slug, referral.pk])
+    for role in ROLES:
+        user = _user(world, role)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        before = AccessRecord.objects.count()
+        response = client.get(url)
+        answer, sees = expected(role, state)
+        where = f"{role} × {state}"
+        if answer == "login":
+            assert response.status_code == 302, where
+        elif not sees:
+            assert response.status_code == 403, where
+        else:
+            assert response.status_code == 200, where
+            assert response["Content-Type"].startswith("text/csv"), where
+            assert response["Cache-Control"] == "no-store", where
+        body = response.content.decode("utf-8-sig") if response.status_code == 200 else ""
+        assert ("Rosa Delgado Ibarra" in body) is sees, where
+        assert AccessRecord.objects.count() - before == (1 if sees else 0), where
+        if sees:
+            record = AccessRecord.objects.order_by("-pk").first()
+            assert record.reason == AccessRecord.Reason.EXPORT, where
+            assert record.viewer == user and record.referral == referral, where
+
+
+def test_the_inbox_queries_do_not_grow_with_its_size(world, client):
+    """Pinned: the same number of queries for 3 referrals and for 60 (bench/referrals.py
+    measures it again with 10,000)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import refer
+
+    w, other = world
+    refer(other, confirm_duplicate=True)
+    client.force_login(w.people.pantry_staff)
+    url = reverse("referrals:inbox", args=[w.community.slug])
+
+    def count() -> int:
+        client.get(url)  # session and caches warm
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        refer(w, services_=[w.food], confirm_duplicate=True)
+    few = count()
+    for _ in range(57):
+        refer(w, services_=[w.food], confirm_duplicate=True)
+    assert count() == few
+    assert few <= 12

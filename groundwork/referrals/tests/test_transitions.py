@@ -7,7 +7,7 @@ import pytest
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
-from groundwork.referrals import services
+from groundwork.referrals.actions import consents, statuses
 from groundwork.referrals.models import Referral, Status, StatusChange
 from groundwork.referrals.transitions import PERSON, RECEIVER, TRANSITIONS
 
@@ -43,10 +43,10 @@ def test_every_pair_of_statuses(world, from_status, to_status):
     if who == RECEIVER:
         # The sender may not take the receiver's step.
         with pytest.raises(ApplicationError):
-            services.referral_transition(
+            statuses.referral_transition(
                 actor=w.people.counselor, referral=referral, to_status=to_status, **kwargs
             )
-        done = services.referral_transition(
+        done = statuses.referral_transition(
             actor=w.people.pantry_staff, referral=referral, to_status=to_status, **kwargs
         )
         assert done.status == to_status
@@ -65,17 +65,17 @@ def test_every_pair_of_statuses(world, from_status, to_status):
         return
     if who == PERSON:
         with pytest.raises(ApplicationError, match="person's own confirmation"):
-            services.referral_transition(
+            statuses.referral_transition(
                 actor=w.people.pantry_staff, referral=referral, to_status=to_status
             )
-        services.consent_confirm(referral=referral)
+        consents.consent_confirm(referral=referral)
         referral.refresh_from_db()
         assert referral.status == Status.SENT
         assert StatusChange.objects.filter(referral=referral).last().by_person
         return
     for actor in (w.people.pantry_staff, w.people.counselor):
         with pytest.raises(ApplicationError):
-            services.referral_transition(
+            statuses.referral_transition(
                 actor=actor, referral=referral, to_status=to_status, **kwargs
             )
     assert Referral.objects.get(pk=referral.pk).status == from_status
@@ -85,7 +85,7 @@ def test_every_pair_of_statuses(world, from_status, to_status):
 def test_an_unknown_status_is_refused(world):
     referral = food_referral_in(world[0], "sent")
     with pytest.raises(ApplicationError):
-        services.referral_transition(
+        statuses.referral_transition(
             actor=world[0].people.pantry_staff, referral=referral, to_status="teleported"
         )
 
@@ -94,14 +94,14 @@ def test_declining_needs_a_reason_and_closing_an_outcome(world):
     w = world[0]
     referral = food_referral_in(w, "sent")
     with pytest.raises(ApplicationError, match="reason"):
-        services.referral_transition(
+        statuses.referral_transition(
             actor=w.people.pantry_staff, referral=referral, to_status="declined"
         )
-    services.referral_transition(
+    statuses.referral_transition(
         actor=w.people.pantry_staff, referral=referral, to_status="accepted"
     )
     with pytest.raises(ApplicationError, match="outcome"):
-        services.referral_transition(
+        statuses.referral_transition(
             actor=w.people.pantry_staff, referral=referral, to_status="closed", reason="nope"
         )
 
@@ -110,11 +110,11 @@ def test_a_referral_whose_consent_was_revoked_cannot_be_accepted(world):
     w = world[0]
     referral = food_referral_in(w, "sent_then_revoked")
     with pytest.raises(ApplicationError, match="consent"):
-        services.referral_transition(
+        statuses.referral_transition(
             actor=w.people.pantry_staff, referral=referral, to_status="accepted"
         )
     # Declining is still possible: it shares nothing.
-    services.referral_transition(
+    statuses.referral_transition(
         actor=w.people.pantry_staff, referral=referral, to_status="declined", reason="other"
     )
 
@@ -128,7 +128,7 @@ def test_forwarding_only_to_an_organization_the_consent_covers(world):
     )
     referral = food_referral_in(w, "sent")
     with pytest.raises(ApplicationError, match="does not cover"):
-        services.referral_transition(
+        statuses.referral_transition(
             actor=w.people.pantry_staff,
             referral=referral,
             to_status="forwarded",
@@ -136,7 +136,7 @@ def test_forwarding_only_to_an_organization_the_consent_covers(world):
         )
     other_tenant = world[1].housing
     with pytest.raises(ApplicationError):
-        services.referral_transition(
+        statuses.referral_transition(
             actor=w.people.pantry_staff,
             referral=referral,
             to_status="forwarded",

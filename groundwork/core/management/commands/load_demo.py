@@ -7,6 +7,7 @@ from groundwork.directory.demo import load_asset_demo, load_directory_demo
 from groundwork.landscape.demo import load_landscape_demo
 from groundwork.measures.demo import load_survey_demo
 from groundwork.planning.demo import load_planning_demo
+from groundwork.referrals.demo import load_referrals_demo
 
 
 class Command(BaseCommand):
@@ -33,5 +34,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Directory demo: {services} services.")
         assets = load_asset_demo()
         self.stdout.write(f"Asset map demo: {assets} assets.")
+        referrals, referral_logins = load_referrals_demo()
+        if referrals:
+            self.stdout.write(
+                f"Referrals demo: {referrals} referrals of fictional people in Alder County. "
+                "These logins see them:"
+            )
+            for login in referral_logins:
+                self.stdout.write(f"  {login.email:<28} {login.what}")
         if load_landscape_demo():
             self.stdout.write("The network's landscape report was generated.")

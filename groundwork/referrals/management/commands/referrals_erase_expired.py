@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from groundwork.referrals.services import referrals_erase_expired
+from groundwork.referrals.actions.retention import referrals_erase_expired
 
 
 class Command(BaseCommand):

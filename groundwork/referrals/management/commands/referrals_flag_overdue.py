@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from groundwork.referrals.services import referrals_flag_overdue
+from groundwork.referrals.actions.overdue import referrals_flag_overdue
 
 
 class Command(BaseCommand):
@@ -13,7 +13,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--days", type=int, default=None)
+        parser.add_argument("--base-url", default="", help="the site's address for e-mail links")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        flagged = referrals_flag_overdue(days=options["days"])
+        flagged = referrals_flag_overdue(days=options["days"], base_url=options["base_url"])
         self.stdout.write(f"Flagged {len(flagged)} referrals without an answer: {flagged}")

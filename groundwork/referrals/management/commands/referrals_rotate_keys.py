@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from groundwork.referrals.services import keys_rotate
+from groundwork.referrals.actions.keys import keys_rotate
 
 
 class Command(BaseCommand):
