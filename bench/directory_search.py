@@ -264,6 +264,13 @@ def seed(args: argparse.Namespace) -> dict[str, Any]:
             Service(community=other, name=f"Other food pantry {i}", description="food")
             for i in range(200)
         )
+        # Bulk rows send no signals: write the schedules' opening windows and drop cached
+        # reads, as an import does.
+        from groundwork.directory.opening_windows import bump, refresh_community
+
+        refresh_community(community.pk)
+        bump(community.pk)
+        bump(other.pk)
     return {
         "community_slug": COMMUNITY_SLUG,
         "services": Service.objects.filter(community=community).count(),
