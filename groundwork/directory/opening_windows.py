@@ -307,8 +307,8 @@ def schedule_open(schedule: Any, at: datetime) -> bool:
 
 def open_windows(community_ids: Sequence[int], at: datetime) -> Any:
     """The windows open at ``at`` in these communities, as a queryset to filter with: the
-    ones surely open, and those of the schedules whose rule says they are (one query to find
-    them, one to read them, when there are any)."""
+    ones surely open, and those of the schedules whose rule says they are (one query reads
+    those schedules)."""
     sure: list[Q] = []
     unsure: list[Q] = []
     for tz_name, utc_offset in zones(community_ids):
@@ -322,14 +322,8 @@ def open_windows(community_ids: Sequence[int], at: datetime) -> Any:
     windows = OpeningWindow.objects.filter(community__in=community_ids)
     if not sure:
         return windows.none()
-    asked = set(
-        windows.filter(reduce(or_, unsure)).values_list("schedule_id", flat=True).distinct()
-    )
-    opened = (
-        [s.pk for s in Schedule.objects.filter(pk__in=asked) if schedule_open(s, at)]
-        if asked
-        else []
-    )
+    asked = windows.filter(reduce(or_, unsure)).values("schedule_id")
+    opened = [s.pk for s in Schedule.objects.filter(pk__in=asked) if schedule_open(s, at)]
     condition = reduce(or_, sure)
     if opened:
         condition |= Q(schedule_id__in=opened)

@@ -27,6 +27,8 @@ def _schedule_saved(sender: Any, instance: models.Schedule, **kwargs: Any) -> No
 
 
 def connect() -> None:
+    # The windows first, then the cached reads are dropped (receivers run in this order).
+    post_save.connect(_schedule_saved, sender=models.Schedule, dispatch_uid="directory-windows")
     watched = [
         m
         for m in vars(models).values()
@@ -35,4 +37,3 @@ def connect() -> None:
     for model in [*watched, Organization]:
         post_save.connect(_written, sender=model, dispatch_uid=f"directory-written-{model}")
         post_delete.connect(_written, sender=model, dispatch_uid=f"directory-deleted-{model}")
-    post_save.connect(_schedule_saved, sender=models.Schedule, dispatch_uid="directory-windows")
