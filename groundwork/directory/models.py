@@ -233,6 +233,8 @@ class Address(HsdsRecord):
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
         constraints = HsdsRecord.unique_hsds_id("address_unique_hsds_id")
+        # The search filters by it (``search.spellings``).
+        indexes = [models.Index(fields=["community", "region"], name="address_region")]
 
     def __str__(self) -> str:
         return f"{self.address_1}, {self.city}"
@@ -312,6 +314,8 @@ class Language(HsdsRecord):
         verbose_name = _("language")
         verbose_name_plural = _("languages")
         constraints = HsdsRecord.unique_hsds_id("language_unique_hsds_id")
+        # The search filters by it (``search.spellings``).
+        indexes = [models.Index(fields=["community", "code"], name="language_code")]
 
     def __str__(self) -> str:
         return self.name or self.code
@@ -344,6 +348,8 @@ class ServiceArea(HsdsRecord):
         verbose_name = _("service area")
         verbose_name_plural = _("service areas")
         constraints = HsdsRecord.unique_hsds_id("service_area_unique_hsds_id")
+        # The search filters by it (``search.spellings``).
+        indexes = [models.Index(fields=["community", "name"], name="service_area_name")]
 
     def __str__(self) -> str:
         return self.name or str(self.hsds_id)
@@ -767,10 +773,22 @@ class OpeningWindow(models.Model):
         verbose_name = _("opening window")
         verbose_name_plural = _("opening windows")
         indexes = [
-            models.Index(fields=["community", "starts", "ends"], name="window_week"),
-            models.Index(fields=["community", "first_day"], name="window_first_day"),
-            models.Index(fields=["community", "last_day"], name="window_last_day"),
-            models.Index(fields=["community", "exact"], name="window_exact"),
+            # Covering: the windows open at a moment are read from the index alone.
+            models.Index(
+                fields=[
+                    "community",
+                    "tz_name",
+                    "starts",
+                    "ends",
+                    "exact",
+                    "first_day",
+                    "last_day",
+                    "utc_offset",
+                    "service_id",
+                    "service_at_location_id",
+                ],
+                name="window_week",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -244,20 +244,19 @@ def zone_now(tz_name: str, utc_offset: float | None, at: datetime) -> ZoneNow:
     )
 
 
-def zones(community_ids: Sequence[int]) -> list[tuple[str, float | None]]:
-    """The zones the communities' windows are in (cached until a write)."""
-    return cached(
-        "zones",
-        community_ids,
-        lambda: sorted(
-            set(
-                OpeningWindow.objects.filter(community__in=community_ids)
-                .values_list("tz_name", "utc_offset")
-                .distinct()
-            ),
+def zones(community_ids: Sequence[int]) -> tuple[list[tuple[str, float | None]], bool]:
+    """The zones the communities' windows are in, and whether any window is a service at a
+    location's (cached until a write)."""
+
+    def read() -> tuple[list[tuple[str, float | None]], bool]:
+        windows = OpeningWindow.objects.filter(community__in=community_ids)
+        found = sorted(
+            set(windows.values_list("tz_name", "utc_offset").distinct()),
             key=lambda z: (z[0], z[1] if z[1] is not None else -100.0),
-        ),
-    )
+        )
+        return found, windows.exclude(service_at_location_id=None).exists()
+
+    return cached("zones", community_ids, read)
 
 
 def _in_band(column: str, low: int, high: int) -> Q:
@@ -311,7 +310,7 @@ def open_windows(community_ids: Sequence[int], at: datetime) -> Any:
     those schedules)."""
     sure: list[Q] = []
     unsure: list[Q] = []
-    for tz_name, utc_offset in zones(community_ids):
+    for tz_name, utc_offset in zones(community_ids)[0]:
         try:
             now = zone_now(tz_name, utc_offset, at)
         except ScheduleError:
@@ -334,15 +333,19 @@ def open_services(community_ids: Sequence[int], at: datetime) -> Q:
     """Services with a schedule open at ``at`` (their own, or a service at a location's), in
     their own community: uncorrelated subqueries, one pair per community."""
     windows = open_windows(community_ids, at)
+    at_locations = zones(community_ids)[1]
     q = Q(pk__in=[])
     for pk in community_ids:
         mine = windows.filter(community=pk)
-        links = ServiceAtLocation.objects.filter(
-            community=pk,
-            hsds_id__in=mine.exclude(service_at_location_id=None).values("service_at_location_id"),
-        )
         q |= Q(community=pk, hsds_id__in=mine.exclude(service_id=None).values("service_id"))
-        q |= Q(community=pk, hsds_id__in=links.values("service_id"))
+        if at_locations:
+            links = ServiceAtLocation.objects.filter(
+                community=pk,
+                hsds_id__in=mine.exclude(service_at_location_id=None).values(
+                    "service_at_location_id"
+                ),
+            )
+            q |= Q(community=pk, hsds_id__in=links.values("service_id"))
     return q
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, Count, FloatField, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -252,6 +252,14 @@ def match_words(services: QuerySet[Service], text: str) -> QuerySet[Service]:
 # Filters in SQL ------------------------------------------------------------------------------
 
 
+def spellings(value: str) -> list[str]:
+    """A code or a name as it is usually written (as given, lower case, upper case, title
+    case): matched exactly, an index finds them, where a case-insensitive match reads every
+    row."""
+    value = value.strip()
+    return sorted({value, value.lower(), value.upper(), value.title()})
+
+
 def _serving(communities: Sequence[Community], rows: Any, field: str = "service_id") -> Q:
     """Services named by ``rows`` (a queryset of an HSDS child table, filtered) in their own
     community: one uncorrelated subquery per community, which both databases run once rather
@@ -295,7 +303,7 @@ def filtered_services(
         )
     if filters.language:
         services = services.filter(
-            _serving(communities, Language.objects.filter(code__iexact=filters.language))
+            _serving(communities, Language.objects.filter(code__in=spellings(filters.language)))
         )
     costly = CostOption.objects.filter(amount__gt=0)
     if filters.cost == "free":
@@ -315,9 +323,10 @@ def filtered_services(
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age),
         )
     if filters.area:
-        in_county = AddressModel.objects.filter(region__iexact=filters.area).values("location_id")
+        area = spellings(filters.area)
+        in_county = AddressModel.objects.filter(region__in=area).values("location_id")
         services = services.filter(
-            _serving(communities, ServiceArea.objects.filter(name__iexact=filters.area))
+            _serving(communities, ServiceArea.objects.filter(name__in=area))
             | _sal_serving(communities, locations=in_county)
         )
     if filters.open_now:
@@ -465,10 +474,26 @@ def service_search(
         by_pk = {s.pk: s for s in Service.objects.filter(pk__in=[c.pk for c in candidates])}
         chosen = [by_pk[c.pk] for c in candidates if c.pk in by_pk]
     else:
-        total = services.count()
+        number = max(page, 1)
+        if connection.vendor == "sqlite" and words_of(filters.words):
+            # FTS5's bm25() cannot be read beside a window function: count, then the page.
+            total = services.count()
+            number = min(number, max(math.ceil(total / per_page), 1))
+            chosen = list(services[(number - 1) * per_page : number * per_page])
+        else:
+            # One query for the page and the count (a window over every match); past the
+            # last page, the count and then the last page.
+            counted = services.annotate(found=Window(Count("pk")))
+            chosen = list(counted[(number - 1) * per_page : number * per_page])
+            if chosen:
+                total = chosen[0].found
+            else:
+                total = services.count() if number > 1 else 0
+                if total:
+                    number = math.ceil(total / per_page)
+                    chosen = list(counted[(number - 1) * per_page : number * per_page])
         pages = max(math.ceil(total / per_page), 1)
-        number = min(max(page, 1), pages)
-        chosen = list(services[(number - 1) * per_page : number * per_page])
+        number = min(number, pages)
         candidates = [Candidate(s.pk, s.community_id, s.hsds_id) for s in chosen]
     return SearchPage(
         candidates=candidates,

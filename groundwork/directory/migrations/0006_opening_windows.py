@@ -47,8 +47,20 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'opening window',
                 'verbose_name_plural': 'opening windows',
-                'indexes': [models.Index(fields=['community', 'starts', 'ends'], name='window_week'), models.Index(fields=['community', 'first_day'], name='window_first_day'), models.Index(fields=['community', 'last_day'], name='window_last_day'), models.Index(fields=['community', 'exact'], name='window_exact')],
+                'indexes': [models.Index(fields=['community', 'tz_name', 'starts', 'ends', 'exact', 'first_day', 'last_day', 'utc_offset', 'service_id', 'service_at_location_id'], name='window_week')],
             },
+        ),
+        migrations.AddIndex(
+            model_name='address',
+            index=models.Index(fields=['community', 'region'], name='address_region'),
+        ),
+        migrations.AddIndex(
+            model_name='language',
+            index=models.Index(fields=['community', 'code'], name='language_code'),
+        ),
+        migrations.AddIndex(
+            model_name='servicearea',
+            index=models.Index(fields=['community', 'name'], name='service_area_name'),
         ),
         migrations.RunPython(write_windows, migrations.RunPython.noop),
     ]
