@@ -103,7 +103,9 @@ def windows_of(schedule: Any) -> list[OpeningWindow]:
     first = hours.dtstart or hours.valid_from or EPOCH
     if hours.valid_from and hours.valid_from > first:
         first = hours.valid_from
-    lasts = [d for d in (hours.until, hours.valid_to) if d is not None]
+    # A rule with a number of times ignores ``until`` (as ``Hours.rule`` does).
+    until = None if hours.count else hours.until
+    lasts = [d for d in (until, hours.valid_to) if d is not None]
     last = min(lasts) if lasts else None
     if last is not None and last < first:
         return []

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from groundwork.communities.tests.factories import CommunityFactory, OrganizationFactory
@@ -223,6 +223,20 @@ def rules(draw):  # type: ignore[no-untyped-def]
     }
 
 
+@example(
+    case=(
+        utc(2026, 3, 8, 7),
+        {
+            "tz_name": "America/New_York",
+            "freq": "WEEKLY",
+            "count": 3,  # a number of times: ``until`` is not read
+            "opens_at": time(0),
+            "closes_at": time(0),
+            "valid_from": date(2026, 3, 8),
+            "until": date(2026, 3, 7),
+        },
+    )
+)
 @settings(
     max_examples=300,
     deadline=None,
