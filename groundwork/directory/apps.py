@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "groundwork.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from .signals import connect
+
+        connect()

@@ -233,6 +233,8 @@ class Address(HsdsRecord):
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
         constraints = HsdsRecord.unique_hsds_id("address_unique_hsds_id")
+        # The search filters by it (``search.spellings``).
+        indexes = [models.Index(fields=["community", "region"], name="address_region")]
 
     def __str__(self) -> str:
         return f"{self.address_1}, {self.city}"
@@ -312,6 +314,8 @@ class Language(HsdsRecord):
         verbose_name = _("language")
         verbose_name_plural = _("languages")
         constraints = HsdsRecord.unique_hsds_id("language_unique_hsds_id")
+        # The search filters by it (``search.spellings``).
+        indexes = [models.Index(fields=["community", "code"], name="language_code")]
 
     def __str__(self) -> str:
         return self.name or self.code
@@ -344,6 +348,8 @@ class ServiceArea(HsdsRecord):
         verbose_name = _("service area")
         verbose_name_plural = _("service areas")
         constraints = HsdsRecord.unique_hsds_id("service_area_unique_hsds_id")
+        # The search filters by it (``search.spellings``).
+        indexes = [models.Index(fields=["community", "name"], name="service_area_name")]
 
     def __str__(self) -> str:
         return self.name or str(self.hsds_id)
@@ -733,3 +739,57 @@ class VerificationReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.sent_at:%Y-%m-%d}"
+
+
+class OpeningWindow(models.Model):
+    """When a schedule is open in a week, as the search filters "open now" in SQL: one row per
+    stretch of a week in wall-clock seconds from Monday 00:00 in the schedule's zone
+    (``starts`` inclusive, ``ends`` exclusive; a stretch past Sunday midnight is cut in two),
+    bounded by the first and last days the rule runs. Derived from ``Schedule`` alone
+    (``opening_windows.py`` writes them on every save and after an import); a rule that does
+    not repeat week after week (monthly, every other week, a number of times) has a single row
+    ``exact=False`` covering the week, and is evaluated with its recurrence rule instead."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="+"
+    )
+    schedule = models.ForeignKey(
+        Schedule, verbose_name=_("schedule"), on_delete=models.CASCADE, related_name="windows"
+    )
+    # The schedule's references, copied so the search needs no join to the schedules.
+    service_id = models.UUIDField(_("service"), null=True, blank=True)
+    service_at_location_id = models.UUIDField(_("service at a location"), null=True, blank=True)
+    # The zone as the schedule names it: an IANA name; blank with an offset (HSDS's fixed
+    # ``timezone``); blank without one: the site's zone when the search runs.
+    tz_name = models.CharField(_("time zone"), max_length=64, blank=True)
+    utc_offset = models.FloatField(_("UTC offset"), null=True, blank=True)
+    starts = models.IntegerField(_("opens (seconds into the week)"))
+    ends = models.IntegerField(_("closes (seconds into the week)"))
+    first_day = models.DateField(_("first day"), null=True, blank=True)
+    last_day = models.DateField(_("last day"), null=True, blank=True)
+    exact = models.BooleanField(_("weekly"), default=True)
+
+    class Meta:
+        verbose_name = _("opening window")
+        verbose_name_plural = _("opening windows")
+        indexes = [
+            # Covering: the windows open at a moment are read from the index alone.
+            models.Index(
+                fields=[
+                    "community",
+                    "tz_name",
+                    "starts",
+                    "ends",
+                    "exact",
+                    "first_day",
+                    "last_day",
+                    "utc_offset",
+                    "service_id",
+                    "service_at_location_id",
+                ],
+                name="window_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id}: {self.starts}–{self.ends}"

@@ -216,11 +216,9 @@ def listings(
         community__in=community_ids, service_id__in=service_ids
     ).order_by("pk"):
         phones.setdefault((phone.community_id, phone.service_id), phone.number)
-    hours = page.hours
-    if hours is None:
-        hours = schedules_of(
-            communities=communities, keys=[(s.community_id, s.hsds_id) for s in services]
-        )
+    hours = schedules_of(
+        communities=communities, keys=[(s.community_id, s.hsds_id) for s in services]
+    )
     out = []
     for service in services:
         community = by_community[service.community_id]
@@ -424,6 +422,21 @@ class Choices:
 
 
 def filter_choices(*, communities: Sequence[Community]) -> Choices:
+    """``read_filter_choices``, cached until one of the communities' directories is written
+    (``opening_windows.bump``), in each language."""
+    from django.utils.translation import get_language
+
+    from .opening_windows import cached
+
+    return cached(
+        "choices",
+        [c.pk for c in communities],
+        lambda: read_filter_choices(communities=communities),
+        extra=get_language() or "",
+    )
+
+
+def read_filter_choices(*, communities: Sequence[Community]) -> Choices:
     """What the filters offer, from the communities' own records (seven queries). Towns are
     the cities of public addresses whose location has coordinates, each at the mean of
     them: a confidential location never places a town."""

@@ -116,7 +116,10 @@ class Hours:
         local_start = start.astimezone(zone).replace(tzinfo=None)
         local_end = end.astimezone(zone).replace(tzinfo=None)
         rule = self.rule(near=(local_start - timedelta(days=1)).date())
-        for occurrence in rule.between(local_start - timedelta(days=1), local_end, inc=True):
+        # One occurrence at a time (the next opening stops at the first one after now).
+        for occurrence in rule.xafter(local_start - timedelta(days=1), inc=True):
+            if occurrence > local_end:
+                break
             day = occurrence.date()
             if self.valid_from and day < self.valid_from:
                 continue

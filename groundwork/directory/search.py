@@ -12,9 +12,11 @@ age the service takes, an area served (a service area's name or the county of an
 open now (``schedules``), and distance in miles from a place. Distance never uses a
 confidential location: its coordinates must not be found out by searching around them.
 
-Open now and distance are computed in Python over the candidates the database returns (ids
-only), everything else in SQL; a page of results is then loaded in a fixed number of
-queries whatever its size."""
+Open now is a SQL condition on the schedules' weekly opening windows (``opening_windows``:
+the few schedules the windows cannot decide alone are decided by their rule first). Counting
+and paging are SQL's. Distance narrows to a box around the place in SQL, then measures the
+services left in Python (nearest first). A page of results is loaded in a fixed number of
+queries whatever the directory's size."""
 
 from __future__ import annotations
 
@@ -24,12 +26,12 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, Count, FloatField, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -47,13 +49,13 @@ from .models import (
     ServiceStatus,
 )
 from .models import Location as LocationModel
+from .opening_windows import open_services
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE = 69.0
 PER_PAGE = 20
 # Services a visitor can still use (not closed for good).
 LISTED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 # The search document, English words parsed as English and Spanish as Spanish; the same
 # expression as the index in migrations/0004_search.py (a test compares them), with the
@@ -184,8 +186,6 @@ class SearchPage:
     number: int
     pages: int
     distances: dict[int, float | None] = field(default_factory=dict)
-    # Opening hours by (community id, HSDS id) when open now was computed for the search.
-    hours: dict[tuple[int, uuid.UUID], list[Any]] | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -252,6 +252,14 @@ def match_words(services: QuerySet[Service], text: str) -> QuerySet[Service]:
 # Filters in SQL ------------------------------------------------------------------------------
 
 
+def spellings(value: str) -> list[str]:
+    """A code or a name as it is usually written (as given, lower case, upper case, title
+    case): matched exactly, an index finds them, where a case-insensitive match reads every
+    row."""
+    value = value.strip()
+    return sorted({value, value.lower(), value.upper(), value.title()})
+
+
 def _serving(communities: Sequence[Community], rows: Any, field: str = "service_id") -> Q:
     """Services named by ``rows`` (a queryset of an HSDS child table, filtered) in their own
     community: one uncorrelated subquery per community, which both databases run once rather
@@ -295,7 +303,7 @@ def filtered_services(
         )
     if filters.language:
         services = services.filter(
-            _serving(communities, Language.objects.filter(code__iexact=filters.language))
+            _serving(communities, Language.objects.filter(code__in=spellings(filters.language)))
         )
     costly = CostOption.objects.filter(amount__gt=0)
     if filters.cost == "free":
@@ -315,36 +323,18 @@ def filtered_services(
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age),
         )
     if filters.area:
-        in_county = AddressModel.objects.filter(region__iexact=filters.area).values("location_id")
+        area = spellings(filters.area)
+        in_county = AddressModel.objects.filter(region__in=area).values("location_id")
         services = services.filter(
-            _serving(communities, ServiceArea.objects.filter(name__iexact=filters.area))
+            _serving(communities, ServiceArea.objects.filter(name__in=area))
             | _sal_serving(communities, locations=in_county)
         )
     if filters.open_now:
-        services = services.filter(_may_be_open(communities, at))
+        services = services.filter(open_services([c.pk for c in communities], at))
     return services
 
 
-def _may_be_open(communities: Sequence[Community], at: datetime) -> Q:
-    """Services with a schedule that may be open at ``at``: one with opening times, and, when
-    its times are in the site's zone, one whose days include today or yesterday (an
-    overnight opening). The exact answer is computed from the rules afterwards."""
-    local = timezone.localtime(at)
-    days = {WEEKDAY_CODES[local.weekday()], WEEKDAY_CODES[(local - timedelta(days=1)).weekday()]}
-    site_zone = Q(tz_name="", timezone__isnull=True) | Q(tz_name=settings.TIME_ZONE)
-    on_day = Q(byday="")
-    for day in days:
-        on_day |= Q(byday__icontains=day)
-    usable = Schedule.objects.filter(
-        Q(opens_at__isnull=False, closes_at__isnull=False) & (~site_zone | on_day)
-    )
-    return _serving(communities, usable) | _sal_serving(
-        communities,
-        links=usable.exclude(service_at_location_id=None).values("service_at_location_id"),
-    )
-
-
-# Open now and distance, in Python ------------------------------------------------------------
+# Distance and opening hours ----------------------------------------------------------------
 
 
 def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -357,19 +347,34 @@ def miles_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _box(place: Place, miles: float) -> dict[str, tuple[float, float]]:
+    dlat = miles / MILES_PER_DEGREE
+    dlon = miles / (MILES_PER_DEGREE * max(math.cos(math.radians(place.latitude)), 0.01))
+    return {
+        "latitude__range": (place.latitude - dlat, place.latitude + dlat),
+        "longitude__range": (place.longitude - dlon, place.longitude + dlon),
+    }
+
+
+def _near(communities: Sequence[Community], place: Place, miles: float) -> Q:
+    """Services at a public location within the box around the place (never a confidential
+    one: its coordinates must not be found out by searching around them)."""
+    return _sal_serving(
+        communities,
+        locations=LocationModel.objects.filter(confidential=False, **_box(place, miles)).values(
+            "hsds_id"
+        ),
+    )
+
+
 def service_distances(
     *, communities: Sequence[Community], place: Place, miles: float
 ) -> dict[tuple[int, uuid.UUID], float]:
     """(community id, service HSDS id) → miles from the place to the service's nearest public
     location within ``miles``. Two queries: locations in a box around the place, then the
     services at them."""
-    dlat = miles / MILES_PER_DEGREE
-    dlon = miles / (MILES_PER_DEGREE * max(math.cos(math.radians(place.latitude)), 0.01))
     locations = LocationModel.objects.filter(
-        community__in=[c.pk for c in communities],
-        confidential=False,
-        latitude__range=(place.latitude - dlat, place.latitude + dlat),
-        longitude__range=(place.longitude - dlon, place.longitude + dlon),
+        community__in=[c.pk for c in communities], confidential=False, **_box(place, miles)
     ).values_list("community_id", "hsds_id", "latitude", "longitude")
     near: dict[tuple[int, uuid.UUID], float] = {}
     for community_id, hsds_id, lat, lon in locations:
@@ -426,15 +431,6 @@ def schedules_of(
     return found
 
 
-def _open(hours: list[Any], at: datetime) -> bool:
-    from .schedules import ScheduleError, is_open
-
-    try:
-        return is_open(hours, at)
-    except ScheduleError:
-        return False
-
-
 # The selector --------------------------------------------------------------------------------
 
 
@@ -454,55 +450,58 @@ def service_search(
     if words_of(filters.words) and connection.vendor in ("postgresql", "sqlite"):
         ordering = ["-rank", *ordering]
     services = services.order_by(*ordering)
-    hours = None
-    if not (filters.open_now or filters.place):
-        total = services.count()
-        pages = max(math.ceil(total / per_page), 1)
-        number = min(max(page, 1), pages)
-        chosen = list(
-            services.values_list("pk", "community_id", "hsds_id")[
-                (number - 1) * per_page : number * per_page
-            ]
-        )
-        candidates = [Candidate(*row) for row in chosen]
-    else:
+    if filters.place:
+        # Within a box around the place in SQL, then the exact distance of those left.
+        services = services.filter(_near(communities, filters.place, filters.miles))
         candidates = [
             Candidate(*row) for row in services.values_list("pk", "community_id", "hsds_id")
         ]
-        if filters.place:
-            distances = service_distances(
-                communities=communities, place=filters.place, miles=filters.miles
-            )
-            kept = []
-            for c in candidates:
-                d = distances.get((c.community_id, c.hsds_id))
-                if d is not None:
-                    c.distance = d
-                    kept.append(c)
-            candidates = kept
-        if filters.open_now and candidates:
-            hours = schedules_of(
-                communities=communities, keys=[(c.community_id, c.hsds_id) for c in candidates]
-            )
-            candidates = [
-                c for c in candidates if _open(hours.get((c.community_id, c.hsds_id), []), at)
-            ]
-        if filters.place:
-            # Stable: within the same distance the database's order (best match, name) stays.
-            candidates.sort(key=lambda c: round(c.distance or 0.0, 1))
-        total = len(candidates)
+        distances = service_distances(
+            communities=communities, place=filters.place, miles=filters.miles
+        )
+        kept = []
+        for c in candidates:
+            d = distances.get((c.community_id, c.hsds_id))
+            if d is not None:
+                c.distance = d
+                kept.append(c)
+        # Stable: within the same distance the database's order (best match, name) stays.
+        kept.sort(key=lambda c: round(c.distance or 0.0, 1))
+        total = len(kept)
         pages = max(math.ceil(total / per_page), 1)
         number = min(max(page, 1), pages)
-        candidates = candidates[(number - 1) * per_page : number * per_page]
-    by_pk = {s.pk: s for s in Service.objects.filter(pk__in=[c.pk for c in candidates])}
+        candidates = kept[(number - 1) * per_page : number * per_page]
+        by_pk = {s.pk: s for s in Service.objects.filter(pk__in=[c.pk for c in candidates])}
+        chosen = [by_pk[c.pk] for c in candidates if c.pk in by_pk]
+    else:
+        number = max(page, 1)
+        if connection.vendor == "sqlite" and words_of(filters.words):
+            # FTS5's bm25() cannot be read beside a window function: count, then the page.
+            total = services.count()
+            number = min(number, max(math.ceil(total / per_page), 1))
+            chosen = list(services[(number - 1) * per_page : number * per_page])
+        else:
+            # One query for the page and the count (a window over every match); past the
+            # last page, the count and then the last page.
+            counted = services.annotate(found=Window(Count("pk")))
+            chosen = list(counted[(number - 1) * per_page : number * per_page])
+            if chosen:
+                total = chosen[0].found
+            else:
+                total = services.count() if number > 1 else 0
+                if total:
+                    number = math.ceil(total / per_page)
+                    chosen = list(counted[(number - 1) * per_page : number * per_page])
+        pages = max(math.ceil(total / per_page), 1)
+        number = min(number, pages)
+        candidates = [Candidate(s.pk, s.community_id, s.hsds_id) for s in chosen]
     return SearchPage(
         candidates=candidates,
-        services=[by_pk[c.pk] for c in candidates if c.pk in by_pk],
+        services=chosen,
         total=total,
         number=number,
         pages=pages,
         distances={c.pk: c.distance for c in candidates},
-        hours=hours,
     )
 
 

@@ -20,7 +20,8 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.services import audit_record
 
 from .hsds import BY_PATH, TABLES, PackageError, Row, parse, read_package
-from .models import Location, Service
+from .models import Location, Schedule, Service
+from .opening_windows import bump, refresh_community
 
 
 class ImportFailed(ApplicationError):
@@ -45,6 +46,8 @@ class ImportResult:
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # HSDS ids of the schedules created or changed (their opening windows are written again).
+    schedules: list[Any] = field(default_factory=list)
 
 
 def _require(actor: Any, perm: str, obj: Any) -> None:
@@ -159,6 +162,9 @@ def hsds_import(
         del rows, existing, pending
     if errors:
         raise ImportFailed(errors)
+    # Bulk writes send no signals: the schedules' windows and the cached reads follow here.
+    refresh_community(community.pk, result.schedules)
+    bump(community.pk)
     created_total = sum(result.created.values())
     audit_record(
         action="directory.imported",
@@ -253,6 +259,8 @@ def _import_row(  # noqa: PLR0913 - one row's context
     else:
         result.updated[table.key] += 1
         result.changes.append({"table": table.key, "id": str(hsds_id), "fields": changed})
+    if table.model is Schedule:
+        result.schedules.append(hsds_id)
     if one_by_one:
         obj.save()
     elif created:

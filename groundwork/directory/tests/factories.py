@@ -34,7 +34,7 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from ..search import WEEKDAY_CODES
+from ..opening_windows import WEEKDAY_CODES
 
 EVERY_DAY = ",".join(WEEKDAY_CODES)
 

@@ -77,8 +77,10 @@ def test_the_search_page_takes_the_same_queries_for_few_or_many_results(
     client, world, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     url = search_url(world, q="pantry", open_now="on", near="Alder, NC", miles="50", language="es")
-    with django_assert_max_num_queries(19) as few:
+    client.get(url)  # the filter choices, cached from then on
+    with django_assert_max_num_queries(14) as few:
         assert client.get(url).status_code == 200
+    few_queries = len(few)  # now: the connection's log of queries is bounded
     from groundwork.communities.tests.factories import OrganizationFactory
 
     from .factories import ALDER, add_service, food_term
@@ -93,7 +95,8 @@ def test_the_search_page_takes_the_same_queries_for_few_or_many_results(
             languages=("es",),
             terms=(food_term(world.alder),),
         )
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(url)  # the writes dropped the cached choices: read again once
+    with django_assert_max_num_queries(few_queries):
         response = client.get(url)
     assert response.content.decode().count('class="gw-result"') == 17
 
