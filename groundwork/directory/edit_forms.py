@@ -310,3 +310,34 @@ def _language_label(code: str) -> str:
         "ase": _("American Sign Language"),
     }
     return str(labels.get(code, code))
+
+
+class HsdsImportForm(Form):
+    """An HSDS 3.0 package to check or import: a zip of the CSV data package or the JSON form."""
+
+    ACTIONS = ("check", "import")
+
+    package = forms.FileField(
+        label=_("HSDS package"),
+        help_text=_(
+            "A zip file of the CSV data package (datapackage.json and the CSV files: "
+            "organizations.csv, services.csv …), or the JSON form (a .json file)."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["package"].widget.attrs.update(
+            {"accept": ".zip,.json,application/zip,application/json", "class": "usa-file-input"}
+        )
+
+    def clean_package(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data["package"]
+        if upload.size > settings.DIRECTORY_IMPORT_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(size)s MB.")
+                % {"size": settings.DIRECTORY_IMPORT_MAX_MB}
+            )
+        return upload

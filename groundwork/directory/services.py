@@ -45,6 +45,7 @@ class ImportResult:
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
     changes: list[dict[str, Any]] = field(default_factory=list)
+    event_id: int | None = None  # the audit event that records the import
 
 
 def _require(actor: Any, perm: str, obj: Any) -> None:
@@ -160,7 +161,7 @@ def hsds_import(
     if errors:
         raise ImportFailed(errors)
     created_total = sum(result.created.values())
-    audit_record(
+    event = audit_record(
         action="directory.imported",
         actor=actor,
         actor_label=actor_label,
@@ -177,6 +178,7 @@ def hsds_import(
             ),
         },
     )
+    result.event_id = event.pk
     return result
 
 

@@ -1,17 +1,23 @@
 """A confidential location's address never appears anywhere the public can read: the
 directory's pages (search, filters, a service's page, in both languages), the handouts, the
-HSDS exports (CSV and JSON) and every HSDS API answer. One test searches them all for the
+HSDS exports (CSV and JSON, from the command and from the import page's downloads, whoever
+downloads them), the import page and every HSDS API answer. One test searches them all for the
 street, the town, the postal code and the coordinates; the county is what people see."""
 
 import io
 import json
+import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
+
+from groundwork.communities.models import Organization, Role
+from groundwork.communities.tests.factories import MembershipFactory
 
 from ..models import ServiceAtLocation
 from .factories import (
@@ -126,6 +132,29 @@ def test_a_confidential_address_appears_on_no_public_page_export_api_answer_or_p
         response = client.get(url)
         assert response.status_code == 200, url
         leaks += _leaks(f"API {url}", json.dumps(response.json()))
+
+    # The downloads of the steward's import page, even for the shelter's own organization
+    # (whose members see the address on the pages), and the import page itself.
+    church = Organization.objects.get(community=alder, hsds_id=organization_id)
+    own_member = MembershipFactory(community=alder, role=Role.PARTNER, organization=church).user
+    steward = MembershipFactory(community=alder, role=Role.FACILITATOR).user
+    for user in (own_member, steward):
+        client.force_login(user)
+        for form in ("zip", "json"):
+            response = client.get(reverse("directory_edit:export", args=[alder.slug, form]))
+            assert response.status_code == 200
+            if form == "json":
+                leaks += _leaks(f"download JSON {user}", response.content.decode())
+                continue
+            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+                for name in archive.namelist():
+                    text = archive.read(name).decode("utf-8")
+                    leaks += _leaks(f"download {name} {user}", text)
+    for language in ("en", "es"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(reverse("directory_edit:import", args=[alder.slug]))
+        assert response.status_code == 200
+        leaks += _leaks(f"import page {language}", response.content.decode())
 
     assert seen_shelter >= 6  # the shelter is listed: only its address is withheld
     assert seen_county == 2
