@@ -245,6 +245,15 @@ class ServiceForm(Form):
     terms = forms.MultipleChoiceField(
         label=_("Categories"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    focus_areas = forms.MultipleChoiceField(
+        label=_("Focus areas it serves"),
+        help_text=_(
+            "The focus areas of the network. The plan builder lists those that no service in "
+            "the county serves."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     locations = forms.MultipleChoiceField(
         label=_("Offered at"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -258,6 +267,7 @@ class ServiceForm(Form):
         terms: list[Any],
         locations: list[Location],
         extra_languages: list[str] = (),  # type: ignore[assignment]
+        focus_areas: list[tuple[str, str]] = (),  # type: ignore[assignment]
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -271,8 +281,11 @@ class ServiceForm(Form):
         self.fields["locations"].choices = [
             (str(loc.hsds_id), loc.name or str(loc.hsds_id)) for loc in locations
         ]
+        self.fields["focus_areas"].choices = list(focus_areas)
         if not terms:
             del self.fields["terms"]
+        if not focus_areas:
+            del self.fields["focus_areas"]
         if not locations:
             del self.fields["locations"]
 
