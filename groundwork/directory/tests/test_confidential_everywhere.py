@@ -1,7 +1,8 @@
 """A confidential location's address never appears anywhere the public can read: the
 directory's pages (search, filters, a service's page, in both languages), the handouts, the
 HSDS exports (CSV and JSON, from the command and from the import page's downloads, whoever
-downloads them), the import page and every HSDS API answer. One test searches them all for the
+downloads them), the import page, every HSDS API answer, and a published plan that enlists the
+service (its page, PDF and API). One test searches them all for the
 street, the town, the postal code and the coordinates; the county is what people see."""
 
 import io
@@ -18,6 +19,9 @@ from pypdf import PdfReader
 
 from groundwork.communities.models import Organization, Role
 from groundwork.communities.tests.factories import MembershipFactory
+from groundwork.planning import services as planning
+from groundwork.plans import services as plans
+from groundwork.plans.models import LinkKind
 
 from ..models import ServiceAtLocation
 from .factories import (
@@ -132,6 +136,34 @@ def test_a_confidential_address_appears_on_no_public_page_export_api_answer_or_p
         response = client.get(url)
         assert response.status_code == 200, url
         leaks += _leaks(f"API {url}", json.dumps(response.json()))
+
+    # A published plan whose activity enlists the shelter: its page, PDF and API.
+    client.logout()
+    coordinator = MembershipFactory(community=alder, role=Role.COORDINATOR).user
+    process = planning.process_create(
+        actor=coordinator, community=alder, title="Alder plan", slug="alder-plan"
+    )
+    plan = plans.plan_create(actor=coordinator, process=process, title="Alder plan")
+    goal = plans.goal_save(actor=coordinator, plan=plan, title="Safe homes")
+    activity = plans.activity_save(actor=coordinator, plan=plan, goal=goal, title="Shelter beds")
+    plans.activity_link(
+        actor=coordinator, activity=activity, kind=LinkKind.ALLY, service_ids=[shelter.pk]
+    )
+    version = plans.plan_publish(actor=coordinator, plan=plan)
+    plan_page = reverse("plans:plan", args=[alder.slug, process.slug])
+    for language in ("en", "es"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        text = client.get(plan_page).content.decode()
+        assert "Safe night shelter" in text or "Refugio nocturno seguro" in text
+        leaks += _leaks(f"plan {language}", text)
+    pdf = client.get(reverse("plans:version_pdf", args=[alder.slug, process.slug, version.number]))
+    assert pdf.status_code == 200
+    leaks += _leaks("plan PDF", _pdf_text(pdf.content))
+    response = client.get(f"/api/communities/{alder.slug}/processes/{process.slug}/plan")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Safe night shelter" in text or "Refugio nocturno seguro" in text
+    leaks += _leaks("plan API", text)
 
     # The downloads of the steward's import page, even for the shelter's own organization
     # (whose members see the address on the pages), and the import page itself.
