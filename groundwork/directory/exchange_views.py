@@ -22,6 +22,7 @@ from .hsds import TABLES
 from .services import ImportFailed, ImportResult, hsds_import
 
 ERRORS_SHOWN = 200
+RECENT_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,9 @@ def import_package(request: HttpRequest, slug: str) -> HttpResponse:
                 details.get("created", {}), details.get("updated", {}), details.get("unchanged", {})
             ),
         }
+    recent = AuditEvent.objects.filter(community=community, action="directory.imported").order_by(
+        "-created_at", "-pk"
+    )[:RECENT_SHOWN]
     return render(
         request,
         "directory/edit/import.html",
@@ -102,6 +106,7 @@ def import_package(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             community,
             form=form,
+            recent=list(recent),
             checked=checked,
             failed=failed,
             problems=problems[:ERRORS_SHOWN],

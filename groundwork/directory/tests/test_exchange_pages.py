@@ -85,6 +85,10 @@ def test_a_steward_checks_a_package_then_imports_it_and_sees_what_changed(
     page = client.get(response["Location"]).content.decode()
     assert "0 nuevos" in page and "1 sin cambios" in page
     assert Service.objects.filter(community=alder).count() == 1
+    # Both imports are listed, newest first, each opening its summary.
+    events = AuditEvent.objects.filter(action="directory.imported").order_by("-pk")
+    assert "Importaciones recientes" in page
+    assert page.index(f"?imported={events[0].pk}") < page.index(f"?imported={events[1].pk}")
 
 
 def test_the_json_form_is_imported_from_the_page(client, two_communities) -> None:
