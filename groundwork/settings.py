@@ -385,3 +385,7 @@ REFERRAL_RESPONSE_DAYS = env.int("REFERRAL_RESPONSE_DAYS", default=3)
 # a service not verified counts as stale), and how long the link in that e-mail works.
 DIRECTORY_REMINDER_MONTHS = env.int("DIRECTORY_REMINDER_MONTHS", default=6)
 DIRECTORY_CONFIRM_LINK_DAYS = env.int("DIRECTORY_CONFIRM_LINK_DAYS", default=60)
+# The largest HSDS package a steward may upload on the import page, and how large its files
+# may be once unzipped (a zip is refused before it is read when they would be larger).
+DIRECTORY_IMPORT_MAX_MB = env.int("DIRECTORY_IMPORT_MAX_MB", default=50)
+DIRECTORY_IMPORT_MAX_UNPACKED_MB = env.int("DIRECTORY_IMPORT_MAX_UNPACKED_MB", default=500)

@@ -20,6 +20,7 @@ from groundwork.communities.rules import is_member
 from groundwork.core.text import in_language
 from groundwork.planning.models import Contribution, Moderation, Process, QuestionKey
 
+from .actions.focus import TAXONOMY_ID as FOCUS_TAXONOMY_ID
 from .models import (
     SHOWN_CONSENTS,
     Address,
@@ -305,15 +306,16 @@ def service_gaps(*, community: Community) -> tuple[list[Need], list[Need]]:
     ).filter(Exists(active_service))
     offered: list[str] = []
     terms: list[Need] = []
-    for community_id, hsds_id, code, name, is_offered in (
+    for community_id, hsds_id, code, name, taxonomy_id, is_offered in (
         TaxonomyTerm.objects.filter(community_id__in=neighbours)
         .annotate(offered=Exists(offered_term))
         .order_by("name", "pk")
-        .values_list("community_id", "hsds_id", "code", "name", "offered")
+        .values_list("community_id", "hsds_id", "code", "name", "taxonomy_id", "offered")
     ):
         if is_offered:
             offered.extend([code, name])
-        if community_id == community.pk:
+        # The focus areas' own terms are needs of the first kind, not listed again.
+        if community_id == community.pk and taxonomy_id != FOCUS_TAXONOMY_ID:
             terms.append(Need("term", str(hsds_id), name, (code,) if code else ()))
     return unmet(_focus_needs(focus), offered), unmet(terms, offered)
 

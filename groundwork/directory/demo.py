@@ -1,8 +1,9 @@
 """The directory's demo: about 150 services of the demo communities' partner organizations
-(``demo_data/services.csv``), with addresses, phones, languages, a category and opening hours,
-named in English and Spanish; a few addresses are confidential and a few services were last
-verified long ago (stale). Loaded through the HSDS import, so it is the same path a real
-package takes; HSDS ids are derived from names, so loading twice changes nothing."""
+(``demo_data/services.csv``), with addresses, phones, languages, a category, the network's
+focus areas it serves and opening hours, named in English and Spanish; a few addresses are
+confidential and a few services were last verified long ago (stale). Loaded through the HSDS
+import, so it is the same path a real package takes; HSDS ids are derived from names, so
+loading twice changes nothing."""
 
 import csv
 import uuid
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from groundwork.communities.models import Community, Organization
 
+from .actions import focus
 from .hsds import Row
 from .models import Location, Service
 from .services import (
@@ -49,6 +51,17 @@ CATEGORIES = {  # key in the data file: the term's name
     "basic": "Clothing and basics",
     "money": "Money",
     "culture": "Culture",
+}
+
+
+# The network's focus areas each category serves (the plan builder's gaps are the others).
+FOCUS_AREAS = {
+    "food": ("food_security",),
+    "housing": ("housing",),
+    "shelter": ("housing",),
+    "mental": ("mental_health", "substance_use"),
+    "youth": ("youth",),
+    "family": ("early_childhood",),
 }
 
 
@@ -121,6 +134,11 @@ def _package(community: Community, services: list[DemoService]) -> dict[str, lis
                 "language": "en",
             },
         )
+    for path, rows in focus.package_rows(
+        key for keys in FOCUS_AREAS.values() for key in keys
+    ).items():
+        for row in rows:
+            add(path, row)
     for entry in services:
         org_id = organizations[entry.organization]
         service_id = _id(community.slug, entry.organization, entry.name)
@@ -201,6 +219,17 @@ def _package(community: Community, services: list[DemoService]) -> dict[str, lis
                 "taxonomy_term_id": _id(community.slug, "term", entry.category),
             },
         )
+        for key in FOCUS_AREAS.get(entry.category, ()):
+            add(
+                "attributes.csv",
+                {
+                    "id": _id(service_id, "focus", key),
+                    "link_id": service_id,
+                    "link_type": "service",
+                    "link_entity": "service",
+                    "taxonomy_term_id": str(focus.term_id(key)),
+                },
+            )
     return {
         path: [Row(f"{path}, demo record {i}", row) for i, row in enumerate(rows, start=1)]
         for path, rows in tables.items()

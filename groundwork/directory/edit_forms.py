@@ -245,6 +245,15 @@ class ServiceForm(Form):
     terms = forms.MultipleChoiceField(
         label=_("Categories"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    focus_areas = forms.MultipleChoiceField(
+        label=_("Focus areas it serves"),
+        help_text=_(
+            "The focus areas of the network. The plan builder lists those that no service in "
+            "the county serves."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     locations = forms.MultipleChoiceField(
         label=_("Offered at"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -258,6 +267,7 @@ class ServiceForm(Form):
         terms: list[Any],
         locations: list[Location],
         extra_languages: list[str] = (),  # type: ignore[assignment]
+        focus_areas: list[tuple[str, str]] = (),  # type: ignore[assignment]
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -271,8 +281,11 @@ class ServiceForm(Form):
         self.fields["locations"].choices = [
             (str(loc.hsds_id), loc.name or str(loc.hsds_id)) for loc in locations
         ]
+        self.fields["focus_areas"].choices = list(focus_areas)
         if not terms:
             del self.fields["terms"]
+        if not focus_areas:
+            del self.fields["focus_areas"]
         if not locations:
             del self.fields["locations"]
 
@@ -310,3 +323,34 @@ def _language_label(code: str) -> str:
         "ase": _("American Sign Language"),
     }
     return str(labels.get(code, code))
+
+
+class HsdsImportForm(Form):
+    """An HSDS 3.0 package to check or import: a zip of the CSV data package or the JSON form."""
+
+    ACTIONS = ("check", "import")
+
+    package = forms.FileField(
+        label=_("HSDS package"),
+        help_text=_(
+            "A zip file of the CSV data package (datapackage.json and the CSV files: "
+            "organizations.csv, services.csv …), or the JSON form (a .json file)."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["package"].widget.attrs.update(
+            {"accept": ".zip,.json,application/zip,application/json", "class": "usa-file-input"}
+        )
+
+    def clean_package(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data["package"]
+        if upload.size > settings.DIRECTORY_IMPORT_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(size)s MB.")
+                % {"size": settings.DIRECTORY_IMPORT_MAX_MB}
+            )
+        return upload

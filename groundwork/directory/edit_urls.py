@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import edit_views as views
+from . import exchange_views
 
 app_name = "directory_edit"
 
@@ -8,6 +9,8 @@ M = "c/<slug:slug>/directory/manage/"
 
 urlpatterns = [
     path(M, views.manage, name="manage"),
+    path(M + "import/", exchange_views.import_package, name="import"),
+    path(M + "export/hsds.<str:form>", exchange_views.export_package, name="export"),
     path(M + "organizations/new/", views.organization_edit, name="organization_add"),
     path(
         M + "organizations/<uuid:organization_id>/",

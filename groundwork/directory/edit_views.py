@@ -22,7 +22,7 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 
 from . import edit_selectors as selectors
-from .actions import editing, freshness
+from .actions import editing, focus, freshness
 from .edit_forms import (
     CostFormSet,
     HoursFormSet,
@@ -240,7 +240,13 @@ def service_edit(request: HttpRequest, slug: str, service_id: UUID | None = None
     locations = [
         loc for loc in locations if loc.organization_id is None or loc.organization_id in org_ids
     ]
-    terms = list(TaxonomyTerm.objects.filter(community=community).order_by("name", "pk"))
+    # The focus areas' terms are chosen as focus areas, not among the other categories.
+    terms = list(
+        TaxonomyTerm.objects.filter(community=community)
+        .exclude(taxonomy_id=focus.TAXONOMY_ID)
+        .order_by("name", "pk")
+    )
+    focus_areas = focus.network_focus_areas(community)
     initial: dict[str, Any] = {}
     if service is not None and details is not None:
         initial = {name: getattr(service, name) for name in editing.SERVICE_FIELDS}
@@ -252,6 +258,7 @@ def service_edit(request: HttpRequest, slug: str, service_id: UUID | None = None
             "languages": details.languages,
             "documents": "\n".join(details.documents),
             "terms": [str(t) for t in details.term_ids],
+            "focus_areas": focus.keys_of(details.term_ids),
             "locations": [str(loc) for loc in details.location_ids],
         }
     else:
@@ -265,6 +272,7 @@ def service_edit(request: HttpRequest, slug: str, service_id: UUID | None = None
         terms=terms,
         locations=locations,
         extra_languages=details.languages if details else [],
+        focus_areas=focus_areas,
     )
     hours_forms = HoursFormSet(
         request.POST or None,
@@ -316,6 +324,7 @@ def service_edit(request: HttpRequest, slug: str, service_id: UUID | None = None
                 language_codes=data["languages"],
                 documents=form.document_lines(),
                 term_ids=[UUID(t) for t in data["terms"]] if "terms" in data else None,
+                focus_areas=data.get("focus_areas"),
                 location_ids=[UUID(loc) for loc in data["locations"]]
                 if "locations" in data
                 else None,

@@ -48,6 +48,7 @@ class ImportResult:
     changes: list[dict[str, Any]] = field(default_factory=list)
     # HSDS ids of the schedules created or changed (their opening windows are written again).
     schedules: list[Any] = field(default_factory=list)
+    event_id: int | None = None  # the audit event that records the import
 
 
 def _require(actor: Any, perm: str, obj: Any) -> None:
@@ -166,7 +167,7 @@ def hsds_import(
     refresh_community(community.pk, result.schedules)
     bump(community.pk)
     created_total = sum(result.created.values())
-    audit_record(
+    event = audit_record(
         action="directory.imported",
         actor=actor,
         actor_label=actor_label,
@@ -183,6 +184,7 @@ def hsds_import(
             ),
         },
     )
+    result.event_id = event.pk
     return result
 
 

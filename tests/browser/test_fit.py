@@ -124,6 +124,7 @@ NOT_PAGES = {
     "directory:handout": "PDF",
     "directory_edit:organization_confirm": "POST only",
     "directory_edit:service_confirm": "POST only",
+    "directory_edit:export": "download",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [

@@ -41,6 +41,7 @@ from ..models import (
     TaxonomyTerm,
     Weekday,
 )
+from . import focus
 
 # Languages offered as tick boxes on the service form: (ISO 639 code, name as HSDS stores it).
 LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -392,12 +393,14 @@ def service_save(  # noqa: PLR0913 - the whole service form, saved at once
     costs: list[CostEntry] | None = None,
     documents: list[str] | None = None,
     term_ids: list[Any] | None = None,
+    focus_areas: list[str] | None = None,
     location_ids: list[Any] | None = None,
     verified_on: date | None = None,
 ) -> Service:
     """Add or change a service and everything about it, all at once or not at all. Saving
     marks it verified today (the person saving has just looked at every detail). ``None`` for
-    a list leaves that part as it is."""
+    a list leaves that part as it is. ``focus_areas``: the network's focus areas it serves
+    (tagged as terms of the community's "Focus areas" taxonomy, see ``focus``)."""
     if organization.community_id != community.pk:
         raise ApplicationError(_("That organization is not part of this community."))
     if service is not None:
@@ -486,6 +489,14 @@ def service_save(  # noqa: PLR0913 - the whole service form, saved at once
                 rows=[{"document": d.strip()} for d in documents if d.strip()],
             )
         )
+    if focus_areas is not None:
+        term_ids = focus.merge_term_ids(
+            community=community,
+            service_id=service.hsds_id,
+            term_ids=term_ids,
+            focus_areas=focus_areas,
+        )
+        counts["focus_areas"] = len(focus.keys_of(term_ids))
     if term_ids is not None:
         counts["terms"] = _set_terms(community, service, term_ids)
     if location_ids is not None:

@@ -1,17 +1,27 @@
 """A confidential location's address never appears anywhere the public can read: the
 directory's pages (search, filters, a service's page, in both languages), the handouts, the
-HSDS exports (CSV and JSON) and every HSDS API answer. One test searches them all for the
+HSDS exports (CSV and JSON, from the command and from the import page's downloads, whoever
+downloads them), the import page, every HSDS API answer, and a published plan that enlists the
+service (its page, PDF and API). One test searches them all for the
 street, the town, the postal code and the coordinates; the county is what people see."""
 
 import io
 import json
+import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
+
+from groundwork.communities.models import Organization, Role
+from groundwork.communities.tests.factories import MembershipFactory
+from groundwork.planning import services as planning
+from groundwork.plans import services as plans
+from groundwork.plans.models import LinkKind
 
 from ..models import ServiceAtLocation
 from .factories import (
@@ -126,6 +136,57 @@ def test_a_confidential_address_appears_on_no_public_page_export_api_answer_or_p
         response = client.get(url)
         assert response.status_code == 200, url
         leaks += _leaks(f"API {url}", json.dumps(response.json()))
+
+    # A published plan whose activity enlists the shelter: its page, PDF and API.
+    client.logout()
+    coordinator = MembershipFactory(community=alder, role=Role.COORDINATOR).user
+    process = planning.process_create(
+        actor=coordinator, community=alder, title="Alder plan", slug="alder-plan"
+    )
+    plan = plans.plan_create(actor=coordinator, process=process, title="Alder plan")
+    goal = plans.goal_save(actor=coordinator, plan=plan, title="Safe homes")
+    activity = plans.activity_save(actor=coordinator, plan=plan, goal=goal, title="Shelter beds")
+    plans.activity_link(
+        actor=coordinator, activity=activity, kind=LinkKind.ALLY, service_ids=[shelter.pk]
+    )
+    version = plans.plan_publish(actor=coordinator, plan=plan)
+    plan_page = reverse("plans:plan", args=[alder.slug, process.slug])
+    for language in ("en", "es"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        text = client.get(plan_page).content.decode()
+        assert "Safe night shelter" in text or "Refugio nocturno seguro" in text
+        leaks += _leaks(f"plan {language}", text)
+    pdf = client.get(reverse("plans:version_pdf", args=[alder.slug, process.slug, version.number]))
+    assert pdf.status_code == 200
+    leaks += _leaks("plan PDF", _pdf_text(pdf.content))
+    response = client.get(f"/api/communities/{alder.slug}/processes/{process.slug}/plan")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Safe night shelter" in text or "Refugio nocturno seguro" in text
+    leaks += _leaks("plan API", text)
+
+    # The downloads of the steward's import page, even for the shelter's own organization
+    # (whose members see the address on the pages), and the import page itself.
+    church = Organization.objects.get(community=alder, hsds_id=organization_id)
+    own_member = MembershipFactory(community=alder, role=Role.PARTNER, organization=church).user
+    steward = MembershipFactory(community=alder, role=Role.FACILITATOR).user
+    for user in (own_member, steward):
+        client.force_login(user)
+        for form in ("zip", "json"):
+            response = client.get(reverse("directory_edit:export", args=[alder.slug, form]))
+            assert response.status_code == 200
+            if form == "json":
+                leaks += _leaks(f"download JSON {user}", response.content.decode())
+                continue
+            with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+                for name in archive.namelist():
+                    text = archive.read(name).decode("utf-8")
+                    leaks += _leaks(f"download {name} {user}", text)
+    for language in ("en", "es"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(reverse("directory_edit:import", args=[alder.slug]))
+        assert response.status_code == 200
+        leaks += _leaks(f"import page {language}", response.content.decode())
 
     assert seen_shelter >= 6  # the shelter is listed: only its address is withheld
     assert seen_county == 2

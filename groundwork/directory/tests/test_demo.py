@@ -52,3 +52,25 @@ def test_the_demo_directory_round_trips_through_a_package(tmp_path):
     again = selectors.export_tables(community=copy)
     assert again == exported
     assert sum(len(rows) for rows in exported.values()) > 10
+
+
+def test_demo_services_serve_focus_areas_and_the_gaps_name_the_others():
+    from groundwork.communities.demo_network import load_network_demo
+    from groundwork.communities.models import Community
+    from groundwork.directory.actions import focus
+    from groundwork.directory.asset_selectors import service_gaps
+    from groundwork.directory.models import Attribute
+
+    load_demo()
+    load_network_demo()
+    load_directory_demo()
+    alder = Community.objects.get(slug="alder-county")
+    served = set(
+        focus.keys_of(
+            Attribute.objects.filter(community=alder).values_list("taxonomy_term_id", flat=True)
+        )
+    )
+    assert {"food_security", "housing", "youth"} <= served
+    gaps = {need.key for need in service_gaps(community=alder)[0]}
+    assert gaps and not gaps & served
+    assert {"aces", "resilience"} <= gaps  # no demo service serves these
