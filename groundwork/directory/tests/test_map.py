@@ -199,7 +199,7 @@ def test_spanish_never_localizes_numbers(client, world) -> None:  # type: ignore
     page = client.get(
         reverse("directory:map", args=["alder"]), {"lat": "36.5", "lon": "-78.25", "miles": 50}
     ).content.decode()
-    assert "Mapa" in page
+    assert "Mapa de ayuda y fortalezas" in page
     assert 'value="36.5"' in page and 'value="-78.25"' in page
     assert "lat=36.5&amp;lon=-78.25" in page  # the map's data asks with the same filters
 
