@@ -47,6 +47,7 @@ class MapEntry:
     county_fips: str
     point: tuple[float, float] | None  # (latitude, longitude), only when it may be shown
     withheld: bool = False  # a confidential address: the county only
+    person: bool = False  # an individual's gifts: the county only
 
 
 @dataclass
@@ -217,6 +218,7 @@ def _asset_entries(
                 county=county.label if county else asset.area,
                 county_fips=county.fips if county else "",
                 point=point,
+                person=asset.kind == AssetKind.INDIVIDUAL,
             )
         )
     return entries, truncated

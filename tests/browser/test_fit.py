@@ -120,6 +120,8 @@ NOT_PAGES = {
     "referrals:person_revoke": "POST only",
     "assets:verify": "POST only",
     "directory:handout": "PDF",
+    "directory:map_data": "GeoJSON",
+    "directory:network_map_data": "GeoJSON",
     "directory_edit:organization_confirm": "POST only",
     "directory_edit:service_confirm": "POST only",
 }
@@ -148,6 +150,8 @@ PUBLIC = [
     "directory:search",
     "directory:service",
     "directory:network",
+    "directory:map",
+    "directory:network_map",
     "accounts:login",
     "accounts:signup",
     "directory_edit:confirm",

@@ -3,7 +3,6 @@ they never show (confidential points and addresses, individuals' points, members
 contacts, another community's entries), the queries they take and the tile server's CSP."""
 
 import json
-from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
@@ -11,64 +10,27 @@ from django.test import override_settings
 from django.urls import reverse
 
 from groundwork.communities.tests.factories import CommunityFactory, OrganizationFactory
-from groundwork.directory.models import Address, Asset
+from groundwork.directory.models import Asset
 
 from .factories import (
     ALDER,
+    DURHAM,
+    ORANGE,
     SHELTER_CITY,
     SHELTER_POSTAL,
     SHELTER_STREET,
     ServiceFactory,
     add_service,
     directory_world,
+    place_world,
 )
 
 pytestmark = pytest.mark.django_db
 
-DURHAM, ORANGE = "37063", "37135"
-
 
 @pytest.fixture
 def world():  # type: ignore[no-untyped-def]
-    """The directory world with real counties (Alder serves Durham, Birch Orange) and assets:
-    a public hall with a members-only contact, a person's gifts given with a point, and
-    Birch's own garden."""
-    w = directory_world()
-    w.alder.county_fips = [DURHAM]
-    w.alder.save(update_fields=["county_fips"])
-    w.birch.county_fips = [ORANGE]
-    w.birch.save(update_fields=["county_fips"])
-    Address.objects.filter(community=w.alder, region="Alder County").update(region="Durham County")
-    Asset.objects.create(
-        community=w.alder,
-        kind="place",
-        name="Union hall",
-        name_es="Salón del sindicato",
-        county_fips=DURHAM,
-        latitude=Decimal("36.012345"),
-        longitude=Decimal("-78.912345"),
-        contact_email="steward@members.example",
-        contact_visibility="members",
-    )
-    Asset.objects.create(
-        community=w.alder,
-        kind="individual",
-        name="Bike repair",
-        person_first_name="Rosa",
-        consent="first_name",
-        county_fips=DURHAM,
-        latitude=Decimal("36.055555"),
-        longitude=Decimal("-78.955555"),
-    )
-    Asset.objects.create(
-        community=w.birch,
-        kind="place",
-        name="Birch garden",
-        county_fips=ORANGE,
-        latitude=Decimal("36.07"),
-        longitude=Decimal("-79.1"),
-    )
-    return w
+    return place_world(directory_world())
 
 
 def data(client, slug: str, **params) -> dict:  # type: ignore[no-untyped-def]

@@ -43,7 +43,7 @@
 
   function draw(data) {
     box.hidden = false;
-    var map = L.map(box, { zoomControl: false, keyboard: true, scrollWheelZoom: false });
+    var map = L.map(box, { zoomControl: false, keyboard: true, scrollWheelZoom: false, minZoom: 3, maxZoom: 18 });
     L.control.zoom({ zoomInTitle: text.zoomIn, zoomOutTitle: text.zoomOut }).addTo(map);
     box.setAttribute("aria-label", text.label);
     box.setAttribute("role", "region");
@@ -108,7 +108,10 @@
       return response.json();
     })
     .then(draw)
-    .catch(function () {
+    .catch(function (error) {
+      if (window.console) {
+        window.console.error(error);
+      }
       box.hidden = true;
       if (status) {
         status.textContent = text.failed;

@@ -52,7 +52,7 @@
     })
     .then(function (data) {
       box.hidden = false;
-      var map = L.map(holder, { zoomControl: false, scrollWheelZoom: false });
+      var map = L.map(holder, { zoomControl: false, scrollWheelZoom: false, minZoom: 3, maxZoom: 18 });
       L.control.zoom({ zoomInTitle: holder.dataset.zoomIn, zoomOutTitle: holder.dataset.zoomOut }).addTo(map);
       if (box.dataset.tiles) {
         L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution || "", maxZoom: 18 }).addTo(map);
