@@ -127,3 +127,35 @@ def test_the_map_draws_under_the_sites_own_csp(browser, live_server, world) -> N
         assert refused == []
     finally:
         context.close()
+
+
+def test_a_pin_on_the_asset_form_fills_the_coordinates(new_page, live_server, world) -> None:  # type: ignore[no-untyped-def]
+    """In Spanish (decimal commas everywhere else), a click on the form's map writes the
+    latitude and longitude with a point; the form fits 320 px and axe-core finds nothing."""
+    from django.test import Client
+
+    from groundwork.communities.models import Role
+    from groundwork.communities.tests.factories import MembershipFactory
+
+    coordinator = MembershipFactory(community=world.alder, role=Role.COORDINATOR).user
+    client = Client()
+    client.force_login(coordinator)
+    page = _spanish_phone(new_page, live_server)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(f"/c/{world.alder.slug}/assets/new/")
+    pin_map = page.locator("[data-pin-map]")
+    pin_map.locator("path.gw-map-county").first.wait_for()
+    _fits(page)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 740})
+    pin_map.scroll_into_view_if_needed()
+    box = pin_map.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    latitude = page.locator("#id_latitude").input_value()
+    longitude = page.locator("#id_longitude").input_value()
+    assert "," not in latitude + longitude
+    assert 35.8 < float(latitude) < 36.3 and -79.1 < float(longitude) < -78.6
+    assert page.locator("[data-pin-map] .leaflet-marker-icon").count() == 1
