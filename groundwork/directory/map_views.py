@@ -21,23 +21,31 @@ from .forms import MapForm
 from .map import MapData, map_entries, map_geojson, outline
 from .pages import filter_choices
 
+SUBDOMAINS = ("a", "b", "c")  # what Leaflet puts for "{s}" in a tile URL
 
-def tile_origin() -> str:
-    """The origin of the configured tile server ("" when none is configured)."""
+
+def tile_origins() -> list[str]:
+    """The origins of the configured tile server (none when none is configured, or when the
+    setting is not an http(s) address); a "{s}" in the host stands for a, b and c."""
     url = settings.DIRECTORY_MAP_TILES_URL
     if not url:
-        return ""
+        return []
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        return ""
-    return f"{parts.scheme}://{parts.netloc}"
+        return []
+    hosts = [parts.netloc]
+    if "{s}" in parts.netloc:
+        hosts = [parts.netloc.replace("{s}", s) for s in SUBDOMAINS]
+    if any(c in host for host in hosts for c in "{}*; '\"\n"):
+        return []
+    return [f"{parts.scheme}://{host}" for host in hosts]
 
 
 def allow_tiles(response: HttpResponse) -> HttpResponse:
     """Allow the tile server's images on this response only, and only when one is set."""
-    origin = tile_origin()
-    if origin:
-        response._csp_update = {"img-src": [origin]}  # type: ignore[attr-defined]
+    origins = tile_origins()
+    if origins:
+        response._csp_update = {"img-src": origins}  # type: ignore[attr-defined]
     return response
 
 
@@ -80,7 +88,7 @@ def _page(request: HttpRequest, context: dict[str, object], data_url: str) -> Ht
             "data": data,
             "searched": form.is_bound,
             "data_url": data_url + (f"?{query}" if query else ""),
-            "tiles_url": settings.DIRECTORY_MAP_TILES_URL if tile_origin() else "",
+            "tiles_url": settings.DIRECTORY_MAP_TILES_URL if tile_origins() else "",
             "tiles_attribution": settings.DIRECTORY_MAP_TILES_ATTRIBUTION,
         }
     )
@@ -125,7 +133,7 @@ def network_map_data(request: HttpRequest, network_slug: str) -> JsonResponse:
 
 def tile_context() -> dict[str, str]:
     """What a template with a map needs to know of the tile server (nothing when none)."""
-    if not tile_origin():
+    if not tile_origins():
         return {"map_tiles_url": "", "map_tiles_attribution": ""}
     return {
         "map_tiles_url": settings.DIRECTORY_MAP_TILES_URL,

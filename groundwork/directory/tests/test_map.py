@@ -190,3 +190,13 @@ def test_a_tile_setting_that_is_no_web_address_is_ignored(client, world) -> None
     response = client.get(reverse("directory:map", args=["alder"]))
     assert "javascript" not in response["Content-Security-Policy"]
     assert 'data-tiles=""' in response.content.decode()
+
+
+@override_settings(DIRECTORY_MAP_TILES_URL="https://{s}.tile.example.org/{z}/{x}/{y}.png")
+def test_a_tile_server_with_subdomains_allows_each_of_them(client, world) -> None:  # type: ignore[no-untyped-def]
+    csp = client.get(reverse("directory:map", args=["alder"]))["Content-Security-Policy"]
+    assert (
+        "img-src 'self' data: https://a.tile.example.org https://b.tile.example.org "
+        "https://c.tile.example.org" in csp
+    )
+    assert "{s}" not in csp
