@@ -237,6 +237,14 @@ STATICFILES_DIRS = [BASE_DIR / "groundwork" / "static"]
 VENDOR_STATIC = {
     "vendor/uswds": (NODE_MODULES / "@uswds" / "uswds" / "dist", ["css/uswds.min.css"]),
     "vendor/htmx": (NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+    "vendor/leaflet": (
+        NODE_MODULES / "leaflet" / "dist",
+        ["leaflet.js", "leaflet.js.map", "leaflet.css"],
+    ),
+    "vendor/leaflet.markercluster": (
+        NODE_MODULES / "leaflet.markercluster" / "dist",
+        ["leaflet.markercluster.js", "leaflet.markercluster.js.map", "MarkerCluster.css"],
+    ),
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -247,6 +255,23 @@ STATICFILES_FINDERS = [
 LANDSCAPE_TOPOJSON = env.str(
     "LANDSCAPE_TOPOJSON", default=str(NODE_MODULES / "us-atlas" / "counties-albers-10m.json")
 )
+# The directory's map: the same counties unprojected (longitude, latitude), from the same package.
+DIRECTORY_MAP_TOPOJSON = env.str(
+    "DIRECTORY_MAP_TOPOJSON", default=str(NODE_MODULES / "us-atlas" / "counties-10m.json")
+)
+# A tile server under the directory's map (off by default: the map is then the county outlines
+# and the points). A URL template such as https://tiles.example.org/{z}/{x}/{y}.png; its origin
+# is allowed in the Content-Security-Policy of the pages that show the map, and only then.
+DIRECTORY_MAP_TILES_URL = env.str("DIRECTORY_MAP_TILES_URL", default="")
+DIRECTORY_MAP_TILES_ATTRIBUTION = env.str("DIRECTORY_MAP_TILES_ATTRIBUTION", default="")
+# A geocoder for the addresses of assets and locations (off by default; see docs/operations.md):
+# "census" (the U.S. Census Bureau's one-line address geocoder) or "" for none.
+DIRECTORY_GEOCODER = env.str("DIRECTORY_GEOCODER", default="")
+DIRECTORY_GEOCODER_URL = env.str(
+    "DIRECTORY_GEOCODER_URL",
+    default="https://geocoding.geo.census.gov/geocoder/locations/onelineaddress",
+)
+DIRECTORY_GEOCODER_TIMEOUT = env.float("DIRECTORY_GEOCODER_TIMEOUT", default=5.0)
 # Static files are served by WhiteNoise, compressed (gzip and Brotli copies made by
 # collectstatic), in production and under `make run` alike: `make run` collects, then serves
 # with `runserver --nostatic` so that WhiteNoise answers. Production names files by their

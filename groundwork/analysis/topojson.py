@@ -204,3 +204,39 @@ def shapes_with_prefix(
         shapes=shapes,
         outline=svg_path(outline_polygons, offset=offset, scale=scale),
     )
+
+
+def polygons_by_id(
+    topology: Mapping[str, Any], *, features: str, ids: Iterable[str]
+) -> dict[str, list[Polygon]]:
+    """The polygons of the features of ``topology["objects"][features]`` with these ids, in
+    the topology's own coordinates (longitude and latitude for an unprojected topology)."""
+    wanted = set(ids)
+    chosen = [
+        g for g in topology["objects"][features]["geometries"] if str(g.get("id", "")) in wanted
+    ]
+    if not chosen:
+        return {}
+    arcs = decode_arcs(topology["arcs"], transform_of(topology))
+    return {str(g["id"]): geometry_polygons(g, arcs) for g in chosen}
+
+
+def geojson_geometry(polygons: Sequence[Polygon], *, digits: int = 4) -> dict[str, Any]:
+    """A GeoJSON MultiPolygon of the polygons, coordinates rounded to ``digits`` decimals; a
+    position that rounds to the one before it is left out, and each ring is closed."""
+    out: list[list[list[list[float]]]] = []
+    for polygon in polygons:
+        rings: list[list[list[float]]] = []
+        for ring in polygon:
+            positions: list[list[float]] = []
+            for x, y in ring:
+                position = [round(x, digits), round(y, digits)]
+                if not positions or positions[-1] != position:
+                    positions.append(position)
+            if positions and positions[0] != positions[-1]:
+                positions.append(list(positions[0]))
+            if len(positions) >= 4:
+                rings.append(positions)
+        if rings:
+            out.append(rings)
+    return {"type": "MultiPolygon", "coordinates": out}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from groundwork.communities.models import Community, Sector
 from groundwork.core.forms import Form
 from groundwork.core.text import in_language
 
+from .geocoding import geocode
 from .models import Asset, AssetKind, Consent, ContactVisibility
 
 
@@ -107,6 +109,25 @@ class AssetForm(Form):
         values = {name: getattr(asset, name) for name in cls.base_fields}
         values["tags"] = ", ".join(asset.tags)
         return values
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.geocoded = None
+        # Coordinates left empty come from the configured geocoder, if any; a person's
+        # address (an individual's gifts) is never sent to it.
+        if (
+            not self.errors
+            and data.get("address")
+            and data.get("latitude") is None
+            and data.get("longitude") is None
+            and data.get("kind") != AssetKind.INDIVIDUAL
+        ):
+            found = geocode(data["address"])
+            if found is not None:
+                data["latitude"] = Decimal(str(found.latitude))
+                data["longitude"] = Decimal(str(found.longitude))
+                self.geocoded = found
+        return data
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -22,6 +22,7 @@ from groundwork.planning.models import QuestionKey
 from . import asset_selectors as selectors
 from . import asset_services as services
 from .asset_forms import AssetFilterForm, AssetForm, PromoteAllyForm, PromoteAssetForm
+from .map_views import allow_tiles, tile_context
 from .models import Asset
 
 PER_PAGE = 30
@@ -85,11 +86,13 @@ def asset_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The asset is on the map."))
             return redirect("assets:detail", slug=slug, pk=asset.pk)
-    return render(
-        request,
-        "directory/assets/asset_form.html",
-        {"community": community, "form": form, "heading": _("Add an asset")},
-        status=400 if request.method == "POST" else 200,
+    return allow_tiles(
+        render(
+            request,
+            "directory/assets/asset_form.html",
+            {"community": community, "form": form, "heading": _("Add an asset"), **tile_context()},
+            status=400 if request.method == "POST" else 200,
+        )
     )
 
 
@@ -109,17 +112,19 @@ def asset_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             if asset.is_shown:
                 return redirect("assets:detail", slug=slug, pk=asset.pk)
             return redirect("assets:list", slug=slug)
-    return render(
+    response = render(
         request,
         "directory/assets/asset_form.html",
         {
             "community": community,
+            **tile_context(),
             "form": form,
             "asset": asset,
             "heading": _("Change the asset"),
         },
         status=400 if request.method == "POST" else 200,
     )
+    return allow_tiles(response)
 
 
 @require_POST

@@ -35,6 +35,27 @@ def _id(*parts: str) -> str:
 
 
 DATA = Path(__file__).resolve().parent / "demo_data" / "services.csv"
+# Where each demo community's places are put on the map: near the middle of the county it
+# serves (the demo's streets are invented), each place a fixed step away from it.
+DEMO_CENTERS = {
+    "alder-county": (36.43, -81.48),
+    "riverside-heights": (35.99, -78.90),
+    "cedar-creek": (34.66, -79.15),
+}
+
+
+def demo_point(slug: str, location_id: str) -> tuple[str, str]:
+    """A point for a demo location, within about three miles of its community's center,
+    the same on every load (from its HSDS id). Empty for a community without a center."""
+    center = DEMO_CENTERS.get(slug)
+    if center is None:
+        return "", ""
+    step = uuid.UUID(location_id).int
+    dlat = ((step % 1000) / 1000 - 0.5) * 0.08
+    dlon = (((step // 1000) % 1000) / 1000 - 0.5) * 0.1
+    return f"{center[0] + dlat:.5f}", f"{center[1] + dlon:.5f}"
+
+
 CATEGORIES = {  # key in the data file: the term's name
     "food": "Food",
     "benefits": "Benefits and forms",
@@ -139,6 +160,8 @@ def _package(community: Community, services: list[DemoService]) -> dict[str, lis
     ).items():
         for row in rows:
             add(path, row)
+    counties = community.counties()
+    region = f"{counties[0].name} County" if counties else ""
     for entry in services:
         org_id = organizations[entry.organization]
         service_id = _id(community.slug, entry.organization, entry.name)
@@ -153,6 +176,7 @@ def _package(community: Community, services: list[DemoService]) -> dict[str, lis
                 "status": "active",
             },
         )
+        latitude, longitude = demo_point(community.slug, location_id)
         add(
             "locations.csv",
             {
@@ -160,6 +184,8 @@ def _package(community: Community, services: list[DemoService]) -> dict[str, lis
                 "location_type": "physical",
                 "organization_id": org_id,
                 "name": entry.organization,
+                "latitude": latitude,
+                "longitude": longitude,
             },
         )
         add(
@@ -177,6 +203,7 @@ def _package(community: Community, services: list[DemoService]) -> dict[str, lis
                 "location_id": location_id,
                 "address_1": entry.street,
                 "city": entry.city,
+                "region": region,
                 "state_province": "NC",
                 "postal_code": "27000",
                 "country": "US",

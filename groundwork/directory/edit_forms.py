@@ -18,6 +18,7 @@ from .actions.editing import (
     PhoneEntry,
     WeeklyHours,
 )
+from .geocoding import geocode
 from .models import Location, ServiceStatus, Weekday
 
 LONG = 5000
@@ -103,7 +104,24 @@ class LocationForm(Form):
             "latitude" in self.errors or "longitude" in self.errors
         ):
             self.add_error("longitude", _("Give both the latitude and the longitude, or neither."))
+        self._geocode(data)
         return data
+
+    def _geocode(self, data: dict[str, Any]) -> None:
+        """Coordinates left empty come from the configured geocoder, if any; a confidential
+        address is never sent to it."""
+        self.geocoded = None
+        if self.errors or data.get("confidential") or data.get("latitude") is not None:
+            return
+        if not data.get("address_1"):
+            return
+        line = ", ".join(
+            data.get(n, "") for n in ("address_1", "city", "state_province", "postal_code")
+        )
+        found = geocode(line)
+        if found is not None:
+            data["latitude"], data["longitude"] = found.latitude, found.longitude
+            self.geocoded = found
 
     def address(self) -> AddressEntry | None:
         data = self.cleaned_data

@@ -31,6 +31,7 @@ from .edit_forms import (
     PhoneFormSet,
     ServiceForm,
 )
+from .map_views import allow_tiles, tile_context
 from .models import Location, Service, TaxonomyTerm
 from .rules import editable_organization_ids
 from .services import service_verify
@@ -205,10 +206,19 @@ def location_edit(request: HttpRequest, slug: str, location_id: UUID | None = No
         else:
             messages.success(request, _("“%(name)s” was saved.") % {"name": saved.name})
             return redirect(_manage_url(community))
-    return render(
-        request,
-        "directory/edit/location_form.html",
-        _context(request, community, form=form, phone_forms=phone_forms, location=location),
+    return allow_tiles(
+        render(
+            request,
+            "directory/edit/location_form.html",
+            _context(
+                request,
+                community,
+                form=form,
+                phone_forms=phone_forms,
+                location=location,
+                **tile_context(),
+            ),
+        )
     )
 
 

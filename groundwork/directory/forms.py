@@ -85,3 +85,17 @@ class DirectorySearchForm(Form):
             place=place,
             miles=float(data.get("miles") or 10),
         )
+
+
+class MapForm(DirectorySearchForm):
+    """The directory's search, and what the map shows: services, assets or both."""
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Services and assets")),
+            ("services", _("Services only")),
+            ("assets", _("Assets only")),
+        ],
+    )

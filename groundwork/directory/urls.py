@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import map_views, views
 
 app_name = "directory"
 
@@ -16,5 +16,17 @@ urlpatterns = [
         views.service_handout,
         name="handout",
     ),
+    path("c/<slug:slug>/directory/map/", map_views.community_map, name="map"),
+    path("c/<slug:slug>/directory/map.geojson", map_views.community_map_data, name="map_data"),
     path("networks/<slug:network_slug>/directory/", views.network_directory, name="network"),
+    path(
+        "networks/<slug:network_slug>/directory/map/",
+        map_views.network_map,
+        name="network_map",
+    ),
+    path(
+        "networks/<slug:network_slug>/directory/map.geojson",
+        map_views.network_map_data,
+        name="network_map_data",
+    ),
 ]

@@ -5,6 +5,10 @@
 already projected to Albers USA). The file is read from disk once per process and the paths
 of each state are kept in memory; nothing is fetched over the network. When the file is
 missing or unreadable the map is simply unavailable and pages show the table instead.
+
+The directory's map draws the same counties over longitude and latitude (its points and any
+tile server are geographic), so it reads the unprojected file of the same package,
+``settings.DIRECTORY_MAP_TOPOJSON`` (by default ``node_modules/us-atlas/counties-10m.json``).
 """
 
 import json
@@ -14,7 +18,12 @@ from pathlib import Path
 
 from django.conf import settings
 
-from groundwork.analysis.topojson import ShapeSet, shapes_with_prefix
+from groundwork.analysis.topojson import (
+    ShapeSet,
+    geojson_geometry,
+    polygons_by_id,
+    shapes_with_prefix,
+)
 from groundwork.communities.counties import counties_in_state
 
 logger = logging.getLogger(__name__)
@@ -66,3 +75,36 @@ def state_shapes(state: str) -> ShapeSet | None:
             return None
         _SHAPES[key] = shapes
     return _SHAPES[key]
+
+
+def lonlat_topojson_path() -> Path:
+    configured = getattr(settings, "DIRECTORY_MAP_TOPOJSON", None)
+    if configured:
+        return Path(configured)
+    return Path(settings.BASE_DIR) / "node_modules" / "us-atlas" / "counties-10m.json"
+
+
+_COUNTY_GEOMETRY: dict[tuple[str, str], dict | None] = {}  # type: ignore[type-arg]
+
+
+def county_geometries(fips: list[str]) -> dict[str, dict]:  # type: ignore[type-arg]
+    """GeoJSON MultiPolygons (longitude, latitude) of these counties by FIPS code; counties
+    the file lacks, or all of them when it cannot be read, are left out. Each county is
+    computed once per process."""
+    path = str(lonlat_topojson_path())
+    missing = [f for f in fips if (path, f) not in _COUNTY_GEOMETRY]
+    if missing:
+        try:
+            found = polygons_by_id(_topology(path), features="counties", ids=missing)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            logger.warning("County geometry unavailable from %s", path, exc_info=True)
+            return {}
+        for code in missing:
+            polygons = found.get(code)
+            _COUNTY_GEOMETRY[(path, code)] = geojson_geometry(polygons) if polygons else None
+    out = {}
+    for code in fips:
+        geometry = _COUNTY_GEOMETRY.get((path, code))
+        if geometry is not None:
+            out[code] = geometry
+    return out

@@ -92,3 +92,21 @@ def test_coordinates_rounded_to_one_decimal_and_repeats_dropped() -> None:
 def test_no_matching_features() -> None:
     shapes = topojson.shapes_with_prefix(TINY, features="counties", id_prefix="01")
     assert shapes.shapes == [] and shapes.view_box == "0 0 0 0"
+
+
+def test_polygons_by_id_in_the_topologys_own_coordinates() -> None:
+    found = topojson.polygons_by_id(TINY, features="counties", ids=["99001", "01000"])
+    assert list(found) == ["99001"]
+    assert found["99001"] == [[[(11, 20), (10, 20), (10, 21), (11, 21), (11, 20)]]]
+    assert topojson.polygons_by_id(TINY, features="counties", ids=[]) == {}
+
+
+def test_geojson_multipolygon_rounded_and_closed() -> None:
+    ring = [(0.00001, 0.0), (0.00002, 0.0), (1.123456, 0.0), (1.123456, 2.0)]
+    geometry = topojson.geojson_geometry([[ring]], digits=4)
+    assert geometry == {
+        "type": "MultiPolygon",
+        "coordinates": [[[[0.0, 0.0], [1.1235, 0.0], [1.1235, 2.0], [0.0, 0.0]]]],
+    }
+    # A ring that collapses to fewer than three distinct positions is left out.
+    assert topojson.geojson_geometry([[[(0.0, 0.0), (0.00001, 0.0)]]])["coordinates"] == []

@@ -321,3 +321,54 @@ def directory_world() -> World:
     return World(
         network, alder, birch, pantry, closed_pantry, far_pantry, shelter, clinic, birch_pantry
     )
+
+
+DURHAM, ORANGE = "37063", "37135"
+
+
+def place_world(world: World) -> World:
+    """The directory world on a map: Alder serves Durham County and Birch Orange County (real
+    FIPS codes, so the county outlines exist), Alder's addresses say "Durham County", and
+    each has assets: Alder a hall (with a members-only contact) and a person's gifts given
+    with a point, Birch a garden."""
+    from decimal import Decimal
+
+    from ..models import Asset
+
+    world.alder.county_fips = [DURHAM]
+    world.alder.save(update_fields=["county_fips"])
+    world.birch.county_fips = [ORANGE]
+    world.birch.save(update_fields=["county_fips"])
+    Address.objects.filter(community=world.alder, region="Alder County").update(
+        region="Durham County"
+    )
+    Asset.objects.create(
+        community=world.alder,
+        kind="place",
+        name="Union hall",
+        name_es="Salón del sindicato",
+        county_fips=DURHAM,
+        latitude=Decimal("36.012345"),
+        longitude=Decimal("-78.912345"),
+        contact_email="steward@members.example",
+        contact_visibility="members",
+    )
+    Asset.objects.create(
+        community=world.alder,
+        kind="individual",
+        name="Bike repair",
+        person_first_name="Rosa",
+        consent="first_name",
+        county_fips=DURHAM,
+        latitude=Decimal("36.055555"),
+        longitude=Decimal("-78.955555"),
+    )
+    Asset.objects.create(
+        community=world.birch,
+        kind="place",
+        name="Birch garden",
+        county_fips=ORANGE,
+        latitude=Decimal("36.07"),
+        longitude=Decimal("-79.1"),
+    )
+    return world

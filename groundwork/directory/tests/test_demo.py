@@ -27,6 +27,8 @@ def test_the_demo_directory_loads_once_in_two_communities_and_hides_the_shelter(
     assert 140 <= first <= 160
     assert all(s.name_es and s.description_es and s.last_verified for s in Service.objects.all())
     assert Schedule.objects.count() == first
+    # Every demo place has a point for the map (a confidential one keeps it to itself).
+    assert not Location.objects.filter(latitude__isnull=True).exists()
     confidential = list(Location.objects.filter(confidential=True))
     assert 3 <= len(confidential) <= 8
     for shelter in confidential:
