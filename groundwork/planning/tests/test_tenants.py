@@ -264,3 +264,23 @@ def test_a_signed_in_resident_answers_as_themselves_over_https(  # type: ignore[
     assert response.cookies[participants.PARTICIPANT_COOKIE.format(tenant.process.pk)]["secure"]
     answer = Contribution.objects.get(process=tenant.process, text="The pharmacy closes early")
     assert answer.participant.user == resident
+
+
+def test_the_cookie_brings_back_this_resident_not_another_of_the_process(  # type: ignore[no-untyped-def]
+    client, tenant, other_tenant
+):
+    # The process has three residents already; a fourth answers twice from one browser.
+    for n, text in enumerate(("The pharmacy closes early", "More evening buses")):
+        page = client.get(answer_url(tenant))
+        data = {
+            "idempotency_key": page.context["form"].initial["idempotency_key"],
+            "answer_problems": text,
+        }
+        with unchanged(other_tenant):
+            assert client.post(answer_url(tenant), data).status_code == 302, n
+    first, second = (
+        Contribution.objects.get(process=tenant.process, text=t).participant
+        for t in ("The pharmacy closes early", "More evening buses")
+    )
+    assert first == second
+    assert first not in tenant.participants
