@@ -312,3 +312,34 @@ def test_a_published_version_activities_are_read_once_then_kept(  # type: ignore
         assert selectors.version_activities(again) == {tenant.activity.pk: tenant.goal.pk}
     theirs = selectors.latest_version(other_tenant.plan, with_snapshot=False)
     assert selectors.version_activities(theirs) == {other_tenant.activity.pk: other_tenant.goal.pk}
+
+
+def test_the_builder_names_themes_in_the_reader_language(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from groundwork.themes.models import ThemeRun
+
+    for t in (tenant, other_tenant):
+        question = Question.objects.get(process=t.process, key="problems")
+        run = ThemeRun.objects.create(
+            process=t.process,
+            question=question,
+            status=ThemeRun.Status.DONE,
+            parameters={
+                "labels": {"clinic": {"en": "Getting to the clinic", "es": "Ir a la clínica"}}
+            },
+        )
+        Theme.objects.create(
+            process=t.process,
+            question=question,
+            run=run,
+            key="clinic",
+            label="Getting to the clinic",
+            size=3,
+        )
+    with translation.override("es"):
+        panel = selectors.evidence_panel(tenant.plan)
+    assert [t.label for t in panel["themes"]["problems"]] == ["Ir a la clínica"]
+    with translation.override("en"):
+        panel = selectors.evidence_panel(tenant.plan)
+    assert [t.label for t in panel["themes"]["problems"]] == ["Getting to the clinic"]
