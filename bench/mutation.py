@@ -463,6 +463,12 @@ def main() -> None:
     parser.add_argument(
         "--pytest-args", default="", help="tests to map (default: the non-browser suite)"
     )
+    parser.add_argument(
+        "--survivors-of",
+        type=Path,
+        help="an earlier result of the same modules and sample: try again only its survivors "
+        "(after tests were added; its killed and equivalent mutants are kept as they were)",
+    )
     args = parser.parse_args()
     root = args.root.resolve()
     patterns = args.modules or list(CORE)
@@ -477,6 +483,7 @@ def main() -> None:
     if not modules:
         raise SystemExit("no module matches")
     equivalent = load_equivalent()
+    earlier = json.loads(args.survivors_of.read_text())["modules"] if args.survivors_of else {}
     # A kept copy (--keep) of the same tree was mapped already: --reuse it, with the modules
     # copied again from the root in case a run was stopped with a mutant in place.
     work = args.reuse.resolve() if args.reuse else scratch_copy(root)
@@ -527,6 +534,14 @@ def main() -> None:
             listed = list_mutants(module, source)
             chosen = sample(listed, args.sample, args.seed, module)
             result = results[module] = ModuleResult(mutants=len(listed), tried=len(chosen))
+            if module in earlier:
+                # Only the earlier survivors (and equivalents) run again; the others were
+                # killed, and stay killed since tests were only added.
+                again = {e["id"] for e in earlier[module]["survivors"]}
+                again |= {e["id"] for e in earlier[module]["equivalents"]}
+                result.killed = sum(1 for m in chosen if m.id not in again)
+                chosen = [m for m in chosen if m.id in again]
+                result.score = round(result.killed / result.tried, 3) if result.tried else None
             print(f"{module}: {len(chosen)} of {len(listed)} mutants", flush=True)
             for mutant in chosen:
                 tests = tests_for(mutant.line, by_module[module], module)

@@ -233,3 +233,54 @@ def test_a_non_member_cannot_remove_a_member(client, tenant, other_tenant):  # t
     with unchanged(tenant, other_tenant):
         response = client.post(url)
     assert response.status_code in (403, 404)
+
+
+def test_each_process_of_a_community_has_its_own_page(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    services.process_create(
+        actor=tenant.coordinator, community=tenant.community, title="Parks 2028", slug="parks"
+    )
+    for slug, title in (("2027", "Resilience 2027"), ("parks", "Parks 2028")):
+        page = client.get(reverse("planning:process", args=[tenant.community.slug, slug]))
+        assert page.status_code == 200
+        assert page.context["process"].title == title
+        assert page.context["process"].community == tenant.community
+        assert_absent(other_tenant, page)
+
+
+def test_a_signed_in_resident_answers_as_themselves_over_https(  # type: ignore[no-untyped-def]
+    client, settings, tenant, other_tenant
+):
+    settings.SESSION_COOKIE_SECURE = True
+    resident = UserFactory()
+    client.force_login(resident)
+    page = client.get(answer_url(tenant))
+    data = {
+        "idempotency_key": page.context["form"].initial["idempotency_key"],
+        "answer_problems": "The pharmacy closes early",
+    }
+    with unchanged(other_tenant):
+        response = client.post(answer_url(tenant), data)
+    assert response.status_code == 302
+    assert response.cookies[participants.PARTICIPANT_COOKIE.format(tenant.process.pk)]["secure"]
+    answer = Contribution.objects.get(process=tenant.process, text="The pharmacy closes early")
+    assert answer.participant.user == resident
+
+
+def test_the_cookie_brings_back_this_resident_not_another_of_the_process(  # type: ignore[no-untyped-def]
+    client, tenant, other_tenant
+):
+    # The process has three residents already; a fourth answers twice from one browser.
+    for n, text in enumerate(("The pharmacy closes early", "More evening buses")):
+        page = client.get(answer_url(tenant))
+        data = {
+            "idempotency_key": page.context["form"].initial["idempotency_key"],
+            "answer_problems": text,
+        }
+        with unchanged(other_tenant):
+            assert client.post(answer_url(tenant), data).status_code == 302, n
+    first, second = (
+        Contribution.objects.get(process=tenant.process, text=t).participant
+        for t in ("The pharmacy closes early", "More evening buses")
+    )
+    assert first == second
+    assert first not in tenant.participants

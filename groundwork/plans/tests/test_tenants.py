@@ -208,3 +208,138 @@ def test_gathering_attendance_is_suppressed_on_the_public_plan():  # type: ignor
 def test_organizations_listed_for_the_builder_are_the_community_own(tenant, other_tenant):  # type: ignore[no-untyped-def]
     OrganizationFactory(community=other_tenant.community, name="Aaa first by name")
     assert selectors.evidence_panel(tenant.plan)["organizations"] == [tenant.organization]
+
+
+def test_each_question_offers_its_own_most_shared_answers_first(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    # Four more people (in each tenant) give the same problem: the most shared, though it
+    # sorts last by its words and was given after "No bus to the clinic".
+    for t in (tenant, other_tenant):
+        for n in range(4):
+            planning.contributions_submit(
+                process=t.process,
+                participant=planning.participant_create(process=t.process, language="en"),
+                answers=[planning.Answer("problems", "Zoning blocks new housing")],
+                language="en",
+                channel="online",
+                idempotency_key=f"zoning-{n}",
+            )
+    keys = ("strengths", "allies", "problems", "actions")
+    top = selectors.grouped_answers(tenant.process, keys, limit=1)
+    assert {key: [(r["text"], r["count"]) for r in rows] for key, rows in top.items()} == {
+        "strengths": [("The library has a meeting room", 3)],
+        "allies": [("The county health department", 3)],
+        "problems": [("Zoning blocks new housing", 4)],
+        "actions": [("Ride share to the clinic", 3)],
+    }
+    problems = selectors.grouped_answers(tenant.process, ("problems",))["problems"]
+    assert [r["count"] for r in problems] == [4, 3, 1]
+    assert_present(tenant, problems)
+    assert_absent(other_tenant, problems)
+
+
+def test_the_builder_offers_themes_not_their_subthemes(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    theme = _theme(tenant, "problems", "Getting to the clinic", 3)
+    question = Question.objects.get(process=tenant.process, key="problems")
+    Theme.objects.create(
+        process=tenant.process,
+        question=question,
+        parent=theme,
+        key="bus",
+        label="No bus",
+        size=2,
+    )
+    _theme(other_tenant, "problems", f"Theme {other_tenant.marker}", 3)
+    panel = selectors.evidence_panel(tenant.plan)
+    assert [t.label for t in panel["themes"]["problems"]] == ["Getting to the clinic"]
+
+
+def test_coverage_weighs_this_process_themes_only(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.themes.models import ThemeMembership
+
+    for t, label in (
+        (tenant, "Getting to the clinic"),
+        (other_tenant, f"Ferry {other_tenant.marker}"),
+    ):
+        theme = _theme(t, "problems", label, 3)
+        ThemeMembership.objects.bulk_create(
+            ThemeMembership(theme=theme, contribution=c)
+            for c in t.contributions
+            if c.question.key == "problems" and c.text == "No bus to the clinic"
+        )
+    rows = selectors.plan_activities(tenant.plan)
+    problems = selectors.coverage(tenant.plan, rows)["problems"]
+    assert [row.topic.label for row in problems.themes] == ["Getting to the clinic"]
+    assert_absent(other_tenant, [row.topic.label for row in problems.themes + problems.unthemed])
+
+
+def test_the_latest_version_comes_with_its_snapshot_unless_asked_not_to(  # type: ignore[no-untyped-def]
+    tenant, other_tenant, django_assert_num_queries
+):
+    services.plan_publish(actor=tenant.coordinator, plan=tenant.plan)
+    services.plan_publish(actor=other_tenant.coordinator, plan=other_tenant.plan)
+    version = selectors.latest_version(tenant.plan)
+    with django_assert_num_queries(0):
+        titles = [a["title"] for g in version.snapshot["goals"] for a in g["activities"]]
+    assert titles == ["Ride share"]
+    assert version.plan_id == tenant.plan.pk
+    light = selectors.latest_version(tenant.plan, with_snapshot=False)
+    assert light.pk == version.pk and "snapshot" in light.get_deferred_fields()
+
+
+def test_hidden_answers_are_not_offered_to_the_builder(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    marked = next(c for c in tenant.contributions if tenant.marker in c.text)
+    planning.contribution_moderate(
+        actor=tenant.coordinator, contribution=marked, state="hidden", reason="Names a person"
+    )
+    panel = selectors.evidence_panel(tenant.plan)
+    assert [(r["text"], r["count"]) for r in panel["problems"]] == [("No bus to the clinic", 3)]
+    assert_absent(tenant, panel["problems"])
+    assert_present(other_tenant, selectors.evidence_panel(other_tenant.plan)["problems"])
+
+
+def test_a_published_version_activities_are_read_once_then_kept(  # type: ignore[no-untyped-def]
+    tenant, other_tenant, django_assert_max_num_queries, django_assert_num_queries
+):
+    for t in (tenant, other_tenant):
+        services.plan_publish(actor=t.coordinator, plan=t.plan)
+    version = selectors.latest_version(tenant.plan, with_snapshot=False)
+    with django_assert_max_num_queries(1):
+        assert selectors.version_activities(version) == {tenant.activity.pk: tenant.goal.pk}
+    # Every later reader (another request: a fresh version row without its snapshot) is
+    # answered from the cache, without reading the snapshot again.
+    again = selectors.latest_version(tenant.plan, with_snapshot=False)
+    with django_assert_num_queries(0):
+        assert selectors.version_activities(again) == {tenant.activity.pk: tenant.goal.pk}
+    theirs = selectors.latest_version(other_tenant.plan, with_snapshot=False)
+    assert selectors.version_activities(theirs) == {other_tenant.activity.pk: other_tenant.goal.pk}
+
+
+def test_the_builder_names_themes_in_the_reader_language(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from groundwork.themes.models import ThemeRun
+
+    for t in (tenant, other_tenant):
+        question = Question.objects.get(process=t.process, key="problems")
+        run = ThemeRun.objects.create(
+            process=t.process,
+            question=question,
+            status=ThemeRun.Status.DONE,
+            parameters={
+                "labels": {"clinic": {"en": "Getting to the clinic", "es": "Ir a la clínica"}}
+            },
+        )
+        Theme.objects.create(
+            process=t.process,
+            question=question,
+            run=run,
+            key="clinic",
+            label="Getting to the clinic",
+            size=3,
+        )
+    with translation.override("es"):
+        panel = selectors.evidence_panel(tenant.plan)
+    assert [t.label for t in panel["themes"]["problems"]] == ["Ir a la clínica"]
+    with translation.override("en"):
+        panel = selectors.evidence_panel(tenant.plan)
+    assert [t.label for t in panel["themes"]["problems"]] == ["Getting to the clinic"]
