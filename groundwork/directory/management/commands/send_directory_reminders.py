@@ -2,35 +2,20 @@
 (daily is fine: an organization is reminded once every DIRECTORY_REMINDER_MONTHS months); the
 worker (manage.py worker) sends them. --now sends them from this process instead."""
 
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandError
-
+from groundwork.core.cron import CronCommand
 from groundwork.directory.actions.freshness import reminders_due, reminders_send_due
 from groundwork.directory.tasks import directory_reminders_send
 
 
-class Command(BaseCommand):
+class Command(CronCommand):
     help = "Send organizations the reminders to confirm their directory details, when due."
+    now_help = "send from this process instead of the worker"
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument(
-            "--base-url",
-            required=True,
-            help="the site's address for links in the e-mails, e.g. https://groundwork.example.org",
-        )
-        parser.add_argument(
-            "--now", action="store_true", help="send from this process instead of the worker"
-        )
+    def run_now(self, base_url: str) -> None:
+        sent = reminders_send_due(base_url=base_url)
+        self.stdout.write(f"Reminders sent: {sent}.")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        base_url = options["base_url"]
-        if not base_url.startswith(("https://", "http://")):
-            raise CommandError("--base-url must start with https:// or http://")
-        if options["now"]:
-            sent = reminders_send_due(base_url=base_url)
-            self.stdout.write(f"Reminders sent: {sent}.")
-            return
+    def enqueue(self, base_url: str) -> None:
         due = reminders_due().count()
         if due:
             directory_reminders_send.enqueue(base_url=base_url)
