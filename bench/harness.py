@@ -583,3 +583,21 @@ def serve_and_load(
             out["server_log_tail"] = (tmp / "gunicorn.log").read_text(errors="replace")[-3000:]
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def write_results(
+    results: dict[str, Any],
+    output: Path,
+    started: float,
+    summarize: Callable[[dict[str, Any]], list[str]],
+) -> None:
+    """Close a bench run: the load at the end, the seconds taken and the summary lines go into
+    the results, which are written to OUTPUT as JSON and printed."""
+    results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    lines = summarize(results)
+    results["summary"] = lines
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print("\n".join(lines))
+    print(f"\nwritten to {output} in {results['seconds']:.0f} s")

@@ -51,6 +51,7 @@ from harness import (  # noqa: E402
     use_sqlite_file,
     versions,
     with_cpu,
+    write_results,
 )
 
 DATABASES = ("sqlite", "postgresql")
@@ -404,14 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for database in databases:
         results["databases"][database] = run_database(args, database)
-    results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    results["seconds"] = round(time.perf_counter() - started, 1)
-    lines = summary_lines(results)
-    results["summary"] = lines
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print("\n".join(lines))
-    print(f"\nwritten to {args.output} in {results['seconds']:.0f} s")
+    write_results(results, args.output, started, summary_lines)
     return 1 if any("error" in r for r in results["databases"].values()) else 0
 
 

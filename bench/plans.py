@@ -44,6 +44,7 @@ from harness import (  # noqa: E402
     serve_and_load,
     use_sqlite_file,
     versions,
+    write_results,
 )
 
 DATABASES = ("postgresql", "sqlite")
@@ -353,14 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         env=bench_env(),
         configure=use_sqlite_file if args.database == "sqlite" else None,
     )
-    results["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    results["seconds"] = round(time.perf_counter() - started, 1)
-    lines = summary_lines(results)
-    results["summary"] = lines
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print("\n".join(lines))
-    print(f"\nwritten to {args.output} in {results['seconds']:.0f} s")
+    write_results(results, args.output, started, summary_lines)
     return 1 if "error" in results["result"] else 0
 
 
