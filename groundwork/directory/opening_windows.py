@@ -21,6 +21,7 @@ A schedule whose rule cannot be read (an unknown zone or day) is never open."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -197,7 +198,10 @@ def generation(community_ids: Sequence[int]) -> str:
 def cached(name: str, community_ids: Sequence[int], compute: Any, *, extra: str = "") -> Any:
     """``compute()`` cached until any of the communities' directories is written."""
     ids = sorted(community_ids)
-    key = f"directory:{name}:{extra}:{'.'.join(map(str, ids))}:{generation(ids)}"
+    # A network's directory spans many communities: the ids and their generations are
+    # hashed so the key stays short enough for every cache backend (memcached: 250 bytes).
+    scope = hashlib.sha256(f"{'.'.join(map(str, ids))}:{generation(ids)}".encode()).hexdigest()
+    key = f"directory:{name}:{extra}:{scope}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -311,6 +311,26 @@ def test_filter_choices_are_cached_until_a_write(django_assert_num_queries) -> N
     assert codes == ["vi"]  # birch's French is not alder's
 
 
+def test_a_networks_many_communities_share_a_short_cache_key() -> None:
+    """A statewide network spans a hundred communities: the key names them by a hash, so a
+    backend with a key limit (memcached: 250 bytes) takes it, and a write to any of them is
+    seen on the next read."""
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    from ..models import Language
+
+    communities = [CommunityFactory() for _ in range(100)]
+    service = ServiceFactory(community=communities[-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert filter_choices(communities=communities).languages == []
+        Language.objects.create(community=communities[-1], service_id=service.hsds_id, code="vi")
+        codes = [code for code, _label in filter_choices(communities=communities).languages]
+    assert codes == ["vi"]
+
+
 def test_a_page_of_open_services_is_counted_and_paged_in_sql(pair) -> None:  # type: ignore[no-untyped-def]
     alder, _birch, _mine = pair
     made = Service.objects.bulk_create(
