@@ -1,0 +1,244 @@
+"""Deliberation in the API: the conversation, its statements with their vote counts, and the
+newest finished analysis (opinion groups, representative and consensus statements,
+group-aware consensus, participation), under the same rules as the pages.
+
+Counts of people go through ``groundwork.analysis.suppression`` as on the results page: a
+statement's agree / disagree / pass counts are one line with its total, a group's size is
+hidden when small (and so are its representative statements), voters per day are hidden
+when 1–10. Nothing names or identifies a participant: statements carry no author.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from groundwork.analysis.suppression import DEFAULT_THRESHOLD, suppress_count, suppress_line
+from groundwork.api.errors import require
+from groundwork.api.schemas import ErrorOut
+
+from . import results as results_view
+from . import selectors
+from .models import Conversation, Statement, StatementModeration, Vote, VoteValue
+
+router = Router(tags=["deliberation"])
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+BASE = "/communities/{slug}/processes/{process_slug}/conversation"
+
+
+class ConversationOut(Schema):
+    topic: str
+    description: str
+    is_open: bool
+    strict_moderation: bool
+    participants_write: bool
+    statements: int  # accepted statements, open for votes
+    voters: int | None  # None: fewer than 11, hidden to protect small groups
+    threshold: int
+
+
+class VoteCountsOut(Schema):
+    """The latest vote of each participant on the statement; a count of 1–10 is None, and so
+    is any count that would let a hidden one be worked out from the total."""
+
+    agree: int | None
+    disagree: int | None
+    passed: int | None
+    total: int | None
+
+
+class StatementOut(Schema):
+    id: int
+    text: str
+    language: str
+    translation: str
+    translation_language: str
+    source: str
+    moderation: str
+    created_at: datetime
+    votes: VoteCountsOut
+
+    @staticmethod
+    def resolve_votes(obj: Statement) -> dict[str, int | None]:
+        line = suppress_line(
+            [getattr(obj, "n_agree", 0), getattr(obj, "n_disagree", 0), getattr(obj, "n_pass", 0)]
+        )
+        agree, disagree, passed = (cell.value for cell in line.cells)
+        return {"agree": agree, "disagree": disagree, "passed": passed, "total": line.total.value}
+
+
+class StatementRefOut(Schema):
+    statement: int
+    text: str
+    language: str
+
+
+class RepresentativeOut(StatementRefOut):
+    direction: str  # "agree" or "disagree": what sets the group apart
+    percent_agree: int
+    percent_disagree: int
+
+
+class OpinionGroupOut(Schema):
+    label: str
+    size: int | None  # None: hidden to protect a small group
+    representative: list[RepresentativeOut]
+
+
+class ConsensusOut(StatementRefOut):
+    percent: int
+
+
+class GroupAwareOut(StatementRefOut):
+    score: float
+
+
+class ParticipationDayOut(Schema):
+    day: date
+    votes: int
+    voters: int | None
+
+
+class ConversationResultsOut(Schema):
+    computed: bool  # False until a first analysis has finished
+    computing: bool  # a newer analysis is queued or running
+    finished_at: datetime | None
+    vote_count: int
+    groups: list[OpinionGroupOut]
+    clustered: int | None
+    consensus_agree: list[ConsensusOut]
+    consensus_disagree: list[ConsensusOut]
+    group_aware_consensus: list[GroupAwareOut]
+    participation: list[ParticipationDayOut]
+    threshold: int
+
+
+def _conversation(request: HttpRequest, slug: str, process_slug: str) -> Conversation:
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("process__community", "process__current_phase"),
+        process__community__slug=slug,
+        process__slug=process_slug,
+    )
+    require(request, "deliberation.view_conversation", conversation)
+    return conversation
+
+
+def latest_votes() -> QuerySet[Vote]:
+    """Votes that count: each participant's latest on a statement."""
+    later = Vote.objects.filter(
+        statement=OuterRef("statement"), participant=OuterRef("participant"), id__gt=OuterRef("id")
+    )
+    return Vote.objects.exclude(Exists(later))
+
+
+def with_vote_counts(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """Each statement with the number of participants whose latest vote on it agrees,
+    disagrees or passes (three subqueries, whatever the number of statements)."""
+
+    def counted(value: int) -> Coalesce:
+        rows = (
+            latest_votes()
+            .filter(statement=OuterRef("pk"), value=value)
+            .order_by()
+            .values("statement")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return statements.annotate(
+        n_agree=counted(VoteValue.AGREE),
+        n_disagree=counted(VoteValue.DISAGREE),
+        n_pass=counted(VoteValue.PASS),
+    )
+
+
+@router.get(BASE, response={200: ConversationOut, **ERRORS})
+def get_conversation(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
+    conversation = _conversation(request, slug, process_slug)
+    voters = conversation.votes.values("participant").distinct().count()
+    return Status(
+        200,
+        {
+            "topic": conversation.topic,
+            "description": conversation.description,
+            "is_open": conversation.is_open,
+            "strict_moderation": conversation.strict_moderation,
+            "participants_write": conversation.participants_write,
+            "statements": selectors.accepted_statements(conversation).count(),
+            "voters": suppress_count(voters).value,
+            "threshold": DEFAULT_THRESHOLD,
+        },
+    )
+
+
+@router.get(f"{BASE}/statements", response={200: list[StatementOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_statements(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
+    """Statements open for votes, oldest first; facilitators also see those waiting for a
+    decision and those rejected (``moderation``)."""
+    conversation = _conversation(request, slug, process_slug)
+    statements = conversation.statements.all()
+    if not request.user.has_perm("deliberation.moderate", conversation):
+        statements = statements.filter(moderation=StatementModeration.ACCEPTED)
+    return with_vote_counts(statements.order_by("id"))
+
+
+def _ref(row: dict[str, Any]) -> dict[str, Any]:
+    statement = row["text"]  # results_context attaches the Statement itself
+    return {**row, "text": statement.text, "language": statement.language}
+
+
+@router.get(f"{BASE}/results", response={200: ConversationResultsOut, **ERRORS})
+def get_results(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
+    """The newest finished analysis, as the results page shows it (a newer one may be
+    computing: ``computing``)."""
+    conversation = _conversation(request, slug, process_slug)
+    context = results_view.results_context(conversation)
+    run = context["run"]
+    participation = [
+        {
+            "day": row["day"],
+            "votes": row["votes"],
+            "voters": suppress_count(row["voters"]).value,
+        }
+        for row in context["participation"]
+    ]
+    body: dict[str, Any] = {
+        "computed": run is not None,
+        "computing": context["run_pending"],
+        "finished_at": run.finished_at if run else None,
+        "vote_count": run.vote_count if run else 0,
+        "groups": [],
+        "clustered": None,
+        "consensus_agree": [],
+        "consensus_disagree": [],
+        "group_aware_consensus": [],
+        "participation": participation,
+        "threshold": DEFAULT_THRESHOLD,
+    }
+    if run is None:
+        return Status(200, body)
+    body.update(
+        {
+            "groups": [
+                {
+                    "label": group["label"],
+                    "size": group["size"],
+                    "representative": [_ref(r) for r in group["representative"]],
+                }
+                for group in context["groups"]
+            ],
+            "clustered": context["clustered"],
+            "consensus_agree": [_ref(r) for r in context["consensus_agree"]],
+            "consensus_disagree": [_ref(r) for r in context["consensus_disagree"]],
+            "group_aware_consensus": [_ref(r) for r in context["group_aware"]],
+        }
+    )
+    return Status(200, body)
