@@ -3,20 +3,23 @@ as JSON with its goals, activities, links and progress, and its activities as CS
 rules as the plan pages."""
 
 import json
+from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Router, Status
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import NinjaJSONEncoder
 
 from groundwork.core.exports import csv_stream
 from groundwork.planning.models import Process
 from groundwork.plans import selectors
 from groundwork.plans.exports import activity_columns, activity_rows, plan_document
-from groundwork.plans.models import Plan
+from groundwork.plans.models import Plan, ProgressUpdate
 
 from .errors import require
 from .schemas import ErrorOut
@@ -92,3 +95,69 @@ def plan_activities_csv(request: HttpRequest, slug: str, process_slug: str, draf
     name = f"{process_slug}-plan-{'draft' if draft else 'v' + str(document['version'])}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class PlanVersionOut(Schema):
+    number: int
+    note: str
+    published_at: datetime
+
+
+class ProgressUpdateOut(Schema):
+    id: int
+    activity: int
+    activity_title: str
+    goal: str
+    on_date: date
+    progress: int
+    status: str
+    note: str
+    photo: str | None  # the photo's address (same rules as the plan), when there is one
+
+    @staticmethod
+    def resolve_activity(obj: ProgressUpdate) -> int:
+        return obj.activity_id
+
+    @staticmethod
+    def resolve_activity_title(obj: ProgressUpdate) -> str:
+        return obj.activity.title
+
+    @staticmethod
+    def resolve_goal(obj: ProgressUpdate) -> str:
+        return obj.activity.goal.title if obj.activity.goal_id else ""
+
+    @staticmethod
+    def resolve_photo(obj: ProgressUpdate) -> str | None:
+        if not obj.photo:
+            return None
+        process = obj.activity.plan.process
+        return reverse("plans:update_photo", args=[process.community.slug, process.slug, obj.pk])
+
+
+@router.get(PLAN + "/versions", response={200: list[PlanVersionOut], **ERRORS})
+def list_plan_versions(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
+    """Every published version, oldest first, with what changed."""
+    plan = _plan(request, slug, process_slug, draft=False)
+    return Status(200, list(plan.versions.defer("snapshot").order_by("number")))
+
+
+@router.get(PLAN + "/versions/{number}", response={200: dict[str, Any], **ERRORS})
+def get_plan_version(request: HttpRequest, slug: str, process_slug: str, number: int):  # type: ignore[no-untyped-def]
+    """One published version as it was published, with today's progress of its activities."""
+    plan = _plan(request, slug, process_slug, draft=False)
+    version = get_object_or_404(plan.versions, number=number)
+    return Status(200, plan_document(plan, version, selectors.public_tracking(plan, version)))
+
+
+@router.get(PLAN + "/updates", response={200: list[ProgressUpdateOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_progress_updates(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
+    """Progress updates, newest first, as the progress page lists them: those of the published
+    plan's activities; before a first version, facilitators get the draft's."""
+    plan = _plan(request, slug, process_slug, draft=False)
+    version = selectors.latest_version(plan, with_snapshot=False)
+    if version is None and not request.user.has_perm("plans.change_plan", plan):
+        raise Http404
+    return selectors.timeline(plan, version=version).select_related(
+        "activity__plan__process__community"
+    )
