@@ -5,10 +5,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from groundwork.communities import selectors, services
 from groundwork.communities.models import Community, Network
+from groundwork.core.selectors import audit_event_list
 
 from .errors import require
 from .schemas import CommunityIn, CommunityOut, ErrorOut, MembershipOut, NetworkOut, OrganizationOut
@@ -153,3 +155,39 @@ def list_memberships(request: HttpRequest, slug: str):  # type: ignore[no-untype
 def list_organizations(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
     community = _community(request, slug, "communities.view_organizations")
     return Status(200, selectors.organization_list(community=community))
+
+
+class AuditEventOut(Schema):
+    id: int
+    created_at: datetime
+    actor: str  # who did it, as the activity log names them ("" for the system)
+    action: str
+    target_type: str
+    target_id: str
+    target: str
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str:
+        return str(obj.actor_label)
+
+    @staticmethod
+    def resolve_target(obj: Any) -> str:
+        return str(obj.target_repr)
+
+
+class AuditFilters(Schema):
+    action: str = ""  # events whose action starts with this ("plan." for every plan event)
+    after: int | None = None  # events newer than this id: what happened since the last call
+
+
+@router.get("/communities/{slug}/audit", response={200: list[AuditEventOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_audit_events(request: HttpRequest, slug: str, filters: Query[AuditFilters]):  # type: ignore[no-untyped-def]
+    """The community's activity log, newest first, for its coordinators (as its page)."""
+    community = _community(request, slug, "communities.view_audit")
+    events = audit_event_list(community=community)
+    if filters.action:
+        events = events.filter(action__startswith=filters.action[:100])
+    if filters.after is not None:
+        events = events.filter(pk__gt=filters.after)
+    return events
