@@ -1,12 +1,14 @@
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 
 from groundwork.core.ratelimits import account, over_limit
+from groundwork.core.services import acting_through_token
 
 from .auth import api_auth
 from .communities import router as communities_router
@@ -55,26 +57,48 @@ class GroundworkAPI(NinjaAPI):
         return schema
 
 
+def _window_seconds(rate: str) -> int:
+    """The window of a django-ratelimit rate such as "60/h" or "300/15m", in seconds."""
+    _count, _slash, period = rate.partition("/")
+    digits = "".join(c for c in period if c.isdigit())
+    unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[len(digits) :][:1], 3600)
+    return int(digits or 1) * unit
+
+
 def limit_writes(view: Any) -> Any:
-    """Writes through the API count against the same kind of limits as pages (per account and
-    per client address, settings.RATE_LIMITS["api_write"])."""
+    """Writes through the API count against the same kind of limits as pages (per account, per
+    token and per client address, settings.RATE_LIMITS["api_write"]); a refused write says
+    when to try again (``Retry-After``). Every audit event a token's write causes names the
+    token."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        token = getattr(request, "api_token", None)
         if request.method not in ("GET", "HEAD", "OPTIONS") and over_limit(
-            request, "api_write", account(request)
+            request,
+            "api_write",
+            account(request),
+            f"token:{token.pk}" if token is not None else None,
         ):
-            return api.create_response(
+            response = api.create_response(
                 request,
                 {
                     "detail": _(
-                        "We received a lot from you in a short time, so this was not saved. "
-                        "Please wait a while and try again."
+                        "We received a lot from you in a short time, so this was not "
+                        "saved. Please wait a while and try again."
                     )
                 },
                 status=429,
             )
-        return view(request, *args, **kwargs)
+            limits = settings.RATE_LIMITS.get("api_write", {})
+            response["Retry-After"] = str(
+                max(_window_seconds(rate) for rate in limits.values()) if limits else 60
+            )
+            return response
+        if token is None:
+            return view(request, *args, **kwargs)
+        with acting_through_token(token.name):
+            return view(request, *args, **kwargs)
 
     return wrapped
 

@@ -165,6 +165,11 @@ class AuditEventOut(Schema):
     target_type: str
     target_id: str
     target: str
+    api_token: str  # the name of the API token it was done through, if any
+
+    @staticmethod
+    def resolve_api_token(obj: Any) -> str:
+        return str((obj.details or {}).get("api_token", ""))
 
     @staticmethod
     def resolve_actor(obj: Any) -> str:

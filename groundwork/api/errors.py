@@ -20,6 +20,15 @@ class InvalidToken(Exception):
     """An `Authorization: Bearer` token that is unknown or revoked."""
 
 
+class TokenScopeRefused(Exception):
+    """A valid token asked for more than it was made for: a write with a read-only token, or
+    another community than the one it is limited to (403, RFC 6750's insufficient_scope)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 # RFC 6750: every 401 says how to authenticate; a refused token also says why.
 WWW_AUTHENTICATE = 'Bearer realm="api"'
 WWW_AUTHENTICATE_INVALID = 'Bearer realm="api", error="invalid_token"'
@@ -97,8 +106,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(InvalidToken)
     def invalid_token(request: HttpRequest, exc: Exception) -> HttpResponse:
         return unauthorized(
-            request, _("This API token is not valid or was revoked."), WWW_AUTHENTICATE_INVALID
+            request,
+            _("This API token is not valid, has expired or was revoked."),
+            WWW_AUTHENTICATE_INVALID,
         )
+
+    @api.exception_handler(TokenScopeRefused)
+    def token_scope(request: HttpRequest, exc: TokenScopeRefused) -> HttpResponse:
+        response = respond(request, 403, exc.message)
+        response["WWW-Authenticate"] = 'Bearer realm="api", error="insufficient_scope"'
+        return response
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -6,8 +6,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class TokenAccess(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A personal token for the API. Only its hash is stored; the token is shown once."""
+    """A personal token for the API. Only its hash is stored; the token is shown once.
+
+    A token acts with its holder's permissions, narrowed: a read-only token cannot write, a
+    token limited to one community acts for its holder in that community only (elsewhere it
+    reads what anyone may read), and an expired or revoked token is refused."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -18,6 +27,18 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
     prefix = models.CharField(max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    access = models.CharField(
+        _("access"), max_length=5, choices=TokenAccess.choices, default=TokenAccess.READ
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("only for"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

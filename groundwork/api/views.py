@@ -2,8 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from groundwork.core.errors import ApplicationError
 
 from . import services
 from .forms import ApiTokenForm
@@ -12,16 +15,22 @@ from .models import ApiToken
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST or None, user=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.api_token_create(
-            user=request.user, name=form.cleaned_data["name"]
-        )
-        form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+        try:
+            _token, new_key = services.api_token_create(
+                user=request.user, **form.service_arguments()
+            )
+        except ApplicationError as exc:
+            form.add_application_error(exc)
+        else:
+            form = ApiTokenForm(user=request.user)
+    tokens = ApiToken.objects.filter(user=request.user).select_related("community")
     return render(
-        request, "api/token_list.html", {"form": form, "tokens": tokens, "new_key": new_key}
+        request,
+        "api/token_list.html",
+        {"form": form, "tokens": tokens, "new_key": new_key, "now": timezone.now()},
     )
 
 

@@ -1,8 +1,24 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
 from .models import AuditEvent
+
+# The API token a request acts through (its name), recorded on every audit event it causes.
+_api_token: ContextVar[str] = ContextVar("audit_api_token", default="")
+
+
+@contextmanager
+def acting_through_token(name: str) -> Iterator[None]:
+    """Audit events recorded inside this block say they came through the API token ``name``."""
+    reset = _api_token.set(name)
+    try:
+        yield
+    finally:
+        _api_token.reset(reset)
 
 
 def audit_record(
@@ -16,6 +32,8 @@ def audit_record(
 ) -> AuditEvent:
     """Append an audit event. Call it inside the service's transaction."""
     user = actor if getattr(actor, "is_authenticated", False) else None
+    if token := _api_token.get():
+        details = {**(details or {}), "api_token": token}
     event = AuditEvent(
         community=community,
         actor=user,

@@ -143,7 +143,7 @@ def test_a_bad_or_revoked_token_gets_401_even_on_public_routes(client):
     wrong = client.get("/api/communities", HTTP_AUTHORIZATION="Bearer gw_wrong")
     assert wrong.status_code == 401
     assert wrong["WWW-Authenticate"] == 'Bearer realm="api", error="invalid_token"'
-    assert "not valid or was revoked" in wrong.json()["detail"]
+    assert "not valid, has expired or was revoked" in wrong.json()["detail"]
     services.api_token_revoke(user=person, token=token)
     revoked = client.get("/api/communities", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert revoked.status_code == 401 and "invalid_token" in revoked["WWW-Authenticate"]
