@@ -58,3 +58,49 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class IdempotentRequest(models.Model):
+    """A write sent with an ``Idempotency-Key``: the first answer, kept for a day, so that a
+    retry by the same account gets it again instead of writing twice. Keys are the caller's
+    own: another account sending the same key is another request."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    # What was asked (method, path, body), so one key cannot stand for two different writes.
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)  # None while handled
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"
+
+
+class ClientParticipant(models.Model):
+    """A participant an API client answers and votes for, known to the client by its own
+    reference (a kiosk's session number, a partner system's record id). References are the
+    account's own: the same reference from another account is another participant."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    process = models.ForeignKey("planning.Process", on_delete=models.CASCADE, related_name="+")
+    reference = models.CharField(max_length=64)
+    participant = models.OneToOneField(
+        "planning.Participant", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "process", "reference"], name="client_participant_reference"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.reference}"

@@ -1,19 +1,34 @@
 """Planning processes and their answers in the API, under the same rules as the pages."""
 
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from groundwork.core.errors import ApplicationError
 from groundwork.planning import selectors
+from groundwork.planning import services as planning
 from groundwork.planning.models import BarrierKind, Channel, Moderation, Process
 
 from .errors import require
-from .schemas import ContributionFilters, ContributionOut, ErrorOut, ProcessOut
+from .idempotency import HEADER, created, idempotent
+from .schemas import (
+    ContributionFilters,
+    ContributionOut,
+    ErrorOut,
+    ProcessOut,
+    ValidationErrorOut,
+)
+from .services import client_participant
 
 router = Router(tags=["planning"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# What a write may answer besides its own 201: refusals with the field at fault (422), a key
+# sent before by someone else or still being handled (409).
+WRITE_ERRORS = {**ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut}
 
 
 def _process(request: HttpRequest, slug: str, process_slug: str) -> Process:
@@ -64,3 +79,96 @@ def list_contributions(  # type: ignore[no-untyped-def]
     return selectors.contribution_list(
         process=process, viewer=request.user, question=question, filters=wanted
     ).select_related("question", "gathering")
+
+
+class AnswerIn(Schema):
+    question: str  # problems, barriers, strengths, actions, allies
+    text: str
+    barrier_kind: str = ""  # for barriers: internal or external
+
+
+class AboutIn(Schema):
+    """The optional "about you" step: kept only with consent (else cleared)."""
+
+    consent: bool
+    area: int | None = None  # one of the process's areas
+    age_band: str = ""
+    lived_experience: str = ""
+
+
+class ContributionsIn(Schema):
+    # The client's own reference for the person answering (a kiosk session, a record id):
+    # the same reference is the same participant for this account. Blank: answers captured
+    # without a participant (paper forms, a gathering's wall), for facilitators.
+    participant: str = ""
+    answers: list[AnswerIn]
+    language: str = ""
+    channel: str = Channel.ONLINE
+    gathering: int | None = None
+    about: AboutIn | None = None
+
+
+class ContributionsOut(Schema):
+    participant: str
+    contributions: list[ContributionOut]
+
+
+@router.post(
+    "/communities/{slug}/processes/{process_slug}/contributions",
+    response={201: ContributionsOut, **WRITE_ERRORS},
+)
+@idempotent
+def submit_contributions(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    slug: str,
+    process_slug: str,
+    payload: ContributionsIn,
+    idempotency_key: str = Header(..., alias=HEADER),
+) -> HttpResponse:
+    """Answers from another channel (a kiosk, a partner's form, typed-in paper forms), all or
+    nothing, as the answer form stores them: the same checks, moderation and limits. Channels
+    other than online, gatherings and answers without a participant are for facilitators."""
+    process = _process(request, slug, process_slug)
+    require(request, "planning.contribute", process)
+    gathering = None
+    if payload.gathering is not None:
+        gathering = process.gatherings.filter(pk=payload.gathering).first()
+        if gathering is None:
+            raise ApplicationError(_("Choose a gathering of this process."), field="gathering")
+    with transaction.atomic():
+        participant = None
+        if payload.participant:
+            participant = client_participant(
+                user=request.user,
+                process=process,
+                reference=payload.participant,
+                language=payload.language,
+            )
+        stored = planning.contributions_submit(
+            process=process,
+            participant=participant,
+            answers=[planning.Answer(a.question, a.text, a.barrier_kind) for a in payload.answers],
+            language=payload.language,
+            channel=payload.channel,
+            idempotency_key=request.idempotency_key,  # type: ignore[attr-defined]
+            actor=request.user,
+            gathering=gathering,
+        )
+        if participant is not None and payload.about is not None:
+            area = None
+            if payload.about.area is not None:
+                area = process.areas.filter(pk=payload.about.area).first()
+            planning.participant_describe(
+                participant=participant,
+                consent=payload.about.consent,
+                area=area,
+                age_band=payload.about.age_band,
+                language=payload.language,
+                lived_experience=payload.about.lived_experience,
+            )
+    return created(
+        {
+            "participant": payload.participant,
+            "contributions": [ContributionOut.from_orm(c).model_dump(mode="json") for c in stored],
+        }
+    )

@@ -11,18 +11,20 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Router, Schema, Status
+from ninja import Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import NinjaJSONEncoder
 
 from groundwork.core.exports import csv_stream
 from groundwork.planning.models import Process
 from groundwork.plans import selectors
+from groundwork.plans import services as plans_services
 from groundwork.plans.exports import activity_columns, activity_rows, plan_document
 from groundwork.plans.models import Plan, ProgressUpdate
 
 from .errors import require
-from .schemas import ErrorOut
+from .idempotency import HEADER, created, idempotent
+from .schemas import ErrorOut, ValidationErrorOut
 
 router = Router(tags=["plans"])
 
@@ -161,3 +163,39 @@ def list_progress_updates(request: HttpRequest, slug: str, process_slug: str):  
     return selectors.timeline(plan, version=version).select_related(
         "activity__plan__process__community"
     )
+
+
+class ProgressUpdateIn(Schema):
+    on_date: date
+    progress: int  # percent, 0–100
+    status: str  # idea, planned, under_way, done, dropped (as on the page)
+    note: str
+
+
+@router.post(
+    PLAN + "/activities/{activity_id}/updates",
+    response={201: ProgressUpdateOut, **ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut},
+)
+@idempotent
+def post_progress_update(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    slug: str,
+    process_slug: str,
+    activity_id: int,
+    payload: ProgressUpdateIn,
+    idempotency_key: str = Header(..., alias=HEADER),
+) -> HttpResponse:
+    """What happened on an activity, from the activity's lead's own system: its progress and
+    status carry over to the activity, as with the page's form (no photo here)."""
+    plan = _plan(request, slug, process_slug, draft=True)
+    require(request, "plans.post_progress", plan)
+    activity = get_object_or_404(plan.activities.select_related("goal"), pk=activity_id)
+    update = plans_services.progress_post(
+        actor=request.user,
+        activity=activity,
+        on_date=payload.on_date,
+        progress=payload.progress,
+        status=payload.status,
+        note=payload.note,
+    )
+    return created(ProgressUpdateOut.from_orm(update).model_dump(mode="json"))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from groundwork.core.errors import ApplicationError
 from groundwork.core.services import audit_record
 
-from .models import ApiToken, TokenAccess
+from .models import ApiToken, ClientParticipant, TokenAccess
 
 
 @transaction.atomic
@@ -81,3 +81,32 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def client_participant(*, user: Any, process: Any, reference: str, language: str = "") -> Any:
+    """The participant an API client means by ``reference`` in ``process``: the same one every
+    time for the same account, a new one the first time (kept only if the caller's transaction
+    is)."""
+    from django.db import IntegrityError
+
+    from groundwork.planning.services import participant_create
+
+    reference = reference.strip()
+    if not reference or len(reference) > 64:
+        raise ApplicationError(
+            _("Send the participant's reference (up to 64 characters)."), field="participant"
+        )
+    found = ClientParticipant.objects.filter(user=user, process=process, reference=reference)
+    link = found.select_related("participant").first()
+    if link is not None:
+        return link.participant
+    try:
+        with transaction.atomic():
+            participant = participant_create(process=process, language=language)
+            ClientParticipant.objects.create(
+                user=user, process=process, reference=reference, participant=participant
+            )
+    except IntegrityError:
+        # A concurrent first request for the same reference made it: use that one.
+        return found.select_related("participant").get().participant
+    return participant

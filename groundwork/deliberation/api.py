@@ -11,24 +11,30 @@ when 1–10. Nothing names or identifies a participant: statements carry no auth
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from groundwork.analysis.suppression import DEFAULT_THRESHOLD, suppress_count, suppress_line
 from groundwork.api.errors import require
-from groundwork.api.schemas import ErrorOut
+from groundwork.api.idempotency import HEADER, created, idempotent
+from groundwork.api.schemas import ErrorOut, ValidationErrorOut
+from groundwork.api.services import client_participant
+from groundwork.core.errors import ApplicationError
 
 from . import results as results_view
-from . import selectors
+from . import selectors, services
 from .models import Conversation, Statement, StatementModeration, Vote, VoteValue
 
 router = Router(tags=["deliberation"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {**ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut}
 BASE = "/communities/{slug}/processes/{process_slug}/conversation"
 
 
@@ -242,3 +248,87 @@ def get_results(request: HttpRequest, slug: str, process_slug: str):  # type: ig
         }
     )
     return Status(200, body)
+
+
+# Writes: statements and votes on behalf of participants the client refers to ---------------
+
+
+class StatementIn(Schema):
+    participant: str  # the client's own reference for the person (see the contributions route)
+    text: str
+    language: str = ""
+
+
+class VoteIn(Schema):
+    participant: str
+    statement: int
+    value: int  # 1 agree, -1 disagree, 0 pass
+
+
+class VoteOut(Schema):
+    statement: int
+    value: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_statement(obj: Vote) -> int:
+        return obj.statement_id
+
+
+def _participant(
+    request: HttpRequest, conversation: Conversation, reference: str, language: str = ""
+) -> Any:
+    return client_participant(
+        user=request.user, process=conversation.process, reference=reference, language=language
+    )
+
+
+@router.post(f"{BASE}/statements", response={201: StatementOut, **WRITE_ERRORS})
+@idempotent
+def submit_statement(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    slug: str,
+    process_slug: str,
+    payload: StatementIn,
+    idempotency_key: str = Header(..., alias=HEADER),
+) -> HttpResponse:
+    """A participant's own statement, held for a facilitator as on the voting page (strict
+    moderation, or text that may name someone: ``moderation`` says which)."""
+    conversation = _conversation(request, slug, process_slug)
+    require(request, "deliberation.vote", conversation)
+    with transaction.atomic():
+        statement = services.statement_submit(
+            conversation=conversation,
+            participant=_participant(request, conversation, payload.participant, payload.language),
+            text=payload.text,
+            language=payload.language,
+            idempotency_key=request.idempotency_key,  # type: ignore[attr-defined]
+        )
+    counted = with_vote_counts(conversation.statements.filter(pk=statement.pk)).get()
+    return created(StatementOut.from_orm(counted).model_dump(mode="json"))
+
+
+@router.post(f"{BASE}/votes", response={201: VoteOut, **WRITE_ERRORS})
+@idempotent
+def cast_vote(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    slug: str,
+    process_slug: str,
+    payload: VoteIn,
+    idempotency_key: str = Header(..., alias=HEADER),
+) -> HttpResponse:
+    """A participant's vote; a later vote on the same statement replaces the earlier one."""
+    conversation = _conversation(request, slug, process_slug)
+    require(request, "deliberation.vote", conversation)
+    statement = conversation.statements.filter(pk=payload.statement).first()
+    if statement is None:
+        raise ApplicationError(_("That statement is not open for votes."), field="statement")
+    with transaction.atomic():
+        vote = services.vote_cast(
+            conversation=conversation,
+            participant=_participant(request, conversation, payload.participant),
+            statement=statement,
+            value=payload.value,
+            idempotency_key=request.idempotency_key,  # type: ignore[attr-defined]
+        )
+    return created(VoteOut.from_orm(vote).model_dump(mode="json"))
