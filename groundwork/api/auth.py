@@ -11,15 +11,27 @@ from .models import ApiToken, TokenAccess
 from .services import api_token_authenticate
 
 READS = ("GET", "HEAD", "OPTIONS")
-# The community a route is about: /api/communities/<slug>/… and /api/hsds/<slug>/….
+# The community a route is about: /api/communities/<slug>/… and /api/hsds/<slug>/…, or the
+# community a survey of /api/surveys/<slug>/… belongs to.
 _COMMUNITY_ROUTE = re.compile(r"/api/(?:communities|hsds)/(?P<slug>[^/]+)(?:/|$)")
+_SURVEY_ROUTE = re.compile(r"/api/surveys/(?P<slug>[^/]+)(?:/|$)")
 
 
 def route_community(request: HttpRequest) -> str | None:
     """The slug of the community the requested route is about, or None for routes about none
-    (networks, the list of communities, creating a community)."""
-    match = _COMMUNITY_ROUTE.match(request.path_info)
-    return match.group("slug") if match else None
+    (networks, the list of communities, creating a community, a network's survey)."""
+    if match := _COMMUNITY_ROUTE.match(request.path_info):
+        return match.group("slug")
+    if match := _SURVEY_ROUTE.match(request.path_info):
+        from groundwork.measures.models import Instrument
+
+        slug: str | None = (
+            Instrument.objects.filter(slug=match.group("slug"))
+            .values_list("community__slug", flat=True)
+            .first()
+        )
+        return slug
+    return None
 
 
 def narrow(request: HttpRequest, token: ApiToken) -> Any:
@@ -59,9 +71,13 @@ class TokenAuth(HttpBearer):
 
 
 class Anonymous:
-    """Public routes answer anonymous callers; the rules decide what they may see."""
+    """Public routes answer anonymous callers reading; the rules decide what they may see.
+    Writes need a token or a session: an anonymous write is refused with 401 before its body
+    is even read."""
 
     def __call__(self, request: HttpRequest) -> Any:
+        if request.method not in READS:
+            return None
         request.user = AnonymousUser()
         return True
 
