@@ -355,6 +355,10 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Behind a proxy, the client's address is in a header the proxy sets (e.g. HTTP_X_REAL_IP);
 # leave unset when clients connect directly.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default=None)
+# Webhook endpoints are HTTPS addresses on the public internet; development may allow plain
+# HTTP and private addresses (a receiver on the same machine).
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # Writes one visitor may make: per person (a participant, an account, a survey's link cookie,
 # an e-mail address) and per client address, as "count/period" (s, m, h, d). A resident

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("groundwork.core.urls")),
     path("accounts/", include("groundwork.accounts.urls")),
     path("accounts/tokens/", include("groundwork.api.urls")),
+    path("", include("groundwork.api.webhook_urls")),
     path("", include("groundwork.communities.urls")),
     path("", include("groundwork.planning.urls")),
     path("", include("groundwork.deliberation.urls")),

@@ -64,3 +64,25 @@ class ApiTokenForm(Form):
                 else None
             ),
         }
+
+
+class WebhookForm(Form):
+    url = forms.URLField(
+        label=_("Endpoint address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("An https:// address of your system that accepts POST requests."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events to send"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each delivery names the event and the object; read the object through the API."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .webhooks import EVENTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["events"].choices = list(EVENTS.items())

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from groundwork.referrals.fields import EncryptedTextField
+
 
 class TokenAccess(models.TextChoices):
     READ = "read", _("Read only")
@@ -104,3 +106,62 @@ class ClientParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.reference}"
+
+
+class Webhook(models.Model):
+    """An HTTPS endpoint that a community's coordinators registered to hear of events (the
+    activity log's, a chosen few) as they happen. Deliveries are signed with the endpoint's
+    own secret; an endpoint that has failed for a day is paused and its owner told."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(_("address"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret = EncryptedTextField(editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event sent (or to be sent) to one endpoint: kept with its attempts and last error,
+    so it can be read and sent again from the page."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.UUIDField()
+    event = models.CharField(max_length=100)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "event_id"], name="delivery_once_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook_id}"

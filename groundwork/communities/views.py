@@ -57,7 +57,8 @@ def _workspace_context(
                 "view_audit",
             )
         }
-        | {"manage_directory": user.has_perm("directory.manage_directory", community)},
+        | {"manage_directory": user.has_perm("directory.manage_directory", community)}
+        | {"manage_webhooks": user.has_perm("api.manage_webhooks", community)},
         **extra,
     }
 

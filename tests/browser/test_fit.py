@@ -46,6 +46,8 @@ NOT_PAGES = {
     "core:set_language": "POST only",
     "accounts:logout": "POST only",
     "api_tokens:revoke": "POST only",
+    "webhooks:change": "POST only",
+    "webhooks:replay": "POST only",
     "communities:network_strategies_move": "POST only",
     "communities:network_goals_move": "POST only",
     "communities:member_remove": "POST only",

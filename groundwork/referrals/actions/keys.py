@@ -1,20 +1,31 @@
-"""Re-encrypting every personal field with the newest key (key rotation)."""
+"""Re-encrypting every encrypted field with the newest key (key rotation)."""
 
+from typing import Any
+
+from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from groundwork.core.services import audit_record
 
 from .. import crypto
-from ..models import Consent, Message, Person, Referral
+from ..fields import EncryptedTextField
+from ..models import Person
 
-# Every encrypted column, for the rotation command.
-ENCRYPTED = [
-    (Person, ("name", "phone", "email", "best_times")),
-    (Consent, ("signature",)),
-    (Referral, ("note",)),
-    (Message, ("body",)),
-]
+
+def encrypted_columns() -> list[tuple[Any, tuple[str, ...]]]:
+    """Every model with encrypted columns, in any app (referrals' personal fields, webhook
+    secrets), with the names of those columns."""
+    found = []
+    for model in apps.get_models():
+        names = tuple(
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, EncryptedTextField)
+        )
+        if names:
+            found.append((model, names))
+    return found
 
 
 def keys_rotate() -> dict[str, int]:
@@ -22,7 +33,7 @@ def keys_rotate() -> dict[str, int]:
     hashes under the current look-up key. Row by row, each in its own transaction; safe to
     run again after an interruption. Returns the rows rewritten per model."""
     counts: dict[str, int] = {}
-    for model, names in ENCRYPTED:
+    for model, names in encrypted_columns():
         rewritten = 0
         for pk in model.objects.order_by("pk").values_list("pk", flat=True).iterator():
             with transaction.atomic():

@@ -1,0 +1,186 @@
+"""Webhooks, against a receiver running on this machine: signed deliveries of the chosen
+events of the endpoint's own community only, each event once however often it is retried,
+back-off on failure, a pause and an e-mail after a day of failures, and a replay from the
+page's action."""
+
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.utils import timezone
+
+from groundwork.api import webhooks
+from groundwork.api.models import Webhook, WebhookDelivery
+from groundwork.communities.models import Role
+from groundwork.communities.tests.factories import member
+from groundwork.core.errors import ApplicationError
+from groundwork.plans import services as plans
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver:
+    """A local endpoint that keeps what it receives (and can be told to fail)."""
+
+    def __init__(self) -> None:
+        self.received: list[dict] = []
+        self.fail = False
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append(
+                    {"path": self.path, "headers": dict(self.headers), "body": body}
+                )
+                self.send_response(500 if receiver.fail else 204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+
+@pytest.fixture
+def receiver():  # type: ignore[no-untyped-def]
+    found = Receiver()
+    with override_settings(WEBHOOKS_ALLOW_HTTP=True, WEBHOOKS_ALLOW_PRIVATE=True):
+        yield found
+    found.server.shutdown()
+
+
+def _run_deliveries() -> None:
+    for pk in WebhookDelivery.objects.filter(status="pending").values_list("pk", flat=True):
+        webhooks.deliver(pk)
+
+
+def test_signed_deliveries_of_the_communitys_own_events(
+    receiver, tenant, other_tenant, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    hook, secret = webhooks.webhook_create(
+        actor=tenant.coordinator,
+        community=tenant.community,
+        url=receiver.url("/alder"),
+        events=["plan.published", "plan.progress_posted"],
+    )
+    webhooks.webhook_create(
+        actor=other_tenant.coordinator,
+        community=other_tenant.community,
+        url=receiver.url("/birch"),
+        events=["plan.published"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.plan_publish(actor=tenant.coordinator, plan=tenant.plan, note="First")
+        plans.plan_publish(actor=other_tenant.coordinator, plan=other_tenant.plan, note="Theirs")
+        plans.plan_update(actor=tenant.coordinator, plan=tenant.plan, title="Renamed")  # not chosen
+    _run_deliveries()
+    # Each endpoint hears its own community's event, once.
+    by_path = {r["path"]: json.loads(r["body"]) for r in receiver.received}
+    assert len(receiver.received) == 2 and set(by_path) == {"/alder", "/birch"}
+    assert by_path["/birch"]["community"] == "birch"
+    got = next(r for r in receiver.received if r["path"] == "/alder")
+    body = json.loads(got["body"])
+    assert body["event"] == "plan.published" and body["community"] == "alder"
+    assert body["object"]["type"] == "plans.planversion"
+    assert set(body) == {"id", "event", "created_at", "community", "object"}  # nothing personal
+    assert got["headers"]["Groundwork-Delivery"] == body["id"]
+    assert webhooks.verify(secret, got["headers"]["Groundwork-Signature"], got["body"])
+    assert not webhooks.verify("whsec_wrong", got["headers"]["Groundwork-Signature"], got["body"])
+    # A signature replayed later than five minutes is refused by a receiver.
+    late = timezone.now().timestamp() + 600
+    assert not webhooks.verify(
+        secret, got["headers"]["Groundwork-Signature"], got["body"], now=late
+    )
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    assert (delivery.status, delivery.attempts) == ("delivered", 1)
+    # Sent again from the page: the same event id, so the receiver keeps it once.
+    with django_capture_on_commit_callbacks(execute=False):
+        webhooks.delivery_replay(actor=tenant.coordinator, delivery=delivery)
+    _run_deliveries()
+    assert len(receiver.received) == 3
+    assert receiver.received[2]["path"] == "/alder"
+    assert json.loads(receiver.received[2]["body"])["id"] == body["id"]
+
+
+def test_failures_back_off_then_pause_and_tell_the_owner(
+    receiver, tenant, other_tenant, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    hook, _secret = webhooks.webhook_create(
+        actor=tenant.coordinator,
+        community=tenant.community,
+        url=receiver.url("/down"),
+        events=["plan.published"],
+    )
+    receiver.fail = True
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.plan_publish(actor=tenant.coordinator, plan=tenant.plan, note="First")
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert webhooks.deliver(delivery.pk) == "pending"
+    assert len(queued) == 1  # the next attempt, queued to run later
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1 and delivery.last_status == 500
+    assert timedelta(seconds=29) < delivery.next_attempt_at - before <= timedelta(seconds=31)
+    assert webhooks.backoff(2) == timedelta(seconds=60)
+    assert webhooks.backoff(30) == timedelta(hours=6)
+    # A day of failures: paused, its owner told, nothing queued.
+    Webhook.objects.filter(pk=hook.pk).update(failing_since=timezone.now() - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        webhooks.deliver(delivery.pk)
+    assert queued == []
+    hook.refresh_from_db()
+    assert hook.paused_at is not None
+    assert mail.outbox[-1].to == [tenant.coordinator.email]
+    assert hook.url in mail.outbox[-1].body
+    # Back up: resumed and replayed, it is delivered.
+    receiver.fail = False
+    webhooks.webhook_resume(actor=tenant.coordinator, webhook=hook)
+    with django_capture_on_commit_callbacks(execute=False):
+        webhooks.delivery_replay(actor=tenant.coordinator, delivery=delivery)
+    assert webhooks.deliver(delivery.pk) == "delivered"
+
+
+def test_who_and_where_endpoints_may_be(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    with pytest.raises(ApplicationError, match="https"):
+        webhooks.webhook_create(
+            actor=tenant.coordinator,
+            community=tenant.community,
+            url="http://example.org/hook",
+            events=["plan.published"],
+        )
+    with pytest.raises(ApplicationError, match="private"):
+        webhooks.webhook_create(
+            actor=tenant.coordinator,
+            community=tenant.community,
+            url="https://127.0.0.1/hook",
+            events=["plan.published"],
+        )
+    for person in (other_tenant.coordinator, member(tenant.community, Role.FACILITATOR)):
+        with pytest.raises(ApplicationError):
+            webhooks.webhook_create(
+                actor=person,
+                community=tenant.community,
+                url="https://127.0.0.1/hook",
+                events=["plan.published"],
+            )
+    with (
+        pytest.raises(ApplicationError, match="event"),
+        override_settings(WEBHOOKS_ALLOW_PRIVATE=True),
+    ):
+        webhooks.webhook_create(
+            actor=tenant.coordinator,
+            community=tenant.community,
+            url="https://127.0.0.1/hook",
+            events=["referral.created"],  # never offered: referrals are nobody else's business
+        )
+    assert not Webhook.objects.exists()

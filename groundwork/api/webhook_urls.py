@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import webhook_views as views
+
+app_name = "webhooks"
+
+urlpatterns = [
+    path("c/<slug:slug>/webhooks/", views.webhook_list, name="list"),
+    path("c/<slug:slug>/webhooks/<int:webhook_id>/", views.webhook_change, name="change"),
+    path(
+        "c/<slug:slug>/webhooks/deliveries/<int:delivery_id>/send-again/",
+        views.delivery_replay,
+        name="replay",
+    ),
+]
