@@ -21,6 +21,7 @@ SENSITIVE = "__sensitive__"
 class Row:
     label: str
     cell: Cell
+    code: str | None = None  # a stable value (status, outcome, need) where the label is one
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def referral_report(
     by_status = [(str(label), statuses.get(value, 0)) for value, label in Status.choices]
     outcomes = Counter(r["outcome"] for r in rows if r["status"] == Status.CLOSED)
     by_outcome = [(str(label), outcomes.get(value, 0)) for value, label in Outcome.choices]
+    codes: dict[str, list[str]] = {"status": Status.values, "outcome": Outcome.values}
     organizations = Organization.objects.filter(community__in=scope).select_related("community")
     names = {
         o.pk: o.name if community is not None else f"{o.name} ({o.community.name})"
@@ -114,7 +116,10 @@ def referral_report(
         Table(
             key,
             title,
-            [Row(label, cells[(key, i)]) for i, (label, _count) in enumerate(counts)],
+            [
+                Row(label, cells[(key, i)], codes[key][i] if key in codes else None)
+                for i, (label, _count) in enumerate(counts)
+            ],
             cells[total_key],
         )
         for key, title, counts, total_key in lines_in
@@ -127,7 +132,7 @@ def referral_report(
             "need",
             _("Referrals by need (a referral may have several)"),
             [
-                Row(str(label), suppress_count(needs.get(value, 0), threshold=threshold))
+                Row(str(label), suppress_count(needs.get(value, 0), threshold=threshold), value)
                 for value, label in Need.choices
             ],
             None,
