@@ -233,3 +233,36 @@ def test_the_inbox_queries_do_not_grow_with_its_size(world, client):
         refer(w, services_=[w.food], confirm_duplicate=True)
     assert count() == few
     assert few <= 12
+
+
+def test_an_organizations_administrators_see_every_read_of_its_referrals_details(world, client):
+    """Who read, from which organization, which fields, why: on the referrals the
+    organization sent or received only, never another organization's or community's."""
+    from groundwork.referrals.actions import access
+
+    from .conftest import refer
+
+    w, other = world
+    food, housing = refer(w)
+    other_food, _ = refer(other)
+    client.force_login(w.people.pantry_staff)
+    client.get(reverse("referrals:detail", args=[w.community.slug, food.pk]))
+    client.force_login(w.people.counselor)
+    client.get(reverse("referrals:export", args=[w.community.slug, food.pk]))
+    access.referral_details_read(actor=w.people.clinic_staff, referral=housing, reason="view")
+    access.referral_details_read(
+        actor=other.people.pantry_staff, referral=other_food, reason="view"
+    )
+    client.force_login(w.people.pantry_admin)
+    response = client.get(reverse("referrals:access_log", args=[w.community.slug]))
+    rows = list(response.context["page"])
+    assert [(r.viewer, r.organization, r.reason) for r in rows] == [
+        (w.people.counselor, w.school, "export"),
+        (w.people.pantry_staff, w.pantry, "view"),
+    ]
+    body = response.content.decode()
+    assert str(w.people.pantry_staff) in body and "exported the referral" in body
+    assert "name, phone" in body  # which fields
+    assert str(w.people.clinic_staff) not in body  # the housing referral is not the pantry's
+    assert str(other.people.pantry_staff) not in body
+    assert "Rosa" not in body
