@@ -266,3 +266,37 @@ def test_an_organizations_administrators_see_every_read_of_its_referrals_details
     assert str(w.people.clinic_staff) not in body  # the housing referral is not the pantry's
     assert str(other.people.pantry_staff) not in body
     assert "Rosa" not in body
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_api_matrix(world, client, state):
+    """The API's read of one referral answers every role × status as the page does: the
+    person's details for the same readers only, each read an access record ("api")."""
+    from groundwork.api.services import api_token_create
+
+    w = world[0]
+    referral = food_referral_in(w, state)
+    food_referral_in(world[1], state)
+    url = f"/api/communities/{w.community.slug}/referrals/{referral.pk}"
+    for role in ROLES:
+        user = _user(world, role)
+        headers = {}
+        if user is not None:
+            _token, key = api_token_create(user=user, name="matrix")
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+        before = AccessRecord.objects.count()
+        response = client.get(url, **headers)
+        answer, sees = expected(role, state)
+        where = f"{role} × {state}"
+        status = {"login": 401, "denied": 403, "page": 200}[answer]
+        assert response.status_code == status, where
+        body = response.content.decode()
+        assert ("Rosa Delgado Ibarra" in body) is sees, where
+        assert ("poultry plant" in body) is sees, where
+        if status == 200:
+            assert (response.json()["person"] is not None) is sees, where
+        assert AccessRecord.objects.count() - before == (1 if sees else 0), where
+        if sees:
+            record = AccessRecord.objects.order_by("-pk").first()
+            assert record.reason == AccessRecord.Reason.API, where
+            assert record.viewer == user and record.referral == referral, where
