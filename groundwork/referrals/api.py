@@ -20,7 +20,7 @@ from groundwork.directory.models import Service
 
 from . import selectors
 from .actions import access, messaging, sending, statuses
-from .models import AccessRecord, Referral
+from .models import REDISCLOSURE_NOTICE, AccessRecord, Referral
 from .report import Report, network_referral_report, referral_report
 from .rules import handling_organization
 
@@ -90,6 +90,12 @@ class ReferralDetailOut(ReferralOut):
     person: PersonOut | None
     history: list[StepOut]
     messages: list[MessageOut] | None
+    # A sensitive service's receiver: the notice that comes with the person's details.
+    redisclosure_notice: str | None
+
+    @staticmethod
+    def resolve_redisclosure_notice(obj: Referral) -> str | None:
+        return obj.api_notice  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_person(obj: Referral) -> Any:
@@ -300,6 +306,10 @@ def _detail(request: HttpRequest, referral: Referral) -> Referral:
         )
     referral.api_person = (  # type: ignore[attr-defined]
         {**details, "language": referral.person.language} if details is not None else None
+    )
+    is_sender = handling_organization(request.user, referral.community) == referral.sender_id
+    referral.api_notice = (  # type: ignore[attr-defined]
+        str(REDISCLOSURE_NOTICE) if referral.sensitive and not is_sender else None
     )
     referral.api_history = [  # type: ignore[attr-defined]
         {

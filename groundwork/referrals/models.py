@@ -157,6 +157,15 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Shown to a sensitive service's receiving organization with the person's details (the page,
+# the export, the API).
+REDISCLOSURE_NOTICE = _(
+    "This information has been disclosed to you from records protected by federal "
+    "confidentiality rules (42 CFR Part 2, VAWA). You may not disclose it further without the "
+    "person's written consent, except as those rules allow."
+)
+
+
 class Referral(TimeStampedModel):
     """One person referred to one service, from the sending to the receiving organization."""
 

@@ -116,6 +116,19 @@ def test_sensitive_services_need_written_consent_and_show_a_redisclosure_notice(
     client.force_login(w.people.clinic_staff)
     body = client.get(reverse("referrals:detail", args=[w.community.slug, recovery.pk])).content
     assert b"Redisclosure notice" in body and b"42 CFR Part 2" in body
+    # The same notice in the receiver's export and API answer; not for the sender.
+    export = client.get(reverse("referrals:export", args=[w.community.slug, recovery.pk]))
+    assert "42 CFR Part 2" in export.content.decode("utf-8-sig")
+    api_url = f"/api/communities/{w.community.slug}/referrals/{recovery.pk}"
+    assert "42 CFR Part 2" in client.get(api_url).json()["redisclosure_notice"]
+    (food, _housing) = refer(w)
+    food_url = f"/api/communities/{w.community.slug}/referrals/{food.pk}"
+    client.force_login(w.people.pantry_staff)
+    assert client.get(food_url).json()["redisclosure_notice"] is None
+    client.force_login(w.people.counselor)
+    assert client.get(api_url).json()["redisclosure_notice"] is None
+    sender_export = client.get(reverse("referrals:export", args=[w.community.slug, recovery.pk]))
+    assert "42 CFR Part 2" not in sender_export.content.decode("utf-8-sig")
     # Never named in the figures nor in the audit log.
     report = referral_report(community=w.community)
     labels = [row.label for table in report.tables for row in table.rows]
