@@ -62,6 +62,7 @@ def referral_report(
             "needs",
             "outcome",
             "receiver_id",
+            "service_id",
             "service__name",
             "service__name_es",
             "sensitive",
@@ -85,13 +86,27 @@ def referral_report(
     )
     from groundwork.core.text import in_language
 
-    services = Counter(
-        SENSITIVE if r["sensitive"] else in_language(r["service__name"], r["service__name_es"])
+    # One row per service (two organizations may both offer "Food boxes": a name shared by
+    # several services is followed by its organization's).
+    services = Counter(SENSITIVE if r["sensitive"] else r["service_id"] for r in rows)
+    service_labels: dict[Any, tuple[str, str]] = {
+        r["service_id"]: (
+            in_language(r["service__name"], r["service__name_es"]),
+            names.get(r["receiver_id"], "?"),
+        )
         for r in rows
-    )
+        if not r["sensitive"]
+    }
+    shared = Counter(label for label, _organization in service_labels.values())
+
+    def service_label(key: Any) -> str:
+        if key == SENSITIVE:
+            return str(_("Sensitive services"))
+        label, organization = service_labels[key]
+        return f"{label} · {organization}" if shared[label] > 1 else label
+
     by_service = sorted(
-        ((str(_("Sensitive services")) if k == SENSITIVE else k, n) for k, n in services.items()),
-        key=lambda item: item[0],
+        ((service_label(k), n) for k, n in services.items()), key=lambda item: item[0]
     )
     # The lines share their totals: every referral (status, receiver, service) and the closed
     # ones (outcome, whose total is the "closed" status count). Suppressed together, so no

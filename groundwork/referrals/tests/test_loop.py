@@ -477,3 +477,34 @@ def test_every_count_of_every_report_is_suppressed(world, client):
         assert line.rsplit(",", 1)[1] not in small, line
     page = client.get(reverse("referrals:network_report", args=[network.slug])).content.decode()
     assert "Recovery program" not in page  # a sensitive service is never named
+
+
+def test_services_of_the_same_name_are_counted_apart(world):
+    """Two organizations' "Food boxes" are two rows, named with their organization (and, in a
+    network's figures, its community); the other community's are not counted in ours."""
+    from groundwork.communities.tests.factories import NetworkFactory
+    from groundwork.directory.models import Service
+
+    w, other = world
+    church_food = Service.objects.create(
+        community=w.community, organization_id=w.bystander.hsds_id, name="Food boxes"
+    )
+    for _ in range(11):
+        refer(w, services_=[w.food], confirm_duplicate=True)
+        refer(w, services_=[church_food], confirm_duplicate=True)
+        refer(other, services_=[other.food], confirm_duplicate=True)
+    report = referral_report(community=w.community)
+    by_service = {row.label: row.cell.value for row in report.tables[2].rows}
+    assert by_service == {"Food boxes · Faith Center": 11, "Food boxes · Harvest Pantry": 11}
+    network = NetworkFactory()
+    for community in (w.community, other.community):
+        community.network = network
+        community.save()
+    by_service = {
+        row.label: row.cell.value for row in network_referral_report(network=network).tables[2].rows
+    }
+    assert by_service == {
+        "Food boxes · Faith Center (County A)": 11,
+        "Food boxes · Harvest Pantry (County A)": 11,
+        "Food boxes · Harvest Pantry (County B)": 11,
+    }
