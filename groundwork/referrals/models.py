@@ -335,6 +335,19 @@ class AccessRecord(models.Model):
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise TypeError("Access records are append-only.")
 
+    @property
+    def field_labels(self) -> list[str]:
+        """The fields read, in the reader's language."""
+        labels = {
+            "name": _("Name"),
+            "phone": _("Phone"),
+            "email": _("E-mail"),
+            "best_times": _("Best times"),
+            "note": _("Note"),
+            "messages": _("Messages"),
+        }
+        return [str(labels.get(name, name)) for name in self.fields]
+
 
 class Notification(models.Model):
     """An in-app notice to a member about a referral (no personal details in it)."""

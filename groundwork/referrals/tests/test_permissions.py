@@ -262,7 +262,10 @@ def test_an_organizations_administrators_see_every_read_of_its_referrals_details
     ]
     body = response.content.decode()
     assert str(w.people.pantry_staff) in body and "exported the referral" in body
-    assert "name, phone" in body  # which fields
+    assert "Name, Phone, E-mail, Best times, Note, Messages" in body  # which fields
+    client.cookies["django_language"] = "es"
+    body = client.get(reverse("referrals:access_log", args=[w.community.slug])).content.decode()
+    assert "Nombre, Teléfono" in body
     assert str(w.people.clinic_staff) not in body  # the housing referral is not the pantry's
     assert str(other.people.pantry_staff) not in body
     assert "Rosa" not in body
