@@ -1,6 +1,8 @@
 """The referral loop for partners' own systems: create, list mine, read one (recorded like a
-page view), change status, write a message. Token or session authentication, the same rules
-as the pages (``referrals.rules``). Services are named by their HSDS id."""
+page view), change status, write a message; and the de-identified figures of a community or a
+network (``report.py``, as on the pages and in their CSV files). Token or session
+authentication, the same rules as the pages (``referrals.rules``). Services are named by their
+HSDS id."""
 
 import datetime as dt
 from typing import Any
@@ -12,13 +14,14 @@ from ninja import Router, Schema, Status
 
 from groundwork.api.errors import require
 from groundwork.api.schemas import ErrorOut
-from groundwork.communities.models import Community
+from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
 from groundwork.directory.models import Service
 
 from . import selectors
 from .actions import access, messaging, sending, statuses
-from .models import AccessRecord, Referral
+from .models import REDISCLOSURE_NOTICE, AccessRecord, Referral
+from .report import Report, network_referral_report, referral_report
 from .rules import handling_organization
 
 router = Router(tags=["referrals"])
@@ -87,6 +90,12 @@ class ReferralDetailOut(ReferralOut):
     person: PersonOut | None
     history: list[StepOut]
     messages: list[MessageOut] | None
+    # A sensitive service's receiver: the notice that comes with the person's details.
+    redisclosure_notice: str | None
+
+    @staticmethod
+    def resolve_redisclosure_notice(obj: Referral) -> str | None:
+        return obj.api_notice  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_person(obj: Referral) -> Any:
@@ -142,6 +151,50 @@ class StatusIn(Schema):
 
 class MessageIn(Schema):
     body: str
+
+
+class FigureOut(Schema):
+    label: str
+    code: str | None  # the status, outcome or need; null for organizations and services
+    count: int | None  # null: hidden to protect small groups
+
+
+class FigureTableOut(Schema):
+    key: str
+    title: str
+    total: int | None
+    rows: list[FigureOut]
+
+
+class ReferralReportOut(Schema):
+    community: str | None
+    network: str | None
+    total: int | None
+    accepted: int | None
+    median_days_to_accept: float | None
+    tables: list[FigureTableOut]
+
+
+def _report_out(report: Report, *, community: str | None, network: str | None) -> dict[str, Any]:
+    return {
+        "community": community,
+        "network": network,
+        "total": report.total.value,
+        "accepted": report.accepted_count.value,
+        "median_days_to_accept": report.median_days_to_accept,
+        "tables": [
+            {
+                "key": table.key,
+                "title": str(table.title),
+                "total": None if table.total is None else table.total.value,
+                "rows": [
+                    {"label": row.label, "code": row.code, "count": row.cell.value}
+                    for row in table.rows
+                ],
+            }
+            for table in report.tables
+        ],
+    }
 
 
 def _community(request: HttpRequest, slug: str, perm: str) -> Community:
@@ -219,6 +272,32 @@ def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # ty
     )
 
 
+# Declared before the routes of one referral, whose "{referral_id}" would take "report".
+@router.get("/communities/{slug}/referrals/report", response={200: ReferralReportOut, **ERRORS})
+def community_report(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """The community's de-identified referral figures, as on its report page and in its CSV:
+    referrals by status, receiving organization, service, outcome and need, and the median
+    days from sending to acceptance. Counts from 1 to 10, and any that would reveal them, are
+    null; sensitive services are counted together, never named. For the community's
+    coordinators and the members who handle referrals."""
+    community = _community(request, slug, "referrals.view_report")
+    return Status(
+        200, _report_out(referral_report(community=community), community=slug, network=None)
+    )
+
+
+@router.get("/networks/{slug}/referrals/report", response={200: ReferralReportOut, **ERRORS})
+def network_report(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """The same figures over every community of the network (receiving organizations named
+    with their community). For the network's staff."""
+    network = get_object_or_404(Network, slug=slug)
+    require(request, "communities.manage_network", network)
+    return Status(
+        200,
+        _report_out(network_referral_report(network=network), community=None, network=slug),
+    )
+
+
 def _detail(request: HttpRequest, referral: Referral) -> Referral:
     details = None
     if request.user.has_perm("referrals.view_details", referral):
@@ -227,6 +306,10 @@ def _detail(request: HttpRequest, referral: Referral) -> Referral:
         )
     referral.api_person = (  # type: ignore[attr-defined]
         {**details, "language": referral.person.language} if details is not None else None
+    )
+    is_sender = handling_organization(request.user, referral.community) == referral.sender_id
+    referral.api_notice = (  # type: ignore[attr-defined]
+        str(REDISCLOSURE_NOTICE) if referral.sensitive and not is_sender else None
     )
     referral.api_history = [  # type: ignore[attr-defined]
         {

@@ -15,7 +15,7 @@ from groundwork.core.exports import spreadsheet_safe
 
 from . import selectors
 from .actions import access
-from .models import AccessRecord, Referral
+from .models import REDISCLOSURE_NOTICE, AccessRecord, Referral
 
 
 def _when(value: Any) -> str:
@@ -53,12 +53,7 @@ def referral_export_rows(*, actor: Any, referral: Referral, is_sender: bool) -> 
             [
                 referral_section,
                 _("Redisclosure notice"),
-                _(
-                    "This information has been disclosed to you from records protected by "
-                    "federal confidentiality rules (42 CFR Part 2, VAWA). You may not disclose "
-                    "it further without the person's written consent, except as those rules "
-                    "allow."
-                ),
+                str(REDISCLOSURE_NOTICE),
             ]
         )
     person = _("The person")

@@ -157,6 +157,15 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Shown to a sensitive service's receiving organization with the person's details (the page,
+# the export, the API).
+REDISCLOSURE_NOTICE = _(
+    "This information has been disclosed to you from records protected by federal "
+    "confidentiality rules (42 CFR Part 2, VAWA). You may not disclose it further without the "
+    "person's written consent, except as those rules allow."
+)
+
+
 class Referral(TimeStampedModel):
     """One person referred to one service, from the sending to the receiving organization."""
 
@@ -325,6 +334,19 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise TypeError("Access records are append-only.")
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The fields read, in the reader's language."""
+        labels = {
+            "name": _("Name"),
+            "phone": _("Phone"),
+            "email": _("E-mail"),
+            "best_times": _("Best times"),
+            "note": _("Note"),
+            "messages": _("Messages"),
+        }
+        return [str(labels.get(name, name)) for name in self.fields]
 
 
 class Notification(models.Model):

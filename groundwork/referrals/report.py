@@ -21,6 +21,7 @@ SENSITIVE = "__sensitive__"
 class Row:
     label: str
     cell: Cell
+    code: str | None = None  # a stable value (status, outcome, need) where the label is one
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def referral_report(
             "needs",
             "outcome",
             "receiver_id",
+            "service_id",
             "service__name",
             "service__name_es",
             "sensitive",
@@ -72,6 +74,7 @@ def referral_report(
     by_status = [(str(label), statuses.get(value, 0)) for value, label in Status.choices]
     outcomes = Counter(r["outcome"] for r in rows if r["status"] == Status.CLOSED)
     by_outcome = [(str(label), outcomes.get(value, 0)) for value, label in Outcome.choices]
+    codes: dict[str, list[str]] = {"status": Status.values, "outcome": Outcome.values}
     organizations = Organization.objects.filter(community__in=scope).select_related("community")
     names = {
         o.pk: o.name if community is not None else f"{o.name} ({o.community.name})"
@@ -83,13 +86,27 @@ def referral_report(
     )
     from groundwork.core.text import in_language
 
-    services = Counter(
-        SENSITIVE if r["sensitive"] else in_language(r["service__name"], r["service__name_es"])
+    # One row per service (two organizations may both offer "Food boxes": a name shared by
+    # several services is followed by its organization's).
+    services = Counter(SENSITIVE if r["sensitive"] else r["service_id"] for r in rows)
+    service_labels: dict[Any, tuple[str, str]] = {
+        r["service_id"]: (
+            in_language(r["service__name"], r["service__name_es"]),
+            names.get(r["receiver_id"], "?"),
+        )
         for r in rows
-    )
+        if not r["sensitive"]
+    }
+    shared = Counter(label for label, _organization in service_labels.values())
+
+    def service_label(key: Any) -> str:
+        if key == SENSITIVE:
+            return str(_("Sensitive services"))
+        label, organization = service_labels[key]
+        return f"{label} · {organization}" if shared[label] > 1 else label
+
     by_service = sorted(
-        ((str(_("Sensitive services")) if k == SENSITIVE else k, n) for k, n in services.items()),
-        key=lambda item: item[0],
+        ((service_label(k), n) for k, n in services.items()), key=lambda item: item[0]
     )
     # The lines share their totals: every referral (status, receiver, service) and the closed
     # ones (outcome, whose total is the "closed" status count). Suppressed together, so no
@@ -114,7 +131,10 @@ def referral_report(
         Table(
             key,
             title,
-            [Row(label, cells[(key, i)]) for i, (label, _count) in enumerate(counts)],
+            [
+                Row(label, cells[(key, i)], codes[key][i] if key in codes else None)
+                for i, (label, _count) in enumerate(counts)
+            ],
             cells[total_key],
         )
         for key, title, counts, total_key in lines_in
@@ -127,7 +147,7 @@ def referral_report(
             "need",
             _("Referrals by need (a referral may have several)"),
             [
-                Row(str(label), suppress_count(needs.get(value, 0), threshold=threshold))
+                Row(str(label), suppress_count(needs.get(value, 0), threshold=threshold), value)
                 for value, label in Need.choices
             ],
             None,

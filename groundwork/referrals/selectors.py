@@ -74,6 +74,23 @@ def notifications(*, user: Any, community: Community, limit: int = 20) -> QueryS
     ).order_by("-created_at", "-id")[:limit]
 
 
+def notices_without_details(user: Any, community: Community) -> list[dict[str, Any]]:
+    """A member's unread notices as (number, what happened, status now), for those who have
+    no inbox (coordinators told of unanswered referrals); no referral is loaded."""
+    found = list(notifications(user=user, community=community))
+    statuses = dict(
+        Referral.objects.filter(pk__in=[n.referral_id for n in found]).values_list("pk", "status")
+    )
+    return [
+        {
+            "number": n.referral_id,
+            "kind": n.get_kind_display(),
+            "status": Status(statuses[n.referral_id]).label,
+        }
+        for n in found
+    ]
+
+
 def referral_in_community(*, slug: str, referral_id: int) -> Referral:
     """A referral looked up through the community in the URL (404 when it is another
     community's), with what its pages and API answers show; the caller checks permission.

@@ -261,9 +261,20 @@ def referral_revoke(request: HttpRequest, slug: str, referral_id: int) -> HttpRe
 
 
 def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The figures; for a coordinator, who has no inbox, also their notices (referrals with
+    no answer), by number and status only."""
     community = _community(request, slug, "referrals.view_report")
+    has_inbox = request.user.has_perm("referrals.view_inbox", community)
+    if request.method == "POST" and not has_inbox:
+        messaging.notifications_mark_read(user=request.user, community=community)
+        return redirect("referrals:report", slug=community.slug)
     figures = referral_report(community=community)
-    return render(request, "referrals/report.html", _context(request, community, report=figures))
+    notices = [] if has_inbox else selectors.notices_without_details(request.user, community)
+    return render(
+        request,
+        "referrals/report.html",
+        _context(request, community, report=figures, notices=notices),
+    )
 
 
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:

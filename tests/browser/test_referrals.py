@@ -194,3 +194,37 @@ def test_an_administrator_gives_a_colleague_the_referrals_role_without_javascrip
         community=w.community, action="membership.referrals_role_changed"
     ).exists()
     assert not AuditEvent.objects.filter(community=other.community).exists()
+
+
+def test_a_coordinator_reads_the_unanswered_referrals_on_the_figures_page(  # type: ignore[no-untyped-def]
+    new_page, communities
+):
+    """A coordinator has no inbox: the flag of an unanswered referral is on the figures page,
+    in Spanish, at 320 and 360 px, axe-clean, naming no one, and clears without JavaScript."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from groundwork.referrals.actions import overdue
+    from groundwork.referrals.tests.conftest import refer
+
+    w, other = communities
+    food, _housing = refer(w)
+    refer(other)
+    friday = timezone.make_aware(dt.datetime(2026, 11, 6, 10, 0))
+    Referral.objects.update(sent_at=friday)
+    overdue.referrals_flag_overdue(now=friday + dt.timedelta(days=6), days=3)
+    page = new_page(phone=True, javascript=False)
+    sign_in(page, w.people.coordinator)
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": page.url}])
+    page.goto(f"/communities/{w.community.slug}/referrals/report/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    notices = page.get_by_test_id("notices")
+    expect(notices).to_contain_text(f"Derivación n.º {food.pk}: Una derivación no ha tenido")
+    assert "Rosa" not in page.content()
+    fits_phone(page)
+    assert_accessible(page)
+    notices.get_by_role("button").click()
+    expect(page.get_by_test_id("notices")).to_have_count(0)
+    fits_phone(page)
+    assert_accessible(page)

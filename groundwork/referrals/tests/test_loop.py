@@ -116,6 +116,19 @@ def test_sensitive_services_need_written_consent_and_show_a_redisclosure_notice(
     client.force_login(w.people.clinic_staff)
     body = client.get(reverse("referrals:detail", args=[w.community.slug, recovery.pk])).content
     assert b"Redisclosure notice" in body and b"42 CFR Part 2" in body
+    # The same notice in the receiver's export and API answer; not for the sender.
+    export = client.get(reverse("referrals:export", args=[w.community.slug, recovery.pk]))
+    assert "42 CFR Part 2" in export.content.decode("utf-8-sig")
+    api_url = f"/api/communities/{w.community.slug}/referrals/{recovery.pk}"
+    assert "42 CFR Part 2" in client.get(api_url).json()["redisclosure_notice"]
+    (food, _housing) = refer(w)
+    food_url = f"/api/communities/{w.community.slug}/referrals/{food.pk}"
+    client.force_login(w.people.pantry_staff)
+    assert client.get(food_url).json()["redisclosure_notice"] is None
+    client.force_login(w.people.counselor)
+    assert client.get(api_url).json()["redisclosure_notice"] is None
+    sender_export = client.get(reverse("referrals:export", args=[w.community.slug, recovery.pk]))
+    assert "42 CFR Part 2" not in sender_export.content.decode("utf-8-sig")
     # Never named in the figures nor in the audit log.
     report = referral_report(community=w.community)
     labels = [row.label for table in report.tables for row in table.rows]
@@ -464,3 +477,34 @@ def test_every_count_of_every_report_is_suppressed(world, client):
         assert line.rsplit(",", 1)[1] not in small, line
     page = client.get(reverse("referrals:network_report", args=[network.slug])).content.decode()
     assert "Recovery program" not in page  # a sensitive service is never named
+
+
+def test_services_of_the_same_name_are_counted_apart(world):
+    """Two organizations' "Food boxes" are two rows, named with their organization (and, in a
+    network's figures, its community); the other community's are not counted in ours."""
+    from groundwork.communities.tests.factories import NetworkFactory
+    from groundwork.directory.models import Service
+
+    w, other = world
+    church_food = Service.objects.create(
+        community=w.community, organization_id=w.bystander.hsds_id, name="Food boxes"
+    )
+    for _ in range(11):
+        refer(w, services_=[w.food], confirm_duplicate=True)
+        refer(w, services_=[church_food], confirm_duplicate=True)
+        refer(other, services_=[other.food], confirm_duplicate=True)
+    report = referral_report(community=w.community)
+    by_service = {row.label: row.cell.value for row in report.tables[2].rows}
+    assert by_service == {"Food boxes · Faith Center": 11, "Food boxes · Harvest Pantry": 11}
+    network = NetworkFactory()
+    for community in (w.community, other.community):
+        community.network = network
+        community.save()
+    by_service = {
+        row.label: row.cell.value for row in network_referral_report(network=network).tables[2].rows
+    }
+    assert by_service == {
+        "Food boxes · Faith Center (County A)": 11,
+        "Food boxes · Harvest Pantry (County A)": 11,
+        "Food boxes · Harvest Pantry (County B)": 11,
+    }

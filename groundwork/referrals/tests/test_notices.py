@@ -129,3 +129,40 @@ def test_the_daily_command_enqueues_the_work_for_the_worker(world, settings):
     (task,) = DBTaskResult.objects.all()
     assert task.task_path == "groundwork.referrals.tasks.referrals_daily"
     assert task.args_kwargs["kwargs"] == {"base_url": "https://groundwork.example.org"}
+
+
+def test_a_coordinator_sees_the_unanswered_referrals_on_the_figures_page(world, client):
+    """Coordinators have no inbox: their in-app notices are on the figures page, by number and
+    status, naming no one; each community's coordinator sees its own."""
+    from groundwork.referrals.actions import overdue
+
+    w, other = world
+    food, housing = refer(w)
+    refer(other)
+    friday = timezone.make_aware(dt.datetime(2026, 11, 6, 10, 0))
+    Referral.objects.update(sent_at=friday)
+    overdue.referrals_flag_overdue(now=friday + dt.timedelta(days=6), days=3)
+    url = reverse("referrals:report", args=[w.community.slug])
+    client.force_login(w.people.coordinator)
+    body = client.get(url).content.decode()
+    assert f"Referral #{food.pk}: A referral has had no answer (now: Sent)." in body
+    assert f"Referral #{housing.pk}:" in body
+    assert "Rosa" not in body and "poultry" not in body
+    assert reverse("referrals:detail", args=[w.community.slug, food.pk]) not in body
+    client.force_login(other.people.coordinator)
+    body = client.get(reverse("referrals:report", args=[other.community.slug])).content.decode()
+    assert f"Referral #{food.pk}:" not in body  # the other community's coordinator: its own
+    client.force_login(w.people.coordinator)
+    assert client.post(url).status_code == 302
+    assert 'data-testid="notices"' not in client.get(url).content.decode()
+    assert Notification.objects.filter(
+        recipient=other.people.coordinator, read_at__isnull=True
+    ).exists()
+    # Members who handle referrals read theirs in their inbox; the figures page lists none,
+    # and its form does nothing for them.
+    client.force_login(w.people.pantry_staff)
+    assert 'data-testid="notices"' not in client.get(url).content.decode()
+    client.post(url)
+    assert Notification.objects.filter(
+        recipient=w.people.pantry_staff, kind="overdue", read_at__isnull=True
+    ).exists()

@@ -233,3 +233,73 @@ def test_the_inbox_queries_do_not_grow_with_its_size(world, client):
         refer(w, services_=[w.food], confirm_duplicate=True)
     assert count() == few
     assert few <= 12
+
+
+def test_an_organizations_administrators_see_every_read_of_its_referrals_details(world, client):
+    """Who read, from which organization, which fields, why: on the referrals the
+    organization sent or received only, never another organization's or community's."""
+    from groundwork.referrals.actions import access
+
+    from .conftest import refer
+
+    w, other = world
+    food, housing = refer(w)
+    other_food, _ = refer(other)
+    client.force_login(w.people.pantry_staff)
+    client.get(reverse("referrals:detail", args=[w.community.slug, food.pk]))
+    client.force_login(w.people.counselor)
+    client.get(reverse("referrals:export", args=[w.community.slug, food.pk]))
+    access.referral_details_read(actor=w.people.clinic_staff, referral=housing, reason="view")
+    access.referral_details_read(
+        actor=other.people.pantry_staff, referral=other_food, reason="view"
+    )
+    client.force_login(w.people.pantry_admin)
+    response = client.get(reverse("referrals:access_log", args=[w.community.slug]))
+    rows = list(response.context["page"])
+    assert [(r.viewer, r.organization, r.reason) for r in rows] == [
+        (w.people.counselor, w.school, "export"),
+        (w.people.pantry_staff, w.pantry, "view"),
+    ]
+    body = response.content.decode()
+    assert str(w.people.pantry_staff) in body and "exported the referral" in body
+    assert "Name, Phone, E-mail, Best times, Note, Messages" in body  # which fields
+    client.cookies["django_language"] = "es"
+    body = client.get(reverse("referrals:access_log", args=[w.community.slug])).content.decode()
+    assert "Nombre, Teléfono" in body
+    assert str(w.people.clinic_staff) not in body  # the housing referral is not the pantry's
+    assert str(other.people.pantry_staff) not in body
+    assert "Rosa" not in body
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_api_matrix(world, client, state):
+    """The API's read of one referral answers every role × status as the page does: the
+    person's details for the same readers only, each read an access record ("api")."""
+    from groundwork.api.services import api_token_create
+
+    w = world[0]
+    referral = food_referral_in(w, state)
+    food_referral_in(world[1], state)
+    url = f"/api/communities/{w.community.slug}/referrals/{referral.pk}"
+    for role in ROLES:
+        user = _user(world, role)
+        headers = {}
+        if user is not None:
+            _token, key = api_token_create(user=user, name="matrix")
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+        before = AccessRecord.objects.count()
+        response = client.get(url, **headers)
+        answer, sees = expected(role, state)
+        where = f"{role} × {state}"
+        status = {"login": 401, "denied": 403, "page": 200}[answer]
+        assert response.status_code == status, where
+        body = response.content.decode()
+        assert ("Rosa Delgado Ibarra" in body) is sees, where
+        assert ("poultry plant" in body) is sees, where
+        if status == 200:
+            assert (response.json()["person"] is not None) is sees, where
+        assert AccessRecord.objects.count() - before == (1 if sees else 0), where
+        if sees:
+            record = AccessRecord.objects.order_by("-pk").first()
+            assert record.reason == AccessRecord.Reason.API, where
+            assert record.viewer == user and record.referral == referral, where
