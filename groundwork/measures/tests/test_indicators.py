@@ -359,3 +359,21 @@ def test_a_network_steward_keeps_statewide_results(tenant, other_tenant, client)
     assert "People thrive" in client.get(results_url(tenant.network)).content.decode()
     client.force_login(tenant.coordinator)
     assert client.get(results_url(result, "result_edit", result_id=result.pk)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("low", "high"), [(8.6, 10.4), (0, 1), (5, 5), (-3.2, 12.7), (0.3939, 0.6061), (1e5, 3e5)]
+)
+def test_chart_ticks_are_round_and_cover_the_values(low, high):  # type: ignore[no-untyped-def]
+    ticks = scorecard.nice_ticks(low, high)
+    assert ticks[0] <= low and ticks[-1] >= high
+    assert 2 <= len(ticks) <= 7
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert len(steps) == 1
+
+
+def test_the_demo_needs_the_demo_network(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.measures.demo import load_indicator_demo
+
+    with unchanged(tenant, other_tenant):
+        assert load_indicator_demo() == 0
