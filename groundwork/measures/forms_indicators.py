@@ -190,6 +190,14 @@ class ValuesImportForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update({"accept": ".csv,text/csv"})
 
+    def clean_file(self) -> Any:
+        from .actions.value_import import MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:  # refused before it is read
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return upload
+
 
 class SviImportForm(ValuesImportForm):
     year = forms.IntegerField(

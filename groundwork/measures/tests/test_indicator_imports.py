@@ -231,3 +231,12 @@ def test_the_north_carolina_2018_county_file(tenant, other_tenant):  # type: ign
     durham = Indicator.objects.get(result=result, source_key="svi:RPL_THEMES:37063")
     assert "Durham County" in durham.name_en
     assert 0 <= durham.values.get().value <= 1
+
+
+def test_a_file_over_the_limit_is_refused_unread(tenant, other_tenant, client):  # type: ignore[no-untyped-def]
+    _r, indicator = result_with_series(tenant)
+    client.force_login(tenant.coordinator)
+    big = SimpleUploadedFile("v.csv", b"period,value\n" + b"2024,1\n" * 200_000, "text/csv")
+    with unchanged(tenant, other_tenant):
+        page = client.post(indicator_url(indicator, "indicator_import"), {"file": big})
+    assert "The file is larger than 1 MB." in page.content.decode()
