@@ -230,3 +230,131 @@ def load_survey_demo() -> int:
         response.submitted_at = now - timedelta(days=21) + timedelta(minutes=97 * i)
     Response.objects.bulk_update(responses, ["submitted_at"], batch_size=500)
     return len(responses)
+
+
+# Results and indicators ---------------------------------------------------------------------
+
+DEMO_RESULTS = [
+    {
+        "owner": "plan",
+        "title_en": "Children in Alder County are safe and thriving",
+        "title_es": "Los niños del condado de Alder están seguros y prosperan",
+        "indicators": [
+            {
+                "name_en": "Substantiated reports of child maltreatment per 1,000 children",
+                "name_es": "Casos comprobados de maltrato infantil por cada 1,000 niños",
+                "unit": "per 1,000 children",
+                "direction": "down",
+                "source": "State Division of Social Services (fictional figures)",
+                "geography": "Alder County",
+                "baseline_value": 9.8,
+                "baseline_period": "2020",
+                "target_value": 7.5,
+                "target_period": "2028",
+                "series": [9.8, 10.4, 9.9, 9.1, 8.6],
+                "story_en": "Reports rose during the pandemic year, when families were isolated "
+                "and schools saw fewer children. Since then home visiting reached more "
+                "families, but the county still has few child-care slots.",
+                "story_es": "Los casos subieron el año de la pandemia, cuando las familias "
+                "estaban aisladas y las escuelas veían menos niños. Desde entonces las visitas "
+                "a domicilio llegaron a más familias, pero el condado aún tiene pocas plazas "
+                "de cuidado infantil.",
+                "partners_en": "Health department, school counselors, churches, family "
+                "resource center, parents with lived experience.",
+                "partners_es": "Departamento de salud, consejeros escolares, iglesias, centro "
+                "de recursos familiares, madres y padres con experiencia vivida.",
+                "what_works_en": "Home visiting for new parents; concrete help with rent and "
+                "food; parent cafés.",
+                "what_works_es": "Visitas a domicilio para padres nuevos; ayuda concreta con "
+                "renta y comida; cafés para padres.",
+                "activities": 2,
+            },
+            {
+                "name_en": "Kindergarteners ready for school (percent)",
+                "name_es": "Niños de kínder listos para la escuela (porcentaje)",
+                "unit": "%",
+                "direction": "up",
+                "source": "Alder County Schools (fictional figures)",
+                "geography": "Alder County",
+                "baseline_value": 61.2,
+                "baseline_period": "2020",
+                "target_value": 70,
+                "target_period": "2028",
+                "series": [61.2, 58.4, 60.1, 62.7, 64.3],
+            },
+        ],
+    },
+    {
+        "owner": "network_goal",
+        "title_en": "People across the state have good mental health",
+        "title_es": "Las personas de todo el estado tienen buena salud mental",
+        "indicators": [
+            {
+                "name_en": "Adults reporting frequent mental distress (percent)",
+                "name_es": "Adultos que reportan angustia mental frecuente (porcentaje)",
+                "unit": "%",
+                "direction": "down",
+                "source": "Behavioral risk survey (fictional figures)",
+                "geography": "North Carolina",
+                "baseline_value": 13.1,
+                "baseline_period": "2019",
+                "target_value": 12,
+                "target_period": "2027",
+                "series": [13.1, 14.0, 15.2, 14.6, 14.1],
+                "first_year": 2019,
+            },
+        ],
+    },
+]
+
+
+@transaction.atomic
+def load_indicator_demo() -> int:
+    """Results with indicators and five years of values: one under Alder County's plan, one
+    under the network's first statewide goal. Returns how many indicators were created now."""
+    from groundwork.communities.models import Community
+    from groundwork.plans.models import Activity, Plan
+
+    from .actions import indicators as actions
+    from .models import Result
+
+    community = Community.objects.filter(slug="alder-county").first()
+    network = Network.objects.filter(slug="resilient-together").first()
+    if community is None or network is None:
+        return 0
+    actor = network.stewards.order_by("pk").first()
+    plan = Plan.objects.filter(community=community).order_by("pk").first()
+    network_goal = network.goals.order_by("position", "pk").first()
+    created = 0
+    for spec in DEMO_RESULTS:
+        owner = plan if spec["owner"] == "plan" else network_goal
+        if owner is None or Result.objects.filter(title_en=spec["title_en"]).exists():
+            continue
+        result = actions.result_create(
+            actor=actor,
+            owner=owner,
+            community=community if spec["owner"] == "plan" else None,
+            network=network if spec["owner"] == "network_goal" else None,
+            title_en=spec["title_en"],
+            title_es=spec["title_es"],
+        )
+        for item in spec["indicators"]:
+            fields = {
+                k: v for k, v in item.items() if k not in ("series", "activities", "first_year")
+            }
+            linked = list(
+                Activity.objects.filter(plan=plan).order_by("pk")[: item.get("activities", 0)]
+            )
+            indicator = actions.indicator_create(
+                actor=actor, result=result, activities=linked, **fields
+            )
+            first = item.get("first_year", 2020)
+            for offset, value in enumerate(item["series"]):
+                actions.value_put(
+                    indicator=indicator,
+                    period=str(first + offset),
+                    value=value,
+                    source=item["source"],
+                )
+            created += 1
+    return created

@@ -354,3 +354,265 @@ class InvitationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} link #{self.pk}"
+
+
+# Results-Based Accountability ------------------------------------------------------------
+
+
+class Result(TimeStampedModel):
+    """A condition of well-being for a population ("Children in Alder County are safe and
+    thriving"). It belongs to exactly one of: a community's plan, a coalition's county goal,
+    a network's statewide goal (a check constraint says so). ``community`` is the plan's or the
+    county goal's community (empty for a statewide goal): every read filters on it."""
+
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    county_goal = models.ForeignKey(
+        "communities.CountyGoal",
+        verbose_name=_("county goal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    network_goal = models.ForeignKey(
+        "communities.NetworkGoal",
+        verbose_name=_("statewide goal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    title_en = models.CharField(_("result in English"), max_length=300)
+    title_es = models.CharField(_("result in Spanish"), max_length=300, blank=True)
+    description_en = models.TextField(_("description in English"), max_length=3000, blank=True)
+    description_es = models.TextField(_("description in Spanish"), max_length=3000, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(plan__isnull=False)
+                    & Q(county_goal__isnull=True)
+                    & Q(network_goal__isnull=True)
+                    & Q(community__isnull=False)
+                )
+                | (
+                    Q(plan__isnull=True)
+                    & Q(county_goal__isnull=False)
+                    & Q(network_goal__isnull=True)
+                    & Q(community__isnull=False)
+                )
+                | (
+                    Q(plan__isnull=True)
+                    & Q(county_goal__isnull=True)
+                    & Q(network_goal__isnull=False)
+                    & Q(community__isnull=True)
+                ),
+                name="measures_result_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return in_language(self.title_en, self.title_es)
+
+    @property
+    def description(self) -> str:
+        return in_language(self.description_en, self.description_es)
+
+    @property
+    def owner(self) -> models.Model:
+        return self.plan or self.county_goal or self.network_goal  # type: ignore[return-value]
+
+    @property
+    def owner_kind(self) -> str:
+        """ "network" for a statewide goal's result, "community" otherwise (the address)."""
+        return "network" if self.network_goal_id else "community"
+
+    @property
+    def network(self) -> models.Model | None:
+        if self.network_goal_id:
+            return self.network_goal.network  # type: ignore[union-attr]
+        return self.community.network  # type: ignore[union-attr]
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("Higher is better")
+    DOWN = "down", _("Lower is better")
+
+
+class PeriodKind(models.TextChoices):
+    YEAR = "year", _("Year")
+    QUARTER = "quarter", _("Quarter")
+    MONTH = "month", _("Month")
+
+
+class Indicator(TimeStampedModel):
+    """A population measure of a result, its target, and the turn-the-curve conversation about
+    it: the story behind the curve, the partners with a role to play, what works (in words and
+    as links to the plan's activities)."""
+
+    result = models.ForeignKey(
+        Result, verbose_name=_("result"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    name_en = models.CharField(_("indicator in English"), max_length=300)
+    name_es = models.CharField(_("indicator in Spanish"), max_length=300, blank=True)
+    description_en = models.TextField(_("description in English"), max_length=3000, blank=True)
+    description_es = models.TextField(_("description in Spanish"), max_length=3000, blank=True)
+    unit = models.CharField(
+        _("unit"), max_length=100, blank=True, help_text=_("For example: per 1,000 children.")
+    )
+    direction = models.CharField(
+        _("which way is better"), max_length=4, choices=Direction.choices, default=Direction.DOWN
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    geography = models.CharField(
+        _("geography"), max_length=200, blank=True, help_text=_("For example: Alder County.")
+    )
+    fips = models.CharField(_("county FIPS code"), max_length=5, blank=True)
+    baseline_value = models.FloatField(_("baseline value"), null=True, blank=True)
+    baseline_period = models.CharField(
+        _("baseline period"), max_length=10, blank=True, help_text=_("For example: 2020.")
+    )
+    target_value = models.FloatField(_("target value"), null=True, blank=True)
+    target_period = models.CharField(
+        _("target period"), max_length=10, blank=True, help_text=_("For example: 2030.")
+    )
+    story_en = models.TextField(
+        _("the story behind the curve, in English"), max_length=5000, blank=True
+    )
+    story_es = models.TextField(
+        _("the story behind the curve, in Spanish"), max_length=5000, blank=True
+    )
+    partners_en = models.TextField(
+        _("partners with a role to play, in English"), max_length=3000, blank=True
+    )
+    partners_es = models.TextField(
+        _("partners with a role to play, in Spanish"), max_length=3000, blank=True
+    )
+    what_works_en = models.TextField(_("what works, in English"), max_length=5000, blank=True)
+    what_works_es = models.TextField(_("what works, in Spanish"), max_length=5000, blank=True)
+    activities = models.ManyToManyField(
+        "plans.Activity",
+        verbose_name=_("plan activities that work on it"),
+        blank=True,
+        related_name="indicators",
+    )
+    # Set by importers ("svi:RPL_THEMES:37053") so a second import updates the same indicator.
+    source_key = models.CharField(max_length=80, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "source_key"],
+                condition=~Q(source_key=""),
+                name="measures_indicator_source_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_en, self.name_es)
+
+    @property
+    def description(self) -> str:
+        return in_language(self.description_en, self.description_es)
+
+    @property
+    def story(self) -> str:
+        return in_language(self.story_en, self.story_es)
+
+    @property
+    def partners(self) -> str:
+        return in_language(self.partners_en, self.partners_es)
+
+    @property
+    def what_works(self) -> str:
+        return in_language(self.what_works_en, self.what_works_es)
+
+
+class IndicatorValue(models.Model):
+    """One period's value of an indicator, with where it came from."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("first day of the period"))
+    value = models.FloatField(_("value"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["period_kind", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_kind", "period_start"],
+                name="measures_indicator_value_one_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_label}: {self.value}"
+
+    @property
+    def period_label(self) -> str:
+        from .periods import period_label
+
+        return period_label(self.period_kind, self.period_start)

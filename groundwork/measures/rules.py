@@ -47,3 +47,50 @@ rules.add_perm("measures.manage_survey", manages_instrument)
 rules.add_perm("measures.respond", is_published | manages_instrument)
 rules.add_perm("measures.view_results", manages_instrument | (is_published & results_public))
 rules.add_perm("measures.export_responses", manages_instrument)
+
+
+# Results and indicators: the rule's object is the Result (an indicator asks its result's).
+# A statewide goal's results are public like the network and kept by its staff. A community's
+# results are kept by its coordinators and facilitators; its members see them all; others see
+# a county goal's results when the community is public (county goals are on its public
+# profile) and a plan's results once the plan is published and its process is public.
+
+
+def _plan_is_public(plan: Any) -> bool:
+    from groundwork.plans.models import PlanVersion
+
+    process = plan.process
+    return (
+        process.is_public
+        and plan.community.is_public
+        and PlanVersion.objects.filter(plan=plan).exists()
+    )
+
+
+@rules.predicate
+def manages_result(user: Any, result: Any) -> bool:
+    if result is None:
+        return False
+    if result.network_goal_id:
+        return bool(is_network_steward.test(user, result.network_goal.network))
+    return bool(is_facilitator_or_above.test(user, result.community))
+
+
+@rules.predicate
+def sees_result(user: Any, result: Any) -> bool:
+    if result is None:
+        return False
+    if result.network_goal_id:
+        return True
+    if is_member.test(user, result.community):
+        return True
+    if result.county_goal_id:
+        return bool(result.community.is_public)
+    return _plan_is_public(result.plan)
+
+
+rules.add_perm("measures.add_community_result", is_facilitator_or_above)
+rules.add_perm("measures.add_network_result", is_network_steward)
+rules.add_perm("measures.list_community_results", is_public_community | is_member)
+rules.add_perm("measures.view_result", sees_result | manages_result)
+rules.add_perm("measures.manage_result", manages_result)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_indicators
 
 app_name = "measures"
 
@@ -37,4 +37,31 @@ for _prefix, _kind in (
 ):
     urlpatterns += [
         path(_prefix + suffix, view, name=f"{_kind}_{name}") for suffix, view, name in _PAGES
+    ]
+
+# Results and indicators (Results-Based Accountability), under a community or a network.
+_RESULT_PAGES = [
+    ("", views_indicators.results_list, "result_list"),
+    ("<int:result_id>/", views_indicators.result_edit, "result_edit"),
+    ("<int:result_id>/indicators/new/", views_indicators.indicator_add, "indicator_add"),
+    ("<int:result_id>/svi/", views_indicators.result_svi, "result_svi"),
+    ("indicators/<int:indicator_id>/", views_indicators.indicator_detail, "indicator"),
+    ("indicators/<int:indicator_id>/edit/", views_indicators.indicator_edit, "indicator_edit"),
+    (
+        "indicators/<int:indicator_id>/values/",
+        views_indicators.indicator_values,
+        "indicator_values",
+    ),
+    (
+        "indicators/<int:indicator_id>/import/",
+        views_indicators.indicator_import,
+        "indicator_import",
+    ),
+]
+for _prefix, _kind in (
+    ("networks/<slug:network_slug>/results/", "network"),
+    ("c/<slug:slug>/results/", "community"),
+):
+    urlpatterns += [
+        path(_prefix + suffix, view, name=f"{_kind}_{name}") for suffix, view, name in _RESULT_PAGES
     ]

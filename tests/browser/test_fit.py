@@ -27,7 +27,7 @@ from groundwork.communities.models import (
 )
 from groundwork.deliberation.models import Statement
 from groundwork.directory.models import Asset, Service
-from groundwork.measures.models import Instrument, Item, Section
+from groundwork.measures.models import Indicator, Instrument, Item, Result, Section
 from groundwork.measures.urls import _PAGES
 from groundwork.planning.guides import SHIPPED_GUIDES
 from groundwork.planning.models import Contribution, Gathering, Guide, Process
@@ -148,6 +148,10 @@ PUBLIC = [
     "plans:endorse",
     "plans:timeline",
     "measures:respond",
+    "measures:community_result_list",
+    "measures:community_indicator",
+    "measures:network_result_list",
+    "measures:network_indicator",
     "landscape:report",
     "landscape:catalog",
     "assets:list",
@@ -274,6 +278,7 @@ def _demo_urls() -> dict[str, str]:
                 kwargs["item_id"] = item.pk
             ids[f"measures:{kind}_{name}"] = kwargs
     ids["measures:respond"] = ids["measures:thanks"] = {"survey_slug": survey.slug}
+    ids.update(_result_ids(community, network))
     membership = Membership.objects.filter(community=community).exclude(user=coordinator).first()
     assert membership is not None
 
@@ -293,6 +298,22 @@ def _demo_urls() -> dict[str, str]:
         )
         urls[name] += f"?answer={answer.pk}"
     return urls
+
+
+def _result_ids(community, network) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The demo's results and indicators: one under the plan, one under a statewide goal."""
+    found: dict[str, dict[str, object]] = {}
+    for kind, results in (
+        ("community", Result.objects.filter(community=community)),
+        ("network", Result.objects.filter(network_goal__network=network)),
+    ):
+        result = results.order_by("pk").first()
+        indicator = Indicator.objects.filter(result=result).order_by("pk").first()
+        for name in ("result_edit", "indicator_add", "result_svi"):
+            found[f"measures:{kind}_{name}"] = {"result_id": result.pk}
+        for name in ("indicator", "indicator_edit", "indicator_values", "indicator_import"):
+            found[f"measures:{kind}_{name}"] = {"indicator_id": indicator.pk}
+    return found
 
 
 def _directory_ids(community) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from groundwork.core.demo import DEMO_PASSWORD, load_demo
 from groundwork.deliberation.demo import load_deliberation_demo
 from groundwork.directory.demo import load_asset_demo, load_directory_demo
 from groundwork.landscape.demo import load_landscape_demo
-from groundwork.measures.demo import load_survey_demo
+from groundwork.measures.demo import load_indicator_demo, load_survey_demo
 from groundwork.planning.demo import load_planning_demo
 from groundwork.referrals.demo import load_referrals_demo
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(f"A conversation created with {votes} votes.")
         surveys = load_survey_demo()
         self.stdout.write(f"Survey demo: {surveys} responses.")
+        if indicators := load_indicator_demo():
+            self.stdout.write(f"Results demo: {indicators} indicators with five years of values.")
         services = load_directory_demo()
         self.stdout.write(f"Directory demo: {services} services.")
         assets = load_asset_demo()
