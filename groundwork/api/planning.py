@@ -1,7 +1,10 @@
 """Planning processes and their answers in the API, under the same rules as the pages."""
 
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
@@ -172,3 +175,37 @@ def submit_contributions(  # type: ignore[no-untyped-def]
             "contributions": [ContributionOut.from_orm(c).model_dump(mode="json") for c in stored],
         }
     )
+
+
+def _public_process(request: HttpRequest, slug: str, process_slug: str) -> Process:
+    process = _process(request, slug, process_slug)
+    if not AnonymousUser().has_perm("planning.view_process", process):
+        raise Http404  # a private process publishes nothing
+    return process
+
+
+@router.get(
+    "/communities/{slug}/processes/{process_slug}/open-data",
+    response={200: dict[str, Any], **ERRORS},
+)
+def open_data(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
+    """Everything the process publishes, as JSON: ``datapackage`` (a Frictionless data
+    package describing every column) and ``tables`` (rows by table)."""
+    from .opendata import json_package
+
+    return Status(200, json_package(_public_process(request, slug, process_slug)))
+
+
+@router.get(
+    "/communities/{slug}/processes/{process_slug}/open-data.zip",
+    response={200: None, **ERRORS},
+)
+def open_data_zip(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The same as CSV files with their ``datapackage.json``, zipped."""
+    from .opendata import zip_package
+
+    process = _public_process(request, slug, process_slug)
+    response = HttpResponse(zip_package(process), content_type="application/zip")
+    name = f"{process.community.slug}-{process.slug}-open-data.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

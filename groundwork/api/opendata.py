@@ -1,0 +1,271 @@
+"""Open data: everything a public planning process publishes, as one package anyone can
+download and reuse: CSV files with a Frictionless ``datapackage.json`` that describes every
+column, or the same tables as one JSON document.
+
+What is in it is exactly what an anonymous visitor sees on the pages, read through the same
+selectors as anonymous: visible answers, themes with their sizes as shown (hidden when small),
+statements open for votes with their vote counts (suppressed as on the results page), the
+opinion groups of the newest analysis, and the published plan with its progress. Nothing of a
+private community, and nothing a facilitator alone may see, is ever in it.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+
+from groundwork.core.exports import spreadsheet_safe
+from groundwork.planning import exports as planning_exports
+from groundwork.planning import selectors as planning_selectors
+from groundwork.planning.models import Process
+
+# Types a column may have in a Table Schema (https://specs.frictionlessdata.io/table-schema/).
+STRING, INTEGER, DATETIME, DATE = "string", "integer", "datetime", "date"
+
+
+@dataclass
+class Table:
+    name: str
+    description: str
+    # (column, Table Schema type, description)
+    fields: list[tuple[str, str, str]]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _answers(process: Process, viewer: Any) -> Table:
+    types = {"id": INTEGER, "created_at": DATETIME}
+    columns = planning_exports.contribution_columns(moderator=False)
+    contributions = planning_selectors.contribution_list(process=process, viewer=viewer)
+    return Table(
+        "answers",
+        _("Answers to the five questions that are visible to everyone."),
+        [(key, types.get(key, STRING), str(heading)) for key, heading in columns],
+        list(
+            planning_exports.contribution_rows(
+                contributions.select_related("question", "gathering").order_by("id"),
+                moderator=False,
+            )
+        ),
+    )
+
+
+def _themes(process: Process, viewer: Any) -> Table:
+    from groundwork.themes.selectors import theme_export_rows
+
+    rows = []
+    for question in process.questions.all():
+        for row in theme_export_rows(question=question, viewer=viewer):
+            rows.append({"question": question.key, **row, "answers": row["answers"] or None})
+    return Table(
+        "themes",
+        _("Themes of the answers to each question, subthemes after their theme."),
+        [
+            ("question", STRING, _("question")),
+            ("key", STRING, _("theme")),
+            ("label", STRING, _("label")),
+            ("barrier_kind", STRING, _("kind of barrier")),
+            ("parent", STRING, _("parent theme")),
+            ("answers", INTEGER, _("answers (empty when too few to show)")),
+            ("quote_1", STRING, _("quote")),
+            ("quote_2", STRING, _("quote")),
+            ("quote_3", STRING, _("quote")),
+        ],
+        rows,
+    )
+
+
+def _statements(process: Process) -> tuple[Table, Table]:
+    from groundwork.analysis.suppression import suppress_line
+    from groundwork.deliberation.api import with_vote_counts
+    from groundwork.deliberation.models import StatementModeration
+    from groundwork.deliberation.results import results_context
+
+    conversation = getattr(process, "conversation", None)
+    statements: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
+    if conversation is not None:
+        accepted = conversation.statements.filter(moderation=StatementModeration.ACCEPTED)
+        for s in with_vote_counts(accepted.order_by("id")):
+            line = suppress_line([s.n_agree, s.n_disagree, s.n_pass])  # type: ignore[attr-defined]
+            agree, disagree, passed = (cell.value for cell in line.cells)
+            statements.append(
+                {
+                    "id": s.pk,
+                    "text": s.text,
+                    "language": s.language,
+                    "translation": s.translation,
+                    "agree": agree,
+                    "disagree": disagree,
+                    "pass": passed,
+                    "votes": line.total.value,
+                }
+            )
+        for group in results_context(conversation).get("groups", []):
+            groups.append(
+                {
+                    "group": group["label"],
+                    "size": group["size"],
+                    "representative": " | ".join(
+                        str(r["statement"]) for r in group["representative"]
+                    ),
+                }
+            )
+    hidden = _("empty when too few to show")
+    return (
+        Table(
+            "statements",
+            _("Statements open for votes, with each person's latest vote counted."),
+            [
+                ("id", INTEGER, _("id")),
+                ("text", STRING, _("statement")),
+                ("language", STRING, _("language")),
+                ("translation", STRING, _("translation")),
+                ("agree", INTEGER, f"{_('agree')} ({hidden})"),
+                ("disagree", INTEGER, f"{_('disagree')} ({hidden})"),
+                ("pass", INTEGER, f"{_('pass')} ({hidden})"),
+                ("votes", INTEGER, f"{_('votes')} ({hidden})"),
+            ],
+            statements,
+        ),
+        Table(
+            "opinion_groups",
+            _("Opinion groups of the newest analysis of the votes."),
+            [
+                ("group", STRING, _("group")),
+                ("size", INTEGER, f"{_('people')} ({hidden})"),
+                ("representative", STRING, _("ids of the statements that set it apart")),
+            ],
+            groups,
+        ),
+    )
+
+
+def _plan(process: Process, viewer: Any) -> tuple[Table, Table]:
+    from groundwork.plans import selectors as plan_selectors
+    from groundwork.plans.exports import activity_columns, activity_rows, plan_document
+
+    activities: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    plan = plan_selectors.plan_for_process(process)
+    version = plan_selectors.latest_version(plan) if plan is not None else None
+    if plan is not None and version is not None and viewer.has_perm("plans.view_plan", plan):
+        live = plan_selectors.public_tracking(plan, version)
+        activities = list(activity_rows(plan_document(plan, version, live)))
+        updates = [
+            {
+                "activity": u.activity_id,
+                "on_date": u.on_date.isoformat(),
+                "progress": u.progress,
+                "status": u.status,
+                "note": u.note,
+            }
+            for u in plan_selectors.timeline(plan, version=version)
+        ]
+    types = {"id": INTEGER, "progress": INTEGER, "starts_on": DATE, "ends_on": DATE}
+    return (
+        Table(
+            "plan_activities",
+            _("Activities of the published plan, with what each builds on."),
+            [(key, types.get(key, STRING), str(heading)) for key, heading in activity_columns()],
+            activities,
+        ),
+        Table(
+            "progress_updates",
+            _("Progress updates on the published plan's activities."),
+            [
+                ("activity", INTEGER, _("activity id")),
+                ("on_date", DATE, _("date")),
+                ("progress", INTEGER, _("progress (%)")),
+                ("status", STRING, _("status")),
+                ("note", STRING, _("what happened")),
+            ],
+            updates,
+        ),
+    )
+
+
+def process_tables(process: Process) -> list[Table]:
+    """Every table of a process's open data, as an anonymous visitor may see it."""
+    viewer = AnonymousUser()
+    statements, groups = _statements(process)
+    activities, updates = _plan(process, viewer)
+    return [
+        _answers(process, viewer),
+        _themes(process, viewer),
+        statements,
+        groups,
+        activities,
+        updates,
+    ]
+
+
+def datapackage(process: Process, tables: list[Table]) -> dict[str, Any]:
+    return {
+        "profile": "tabular-data-package",
+        "name": f"{process.community.slug}-{process.slug}".lower(),
+        "title": f"{process.community.name} · {process.title}",
+        "description": _(
+            "What this planning process publishes: answers, themes, statements and votes, "
+            "opinion groups and the plan. Counts of 1 to 10 people are left empty."
+        ),
+        "resources": [
+            {
+                "name": table.name,
+                "path": f"{table.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": table.description,
+                "schema": {
+                    "fields": [
+                        {"name": name, "type": kind, "description": description}
+                        for name, kind, description in table.fields
+                    ],
+                    "missingValues": [""],
+                },
+            }
+            for table in tables
+        ],
+    }
+
+
+def _csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    names = [name for name, _kind, _description in table.fields]
+    writer.writerow(names)
+    for row in table.rows:
+        # Cells a spreadsheet would run as a formula are defused, as in every export.
+        writer.writerow(
+            ["" if row.get(name) is None else spreadsheet_safe(row.get(name)) for name in names]
+        )
+    return out.getvalue()
+
+
+def zip_package(process: Process) -> bytes:
+    """The CSV files and their datapackage.json, zipped."""
+    tables = process_tables(process)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "datapackage.json",
+            json.dumps(datapackage(process, tables), ensure_ascii=False, indent=2),
+        )
+        for table in tables:
+            archive.writestr(f"{table.name}.csv", _csv(table))
+    return buffer.getvalue()
+
+
+def json_package(process: Process) -> dict[str, Any]:
+    """The same tables as one JSON document, with the package's description."""
+    tables = process_tables(process)
+    return {
+        "datapackage": datapackage(process, tables),
+        "tables": {table.name: table.rows for table in tables},
+    }
