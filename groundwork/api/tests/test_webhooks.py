@@ -58,6 +58,17 @@ def receiver():  # type: ignore[no-untyped-def]
     found.server.shutdown()
 
 
+def _example_receiver():  # type: ignore[no-untyped-def]
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "docs" / "examples" / "webhook_receiver.py"
+    spec = importlib.util.spec_from_file_location("webhook_receiver", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
 def _run_deliveries() -> None:
     for pk in WebhookDelivery.objects.filter(status="pending").values_list("pk", flat=True):
         webhooks.deliver(pk)
@@ -94,6 +105,10 @@ def test_signed_deliveries_of_the_communitys_own_events(
     assert set(body) == {"id", "event", "created_at", "community", "object"}  # nothing personal
     assert got["headers"]["Groundwork-Delivery"] == body["id"]
     assert webhooks.verify(secret, got["headers"]["Groundwork-Signature"], got["body"])
+    # The receiver in docs/examples checks it the same way.
+    example = _example_receiver()
+    assert example.verify(secret, got["headers"]["Groundwork-Signature"], got["body"])
+    assert not example.verify("whsec_x", got["headers"]["Groundwork-Signature"], got["body"])
     assert not webhooks.verify("whsec_wrong", got["headers"]["Groundwork-Signature"], got["body"])
     # A signature replayed later than five minutes is refused by a receiver.
     late = timezone.now().timestamp() + 600
