@@ -1,5 +1,6 @@
 """Planning processes and their answers in the API, under the same rules as the pages."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -209,3 +210,41 @@ def open_data_zip(request: HttpRequest, slug: str, process_slug: str) -> HttpRes
     name = f"{process.community.slug}-{process.slug}-open-data.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class GatheringOut(Schema):
+    id: int
+    title: str
+    kind: str
+    starts_at: datetime
+    place: str
+    online_url: str
+    language: str
+    interpretation: str
+    expected_attendance: int | None
+    actual_attendance: int | None
+    notes: str
+    guide: str | None
+    answers: int  # answers recorded at it
+
+    @staticmethod
+    def resolve_guide(obj: Any) -> str | None:
+        return obj.guide.title if obj.guide_id else None
+
+
+@router.get(
+    "/communities/{slug}/processes/{process_slug}/gatherings",
+    response={200: list[GatheringOut], **ERRORS},
+)
+def list_gatherings(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
+    """The process's gatherings, newest first, for its facilitators (as their page)."""
+    from django.db.models import Count
+
+    process = _process(request, slug, process_slug)
+    require(request, "planning.capture", process)
+    gatherings = (
+        process.gatherings.select_related("guide")
+        .annotate(answers=Count("contributions"))
+        .order_by("-starts_at", "-id")
+    )
+    return Status(200, list(gatherings))
