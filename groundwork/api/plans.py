@@ -199,3 +199,55 @@ def post_progress_update(  # type: ignore[no-untyped-def]
         note=payload.note,
     )
     return created(ProgressUpdateOut.from_orm(update).model_dump(mode="json"))
+
+
+class EndorsementIn(Schema):
+    activity: int
+    value: str  # support or concern (as on the page); "" leaves it without a view
+    comment: str = ""
+
+
+class EndorsementsIn(Schema):
+    participant: str  # the client's own reference for the person (see the contributions route)
+    endorsements: list[EndorsementIn]
+
+
+class EndorsementsOut(Schema):
+    participant: str
+    stored: int
+
+
+@router.post(
+    PLAN + "/endorsements",
+    response={201: EndorsementsOut, **ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut},
+)
+@idempotent
+def submit_endorsements(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    slug: str,
+    process_slug: str,
+    payload: EndorsementsIn,
+    idempotency_key: str = Header(..., alias=HEADER),
+) -> HttpResponse:
+    """A person's views on the draft's activities while it is open for endorsement (a later
+    sending for the same person replaces the earlier one), all or nothing."""
+    from django.db import transaction
+
+    from .services import client_participant
+
+    plan = _plan(request, slug, process_slug, draft=True)
+    with transaction.atomic():
+        participant = client_participant(
+            user=request.user, process=plan.process, reference=payload.participant
+        )
+        stored = plans_services.endorsements_submit(
+            plan=plan,
+            participant=participant,
+            entries=[
+                plans_services.EndorsementEntry(e.activity, e.value, e.comment)
+                for e in payload.endorsements
+            ],
+            actor=request.user,
+            idempotency_key=request.idempotency_key,  # type: ignore[attr-defined]
+        )
+    return created({"participant": payload.participant, "stored": stored})

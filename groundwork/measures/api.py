@@ -1,13 +1,18 @@
 """Surveys in the API, under the same rules as the pages: a published survey's definition for
 anyone with its link, and its results summary (counts suppressed) for those who may see it."""
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Header, Router, Schema
 
 from groundwork.api.errors import require
-from groundwork.api.schemas import ErrorOut
+from groundwork.api.idempotency import HEADER, created, idempotent
+from groundwork.api.schemas import ErrorOut, ValidationErrorOut
 
-from . import results, selectors
+from . import results, selectors, services
 from .choices import item_choices
 from .models import Instrument
 
@@ -163,3 +168,59 @@ def survey_results(request: HttpRequest, slug: str):  # type: ignore[no-untyped-
             for r in found.items
         ],
     }
+
+
+class SurveyResponseIn(Schema):
+    # The client's own reference for the person answering: on a survey that takes one response
+    # per link, each reference counts as one link (one response each).
+    respondent: str = ""
+    # A personal invitation link's token, for surveys only invited people answer.
+    invitation: str = ""
+    language: str = ""
+    answers: dict[str, Any]  # question id → value (text, number, choice value or list)
+
+
+class SurveyResponseOut(Schema):
+    id: int
+    submitted_at: datetime
+
+
+@router.post(
+    "/surveys/{slug}/responses",
+    response={
+        201: SurveyResponseOut,
+        **ERRORS,
+        409: ValidationErrorOut,
+        422: ValidationErrorOut,
+    },
+)
+@idempotent
+def submit_survey_response(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    slug: str,
+    payload: SurveyResponseIn,
+    idempotency_key: str = Header(..., alias=HEADER),
+) -> HttpResponse:
+    """One response with all its answers, or nothing, under the survey's own rules (open
+    dates, one response per link, person or invitation, required questions)."""
+    instrument = _instrument(request, slug, "measures.respond")
+    if instrument.one_response_per == Instrument.OnePer.INVITATION:
+        link = payload.invitation
+    elif payload.respondent:
+        digest = hashlib.sha256(f"{request.user.pk}:{payload.respondent}".encode()).hexdigest()
+        link = f"api-{digest[:40]}"
+    else:
+        link = ""
+    answers: dict[int, Any] = {}
+    for key, value in payload.answers.items():
+        if key.isdigit():
+            answers[int(key)] = value
+    response = services.response_submit(
+        instrument=instrument,
+        answers=answers,
+        language=payload.language,
+        idempotency_key=request.idempotency_key,  # type: ignore[attr-defined]
+        user=request.user,
+        link_token=link,
+    )
+    return created(SurveyResponseOut.from_orm(response).model_dump(mode="json"))

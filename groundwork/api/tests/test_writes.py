@@ -239,3 +239,37 @@ def test_progress_updates_from_the_leads_system(client, tenant, other_tenant):  
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "status"
     assert ProgressUpdate.objects.filter(activity=tenant.activity).count() == 1
+
+
+def test_endorsements_for_the_people_a_client_refers_to(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.plans import services as plans
+    from groundwork.plans.models import Endorsement
+
+    url = f"/api/communities/{tenant.label}/processes/2027/plan/endorsements"
+    kiosk = member(tenant.community, Role.MEMBER)
+    body = {
+        "participant": "p-1",
+        "endorsements": [{"activity": tenant.activity.pk, "value": "support", "comment": "Sí"}],
+    }
+    closed = _post(client, url, body, _headers(kiosk, "e-0"))
+    assert closed.status_code in (403, 404, 422)
+    plans.endorsement_set_open(actor=tenant.coordinator, plan=tenant.plan, is_open=True)
+    plans.endorsement_set_open(actor=other_tenant.coordinator, plan=other_tenant.plan, is_open=True)
+    with unchanged(other_tenant):
+        first = _post(client, url, body, _headers(kiosk, "e-1"))
+        replay = _post(client, url, body, _headers(kiosk, "e-1"))
+        foreign = _post(
+            client,
+            url,
+            {
+                "participant": "p-2",
+                "endorsements": [{"activity": other_tenant.activity.pk, "value": "concern"}],
+            },
+            _headers(kiosk, "e-2"),
+        )
+    assert first.status_code == 201, first.content
+    assert first.json() == {"participant": "p-1", "stored": 1}
+    assert replay["Idempotent-Replayed"] == "true"
+    assert foreign.status_code == 422
+    assert Endorsement.objects.filter(activity=tenant.activity).count() == 1
+    assert not Endorsement.objects.filter(activity=other_tenant.activity).exists()
