@@ -103,6 +103,41 @@ def limit_writes(view: Any) -> Any:
     return wrapped
 
 
+# Common integrations, shown at the top of /api/docs (code, so not translated).
+EXAMPLES = """
+
+### Push kiosk answers (every write carries an Idempotency-Key; a retry is stored once)
+
+```
+curl -X POST https://your.site/api/communities/alder/processes/2027/contributions \\
+  -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: kiosk-7-form-1" \\
+  -H "Content-Type: application/json" \\
+  -d '{"participant": "kiosk-7", "language": "es",
+       "answers": [{"question": "problems", "text": "No hay autobús a la clínica"}]}'
+```
+
+A complete kiosk script with retries: `docs/examples/kiosk.py`.
+
+### Pull the published plan into a dashboard
+
+```python
+import json, urllib.request
+request = urllib.request.Request(
+    "https://your.site/api/communities/alder/processes/2027/plan",
+    headers={"Authorization": "Bearer " + TOKEN})
+plan = json.load(urllib.request.urlopen(request))
+for goal in plan["goals"]:
+    for activity in goal["activities"]:
+        print(activity["title"], activity["progress"])
+```
+
+### Receive webhooks
+
+Check `Groundwork-Signature: t=<unix time>,v1=<hex>`: HMAC-SHA256 of `<t>.<body>` with the
+endpoint's secret, at most five minutes old; keep each `Groundwork-Delivery` id once. A
+receiver: `docs/examples/webhook_receiver.py`.
+"""
+
 api = GroundworkAPI(
     title="Groundwork API",
     version="1",
@@ -111,7 +146,8 @@ api = GroundworkAPI(
             "Read and write Groundwork data with the same permissions as the web pages. "
             "Authenticate with a session or an `Authorization: Bearer` personal token."
         )
-    ),
+    )
+    + EXAMPLES,
     auth=api_auth,
     urls_namespace="api",
 )
