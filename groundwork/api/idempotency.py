@@ -26,8 +26,18 @@ from groundwork.core.errors import AlreadyReceived, ApplicationError
 
 from .errors import NotAuthenticated
 from .models import IdempotentRequest
+from .schemas import ErrorOut, ValidationErrorOut
 
 HEADER = "Idempotency-Key"
+# What a write route may answer besides its 201: not signed in, not allowed, not found, a key
+# in use (409) or a refusal with the field at fault (422).
+WRITE_ERRORS = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ValidationErrorOut,
+    422: ValidationErrorOut,
+}
 KEEP = timedelta(days=1)
 MAX_KEY = 100
 

@@ -17,22 +17,18 @@ from groundwork.planning import services as planning
 from groundwork.planning.models import BarrierKind, Channel, Moderation, Process
 
 from .errors import require
-from .idempotency import HEADER, created, idempotent
+from .idempotency import HEADER, WRITE_ERRORS, created, idempotent
 from .schemas import (
     ContributionFilters,
     ContributionOut,
     ErrorOut,
     ProcessOut,
-    ValidationErrorOut,
 )
 from .services import client_participant
 
 router = Router(tags=["planning"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-# What a write may answer besides its own 201: refusals with the field at fault (422), a key
-# sent before by someone else or still being handled (409).
-WRITE_ERRORS = {**ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut}
 
 
 def _process(request: HttpRequest, slug: str, process_slug: str) -> Process:

@@ -23,8 +23,8 @@ from groundwork.plans.exports import activity_columns, activity_rows, plan_docum
 from groundwork.plans.models import Plan, ProgressUpdate
 
 from .errors import require
-from .idempotency import HEADER, created, idempotent
-from .schemas import ErrorOut, ValidationErrorOut
+from .idempotency import HEADER, WRITE_ERRORS, created, idempotent
+from .schemas import ErrorOut
 
 router = Router(tags=["plans"])
 
@@ -174,7 +174,7 @@ class ProgressUpdateIn(Schema):
 
 @router.post(
     PLAN + "/activities/{activity_id}/updates",
-    response={201: ProgressUpdateOut, **ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut},
+    response={201: ProgressUpdateOut, **WRITE_ERRORS},
 )
 @idempotent
 def post_progress_update(  # type: ignore[no-untyped-def]
@@ -219,7 +219,7 @@ class EndorsementsOut(Schema):
 
 @router.post(
     PLAN + "/endorsements",
-    response={201: EndorsementsOut, **ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut},
+    response={201: EndorsementsOut, **WRITE_ERRORS},
 )
 @idempotent
 def submit_endorsements(  # type: ignore[no-untyped-def]

@@ -22,8 +22,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from groundwork.analysis.suppression import DEFAULT_THRESHOLD, suppress_count, suppress_line
 from groundwork.api.errors import require
-from groundwork.api.idempotency import HEADER, created, idempotent
-from groundwork.api.schemas import ErrorOut, ValidationErrorOut
+from groundwork.api.idempotency import HEADER, WRITE_ERRORS, created, idempotent
+from groundwork.api.schemas import ErrorOut
 from groundwork.api.services import client_participant
 from groundwork.core.errors import ApplicationError
 
@@ -34,7 +34,6 @@ from .models import Conversation, Statement, StatementModeration, Vote, VoteValu
 router = Router(tags=["deliberation"])
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS = {**ERRORS, 409: ValidationErrorOut, 422: ValidationErrorOut}
 BASE = "/communities/{slug}/processes/{process_slug}/conversation"
 
 

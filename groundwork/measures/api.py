@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Header, Router, Schema
 
 from groundwork.api.errors import require
-from groundwork.api.idempotency import HEADER, created, idempotent
-from groundwork.api.schemas import ErrorOut, ValidationErrorOut
+from groundwork.api.idempotency import HEADER, WRITE_ERRORS, created, idempotent
+from groundwork.api.schemas import ErrorOut
 
 from . import results, selectors, services
 from .choices import item_choices
@@ -187,12 +187,7 @@ class SurveyResponseOut(Schema):
 
 @router.post(
     "/surveys/{slug}/responses",
-    response={
-        201: SurveyResponseOut,
-        **ERRORS,
-        409: ValidationErrorOut,
-        422: ValidationErrorOut,
-    },
+    response={201: SurveyResponseOut, **WRITE_ERRORS},
 )
 @idempotent
 def submit_survey_response(  # type: ignore[no-untyped-def]
