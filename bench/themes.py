@@ -3,6 +3,7 @@ BERTopic on the same texts. Writes bench/results/themes.json.
 
     python bench/themes.py                  # everything (make bench-themes)
     python bench/themes.py --rounds 1 --skip-100k --corpora london.youth.policing
+    python bench/themes.py --lexical-only --output bench/results/themes-lexical.json
 
 Corpora: the comments of every conversation under ../shared/data/polis/ (beside the
 repository), a synthetic set of 2,000 short answers in English and Spanish with 12 planted
@@ -626,13 +627,18 @@ def main(argv: list[str] | None = None) -> int:
         "--semantic-100k", action="store_true", help="also semantic and BERTopic on 100,000"
     )
     parser.add_argument("--corpora", nargs="*", help="Pol.is folders to use (default: all)")
+    parser.add_argument(
+        "--lexical-only",
+        action="store_true",
+        help="the default backend alone: no bench/.venv-themes (torch), no BERTopic",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     os.environ.update(OFFLINE)
 
     started = time.time()
     loadavg_start = os.getloadavg()
-    peer = ensure_venv()
+    peer = {"available": False, "error": "--lexical-only"} if args.lexical_only else ensure_venv()
     if not peer.get("available"):
         log(f"semantic and BERTopic unavailable: {peer.get('error')}")
     all_methods = (

@@ -314,3 +314,130 @@ def test_hundreds_of_answers_on_many_subjects_are_not_lumped_into_two_themes() -
     assert 5 <= result.k <= 12
     assert max(t.size for t in result.themes) <= 0.3 * len(texts)
     assert max(result.k_stability, key=lambda k: result.k_stability[k]) < 5
+
+
+def test_subthemes_of_the_lexical_backend_are_claims_sharing_a_distinctive_term() -> None:
+    """Subthemes seeded by shared terms: a term in most of the theme's claims (its subject,
+    "park") seeds none; claims sharing "playground" and claims sharing "tree" make two; a
+    claim with neither joins the nearest; every claim is in exactly one."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from groundwork.analysis.themes.subthemes import _phrase_groups
+    from groundwork.analysis.themes.vectors import _normalize_sparse
+
+    # Terms: park, playground, tree, bench, swing.
+    rows = [[0, 1, 4]] * 3 + [[0, 1]] * 2 + [[0, 2]] * 4 + [[0, 3]]
+    dense = np.zeros((len(rows), 5))
+    for i, terms in enumerate(rows):
+        dense[i, terms] = 1.0
+    presence = sp.csr_matrix(dense)
+    tfidf = _normalize_sparse(sp.csr_matrix(dense))
+    found = _phrase_groups(tfidf, presence, np.arange(len(rows)), 10)
+    assert found is not None and found.k == 2
+    labels = list(found.labels)
+    assert len(set(labels[:5])) == 1 and len(set(labels[5:9])) == 1 and labels[0] != labels[5]
+    assert labels[9] in (labels[0], labels[5])
+    again = _phrase_groups(tfidf, presence, np.arange(len(rows)), 10)
+    assert again is not None and list(again.labels) == labels
+    # One distinctive term only: no split.
+    assert _phrase_groups(tfidf[:5], presence[:5], np.arange(5), 10) is None
+
+
+def test_a_loose_theme_is_split_whatever_its_size() -> None:
+    """A theme whose members are far from its centre (four unrelated subjects gathered as a
+    residue) is split even under a quarter of the answers; tight themes stay whole."""
+    import scipy.sparse as sp
+
+    from groundwork.analysis.themes.clustering import _cohesion, _loose, _refine, _split_large
+    from groundwork.analysis.themes.vectors import _normalize_sparse
+
+    # Five tight themes of 10 rows (two words each), and a residue of four subjects of 4 rows.
+    groups = [(2 * g, 2 * g + 1) for g in range(9)]
+    rows: list[tuple[int, int]] = []
+    labels: list[int] = []
+    for g in range(5):
+        rows += [groups[g]] * 10
+        labels += [g] * 10
+    for g in range(5, 9):
+        rows += [groups[g]] * 4
+        labels += [5] * 4
+    dense = np.zeros((len(rows), 18))
+    for i, (a, b) in enumerate(rows):
+        dense[i, [a, b]] = 1.0
+    tfidf = _normalize_sparse(sp.csr_matrix(dense))
+    weights = np.ones(len(rows))
+    found = _refine(
+        tfidf,
+        None,
+        np.asarray(labels, dtype=np.intp),
+        6,
+        min_size=3,
+        min_strength=0.05,
+        weights=weights,
+    )
+    assert found is not None
+    assert 16 / len(rows) < 0.25  # not a large theme
+    cohesion = _cohesion(found.strength, found.labels, weights, 6)
+    assert list(_loose(cohesion)) == [False] * 5 + [True]
+    vocabulary = [f"w{j}" for j in range(18)]
+    split = _split_large(
+        tfidf,
+        None,
+        vocabulary,
+        found,
+        weights=weights,
+        min_size=3,
+        min_strength=0.05,
+        seed=0,
+        k_max=12,
+        k_total=20,
+    )
+    residue = split.labels[50:]
+    assert len(set(residue.tolist())) >= 2
+    # The tight themes keep their members together.
+    for g in range(5):
+        assert len(set(split.labels[10 * g : 10 * g + 10].tolist())) == 1
+    # No more themes than allowed in all.
+    capped = _split_large(
+        tfidf,
+        None,
+        vocabulary,
+        found,
+        weights=weights,
+        min_size=3,
+        min_strength=0.05,
+        seed=0,
+        k_max=12,
+        k_total=6,
+    )
+    assert capped.term_centroids.shape[0] <= 6
+
+
+def test_a_hundred_answers_on_ten_subjects_may_show_more_than_seven_themes() -> None:
+    """The cap on k lets 100 answers show ten subjects (the square root of half of them alone
+    allowed 7); the grain applies from 30 answers."""
+    from groundwork.analysis.themes.clustering import _grain, _k_cap
+
+    assert _k_cap(100) == 12 and _k_cap(41) == 5 and _k_cap(2_000) == 32 and _k_cap(10) == 2
+    assert _grain(36) == (3, 12) and _grain(20) is None and _grain(500) == (5, 12)
+    subjects = [
+        ["bus", "route", "fare", "stop"],
+        ["rent", "landlord", "lease", "deposit"],
+        ["park", "playground", "trees", "trail"],
+        ["flood", "drains", "levee", "river"],
+        ["school", "teacher", "classroom", "homework"],
+        ["police", "officer", "patrol", "arrest"],
+        ["clinic", "doctor", "nurse", "medicine"],
+        ["library", "books", "reading", "librarian"],
+        ["jobs", "wages", "employer", "training"],
+        ["internet", "broadband", "signal", "wifi"],
+    ]
+    rng = random.Random(3)
+    texts = [
+        " ".join(rng.sample(words, 3)) + " " + rng.choice(FILL)
+        for words in subjects
+        for _ in range(10)
+    ]
+    result = find_themes(texts, languages="en", subthemes=False)
+    assert len(result.themes) > 7

@@ -26,10 +26,11 @@ Pipeline (:func:`find_themes`)
    folding (English plural folding, Snowball stemming for Spanish, German and other languages
    Snowball knows, character pairs for Chinese and Japanese,
    without pairs holding a function character), plus bigrams of neighbouring
-   content words. When the answers are bilingual in English and Spanish, words of both
-   languages are mapped to shared concepts of the project's civic glossary
+   content words. When English or Spanish answers are at least 5% of the corpus, their words
+   are mapped to shared concepts of the project's civic glossary
    (:mod:`groundwork.analysis.theme_bilingual`), so that answers about one subject meet in one
-   theme whatever their language; a corpus in one language keeps its words.
+   theme whatever their language and whichever of its words they use ("apartments" and
+   "homes", "rent" and "alquiler"); answers in other languages keep their words.
 3. *TF-IDF*: terms in at least ``min_df`` answers (2, or 1 for corpora under 50 answers; at
    most 30,000 terms by document frequency), sublinear term frequency, smoothed IDF, rows scaled
    to unit length. Answers with no term left (empty, only stop words, only emoji or digits)
@@ -44,13 +45,15 @@ Pipeline (:func:`find_themes`)
    to a theme's term centroid and the cosine to its embedding centroid.
 5. *Choosing k* (unless ``k`` is given): for every k in ``k_range`` (default 2–20, further
    bounded by the number of distinct answers, by ``answers / min_theme_size`` and by
-   ``sqrt(answers / 2)``), k-means (k-means++ seeded, one start) on a seeded sample of at most
-   4,000 answers, refined as in step 6 on the sample (the minimum theme size scaled to it).
+   ``sqrt(answers / 2)``, but never below ``answers / 8`` up to 12, so that a hundred
+   answers may still show ten subjects), k-means (k-means++ seeded, one start) on a seeded
+   sample of at most 4,000 answers, refined as in step 6 on the sample (the minimum theme size
+   scaled to it).
    Each clustering is scored by **stability**: two seeded subsamples of 80% of the sample are
    clustered afresh with the same k, and the mean adjusted Rand index between their clusterings
    and the sample's (on the rows they share; "other" is one more group) says how reproducible
    the themes are; times **coverage**, the share of the sample's weight in a theme. *Grain*: a
-   plan is built from a handful to a dozen subjects, so (from 3 to 12 for 50 to 99 answers'
+   plan is built from a handful to a dozen subjects, so (from 3 to 12 for 30 to 99 answers'
    weight) for 100 answers' weight or more the k from 5 to 12 (to 20 above 1,000 answers) are
    preferred: the choice below is made among them when at least one has diverse themes
    (otherwise more themes would repeat each other); else among all k. Stability from two
@@ -85,9 +88,14 @@ Pipeline (:func:`find_themes`)
    LSA, or embeddings). It holds two or more subjects, and is split, when that clustering is
    stable (adjusted Rand index at least 0.5) and its parts are as distinct as themes are
    (their term centroids' cosine below the median cosine between the themes found, and
-   below 0.5); otherwise it is one subject and stays whole. After a split every answer is
-   assigned again (the refinement of this step) and the check repeats, at most 3 times.
-   Both backends follow the same rules.
+   below 0.5); otherwise it is one subject and stays whole. *Loose themes*: a theme whose
+   **cohesion** (its members' mean strength) is under 0.6 of the median cohesion of the other
+   themes, whatever its size, is not one subject but the residue of answers that fit no theme
+   (k-means on short answers gathers those sharing no word with any theme), and is split by
+   its own clustering without the two tests. Splits never take the number of themes beyond
+   the preferred grain's top (12, or 20; step 5), or ``k_range``'s. After a split every
+   answer is assigned again (the refinement of this step) and the check repeats, at most 3
+   times. Both backends follow the same rules.
 7. *Labels*: class-based TF-IDF (as BERTopic's c-TF-IDF): a term's share of the theme's
    term occurrences times ``log(1 + A / f)``, with ``A`` the average number of term
    occurrences per theme and ``f`` the term's occurrences in all themes, gives the theme's
@@ -98,12 +106,19 @@ Pipeline (:func:`find_themes`)
    (:func:`groundwork.analysis.theme_labels.pick_quotes`). A quote is always one member's
    text, verbatim.
 9. *Subthemes*: groups of claims saying nearly the same thing. Every theme with at least
-   ``subtheme_min_members`` (12) members (by weight, see *Clean input*) is clustered again by
-   steps 4–8 on its own claims (k from 2 to 10, subthemes of at least 5% of the theme and 3
-   claims; for themes of 60 or more, k from 4 to 10 is preferred when one of them gives
-   distinct subthemes, as in step 5), each named by its most representative claim (a trimmed
-   sentence of one of its claims, verbatim, distinct among the siblings) and counted by the
-   people who made it (``people``). Every member of such a theme belongs to exactly one
+   ``subtheme_min_members`` (12) members (by weight, see *Clean input*) is divided on its own
+   claims. Lexical backend: claims sharing a distinctive term make a subtheme (greedily, the
+   term with the most uncovered claims times its inverse document frequency, held by at least
+   3 claims not yet grouped and by at most half of the theme, whose subject such a term is;
+   up to 10); every other claim joins the most similar of them
+   (:func:`groundwork.analysis.themes.subthemes._phrase_groups`). Short claims share few
+   words, and a shared distinctive word is the surest sign of a shared subject, so these
+   groups are purer than k-means on so few words. Semantic and combined backends, or when no
+   two such terms exist: steps 4–8 again (k from 2 to 10, subthemes of at least 5% of the
+   theme and 3 claims; for themes of 60 or more, k from 4 to 10 is preferred when one of them
+   gives distinct subthemes, as in step 5). Each is named by its most representative claim (a
+   trimmed sentence of one of its claims, verbatim, distinct among the siblings) and counted
+   by the people who made it (``people``). Every member of such a theme belongs to exactly one
    subtheme (an answer with claims in two subthemes, to the subtheme of the claim that put it
    in the theme); if fewer than two subthemes survive, the theme has none.
 

@@ -338,11 +338,31 @@ _GRAIN_SHARE = 0.0
 
 def _grain(total: float) -> tuple[int, int] | None:
     """The preferred range of k for answers weighing ``total`` (see step 5)."""
-    if total < 50:
+    if total < _GRAIN_FROM:
         return None
     if total < 100:
         return (3, 12)  # a few dozen answers: at least three themes when they are distinct
     return (5, 12) if total <= 1000 else (5, 20)
+
+
+#: The preferred grain applies from this many answers' weight: from three dozen answers a plan
+#: still has about five subjects to tell apart (a handful of answers each); below, no
+#: preference.
+_GRAIN_FROM = 30
+#: At most sqrt(rows / 2) themes, but from ``_K_FLOOR_FROM`` rows never fewer than
+#: rows / ``_K_FLOOR_ROWS`` up to ``_K_FLOOR``: under 300 rows the square root alone allows
+#: fewer themes than the grain asks for (7 for 100 answers), so such a set could never show
+#: ten subjects. Under 50 rows the square root decides, as before (a few dozen answers hold
+#: a few subjects, and a finer cut splits one by language or wording).
+_K_FLOOR = 12
+_K_FLOOR_ROWS = 8
+_K_FLOOR_FROM = 50
+
+
+def _k_cap(n: int) -> int:
+    """The largest k tried for ``n`` rows (see ``_K_FLOOR``)."""
+    floor = min(_K_FLOOR, n // _K_FLOOR_ROWS) if n >= _K_FLOOR_FROM else 2
+    return max(2, round(math.sqrt(n / 2)), floor)
 
 
 def _cluster(
@@ -374,7 +394,7 @@ def _cluster(
         if embeddings is None
         else len(np.unique(points.round(9), axis=0))
     )
-    k_hi = min(k_range[1], distinct, int(total // min_size), max(2, round(math.sqrt(n / 2))))
+    k_hi = min(k_range[1], distinct, int(total // min_size), _k_cap(n))
     k_lo = min(k_range[0], k_hi)
     found: _Clustering | None
     if k is None and k_hi >= 2:
@@ -457,6 +477,7 @@ def _cluster(
             min_strength=min_strength,
             seed=seed,
             k_max=min(k_range[1], _SPLIT_PARTS),
+            k_total=k_range[1] if preferred is None else preferred[1],
         )
     return found
 
@@ -486,13 +507,17 @@ def _split_large(
     min_strength: float,
     seed: int,
     k_max: int,
+    k_total: int = 10**6,
 ) -> _Clustering:
     """Split every theme holding more than ``_LARGE_SHARE`` of the answers (by weight) when it
     holds distinct subjects: its own clustering (2 to ``k_max`` parts, chosen as k is, on its
     own LSA or embeddings) must be stable (ARI at least ``_SPLIT_STABILITY``) and its parts' term
     centroids less alike than the themes are (:func:`_split_separation`); else it is one
-    subject and stays. After
-    a split every answer is assigned again (the refinement), and the check repeats."""
+    subject and stays. A *loose* theme (:func:`_loose`: its members much further from its
+    centre than the other themes' members are from theirs), whatever its size, is no subject at
+    all but the answers that fit no theme: it is split by its own clustering without those
+    tests. Never beyond ``k_total`` themes in all. After a split every answer is assigned again
+    (the refinement), and the check repeats."""
     current = found
     k_max = max(2, k_max)
     for _round in range(_SPLIT_ROUNDS):
@@ -504,8 +529,13 @@ def _split_large(
         new_labels = labels.copy()
         next_label = n_themes
         split_any = False
+        cohesion = _cohesion(current.strength, labels, weights, n_themes)
+        loose = _loose(cohesion)
         for c in np.argsort(-sizes, kind="stable"):
-            if sizes[c] <= _LARGE_SHARE * total:
+            if sizes[c] <= _LARGE_SHARE * total and not loose[c]:
+                continue
+            room = k_total - next_label + 1
+            if room < 2:
                 break
             rows = np.flatnonzero(labels == c)
             sub_embeddings = None if embeddings is None else embeddings[rows]
@@ -520,21 +550,24 @@ def _split_large(
                 sub_embeddings,
                 vocabulary,
                 k=None,
-                k_range=(2, k_max),
+                k_range=(2, min(k_max, room)),
                 min_size=min_size,
                 min_strength=-1.0,
                 seed=seed,
                 weights=weights[rows],
             )
             n_parts = parts.term_centroids.shape[0]
-            if n_parts < 2 or parts.stability.get(parts.k, 0.0) < _SPLIT_STABILITY:
+            if n_parts < 2:
                 continue
-            cosine = np.asarray(
-                (parts.term_centroids @ parts.term_centroids.T).toarray(), dtype=np.float64
-            )
-            np.fill_diagonal(cosine, 0.0)
-            if cosine.max() >= _split_separation(current.term_centroids):
-                continue
+            if not loose[c]:
+                if parts.stability.get(parts.k, 0.0) < _SPLIT_STABILITY:
+                    continue
+                cosine = np.asarray(
+                    (parts.term_centroids @ parts.term_centroids.T).toarray(), dtype=np.float64
+                )
+                np.fill_diagonal(cosine, 0.0)
+                if cosine.max() >= _split_separation(current.term_centroids):
+                    continue
             part_labels = parts.labels
             for p in range(1, n_parts):
                 new_labels[rows[part_labels == p]] = next_label
@@ -557,3 +590,31 @@ def _split_large(
         refined.diversity, refined.stability = current.diversity, current.stability
         current = refined
     return current
+
+
+#: A theme is loose (a residue of answers that fit no theme well, not one subject) when its
+#: members' mean similarity to its centre (its cohesion) is under this share of the median
+#: cohesion of the other themes. k-means on short answers leaves such a residue: answers
+#: sharing no word with any theme end up together, each far from their centre (Bowling
+#: Green's residue of 165 comments in 607: cohesion 0.13 against a median of 0.31).
+_LOOSE_COHESION = 0.6
+
+
+def _cohesion(strength: FloatArray, labels: IntArray, weights: FloatArray, k: int) -> FloatArray:
+    """Each theme's weighted mean similarity of its members to its centre."""
+    ok = labels >= 0
+    sums = np.bincount(labels[ok], weights=(strength * weights)[ok], minlength=k)
+    mass = np.bincount(labels[ok], weights=weights[ok], minlength=k)
+    return np.asarray(sums / np.maximum(mass, 1e-12), dtype=np.float64)
+
+
+def _loose(cohesion: FloatArray) -> npt.NDArray[np.bool_]:
+    """Which themes are loose: see ``_LOOSE_COHESION`` (needs three themes to compare)."""
+    k = len(cohesion)
+    out = np.zeros(k, dtype=bool)
+    if k < 3:
+        return out
+    for c in range(k):
+        others = np.delete(cohesion, c)
+        out[c] = cohesion[c] < _LOOSE_COHESION * float(np.median(others))
+    return out

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 
 from groundwork.analysis import theme_labels
 from groundwork.analysis.text import TextAnalyzer
-from groundwork.analysis.themes.clustering import _cluster
+from groundwork.analysis.themes.clustering import _assign, _centroids, _cluster, _Clustering
 from groundwork.analysis.themes.describe import _make_theme
 from groundwork.analysis.themes.results import DocId, FloatArray, IntArray, StoredTheme, Theme
 from groundwork.analysis.themes.vectors import _centroid_dict, _ctfidf, _lsa, _stored_vector
@@ -52,18 +52,25 @@ def _subthemes(
         sub_embeddings if sub_embeddings is not None else _lsa(sub_tfidf, seed=seed, dimensions=50)
     )
     total = float(sub_weights.sum())
-    clustering = _cluster(
-        sub_tfidf,
-        points,
-        sub_embeddings,
-        vocabulary,
-        k=None,
-        k_range=(2, _SUBTHEME_K_MAX),
-        min_size=max(3, math.ceil(_SUBTHEME_MIN_SHARE * total)),
-        min_strength=-1.0,
-        seed=seed,
-        weights=sub_weights,
-        preferred=_SUBTHEME_GRAIN if total >= _SUBTHEME_GRAIN_FROM else None,
+    phrase = (
+        _phrase_groups(sub_tfidf, presence, rows, _SUBTHEME_K_MAX) if embeddings is None else None
+    )
+    clustering = (
+        phrase
+        if phrase is not None
+        else _cluster(
+            sub_tfidf,
+            points,
+            sub_embeddings,
+            vocabulary,
+            k=None,
+            k_range=(2, _SUBTHEME_K_MAX),
+            min_size=max(3, math.ceil(_SUBTHEME_MIN_SHARE * total)),
+            min_strength=-1.0,
+            seed=seed,
+            weights=sub_weights,
+            preferred=_SUBTHEME_GRAIN if total >= _SUBTHEME_GRAIN_FROM else None,
+        )
     )
     n_sub = clustering.term_centroids.shape[0]
     if n_sub < 2:
@@ -115,3 +122,66 @@ def _subthemes(
         if claim:
             theme.label = record.label = claim
     return themes, stored
+
+
+#: A shared term seeds a subtheme when at least this many of the theme's claims not yet in a
+#: subtheme hold it ...
+_PHRASE_MIN = 3
+#: ... and it is in at most this share of the theme's claims (a term in most of them is the
+#: theme's own subject: it cannot tell its subjects apart).
+_PHRASE_MAX_SHARE = 0.5
+
+
+def _phrase_groups(
+    sub_tfidf: sp.csr_matrix, presence: sp.csr_matrix, rows: IntArray, k_max: int
+) -> _Clustering | None:
+    """Subthemes as groups of claims sharing a distinctive term (lexical backend).
+
+    Short claims share few words, and a shared distinctive word or word pair is the surest
+    sign of a shared subject (the idea of suffix-tree clustering of short texts). Greedily, the
+    term with the most weight over the claims not yet grouped (their number times the term's
+    inverse document frequency over the whole corpus) takes those claims as one subtheme, while
+    a term holds at least ``_PHRASE_MIN`` of them and at most ``_PHRASE_MAX_SHARE`` of the
+    theme, up to ``k_max`` subthemes. Then every claim joins the subtheme whose centre (the
+    TF-IDF centroid of the claims holding its term) it is most similar to, so every claim is
+    in exactly one and the stored centres place the same claims in the same subthemes. None
+    when fewer than two subthemes form. Deterministic: ties go to the earlier term of the
+    vocabulary."""
+    n = sub_tfidf.shape[0]
+    has = (presence[rows] > 0).astype(np.int32).tocsc()
+    df_all = np.asarray((presence > 0).sum(axis=0)).ravel()
+    idf = np.log((presence.shape[0] + 1) / (df_all + 1)) + 1
+    labels = np.full(n, -1, dtype=np.intp)
+    counts = np.asarray(has.sum(axis=0)).ravel()
+    usable_terms = np.flatnonzero((counts >= _PHRASE_MIN) & (counts <= _PHRASE_MAX_SHARE * n))
+    groups = 0
+    while groups < k_max and len(usable_terms):
+        free = (labels < 0).astype(np.int32)
+        uncovered = np.asarray(has[:, usable_terms].T @ free).ravel()
+        score = uncovered * idf[usable_terms]
+        score[uncovered < _PHRASE_MIN] = -1
+        best = int(np.argmax(score))
+        if score[best] <= 0:
+            break
+        term = usable_terms[best]
+        members = has[:, term].nonzero()[0]
+        members = members[labels[members] < 0]
+        labels[members] = groups
+        groups += 1
+    if groups < 2:
+        return None
+    # Every claim, seed or not, joins its most similar group centre (the centre of the claims
+    # holding the group's term): the stored centres then place the same claims in the same
+    # subthemes (assign_to_themes). A centre nobody joins is dropped (it moves no one).
+    centroids = _centroids(sub_tfidf, labels, groups)
+    similarity = np.asarray((sub_tfidf @ centroids.T).toarray(), dtype=np.float64)
+    labels, strength = _assign(similarity, -1.0)
+    used = np.flatnonzero(np.bincount(labels, minlength=groups))
+    if len(used) < 2:
+        return None
+    remap = np.full(groups, -1, dtype=np.intp)
+    remap[used] = np.arange(len(used))
+    labels = remap[labels].astype(np.intp)
+    groups = len(used)
+    centroids = centroids[used]
+    return _Clustering(labels, strength, groups, {}, centroids, None)
