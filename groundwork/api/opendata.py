@@ -1,6 +1,6 @@
-"""Open data: everything a public planning process publishes, as one package anyone can
-download and reuse: CSV files with a Frictionless ``datapackage.json`` that describes every
-column, or the same tables as one JSON document.
+"""Open data: everything a public planning process (or a network's catalog) publishes, as one
+package anyone can download and reuse: CSV files with a Frictionless ``datapackage.json`` that
+describes every column, or the same tables as one JSON document.
 
 What is in it is exactly what an anonymous visitor sees on the pages, read through the same
 selectors as anonymous: visible answers, themes with their sizes as shown (hidden when small),
@@ -204,15 +204,114 @@ def process_tables(process: Process) -> list[Table]:
     ]
 
 
-def datapackage(process: Process, tables: list[Table]) -> dict[str, Any]:
-    return {
-        "profile": "tabular-data-package",
-        "name": f"{process.community.slug}-{process.slug}".lower(),
-        "title": f"{process.community.name} · {process.title}",
-        "description": _(
+@dataclass
+class Package:
+    name: str
+    title: str
+    description: str
+    tables: list[Table]
+
+
+def process_package(process: Process) -> Package:
+    return Package(
+        f"{process.community.slug}-{process.slug}".lower(),
+        f"{process.community.name} · {process.title}",
+        _(
             "What this planning process publishes: answers, themes, statements and votes, "
             "opinion groups and the plan. Counts of 1 to 10 people are left empty."
         ),
+        process_tables(process),
+    )
+
+
+def network_package(network: Any) -> Package:
+    """A network's public catalog: its coalitions as anyone sees them, the counties no
+    coalition serves, its strategies and statewide goals."""
+    from groundwork.landscape.forms import filtered_catalog
+
+    catalog, _form = filtered_catalog(network=network, user=AnonymousUser(), data=None)
+    coalitions = [
+        {
+            "slug": e.community.slug,
+            "name": e.community.name,
+            "coalition_name": e.community.coalition_name,
+            "counties": ";".join(c.fips for c in e.counties),
+            "stage": e.stage,
+            "sectors": ";".join(e.community.sectors or []),
+            "focus_areas": ";".join(e.community.focus_areas or []),
+            "strategies": ";".join(s.key for s in e.strategies),
+            "statewide_goals": ";".join(str(g.pk) for g in e.goals),
+        }
+        for e in catalog.entries
+    ]
+    listed = _("several values are separated by semicolons")
+    return Package(
+        network.slug.lower(),
+        network.name,
+        _("The network's public catalog of coalitions, its strategies and statewide goals."),
+        [
+            Table(
+                "coalitions",
+                _(
+                    "Coalitions as the public catalog shows them, with their counties, stage "
+                    "and strategies."
+                ),
+                [
+                    ("slug", STRING, _("short name")),
+                    ("name", STRING, _("name")),
+                    ("coalition_name", STRING, _("coalition name")),
+                    ("counties", STRING, f"{_('county FIPS codes')} ({listed})"),
+                    ("stage", STRING, _("maturity stage")),
+                    ("sectors", STRING, f"{_('sectors')} ({listed})"),
+                    ("focus_areas", STRING, f"{_('focus areas')} ({listed})"),
+                    ("strategies", STRING, f"{_('strategies')} ({listed})"),
+                    ("statewide_goals", STRING, f"{_('statewide goal ids')} ({listed})"),
+                ],
+                coalitions,
+            ),
+            Table(
+                "counties_without_coalition",
+                _(
+                    "Counties of the network's state that no coalition in the public catalog "
+                    "serves."
+                ),
+                [("fips", STRING, _("county FIPS code")), ("name", STRING, _("county"))],
+                [{"fips": r.county.fips, "name": r.county.name} for r in catalog.gaps],
+            ),
+            Table(
+                "strategies",
+                _("The network's strategies (its theory of change)."),
+                [
+                    ("key", STRING, _("short name")),
+                    ("name_en", STRING, _("name in English")),
+                    ("name_es", STRING, _("name in Spanish")),
+                ],
+                list(
+                    network.strategies.order_by("position", "id").values(
+                        "key", "name_en", "name_es"
+                    )
+                ),
+            ),
+            Table(
+                "statewide_goals",
+                _("The network's statewide goals."),
+                [
+                    ("id", INTEGER, _("id")),
+                    ("title", STRING, _("title")),
+                    ("description", STRING, _("description")),
+                ],
+                list(network.goals.order_by("id").values("id", "title", "description")),
+            ),
+        ],
+    )
+
+
+def datapackage(package: Package) -> dict[str, Any]:
+    return {
+        "profile": "tabular-data-package",
+        "name": package.name,
+        "title": package.title,
+        "description": package.description,
         "resources": [
             {
                 "name": table.name,
@@ -230,7 +329,7 @@ def datapackage(process: Process, tables: list[Table]) -> dict[str, Any]:
                     "missingValues": [""],
                 },
             }
-            for table in tables
+            for table in package.tables
         ],
     }
 
@@ -248,24 +347,21 @@ def _csv(table: Table) -> str:
     return out.getvalue()
 
 
-def zip_package(process: Process) -> bytes:
+def zip_package(package: Package) -> bytes:
     """The CSV files and their datapackage.json, zipped."""
-    tables = process_tables(process)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "datapackage.json",
-            json.dumps(datapackage(process, tables), ensure_ascii=False, indent=2),
+            "datapackage.json", json.dumps(datapackage(package), ensure_ascii=False, indent=2)
         )
-        for table in tables:
+        for table in package.tables:
             archive.writestr(f"{table.name}.csv", _csv(table))
     return buffer.getvalue()
 
 
-def json_package(process: Process) -> dict[str, Any]:
+def json_package(package: Package) -> dict[str, Any]:
     """The same tables as one JSON document, with the package's description."""
-    tables = process_tables(process)
     return {
-        "datapackage": datapackage(process, tables),
-        "tables": {table.name: table.rows for table in tables},
+        "datapackage": datapackage(package),
+        "tables": {table.name: table.rows for table in package.tables},
     }

@@ -188,9 +188,9 @@ def _public_process(request: HttpRequest, slug: str, process_slug: str) -> Proce
 def open_data(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
     """Everything the process publishes, as JSON: ``datapackage`` (a Frictionless data
     package describing every column) and ``tables`` (rows by table)."""
-    from .opendata import json_package
+    from .opendata import json_package, process_package
 
-    return Status(200, json_package(_public_process(request, slug, process_slug)))
+    return Status(200, json_package(process_package(_public_process(request, slug, process_slug))))
 
 
 @router.get(
@@ -199,10 +199,10 @@ def open_data(request: HttpRequest, slug: str, process_slug: str):  # type: igno
 )
 def open_data_zip(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     """The same as CSV files with their ``datapackage.json``, zipped."""
-    from .opendata import zip_package
+    from .opendata import process_package, zip_package
 
     process = _public_process(request, slug, process_slug)
-    response = HttpResponse(zip_package(process), content_type="application/zip")
+    response = HttpResponse(zip_package(process_package(process)), content_type="application/zip")
     name = f"{process.community.slug}-{process.slug}-open-data.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

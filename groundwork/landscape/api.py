@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -108,3 +108,24 @@ def get_landscape(request: HttpRequest, slug: str):  # type: ignore[no-untyped-d
     if report is None:
         raise Http404
     return {"network": network.slug, "generated_at": report.generated_at, "figures": report.figures}
+
+
+@router.get("/networks/{slug}/open-data", response={200: dict[str, Any], **ERRORS})
+def network_open_data(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """The network's public catalog as open data (JSON): ``datapackage`` describes every
+    column, ``tables`` holds the rows. Only what anyone may see of it."""
+    from groundwork.api.opendata import json_package, network_package
+
+    network = _network(request, slug, "landscape.view_catalog")
+    return json_package(network_package(network))
+
+
+@router.get("/networks/{slug}/open-data.zip", response={200: None, **ERRORS})
+def network_open_data_zip(request: HttpRequest, slug: str) -> HttpResponse:
+    """The same as CSV files with their ``datapackage.json``, zipped."""
+    from groundwork.api.opendata import network_package, zip_package
+
+    network = _network(request, slug, "landscape.view_catalog")
+    response = HttpResponse(zip_package(network_package(network)), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{network.slug}-open-data.zip"'
+    return response

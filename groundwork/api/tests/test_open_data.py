@@ -107,3 +107,32 @@ def test_a_private_process_publishes_nothing(client, tenant, other_tenant):  # t
     client.force_login(tenant.coordinator)
     assert client.get(_url(tenant, "open-data.zip")).status_code == 404
     assert client.get(_url(tenant, "open-data")).status_code == 404
+
+
+def test_a_networks_catalog_as_open_data(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.communities.tests.factories import CommunityFactory, NetworkGoalFactory
+
+    tenant.network.state = "NC"
+    tenant.network.save()
+    tenant.community.county_fips = ["37001"]
+    tenant.community.save()
+    CommunityFactory(network=tenant.network, name="Hidden County", is_public=False)
+    NetworkGoalFactory(network=tenant.network, title="Trauma-informed schools")
+    NetworkGoalFactory(network=other_tenant.network, title=f"Goal {other_tenant.marker}")
+    response = client.get(f"/api/networks/{tenant.network.slug}/open-data.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    package = json.loads(archive.read("datapackage.json"))
+    names = [r["name"] for r in package["resources"]]
+    assert names == ["coalitions", "counties_without_coalition", "strategies", "statewide_goals"]
+    coalitions = list(csv.DictReader(io.StringIO(archive.read("coalitions.csv").decode())))
+    assert [c["slug"] for c in coalitions] == [tenant.label]
+    assert coalitions[0]["counties"] == "37001"
+    gaps = list(
+        csv.DictReader(io.StringIO(archive.read("counties_without_coalition.csv").decode()))
+    )
+    assert len(gaps) == 99 and "37001" not in {g["fips"] for g in gaps}  # NC has 100 counties
+    goals = archive.read("statewide_goals.csv").decode()
+    assert "Trauma-informed schools" in goals and other_tenant.marker not in goals
+    body = client.get(f"/api/networks/{tenant.network.slug}/open-data").json()
+    assert [c["slug"] for c in body["tables"]["coalitions"]] == [tenant.label]
