@@ -96,7 +96,9 @@ def _page(request: HttpRequest, context: dict[str, object], data_url: str) -> Ht
 def community_map(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
     if community.directory_of is not None:  # a network's own entries: its network's map
-        return redirect("directory:network_map", community.directory_of.slug)
+        query = request.GET.urlencode()
+        url = reverse("directory:network_map", args=[community.directory_of.slug])
+        return redirect(url + (f"?{query}" if query else ""))
     return _page(
         request,
         {"community": community, "communities": [community], "scope": community.name},

@@ -65,7 +65,8 @@ def _search(request: HttpRequest, communities: Sequence[Community]) -> dict[str,
 def community_directory(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
     if community.directory_of is not None:  # a network's own entries: its network's directory
-        return redirect(community.get_absolute_url())
+        query = request.GET.urlencode()
+        return redirect(community.get_absolute_url() + (f"?{query}" if query else ""))
     context = _search(request, [community])
     context.update({"community": community, "scope": community.name})
     return render(request, "directory/search.html", context)

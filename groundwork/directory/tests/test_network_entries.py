@@ -154,8 +154,9 @@ def test_its_service_page_handout_and_api_are_public(client, nets) -> None:  # t
     response = client.get(reverse("directory:search", args=[mine.own.slug]))
     assert response.status_code == 302
     assert response["Location"] == reverse("directory:network", args=[mine.network.slug])
-    response = client.get(reverse("directory:map", args=[mine.own.slug]))
-    assert response["Location"] == reverse("directory:network_map", args=[mine.network.slug])
+    response = client.get(reverse("directory:map", args=[mine.own.slug]) + "?show=assets")
+    network_map = reverse("directory:network_map", args=[mine.network.slug])
+    assert response["Location"] == f"{network_map}?show=assets"
 
 
 def test_it_is_no_community(client, nets) -> None:  # type: ignore[no-untyped-def]
