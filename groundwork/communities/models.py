@@ -153,16 +153,37 @@ class Community(TimeStampedModel):
         _("backbone support"), null=True, blank=True, validators=RATING_RANGE
     )
     profile_confirmed_at = models.DateTimeField(_("profile last confirmed"), null=True, blank=True)
+    # Set only on the row that holds a network's own directory entries (a statewide hotline,
+    # the network's assets): not a community, never public, in no network, without members;
+    # the network's stewards edit it (``directory.owners``).
+    directory_of = models.OneToOneField(
+        Network,
+        verbose_name=_("directory of the network"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="own_directory",
+    )
 
     class Meta:
         verbose_name = _("community")
         verbose_name_plural = _("communities")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(directory_of__isnull=True)
+                | models.Q(network__isnull=True, is_public=False),
+                name="community_network_directory_apart",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
+        if self.directory_of_id is not None:  # a network's own entries: the network's directory
+            return reverse("directory:network", kwargs={"network_slug": self.directory_of.slug})
         return reverse("communities:detail", kwargs={"slug": self.slug})
 
     def sector_labels(self) -> list[str]:

@@ -46,6 +46,21 @@ def is_network_steward(user: Any, network: Network | None) -> bool:
     return network.stewards.filter(pk=user.pk).exists()
 
 
+@rules.predicate
+def is_steward_of_its_network(user: Any, community: Community | None) -> bool:
+    """The community is a network's own directory (``Community.directory_of``) and the user
+    is one of that network's stewards (the networks they steward are cached per request)."""
+    if community is None or community.directory_of_id is None:
+        return False
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if "_stewarded_networks" not in user.__dict__:
+        user.__dict__["_stewarded_networks"] = set(
+            user.stewarded_networks.values_list("pk", flat=True)
+        )
+    return community.directory_of_id in user.__dict__["_stewarded_networks"]
+
+
 is_coordinator = has_role(Role.COORDINATOR)
 is_facilitator_or_above = has_role(Role.COORDINATOR, Role.FACILITATOR)
 
@@ -56,7 +71,8 @@ rules.add_perm("communities.view_members", is_member)
 rules.add_perm("communities.manage_members", is_coordinator)
 rules.add_perm("communities.invite_members", is_facilitator_or_above)
 rules.add_perm("communities.view_organizations", is_member)
-rules.add_perm("communities.add_organization", is_facilitator_or_above)
+# A network's stewards add the organizations of its own directory (``directory.owners``).
+rules.add_perm("communities.add_organization", is_facilitator_or_above | is_steward_of_its_network)
 rules.add_perm("communities.view_audit", is_coordinator)
 rules.add_perm("communities.add_community", rules.is_authenticated)
 rules.add_perm("communities.view_network", rules.always_allow)

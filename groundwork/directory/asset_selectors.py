@@ -258,7 +258,8 @@ class Gaps:
 
 
 def _network(community: Community) -> list[tuple[int, list[str], list[str]]]:
-    """(id, counties, focus areas) of the community and of the others of its network (one
+    """(id, counties, focus areas) of the community, of the others of its network and of the
+    network's own directory, whose statewide entries serve every county of the network (one
     query, none without a network)."""
     if community.network_id is None:
         return [
@@ -267,7 +268,7 @@ def _network(community: Community) -> list[tuple[int, list[str], list[str]]]:
     return [
         (pk, list(counties or []), list(areas or []))
         for pk, counties, areas in Community.objects.filter(
-            network_id=community.network_id
+            Q(network_id=community.network_id) | Q(directory_of_id=community.network_id)
         ).values_list("id", "county_fips", "focus_areas")
     ]
 

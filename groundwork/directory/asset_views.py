@@ -29,7 +29,9 @@ PER_PAGE = 30
 
 
 def _community(request: HttpRequest, slug: str, perm: str) -> Community:
-    community = get_object_or_404(Community.objects.select_related("network"), slug=slug)
+    community = get_object_or_404(
+        Community.objects.select_related("network", "directory_of"), slug=slug
+    )
     check_perm(request, perm, community)
     return community
 

@@ -15,11 +15,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from groundwork.communities.models import Community, Organization
+from groundwork.communities.models import Community, Network, Organization
 
 from .actions import focus
 from .hsds import Row
 from .models import Location, Service
+from .owners import open_own_directory
 from .services import (
     hsds_import,
     location_set_confidential,
@@ -41,6 +42,7 @@ DEMO_CENTERS = {
     "alder-county": (36.43, -81.48),
     "riverside-heights": (35.99, -78.90),
     "cedar-creek": (34.66, -79.15),
+    "resilient-together-directory": (35.78, -78.64),  # the network's own: Raleigh
 }
 
 
@@ -263,6 +265,23 @@ def _package(community: Community, services: list[DemoService]) -> dict[str, lis
     }
 
 
+NETWORK_OWNER = "network:"  # a services.csv row of the network's own entries, not a community's
+
+
+def _demo_owner(key: str, services: list[DemoService]) -> Community | None:
+    """The community a demo row names, or, for ``network:<slug>``, the network's own
+    directory (opened here, with the organizations its rows name)."""
+    if not key.startswith(NETWORK_OWNER):
+        return Community.objects.filter(slug=key).first()
+    network = Network.objects.filter(slug=key.removeprefix(NETWORK_OWNER)).first()
+    if network is None:
+        return None
+    owner = open_own_directory(actor=None, network=network)
+    for name in sorted({entry.organization for entry in services}):
+        Organization.objects.get_or_create(community=owner, name=name)
+    return owner
+
+
 @transaction.atomic  # one commit for the whole demo: `make run` loads it quickly on SQLite
 def load_directory_demo() -> int:
     """Load the demo directory into the demo communities; returns how many services they
@@ -275,9 +294,10 @@ def load_directory_demo() -> int:
     for entry in demo_services():
         by_community.setdefault(entry.community, []).append(entry)
     for slug, services in by_community.items():
-        community = Community.objects.filter(slug=slug).first()
+        community = _demo_owner(slug, services)
         if community is None:
             continue
+        slug = community.slug
         hsds_import(
             actor=None,
             community=community,

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community, Organization
-from groundwork.communities.rules import is_facilitator_or_above
 from groundwork.communities.views import _workspace_context
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
@@ -33,14 +32,16 @@ from .edit_forms import (
 )
 from .map_views import allow_tiles, tile_context
 from .models import Location, Service, TaxonomyTerm
-from .rules import editable_organization_ids
+from .rules import editable_organization_ids, is_steward
 from .services import service_verify
 
 
 def _community(
     request: HttpRequest, slug: str, perm: str = "directory.manage_directory"
 ) -> Community:
-    community = get_object_or_404(Community.objects.select_related("network"), slug=slug)
+    community = get_object_or_404(
+        Community.objects.select_related("network", "directory_of"), slug=slug
+    )
     check_perm(request, perm, community)
     return community
 
@@ -49,7 +50,7 @@ def _context(request: HttpRequest, community: Community, **extra: Any) -> dict[s
     return _workspace_context(
         request,
         community,
-        steward=is_facilitator_or_above(request.user, community),
+        steward=is_steward(request.user, community),
         **extra,
     )
 
@@ -146,7 +147,7 @@ def organization_confirm(request: HttpRequest, slug: str, organization_id: UUID)
 
 def location_edit(request: HttpRequest, slug: str, location_id: UUID | None = None) -> HttpResponse:
     community = _community(request, slug)
-    steward = is_facilitator_or_above(request.user, community)
+    steward = is_steward(request.user, community)
     location = None
     address = None
     phones: list[Any] = []
@@ -245,7 +246,7 @@ def service_edit(request: HttpRequest, slug: str, service_id: UUID | None = None
     if not organizations:
         raise Http404
     org_ids = {o.hsds_id for o in organizations}
-    steward = is_facilitator_or_above(request.user, community)
+    steward = is_steward(request.user, community)
     locations = list(Location.objects.filter(community=community).order_by("name", "pk"))
     locations = [
         loc for loc in locations if loc.organization_id is None or loc.organization_id in org_ids

@@ -54,7 +54,9 @@ def _of_result(result: ImportResult) -> list[TableSummary]:
 
 
 def _community(request: HttpRequest, slug: str, perm: str) -> Community:
-    community = get_object_or_404(Community.objects.select_related("network"), slug=slug)
+    community = get_object_or_404(
+        Community.objects.select_related("network", "directory_of"), slug=slug
+    )
     check_perm(request, perm, community)
     return community
 

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from groundwork.core.permissions import check_perm
 
 from .forms import MapForm
 from .map import MapData, map_entries, map_geojson, outline
+from .owners import network_owners
 from .pages import filter_choices
 
 SUBDOMAINS = ("a", "b", "c")  # what Leaflet puts for "{s}" in a tile URL
@@ -63,19 +63,17 @@ def _read(request: HttpRequest, communities: Sequence[Community]) -> tuple[MapFo
 
 
 def _community(request: HttpRequest, slug: str) -> Community:
-    community = get_object_or_404(Community, slug=slug)
+    community = get_object_or_404(Community.objects.select_related("directory_of"), slug=slug)
     check_perm(request, "directory.view_directory", community)
     return community
 
 
 def _network(request: HttpRequest, slug: str) -> tuple[Network, list[Community]]:
-    """A network's map: its communities the visitor may see (public ones, and their own)."""
+    """A network's map: its communities the visitor may see (public ones, and their own) and
+    the network's own entries (``owners``)."""
     network = get_object_or_404(Network, slug=slug)
     check_perm(request, "communities.view_network", network)
-    visible = Q(is_public=True)
-    if request.user.is_authenticated:
-        visible |= Q(memberships__user=request.user)
-    return network, list(network.communities.filter(visible).distinct().order_by("name"))
+    return network, network_owners(network, request.user)
 
 
 def _page(request: HttpRequest, context: dict[str, object], data_url: str) -> HttpResponse:
@@ -97,6 +95,10 @@ def _page(request: HttpRequest, context: dict[str, object], data_url: str) -> Ht
 
 def community_map(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
+    if community.directory_of is not None:  # a network's own entries: its network's map
+        query = request.GET.urlencode()
+        url = reverse("directory:network_map", args=[community.directory_of.slug])
+        return redirect(url + (f"?{query}" if query else ""))
     return _page(
         request,
         {"community": community, "communities": [community], "scope": community.name},

@@ -5,7 +5,12 @@ from typing import Any
 import rules
 
 from groundwork.communities.models import Community
-from groundwork.communities.rules import is_facilitator_or_above, is_member, is_public_community
+from groundwork.communities.rules import (
+    is_facilitator_or_above,
+    is_member,
+    is_public_community,
+    is_steward_of_its_network,
+)
 
 from .models import Location
 
@@ -52,24 +57,35 @@ def edits_for_organization(user: Any, target: Any) -> bool:
 
 
 @rules.predicate
+def is_network_directory(user: Any, community: Community | None) -> bool:
+    """A network's own entries (``directory.owners``) are public, as the network's pages are."""
+    return community is not None and community.directory_of_id is not None
+
+
+# Who keeps a directory: a community's facilitators and coordinators; for a network's own
+# entries, the network's stewards (and no community's members).
+is_steward = is_facilitator_or_above | is_steward_of_its_network
+
+
+@rules.predicate
 def is_facilitator_of_its_community(user: Any, target: Any) -> bool:
-    return target is not None and is_facilitator_or_above(user, target.community)
+    return target is not None and is_steward(user, target.community)
 
 
 def editable_organization_ids(user: Any, community: Community) -> set[Any] | None:
     """The organizations whose services the user may edit in the community: None means all
-    of them (facilitators and coordinators)."""
-    if is_facilitator_or_above(user, community):
+    of them (facilitators and coordinators; a network's stewards in its own directory)."""
+    if is_steward(user, community):
         return None
     return member_organization_ids(user, community)
 
 
-rules.add_perm("directory.import", is_facilitator_or_above)
-rules.add_perm("directory.export", is_member)
-rules.add_perm("directory.change_directory", is_facilitator_or_above)
+rules.add_perm("directory.import", is_steward)
+rules.add_perm("directory.export", is_member | is_steward_of_its_network)
+rules.add_perm("directory.change_directory", is_steward)
 # Editing: stewards edit everything of their community; a partner organization's members edit
 # their own organization's services and locations (never the organization's record itself).
-rules.add_perm("directory.manage_directory", is_facilitator_or_above | is_in_an_organization)
+rules.add_perm("directory.manage_directory", is_steward | is_in_an_organization)
 rules.add_perm("directory.change_organization", is_facilitator_of_its_community)
 rules.add_perm(
     "directory.add_service", is_facilitator_of_its_community | edits_for_organization
@@ -79,11 +95,11 @@ rules.add_perm(
     "directory.change_location", is_facilitator_of_its_community | edits_for_organization
 )
 rules.add_perm("directory.view_confidential_location", is_own_organizations_location)
-rules.add_perm("directory.view_directory", is_public_community | is_member)
+rules.add_perm("directory.view_directory", is_public_community | is_member | is_network_directory)
 
 # The asset map: anyone sees a public community's (public fields only), members see the
 # members-only contacts, facilitators and coordinators add, change and promote answers.
-rules.add_perm("directory.view_assets", is_public_community | is_member)
-rules.add_perm("directory.view_member_contacts", is_member)
-rules.add_perm("directory.change_assets", is_facilitator_or_above)
+rules.add_perm("directory.view_assets", is_public_community | is_member | is_network_directory)
+rules.add_perm("directory.view_member_contacts", is_member | is_steward_of_its_network)
+rules.add_perm("directory.change_assets", is_steward)
 rules.add_perm("directory.promote_answers", is_facilitator_or_above)

@@ -20,6 +20,11 @@ urlpatterns = [
     path("c/<slug:slug>/directory/map.geojson", map_views.community_map_data, name="map_data"),
     path("networks/<slug:network_slug>/directory/", views.network_directory, name="network"),
     path(
+        "networks/<slug:network_slug>/directory/manage/",
+        views.network_manage,
+        name="network_manage",
+    ),
+    path(
         "networks/<slug:network_slug>/directory/map/",
         map_views.network_map,
         name="network_map",

@@ -7,12 +7,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community, Network
 from groundwork.core.pdf import pdf_response, render_pdf
@@ -20,6 +20,7 @@ from groundwork.core.permissions import check_perm
 
 from .forms import DirectorySearchForm
 from .models import Service
+from .owners import network_owners, open_own_directory
 from .pages import filter_choices, listings, service_page
 from .search import LISTED_STATUSES, service_search
 
@@ -28,7 +29,7 @@ HANDOUT_LANGUAGES = ("en", "es")
 
 
 def _community(request: HttpRequest, slug: str) -> Community:
-    community = get_object_or_404(Community, slug=slug)
+    community = get_object_or_404(Community.objects.select_related("directory_of"), slug=slug)
     check_perm(request, "directory.view_directory", community)
     return community
 
@@ -63,6 +64,9 @@ def _search(request: HttpRequest, communities: Sequence[Community]) -> dict[str,
 
 def community_directory(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
+    if community.directory_of is not None:  # a network's own entries: its network's directory
+        query = request.GET.urlencode()
+        return redirect(community.get_absolute_url() + (f"?{query}" if query else ""))
     context = _search(request, [community])
     context.update({"community": community, "scope": community.name})
     return render(request, "directory/search.html", context)
@@ -70,16 +74,31 @@ def community_directory(request: HttpRequest, slug: str) -> HttpResponse:
 
 def network_directory(request: HttpRequest, network_slug: str) -> HttpResponse:
     """The union of the directories of the network's communities that the visitor may see
-    (public ones, and their own). A network holds no directory records of its own."""
+    (public ones, and their own) and of the network's own entries (``owners``)."""
     network = get_object_or_404(Network, slug=network_slug)
     check_perm(request, "communities.view_network", network)
-    visible = Q(is_public=True)
-    if request.user.is_authenticated:
-        visible |= Q(memberships__user=request.user)
-    communities = list(network.communities.filter(visible).distinct().order_by("name"))
+    communities = network_owners(network, request.user)
     context = _search(request, communities)
-    context.update({"network": network, "communities": communities, "scope": network.name})
+    context.update(
+        {
+            "network": network,
+            "communities": communities,
+            "scope": network.name,
+            "own_directory": next((c for c in communities if c.directory_of_id), None),
+            "can_manage_network": request.user.has_perm("communities.manage_network", network),
+        }
+    )
     return render(request, "directory/search.html", context)
+
+
+@require_POST
+def network_manage(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """The stewards' way in to the network's own entries: opens its directory on first use
+    (POST: it may create it) and goes to its management page."""
+    network = get_object_or_404(Network, slug=network_slug)
+    check_perm(request, "communities.manage_network", network)
+    owner = open_own_directory(actor=request.user, network=network)
+    return redirect("directory_edit:manage", owner.slug)
 
 
 def _service(community: Community, service_id: uuid.UUID) -> Service:

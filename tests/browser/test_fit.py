@@ -126,6 +126,7 @@ NOT_PAGES = {
     "directory:handout": "PDF",
     "directory:map_data": "GeoJSON",
     "directory:network_map_data": "GeoJSON",
+    "directory:network_manage": "POST only",
     "directory_edit:organization_confirm": "POST only",
     "directory_edit:service_confirm": "POST only",
     "directory_edit:export": "download",
@@ -161,6 +162,7 @@ PUBLIC = [
     "directory:network",
     "directory:map",
     "directory:network_map",
+    "directory:service (network)",
     "accounts:login",
     "accounts:signup",
     "directory_edit:confirm",
@@ -297,6 +299,18 @@ def _demo_urls() -> dict[str, str]:
             Contribution.objects.filter(process=process, question__key=key).order_by("pk").first()
         )
         urls[name] += f"?answer={answer.pk}"
+    # The network's own entries (the demo's statewide help line): its service page and the
+    # stewards' pages that keep them (the demo coordinator is one of the network's stewards).
+    own = Community.objects.get(directory_of=network)
+    line = Service.objects.filter(community=own).order_by("pk").first()
+    for name, args in (
+        ("directory:service", [own.slug, line.hsds_id]),
+        ("directory_edit:manage", [own.slug]),
+        ("directory_edit:service_edit", [own.slug, line.hsds_id]),
+        ("directory_edit:organization_add", [own.slug]),
+        ("directory_edit:import", [own.slug]),
+    ):
+        urls[f"{name} (network)"] = reverse(name, args=args)
     return urls
 
 

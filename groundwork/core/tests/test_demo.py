@@ -23,7 +23,9 @@ def test_demo_loads_every_role_and_is_idempotent(capsys):
         Organization.objects.count(),
     ]
     assert Network.objects.count() == 1
-    assert set(Community.objects.values_list("kind", flat=True)) == {
+    # Communities: the network's own directory (its statewide help line) is none of them.
+    assert Community.objects.filter(directory_of__isnull=False).count() == 1
+    assert set(Community.objects.filter(directory_of=None).values_list("kind", flat=True)) == {
         "county",
         "neighborhood",
         "tribal",

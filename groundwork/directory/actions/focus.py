@@ -35,10 +35,11 @@ KEY_OF = {term_id(key): key for key in KEYS}
 def network_focus_areas(community: Community) -> list[tuple[str, str]]:
     """(key, label) of the focus areas of the community and of the other communities of its
     network, in the order of the list of focus areas (one query with a network, none
-    without)."""
+    without). A network's own directory offers its network's."""
     chosen = set(community.focus_areas or [])
-    if community.network_id is not None:
-        for areas in Community.objects.filter(network_id=community.network_id).values_list(
+    network_id = community.network_id or community.directory_of_id
+    if network_id is not None:
+        for areas in Community.objects.filter(network_id=network_id).values_list(
             "focus_areas", flat=True
         ):
             chosen.update(areas or [])

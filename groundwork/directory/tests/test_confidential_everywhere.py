@@ -18,18 +18,24 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from groundwork.communities.models import Organization, Role
-from groundwork.communities.tests.factories import MembershipFactory
+from groundwork.communities.tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 from groundwork.planning import services as planning
 from groundwork.plans import services as plans
 from groundwork.plans.models import LinkKind
 
-from ..models import ServiceAtLocation
+from ..models import Address, Location, ServiceAtLocation
+from ..owners import open_own_directory
 from .factories import (
     ALDER,
     SHELTER_CITY,
     SHELTER_POINT,
     SHELTER_POSTAL,
     SHELTER_STREET,
+    add_service,
     directory_world,
 )
 
@@ -195,4 +201,116 @@ def test_a_confidential_address_appears_on_no_public_page_export_api_answer_or_p
 
     assert seen_shelter >= 12  # the shelter is listed: only its address is withheld
     assert seen_county == 2
+    assert not leaks, "\n".join(leaks)
+
+
+def test_a_network_owned_confidential_address_appears_nowhere_either(
+    client, tmp_path: Path
+) -> None:
+    """The same sweep for a confidential service the network itself owns (a statewide refuge
+    line): its network's pages, its own service page and handouts, every API endpoint, the
+    export and the stewards' downloads. The community's shelter is taken away first, so any
+    leak found is the network's."""
+    world = directory_world()
+    alder = world.alder
+    Address.objects.filter(community=alder, address_1=SHELTER_STREET).delete()
+    Location.objects.filter(community=alder, confidential=True).delete()
+    steward = UserFactory()
+    world.network.stewards.add(steward)
+    own = open_own_directory(actor=steward, network=world.network)
+    line = OrganizationFactory(community=own, name="Statewide safe line")
+    refuge = add_service(
+        own,
+        line,
+        name="Statewide safe refuge",
+        name_es="Refugio estatal seguro",
+        point=SHELTER_POINT,
+        street=SHELTER_STREET,
+        city=SHELTER_CITY,
+        postal_code=SHELTER_POSTAL,
+        region="Alder County",
+        confidential=True,
+        languages=("en", "es"),
+    )
+    link = ServiceAtLocation.objects.get(community=own, service_id=refuge.hsds_id)
+    leaks: list[str] = []
+    seen = 0
+    network = reverse("directory:network", args=[world.network.slug])
+    queries = [
+        {},
+        {"q": "refuge"},
+        {"q": "refugio", "open_now": "on"},
+        {"area": "Alder County"},
+        {"lat": 36.0045, "lon": -78.9057, "miles": "1"},
+    ]
+    pages = [f"{network}?{urlencode(q)}" for q in queries]
+    for name in ("network_map", "network_map_data"):
+        url = reverse(f"directory:{name}", args=[world.network.slug])
+        pages += [f"{url}?{urlencode(q)}" for q in queries]
+    pages.append(reverse("directory:map_data", args=[own.slug]))
+    service = reverse("directory:service", args=[own.slug, refuge.hsds_id])
+    pages.append(service)
+    for language in ("en", "es"):
+        for url in pages:
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+            assert response.status_code == 200, url
+            text = response.content.decode()
+            leaks += _leaks(f"{language} {url}", text)
+            seen += "Statewide safe refuge" in text or "Refugio estatal seguro" in text
+        handout = reverse("directory:handout", args=[own.slug, refuge.hsds_id, language])
+        response = client.get(handout)
+        assert response.status_code == 200
+        leaks += _leaks(f"handout {language}", _pdf_text(response.content))
+
+    csv_dir = tmp_path / "csv"
+    call_command("hsds_export", str(csv_dir), community=own.slug, stdout=io.StringIO())
+    for path in sorted(csv_dir.rglob("*")):
+        if path.is_file():
+            leaks += _leaks(f"export {path.name}", path.read_text(encoding="utf-8"))
+    json_file = tmp_path / "package.json"
+    call_command(
+        "hsds_export", str(json_file), community=own.slug, format="json", stdout=io.StringIO()
+    )
+    exported = json_file.read_text(encoding="utf-8")
+    leaks += _leaks("export JSON", exported)
+    assert str(refuge.hsds_id) in exported
+
+    api = f"/api/hsds/{own.slug}"
+    for url in (
+        f"{api}/services",
+        f"{api}/services?full=true",
+        f"{api}/services/{refuge.hsds_id}",
+        f"{api}/organizations?full_service=true&full=true",
+        f"{api}/organizations/{line.hsds_id}?full_service=true",
+        f"{api}/service_at_locations",
+        f"{api}/service_at_locations/{link.hsds_id}",
+    ):
+        for user in (None, steward):
+            if user is None:
+                client.logout()
+            else:
+                client.force_login(user)
+            response = client.get(url)
+            assert response.status_code == 200, url
+            leaks += _leaks(f"API {url} {user}", json.dumps(response.json()))
+
+    client.force_login(steward)
+    for form in ("zip", "json"):
+        response = client.get(reverse("directory_edit:export", args=[own.slug, form]))
+        assert response.status_code == 200
+        if form == "json":
+            leaks += _leaks("download JSON", response.content.decode())
+            continue
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            for name in archive.namelist():
+                leaks += _leaks(f"download {name}", archive.read(name).decode("utf-8"))
+    for url in (
+        reverse("directory_edit:import", args=[own.slug]),
+        reverse("directory_edit:manage", args=[own.slug]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        leaks += _leaks(f"steward {url}", response.content.decode())
+
+    assert seen >= 10  # the refuge is listed: only its address is withheld
     assert not leaks, "\n".join(leaks)

@@ -18,11 +18,13 @@ def test_the_demo_directory_loads_once_in_two_communities_and_hides_the_shelter(
     first = load_directory_demo()
     events = AuditEvent.objects.count()
     assert load_directory_demo() == first == Service.objects.count()
-    assert AuditEvent.objects.count() == events + 3  # one import per community, changing nothing
+    # One import per community and one for the network's own entries, changing nothing.
+    assert AuditEvent.objects.count() == events + 4
     assert {s.community.slug for s in Service.objects.select_related("community")} == {
         "alder-county",
         "riverside-heights",
         "cedar-creek",
+        "resilient-together-directory",  # the network's own: a statewide help line
     }
     assert 140 <= first <= 160
     assert all(s.name_es and s.description_es and s.last_verified for s in Service.objects.all())

@@ -156,3 +156,33 @@ def test_without_a_network_the_communitys_own_focus_areas_are_offered(world):  #
     assert focus.network_focus_areas(world["cedar"]) == [("trauma", "Trauma-informed practice")]
     alone = CommunityFactory(slug="alone", focus_areas=["other"])
     assert focus.network_focus_areas(alone) == []
+
+
+def test_a_networks_own_service_offers_its_focus_areas_and_meets_its_communities_gaps(world):  # type: ignore[no-untyped-def]
+    """A statewide service of the network itself, tagged "housing", meets the housing gap of
+    every community of the network (its counties are theirs), and of no community outside."""
+    from groundwork.communities.tests.factories import UserFactory
+    from groundwork.directory.owners import open_own_directory
+
+    alder, birch, cedar = world["alder"], world["birch"], world["cedar"]
+    steward = UserFactory()
+    alder.network.stewards.add(steward)
+    own = open_own_directory(actor=steward, network=alder.network)
+    assert {key for key, _label in focus.network_focus_areas(own)} == {
+        "food_security",
+        "housing",
+        "youth",
+    }
+    line = editing.organization_save(actor=steward, community=own, name="State housing line")
+    editing.service_save(
+        actor=steward,
+        community=own,
+        organization=line,
+        values={"name": "Statewide rent help"},
+        focus_areas=["housing"],
+    )
+    assert "housing" not in [n.key for n in asset_selectors.service_gaps(community=alder)[0]]
+    assert "housing" not in [n.key for n in asset_selectors.service_gaps(community=birch)[0]]
+    cedar.focus_areas = ["housing"]
+    cedar.save(update_fields=["focus_areas"])
+    assert "housing" in [n.key for n in asset_selectors.service_gaps(community=cedar)[0]]
