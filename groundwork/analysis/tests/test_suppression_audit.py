@@ -139,3 +139,19 @@ def test_a_table_hides_one_rectangle_around_a_small_count():  # type: ignore[no-
     assert [c.value for c in table.row_totals] == [50, 45]
     assert [c.value for c in table.column_totals] == [60, 35]
     assert table.grand_total.value == 95
+
+
+def test_a_published_cell_cannot_be_changed_after_suppression():  # type: ignore[no-untyped-def]
+    """Cells are frozen: a page cannot put a hidden count back by accident, and cells can be
+    kept in sets and used as keys."""
+    import dataclasses
+
+    import pytest
+
+    line = suppress_line([3, 40, 50])
+    small = line.cells[0]
+    assert small == Cell(None, Reason.PRIMARY)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        small.value = 3  # type: ignore[misc]
+    assert line.cells[0].value is None
+    assert len({small, Cell(None, Reason.PRIMARY), line.cells[2]}) == 2
