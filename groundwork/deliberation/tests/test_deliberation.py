@@ -259,7 +259,9 @@ def _vote_in_two_camps(conversation, people=40):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_groups_are_computed_in_the_background_and_shown_on_the_results_page(client, conversation):
+def test_groups_are_computed_in_the_background_and_shown_on_the_results_page(
+    client, conversation, other_tenant
+):
     statements = _vote_in_two_camps(conversation)
     coordinator = conversation.community.memberships.get().user
     results_url = reverse("deliberation:results", args=[conversation.community.slug, "together"])
@@ -269,6 +271,11 @@ def test_groups_are_computed_in_the_background_and_shown_on_the_results_page(cli
     call_command("db_worker", "--batch", "--no-startup-delay")
     run = conversation.runs.get()
     assert run.status == AnalysisRun.Status.DONE, run.error
+    # The worker also ran the other tenant's queued analysis, from its own four votes only.
+    theirs = other_tenant.conversation.runs.get()
+    assert theirs.status == AnalysisRun.Status.DONE and theirs.vote_count == 4
+    assert run.vote_count == conversation.votes.count()
+    other_tenant.baseline()
     assert run.displayed_k == 2
     assert sorted(g["size"] for g in run.results["groups"]) == [20, 20]
     agree_ids = [c["statement"] for c in run.results["consensus"]["agree"]]

@@ -84,7 +84,7 @@ def test_a_vote_key_replayed_by_another_participant_stores_nothing(
     assert _vote(conversation, ana, "v1", value=-1).pk == first.pk
     dana = _person(other_conversation)
     assert _vote(other_conversation, dana, "v1").participant == dana
-    assert conversation.votes.count() == 2
+    assert conversation.votes.count() == 1 and other_conversation.votes.count() == 1
 
 
 def test_a_statement_key_replayed_by_another_participant_stores_nothing(
