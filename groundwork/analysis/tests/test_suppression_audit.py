@@ -208,3 +208,19 @@ def test_the_audit_assumes_a_hidden_count_is_at_least_one_not_more():  # type: i
     ]
     assert [c.value for c in result.row_totals] == [60, 22, 54, 5]
     assert [c.value for c in result.column_totals] == [None, 45, None, 45]
+
+
+def test_a_count_with_two_possible_values_is_not_pinned():  # type: ignore[no-untyped-def]
+    """A hidden count is worked out only when its smallest and largest possible values are
+    equal. One that can still take two values is safe, so the second row's total, 16, stays
+    shown (treating a range of one as pinned would hide it too)."""
+    result = suppress_table([[0, 2, 1], [15, 0, 1], [30, 2, 1], [0, 0, 30]], threshold=2)
+    assert [[cell.value for cell in row] for row in result.cells] == [
+        [0, None, None],
+        [None, 0, None],
+        [None, None, None],
+        [0, 0, None],
+    ]
+    assert [c.value for c in result.row_totals] == [None, 16, 33, None]
+    assert [c.value for c in result.column_totals] == [45, 4, 33]
+    assert result.grand_total.value == 82
