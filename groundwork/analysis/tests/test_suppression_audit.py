@@ -224,3 +224,18 @@ def test_a_count_with_two_possible_values_is_not_pinned():  # type: ignore[no-un
     assert [c.value for c in result.row_totals] == [None, 16, 33, None]
     assert [c.value for c in result.column_totals] == [45, 4, 33]
     assert result.grand_total.value == 82
+
+
+def test_the_audit_hides_a_count_of_the_pinned_count_own_lines_first():  # type: ignore[no-untyped-def]
+    """When a hidden count can still be worked out, the audit hides a count in one of that
+    count's own lines before one elsewhere, so what is hidden stays near the small counts."""
+    counts = [[0, 20, 3, 15], [20, 12, 1, 0], [0, 0, 15, 12], [20, 2, 30, 20]]
+    result = suppress_table(counts, threshold=5)
+    assert [[cell.value for cell in row] for row in result.cells] == [
+        [0, 20, None, None],
+        [None, None, None, 0],
+        [0, 0, None, None],
+        [None, None, None, 20],
+    ]
+    assert [c.value for c in result.row_totals] == [38, 33, 27, 72]
+    assert [c.value for c in result.column_totals] == [40, 34, 49, 47]
