@@ -68,3 +68,24 @@ def test_the_statements_page_shows_this_conversation_only(client, tenant, other_
     assert_absent(other_tenant, page)
     client.force_login(other_tenant.coordinator)
     assert client.get(url).status_code == 403
+
+
+def test_progress_counts_this_conversation_accepted_statements_only(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    conversation = tenant.conversation
+    # Nobody yet (no participant cookie): nothing voted, everything left.
+    assert selectors.voting_progress(conversation, None) == {"voted": 0, "total": 2, "left": 2}
+    first, second = conversation.statements.order_by("pk")
+    with unchanged(other_tenant):
+        services.statement_moderate(
+            actor=tenant.coordinator,
+            statement=second,
+            state=StatementModeration.REJECTED,
+            reason="Off topic",
+        )
+    assert list(selectors.accepted_statements(conversation)) == [first]
+    assert selectors.voting_progress(conversation, None) == {"voted": 0, "total": 1, "left": 1}
+    # The other tenant's look-alike statements are all still accepted, and its own.
+    theirs = selectors.accepted_statements(other_tenant.conversation)
+    assert theirs.count() == 2 and {s.conversation_id for s in theirs} == {
+        other_tenant.conversation.pk
+    }
