@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from groundwork.core.errors import ApplicationError
-from groundwork.core.testing import assert_absent, assert_present, unchanged
+from groundwork.core.testing import add_votes, assert_absent, assert_present, unchanged
 from groundwork.deliberation import selectors, services
 from groundwork.deliberation.models import StatementModeration, Vote
 
@@ -88,4 +88,27 @@ def test_progress_counts_this_conversation_accepted_statements_only(tenant, othe
     theirs = selectors.accepted_statements(other_tenant.conversation)
     assert theirs.count() == 2 and {s.conversation_id for s in theirs} == {
         other_tenant.conversation.pk
+    }
+
+
+def test_progress_counts_the_participant_own_votes_only(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    add_votes(other_tenant)  # four votes on the look-alike conversation
+    ana, ben = tenant.participants[:2]
+    statement = tenant.conversation.statements.order_by("pk").first()
+    services.vote_cast(
+        conversation=tenant.conversation,
+        participant=ana,
+        statement=statement,
+        value=1,
+        idempotency_key="k",
+    )
+    assert selectors.voting_progress(tenant.conversation, ana) == {
+        "voted": 1,
+        "total": 2,
+        "left": 1,
+    }
+    assert selectors.voting_progress(tenant.conversation, ben) == {
+        "voted": 0,
+        "total": 2,
+        "left": 2,
     }
