@@ -112,3 +112,34 @@ def test_progress_counts_the_participant_own_votes_only(tenant, other_tenant):  
         "total": 2,
         "left": 2,
     }
+
+
+def test_the_next_statement_is_one_not_voted_on_and_none_when_all_are(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    import random
+
+    add_votes(other_tenant)  # the look-alike conversation has votes by its own people
+    ana = tenant.participants[0]
+    first, second = tenant.conversation.statements.order_by("pk")
+    services.vote_cast(
+        conversation=tenant.conversation,
+        participant=ana,
+        statement=first,
+        value=1,
+        idempotency_key="k",
+    )
+    for seed in range(8):  # whatever the draw, never the one already voted on
+        shown = selectors.next_statement(tenant.conversation, ana, rng=random.Random(seed))
+        assert shown == second
+    services.vote_cast(
+        conversation=tenant.conversation,
+        participant=ana,
+        statement=second,
+        value=-1,
+        idempotency_key="k2",
+    )
+    assert selectors.next_statement(tenant.conversation, ana) is None
+    assert selectors.voting_progress(tenant.conversation, ana) == {
+        "voted": 2,
+        "total": 2,
+        "left": 0,
+    }
