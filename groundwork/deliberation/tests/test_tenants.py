@@ -143,3 +143,41 @@ def test_the_next_statement_is_one_not_voted_on_and_none_when_all_are(tenant, ot
         "total": 2,
         "left": 0,
     }
+
+
+def test_consensus_shares_come_from_the_process_own_latest_finished_run(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from groundwork.deliberation.models import AnalysisRun
+    from groundwork.planning import services as planning
+
+    def run(t, agree, *, status=AnalysisRun.Status.DONE, day=1):  # type: ignore[no-untyped-def]
+        return AnalysisRun.objects.create(
+            conversation=t.conversation,
+            status=status,
+            results={"consensus": {"agree": agree}},
+            finished_at=datetime(2027, 5, day, tzinfo=UTC),
+        )
+
+    first, second = tenant.conversation.statements.order_by("pk")
+    assert selectors.latest_consensus(tenant.process) == {}  # no finished run yet
+    run(tenant, [{"statement": first.pk, "percent": 70}], day=1)
+    run(tenant, [{"statement": first.pk, "percent": 85}, {"statement": second.pk}], day=2)
+    run(tenant, [{"statement": second.pk, "percent": 99}], status=AnalysisRun.Status.QUEUED)
+    # The other tenant's newer run of look-alike statements is not read.
+    theirs = other_tenant.conversation.statements.order_by("pk").first()
+    run(other_tenant, [{"statement": theirs.pk, "percent": 60}], day=3)
+    assert selectors.latest_consensus(tenant.process) == {first.pk: 85, second.pk: 0}
+    assert selectors.latest_consensus(other_tenant.process) == {theirs.pk: 60}
+    # A process without a conversation has none; a run without the list gives none.
+    quiet = planning.process_create(
+        actor=tenant.coordinator, community=tenant.community, title="Quiet", slug="quiet"
+    )
+    assert selectors.latest_consensus(quiet) == {}
+    AnalysisRun.objects.create(
+        conversation=tenant.conversation,
+        status=AnalysisRun.Status.DONE,
+        results={"consensus": {}},
+        finished_at=datetime(2027, 5, 4, tzinfo=UTC),
+    )
+    assert selectors.latest_consensus(tenant.process) == {}
