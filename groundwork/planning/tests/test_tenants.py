@@ -284,3 +284,27 @@ def test_the_cookie_brings_back_this_resident_not_another_of_the_process(  # typ
     )
     assert first == second
     assert first not in tenant.participants
+
+
+def test_open_processes_say_how_each_is_open_from_its_own_conversation_and_plan(
+    tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import AnonymousUser
+
+    from groundwork.deliberation.models import Conversation
+    from groundwork.planning import selectors
+    from groundwork.plans.models import Plan
+
+    # Only this tenant votes and endorses; the other one only gathers answers.
+    Conversation.objects.filter(pk=other_tenant.conversation.pk).update(is_open=False)
+    Plan.objects.filter(pk=tenant.plan.pk).update(endorsement_open=True)
+    rows = {
+        row.process.community_id: row for row in selectors.process_list_open(user=AnonymousUser())
+    }
+    mine, theirs = rows[tenant.community.pk], rows[other_tenant.community.pk]
+    assert (mine.gathering, mine.voting, mine.endorsing) == (True, True, True)
+    assert (theirs.gathering, theirs.voting, theirs.endorsing) == (True, False, False)
+    only_theirs = selectors.process_list_open(
+        user=AnonymousUser(), community=other_tenant.community
+    )
+    assert [row.process for row in only_theirs] == [other_tenant.process]
