@@ -181,3 +181,17 @@ def test_consensus_shares_come_from_the_process_own_latest_finished_run(tenant, 
         finished_at=datetime(2027, 5, 4, tzinfo=UTC),
     )
     assert selectors.latest_consensus(tenant.process) == {}
+
+
+def test_the_next_statement_is_drawn_by_priority_and_a_zero_priority_never_comes(tenant):  # type: ignore[no-untyped-def]
+    import random
+
+    first, second = tenant.conversation.statements.order_by("pk")
+    priorities = {str(first.pk): 1.0, str(second.pk): 0.0}
+    drawn = {
+        selectors.next_statement(
+            tenant.conversation, None, priorities=priorities, rng=random.Random(seed)
+        )
+        for seed in range(20)
+    }
+    assert drawn == {first}
