@@ -308,3 +308,21 @@ def test_open_processes_say_how_each_is_open_from_its_own_conversation_and_plan(
         user=AnonymousUser(), community=other_tenant.community
     )
     assert [row.process for row in only_theirs] == [other_tenant.process]
+
+
+def test_the_answers_page_lists_this_process_answers_only(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    url = reverse("planning:contributions", args=[tenant.community.slug, tenant.process.slug])
+    for viewer in (None, tenant.coordinator):  # the public, and a moderator who sees all
+        if viewer is not None:
+            client.force_login(viewer)
+        page = client.get(url, {"question": "problems"})
+        assert page.status_code == 200
+        assert_present(tenant, page)
+        assert_absent(other_tenant, page)
+        # Every question at once, through the API: still this process's answers only.
+        api = client.get(
+            f"/api/communities/{tenant.community.slug}/processes/{tenant.process.slug}/contributions"
+        )
+        assert api.status_code == 200
+        assert_present(tenant, api)
+        assert_absent(other_tenant, api)
