@@ -326,3 +326,21 @@ def test_the_answers_page_lists_this_process_answers_only(client, tenant, other_
         assert api.status_code == 200
         assert_present(tenant, api)
         assert_absent(other_tenant, api)
+
+
+def test_open_processes_of_private_communities_or_processes_are_for_members_only(
+    tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import AnonymousUser
+
+    from groundwork.communities.models import Community
+    from groundwork.planning import selectors
+
+    # A private process of a public community, and a public process of a private one.
+    Process.objects.filter(pk=tenant.process.pk).update(is_public=False)
+    Community.objects.filter(pk=other_tenant.community.pk).update(is_public=False)
+    for user in (AnonymousUser(), UserFactory()):
+        assert selectors.process_list_open(user=user) == []
+    for t in (tenant, other_tenant):
+        listed = selectors.process_list_open(user=t.coordinator)
+        assert [row.process for row in listed] == [t.process]
