@@ -195,3 +195,28 @@ def test_the_next_statement_is_drawn_by_priority_and_a_zero_priority_never_comes
         for seed in range(20)
     }
     assert drawn == {first}
+
+
+def test_statement_counts_and_participation_are_this_conversation_own(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    add_votes(other_tenant)  # four votes by three people on the look-alike conversation
+    conversation = tenant.conversation
+    ana, ben = tenant.participants[:2]
+    first, second = conversation.statements.order_by("pk")
+    for person, value, key in ((ana, 1, "a1"), (ana, -1, "a2"), (ben, 1, "b1")):
+        services.vote_cast(
+            conversation=conversation,
+            participant=person,
+            statement=first,
+            value=value,
+            idempotency_key=key,
+        )
+    services.statement_moderate(
+        actor=tenant.coordinator, statement=second, state=StatementModeration.REJECTED, reason="x"
+    )
+    public = list(selectors.statement_list(conversation, moderator=False))
+    assert public == [first]
+    assert public[0].n_votes == 2 and public[0].last_vote is not None  # Ana changed her mind
+    everything = selectors.statement_list(conversation, moderator=True)
+    assert {s.pk: s.n_votes for s in everything} == {first.pk: 2, second.pk: 0}
+    days = selectors.participation_by_day(conversation)
+    assert [(day["votes"], day["voters"]) for day in days] == [(3, 2)]
