@@ -47,3 +47,13 @@ def other_tenant(db):  # type: ignore[no-untyped-def]
     from groundwork.core.testing import build_tenant
 
     return build_tenant("birch")
+
+
+@pytest.fixture
+def beside_other_tenant(other_tenant):  # type: ignore[no-untyped-def]
+    """The test runs beside ``other_tenant`` (groundwork.core.testing.beside): no response
+    shows its words, and nothing of it changes."""
+    from groundwork.core.testing import beside
+
+    with beside(other_tenant):
+        yield other_tenant

@@ -106,6 +106,7 @@ class Mutant:
     before: str = ""  # the line as written
     after: str = ""  # the line(s) as mutated
     id: str = ""
+    tenant: bool = False  # a keyword mutant that deletes a tenant filter
 
     def apply(self, source: str) -> str:
         return source[: self.start] + self.replacement + source[self.end :]
@@ -131,6 +132,42 @@ class ModuleResult:
     score: float | None = None
     survivors: list[dict] = field(default_factory=list)
     equivalents: list[dict] = field(default_factory=list)
+    # With --tenant-filters: every tenant-filter mutant of the module, sampled or not.
+    tenant_filters: dict | None = None
+
+
+# A keyword argument naming one of these (``process=``, ``community_id=``,
+# ``conversation__process=``) in a query call is a tenant filter: deleting it may let another
+# tenant's rows in. The tenants are the networks, communities, processes and plans, and the
+# objects each belongs to one of: a process's conversation and themes, a community's (or
+# network's) instrument.
+TENANT_NAMES = frozenset(
+    name + suffix
+    for name in ("network", "community", "process", "plan", "conversation", "instrument", "theme")
+    for suffix in ("", "_id")
+)
+QUERY_CALLS = frozenset(
+    (
+        "filter",
+        "exclude",
+        "get",
+        "get_or_create",
+        "update_or_create",
+        "get_object_or_404",
+        "get_list_or_404",
+        "Q",
+    )
+)
+
+
+def is_tenant_filter(call: ast.Call, keyword: ast.keyword) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return (
+        name in QUERY_CALLS
+        and keyword.arg is not None
+        and any(part in TENANT_NAMES for part in keyword.arg.split("__"))
+    )
 
 
 # --- Listing mutants ---------------------------------------------------------------------
@@ -223,7 +260,9 @@ def list_mutants(path: str, source: str) -> list[Mutant]:
                     head = source[:a].rstrip(" \t\n")
                     if head.endswith(","):
                         a = len(head) - 1
-                found.append(Mutant(path, kw.lineno, "keyword", a, b, ""))
+                found.append(
+                    Mutant(path, kw.lineno, "keyword", a, b, "", tenant=is_tenant_filter(node, kw))
+                )
         # A permission granted to everyone, or to no one.
         if (
             isinstance(node, ast.Call)
@@ -469,6 +508,12 @@ def main() -> None:
         help="an earlier result of the same modules and sample: try again only its survivors "
         "(after tests were added; its killed and equivalent mutants are kept as they were)",
     )
+    parser.add_argument(
+        "--tenant-filters",
+        action="store_true",
+        help="also try every deleted tenant filter (community=, process=, plan=, network= in a "
+        "query), sampled or not; reported apart per module under tenant_filters",
+    )
     args = parser.parse_args()
     root = args.root.resolve()
     patterns = args.modules or list(CORE)
@@ -500,6 +545,7 @@ def main() -> None:
         print(f"  {suite_seconds:.0f} s; {len(failing)} failing tests left out", flush=True)
         results: dict[str, ModuleResult] = {}
         all_survivors = []
+        loadavg_at_start = [round(x, 2) for x in os.getloadavg()]
         started = time.monotonic()
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -519,6 +565,8 @@ def main() -> None:
                 "commit": commit,
                 "complete": complete,  # false while running, or when stopped early
                 "sample_per_module": args.sample,
+                "cpu_count": os.cpu_count(),
+                "loadavg_at_start": loadavg_at_start,
                 "seed": args.seed,
                 "suite_seconds_under_coverage": round(suite_seconds),
                 "mutant_seconds": round(time.monotonic() - started),
@@ -534,16 +582,43 @@ def main() -> None:
             listed = list_mutants(module, source)
             chosen = sample(listed, args.sample, args.seed, module)
             result = results[module] = ModuleResult(mutants=len(listed), tried=len(chosen))
+            sampled = {m.id for m in chosen}
+            # --tenant-filters: every deleted tenant filter too, sampled or not, counted apart.
+            extra = (
+                [m for m in listed if m.tenant and m.id not in sampled]
+                if args.tenant_filters
+                else []
+            )
+            tenant = None
+            if args.tenant_filters:
+                tenant = result.tenant_filters = {
+                    "tried": sum(1 for m in listed if m.tenant),
+                    "killed": 0,
+                    "survived": 0,
+                    "equivalent": 0,
+                    "survivors": [],
+                    "equivalents": [],
+                }
             if module in earlier:
                 # Only the earlier survivors (and equivalents) run again; the others were
                 # killed, and stay killed since tests were only added.
-                again = {e["id"] for e in earlier[module]["survivors"]}
-                again |= {e["id"] for e in earlier[module]["equivalents"]}
+                before = earlier[module]
+                again = {e["id"] for e in before["survivors"]}
+                again |= {e["id"] for e in before["equivalents"]}
+                for part in ("survivors", "equivalents"):
+                    again |= {e["id"] for e in (before.get("tenant_filters") or {}).get(part, [])}
                 result.killed = sum(1 for m in chosen if m.id not in again)
+                if tenant is not None:
+                    tenant["killed"] = sum(1 for m in listed if m.tenant and m.id not in again)
                 chosen = [m for m in chosen if m.id in again]
+                extra = [m for m in extra if m.id in again]
                 result.score = round(result.killed / result.tried, 3) if result.tried else None
-            print(f"{module}: {len(chosen)} of {len(listed)} mutants", flush=True)
-            for mutant in chosen:
+            print(
+                f"{module}: {len(chosen)} of {len(listed)} mutants"
+                + (f", {len(extra)} more tenant filters" if extra else ""),
+                flush=True,
+            )
+            for mutant in chosen + extra:
                 tests = tests_for(mutant.line, by_module[module], module)
                 t0 = time.monotonic()
                 if mutant.id in equivalent:
@@ -569,17 +644,31 @@ def main() -> None:
                     "tests": outcome.tests,
                     "detail": outcome.detail,
                 }
-                if outcome.status == "killed":
-                    result.killed += 1
-                elif outcome.status == "equivalent":
-                    result.equivalent += 1
-                    result.equivalents.append({**entry, "reason": outcome.reason})
-                else:
-                    result.survived += 1
-                    result.survivors.append(entry)
+                if mutant.tenant:
+                    entry["tenant_filter"] = True
+                if tenant is not None and mutant.tenant:
+                    if outcome.status == "killed":
+                        tenant["killed"] += 1
+                    elif outcome.status == "equivalent":
+                        tenant["equivalent"] += 1
+                        tenant["equivalents"].append({**entry, "reason": outcome.reason})
+                    else:
+                        tenant["survived"] += 1
+                        tenant["survivors"].append(entry)
+                if mutant.id in sampled:
+                    if outcome.status == "killed":
+                        result.killed += 1
+                    elif outcome.status == "equivalent":
+                        result.equivalent += 1
+                        result.equivalents.append({**entry, "reason": outcome.reason})
+                    else:
+                        result.survived += 1
+                        result.survivors.append(entry)
+                        all_survivors.append({"module": module, **entry})
+                    counted = result.tried - result.equivalent
+                    result.score = round(result.killed / counted, 3) if counted else None
+                elif outcome.status == "survived":
                     all_survivors.append({"module": module, **entry})
-                counted = result.tried - result.equivalent
-                result.score = round(result.killed / counted, 3) if counted else None
                 write()
                 print(
                     f"  {outcome.status:>10}  {mutant.line:>4} {mutant.kind:<9} "
@@ -591,6 +680,12 @@ def main() -> None:
         for m, r in results.items():
             score = f"{r.score:.0%}" if r.score is not None else "-"
             print(f"{m:<45} {r.tried:>5} {r.killed:>6} {r.survived:>8} {r.equivalent:>5} {score}")
+            if r.tenant_filters is not None:
+                t = r.tenant_filters
+                print(
+                    f"{'  tenant filters':<45} {t['tried']:>5} {t['killed']:>6} "
+                    f"{t['survived']:>8} {t['equivalent']:>5}"
+                )
         print(f"wrote {args.output}")
     finally:
         if not args.keep and not args.reuse:

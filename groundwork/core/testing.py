@@ -48,6 +48,12 @@ class Tenant:
     organization: Any
     conversation: Any
     contributions: list[Any] = field(default_factory=list)
+    # Set inside `beside`: makes the tenant's rows as they are now the ones that must not
+    # change (after a test arranged look-alike data in it on purpose).
+    baseline: Any = None
+    # Set by a test of a page that lists public communities (the home page, a network's
+    # page), where this tenant's public community belongs; the test then says where.
+    may_appear: bool = False
 
 
 def build_tenant(label: str, *, people: int = 3) -> Tenant:
@@ -124,6 +130,25 @@ def build_tenant(label: str, *, people: int = 3) -> Tenant:
     )
 
 
+def add_votes(tenant: Tenant, keys: tuple[str, ...] = ("k", "k1", "k2", "same-key")) -> list[Any]:
+    """Votes in the tenant's conversation under idempotency keys that tests of another
+    conversation use too, one participant each, agreeing with the first statement: a vote
+    look-up that forgets its ``conversation=`` finds these."""
+    from groundwork.deliberation import services as deliberation
+
+    statement = tenant.conversation.statements.order_by("pk").first()
+    return [
+        deliberation.vote_cast(
+            conversation=tenant.conversation,
+            participant=tenant.participants[n % len(tenant.participants)],
+            statement=statement,
+            value=1,
+            idempotency_key=key,
+        )
+        for n, key in enumerate(keys)
+    ]
+
+
 # --- What belongs to a tenant, and whether it changed ------------------------------------
 
 
@@ -174,20 +199,36 @@ def tenant_rows(tenant: Tenant) -> dict[str, list[tuple[tuple[str, str], ...]]]:
     return rows
 
 
+class Watch:
+    """The rows of some tenants at one moment, to compare with later (`unchanged`)."""
+
+    def __init__(self, tenants: tuple[Tenant, ...]) -> None:
+        self.tenants = tenants
+        self.baseline()
+
+    def baseline(self) -> None:
+        """Take the rows as they are now as the reference: a test that arranges data of the
+        other tenant on purpose (a look-alike gathering) calls it before acting."""
+        self.before = [tenant_rows(t) for t in self.tenants]
+
+    def check(self) -> None:
+        for tenant, was in zip(self.tenants, self.before, strict=True):
+            now = tenant_rows(tenant)
+            changed = {
+                label: {"before": len(was.get(label, [])), "after": len(now.get(label, []))}
+                for label in set(was) | set(now)
+                if was.get(label) != now.get(label)
+            }
+            assert not changed, f"{tenant.label}'s data changed: {changed}"
+
+
 @contextmanager
-def unchanged(*tenants: Tenant) -> Iterator[None]:
+def unchanged(*tenants: Tenant) -> Iterator[Watch]:
     """Asserts that nothing of these tenants was added, changed or removed inside the block
     (audit events included: a write to the wrong tenant audits there)."""
-    before = [tenant_rows(t) for t in tenants]
-    yield
-    for tenant, was in zip(tenants, before, strict=True):
-        now = tenant_rows(tenant)
-        changed = {
-            label: {"before": len(was.get(label, [])), "after": len(now.get(label, []))}
-            for label in set(was) | set(now)
-            if was.get(label) != now.get(label)
-        }
-        assert not changed, f"{tenant.label}'s data changed: {changed}"
+    watch = Watch(tenants)
+    yield watch
+    watch.check()
 
 
 def _text(content: Any) -> str:
@@ -227,3 +268,31 @@ def owners(objects: Any) -> set[int]:
         else:
             raise AssertionError(f"{obj!r} names no community")
     return found
+
+
+@contextmanager
+def beside(other: Tenant) -> Iterator[None]:
+    """Run a test beside a look-alike tenant it must never touch: every response of the test
+    client inside the block is checked with `assert_absent` (no page, JSON or file shows the
+    other tenant's words), and at the end nothing of the other tenant was added, changed or
+    removed (`unchanged`). Tests that build data of their own next to ``other`` then fail on a
+    forgotten ``community=`` / ``process=`` filter, as a doubled count, a foreign row or a leak.
+    The ``beside_other_tenant`` fixture (root conftest.py) wraps a whole test in it."""
+    from django.test import Client
+
+    original = Client.request
+
+    def request(self: Client, **kwargs: Any) -> Any:
+        response = original(self, **kwargs)
+        if not getattr(response, "streaming", False) and not other.may_appear:
+            assert_absent(other, response.content)
+        return response
+
+    Client.request = request  # type: ignore[method-assign]
+    try:
+        with unchanged(other) as watch:
+            other.baseline = watch.baseline
+            yield
+    finally:
+        Client.request = original  # type: ignore[method-assign]
+        other.baseline = None

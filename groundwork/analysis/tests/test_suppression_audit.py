@@ -139,3 +139,103 @@ def test_a_table_hides_one_rectangle_around_a_small_count():  # type: ignore[no-
     assert [c.value for c in table.row_totals] == [50, 45]
     assert [c.value for c in table.column_totals] == [60, 35]
     assert table.grand_total.value == 95
+
+
+def test_a_published_cell_cannot_be_changed_after_suppression():  # type: ignore[no-untyped-def]
+    """Cells are frozen: a page cannot put a hidden count back by accident, and cells can be
+    kept in sets and used as keys."""
+    import dataclasses
+
+    import pytest
+
+    line = suppress_line([3, 40, 50])
+    small = line.cells[0]
+    assert small == Cell(None, Reason.PRIMARY)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        small.value = 3  # type: ignore[misc]
+    assert line.cells[0].value is None
+    assert len({small, Cell(None, Reason.PRIMARY), line.cells[2]}) == 2
+
+
+def test_a_table_is_checked_again_after_a_column_hides_more():  # type: ignore[no-untyped-def]
+    """Hiding a cell to protect a column can leave an earlier row needing another: the line
+    rules run again over every line until none needs more, so here the first row's 20 stays
+    shown (a single pass would hide it too). Exact, so hiding more than needed fails."""
+    result = suppress_table([[1, 15, 20, 1], [0, 15, 3, 0]], threshold=1)
+    hidden = [[cell.value is None for cell in row] for row in result.cells]
+    assert hidden == [[True, True, False, True], [False, True, True, False]]
+    assert [c.value for c in result.row_totals] == [37, 18]
+    assert [c.value for c in result.column_totals] == [None, 30, None, None]
+    assert result.grand_total.value == 55
+
+
+def test_a_single_line_never_needs_the_linear_programs(monkeypatch):  # type: ignore[no-untyped-def]
+    """Lines that share nothing but their total are safe by the line rules alone: the audit
+    (two linear programs per hidden count, and SciPy's import) runs only for crossing lines."""
+    from groundwork.analysis import suppression
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the audit ran for lines that do not cross")
+
+    monkeypatch.setattr(suppression, "_pinned", refuse)
+    line = suppress_line([3, 40, 50, 12])
+    assert [c.value for c in line.cells] == [None, 40, 50, None]
+    by_area = suppression.suppress(
+        {"all": 95, "north": 3, "south": 92, "young": 40, "old": 55},
+        [
+            suppression.Line("all", ("north", "south")),
+            suppression.Line("all", ("young", "old")),
+        ],
+    )
+    assert by_area["north"].value is None and by_area["south"].value is None
+    assert by_area["young"].value == 40
+    monkeypatch.undo()
+    table = suppress_table([[3, 40], [50, 60]])  # crossing lines: the audit runs
+    assert table.cells[0][0].value is None
+
+
+def test_the_audit_assumes_a_hidden_count_is_at_least_one_not_more():  # type: ignore[no-untyped-def]
+    """A reader knows a hidden count is at least 1, nothing more: the audit's linear programs
+    use that bound, so the third row's 12 stays shown. Assuming a hidden count is at least 2
+    would make the reader seem to know more, and hide the 12 for nothing."""
+    counts = [[0, 30, 0, 30], [20, 1, 1, 0], [0, 12, 30, 12], [0, 2, 0, 3]]
+    result = suppress_table(counts, threshold=2)
+    assert [[cell.value for cell in row] for row in result.cells] == [
+        [0, 30, 0, 30],
+        [None, None, None, 0],
+        [0, 12, None, None],
+        [0, None, 0, None],
+    ]
+    assert [c.value for c in result.row_totals] == [60, 22, 54, 5]
+    assert [c.value for c in result.column_totals] == [None, 45, None, 45]
+
+
+def test_a_count_with_two_possible_values_is_not_pinned():  # type: ignore[no-untyped-def]
+    """A hidden count is worked out only when its smallest and largest possible values are
+    equal. One that can still take two values is safe, so the second row's total, 16, stays
+    shown (treating a range of one as pinned would hide it too)."""
+    result = suppress_table([[0, 2, 1], [15, 0, 1], [30, 2, 1], [0, 0, 30]], threshold=2)
+    assert [[cell.value for cell in row] for row in result.cells] == [
+        [0, None, None],
+        [None, 0, None],
+        [None, None, None],
+        [0, 0, None],
+    ]
+    assert [c.value for c in result.row_totals] == [None, 16, 33, None]
+    assert [c.value for c in result.column_totals] == [45, 4, 33]
+    assert result.grand_total.value == 82
+
+
+def test_the_audit_hides_a_count_of_the_pinned_count_own_lines_first():  # type: ignore[no-untyped-def]
+    """When a hidden count can still be worked out, the audit hides a count in one of that
+    count's own lines before one elsewhere, so what is hidden stays near the small counts."""
+    counts = [[0, 20, 3, 15], [20, 12, 1, 0], [0, 0, 15, 12], [20, 2, 30, 20]]
+    result = suppress_table(counts, threshold=5)
+    assert [[cell.value for cell in row] for row in result.cells] == [
+        [0, 20, None, None],
+        [None, None, None, 0],
+        [0, 0, None, None],
+        [None, None, None, 20],
+    ]
+    assert [c.value for c in result.row_totals] == [38, 33, 27, 72]
+    assert [c.value for c in result.column_totals] == [40, 34, 49, 47]

@@ -31,7 +31,8 @@ from .factories import (
     member,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_a_new_network_gets_the_default_strategies():
     assert network.strategies.first().name == "Raise awareness about trauma and resilience"
 
 
-def test_the_data_migration_gives_networks_without_strategies_the_defaults():
+def test_the_data_migration_gives_networks_without_strategies_the_defaults(other_tenant):
     from importlib import import_module
 
     from django.apps import apps
@@ -66,6 +67,9 @@ def test_the_data_migration_gives_networks_without_strategies_the_defaults():
     migration.add_default_strategies(apps, None)
     assert empty.strategies.count() == len(DEFAULT_STRATEGIES)
     assert [s.name for s in custom.strategies.all()] == ["Our own"]
+    # Every network gets them, the other tenant's too (the one change it may see here).
+    assert other_tenant.network.strategies.count() == len(DEFAULT_STRATEGIES)
+    other_tenant.baseline()
 
 
 def test_network_page_shows_strategies_goals_and_stale_profiles_first(

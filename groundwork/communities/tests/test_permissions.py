@@ -7,7 +7,9 @@ from groundwork.communities.models import Role
 
 from .factories import CommunityFactory, UserFactory, member
 
-ROLES = [*Role.values, "outsider", "anonymous"]
+# Every test runs beside a look-alike tenant (``beside_other_tenant``): no response shows it,
+# nothing of it changes, and its coordinator is one more outsider.
+ROLES = [*Role.values, "outsider", "other_coordinator", "anonymous"]
 ALL_MEMBERS = set(Role.values)
 
 PAGES = {
@@ -29,10 +31,13 @@ API_ROUTES = {
 }
 
 
-def _client_as(client, community, role):  # type: ignore[no-untyped-def]
+def _client_as(client, community, role, other=None):  # type: ignore[no-untyped-def]
     if role == "anonymous":
         return client
-    user = UserFactory() if role == "outsider" else member(community, role)
+    if role == "other_coordinator":
+        user = other.coordinator
+    else:
+        user = UserFactory() if role == "outsider" else member(community, role)
     client.force_login(user)
     return client
 
@@ -40,10 +45,10 @@ def _client_as(client, community, role):  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ROLES)
-def test_private_pages_by_role(client, page, role):  # type: ignore[no-untyped-def]
+def test_private_pages_by_role(client, page, role, beside_other_tenant):  # type: ignore[no-untyped-def]
     community = CommunityFactory(is_public=False)
     member(community, Role.COORDINATOR)  # a community always has one
-    response = _client_as(client, community, role).get(
+    response = _client_as(client, community, role, beside_other_tenant).get(
         reverse(f"communities:{page}", kwargs={"slug": community.slug})
     )
     if role in PAGES[page]:
@@ -58,9 +63,11 @@ def test_private_pages_by_role(client, page, role):  # type: ignore[no-untyped-d
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_public_profile_is_open_to_everyone(client, role):  # type: ignore[no-untyped-def]
+def test_public_profile_is_open_to_everyone(client, role, beside_other_tenant):  # type: ignore[no-untyped-def]
     community = CommunityFactory(is_public=True)
-    response = _client_as(client, community, role).get(community.get_absolute_url())
+    response = _client_as(client, community, role, beside_other_tenant).get(
+        community.get_absolute_url()
+    )
     assert response.status_code == 200
     assert community.name.encode() in response.content
 
@@ -68,10 +75,12 @@ def test_public_profile_is_open_to_everyone(client, role):  # type: ignore[no-un
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", API_ROUTES)
 @pytest.mark.parametrize("role", ROLES)
-def test_api_routes_by_role(client, route, role):  # type: ignore[no-untyped-def]
+def test_api_routes_by_role(client, route, role, beside_other_tenant):  # type: ignore[no-untyped-def]
     community = CommunityFactory(is_public=False)
     member(community, Role.COORDINATOR)
-    response = _client_as(client, community, role).get(f"/api/communities/{community.slug}{route}")
+    response = _client_as(client, community, role, beside_other_tenant).get(
+        f"/api/communities/{community.slug}{route}"
+    )
     if role in API_ROUTES[route]:
         assert response.status_code == 200
     elif role == "anonymous":
@@ -83,11 +92,11 @@ def test_api_routes_by_role(client, route, role):  # type: ignore[no-untyped-def
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_role_changes_need_a_coordinator(client, role):  # type: ignore[no-untyped-def]
+def test_role_changes_need_a_coordinator(client, role, beside_other_tenant):  # type: ignore[no-untyped-def]
     community = CommunityFactory()
     member(community, Role.COORDINATOR)
     target = community.memberships.get(user=member(community, Role.MEMBER))
-    response = _client_as(client, community, role).post(
+    response = _client_as(client, community, role, beside_other_tenant).post(
         reverse("communities:member_role", args=[community.slug, target.pk]), {"role": Role.VIEWER}
     )
     target.refresh_from_db()
@@ -100,7 +109,7 @@ def test_role_changes_need_a_coordinator(client, role):  # type: ignore[no-untyp
 
 
 @pytest.mark.django_db
-def test_unknown_community_is_404_not_403(client):  # type: ignore[no-untyped-def]
+def test_unknown_community_is_404_not_403(client, beside_other_tenant):  # type: ignore[no-untyped-def]
     client.force_login(UserFactory())
     assert client.get("/c/no-such-place/members/").status_code == 404
     assert client.get("/api/communities/no-such-place").status_code == 404

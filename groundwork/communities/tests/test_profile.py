@@ -18,7 +18,8 @@ from .factories import (
     member,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from groundwork.core.models import AuditEvent
 
 from .factories import CommunityFactory, NetworkFactory, UserFactory, member
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 def test_creator_becomes_coordinator_and_creation_is_audited():
@@ -28,12 +29,12 @@ def test_creator_becomes_coordinator_and_creation_is_audited():
     assert event.community == community and event.actor == user
 
 
-def test_bad_community_input_saves_nothing():
+def test_bad_community_input_saves_nothing(other_tenant):
     user = UserFactory()
     with pytest.raises(Exception):  # noqa: B017 - full_clean's ValidationError
         services.community_create(actor=user, name="", slug="x", kind="not-a-kind")
-    assert not Community.objects.exists()
-    assert not Membership.objects.exists()
+    assert list(Community.objects.all()) == [other_tenant.community]  # only the other tenant's
+    assert not Membership.objects.filter(user=user).exists()
     assert not AuditEvent.objects.filter(action="community.created").exists()
 
 

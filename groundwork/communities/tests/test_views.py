@@ -6,7 +6,8 @@ from groundwork.communities.models import Community, Invitation, Role
 
 from .factories import CommunityFactory, OrganizationFactory, UserFactory, member
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 def test_create_community_through_the_form(client):
@@ -25,7 +26,7 @@ def test_create_community_through_the_form(client):
     assert response.status_code == 302 and response["Location"] == community.get_absolute_url()
 
 
-def test_bad_form_input_shows_errors_and_saves_nothing(client):
+def test_bad_form_input_shows_errors_and_saves_nothing(client, other_tenant):
     client.force_login(UserFactory())
     response = client.post(
         reverse("communities:create"), {"name": "", "slug": "Not A Slug!", "kind": "x"}
@@ -33,7 +34,7 @@ def test_bad_form_input_shows_errors_and_saves_nothing(client):
     assert response.status_code == 200
     assert b"usa-error-message" in response.content
     assert b'aria-invalid="true"' in response.content
-    assert not Community.objects.exists()
+    assert list(Community.objects.all()) == [other_tenant.community]  # only the other tenant's
 
 
 def test_spanish_error_messages(client):
@@ -127,7 +128,10 @@ def test_workspace_pages_use_a_bounded_number_of_queries(
         assert not any(o.name in html for o in foreign)
 
 
-def test_home_lists_my_communities_with_bounded_queries(client, django_assert_max_num_queries):
+def test_home_lists_my_communities_with_bounded_queries(
+    client, django_assert_max_num_queries, other_tenant
+):
+    other_tenant.may_appear = True  # a public community: on the home page, never as mine
     user = UserFactory()
     for _ in range(10):
         member(CommunityFactory(), Role.COORDINATOR)
@@ -136,3 +140,6 @@ def test_home_lists_my_communities_with_bounded_queries(client, django_assert_ma
     with django_assert_max_num_queries(10):
         response = client.get("/")
     assert response.status_code == 200
+    mine = {m.community for m in response.context["my_memberships"]}
+    assert len(mine) == 10 and other_tenant.community not in mine
+    assert other_tenant.marker not in response.content.decode()  # none of its answers or plan

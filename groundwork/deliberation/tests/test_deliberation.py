@@ -11,16 +11,21 @@ from groundwork.communities.models import Role
 from groundwork.communities.tests.factories import CommunityFactory, UserFactory, member
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
+from groundwork.core.testing import add_votes
 from groundwork.deliberation import analysis, selectors, services
 from groundwork.deliberation.models import AnalysisRun, Statement, StatementModeration, Vote
 from groundwork.planning import services as planning
 from groundwork.planning.models import Participant
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 @pytest.fixture
-def conversation():  # type: ignore[no-untyped-def]
+def conversation(other_tenant):  # type: ignore[no-untyped-def]
+    # The other tenant's conversation has votes under the keys these tests use.
+    add_votes(other_tenant)
+    other_tenant.baseline()
     community = CommunityFactory(name="Alder County")
     coordinator = member(community, Role.COORDINATOR)
     process = planning.process_create(
@@ -71,7 +76,7 @@ def test_a_retried_vote_is_stored_once_and_the_latest_vote_counts(conversation):
         value=-1,
         idempotency_key="k2",
     )
-    assert Vote.objects.count() == 2
+    assert conversation.votes.count() == 2
     run = AnalysisRun.objects.create(conversation=conversation)
     analysis.run_compute(run)
     assert run.vote_count == 2
@@ -105,7 +110,7 @@ def test_votes_on_rejected_or_other_conversations_statements_are_refused(convers
             value=5,
             idempotency_key="k",
         )
-    assert not Vote.objects.exists()
+    assert not conversation.votes.exists()
 
 
 def test_strict_moderation_holds_participants_statements_and_personal_data_is_held(conversation):
@@ -192,8 +197,8 @@ def test_resident_votes_without_javascript_and_a_double_submit_counts_once(clien
     data = {"statement": statement_id, "idempotency_key": key, "value": "1"}
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
-    assert Vote.objects.count() == 1
-    assert Participant.objects.count() == 1
+    assert conversation.votes.count() == 1
+    assert conversation.process.participants.count() == 1
     following = client.get(url)
     assert following.context["statement"].pk != statement_id
     assert following.context["progress"]["voted"] == 1
@@ -212,7 +217,7 @@ def test_voting_with_htmx_swaps_only_the_card(client, conversation):
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="vote-card"')
     assert "You have voted on 1 of 3 statements." in body
-    assert Vote.objects.get().value == 0
+    assert conversation.votes.get().value == 0
 
 
 def test_private_conversation_is_closed_to_outsiders(client, conversation):
@@ -254,7 +259,9 @@ def _vote_in_two_camps(conversation, people=40):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_groups_are_computed_in_the_background_and_shown_on_the_results_page(client, conversation):
+def test_groups_are_computed_in_the_background_and_shown_on_the_results_page(
+    client, conversation, other_tenant
+):
     statements = _vote_in_two_camps(conversation)
     coordinator = conversation.community.memberships.get().user
     results_url = reverse("deliberation:results", args=[conversation.community.slug, "together"])
@@ -262,8 +269,13 @@ def test_groups_are_computed_in_the_background_and_shown_on_the_results_page(cli
     services.analysis_request(actor=coordinator, conversation=conversation)
     assert b"A newer analysis is being computed" in client.get(results_url).content
     call_command("db_worker", "--batch", "--no-startup-delay")
-    run = AnalysisRun.objects.get()
+    run = conversation.runs.get()
     assert run.status == AnalysisRun.Status.DONE, run.error
+    # The worker also ran the other tenant's queued analysis, from its own four votes only.
+    theirs = other_tenant.conversation.runs.get()
+    assert theirs.status == AnalysisRun.Status.DONE and theirs.vote_count == 4
+    assert run.vote_count == conversation.votes.count()
+    other_tenant.baseline()
     assert run.displayed_k == 2
     assert sorted(g["size"] for g in run.results["groups"]) == [20, 20]
     agree_ids = [c["statement"] for c in run.results["consensus"]["agree"]]
@@ -324,5 +336,5 @@ def test_a_refused_htmx_vote_returns_a_card_that_says_why(client, conversation):
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="vote-card"')
     assert "That statement is not open for votes." in body
-    assert not Vote.objects.exists()
-    assert not Participant.objects.exists()
+    assert not conversation.votes.exists()
+    assert not conversation.process.participants.exists()

@@ -15,7 +15,8 @@ from groundwork.communities.models import Role
 from groundwork.communities.tests.factories import CommunityFactory, member
 from groundwork.deliberation.models import Conversation, Statement, StatementModeration, Vote
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 COMMENTS = (
     "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
@@ -30,7 +31,11 @@ VOTES = (
 
 
 @pytest.fixture
-def community():  # type: ignore[no-untyped-def]
+def community(other_tenant, tmp_path_factory):  # type: ignore[no-untyped-def]
+    # The other tenant imported the same export under the same slug first.
+    folder = _folder(tmp_path_factory.mktemp("other"))
+    call_command("import_polis", str(folder), community="birch", slug="transit")
+    other_tenant.baseline()
     community = CommunityFactory(slug="alder")
     member(community, Role.COORDINATOR)
     return community
@@ -45,13 +50,13 @@ def _folder(tmp_path: Path) -> Path:
 
 def test_import_command_keeps_ids_moderation_and_vote_order(tmp_path, community):
     call_command("import_polis", str(_folder(tmp_path)), community="alder", slug="transit")
-    conversation = Conversation.objects.get()
+    conversation = Conversation.objects.get(community=community, process__slug="transit")
     assert conversation.topic == "Transit in Alder"
     assert conversation.process.current_phase.kind == "decide"
-    by_id = {s.external_id: s for s in Statement.objects.all()}
+    by_id = {s.external_id: s for s in Statement.objects.filter(conversation=conversation)}
     assert by_id["1"].moderation == StatementModeration.REJECTED
     assert by_id["2"].text == "A park, by the river"
-    assert Vote.objects.count() == 6
+    assert conversation.votes.count() == 6
     # Voter 1 changed their mind on comment 2: the later agree is stored after the disagree.
     changes = list(
         Vote.objects.filter(statement=by_id["2"]).order_by("id").values_list("value", flat=True)
@@ -76,7 +81,7 @@ def test_upload_with_a_broken_file_says_which_and_saves_nothing(client, communit
     )
     assert response.status_code == 200
     assert "votes.csv" in response.content.decode()
-    assert not Conversation.objects.exists()
+    assert not Conversation.objects.filter(community=community).exists()
     assert not community.processes.exists()
 
 
@@ -103,7 +108,9 @@ def test_export_is_readable_by_the_parser(tmp_path, community):
     from groundwork.deliberation.interchange import export_zip
 
     out = tmp_path / "out"
-    zipfile.ZipFile(io.BytesIO(export_zip(Conversation.objects.get()))).extractall(out)
+    zipfile.ZipFile(
+        io.BytesIO(export_zip(Conversation.objects.get(community=community)))
+    ).extractall(out)
     export = polis_io.read_export(out)
     assert len(export.votes) == 6
     assert sorted(c.moderated for c in export.comments) == [-1, 1, 1]

@@ -8,13 +8,15 @@ from django.urls import reverse
 from groundwork.communities.models import Role
 from groundwork.communities.tests.factories import CommunityFactory, member
 from groundwork.core.errors import AlreadyReceived
+from groundwork.core.testing import add_votes
 from groundwork.deliberation import services
 from groundwork.deliberation.models import Statement, Vote
 from groundwork.planning import services as planning
 from groundwork.planning.models import Participant
 from groundwork.planning.participants import PARTICIPANT_COOKIE
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 def _conversation(slug: str):  # type: ignore[no-untyped-def]
@@ -34,13 +36,16 @@ def _conversation(slug: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def conversation():  # type: ignore[no-untyped-def]
+def conversation(other_tenant):  # type: ignore[no-untyped-def]
+    # The other tenant's conversation (same process slug) has votes under the same keys.
+    add_votes(other_tenant, keys=("k", "k1", "k2", "same-key"))
+    other_tenant.baseline()
     return _conversation("alder")
 
 
 @pytest.fixture
 def other_conversation():  # type: ignore[no-untyped-def]
-    return _conversation("birch")
+    return _conversation("cedar")  # besides the look-alike ``other_tenant`` (birch)
 
 
 def _person(conversation):  # type: ignore[no-untyped-def]
@@ -79,7 +84,7 @@ def test_a_vote_key_replayed_by_another_participant_stores_nothing(
     assert _vote(conversation, ana, "v1", value=-1).pk == first.pk
     dana = _person(other_conversation)
     assert _vote(other_conversation, dana, "v1").participant == dana
-    assert Vote.objects.count() == 2
+    assert conversation.votes.count() == 1 and other_conversation.votes.count() == 1
 
 
 def test_a_statement_key_replayed_by_another_participant_stores_nothing(
@@ -115,7 +120,7 @@ def test_a_new_visitor_replaying_a_vote_gets_a_message_and_no_cookie(client, con
     key, statement = _form(client, conversation, "vote_form")
     data = {"statement": statement, "idempotency_key": key, "value": "1"}
     assert client.post(_url("vote", conversation), data).status_code == 302
-    ana = Participant.objects.get()
+    ana = conversation.process.participants.get()
     stranger = Client()
     stranger.cookies["django_language"] = "es"
     response = stranger.post(_url("vote", conversation), {**data, "value": "-1"})
@@ -123,8 +128,8 @@ def test_a_new_visitor_replaying_a_vote_gets_a_message_and_no_cookie(client, con
     assert "Este formulario ya se recibió" in stranger.get(response["Location"]).content.decode()
     htmx = stranger.post(_url("vote", conversation), data, HTTP_HX_REQUEST="true")
     assert _no_participant_cookie(htmx) and "Este formulario ya se recibió" in htmx.content.decode()
-    assert list(Participant.objects.all()) == [ana]
-    assert Vote.objects.get().value == 1
+    assert list(conversation.process.participants.all()) == [ana]
+    assert conversation.votes.get().value == 1
 
 
 def test_a_new_visitor_replaying_a_statement_gets_a_message_and_no_cookie(client, conversation):
@@ -137,11 +142,11 @@ def test_a_new_visitor_replaying_a_statement_gets_a_message_and_no_cookie(client
     response = stranger.post(_url("statement_new", conversation), {**data, "text": "Mine"})
     assert _no_participant_cookie(response)
     assert "This form was already received" in response.content.decode()
-    assert Participant.objects.count() == 1
-    assert Statement.objects.filter(author__isnull=False).count() == 1
+    assert conversation.process.participants.count() == 1
+    assert conversation.statements.filter(author__isnull=False).count() == 1
     # The author retrying is told it went through, with their own cookie.
     again = client.post(_url("statement_new", conversation), data)
     assert again.status_code == 302
     assert again.cookies[PARTICIPANT_COOKIE.format(conversation.process.pk)].value.startswith(
-        str(Participant.objects.get().public_id)
+        str(conversation.process.participants.get().public_id)
     )

@@ -14,7 +14,8 @@ from groundwork.planning import services as planning
 from groundwork.planning.models import Moderation, Participant
 from groundwork.themes.models import Theme, ThemeMembership
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 ANSWERS = [
     "The bus to the clinic comes only twice a day. We need more buses on the east side.",
@@ -64,7 +65,7 @@ def alder():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def birch():  # type: ignore[no-untyped-def]
-    return _setup("Birch County", "birch", ["Birch needs a new library in the town center."])
+    return _setup("Cedar County", "cedar", ["Cedar needs a new library in the town center."])
 
 
 def _url(conversation, name="deliberation:seed_themes", *args):  # type: ignore[no-untyped-def]
@@ -110,7 +111,7 @@ def test_a_facilitator_accepts_a_candidate_as_drafted_and_one_edited(client, ald
         url, {"candidate": "0", "c0-original": first, "c0-text": first}
     )  # a plain form post, as with JavaScript off
     assert response.status_code == 302
-    statement = Statement.objects.get(text=first)
+    statement = conversation.statements.get(text=first)
     assert statement.source == "contribution"
     assert statement.contribution == answers[0]
     origin = StatementSeed.objects.get(statement=statement)
@@ -129,7 +130,7 @@ def test_a_facilitator_accepts_a_candidate_as_drafted_and_one_edited(client, ald
             f"c{index}-text": "Every bus stop needs a shelter from the rain.",
         },
     )
-    edited = Statement.objects.get(text="Every bus stop needs a shelter from the rain.")
+    edited = conversation.statements.get(text="Every bus stop needs a shelter from the rain.")
     assert edited.source == "seed"
     assert edited.seed.original == original
     assert list(edited.seed.contributions.all()) == [answers[3]]
@@ -185,7 +186,7 @@ def test_only_the_servers_sentences_and_clean_edits_are_accepted(client, alder):
         url, {"candidate": "0", "c0-original": text, "c0-text": "Write to ana@example.com"}
     )
     assert response.status_code == 400
-    assert not Statement.objects.exists()
+    assert not conversation.statements.exists()
     with pytest.raises(ApplicationError):
         services.statement_seed(
             actor=member(conversation.community, Role.MEMBER),
@@ -216,7 +217,7 @@ def test_a_theme_of_another_process_is_not_found(client, alder, birch):
     assert (
         client.get(_url(conversation, "deliberation:seed_theme", other_theme.pk)).status_code == 404
     )
-    text = "Birch needs a new library in the town center."
+    text = "Cedar needs a new library in the town center."
     response = client.post(
         _url(conversation, "deliberation:seed_theme", other_theme.pk),
         {"candidate": "0", "c0-original": text, "c0-text": text},
@@ -241,7 +242,8 @@ def test_a_theme_of_another_process_is_not_found(client, alder, birch):
             original=text,
             text=text,
         )
-    assert not Statement.objects.exists()
+    assert not conversation.statements.exists()
+    assert not other_conversation.statements.exists()
 
 
 def test_the_theme_list_shows_this_process_themes(

@@ -9,14 +9,18 @@ from groundwork.core.errors import ApplicationError
 from groundwork.planning import services
 from groundwork.planning.models import Contribution, Moderation
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 @pytest.fixture
 def setup():  # type: ignore[no-untyped-def]
     community = CommunityFactory(slug="alder")
     coordinator = member(community, Role.COORDINATOR)
-    process = services.process_create(actor=coordinator, community=community, title="T", slug="t")
+    # The same process slug as the other tenant's (conftest's ``other_tenant``).
+    process = services.process_create(
+        actor=coordinator, community=community, title="T", slug="2027"
+    )
     gathering = services.gathering_save(
         actor=coordinator,
         process=process,
@@ -49,13 +53,14 @@ def test_capture_one_answer_per_line_with_gathering_filled_in(client, setup):
     response = client.post(capture_url(process), data)
     assert response.status_code == 302
     assert "gathering=" in response["Location"] and "question=actions" in response["Location"]
-    assert Contribution.objects.count() == 31
-    assert set(
-        Contribution.objects.values_list("gathering", "channel", "language", "question__key")
-    ) == {(gathering.pk, "large_group", "es", "actions")}
-    assert Contribution.objects.filter(moderation=Moderation.HELD).count() == 1
+    captured = Contribution.objects.filter(process=process)
+    assert captured.count() == 31
+    assert set(captured.values_list("gathering", "channel", "language", "question__key")) == {
+        (gathering.pk, "large_group", "es", "actions")
+    }
+    assert captured.filter(moderation=Moderation.HELD).count() == 1
     client.post(capture_url(process), data)  # a retry of the same batch
-    assert Contribution.objects.count() == 31
+    assert captured.count() == 31
     follow = client.get(response["Location"])
     assert follow.context["form"].initial["gathering"] == str(gathering.pk)
 
@@ -91,14 +96,24 @@ def test_capture_rejects_overlong_lines_and_saves_nothing(client, setup):
     )
     assert response.status_code == 200
     assert b"Lines 2 are longer than 2000 characters." in response.content
-    assert not Contribution.objects.exists()
+    assert not Contribution.objects.filter(process=process).exists()
 
 
-def test_gathering_from_another_process_is_refused(setup):
+def test_gathering_from_another_process_is_refused(setup, other_tenant):
     process, coordinator, _gathering = setup
     other = services.process_create(
         actor=coordinator, community=process.community, title="O", slug="o"
     )
+    # The other tenant's process has the same slug and a gathering of the same title.
+    elsewhere = services.gathering_save(
+        actor=other_tenant.coordinator,
+        process=other_tenant.process,
+        title="Town hall",
+        kind="large",
+        starts_at=datetime(2027, 3, 3, 18, tzinfo=UTC),
+        language="es",
+    )
+    other_tenant.baseline()  # from here on nothing of it may change
     foreign = services.gathering_save(
         actor=coordinator,
         process=other,
@@ -107,17 +122,20 @@ def test_gathering_from_another_process_is_refused(setup):
         starts_at=datetime(2027, 1, 1, tzinfo=UTC),
         language="en",
     )
-    with pytest.raises(ApplicationError, match="gathering of this process"):
-        services.contributions_submit(
-            process=process,
-            participant=None,
-            answers=[services.Answer("problems", "x")],
-            language="en",
-            channel="small_group",
-            idempotency_key="k",
-            actor=coordinator,
-            gathering=foreign,
-        )
+    for gathering in (foreign, elsewhere):
+        with pytest.raises(ApplicationError, match="gathering of this process"):
+            services.contributions_submit(
+                process=process,
+                participant=None,
+                answers=[services.Answer("problems", "x")],
+                language="en",
+                channel="small_group",
+                idempotency_key="k",
+                actor=coordinator,
+                gathering=gathering,
+            )
+    assert not Contribution.objects.filter(process=process).exists()
+    assert not Contribution.objects.filter(gathering=elsewhere).exists()
 
 
 def test_gatherings_page_lists_and_adds(client, setup):
@@ -163,7 +181,7 @@ def test_facilitator_records_attendance_after_the_gathering(client):
     data.update(actual_attendance=37, facilitator="", guide="")
     response = client.post(url, data)
     assert response.status_code == 302, response.content
-    gathering = Gathering.objects.get()
+    gathering = Gathering.objects.get(process=process)
     assert gathering.actual_attendance == 37
     assert gathering.expected_attendance == 40
     assert gathering.title == "Church hall"

@@ -15,16 +15,22 @@ from groundwork.planning.guides import SHIPPED_GUIDES, ShippedGuide, shipped_gui
 from groundwork.planning.guides.base import section
 from groundwork.planning.guides.present import guide_page
 from groundwork.planning.guides.text import normalize, to_html
-from groundwork.planning.models import Gathering, Guide, GuideSection, QuestionKey
+from groundwork.planning.models import Gathering, GuideSection, QuestionKey
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 SLUG = "building-community-resilience"
 SHIPPED = SHIPPED_GUIDES[SLUG]
 
 
 @pytest.fixture
-def community():  # type: ignore[no-untyped-def]
+def community(other_tenant):  # type: ignore[no-untyped-def]
+    # The other tenant has its own copy of the same guide, under the same slug.
+    services.guide_copy(
+        actor=other_tenant.coordinator, community=other_tenant.community, source_slug=SLUG
+    )
+    other_tenant.baseline()
     return CommunityFactory(slug="alder", name="Alder County")
 
 
@@ -160,10 +166,13 @@ def test_a_copy_is_the_communitys_own_and_the_shipped_guide_never_changes(commun
     again = services.guide_copy(actor=facilitator, community=community, source_slug=SLUG)
     assert again.slug == f"{SLUG}-2"
     assert again.sections.order_by("order").first().heading_en == first_heading
-    assert GuideSection.objects.count() == 2 * len(SHIPPED.sections)
-    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert GuideSection.objects.filter(guide__community=community).count() == 2 * len(
+        SHIPPED.sections
+    )
+    events = AuditEvent.objects.filter(community=community)
+    actions = list(events.order_by("id").values_list("action", flat=True))
     assert actions == ["guide.copied", "guide_section.updated", "guide.updated", "guide.copied"]
-    copied = AuditEvent.objects.filter(action="guide.copied").first()
+    copied = events.filter(action="guide.copied").first()
     assert copied.community == community and copied.actor == facilitator
     assert copied.details == {"source": SLUG, "sections": len(SHIPPED.sections)}
 
@@ -203,7 +212,9 @@ def test_facilitator_copies_from_the_shipped_page_and_edits_a_section(client, co
     assert client.get(delete_url).status_code == 200
     assert client.post(delete_url).status_code == 302
     assert not guide.sections.filter(pk=added.pk).exists()
-    assert AuditEvent.objects.filter(action="guide_section.deleted").count() == 1
+    assert (
+        AuditEvent.objects.filter(action="guide_section.deleted", community=community).count() == 1
+    )
 
     edit = client.post(
         guide_url(guide, "planning:guide_edit"),
@@ -250,10 +261,10 @@ def test_role_by_action(client, community, guide, role, can_view, can_manage):
     item.refresh_from_db()
     assert (item.heading_en == "Changed") is can_manage
 
-    copies = Guide.objects.count()
+    copies = community.guides.count()
     response = client.post(reverse("planning:guide_copy", args=[SLUG]), {"community": "alder"})
     assert response.status_code == (302 if can_manage else 403)
-    assert Guide.objects.count() == copies + (1 if can_manage else 0)
+    assert community.guides.count() == copies + (1 if can_manage else 0)
     if not can_manage:
         with pytest.raises(ApplicationError, match="Only coordinators and facilitators"):
             services.guide_copy(actor=person, community=community, source_slug=SLUG)
@@ -268,7 +279,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_community_guides(client, gui
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     response = client.post(reverse("planning:guide_copy", args=[SLUG]), {"community": "alder"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert Guide.objects.count() == 1
+    assert guide.community.guides.count() == 1
 
 
 def test_a_facilitator_of_one_community_cannot_touch_anothers_guides(client, guide):
@@ -277,7 +288,7 @@ def test_a_facilitator_of_one_community_cannot_touch_anothers_guides(client, gui
     assert client.get(guide_url(guide, "planning:guide_edit")).status_code == 403
     response = client.post(reverse("planning:guide_copy", args=[SLUG]), {"community": "alder"})
     assert response.status_code == 403
-    assert Guide.objects.count() == 1
+    assert guide.community.guides.count() == 1
 
 
 # Bad input ---------------------------------------------------------------------------------------
@@ -338,8 +349,9 @@ def test_a_copy_that_fails_part_way_leaves_nothing_behind(monkeypatch, community
     with pytest.raises(ApplicationError) as error:
         services.guide_copy(actor=facilitator, community=community, source_slug="broken")
     assert error.value.field == "heading_es"
-    assert not Guide.objects.exists() and not GuideSection.objects.exists()
-    assert not AuditEvent.objects.exists()
+    assert not community.guides.exists()
+    assert not GuideSection.objects.filter(guide__community=community).exists()
+    assert not AuditEvent.objects.filter(community=community).exists()
 
 
 # Gatherings follow a guide -------------------------------------------------------------------
@@ -390,10 +402,10 @@ def test_the_gathering_form_offers_only_this_communitys_guides(client, process, 
     data = {"title": "Day 1", "kind": "large", "starts_at": "2027-03-06T09:00", "language": "en"}
     refused = client.post(url, {**data, "guide": foreign.pk})
     assert refused.status_code == 200 and "guide" in refused.context["form"].errors
-    assert not Gathering.objects.exists()
+    assert not Gathering.objects.filter(process=process).exists()
 
     assert client.post(url, {**data, "guide": guide.pk}).status_code == 302
-    assert Gathering.objects.get().guide == guide
+    assert Gathering.objects.get(process=process).guide == guide
     listing = client.get(url).content.decode()
     assert f'href="{guide_url(guide)}"' in listing
     assert "Day 1" in client.get(guide_url(guide)).content.decode()

@@ -27,13 +27,24 @@ from groundwork.planning.services import PopulationEntry, PopulationFiguresInval
 
 from .reach_data import add_people
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 @pytest.fixture
-def process():  # type: ignore[no-untyped-def]
+def process(other_tenant):  # type: ignore[no-untyped-def]
     community = CommunityFactory(slug="alder")
     coordinator = member(community, Role.COORDINATOR)
+    # The other tenant (same process slug, three participants) has figures of the same names.
+    services.population_figures_save(
+        actor=other_tenant.coordinator,
+        process=other_tenant.process,
+        entries=[
+            PopulationEntry("language", "es", 9999),
+            PopulationEntry("age_band", "18_24", 9999),
+        ],
+    )
+    other_tenant.baseline()
     return services.process_create(
         actor=coordinator,
         community=community,
@@ -110,6 +121,9 @@ def test_reach_page_shows_totals_channels_and_under_heard_areas_first(client, pr
     # Tables are semantic, and the public sees no link for facilitators.
     assert '<th scope="col">Representation</th>' in html
     assert "Enter or import population figures" not in html
+    # Nothing of the other tenant's process of the same slug: its figures, its three people.
+    assert "9999" not in html and "9,999" not in html
+    assert "100" not in row(html, "Total")
 
 
 def test_a_group_of_five_is_not_shown_as_five(client, process):
@@ -246,7 +260,10 @@ def test_reach_page_has_a_constant_number_of_queries(
     client.force_login(coordinator_of(process))  # plus the session, the user and their role
     with django_assert_max_num_queries(9):
         assert client.get(reach_url(process)).status_code == 200
-    took_part = Participant.objects.filter(contributions__isnull=False).distinct().count()
+    took_part = (
+        Participant.objects.filter(process=process, contributions__isnull=False).distinct().count()
+    )
+    # The other tenant's three people of the same process slug are not counted.
     assert response.context["report"].participants.value == took_part == 1232
 
 
@@ -271,7 +288,8 @@ def test_facilitator_enters_population_figures_in_a_form(client, process):
     response = client.post(population_url(process), data)
     assert response.status_code == 302 and response["Location"] == reach_url(process)
     figures = {
-        (f.dimension, f.value): (f.population, f.source) for f in PopulationFigure.objects.all()
+        (f.dimension, f.value): (f.population, f.source)
+        for f in PopulationFigure.objects.filter(process=process)
     }
     assert figures == {
         ("area", "North"): (4100, "ACS 2019–2023"),
@@ -279,15 +297,15 @@ def test_facilitator_enters_population_figures_in_a_form(client, process):
         ("age_band", "18_24"): (2600, "ACS 2019–2023"),
         ("language", "es"): (7000, "ACS 2019–2023"),
     }
-    event = AuditEvent.objects.get(action="population.saved")
+    event = AuditEvent.objects.get(action="population.saved", community=process.community)
     assert event.details["added"] == 4 and event.actor == coordinator
     # The form comes back pre-filled; emptying a box removes that figure.
     page = client.get(population_url(process))
     assert page.context["form"].initial[by_group["North"]] == 4100
     assert page.context["form"].initial["source"] == "ACS 2019–2023"
     client.post(population_url(process), {**data, by_group["Mill Hill"]: ""})
-    assert not PopulationFigure.objects.filter(value="Mill Hill").exists()
-    assert PopulationFigure.objects.count() == 3
+    assert not PopulationFigure.objects.filter(process=process, value="Mill Hill").exists()
+    assert PopulationFigure.objects.filter(process=process).count() == 3
 
 
 def test_negative_numbers_are_refused_by_the_form(client, process):
@@ -296,7 +314,7 @@ def test_negative_numbers_are_refused_by_the_form(client, process):
     name = form.groups["area"][0][0]
     response = client.post(population_url(process), {name: "-4"})
     assert response.status_code == 200 and response.context["form"].errors[name]
-    assert not PopulationFigure.objects.exists()
+    assert not PopulationFigure.objects.filter(process=process).exists()
 
 
 def test_csv_import_saves_every_line(client, process):
@@ -313,7 +331,10 @@ def test_csv_import_saves_every_line(client, process):
     upload = SimpleUploadedFile("population.csv", csv.encode(), content_type="text/csv")
     response = client.post(population_url(process), {"action": "import", "import-file": upload})
     assert response.status_code == 302
-    figures = {(f.dimension, f.value): f.population for f in PopulationFigure.objects.all()}
+    figures = {
+        (f.dimension, f.value): f.population
+        for f in PopulationFigure.objects.filter(process=process)
+    }
     assert figures == {
         ("area", "North"): 4100,
         ("area", "Mill Hill"): 2900,
@@ -321,7 +342,9 @@ def test_csv_import_saves_every_line(client, process):
         ("age_band", "18_24"): 2600,
         ("language", "es"): 7000,
     }
-    assert AuditEvent.objects.filter(action="population.saved", details__origin="csv").exists()
+    assert AuditEvent.objects.filter(
+        action="population.saved", details__origin="csv", community=process.community
+    ).exists()
 
 
 def test_csv_import_with_a_bad_line_saves_nothing_and_names_the_lines(client, process):
@@ -351,7 +374,9 @@ def test_csv_import_with_a_bad_line_saves_nothing_and_names_the_lines(client, pr
     ]
     html = response.content.decode()
     assert "Line 3: there is no area called “Mill Hil”" in html
-    assert {(f.value, f.population) for f in PopulationFigure.objects.all()} == {("South", 1500)}
+    assert {(f.value, f.population) for f in PopulationFigure.objects.filter(process=process)} == {
+        ("South", 1500)
+    }
 
 
 @pytest.mark.parametrize(
@@ -378,7 +403,7 @@ def test_only_facilitators_manage_population_figures(client, process):
     upload = SimpleUploadedFile("p.csv", b"area,North,10\n", content_type="text/csv")
     response = client.post(population_url(process), {"action": "import", "import-file": upload})
     assert response.status_code == 403
-    assert not PopulationFigure.objects.exists()
+    assert not PopulationFigure.objects.filter(process=process).exists()
     facilitator = member(process.community, Role.FACILITATOR)
     client.force_login(facilitator)
     assert client.get(population_url(process)).status_code == 200
@@ -412,8 +437,10 @@ def test_population_service_validates_everything_and_writes_nothing_on_error(pro
         "the source must be at most 200 characters long.",
     ]
     assert error.value.message == "Nothing was saved: 4 figures have problems."
-    assert not PopulationFigure.objects.exists()
-    assert not AuditEvent.objects.filter(action="population.saved").exists()
+    assert not PopulationFigure.objects.filter(process=process).exists()
+    assert not AuditEvent.objects.filter(
+        action="population.saved", community=process.community
+    ).exists()
     # With replace, the figures given become the only ones.
     set_population(process, North=10, South=20)
     services.population_figures_save(
@@ -422,7 +449,9 @@ def test_population_service_validates_everything_and_writes_nothing_on_error(pro
         entries=[PopulationEntry("area", "South", 25)],
         replace=True,
     )
-    assert list(PopulationFigure.objects.values_list("value", "population")) == [("South", 25)]
+    assert list(
+        PopulationFigure.objects.filter(process=process).values_list("value", "population")
+    ) == [("South", 25)]
 
 
 # The public report over random counts -----------------------------------------------------------

@@ -284,3 +284,63 @@ def test_the_cookie_brings_back_this_resident_not_another_of_the_process(  # typ
     )
     assert first == second
     assert first not in tenant.participants
+
+
+def test_open_processes_say_how_each_is_open_from_its_own_conversation_and_plan(
+    tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import AnonymousUser
+
+    from groundwork.deliberation.models import Conversation
+    from groundwork.planning import selectors
+    from groundwork.plans.models import Plan
+
+    # Only this tenant votes and endorses; the other one only gathers answers.
+    Conversation.objects.filter(pk=other_tenant.conversation.pk).update(is_open=False)
+    Plan.objects.filter(pk=tenant.plan.pk).update(endorsement_open=True)
+    rows = {
+        row.process.community_id: row for row in selectors.process_list_open(user=AnonymousUser())
+    }
+    mine, theirs = rows[tenant.community.pk], rows[other_tenant.community.pk]
+    assert (mine.gathering, mine.voting, mine.endorsing) == (True, True, True)
+    assert (theirs.gathering, theirs.voting, theirs.endorsing) == (True, False, False)
+    only_theirs = selectors.process_list_open(
+        user=AnonymousUser(), community=other_tenant.community
+    )
+    assert [row.process for row in only_theirs] == [other_tenant.process]
+
+
+def test_the_answers_page_lists_this_process_answers_only(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    url = reverse("planning:contributions", args=[tenant.community.slug, tenant.process.slug])
+    for viewer in (None, tenant.coordinator):  # the public, and a moderator who sees all
+        if viewer is not None:
+            client.force_login(viewer)
+        page = client.get(url, {"question": "problems"})
+        assert page.status_code == 200
+        assert_present(tenant, page)
+        assert_absent(other_tenant, page)
+        # Every question at once, through the API: still this process's answers only.
+        api = client.get(
+            f"/api/communities/{tenant.community.slug}/processes/{tenant.process.slug}/contributions"
+        )
+        assert api.status_code == 200
+        assert_present(tenant, api)
+        assert_absent(other_tenant, api)
+
+
+def test_open_processes_of_private_communities_or_processes_are_for_members_only(
+    tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import AnonymousUser
+
+    from groundwork.communities.models import Community
+    from groundwork.planning import selectors
+
+    # A private process of a public community, and a public process of a private one.
+    Process.objects.filter(pk=tenant.process.pk).update(is_public=False)
+    Community.objects.filter(pk=other_tenant.community.pk).update(is_public=False)
+    for user in (AnonymousUser(), UserFactory()):
+        assert selectors.process_list_open(user=user) == []
+    for t in (tenant, other_tenant):
+        listed = selectors.process_list_open(user=t.coordinator)
+        assert [row.process for row in listed] == [t.process]

@@ -343,3 +343,28 @@ def test_the_builder_names_themes_in_the_reader_language(tenant, other_tenant): 
     with translation.override("en"):
         panel = selectors.evidence_panel(tenant.plan)
     assert [t.label for t in panel["themes"]["problems"]] == ["Getting to the clinic"]
+
+
+def test_an_activity_links_nothing_of_the_other_tenant(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.core.errors import ApplicationError
+    from groundwork.plans.models import LinkKind
+    from groundwork.themes.models import Theme
+
+    question = other_tenant.process.questions.get(key="problems")
+    their_theme = Theme.objects.create(
+        process=other_tenant.process, question=question, key="t1", label="Buses", size=3
+    )
+    theirs = {
+        LinkKind.STRENGTH: {"contribution_ids": [other_tenant.contributions[2].pk]},
+        LinkKind.EVIDENCE: {"statement_ids": [other_tenant.conversation.statements.first().pk]},
+        LinkKind.ALLY: {"organization_ids": [other_tenant.organization.pk]},
+        LinkKind.BARRIER: {"theme_ids": [their_theme.pk]},
+    }
+    before = tenant.activity.links.count()
+    with unchanged(other_tenant):
+        for kind, ids in theirs.items():
+            with pytest.raises(ApplicationError, match="not part of this process|not in this"):
+                services.activity_link(
+                    actor=tenant.coordinator, activity=tenant.activity, kind=kind, **ids
+                )
+    assert tenant.activity.links.count() == before

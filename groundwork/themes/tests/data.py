@@ -85,3 +85,17 @@ def submit(process: Any, texts: list[str], language: str, prefix: str) -> None:
 def submit_all(process: Any) -> None:
     submit(process, [t for texts in ENGLISH.values() for t in texts], "en", "en")
     submit(process, [t for texts in SPANISH.values() for t in texts], "es", "es")
+
+
+def look_alike_themes(tenant: Any) -> None:
+    """The same answers in another tenant's process, grouped into themes by a finished run: a
+    theme, run or membership query that forgets its ``process=`` finds these too."""
+    from groundwork.themes import services
+    from groundwork.themes.tasks import themes_compute
+
+    submit_all(tenant.process)
+    run = services.themes_request(
+        actor=tenant.coordinator, question=tenant.process.questions.get(key="problems")
+    )
+    assert themes_compute.call(run_id=run.pk) == "done"
+    tenant.baseline()  # from here on nothing of it may change

@@ -12,13 +12,15 @@ from groundwork.themes import services
 from groundwork.themes.models import Theme, ThemeMembership, ThemeRun
 from groundwork.themes.tasks import themes_compute
 
-from .data import submit_all
+from .data import look_alike_themes, submit_all
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 @pytest.fixture
-def process():  # type: ignore[no-untyped-def]
+def process(other_tenant):  # type: ignore[no-untyped-def]
+    look_alike_themes(other_tenant)  # the same answers and themes in the other tenant
     community = CommunityFactory(name="Alder County")
     coordinator = member(community, Role.COORDINATOR)
     process = planning.process_create(
@@ -46,7 +48,7 @@ def test_the_public_sees_ranked_themes_with_suppressed_counts_and_quotes(
         response = client.get(_url(process) + "?question=problems")
     assert response.status_code == 200
     page = response.content.decode()
-    themes = list(Theme.objects.filter(parent=None))
+    themes = list(Theme.objects.filter(process=process, parent=None))
     for theme in themes:
         assert theme.label in page
         assert _url(process, "themes:detail", theme.pk) in page
@@ -62,7 +64,7 @@ def test_filters_recount_themes_in_the_database(client, process, django_assert_m
     with django_assert_max_num_queries(11):  # one more than the public page: the filter form
         response = client.get(_url(process) + "?question=problems&language=es")
     page = response.content.decode()
-    spanish = Contribution.objects.filter(language="es").count()
+    spanish = Contribution.objects.filter(process=process, language="es").count()
     assert f"{spanish} answers in these themes" in page
     assert "Start over" in page and "Where they live" in page
 
@@ -70,7 +72,7 @@ def test_filters_recount_themes_in_the_database(client, process, django_assert_m
 def test_the_public_cannot_filter_by_area_or_curate(client, process):
     response = client.get(_url(process))
     assert "Where they live" not in response.content.decode()
-    theme = Theme.objects.filter(parent=None).first()
+    theme = Theme.objects.filter(process=process, parent=None).first()
     response = client.post(_url(process, "themes:rename", theme.pk), {"label": "X"})
     assert response.status_code == 302
     theme.refresh_from_db()
@@ -78,7 +80,7 @@ def test_the_public_cannot_filter_by_area_or_curate(client, process):
 
 
 def test_a_theme_page_lists_its_visible_members(client, process, django_assert_max_num_queries):
-    theme = Theme.objects.filter(parent=None).first()
+    theme = Theme.objects.filter(process=process, parent=None).first()
     hidden = theme.memberships.first().contribution
     hidden.moderation = Moderation.HIDDEN
     hidden.save()
@@ -96,7 +98,7 @@ def test_a_theme_page_lists_its_visible_members(client, process, django_assert_m
 
 def test_facilitators_curate_with_plain_forms(client, process):
     client.force_login(_coordinator(process))
-    first, second = Theme.objects.filter(parent=None)[:2]
+    first, second = Theme.objects.filter(process=process, parent=None)[:2]
     response = client.post(_url(process, "themes:rename", first.pk), {"label": "Buses"})
     assert response.status_code == 302
     first.refresh_from_db()
@@ -115,26 +117,26 @@ def test_facilitators_curate_with_plain_forms(client, process):
     assert not Theme.objects.filter(pk=second.pk).exists()
     # Starting over needs the confirmation box.
     client.post(_url(process, "themes:run"), {"question": "problems", "start_over": "1"})
-    assert ThemeRun.objects.count() == 1
+    assert ThemeRun.objects.filter(process=process).count() == 1
     client.post(_url(process, "themes:run"), {"question": "problems"})
-    run = ThemeRun.objects.first()
+    run = ThemeRun.objects.filter(process=process).first()
     assert run.is_pending and not run.start_over
     client.post(
         _url(process, "themes:run"), {"question": "problems", "start_over": "1", "confirm": "1"}
     )
-    assert ThemeRun.objects.filter(start_over=True).exists()
+    assert ThemeRun.objects.filter(process=process, start_over=True).exists()
 
 
 def test_the_csv_lists_themes_with_sizes_and_quotes(client, process):
     client.force_login(_coordinator(process))
-    first = Theme.objects.filter(parent=None).order_by("-size", "id").first()
+    first = Theme.objects.filter(process=process, parent=None).order_by("-size", "id").first()
     services.theme_rename(actor=_coordinator(process), theme=first, label="=HYPERLINK(1)")
     response = client.get(_url(process, "themes:export_csv") + "?question=problems")
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeff")  # spreadsheets read it as UTF-8
     assert "'=HYPERLINK(1)" in text  # a name a spreadsheet would run is defused
-    for theme in Theme.objects.filter(parent=None):
+    for theme in Theme.objects.filter(process=process, parent=None):
         assert theme.label in text
         assert str(theme.memberships.count()) in text
 

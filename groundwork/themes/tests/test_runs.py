@@ -13,13 +13,15 @@ from groundwork.themes import compute, services
 from groundwork.themes.models import Theme, ThemeMembership, ThemeRun
 from groundwork.themes.tasks import themes_compute
 
-from .data import ANSWERS, ENGLISH, NEW_ENGLISH, submit, submit_all
+from .data import ANSWERS, ENGLISH, NEW_ENGLISH, look_alike_themes, submit, submit_all
 
-pytestmark = pytest.mark.django_db
+# Every test runs beside a look-alike tenant: no response shows it, nothing of it changes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("beside_other_tenant")]
 
 
 @pytest.fixture
-def process():  # type: ignore[no-untyped-def]
+def process(other_tenant):  # type: ignore[no-untyped-def]
+    look_alike_themes(other_tenant)  # the same answers and themes in the other tenant
     community = CommunityFactory(name="Alder County")
     coordinator = member(community, Role.COORDINATOR)
     process = planning.process_create(
@@ -52,14 +54,14 @@ def test_a_run_stores_themes_members_quotes_and_the_model(process):
     assert run.model["version"] and run.contribution_count == ANSWERS
     themes = list(Theme.objects.filter(question=_question(process), parent=None))
     assert len(themes) >= 3
-    assert ThemeMembership.objects.count() == run.assigned_count
+    assert ThemeMembership.objects.filter(theme__process=process).count() == run.assigned_count
     for theme in themes:
         assert theme.size == theme.memberships.count() > 0
         member_ids = set(theme.memberships.values_list("contribution_id", flat=True))
         assert theme.quotes and {q["id"] for q in theme.quotes} <= member_ids
     languages = {Contribution.objects.get(pk=t.quotes[0]["id"]).language for t in themes}
     assert languages == {"en", "es"}
-    assert AuditEvent.objects.filter(action="themes.finished").exists()
+    assert AuditEvent.objects.filter(action="themes.finished", community=process.community).exists()
     # Running a finished run again changes nothing.
     assert themes_compute.call(run_id=run.pk) == "skipped"
 
@@ -71,7 +73,9 @@ def test_a_few_dozen_answers_do_not_split_a_subject_into_look_alikes(process):
     rent = set(ENGLISH["rent"])
     themes = {
         m.theme_id
-        for m in ThemeMembership.objects.select_related("contribution")
+        for m in ThemeMembership.objects.filter(theme__process=process).select_related(
+            "contribution"
+        )
         if m.contribution.text in rent
     }
     assert len(themes) == 1
@@ -90,12 +94,12 @@ def test_only_facilitators_request_runs(process):
     outsider = member(CommunityFactory(), Role.COORDINATOR)
     with pytest.raises(ApplicationError):
         services.themes_request(actor=outsider, question=_question(process))
-    assert not ThemeRun.objects.exists()
+    assert not ThemeRun.objects.filter(process=process).exists()
 
 
 def test_a_failed_run_keeps_the_last_good_themes(process, monkeypatch):
     _run(process)
-    before = sorted(Theme.objects.values_list("label", flat=True))
+    before = sorted(Theme.objects.filter(process=process).values_list("label", flat=True))
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")
@@ -107,22 +111,22 @@ def test_a_failed_run_keeps_the_last_good_themes(process, monkeypatch):
     assert themes_compute.call(run_id=run.pk) == "failed"
     run.refresh_from_db()
     assert run.status == ThemeRun.Status.FAILED and "boom" in run.error
-    assert sorted(Theme.objects.values_list("label", flat=True)) == before
+    assert sorted(Theme.objects.filter(process=process).values_list("label", flat=True)) == before
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_a_queued_request(process):
     services.themes_request(actor=_coordinator(process), question=_question(process))
     call_command("db_worker", "--batch", "--no-startup-delay")
-    run = ThemeRun.objects.get()
+    run = ThemeRun.objects.get(process=process)
     assert run.status == ThemeRun.Status.DONE, run.error
-    assert Theme.objects.exists()
+    assert Theme.objects.filter(process=process).exists()
 
 
 def test_merge_and_rename_hold_across_a_rerun_and_new_answers_are_assigned(process):
     _run(process)
     actor = _coordinator(process)
-    themes = list(Theme.objects.filter(parent=None).order_by("-size", "id"))
+    themes = list(Theme.objects.filter(process=process, parent=None).order_by("-size", "id"))
     target, source = themes[0], themes[1]
     both = set(
         ThemeMembership.objects.filter(theme__in=[target, source]).values_list(
@@ -136,7 +140,10 @@ def test_merge_and_rename_hold_across_a_rerun_and_new_answers_are_assigned(proce
     services.membership_move(actor=actor, contribution=moved.contribution, theme=target)
     pinned = ThemeMembership.objects.filter(theme=target).last().contribution
     services.quote_pin(actor=actor, theme=target, contribution=pinned)
-    assert AuditEvent.objects.filter(action__startswith="themes.").count() >= 5
+    assert (
+        AuditEvent.objects.filter(action__startswith="themes.", community=process.community).count()
+        >= 5
+    )
 
     submit(process, NEW_ENGLISH, "en", "new")
     run = _run(process)
@@ -149,21 +156,21 @@ def test_merge_and_rename_hold_across_a_rerun_and_new_answers_are_assigned(proce
         ThemeMembership.objects.filter(theme=target).values_list("contribution_id", flat=True)
     )
     assert both | {moved.contribution_id} <= kept
-    new = Contribution.objects.filter(idempotency_key__startswith="new-")
+    new = Contribution.objects.filter(process=process, idempotency_key__startswith="new-")
     assert ThemeMembership.objects.filter(contribution__in=new).count() == run.assigned_count > 0
     assert run.contribution_count == len(NEW_ENGLISH)
-    assert Theme.objects.filter(parent=None).count() == len(themes) - 1
+    assert Theme.objects.filter(process=process, parent=None).count() == len(themes) - 1
 
     # Starting over clusters everything again, dropping the curation (on purpose).
     run = _run(process, start_over=True)
     assert run.mode == ThemeRun.Mode.FULL
-    assert not Theme.objects.filter(label="Getting around and play").exists()
+    assert not Theme.objects.filter(process=process, label="Getting around and play").exists()
     assert not compute.question_is_curated(_question(process))
 
 
 def test_split_a_theme_into_its_subthemes(process):
     _run(process)
-    theme = Theme.objects.filter(parent=None).first()
+    theme = Theme.objects.filter(process=process, parent=None).first()
     a = Theme.objects.create(
         process=process, question=theme.question, parent=theme, key="x.1", label="A"
     )
@@ -186,7 +193,7 @@ def test_split_a_theme_into_its_subthemes(process):
 def test_pinning_needs_a_member_and_merging_needs_the_same_question(process):
     _run(process)
     actor = _coordinator(process)
-    first, second = Theme.objects.filter(parent=None)[:2]
+    first, second = Theme.objects.filter(process=process, parent=None)[:2]
     stranger = ThemeMembership.objects.filter(theme=second).first().contribution
     with pytest.raises(ApplicationError):
         services.quote_pin(actor=actor, theme=first, contribution=stranger)
@@ -196,7 +203,7 @@ def test_pinning_needs_a_member_and_merging_needs_the_same_question(process):
 
 def test_a_rename_made_while_a_full_run_computes_is_kept(process, monkeypatch):
     _run(process)
-    theme = Theme.objects.filter(parent=None).first()
+    theme = Theme.objects.filter(process=process, parent=None).first()
     original = compute.engine.find_themes
 
     def rename_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
