@@ -9,10 +9,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("communities", "0004_strategy_in_two_languages")]
 AFTER = [("communities", "0005_organization_hsds")]
-# Apps whose migrations need the later communities migration go back first (the referrals
-# and the directory); the plans' links to assets and services need the directory, so the plans
-# app is held just before them.
-LATER_APPS = ("referrals", "directory")
+# Apps whose migrations need the later communities migration go back first (the referrals,
+# the directory, and the measures' results, which belong to county and statewide goals and to
+# plans); the plans' links to assets and services need the directory, so the plans app is held
+# just before them.
+LATER_APPS = ("referrals", "measures", "directory")
 PLANS_BEFORE_DIRECTORY = ("plans", "0006_follow_double_opt_in")
 
 
