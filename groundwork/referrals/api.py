@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from groundwork.api.errors import require
-from groundwork.api.schemas import ErrorOut
+from groundwork.api.schemas import ErrorOut, ValidationErrorOut
 from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
 from groundwork.directory.models import Service
@@ -21,6 +21,7 @@ from groundwork.directory.models import Service
 from . import selectors
 from .actions import access, messaging, sending, statuses
 from .models import REDISCLOSURE_NOTICE, AccessRecord, Referral
+from .needs import need_choices
 from .report import Report, network_referral_report, referral_report
 from .rules import handling_organization
 
@@ -143,6 +144,11 @@ class DuplicateOut(Schema):
     duplicates: list[int]
 
 
+class NeedOut(Schema):
+    code: str
+    name: str
+
+
 class StatusIn(Schema):
     to_status: str
     reason: str = ""
@@ -230,13 +236,33 @@ def list_referrals(
 
 @router.post(
     "/communities/{slug}/referrals",
-    response={201: list[ReferralOut], 400: ErrorOut, 409: DuplicateOut, **ERRORS},
+    response={
+        201: list[ReferralOut],
+        400: ErrorOut,
+        409: DuplicateOut,
+        422: ValidationErrorOut,
+        **ERRORS,
+    },
 )
 def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # type: ignore[no-untyped-def]
     """Refer a person to one or more services (by HSDS id), with their consent. 409 lists open
     referrals of the same person to the same services; send again with
-    ``confirm_duplicate`` to go on."""
+    ``confirm_duplicate`` to go on. ``needs`` are codes of the community's network's need
+    categories (``GET /communities/{slug}/referrals/needs``); another code is refused (422)."""
     community = _community(request, slug, "referrals.send")
+    offered = {code for code, _label in need_choices(community)}
+    unknown = sorted({n for n in payload.needs if n not in offered})
+    if unknown:
+        from django.utils.translation import gettext as _
+
+        message = _("Choose needs from the list.")
+        return Status(
+            422,
+            {
+                "detail": _("Some of the data sent is not valid."),
+                "errors": [{"field": "needs", "message": f"{message} ({', '.join(unknown)})"}],
+            },
+        )
     chosen = list(Service.objects.filter(community=community, hsds_id__in=payload.services))
     if len(chosen) != len(set(payload.services)):
         from django.utils.translation import gettext as _
@@ -270,6 +296,14 @@ def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # ty
         .select_related("service", "sender", "receiver")
         .order_by("pk"),
     )
+
+
+@router.get("/communities/{slug}/referrals/needs", response={200: list[NeedOut], **ERRORS})
+def list_needs(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """The need categories a referral in this community may name: its network's, in order,
+    named in the caller's language (retired ones are not offered)."""
+    community = _community(request, slug, "referrals.send")
+    return Status(200, [{"code": c, "name": n} for c, n in need_choices(community)])
 
 
 # Declared before the routes of one referral, whose "{referral_id}" would take "report".

@@ -12,7 +12,8 @@ from groundwork.core.forms import Form, WrittenTextField
 from groundwork.directory.models import Service, ServiceStatus
 
 from .actions.common import MESSAGE_LIMIT, NOTE_LIMIT
-from .models import Consent, ContactMethod, DeclineReason, Need, Outcome, SharedField, Urgency
+from .models import Consent, ContactMethod, DeclineReason, Outcome, SharedField, Urgency
+from .needs import need_choices
 
 
 class ServiceChoice(forms.ModelMultipleChoiceField):
@@ -65,7 +66,7 @@ class ReferralForm(Form):
         initial="en",
     )
     needs = forms.MultipleChoiceField(
-        label=_("Needs"), choices=Need.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Needs"), choices=(), widget=forms.CheckboxSelectMultiple
     )
     urgency = forms.ChoiceField(
         label=_("Urgency"), choices=Urgency.choices, widget=forms.RadioSelect, initial="routine"
@@ -114,6 +115,8 @@ class ReferralForm(Form):
         field.queryset = Service.objects.filter(pk__in=[s.pk for s in services])
         # The labels name each service's organization (looked up once above).
         field.choices = [(s.pk, field.label_from_instance(s)) for s in services]
+        # The network's need categories (the defaults without a network).
+        self.fields["needs"].choices = need_choices(community)
 
 
 def decline_reason_choices() -> list[tuple[str, Any]]:
@@ -126,3 +129,8 @@ def outcome_choices() -> list[tuple[str, Any]]:
 
 class MessageForm(Form):
     body = WrittenTextField(label=_("Message to the other organization"), max_length=MESSAGE_LIMIT)
+
+
+class NeedCategoryForm(Form):
+    name_en = forms.CharField(label=_("Name in English"), max_length=100)
+    name_es = forms.CharField(label=_("Name in Spanish"), max_length=100)

@@ -18,26 +18,42 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groundwork.communities.models import Community, Organization
+from groundwork.communities.models import Community, Network, Organization
 from groundwork.core.models import AppendOnlyQuerySet, TimeStampedModel
+from groundwork.core.text import in_language
 from groundwork.directory.models import Service
 
 from .fields import EncryptedTextField
 
 
-class Need(models.TextChoices):
-    FOOD = "food", _("Food")
-    HOUSING = "housing", _("Housing")
-    UTILITIES = "utilities", _("Utilities")
-    HEALTH = "health", _("Health care")
-    MENTAL_HEALTH = "mental_health", _("Mental health")
-    SUBSTANCE_USE = "substance_use", _("Substance use")
-    SAFETY = "safety", _("Safety")
-    TRANSPORTATION = "transportation", _("Transportation")
-    EMPLOYMENT = "employment", _("Work and income")
-    CHILDCARE = "childcare", _("Child care and school")
-    LEGAL = "legal", _("Legal help")
-    OTHER = "other", _("Other")
+class NeedCategory(TimeStampedModel):
+    """One of a network's need categories, offered on the referral form. A referral stores
+    the ``code``, which never changes; a category in use is retired, never deleted, so the
+    referrals that name it keep their label (``needs.py``)."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="need_categories"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    name_es = models.CharField(_("name in Spanish"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    retired = models.BooleanField(_("retired"), default=False)
+
+    class Meta:
+        verbose_name = _("need category")
+        verbose_name_plural = _("need categories")
+        ordering = ["network", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "code"], name="need_category_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_en, self.name_es)
 
 
 class Urgency(models.TextChoices):
@@ -241,8 +257,9 @@ class Referral(TimeStampedModel):
 
     @property
     def need_labels(self) -> list[str]:
-        labels = dict(Need.choices)
-        return [str(labels.get(n, n)) for n in self.needs]
+        from .needs import need_labels
+
+        return need_labels(self.community, self.needs)
 
     def get_absolute_url(self) -> str:
         return reverse(

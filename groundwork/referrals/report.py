@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from groundwork.analysis.suppression import DEFAULT_THRESHOLD, Cell, Line, suppress, suppress_count
 from groundwork.communities.models import Community, Network, Organization
 
-from .models import Need, Outcome, Referral, Status
+from .models import Outcome, Referral, Status
+from .needs import need_choices, need_labels
 
 SENSITIVE = "__sensitive__"
 
@@ -45,7 +46,10 @@ def network_referral_report(*, network: Network, threshold: int = DEFAULT_THRESH
     """The same figures over every community of a network (receiving organizations named
     with their community)."""
     return referral_report(
-        communities=list(network.communities.all()), threshold=threshold, community=None
+        communities=list(network.communities.all()),
+        threshold=threshold,
+        community=None,
+        network=network,
     )
 
 
@@ -54,7 +58,10 @@ def referral_report(
     community: Community | None,
     threshold: int = DEFAULT_THRESHOLD,
     communities: list[Community] | None = None,
+    network: Network | None = None,
 ) -> Report:
+    """The figures of ``community`` (its network's need categories), or of ``communities``
+    together (``network``'s categories)."""
     scope = [community] if community is not None else list(communities or [])
     rows = list(
         Referral.objects.filter(community__in=scope).values(
@@ -140,15 +147,26 @@ def referral_report(
         for key, title, counts, total_key in lines_in
     ]
     # A referral may have several needs, so these counts are not a line with a total: each is
-    # suppressed on its own.
+    # suppressed on its own. The categories offered, then retired ones and codes from
+    # elsewhere (a community that changed networks) that were counted.
     needs = Counter(n for r in rows for n in r["needs"])
+    where = community if community is not None else network
+    offered = {code for code, _label in need_choices(where)}
+    need_rows = [
+        (code, label)
+        for code, label in need_choices(where, retired=True)
+        if code in offered or needs.get(code)
+    ]
+    known = {code for code, _label in need_rows}
+    others = sorted(code for code in needs if code not in known)
+    need_rows += list(zip(others, need_labels(where, others), strict=True))
     tables.append(
         Table(
             "need",
             _("Referrals by need (a referral may have several)"),
             [
                 Row(str(label), suppress_count(needs.get(value, 0), threshold=threshold), value)
-                for value, label in Need.choices
+                for value, label in need_rows
             ],
             None,
         )

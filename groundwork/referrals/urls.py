@@ -41,6 +41,17 @@ urlpatterns = [
         views.network_report,
         name="network_report",
     ),
+    path("networks/<slug:network_slug>/referrals/needs/", views.need_categories, name="needs"),
+    path(
+        "networks/<slug:network_slug>/referrals/needs/<int:category_id>/",
+        views.need_category_edit,
+        name="need_edit",
+    ),
+    path(
+        "networks/<slug:network_slug>/referrals/needs/<int:category_id>/change/",
+        views.need_category_change,
+        name="need_change",
+    ),
     path("your-referral/<int:referral_id>/<str:token>/", views.person, name="person"),
     path(
         "your-referral/<int:referral_id>/<str:token>/confirm/",

@@ -27,17 +27,19 @@ from groundwork.directory.models import Phone, Service
 
 from . import selectors
 from .actions import access, consents, messaging, sending, statuses
+from .actions import needs as need_actions
 from .actions import team as team_actions
 from .exports import referral_export_csv, referral_export_rows
 from .forms import (
     MessageForm,
+    NeedCategoryForm,
     ReferralForm,
     decline_reason_choices,
     outcome_choices,
     referable_services,
 )
 from .links import person_path, referral_for_token
-from .models import AccessRecord, Referral, Status
+from .models import AccessRecord, NeedCategory, Referral, Status
 from .report import network_referral_report, referral_report, report_csv_rows
 from .rules import handling_organization
 from .transitions import RECEIVER, next_steps
@@ -299,6 +301,91 @@ def network_report(request: HttpRequest, network_slug: str) -> HttpResponse:
             writer.writerow(row)
         return response
     return render(request, "referrals/network_report.html", {"network": network, "report": figures})
+
+
+def _steward_network(request: HttpRequest, network_slug: str) -> Network:
+    network = get_object_or_404(Network, slug=network_slug)
+    check_perm(request, "communities.manage_network", network)
+    return network
+
+
+def need_categories(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """The network's need categories: its stewards add one, and from the list rename,
+    reorder, retire or restore them. Plain forms: works without JavaScript."""
+    network = _steward_network(request, network_slug)
+    form = NeedCategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = need_actions.need_category_create(
+                actor=request.user, network=network, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("“%(name)s” was added.") % {"name": category})
+            return redirect("referrals:needs", network_slug=network.slug)
+    categories = list(NeedCategory.objects.filter(network=network).order_by("position", "id"))
+    return render(
+        request,
+        "referrals/need_categories.html",
+        {
+            "network": network,
+            "offered": [c for c in categories if not c.retired],
+            "retired": [c for c in categories if c.retired],
+            "form": form,
+        },
+    )
+
+
+def need_category_edit(request: HttpRequest, network_slug: str, category_id: int) -> HttpResponse:
+    network = _steward_network(request, network_slug)
+    category = get_object_or_404(NeedCategory, network=network, pk=category_id)
+    form = NeedCategoryForm(
+        request.POST or None,
+        initial={"name_en": category.name_en, "name_es": category.name_es},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            need_actions.need_category_update(
+                actor=request.user, category=category, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("referrals:needs", network_slug=network.slug)
+    return render(
+        request,
+        "referrals/need_category_form.html",
+        {"network": network, "category": category, "form": form},
+    )
+
+
+@require_POST
+def need_category_change(request: HttpRequest, network_slug: str, category_id: int) -> HttpResponse:
+    """Move a category up or down, retire it or offer it again (one button each)."""
+    network = _steward_network(request, network_slug)
+    category = get_object_or_404(NeedCategory, network=network, pk=category_id)
+    change = request.POST.get("change", "")
+    try:
+        if change in ("up", "down"):
+            need_actions.need_category_move(actor=request.user, category=category, direction=change)
+        elif change in ("retire", "restore"):
+            need_actions.need_category_set_retired(
+                actor=request.user, category=category, retired=change == "retire"
+            )
+            messages.success(
+                request,
+                (
+                    _("“%(name)s” is no longer offered; referrals that name it keep it.")
+                    if change == "retire"
+                    else _("“%(name)s” is offered again.")
+                )
+                % {"name": category},
+            )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("referrals:needs", network_slug=network.slug)
 
 
 def access_log(request: HttpRequest, slug: str) -> HttpResponse:

@@ -32,6 +32,7 @@ from groundwork.measures.urls import _PAGES
 from groundwork.planning.guides import SHIPPED_GUIDES
 from groundwork.planning.models import Contribution, Gathering, Guide, Process
 from groundwork.plans.models import Activity, Follow, Goal, PlanVersion, ProgressUpdate
+from groundwork.referrals.models import NeedCategory
 from groundwork.themes.models import Theme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,6 +123,7 @@ NOT_PAGES = {
     "referrals:revoke": "POST only",
     "referrals:person_confirm": "POST only",
     "referrals:person_revoke": "POST only",
+    "referrals:need_change": "POST only",
     "assets:verify": "POST only",
     "directory:handout": "PDF",
     "directory:map_data": "GeoJSON",
@@ -252,6 +254,8 @@ def _demo_urls() -> dict[str, str]:
     for name in ("assets:detail", "assets:edit", "assets:delete"):
         ids[name] = {"pk": asset.pk}
     ids.update(_directory_ids(community))
+    need = NeedCategory.objects.filter(network=network).order_by("pk").first()
+    ids["referrals:need_edit"] = {"category_id": need.pk}
     network_goal = NetworkGoal.objects.filter(network=network).order_by("pk").first()
     if network_goal is not None:
         ids["communities:network_goals_edit"] = {"item_id": network_goal.pk}

@@ -17,7 +17,6 @@ from groundwork.directory.models import Service, ServiceStatus
 from .. import crypto
 from ..models import (
     Consent,
-    Need,
     Person,
     Referral,
     SharedField,
@@ -25,6 +24,7 @@ from ..models import (
     StatusChange,
     Urgency,
 )
+from ..needs import need_choices
 from ..rules import handling_organization
 from ..transitions import OPEN
 from .common import NAME_LIMIT, NOTE_LIMIT, notify_receiver, receiving_organization, require
@@ -151,7 +151,8 @@ def referral_create(
         "phone",
     )
     require(len(note) <= NOTE_LIMIT, _("The note is too long."), "note")
-    require(all(n in Need.values for n in needs), _("Choose needs from the list."), "needs")
+    offered = {code for code, _label in need_choices(community)}
+    require(all(n in offered for n in needs), _("Choose needs from the list."), "needs")
     require(urgency in Urgency.values, _("Choose an urgency."), "urgency")
     require(
         consent_method in Consent.Method.values, _("Say how the person agreed."), "consent_method"
