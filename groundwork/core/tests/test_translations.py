@@ -66,15 +66,23 @@ def test_committed_catalog_matches_the_source(tmp_path):
 
 
 def test_translations_keep_their_placeholders():
+    """Every placeholder of the English is in the translation, and none is made up. In a
+    plural entry, form 0 is the singular (n = 1): it has the singular's placeholders and may
+    add the plural's count ("hace %(months)s mes") or, as English may, leave it out ("the last
+    value"); the other forms have exactly the plural's."""
     for entry in polib.pofile(str(PO)):
-        if entry.msgid_plural:
-            pairs = [(entry.msgid_plural, s) for s in entry.msgstr_plural.values()]
-        else:
-            pairs = [(entry.msgid, entry.msgstr)]
-        for source, translated in pairs:
-            assert sorted(set(PLACEHOLDER.findall(source))) == sorted(
-                set(PLACEHOLDER.findall(translated))
-            ), source
+        if not entry.msgid_plural:
+            found = set(PLACEHOLDER.findall(entry.msgstr))
+            assert found == set(PLACEHOLDER.findall(entry.msgid)), entry.msgid
+            continue
+        singular = set(PLACEHOLDER.findall(entry.msgid))
+        plural = set(PLACEHOLDER.findall(entry.msgid_plural))
+        for form, translated in entry.msgstr_plural.items():
+            found = set(PLACEHOLDER.findall(translated))
+            if int(form) == 0:
+                assert singular <= found <= singular | plural, (entry.msgid, translated)
+            else:
+                assert found == plural, (entry.msgid_plural, translated)
 
 
 def test_plural_messages_are_spanish_for_every_count():
