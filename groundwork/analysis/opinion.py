@@ -138,6 +138,8 @@ CodeMatrix: TypeAlias = "sp.csr_array[Any, tuple[int, int]]"
 
 _Z_90 = 1.2816  # one-sided 90% (stats/z-sig-90?)
 _DECIMALS = 9  # coordinates and centres are rounded to this many decimals
+# A standard deviation this small is rounding noise: votes and their means are within [-1, 1].
+FLAT = 1e-12
 _DENSE_GRAM_MAX = 64  # statements up to which the covariance is formed densely
 
 
@@ -1407,7 +1409,10 @@ def participant_statistics(
         g_vals = profile[valid]
         g_centred = g_vals - g_vals.mean()
         g_std = float(np.sqrt(np.mean(g_centred**2)))
-        if g_std == 0.0:
+        if g_std <= FLAT:
+            # A flat profile (every mean the same, up to rounding: 1/3 summed three ways is
+            # not always 1/3) correlates with nothing: dividing by rounding noise would give
+            # any value at all.
             continue
         sub = as_csr(values[:, valid])
         p_mean = np.asarray(sub.sum(axis=1)).ravel() / valid.size
@@ -1415,7 +1420,7 @@ def participant_statistics(
         p_std = np.sqrt(np.maximum(p_sq - p_mean**2, 0.0))
         cov = np.asarray(sub @ g_centred).ravel() / valid.size
         with np.errstate(invalid="ignore", divide="ignore"):
-            corr = np.where(p_std > 1e-12, cov / (p_std * g_std), np.nan)
+            corr = np.where(p_std > FLAT, cov / (p_std * g_std), np.nan)
         correlations[:, g] = np.clip(np.round(corr, _DECIMALS), -1.0, 1.0)
     own = np.full(n, np.nan)
     grouped = np.flatnonzero((lab >= 0) & (lab < n_groups))
