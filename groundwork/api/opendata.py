@@ -80,10 +80,9 @@ def _themes(process: Process, viewer: Any) -> Table:
 
 
 def _statements(process: Process) -> tuple[Table, Table]:
-    from groundwork.analysis.suppression import suppress_line
-    from groundwork.deliberation.api import with_vote_counts
     from groundwork.deliberation.models import StatementModeration
     from groundwork.deliberation.results import results_context
+    from groundwork.deliberation.selectors import public_vote_counts, with_vote_counts
 
     conversation = getattr(process, "conversation", None)
     statements: list[dict[str, Any]] = []
@@ -91,18 +90,17 @@ def _statements(process: Process) -> tuple[Table, Table]:
     if conversation is not None:
         accepted = conversation.statements.filter(moderation=StatementModeration.ACCEPTED)
         for s in with_vote_counts(accepted.order_by("id")):
-            line = suppress_line([s.n_agree, s.n_disagree, s.n_pass])  # type: ignore[attr-defined]
-            agree, disagree, passed = (cell.value for cell in line.cells)
+            counts = public_vote_counts(s)
             statements.append(
                 {
                     "id": s.pk,
                     "text": s.text,
                     "language": s.language,
                     "translation": s.translation,
-                    "agree": agree,
-                    "disagree": disagree,
-                    "pass": passed,
-                    "votes": line.total.value,
+                    "agree": counts["agree"],
+                    "disagree": counts["disagree"],
+                    "pass": counts["passed"],
+                    "votes": counts["total"],
                 }
             )
         for group in results_context(conversation).get("groups", []):

@@ -12,15 +12,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from groundwork.analysis.suppression import DEFAULT_THRESHOLD, suppress_count, suppress_line
+from groundwork.analysis.suppression import DEFAULT_THRESHOLD, suppress_count
 from groundwork.api.errors import require
 from groundwork.api.idempotency import HEADER, WRITE_ERRORS, created, idempotent
 from groundwork.api.schemas import ErrorOut
@@ -29,7 +27,7 @@ from groundwork.core.errors import ApplicationError
 
 from . import results as results_view
 from . import selectors, services
-from .models import Conversation, Statement, StatementModeration, Vote, VoteValue
+from .models import Conversation, Statement, StatementModeration, Vote
 
 router = Router(tags=["deliberation"])
 
@@ -71,11 +69,7 @@ class StatementOut(Schema):
 
     @staticmethod
     def resolve_votes(obj: Statement) -> dict[str, int | None]:
-        line = suppress_line(
-            [getattr(obj, "n_agree", 0), getattr(obj, "n_disagree", 0), getattr(obj, "n_pass", 0)]
-        )
-        agree, disagree, passed = (cell.value for cell in line.cells)
-        return {"agree": agree, "disagree": disagree, "passed": passed, "total": line.total.value}
+        return selectors.public_vote_counts(obj)
 
 
 class StatementRefOut(Schema):
@@ -134,36 +128,6 @@ def _conversation(request: HttpRequest, slug: str, process_slug: str) -> Convers
     return conversation
 
 
-def latest_votes() -> QuerySet[Vote]:
-    """Votes that count: each participant's latest on a statement."""
-    later = Vote.objects.filter(
-        statement=OuterRef("statement"), participant=OuterRef("participant"), id__gt=OuterRef("id")
-    )
-    return Vote.objects.exclude(Exists(later))
-
-
-def with_vote_counts(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    """Each statement with the number of participants whose latest vote on it agrees,
-    disagrees or passes (three subqueries, whatever the number of statements)."""
-
-    def counted(value: int) -> Coalesce:
-        rows = (
-            latest_votes()
-            .filter(statement=OuterRef("pk"), value=value)
-            .order_by()
-            .values("statement")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-    return statements.annotate(
-        n_agree=counted(VoteValue.AGREE),
-        n_disagree=counted(VoteValue.DISAGREE),
-        n_pass=counted(VoteValue.PASS),
-    )
-
-
 @router.get(BASE, response={200: ConversationOut, **ERRORS})
 def get_conversation(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
     conversation = _conversation(request, slug, process_slug)
@@ -192,7 +156,7 @@ def list_statements(request: HttpRequest, slug: str, process_slug: str):  # type
     statements = conversation.statements.all()
     if not request.user.has_perm("deliberation.moderate", conversation):
         statements = statements.filter(moderation=StatementModeration.ACCEPTED)
-    return with_vote_counts(statements.order_by("id"))
+    return selectors.with_vote_counts(statements.order_by("id"))
 
 
 def _ref(row: dict[str, Any]) -> dict[str, Any]:
@@ -303,7 +267,7 @@ def submit_statement(  # type: ignore[no-untyped-def]
             language=payload.language,
             idempotency_key=request.idempotency_key,  # type: ignore[attr-defined]
         )
-    counted = with_vote_counts(conversation.statements.filter(pk=statement.pk)).get()
+    counted = selectors.with_vote_counts(conversation.statements.filter(pk=statement.pk)).get()
     return created(StatementOut.from_orm(counted).model_dump(mode="json"))
 
 

@@ -3,11 +3,13 @@
 import random
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from groundwork.analysis.suppression import suppress_line
 from groundwork.planning.models import Participant
 
-from .models import AnalysisRun, Conversation, Statement, StatementModeration, Vote
+from .models import AnalysisRun, Conversation, Statement, StatementModeration, Vote, VoteValue
 
 # Pol.is's priority of a statement nobody has voted on yet: p_agree = 1/2, no passes, no
 # extremity, S = 0, so ((1 − 0)·(0 + 1)·½ · (1 + 8·2⁰))² = 20.25. New statements get seen.
@@ -141,3 +143,49 @@ def moderation_queue(conversation: Conversation) -> list[dict[str, Any]]:
         kinds = list(dict.fromkeys(f.kind for f in findings))
         queue.append({"statement": statement, "pieces": pieces, "personal": kinds})
     return queue
+
+
+def latest_votes() -> QuerySet[Vote]:
+    """Votes that count: each participant's latest on a statement."""
+    later = Vote.objects.filter(
+        statement=OuterRef("statement"), participant=OuterRef("participant"), id__gt=OuterRef("id")
+    )
+    return Vote.objects.exclude(Exists(later))
+
+
+def with_vote_counts(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """Each statement with the number of participants whose latest vote on it agrees,
+    disagrees or passes (``n_agree``, ``n_disagree``, ``n_pass``: three subqueries, whatever
+    the number of statements)."""
+
+    def counted(value: int) -> Coalesce:
+        rows = (
+            latest_votes()
+            .filter(statement=OuterRef("pk"), value=value)
+            .order_by()
+            .values("statement")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return statements.annotate(
+        n_agree=counted(VoteValue.AGREE),
+        n_disagree=counted(VoteValue.DISAGREE),
+        n_pass=counted(VoteValue.PASS),
+    )
+
+
+def public_vote_counts(statement: Statement) -> dict[str, int | None]:
+    """A statement's counts (from ``with_vote_counts``) as they may be published: one line of
+    agree, disagree and pass with its total, small counts (and any that would give one away)
+    None."""
+    line = suppress_line(
+        [
+            getattr(statement, "n_agree", 0),
+            getattr(statement, "n_disagree", 0),
+            getattr(statement, "n_pass", 0),
+        ]
+    )
+    agree, disagree, passed = (cell.value for cell in line.cells)
+    return {"agree": agree, "disagree": disagree, "passed": passed, "total": line.total.value}

@@ -11,8 +11,8 @@ from groundwork.core.testing import unchanged
 from groundwork.planning import services as planning
 
 from .. import analysis, services
-from ..api import with_vote_counts
 from ..models import AnalysisRun, StatementModeration, Vote
+from ..selectors import with_vote_counts
 
 pytestmark = pytest.mark.django_db
 
