@@ -368,3 +368,97 @@ def test_an_activity_links_nothing_of_the_other_tenant(tenant, other_tenant):  #
                     actor=tenant.coordinator, activity=tenant.activity, kind=kind, **ids
                 )
     assert tenant.activity.links.count() == before
+
+
+def test_an_activity_links_neither_assets_nor_services_of_the_other_tenant(  # type: ignore[no-untyped-def]
+    tenant, other_tenant
+):
+    from groundwork.core.errors import ApplicationError
+    from groundwork.directory.models import Asset
+    from groundwork.directory.tests.factories import ServiceFactory
+
+    ours = Asset.objects.create(community=tenant.community, kind="place", name="Library")
+    theirs = Asset.objects.create(community=other_tenant.community, kind="place", name="Library")
+    our_service = ServiceFactory(community=tenant.community, name="Food pantry")
+    their_service = ServiceFactory(community=other_tenant.community, name="Food pantry")
+    before = tenant.activity.links.count()
+    with unchanged(other_tenant):
+        with pytest.raises(ApplicationError, match="not in this community's map"):
+            services.activity_link(
+                actor=tenant.coordinator,
+                activity=tenant.activity,
+                kind=LinkKind.STRENGTH,
+                asset_ids=[ours.pk, theirs.pk],
+            )
+        with pytest.raises(ApplicationError, match="not in this community"):
+            services.activity_link(
+                actor=tenant.coordinator,
+                activity=tenant.activity,
+                kind=LinkKind.ALLY,
+                service_ids=[their_service.pk],
+            )
+    assert tenant.activity.links.count() == before
+    added = services.activity_link(
+        actor=tenant.coordinator,
+        activity=tenant.activity,
+        kind=LinkKind.ALLY,
+        asset_ids=[ours.pk],
+        service_ids=[our_service.pk],
+    )
+    assert added == 2
+
+
+def test_unlinking_takes_only_the_named_link_of_this_process(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.core.errors import ApplicationError
+
+    question = tenant.process.questions.get(key="problems")
+    themes = [
+        Theme.objects.create(
+            process=tenant.process, question=question, key=f"t{n}", label=f"Theme {n}", size=3
+        )
+        for n in range(2)
+    ]
+    services.activity_link(
+        actor=tenant.coordinator,
+        activity=tenant.activity,
+        kind=LinkKind.EVIDENCE,
+        theme_ids=[t.pk for t in themes],
+    )
+    strength_links = tenant.activity.links.filter(kind=LinkKind.STRENGTH).count()
+    # The other tenant's answer with the very same words is not a link of this activity.
+    their_strength = next(c for c in other_tenant.contributions if c.question.key == "strengths")
+    with unchanged(other_tenant), pytest.raises(ApplicationError, match="does not exist"):
+        services.activity_unlink(
+            actor=tenant.coordinator,
+            activity=tenant.activity,
+            kind=LinkKind.STRENGTH,
+            key=f"c{their_strength.pk}",
+        )
+    assert tenant.activity.links.filter(kind=LinkKind.STRENGTH).count() == strength_links
+    removed = services.activity_unlink(
+        actor=tenant.coordinator,
+        activity=tenant.activity,
+        kind=LinkKind.EVIDENCE,
+        key=f"t{themes[0].pk}",
+    )
+    assert removed == 1
+    assert list(
+        tenant.activity.links.filter(kind=LinkKind.EVIDENCE).values_list("theme_id", flat=True)
+    ) == [themes[1].pk]
+
+
+def test_one_idempotency_key_in_two_plans_is_two_forms(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    for t in (tenant, other_tenant):
+        services.endorsement_set_open(actor=t.coordinator, plan=t.plan, is_open=True)
+    stored = [
+        services.endorsements_submit(
+            plan=t.plan,
+            participant=t.participants[0],
+            entries=[services.EndorsementEntry(t.activity.pk, "support", "")],
+            idempotency_key="same-form-key",
+        )
+        for t in (tenant, other_tenant)
+    ]
+    assert stored == [1, 1]
+    for t in (tenant, other_tenant):
+        assert Endorsement.objects.filter(activity__plan=t.plan).count() == 1
