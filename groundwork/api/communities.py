@@ -13,7 +13,15 @@ from groundwork.communities.models import Community, Network
 from groundwork.core.selectors import audit_event_list
 
 from .errors import require
-from .schemas import CommunityIn, CommunityOut, ErrorOut, MembershipOut, NetworkOut, OrganizationOut
+from .schemas import (
+    CommunityIn,
+    CommunityOut,
+    ErrorOut,
+    MembershipOut,
+    NetworkOut,
+    OrganizationOut,
+    ValidationErrorOut,
+)
 
 router = Router(tags=["communities"])
 
@@ -123,7 +131,7 @@ def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
     return selectors.community_list_visible(user=request.user)
 
 
-@router.post("/communities", response={201: CommunityOut, 400: ErrorOut, **ERRORS})
+@router.post("/communities", response={201: CommunityOut, 422: ValidationErrorOut, **ERRORS})
 def create_community(request: HttpRequest, payload: CommunityIn):  # type: ignore[no-untyped-def]
     require(request, "communities.add_community", None)
     data = payload.dict()

@@ -68,10 +68,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-        body = {"detail": exc.message}
-        if exc.field:
-            body["field"] = exc.field
-        return api.create_response(request, body, status=400)
+        # A rule refused the input: 422 like every other refusal of what was sent, with the
+        # field at fault (or none) and the message in the caller's language.
+        body = {"detail": exc.message, "errors": [{"field": exc.field, "message": exc.message}]}
+        return api.create_response(request, body, status=422)
 
     @api.exception_handler(ModelValidationError)
     def model_invalid(request: HttpRequest, exc: ModelValidationError) -> HttpResponse:
@@ -87,7 +87,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request,
             {"detail": _("Some of the data sent is not valid."), "errors": errors},
-            status=400,
+            status=422,
         )
 
     def unauthorized(request: HttpRequest, message: str, challenge: str) -> HttpResponse:

@@ -238,7 +238,6 @@ def list_referrals(
     "/communities/{slug}/referrals",
     response={
         201: list[ReferralOut],
-        400: ErrorOut,
         409: DuplicateOut,
         422: ValidationErrorOut,
         **ERRORS,
@@ -379,11 +378,11 @@ def get_referral(request: HttpRequest, slug: str, referral_id: int):  # type: ig
 
 @router.post(
     "/communities/{slug}/referrals/{referral_id}/status",
-    response={200: ReferralOut, 400: ErrorOut, **ERRORS},
+    response={200: ReferralOut, 422: ValidationErrorOut, **ERRORS},
 )
 def change_status(request: HttpRequest, slug: str, referral_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
     """Accept, decline (reason), forward (forward_to: a service's HSDS id), mark in progress,
-    or close (reason: the outcome). Other changes are refused with 400."""
+    or close (reason: the outcome). Other changes are refused with 422."""
     referral = _referral(request, slug, referral_id, "referrals.act_as_receiver")
     forward_to = None
     if payload.forward_to:
@@ -405,7 +404,7 @@ def change_status(request: HttpRequest, slug: str, referral_id: int, payload: St
 
 @router.post(
     "/communities/{slug}/referrals/{referral_id}/messages",
-    response={201: MessageOut, 400: ErrorOut, **ERRORS},
+    response={201: MessageOut, 422: ValidationErrorOut, **ERRORS},
 )
 def send_message(request: HttpRequest, slug: str, referral_id: int, payload: MessageIn):  # type: ignore[no-untyped-def]
     referral = _referral(request, slug, referral_id, "referrals.message")

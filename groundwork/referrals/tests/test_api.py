@@ -54,7 +54,7 @@ def test_create_list_read_change_status_and_message(world, client):
     assert sorted(duplicate.json()["duplicates"]) == sorted(r["id"] for r in created)
     # A service of the other community cannot be named.
     foreign = _payload(w, services=[str(other.food.hsds_id)], idempotency_key="x")
-    assert client.post(url, foreign, content_type="application/json", **sender).status_code == 400
+    assert client.post(url, foreign, content_type="application/json", **sender).status_code == 422
 
     receiver = _auth(w.people.pantry_staff)
     inbox = client.get(url, **receiver).json()
@@ -70,7 +70,7 @@ def test_create_list_read_change_status_and_message(world, client):
     refused = client.post(
         status_url, {"to_status": "closed"}, content_type="application/json", **receiver
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     accepted = client.post(
         status_url, {"to_status": "accepted"}, content_type="application/json", **receiver
     )
