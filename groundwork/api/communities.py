@@ -5,14 +5,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from groundwork.communities import selectors, services
 from groundwork.communities.models import Community, Network
 from groundwork.core.selectors import audit_event_list
 
 from .errors import require
+from .pagination import MAX_ID, Pagination
 from .schemas import (
     CommunityIn,
     CommunityOut,
@@ -190,11 +191,12 @@ class AuditEventOut(Schema):
 
 class AuditFilters(Schema):
     action: str = ""  # events whose action starts with this ("plan." for every plan event)
-    after: int | None = None  # events newer than this id: what happened since the last call
+    # Events newer than this id: what happened since the last call.
+    after: int | None = Field(None, ge=0, le=MAX_ID)
 
 
 @router.get("/communities/{slug}/audit", response={200: list[AuditEventOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_audit_events(request: HttpRequest, slug: str, filters: Query[AuditFilters]):  # type: ignore[no-untyped-def]
     """The community's activity log, newest first, for its coordinators (as its page)."""
     community = _community(request, slug, "communities.view_audit")

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from groundwork.core.errors import ApplicationError
 from groundwork.planning import selectors
@@ -18,6 +18,7 @@ from groundwork.planning.models import BarrierKind, Channel, Moderation, Process
 
 from .errors import require
 from .idempotency import HEADER, WRITE_ERRORS, created, idempotent
+from .pagination import Pagination
 from .schemas import (
     ContributionFilters,
     ContributionOut,
@@ -59,7 +60,7 @@ def get_process(request: HttpRequest, slug: str, process_slug: str):  # type: ig
     "/communities/{slug}/processes/{process_slug}/contributions",
     response={200: list[ContributionOut], **ERRORS},
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_contributions(  # type: ignore[no-untyped-def]
     request: HttpRequest, slug: str, process_slug: str, filters: Query[ContributionFilters]
 ):

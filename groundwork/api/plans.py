@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
 from ninja import Header, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import NinjaJSONEncoder
 
 from groundwork.core.exports import csv_stream
@@ -24,6 +24,7 @@ from groundwork.plans.models import Plan, ProgressUpdate
 
 from .errors import require
 from .idempotency import HEADER, WRITE_ERRORS, created, idempotent
+from .pagination import Pagination
 from .schemas import ErrorOut
 
 router = Router(tags=["plans"])
@@ -152,7 +153,7 @@ def get_plan_version(request: HttpRequest, slug: str, process_slug: str, number:
 
 
 @router.get(PLAN + "/updates", response={200: list[ProgressUpdateOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_progress_updates(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
     """Progress updates, newest first, as the progress page lists them: those of the published
     plan's activities; before a first version, facilitators get the draft's."""

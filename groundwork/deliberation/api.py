@@ -16,11 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from groundwork.analysis.suppression import DEFAULT_THRESHOLD, suppress_count
 from groundwork.api.errors import require
 from groundwork.api.idempotency import HEADER, WRITE_ERRORS, created, idempotent
+from groundwork.api.pagination import Pagination
 from groundwork.api.schemas import ErrorOut
 from groundwork.api.services import client_participant
 from groundwork.core.errors import ApplicationError
@@ -148,7 +149,7 @@ def get_conversation(request: HttpRequest, slug: str, process_slug: str):  # typ
 
 
 @router.get(f"{BASE}/statements", response={200: list[StatementOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_statements(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
     """Statements open for votes, oldest first; facilitators also see those waiting for a
     decision and those rejected (``moderation``)."""

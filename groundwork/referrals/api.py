@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from groundwork.api.errors import require
+from groundwork.api.pagination import MAX_OFFSET
 from groundwork.api.schemas import ErrorOut, ValidationErrorOut
 from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
@@ -225,7 +226,7 @@ def list_referrals(
     organization_id = handling_organization(request.user, community)
     assert organization_id is not None
     limit = max(1, min(limit, 1000))
-    offset = max(0, offset)
+    offset = min(max(0, offset), MAX_OFFSET)
     rows = selectors.inbox(
         community=community,
         organization_id=organization_id,
