@@ -18,14 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from datetime import UTC, datetime
 from datetime import time as clock
 from pathlib import Path
 from typing import Any
@@ -43,10 +41,10 @@ from harness import (  # noqa: E402
     log,
     measure_get,
     merge_into,
+    results_header,
     run_child,
     serve_and_load,
     use_sqlite_file,
-    versions,
 )
 
 DATABASES = ("sqlite", "postgresql")
@@ -381,18 +379,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
     log(f"load generator: {args.generator}; databases: {', '.join(args.databases)}")
-    results: dict[str, Any] = {
-        "benchmark": "directory search",
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "platform": platform.platform(),
-            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
-        },
-        "versions": versions(),
-        "parameters": {k: getattr(args, k) for k in PARAMETERS},
-        "databases": {},
-    }
+    results = results_header("directory search", {k: getattr(args, k) for k in PARAMETERS})
+    results["databases"] = {}
 
     for database in args.databases:
         results["databases"][database] = run_child(

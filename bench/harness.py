@@ -585,6 +585,28 @@ def serve_and_load(
     return out
 
 
+def results_header(
+    benchmark: str,
+    parameters: dict[str, Any],
+    packages: tuple[str, ...] = ("django", "gunicorn", "psycopg"),
+) -> dict[str, Any]:
+    """The start of a bench's results: what ran, when, on which machine (cores, load) and
+    with which versions and parameters."""
+    from datetime import UTC, datetime
+
+    return {
+        "benchmark": benchmark,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "versions": versions(packages),
+        "parameters": parameters,
+    }
+
+
 def write_results(
     results: dict[str, Any],
     output: Path,

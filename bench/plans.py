@@ -18,13 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +39,10 @@ from harness import (  # noqa: E402
     finish_load_arguments,
     log,
     measure_get,  # noqa: E402
+    results_header,
     run_child,
     serve_and_load,
     use_sqlite_file,
-    versions,
     write_results,
 )
 
@@ -334,17 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
     log(f"load generator: {args.generator}; database: {args.database}")
-    results: dict[str, Any] = {
-        "benchmark": "plans",
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "platform": platform.platform(),
-            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
-        },
-        "versions": versions(),
-        "parameters": {k: getattr(args, k) for k in PARAMETERS},
-    }
+    results = results_header("plans", {k: getattr(args, k) for k in PARAMETERS})
 
     results["result"] = run_child(
         child_argv(args),

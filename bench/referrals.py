@@ -25,7 +25,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import random
 import signal
 import statistics
@@ -54,8 +53,8 @@ from harness import (  # noqa: E402
     log,
     measure_get,
     postmaster_pid,
+    results_header,
     run_child,
-    versions,
     with_cpu,
     write_results,
 )
@@ -703,17 +702,11 @@ def main(argv: list[str] | None = None) -> int:
         return child(args)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
-    results: dict[str, Any] = {
-        "benchmark": "referrals",
-        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpu_count": os.cpu_count(),
-            "platform": platform.platform(),
-            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
-        },
-        "versions": versions(("django", "gunicorn", "psycopg", "cryptography")),
-        "parameters": {k: getattr(args, k) for k in PARAMETERS} | {"generator": "python"},
-    }
+    results = results_header(
+        "referrals",
+        {k: getattr(args, k) for k in PARAMETERS} | {"generator": "python"},
+        ("django", "gunicorn", "psycopg", "cryptography"),
+    )
     results["result"] = run_child(
         child_argv(args),
         label="referrals",

@@ -359,6 +359,8 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default=None)
 # HTTP and private addresses (a receiver on the same machine).
 WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
 WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+# Seconds before a failed delivery is tried again the first time; each later wait doubles.
+WEBHOOKS_RETRY_FIRST_SECONDS = env.int("WEBHOOKS_RETRY_FIRST_SECONDS", default=30)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # Writes one visitor may make: per person (a participant, an account, a survey's link cookie,
 # an e-mail address) and per client address, as "count/period" (s, m, h, d). A resident

@@ -192,8 +192,10 @@ _OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s after the first failure, then doubling, at most six hours."""
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), MAX_DELAY))
+    """30 s after the first failure (WEBHOOKS_RETRY_FIRST_SECONDS), then doubling, at most six
+    hours."""
+    first = settings.WEBHOOKS_RETRY_FIRST_SECONDS
+    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), MAX_DELAY))
 
 
 def deliver(delivery_id: int) -> str:
