@@ -1,8 +1,10 @@
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.referrals.fields import EncryptedTextField
@@ -109,12 +111,24 @@ class ClientParticipant(models.Model):
 
 
 class Webhook(models.Model):
-    """An HTTPS endpoint that a community's coordinators registered to hear of events (the
-    activity log's, a chosen few) as they happen. Deliveries are signed with the endpoint's
-    own secret; an endpoint that has failed for a day is paused and its owner told."""
+    """An HTTPS endpoint that a community's coordinators (or a network's stewards, for the
+    events of every community of the network) registered to hear of events (the activity
+    log's, a chosen few) as they happen. Deliveries are signed with the endpoint's own secret;
+    an endpoint that has failed for a day is paused and its owner told."""
 
     community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, related_name="webhooks"
+        "communities.Community",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+    )
+    network = models.ForeignKey(
+        "communities.Network",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
     )
     url = models.URLField(_("address"), max_length=500)
     events = models.JSONField(_("events"), default=list)
@@ -131,9 +145,21 @@ class Webhook(models.Model):
         verbose_name = _("webhook")
         verbose_name_plural = _("webhooks")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="webhook_one_owner",
+                condition=(Q(community__isnull=False, network__isnull=True))
+                | Q(community__isnull=True, network__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.url
+
+    @property
+    def owner(self) -> Any:
+        """The community or the network the endpoint belongs to."""
+        return self.community if self.community_id else self.network
 
 
 class WebhookDelivery(models.Model):

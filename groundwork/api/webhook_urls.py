@@ -12,4 +12,19 @@ urlpatterns = [
         views.delivery_replay,
         name="replay",
     ),
+    path(
+        "networks/<slug:network_slug>/webhooks/",
+        views.network_webhook_list,
+        name="network_list",
+    ),
+    path(
+        "networks/<slug:network_slug>/webhooks/<int:webhook_id>/",
+        views.network_webhook_change,
+        name="network_change",
+    ),
+    path(
+        "networks/<slug:network_slug>/webhooks/deliveries/<int:delivery_id>/send-again/",
+        views.network_delivery_replay,
+        name="network_replay",
+    ),
 ]

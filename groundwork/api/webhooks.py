@@ -32,10 +32,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
 from groundwork.core.services import audit_record
@@ -94,19 +96,42 @@ def _check_address(url: str) -> None:
             )
 
 
+def _require_owner(actor: Any, webhook_owner: Any) -> None:
+    """Coordinators manage their community's endpoints; stewards their network's."""
+    if isinstance(webhook_owner, Network):
+        if not actor.has_perm("api.manage_network_webhooks", webhook_owner):
+            raise ApplicationError(_("Only the network's staff can do that."))
+    elif not actor.has_perm("api.manage_webhooks", webhook_owner):
+        raise ApplicationError(_("Only the community's coordinators can do that."))
+
+
 @transaction.atomic
 def webhook_create(
-    *, actor: Any, community: Any, url: str, events: list[str]
+    *,
+    actor: Any,
+    url: str,
+    events: list[str],
+    community: Community | None = None,
+    network: Network | None = None,
 ) -> tuple[Webhook, str]:
-    """Register an endpoint; returns it with its secret, which is never shown again."""
-    if not actor.has_perm("api.manage_webhooks", community):
-        raise ApplicationError(_("Only the community's coordinators can do that."))
+    """Register an endpoint of a community (its events) or of a network (the events of every
+    community in it); returns it with its secret, which is never shown again."""
+    if (community is None) == (network is None):
+        raise ApplicationError(_("An endpoint belongs to one community or one network."))
+    _require_owner(actor, community or network)
     chosen = [e for e in EVENTS if e in set(events)]
     if not chosen:
         raise ApplicationError(_("Choose at least one event."), field="events")
     _check_address(url)
     secret = "whsec_" + secrets.token_urlsafe(32)
-    webhook = Webhook(community=community, url=url, events=chosen, secret=secret, created_by=actor)
+    webhook = Webhook(
+        community=community,
+        network=network,
+        url=url,
+        events=chosen,
+        secret=secret,
+        created_by=actor,
+    )
     webhook.full_clean(exclude=["secret"])
     webhook.save()
     audit_record(
@@ -114,15 +139,14 @@ def webhook_create(
         actor=actor,
         community=community,
         target=webhook,
-        details={"events": chosen},
+        details={"events": chosen} | ({"network": network.slug} if network else {}),
     )
     return webhook, secret
 
 
 @transaction.atomic
 def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
-    if not actor.has_perm("api.manage_webhooks", webhook.community):
-        raise ApplicationError(_("Only the community's coordinators can do that."))
+    _require_owner(actor, webhook.owner)
     webhook.deleted_at = timezone.now()
     webhook.save(update_fields=["deleted_at"])
     webhook.deliveries.filter(status=WebhookDelivery.Status.PENDING).update(
@@ -133,8 +157,7 @@ def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
 
 @transaction.atomic
 def webhook_resume(*, actor: Any, webhook: Webhook) -> None:
-    if not actor.has_perm("api.manage_webhooks", webhook.community):
-        raise ApplicationError(_("Only the community's coordinators can do that."))
+    _require_owner(actor, webhook.owner)
     webhook.paused_at = None
     webhook.failing_since = None
     webhook.save(update_fields=["paused_at", "failing_since"])
@@ -148,9 +171,10 @@ def fan_out(audit_event_id: int) -> int:
     if event is None or event.community is None or event.action not in EVENTS:
         return 0
     made = 0
-    for webhook in Webhook.objects.filter(
-        community=event.community, deleted_at__isnull=True, paused_at__isnull=True
-    ):
+    owners = Q(community=event.community)
+    if event.community.network_id is not None:
+        owners |= Q(network_id=event.community.network_id)
+    for webhook in Webhook.objects.filter(owners, deleted_at__isnull=True, paused_at__isnull=True):
         if event.action not in webhook.events:
             continue
         eid = event_id(event)
@@ -201,7 +225,9 @@ def backoff(attempts: int) -> timedelta:
 def deliver(delivery_id: int) -> str:
     """One attempt; schedules the next on failure. Returns the delivery's status."""
     delivery = (
-        WebhookDelivery.objects.select_related("webhook__community", "webhook__created_by")
+        WebhookDelivery.objects.select_related(
+            "webhook__community", "webhook__network", "webhook__created_by"
+        )
         .filter(pk=delivery_id)
         .first()
     )
@@ -277,7 +303,7 @@ def _pause(webhook: Webhook, now: Any) -> None:
         return
     with translation.override(getattr(owner, "preferred_language", "") or "en"):
         send_mail(
-            _("A webhook of %(community)s was paused") % {"community": webhook.community.name},
+            _("A webhook of %(community)s was paused") % {"community": webhook.owner.name},
             _(
                 "Deliveries to %(url)s have failed for a day, so they were paused. Fix the "
                 "endpoint, then resume it and send the waiting deliveries again from the "
@@ -292,8 +318,7 @@ def _pause(webhook: Webhook, now: Any) -> None:
 @transaction.atomic
 def delivery_replay(*, actor: Any, delivery: WebhookDelivery) -> WebhookDelivery:
     """Send a delivery again (the same event id: receivers keep it once)."""
-    if not actor.has_perm("api.manage_webhooks", delivery.webhook.community):
-        raise ApplicationError(_("Only the community's coordinators can do that."))
+    _require_owner(actor, delivery.webhook.owner)
     delivery.status = WebhookDelivery.Status.PENDING
     delivery.next_attempt_at = None
     delivery.save(update_fields=["status", "next_attempt_at"])

@@ -49,6 +49,8 @@ NOT_PAGES = {
     "api_tokens:revoke": "POST only",
     "webhooks:change": "POST only",
     "webhooks:replay": "POST only",
+    "webhooks:network_change": "POST only",
+    "webhooks:network_replay": "POST only",
     "communities:network_strategies_move": "POST only",
     "communities:network_goals_move": "POST only",
     "communities:member_remove": "POST only",

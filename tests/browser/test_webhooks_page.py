@@ -49,3 +49,37 @@ def test_a_coordinator_adds_an_endpoint_in_spanish(new_page, live_server, settin
     other = new_page(phone=True, javascript=False)
     sign_in(other, birch.coordinator.email)
     assert other.goto("/c/alder/webhooks/").status == 403
+
+
+def test_a_steward_adds_an_endpoint_for_the_whole_network_in_spanish(  # type: ignore[no-untyped-def]
+    new_page, live_server, settings
+):
+    from groundwork.communities.tests.factories import UserFactory
+
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    alder, birch = build_tenant("alder"), build_tenant("birch")
+    steward = UserFactory(email="steward@example.org")
+    alder.network.stewards.add(steward)
+    page = new_page(phone=True, javascript=False)
+    sign_in(page, steward.email)
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    page.goto(f"/networks/{alder.network.slug}/")
+    page.get_by_role("link", name="Webhooks de la red").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Webhooks de la red")
+    page.locator("#id_url").fill("https://127.0.0.1/state/warehouse")
+    page.locator("label", has_text="Plan publicado").click()
+    page.get_by_role("button", name="Agregar el destino").click()
+    expect(page.get_by_text("Copie ahora el secreto del destino")).to_be_visible()
+    hook = Webhook.objects.get()
+    assert hook.network == alder.network and hook.community is None
+    for width in (320, 360):
+        page.set_viewport_size({"width": width, "height": 740})
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{wide} px wide at {width} px"
+    assert_accessible(page)
+    # The other network's steward cannot open it.
+    other_steward = UserFactory(email="other-steward@example.org")
+    birch.network.stewards.add(other_steward)
+    other = new_page(phone=True, javascript=False)
+    sign_in(other, other_steward.email)
+    assert other.goto(f"/networks/{alder.network.slug}/webhooks/").status == 403

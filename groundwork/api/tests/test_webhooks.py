@@ -196,3 +196,106 @@ def test_who_and_where_endpoints_may_be(tenant, other_tenant):  # type: ignore[n
             events=["referral.created"],  # never offered: referrals are nobody else's business
         )
     assert not Webhook.objects.exists()
+
+
+def _steward(network):  # type: ignore[no-untyped-def]
+    from groundwork.communities.tests.factories import UserFactory
+
+    person = UserFactory()
+    network.stewards.add(person)
+    return person
+
+
+def test_a_networks_endpoint_hears_every_community_of_the_network_only(
+    receiver, tenant, other_tenant, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    from groundwork.communities.tests.factories import CommunityFactory
+    from groundwork.core.services import audit_record
+
+    neighbour = CommunityFactory(slug="alder-neighbour", network=tenant.network)
+    steward = _steward(tenant.network)
+    hook, _secret = webhooks.webhook_create(
+        actor=steward,
+        network=tenant.network,
+        url=receiver.url("/state"),
+        events=["plan.published"],
+    )
+    assert hook.owner == tenant.network and hook.community is None
+    webhooks.webhook_create(
+        actor=tenant.coordinator,
+        community=tenant.community,
+        url=receiver.url("/alder"),
+        events=["plan.published"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        plans.plan_publish(actor=tenant.coordinator, plan=tenant.plan, note="First")
+        audit_record(action="plan.published", community=neighbour, actor_label="test")
+        plans.plan_publish(actor=other_tenant.coordinator, plan=other_tenant.plan, note="Theirs")
+    _run_deliveries()
+    heard = sorted((r["path"], json.loads(r["body"])["community"]) for r in receiver.received)
+    # The network's endpoint: both of its communities; the community's: its own; the other
+    # network's community: nobody here.
+    assert heard == [("/alder", "alder"), ("/state", "alder"), ("/state", "alder-neighbour")]
+    # One event, two endpoints: the same event id for both.
+    ids = {json.loads(r["body"])["id"] for r in receiver.received if "alder" in str(r["body"])}
+    assert len(ids) == 2
+
+
+def test_only_the_networks_stewards_manage_its_endpoints(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    steward = _steward(tenant.network)
+    their_steward = _steward(other_tenant.network)
+    with override_settings(WEBHOOKS_ALLOW_PRIVATE=True):
+        for person in (tenant.coordinator, their_steward):
+            with pytest.raises(ApplicationError, match="network.s staff"):
+                webhooks.webhook_create(
+                    actor=person,
+                    network=tenant.network,
+                    url="https://127.0.0.1/hook",
+                    events=["plan.published"],
+                )
+        with pytest.raises(ApplicationError, match="one community or one network"):
+            webhooks.webhook_create(
+                actor=steward,
+                community=tenant.community,
+                network=tenant.network,
+                url="https://127.0.0.1/hook",
+                events=["plan.published"],
+            )
+        hook, _secret = webhooks.webhook_create(
+            actor=steward,
+            network=tenant.network,
+            url="https://127.0.0.1/hook",
+            events=["plan.published"],
+        )
+    with pytest.raises(ApplicationError):
+        webhooks.webhook_delete(actor=their_steward, webhook=hook)
+    webhooks.webhook_delete(actor=steward, webhook=hook)
+    assert Webhook.objects.get().deleted_at is not None
+
+
+def test_the_networks_webhooks_page(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    steward = _steward(tenant.network)
+    their_steward = _steward(other_tenant.network)
+    url = f"/networks/{tenant.network.slug}/webhooks/"
+    for person, status in ((tenant.coordinator, 403), (their_steward, 403), (steward, 200)):
+        client.force_login(person)
+        assert client.get(url).status_code == status
+    client.force_login(steward)
+    network_page = client.get(f"/networks/{tenant.network.slug}/").content.decode()
+    assert url in network_page
+    with override_settings(WEBHOOKS_ALLOW_PRIVATE=True):
+        made = client.post(url, {"url": "https://127.0.0.1/state", "events": ["plan.published"]})
+    assert made.status_code == 200 and "whsec_" in made.content.decode()
+    hook = Webhook.objects.get()
+    assert hook.network == tenant.network
+    # Not on the community's own page; not reachable through the other network's address.
+    client.force_login(tenant.coordinator)
+    assert "127.0.0.1/state" not in client.get(f"/c/{tenant.label}/webhooks/").content.decode()
+    client.force_login(their_steward)
+    their = f"/networks/{other_tenant.network.slug}/webhooks/{hook.pk}/"
+    assert client.post(their, {"action": "delete"}).status_code == 404
+    client.force_login(steward)
+    gone = client.post(f"{url}{hook.pk}/", {"action": "delete"})
+    assert gone.status_code == 302 and gone["Location"] == url
+    hook.refresh_from_db()
+    assert hook.deleted_at is not None
