@@ -3,6 +3,7 @@ without a DSN and never sending personal data."""
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import logging
@@ -263,3 +264,6 @@ def test_sentry_never_sends_personal_data(monkeypatch):
     assert seen["include_local_variables"] is False
     assert seen["dsn"] == "https://key@sentry.example.org/1"
     assert seen["environment"] == "prod"
+    # Options the pinned SDK knows (an unknown one would fail only in production).
+    known = inspect.signature(sentry_sdk.consts.ClientConstructor.__init__).parameters
+    assert set(seen) <= set(known)
