@@ -18,6 +18,9 @@ Defaults are safe for production (DEBUG off, secure cookies, HTTPS redirect, HST
                           (required unless DEBUG)
     REFERRAL_RETENTION_DAYS  days after a referral ends before its personal details are
                           erased (default 365)
+    LOG_FORMAT            "plain" (default) or "json"
+    METRICS_TOKEN, METRICS_ALLOWED_IPS  who may read /metrics (nobody by default)
+    SENTRY_DSN            report errors to Sentry (off by default)
 """
 
 import secrets
@@ -26,6 +29,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from groundwork.core.observability import init_sentry, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -316,17 +321,27 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_STALE_TASK_SECONDS = env.float("WORKER_STALE_TASK_SECONDS", default=1800.0)
 WORKER_MAX_ATTEMPTS = env.int("WORKER_MAX_ATTEMPTS", default=3)
 
-# --- Logging ----------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-    },
-}
+# --- Logging, metrics, error reporting ---------------------------------------------------------
+# Plain lines by default; LOG_FORMAT=json writes one JSON object a line (for log collectors),
+# each with the request id (or the task id in the worker). REQUEST_LOG writes a line per request
+# (method, URL pattern name, status, milliseconds; never the path, which may hold tokens).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+REQUEST_LOG = env.bool("REQUEST_LOG", default=LOG_FORMAT == "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+MIDDLEWARE.insert(0, "groundwork.core.observability.RequestIdMiddleware")
+# /metrics (Prometheus) answers a bearer token or listed scraper addresses; with neither it is
+# not served at all.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# Error reports to Sentry only when a DSN is set (the SDK is imported only then; nothing personal
+# is sent: see groundwork/core/observability.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+init_sentry(
+    SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default=""),
+    release=env.str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
 
 # --- Groundwork --------------------------------------------------------------------------------
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)

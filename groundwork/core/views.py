@@ -1,9 +1,14 @@
+import logging
 import sys
+import uuid
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -11,6 +16,8 @@ from django.views.i18n import set_language as django_set_language
 from groundwork.communities import selectors as community_selectors
 from groundwork.core.middleware import database_busy_response, is_database_locked
 from groundwork.planning import selectors as planning_selectors
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,7 +34,48 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers. Touches neither the database nor the cache."""
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers a query and the cache stores and returns a value.
+    503 with the failing part named when either does not (the error itself is logged)."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    failing = [name for name, ok in checks.items() if not ok]
+    body: dict[str, object] = {
+        "status": "unavailable" if failing else "ok",
+        "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+    }
+    if failing:
+        body["reason"] = " and ".join(failing) + (" is" if len(failing) == 1 else " are")
+        body["reason"] += " unavailable"
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("Readiness: the database did not answer")
+        return False
+
+
+def _check_cache() -> bool:
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache.set(key, "1", timeout=10)
+        ok = cache.get(key) == "1"
+        cache.delete(key)
+    except Exception:
+        logger.exception("Readiness: the cache did not answer")
+        return False
+    if not ok:
+        logger.error("Readiness: the cache did not return a value just stored")
+    return ok
 
 
 @require_POST

@@ -35,6 +35,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from groundwork.core.observability import request_id
 from groundwork.core.taskhooks import INTERRUPTED, give_up_handler
 
 logger = logging.getLogger("groundwork.worker")
@@ -206,7 +207,12 @@ class RobustWorker(Worker):
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         """Run one task: the library marks it done or failed; if that bookkeeping itself fails
-        (the database went away), hand the task back instead of leaving it "running"."""
+        (the database went away), hand the task back instead of leaving it "running". Log
+        lines written meanwhile carry the task's id as their request id."""
+        with request_id(str(db_task_result.id)):
+            self._run_task(db_task_result)
+
+    def _run_task(self, db_task_result: DBTaskResult) -> None:
         try:
             super().run_task(db_task_result)
         except Exception:

@@ -44,6 +44,8 @@ COORDINATOR = "coordinator@example.org"
 # that only accept POST), or not Groundwork's own pages. Any other name must be checked.
 NOT_PAGES = {
     "core:healthz": "JSON for monitoring",
+    "core:readyz": "JSON for monitoring",
+    "core:metrics": "Prometheus text for monitoring",
     "core:set_language": "POST only",
     "accounts:logout": "POST only",
     "api_tokens:revoke": "POST only",
