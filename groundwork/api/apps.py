@@ -27,5 +27,5 @@ def _audit_event_saved(sender: Any, instance: Any, created: bool, **kwargs: Any)
     from .webhooks import EVENTS, fan_out
 
     if created and instance.community_id is not None and instance.action in EVENTS:
-        event_id = instance.pk
-        transaction.on_commit(lambda: fan_out(event_id))
+        event_id, community_id = instance.pk, instance.community_id
+        transaction.on_commit(lambda: fan_out(event_id, community_id))

@@ -164,17 +164,32 @@ def webhook_resume(*, actor: Any, webhook: Webhook) -> None:
     audit_record(action="webhook.resumed", actor=actor, community=webhook.community, target=webhook)
 
 
-def fan_out(audit_event_id: int) -> int:
+def fan_out(audit_event_id: int, community_id: int | None = None) -> int:
     """Make one delivery of an activity-log event for each endpoint that chose its kind, and
-    queue them; running it twice for one event makes nothing more. Returns how many."""
+    queue them; running it twice for one event makes nothing more. Returns how many.
+
+    Most communities have no endpoint: with the event's community given, that is found in one
+    query (the community's own endpoints and its network's) before the event is read."""
+    if community_id is None:
+        community_id = (
+            AuditEvent.objects.filter(pk=audit_event_id).values_list("community_id", flat=True)
+        ).first()
+        if community_id is None:
+            return 0
+    hooks = list(
+        Webhook.objects.filter(
+            Q(community_id=community_id) | Q(network__communities__id=community_id),
+            deleted_at__isnull=True,
+            paused_at__isnull=True,
+        ).distinct()
+    )
+    if not hooks:
+        return 0
     event = AuditEvent.objects.filter(pk=audit_event_id).select_related("community").first()
     if event is None or event.community is None or event.action not in EVENTS:
         return 0
     made = 0
-    owners = Q(community=event.community)
-    if event.community.network_id is not None:
-        owners |= Q(network_id=event.community.network_id)
-    for webhook in Webhook.objects.filter(owners, deleted_at__isnull=True, paused_at__isnull=True):
+    for webhook in hooks:
         if event.action not in webhook.events:
             continue
         eid = event_id(event)

@@ -299,3 +299,21 @@ def test_the_networks_webhooks_page(client, tenant, other_tenant):  # type: igno
     assert gone.status_code == 302 and gone["Location"] == url
     hook.refresh_from_db()
     assert hook.deleted_at is not None
+
+
+def test_an_event_of_a_community_without_endpoints_costs_one_query(
+    tenant, other_tenant, django_assert_num_queries
+):  # type: ignore[no-untyped-def]
+    from groundwork.core.services import audit_record
+
+    with override_settings(WEBHOOKS_ALLOW_PRIVATE=True):
+        webhooks.webhook_create(
+            actor=other_tenant.coordinator,
+            community=other_tenant.community,
+            url="https://127.0.0.1/birch",
+            events=["plan.published"],
+        )
+    event = audit_record(action="plan.published", community=tenant.community, actor_label="t")
+    with django_assert_num_queries(1):
+        assert webhooks.fan_out(event.pk, tenant.community.pk) == 0
+    assert not WebhookDelivery.objects.exists()
