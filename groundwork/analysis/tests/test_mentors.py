@@ -23,7 +23,7 @@ coalitions = st.builds(
 
 @settings(max_examples=200, deadline=None)
 @given(seeker=coalitions, others=st.lists(coalitions, max_size=30, unique_by=lambda c: c.id))
-def test_the_order_is_explained_by_the_rule(seeker, others):
+def test_the_order_is_explained_by_the_rule(seeker: Coalition, others: list[Coalition]) -> None:
     others = [o for o in others if o.id != seeker.id]
     found = suggest_mentors(seeker, others, limit=None)
     chosen = {s.coalition_id for s in found}
@@ -40,6 +40,7 @@ def test_the_order_is_explained_by_the_rule(seeker, others):
         assert set(s.shared_strategies) == seeker.strategies & other.strategies
         assert set(s.shared_focus_areas) == seeker.focus_areas & other.focus_areas
         if seeker.place and other.place:
+            assert s.miles is not None
             assert abs(s.miles - miles_between(seeker.place, other.place)) <= 0.05
         else:
             assert s.miles is None
@@ -51,7 +52,7 @@ def test_the_order_is_explained_by_the_rule(seeker, others):
     assert suggest_mentors(seeker, shuffled, limit=None) == found
 
 
-def test_nearest_first_with_reasons():
+def test_nearest_first_with_reasons() -> None:
     seeker = Coalition(1, 0, frozenset({"a"}), frozenset({"youth"}), (35.0, -80.0))
     near = Coalition(2, 2, frozenset({"a"}), frozenset({"youth"}), (35.1, -80.0))
     far = Coalition(3, 3, frozenset({"a", "b"}), frozenset({"youth"}), (36.0, -80.0))
@@ -60,7 +61,8 @@ def test_nearest_first_with_reasons():
     other_work = Coalition(6, 3, frozenset({"c"}), frozenset({"youth"}), (35.0, -80.0))
     found = suggest_mentors(seeker, [far, unknown, behind, near, other_work])
     assert [s.coalition_id for s in found] == [2, 3, 4]
-    assert found[0].miles is not None and found[0].miles < found[1].miles
+    first, second = found[0].miles, found[1].miles
+    assert first is not None and second is not None and first < second
     assert found[0].shared_strategies == ("a",) and found[0].stages_ahead == 2
     # A request about one strategy asks only that of the mentor.
     about_c = suggest_mentors(seeker, [near, other_work], strategies=["c"])
