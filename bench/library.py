@@ -39,8 +39,14 @@ def child(database: str) -> dict:
         {"DEBUG": "false", "SECRET_KEY": "bench-library-" + "x" * 40, "LOG_LEVEL": "WARNING"}
     )
     os.environ.update({"ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false"})
+    os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
     if database == "sqlite":
         os.environ["DATABASE_URL"] = "sqlite:///" + tempfile.mkdtemp() + "/bench.sqlite3"
+    else:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from harness import ensure_postgres_database
+
+        ensure_postgres_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
@@ -56,10 +62,7 @@ def child(database: str) -> dict:
     rng = random.Random(19)
     network = Network.objects.create(name="Bench", slug="bench")
     communities = Community.objects.bulk_create(
-        [
-            Community(name=f"C{i}", slug=f"c{i}", kind="county", network=network)
-            for i in range(50)
-        ]
+        [Community(name=f"C{i}", slug=f"c{i}", kind="county", network=network) for i in range(50)]
     )
     focus = [f.value for f in FocusArea]
     levels = [e.value for e in EvidenceLevel]
@@ -155,7 +158,10 @@ def main() -> None:
         return
     python = sys.executable
     results = {}
-    for database, prefix in (("sqlite", []), ("postgresql", [str(ROOT / "scripts/with-postgres.sh")])):
+    for database, prefix in (
+        ("sqlite", []),
+        ("postgresql", [str(ROOT / "scripts/with-postgres.sh")]),
+    ):
         output = subprocess.run(
             [*prefix, python, __file__, "--child", database],
             check=True,

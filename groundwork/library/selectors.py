@@ -94,11 +94,11 @@ def practice_search(filters: Filters, *, page: int = 1, per_page: int = PER_PAGE
         rows = rows.filter(strategies__key=filters.strategy)
     if filters.network:
         rows = rows.filter(network_id=filters.network)
+    total = fulltext.filter_words(rows, filters.words, PRACTICE_INDEX).count()
     rows = fulltext.match_words(rows, filters.words, PRACTICE_INDEX)
     ordering = ["-published_at", "-id"]
     if words_of(filters.words) and connection.vendor in ("postgresql", "sqlite"):
         ordering = ["-rank", *ordering]
-    total = rows.count()
     pages = max(1, math.ceil(total / per_page))
     number = min(max(page, 1), pages)
     start = (number - 1) * per_page
