@@ -114,6 +114,12 @@ def filter_words(rows: QuerySet[Any], text: str, index: TextIndex) -> QuerySet[A
                 [fts5_query(text)],
             )
         )
+    if connection.vendor == "postgresql":
+        document = index.pg_document.format(t=f'"{index.table}".')
+        query = " ".join(words_of(text)).translate(str.maketrans(ACCENTED, PLAIN))
+        return rows.filter(
+            RawSQL(f"{document} @@ {PG_QUERY}", [query, query], output_field=BooleanField())  # noqa: S611 - fixed SQL, words as parameters
+        )
     return match_words(rows, text, index)
 
 

@@ -187,11 +187,12 @@ def for_themes(*, community: Community, labels: list[str], limit: int = 3) -> li
     first: one search per label (up to three labels), through the same index."""
     found: dict[int, Practice] = {}
     for label in labels[:3]:
-        rows = fulltext.match_words(
-            published().exclude(community=community), " ".join(words_of(label)[:4]), PRACTICE_INDEX
-        )
-        if not words_of(label):
+        words = " ".join(words_of(label)[:4])
+        if not words:
             continue
+        rows = fulltext.filter_words(
+            published().exclude(community=community), words, PRACTICE_INDEX
+        )
         rows = rows.annotate(adopters=Count("adoptions", distinct=True)).order_by(
             "-adopters", "-published_at", "-id"
         )
