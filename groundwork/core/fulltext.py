@@ -110,7 +110,7 @@ def filter_words(rows: QuerySet[Any], text: str, index: TextIndex) -> QuerySet[A
     if connection.vendor == "sqlite":
         return rows.filter(
             pk__in=RawSQL(  # noqa: S611 - fixed SQL, words as parameters
-                f"SELECT rowid FROM {index.fts_table} WHERE {index.fts_table} MATCH %s",
+                f"SELECT rowid FROM {index.fts_table} WHERE {index.fts_table} MATCH %s",  # noqa: S608 - fixed SQL
                 [fts5_query(text)],
             )
         )
