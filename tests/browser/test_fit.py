@@ -345,7 +345,7 @@ def _library_ids(community, coordinator) -> dict[str, dict[str, object]]:  # typ
             actor=coordinator,
             community=community,
             kind="mentoring",
-            topic=f"Youth council {LONG_WORD}",
+            topic=f"Youth council {LONG_WORD[:150]}",
             focus_area="youth",
         )
     comment = practice.comments.order_by("pk").first()
