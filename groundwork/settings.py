@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "groundwork.landscape",
     "groundwork.directory",
     "groundwork.referrals",
+    "groundwork.library",
     "groundwork.api",
 ]
 
@@ -388,6 +389,7 @@ RATE_LIMITS = {
     "endorsement": {"person": "10/h", "client": "300/h"},
     "survey_response": {"person": "10/h", "client": "300/h"},
     "follow": {"person": "5/h", "client": "30/h"},
+    "comment": {"person": "30/h", "client": "300/h"},
     "signup": {"person": "5/h", "client": "20/h"},
     "api_write": {"person": "60/h", "client": "300/h"},
 }

@@ -21,7 +21,6 @@ queries whatever the directory's size."""
 from __future__ import annotations
 
 import math
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -31,11 +30,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, Count, FloatField, Q, QuerySet, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from groundwork.communities.models import Community
+from groundwork.core import fulltext
+from groundwork.core.fulltext import TextIndex, folded, words_of
 
 from .models import Address as AddressModel
 from .models import (
@@ -60,77 +60,28 @@ LISTED_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 # The search document, English words parsed as English and Spanish as Spanish; the same
 # expression as the index in migrations/0004_search.py (a test compares them), with the
 # columns qualified by ``{t}`` so joins never make a name ambiguous.
-ACCENTED = "ÁÉÍÓÚÜÑáéíóúüñ"
-PLAIN = "AEIOUUNaeiouun"
-
-
-def _folded(column: str) -> str:
-    """A column with its accents folded (the migration's index folds them the same way)."""
-    return f"translate(coalesce({column}, ''), '{ACCENTED}', '{PLAIN}')"
-
-
 PG_DOCUMENT = (
     "(setweight(to_tsvector('english'::regconfig, "
-    + _folded("{t}name")
+    + folded("{t}name")
     + " || ' ' || "
-    + _folded("{t}alternate_name")
+    + folded("{t}alternate_name")
     + "), 'A') || setweight(to_tsvector('english'::regconfig, "
-    + _folded("{t}description")
+    + folded("{t}description")
     + "), 'B') || setweight(to_tsvector('spanish'::regconfig, "
-    + _folded("{t}name_es")
+    + folded("{t}name_es")
     + "), 'A') || setweight(to_tsvector('spanish'::regconfig, "
-    + _folded("{t}description_es")
+    + folded("{t}description_es")
     + "), 'B'))"
-)
-PG_QUERY = (
-    "(websearch_to_tsquery('english'::regconfig, %s) || "
-    "websearch_to_tsquery('spanish'::regconfig, %s))"
-)
-# FTS5 has no stop words: these short words would otherwise be required in every match
-# ("despensa de alimentos" must find "Despensa comunitaria de alimentos" and "Despensa para
-# alimentos"); PostgreSQL's configurations drop them too.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "is",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "al",
-        "con",
-        "de",
-        "del",
-        "el",
-        "en",
-        "la",
-        "las",
-        "los",
-        "o",
-        "para",
-        "por",
-        "que",
-        "se",
-        "sin",
-        "su",
-        "un",
-        "una",
-        "y",
-    ]
 )
 # bm25 weights of the FTS5 columns: names count more than descriptions.
 FTS_WEIGHTS = "10.0, 5.0, 1.0, 10.0, 1.0"
+SERVICE_INDEX = TextIndex(
+    table=Service._meta.db_table,
+    pg_document=PG_DOCUMENT,
+    fts_table="directory_service_fts",
+    fts_weights=FTS_WEIGHTS,
+    fields=("name", "alternate_name", "description", "name_es", "description_es"),
+)
 
 
 @dataclass(frozen=True)
@@ -199,54 +150,10 @@ class SearchPage:
 # Words -------------------------------------------------------------------------------------
 
 
-def words_of(text: str) -> list[str]:
-    """The visitor's words, without punctuation (nothing they type reaches a query as syntax)."""
-    return re.findall(r"\w+", text.lower())
-
-
-def fts5_query(text: str) -> str:
-    """An FTS5 MATCH expression requiring every word (each quoted: no operators)."""
-    words = [w for w in words_of(text) if w not in STOP_WORDS] or words_of(text)
-    return " ".join(f'"{w}"' for w in words)
-
-
 def match_words(services: QuerySet[Service], text: str) -> QuerySet[Service]:
     """Services whose names or descriptions contain the words, annotated with ``rank``
-    (higher is better), on the database's own full-text search."""
-    if not words_of(text):
-        return services
-    vendor = connection.vendor
-    if vendor == "postgresql":
-        table = f'"{Service._meta.db_table}".'
-        document = PG_DOCUMENT.format(t=table)
-        query = " ".join(words_of(text)).translate(str.maketrans(ACCENTED, PLAIN))
-        return services.filter(
-            RawSQL(f"{document} @@ {PG_QUERY}", [query, query], output_field=BooleanField())  # noqa: S611 - fixed SQL, words as parameters
-        ).annotate(
-            rank=RawSQL(  # noqa: S611 - fixed SQL, words as parameters
-                f"ts_rank({document}, {PG_QUERY})", [query, query], output_field=FloatField()
-            )
-        )
-    if vendor == "sqlite":
-        table = Service._meta.db_table
-        return services.extra(  # noqa: S610 - fixed SQL; the words are a parameter
-            tables=["directory_service_fts"],
-            where=[
-                f"directory_service_fts.rowid = {table}.id",
-                "directory_service_fts MATCH %s",
-            ],
-            params=[fts5_query(text)],
-            select={"rank": f"-bm25(directory_service_fts, {FTS_WEIGHTS})"},
-        )
-    for word in words_of(text):
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(alternate_name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(name_es__icontains=word)
-            | Q(description_es__icontains=word)
-        )
-    return services
+    (higher is better), on the database's own full-text search (``core.fulltext``)."""
+    return fulltext.match_words(services, text, SERVICE_INDEX)
 
 
 # Filters in SQL ------------------------------------------------------------------------------

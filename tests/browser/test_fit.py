@@ -136,6 +136,13 @@ NOT_PAGES = {
     "directory_edit:organization_confirm": "POST only",
     "directory_edit:service_confirm": "POST only",
     "directory_edit:export": "download",
+    "library:practice_publish": "POST only",
+    "library:attachment": "download",
+    "library:practice_comment": "POST only",
+    "library:practice_follow": "POST only",
+    "library:request_triage": "POST only",
+    "library:introduction_agree": "POST only",
+    "library:request_comment": "POST only",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [
@@ -172,6 +179,8 @@ PUBLIC = [
     "accounts:login",
     "accounts:signup",
     "directory_edit:confirm",
+    "library:search",
+    "library:practice",
 ]
 
 
@@ -289,6 +298,7 @@ def _demo_urls() -> dict[str, str]:
             ids[f"measures:{kind}_{name}"] = kwargs
     ids["measures:respond"] = ids["measures:thanks"] = {"survey_slug": survey.slug}
     ids.update(_result_ids(community, network))
+    ids.update(_library_ids(community, coordinator))
     membership = Membership.objects.filter(community=community).exclude(user=coordinator).first()
     assert membership is not None
 
@@ -320,6 +330,37 @@ def _demo_urls() -> dict[str, str]:
     ):
         urls[f"{name} (network)"] = reverse(name, args=args)
     return urls
+
+
+def _library_ids(community, coordinator) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The library: the community's adapted guide published as a practice, with a long
+    comment, and a request for mentoring."""
+    from groundwork.library.actions import discussion, help, practices
+    from groundwork.library.models import HelpRequest, Practice
+
+    practice = Practice.objects.filter(community=community).order_by("pk").first()
+    if practice is None:
+        guide = Guide.objects.filter(community=community).order_by("pk").first()
+        practice = practices.publish_guide(actor=coordinator, guide=guide)
+        discussion.comment_add(actor=coordinator, practice=practice, body=f"{LONG_WORD} ok")
+    request = HelpRequest.objects.filter(community=community).order_by("pk").first()
+    if request is None:
+        request = help.request_create(
+            actor=coordinator,
+            community=community,
+            kind="mentoring",
+            topic=f"Youth council {LONG_WORD[:150]}",
+            focus_area="youth",
+        )
+    comment = practice.comments.order_by("pk").first()
+    ids: dict[str, dict[str, object]] = {
+        name: {"pk": practice.pk}
+        for name in ("library:practice", "library:practice_edit", "library:attachment_add")
+    }
+    ids["library:adopt"] = {"pk": practice.pk}
+    ids["library:comment_hide"] = {"comment_id": comment.pk}
+    ids["library:request"] = {"pk": request.pk}
+    return ids
 
 
 def _result_ids(community, network) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
