@@ -92,3 +92,41 @@ def plan_digest_send(*, plan_id: int, since_iso: str, base_url: str = "") -> int
     for follow_id in confirmed.values_list("pk", flat=True):
         sent += _send_one(follow_id, version, since, until, base_url)
     return sent
+
+
+def plan_digests_enqueue_due(base_url: str) -> tuple[int, int]:
+    """Enqueue the digest of every plan with progress updates its confirmed followers were not
+    sent yet, and remove follow requests nobody confirmed in time. Returns (enqueued, removed)."""
+    from django.db.models import F, Min
+    from django.db.models.functions import Coalesce
+
+    from .models import ProgressUpdate
+    from .services import follow_prune_unconfirmed
+
+    expired = follow_prune_unconfirmed()
+    # Per plan, the oldest point a confirmed follower has not been sent updates after.
+    oldest = (
+        Follow.objects.filter(confirmed_at__isnull=False)
+        .values("plan_id")
+        .annotate(since=Min(Coalesce(F("last_digest_at"), F("confirmed_at"))))
+        .order_by("plan_id")
+    )
+    enqueued = 0
+    for row in oldest:
+        if ProgressUpdate.objects.filter(
+            activity__plan_id=row["plan_id"], created_at__gt=row["since"]
+        ).exists():
+            plan_digest_send.enqueue(
+                plan_id=row["plan_id"], since_iso=row["since"].isoformat(), base_url=base_url
+            )
+            enqueued += 1
+    return enqueued, expired
+
+
+@task()
+def plan_digests_due(*, base_url: str = "") -> int:
+    """The periodic job (settings.SCHEDULED_JOBS["plan-digests"]): enqueue the digests due."""
+    if not base_url:
+        return 0
+    enqueued, _expired = plan_digests_enqueue_due(base_url)
+    return enqueued
