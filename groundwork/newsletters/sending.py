@@ -140,6 +140,7 @@ def send_issue(
     rendered: dict[str, tuple[str, str]] = {}
     rate = max(1, issue.mailing_list.rate_per_minute)
     window_start, in_window, sent = time.monotonic(), 0, 0
+    after_pk = 0  # subscribers are taken in id order: each batch starts past the last one
     connection = get_connection()
     connection.open()
     try:
@@ -153,11 +154,13 @@ def send_issue(
             if not left:
                 subs = list(
                     active_subscribers(issue.mailing_list)
+                    .filter(pk__gt=after_pk)
                     .exclude(deliveries__issue=issue)
                     .order_by("pk")[:batch]
                 )
                 if not subs:
                     break
+                after_pk = subs[-1].pk
                 Delivery.objects.bulk_create(
                     [Delivery(issue=issue, subscription=sub) for sub in subs]
                 )

@@ -26,8 +26,9 @@ def _send_one(
     with transaction.atomic():
         follow = (
             Follow.objects.select_for_update(of=("self",))  # lock the follow, not the plan
-            .select_related("plan__process__community", "user")
-            .filter(pk=follow_id, confirmed_at__isnull=False)  # nothing before confirmation
+            .select_related("mailing_list__plan__process__community", "user")
+            # nothing before confirmation, nothing after unsubscribing
+            .filter(pk=follow_id, confirmed_at__isnull=False, unsubscribed_at__isnull=True)
             .first()
         )
         if follow is None:
@@ -88,7 +89,9 @@ def plan_digest_send(*, plan_id: int, since_iso: str, base_url: str = "") -> int
     if version is None:
         return 0
     sent = 0
-    confirmed = plan.follows.filter(confirmed_at__isnull=False).order_by("pk")
+    confirmed = plan.follows.filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    ).order_by("pk")
     for follow_id in confirmed.values_list("pk", flat=True):
         sent += _send_one(follow_id, version, since, until, base_url)
     return sent
@@ -106,8 +109,8 @@ def plan_digests_enqueue_due(base_url: str) -> tuple[int, int]:
     expired = follow_prune_unconfirmed()
     # Per plan, the oldest point a confirmed follower has not been sent updates after.
     oldest = (
-        Follow.objects.filter(confirmed_at__isnull=False)
-        .values("plan_id")
+        Follow.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        .values(plan_id=F("mailing_list__plan_id"))
         .annotate(since=Min(Coalesce(F("last_digest_at"), F("confirmed_at"))))
         .order_by("plan_id")
     )
