@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                 "platform": platform.platform(),
             },
             "database": "sqlite",
-            "transport": "Django SMTP backend to a local aiosmtpd sink (one connection per batch run)",
+            "transport": "Django's SMTP backend, one connection per send run, to an aiosmtpd sink",
             "subscribers": total,
             "messages_received": len(received),
             "messages_per_second_before_kill": round(before_rate, 1),

@@ -1,13 +1,21 @@
 """Sending an issue: one run at a time holds the issue (a lease renewed as it goes); each
 recipient's ``Delivery`` row is written (claimed) before the message goes to the mail backend
-and marked sent right after, so a run that stops half-way (a crash, ``kill -9``) is resumed
-without sending anyone a second issue. A claim left by a run that died is sent once more with
-the same Message-ID (receiving servers drop a repeated Message-ID), as the one case where the
-outcome is unknown: the process died between handing the message over and recording it."""
+and marked sent as it is handed over, so a run that stops half-way (a crash, ``kill -9``) is
+resumed without sending anyone a second issue. A claim left by a run that died was never
+handed over and is sent again.
+
+Through SMTP the record is written at the last possible moment: when the server has the whole
+message but the final "." that makes it accept it. A process that dies before that point leaves
+an incomplete message that the server discards (sent again on resume); one that dies after it
+has recorded the message. Only a death between the database commit and writing those three
+bytes loses a message. With a provider's API (django-anymail) the record follows the API's
+answer: a death between the two sends that message again, with the same Message-ID."""
 
 from __future__ import annotations
 
 import logging
+import re
+import smtplib
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -15,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -182,8 +191,9 @@ def send_issue(
                 if language not in rendered:
                     rendered[language] = render(issue, language, root)
                 subject, body = rendered[language]
+                message = message_for(issue, sub, subject, body, root, connection)
                 try:
-                    message_for(issue, sub, subject, body, root, connection).send()
+                    send_recorded(connection, message, delivery.pk)
                 except Exception as error:  # a refused address: recorded, the rest go on
                     logger.warning("Delivery %s failed: %s", delivery.pk, type(error).__name__)
                     Delivery.objects.filter(pk=delivery.pk).update(
@@ -192,9 +202,6 @@ def send_issue(
                     connection.close()
                     connection.open()
                     continue
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=Delivery.Status.SENT, sent_at=timezone.now()
-                )
                 sent += 1
                 in_window += 1
             if not _renew(issue.pk, runner):
@@ -205,6 +212,41 @@ def send_issue(
         status=Issue.Status.SENT, sent_at=timezone.now(), sender="", lease_until=None
     )
     return sent
+
+
+def _mark_sent(delivery_id: int) -> None:
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now()
+    )
+
+
+def send_recorded(connection: Any, message: EmailMessage, delivery_id: int) -> None:
+    """Send ``message`` and mark its delivery sent: through SMTP just before the final "."
+    (see the module's text), otherwise once the backend returns."""
+    smtp = getattr(connection, "connection", None)
+    if not isinstance(connection, SMTPBackend) or not isinstance(smtp, smtplib.SMTP):
+        message.send()
+        _mark_sent(delivery_id)
+        return
+
+    def data(msg: bytes) -> tuple[int, bytes]:
+        smtp.putcmd("data")
+        code, reply = smtp.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        quoted = re.sub(rb"(?m)^\.", b"..", msg)
+        if not quoted.endswith(b"\r\n"):
+            quoted += b"\r\n"
+        smtp.send(quoted)
+        _mark_sent(delivery_id)  # the server has everything but the "." that completes it
+        smtp.send(b".\r\n")
+        return smtp.getreply()
+
+    smtp.data = data  # type: ignore[method-assign]
+    try:
+        message.send()
+    finally:
+        del smtp.data
 
 
 def send_test(issue: Issue, *, email: str, language: str, base_url: str) -> None:

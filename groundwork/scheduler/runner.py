@@ -97,6 +97,9 @@ def sync_jobs(now: datetime | None = None) -> None:
 
 
 def _enqueue(job: PeriodicJob) -> None:
+    if not settings.SITE_URL:
+        logger.warning("SITE_URL is not set: periodic job %s skipped (its links need it)", job.name)
+        return
     task = import_string(job.task_path)
     kwargs = {"base_url": settings.SITE_URL, **job.kwargs}
     task.enqueue(**kwargs)

@@ -398,3 +398,65 @@ def test_the_archive_shows_sent_issues_without_personal_links(tenant):  # type: 
         "newsletters:community_issue", args=[tenant.community.slug, "news", draft.pk]
     )
     assert Client().get(draft_url).status_code == 404
+
+
+@pytest.fixture
+def smtp_sink():  # type: ignore[no-untyped-def]
+    """A local SMTP server (aiosmtpd) that keeps the recipients of the messages it accepted."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received: list[str] = []
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            received.extend(envelope.rcpt_tos)
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_USE_TLS=False,
+        EMAIL_HOST_USER="",
+        EMAIL_HOST_PASSWORD="",
+        EMAIL_TIMEOUT=10,
+    ):
+        yield received
+    controller.stop()
+
+
+def test_through_smtp_a_death_before_the_final_dot_is_resent_once(tenant, smtp_sink):  # type: ignore[no-untyped-def]
+    """The process dies while the server has all of a message but its final ".": the server
+    drops it, and the resumed send delivers it once; everyone gets the issue once."""
+    from groundwork.newsletters import sending
+
+    news = make_list(tenant)
+    for n in range(5):
+        confirmed(news, f"p{n}@example.org")
+    issue = make_issue(news)
+    real_mark = sending._mark_sent
+    calls = {"n": 0}
+
+    def dies_on_the_third(delivery_id):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise Crash
+        real_mark(delivery_id)
+
+    sending._mark_sent = dies_on_the_third
+    try:
+        with pytest.raises(Crash):
+            send_issue(issue.pk, base_url=BASE, runner="first")
+    finally:
+        sending._mark_sent = real_mark
+    assert sorted(smtp_sink) == ["p0@example.org", "p1@example.org"]
+    send_issue(issue.pk, base_url=BASE, runner="first")
+    assert sorted(smtp_sink) == [f"p{n}@example.org" for n in range(5)]
+    assert Delivery.objects.filter(status="sent").count() == 5

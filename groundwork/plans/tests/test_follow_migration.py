@@ -108,7 +108,8 @@ def test_follows_become_subscriptions_nothing_lost_and_back():
     token = signing.dumps({"f": pk, "e": "ana@example.org"}, salt=FOLLOW_SALT)
     assert follow_from_token(token).pk == pk
     # New subscriptions get ids past the copied ones (the sequence was moved on).
-    from groundwork.newsletters.models import MailingList, Subscription as Live
+    from groundwork.newsletters.models import MailingList
+    from groundwork.newsletters.models import Subscription as Live
 
     live = Live.objects.create(
         mailing_list=MailingList.objects.first(), email="new@example.org", language="en"
