@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -31,6 +31,7 @@ help:
 	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
 	@echo "make bench-library - library search over 20,000 practices (SQLite, PostgreSQL), mentor matching over 500 coalitions"
+	@echo "make bench-gatherings - one newsletter issue to 50,000 subscribers via an SMTP sink, worker killed mid-send"
 	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
 	@echo "make bench-webhooks - 10,000 webhook events to an endpoint failing 20% of the time: exactly once, time to drain"
 
@@ -153,3 +154,9 @@ bench-library: $(INSTALLED)
 
 # Both directory benches (search, then import) into bench/results/directory.json.
 bench-directory: bench-directory-search bench-directory-import
+
+# One newsletter issue to 50,000 subscribers through a local SMTP sink (aiosmtpd, from the test
+# extra), the worker killed with SIGKILL half-way and restarted: messages/s, peak memory,
+# duplicates and misses; writes bench/results/newsletters.json (~10 min).
+bench-gatherings: $(TEST_INSTALLED)
+	$(PY) bench/newsletters.py

@@ -23,6 +23,7 @@ Defaults are safe for production (DEBUG off, secure cookies, HTTPS redirect, HST
     SENTRY_DSN            report errors to Sentry (off by default)
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "anymail",
     "groundwork.core",
     "groundwork.accounts",
     "groundwork.communities",
@@ -92,6 +94,8 @@ INSTALLED_APPS = [
     "groundwork.directory",
     "groundwork.referrals",
     "groundwork.library",
+    "groundwork.scheduler",
+    "groundwork.newsletters",
     "groundwork.api",
 ]
 
@@ -311,6 +315,16 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# A provider's API through django-anymail instead of SMTP, e.g.
+# EMAIL_BACKEND=anymail.backends.postmark.EmailBackend with ANYMAIL_POSTMARK_SERVER_TOKEN=...;
+# every ANYMAIL_* variable becomes a key of ANYMAIL. ANYMAIL_WEBHOOK_SECRET ("user:password")
+# protects the bounce and complaint webhooks at /anymail/<provider>/tracking/.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_")
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Groundwork <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -321,6 +335,29 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # times, then marked failed.
 WORKER_STALE_TASK_SECONDS = env.float("WORKER_STALE_TASK_SECONDS", default=1800.0)
 WORKER_MAX_ATTEMPTS = env.int("WORKER_MAX_ATTEMPTS", default=3)
+# The site's address for links in e-mails sent by scheduled work (digests, reminders,
+# newsletters); scheduled jobs that e-mail links do nothing while it is empty.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# `manage.py scheduler` enqueues these tasks when due (an RFC 5545 RRULE in TIME_ZONE), once
+# per occurrence however many schedulers run; each task gets base_url=SITE_URL.
+SCHEDULED_JOBS = {
+    "plan-digests": {
+        "task": "groundwork.plans.tasks.plan_digests_due",
+        "schedule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=7;BYMINUTE=0;BYSECOND=0",
+    },
+    "directory-reminders": {
+        "task": "groundwork.directory.tasks.directory_reminders_send",
+        "schedule": "FREQ=DAILY;BYHOUR=8;BYMINUTE=0;BYSECOND=0",
+    },
+    "referrals-daily": {
+        "task": "groundwork.referrals.tasks.referrals_daily",
+        "schedule": "FREQ=DAILY;BYHOUR=6;BYMINUTE=30;BYSECOND=0",
+    },
+    "newsletters-due": {
+        "task": "groundwork.newsletters.tasks.newsletters_send_due",
+        "schedule": "FREQ=MINUTELY;BYSECOND=0",
+    },
+}
 
 # --- Logging, metrics, error reporting ---------------------------------------------------------
 # Plain lines by default; LOG_FORMAT=json writes one JSON object a line (for log collectors),

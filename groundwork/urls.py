@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("groundwork.deliberation.urls")),
     path("", include("groundwork.themes.urls")),
     path("", include("groundwork.plans.urls")),
+    path("", include("groundwork.newsletters.urls")),
+    # Providers' delivery events (bounces, complaints): groundwork.newsletters.webhooks.
+    path("anymail/", include("anymail.urls")),
     path("", include("groundwork.measures.urls")),
     path("", include("groundwork.landscape.urls")),
     path("", include("groundwork.referrals.urls")),

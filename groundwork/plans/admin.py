@@ -49,5 +49,5 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 @admin.register(Follow)
 class FollowAdmin(admin.ModelAdmin):
     list_display = ["plan", "email", "language", "created_at", "confirmed_at", "last_digest_at"]
-    raw_id_fields = ["plan", "community", "user"]
+    raw_id_fields = ["mailing_list", "user"]
     search_fields = ["email"]

@@ -4,6 +4,10 @@ addresses, the allies it enlists, the residents' words and the consensus stateme
 the community's endorsement of the draft; numbered, immutable published versions; and progress
 updates over the months that follow."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -11,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from groundwork.core.models import TimeStampedModel
+from groundwork.newsletters.models import Subscription
 
 
 class Plan(TimeStampedModel):
@@ -32,6 +37,11 @@ class Plan(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def follows(self) -> Any:
+        """The confirmed and waiting subscribers to the plan's progress e-mails."""
+        return Follow.objects.filter(mailing_list__plan=self)
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -387,43 +397,49 @@ class ProgressUpdate(models.Model):
         return f"{self.activity_id} {self.on_date}: {self.progress}%"
 
 
-class Follow(models.Model):
-    """Someone who asked for the plan's progress updates by e-mail: an address (and the account,
-    when signed in), the language to write in, and when the last digest went out (so sending
-    twice sends nothing new). The link in every e-mail stops them without signing in.
+class FollowQuerySet(models.QuerySet):
+    def filter(self, *args: Any, **kwargs: Any) -> FollowQuerySet:
+        if "plan" in kwargs:
+            kwargs["mailing_list__plan"] = kwargs.pop("plan")
+        return super().filter(*args, **kwargs)
+
+
+class FollowManager(models.Manager.from_queryset(FollowQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> FollowQuerySet:
+        return super().get_queryset().filter(mailing_list__plan__isnull=False)
+
+
+class Follow(Subscription):
+    """Someone who asked for the plan's progress updates by e-mail: a subscription to the
+    plan's own mailing list (groundwork.newsletters), with its address (and the account, when
+    signed in), the language to write in, and when the last digest went out (so sending twice
+    sends nothing new). The link in every e-mail stops them without signing in.
 
     Double opt-in: a request is only a request until the link e-mailed to the address is
     followed (``confirmed_at``); nothing else is sent to it before, and a request left
     unconfirmed for ``FOLLOW_CONFIRM_DAYS`` is removed."""
 
-    community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, related_name="+"
-    )
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="follows")
-    email = models.EmailField(_("e-mail address"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="plan_follows",
-    )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_digest_at = models.DateTimeField(null=True, blank=True)
-    # When the confirmation link was last e-mailed, and when it was followed (None: a request).
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    objects = FollowManager()
 
     class Meta:
+        proxy = True
         verbose_name = _("follower")
         verbose_name_plural = _("followers")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "email"], name="follow_one_per_address")
-        ]
 
     def __str__(self) -> str:
-        return f"follower {self.pk} of plan {self.plan_id}"  # no address in the audit log
+        return f"follower {self.pk} of list {self.mailing_list_id}"  # no address in the audit log
+
+    @property
+    def plan(self) -> Plan:
+        return self.mailing_list.plan
+
+    @property
+    def plan_id(self) -> int:
+        return self.mailing_list.plan_id
+
+    @property
+    def community(self) -> Any:
+        return self.mailing_list.community
 
     @property
     def unsubscribe_token(self) -> str:

@@ -684,6 +684,21 @@ def progress_post(
 # --- Following the plan by e-mail -------------------------------------------------------
 
 
+def plan_mailing_list(plan: Plan) -> Any:
+    """The plan's own mailing list (its followers), made on first use."""
+    from groundwork.newsletters.models import MailingList
+
+    mailing_list, _created = MailingList.objects.get_or_create(
+        plan=plan,
+        defaults={
+            "community_id": plan.community_id,
+            "slug": f"plan-{plan.pk}",
+            "name_en": plan.title[:200],
+        },
+    )
+    return mailing_list
+
+
 @transaction.atomic
 def follow_create(
     *, plan: Plan, email: str, user: Any = None, language: str = "", site_root: str = ""
@@ -706,14 +721,18 @@ def follow_create(
     email = f"{local}@{domain.lower()}"
     languages = [code for code, _name in settings.LANGUAGES]
     language = language if language in languages else settings.LANGUAGE_CODE[:2]
-    follow = Follow.objects.select_for_update().filter(plan=plan, email__iexact=email).first()
+    mailing_list = plan_mailing_list(plan)
+    follow = (
+        Follow.objects.select_for_update()
+        .filter(mailing_list=mailing_list, email__iexact=email)
+        .first()
+    )
     if follow is not None and follow.confirmed_at is not None:
         return follow  # already follows: nothing to send, nothing to tell
     now = timezone.now()
     if follow is None:
         follow = Follow(
-            community=plan.community,
-            plan=plan,
+            mailing_list=mailing_list,
             email=email,
             user=user if getattr(user, "is_authenticated", False) else None,
             language=language,
@@ -737,7 +756,11 @@ def _follow_send_confirmation(follow_id: int, root: str) -> None:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    follow = Follow.objects.select_related("plan__process__community").filter(pk=follow_id).first()
+    follow = (
+        Follow.objects.select_related("mailing_list__plan__process__community")
+        .filter(pk=follow_id)
+        .first()
+    )
     if follow is None or follow.confirmed_at is not None:
         return
     with translation.override(follow.language):
@@ -767,7 +790,7 @@ def follow_from_confirm_token(token: str) -> Follow | None:
     if not isinstance(value, dict):
         return None
     return (
-        Follow.objects.select_related("plan__process__community")
+        Follow.objects.select_related("mailing_list__plan__process__community")
         .filter(pk=value.get("f"), email=value.get("e"))
         .first()
     )
@@ -826,7 +849,7 @@ def follow_from_token(token: str) -> Follow | None:
     if not isinstance(value, dict):
         return None
     return (
-        Follow.objects.select_related("plan__process__community")
+        Follow.objects.select_related("mailing_list__plan__process__community")
         .filter(pk=value.get("f"), email=value.get("e"))
         .first()
     )

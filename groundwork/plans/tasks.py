@@ -26,8 +26,9 @@ def _send_one(
     with transaction.atomic():
         follow = (
             Follow.objects.select_for_update(of=("self",))  # lock the follow, not the plan
-            .select_related("plan__process__community", "user")
-            .filter(pk=follow_id, confirmed_at__isnull=False)  # nothing before confirmation
+            .select_related("mailing_list__plan__process__community", "user")
+            # nothing before confirmation, nothing after unsubscribing
+            .filter(pk=follow_id, confirmed_at__isnull=False, unsubscribed_at__isnull=True)
             .first()
         )
         if follow is None:
@@ -88,7 +89,47 @@ def plan_digest_send(*, plan_id: int, since_iso: str, base_url: str = "") -> int
     if version is None:
         return 0
     sent = 0
-    confirmed = plan.follows.filter(confirmed_at__isnull=False).order_by("pk")
+    confirmed = plan.follows.filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    ).order_by("pk")
     for follow_id in confirmed.values_list("pk", flat=True):
         sent += _send_one(follow_id, version, since, until, base_url)
     return sent
+
+
+def plan_digests_enqueue_due(base_url: str) -> tuple[int, int]:
+    """Enqueue the digest of every plan with progress updates its confirmed followers were not
+    sent yet, and remove follow requests nobody confirmed in time. Returns (enqueued, removed)."""
+    from django.db.models import F, Min
+    from django.db.models.functions import Coalesce
+
+    from .models import ProgressUpdate
+    from .services import follow_prune_unconfirmed
+
+    expired = follow_prune_unconfirmed()
+    # Per plan, the oldest point a confirmed follower has not been sent updates after.
+    oldest = (
+        Follow.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        .values(plan_id=F("mailing_list__plan_id"))
+        .annotate(since=Min(Coalesce(F("last_digest_at"), F("confirmed_at"))))
+        .order_by("plan_id")
+    )
+    enqueued = 0
+    for row in oldest:
+        if ProgressUpdate.objects.filter(
+            activity__plan_id=row["plan_id"], created_at__gt=row["since"]
+        ).exists():
+            plan_digest_send.enqueue(
+                plan_id=row["plan_id"], since_iso=row["since"].isoformat(), base_url=base_url
+            )
+            enqueued += 1
+    return enqueued, expired
+
+
+@task()
+def plan_digests_due(*, base_url: str = "") -> int:
+    """The periodic job (settings.SCHEDULED_JOBS["plan-digests"]): enqueue the digests due."""
+    if not base_url:
+        return 0
+    enqueued, _expired = plan_digests_enqueue_due(base_url)
+    return enqueued

@@ -143,6 +143,10 @@ NOT_PAGES = {
     "library:request_triage": "POST only",
     "library:introduction_agree": "POST only",
     "library:request_comment": "POST only",
+    "newsletters:community_issue_test": "POST only",
+    "newsletters:network_issue_test": "POST only",
+    "newsletters:community_issue_schedule": "POST only",
+    "newsletters:network_issue_schedule": "POST only",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [
@@ -181,6 +185,13 @@ PUBLIC = [
     "directory_edit:confirm",
     "library:search",
     "library:practice",
+    "newsletters:community_list",
+    "newsletters:network_list",
+    "newsletters:community_issue",
+    "newsletters:network_issue",
+    "newsletters:confirm",
+    "newsletters:preferences",
+    "newsletters:unsubscribe",
 ]
 
 
@@ -299,6 +310,7 @@ def _demo_urls() -> dict[str, str]:
     ids["measures:respond"] = ids["measures:thanks"] = {"survey_slug": survey.slug}
     ids.update(_result_ids(community, network))
     ids.update(_library_ids(community, coordinator))
+    ids.update(_newsletter_ids(community, network))
     membership = Membership.objects.filter(community=community).exclude(user=coordinator).first()
     assert membership is not None
 
@@ -426,6 +438,51 @@ def _invitation_token(community, coordinator) -> str:  # type: ignore[no-untyped
     )
     assert isinstance(invitation, Invitation)
     return invitation.token
+
+
+def _newsletter_ids(community, network) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """A list of the community and one of the network, each with a sent issue (archived) and a
+    draft, and a subscriber whose signed links open the confirm, preferences and unsubscribe
+    pages."""
+    from django.utils import timezone
+
+    from groundwork.newsletters.models import Issue, MailingList, Subscription
+
+    ids: dict[str, dict[str, object]] = {}
+    sub = None
+    for kind, owner in (("community", {"community": community}), ("network", {"network": network})):
+        news, _ = MailingList.objects.get_or_create(
+            slug="news",
+            **owner,
+            defaults={"name_en": "Peer Connections news", "name_es": "Noticias de Conexiones"},
+        )
+        sent = Issue.objects.create(
+            mailing_list=news,
+            subject_en=f"June {LONG_WORD}",
+            subject_es=f"Junio {LONG_WORD}",
+            body_en=f"{LONG_WORD} The clinic bus runs.",
+            body_es=f"{LONG_WORD} El autobús a la clínica funciona.",
+            status=Issue.Status.SENT,
+            sent_at=timezone.now(),
+        )
+        draft = Issue.objects.create(
+            mailing_list=news, subject_en="July", subject_es="Julio", blocks=["plan-updates"]
+        )
+        ids[f"newsletters:{kind}_list"] = {"list_slug": "news"}
+        ids[f"newsletters:{kind}_manage"] = {"list_slug": "news"}
+        ids[f"newsletters:{kind}_issue"] = {"list_slug": "news", "issue_id": sent.pk}
+        ids[f"newsletters:{kind}_issue_edit"] = {"list_slug": "news", "issue_id": draft.pk}
+        sub = Subscription.objects.create(
+            mailing_list=news,
+            email="reader@example.org",
+            language="es",
+            confirmed_at=timezone.now(),
+        )
+    assert sub is not None
+    token = sub.manage_token
+    ids["newsletters:preferences"] = ids["newsletters:unsubscribe"] = {"token": token}
+    ids["newsletters:confirm"] = {"token": sub.get_confirm_url().rstrip("/").rsplit("/", 1)[1]}
+    return ids
 
 
 def _follow(plan) -> Follow:  # type: ignore[no-untyped-def]

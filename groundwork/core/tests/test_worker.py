@@ -273,16 +273,17 @@ def test_tasks_left_running_by_a_dead_worker_are_queued_again_then_failed(tmp_pa
 # --- `make run` restarts the worker ----------------------------------------------------------
 
 FAKE_PYTHON = """#!/usr/bin/env bash
-# Stands in for Python in scripts/serve.sh: `worker` logs its start and exits at once,
-# `runserver` waits until it is stopped.
+# Stands in for Python in scripts/serve.sh: `worker` and `scheduler` log their start and exit
+# at once, `runserver` waits until it is stopped.
 case "$2" in
   worker) echo "worker $$" >> "$STARTS"; exit 3 ;;
+  scheduler) echo "scheduler $$" >> "$STARTS"; exit 3 ;;
   runserver) echo "server $$" >> "$STARTS"; exec sleep 300 ;;
 esac
 """
 
 
-def test_serve_restarts_a_worker_that_exits_and_ctrl_c_stops_everything(tmp_path):
+def test_serve_restarts_a_worker_or_scheduler_that_exits_and_ctrl_c_stops_everything(tmp_path):
     fake = tmp_path / "python"
     fake.write_text(FAKE_PYTHON)
     fake.chmod(0o755)
@@ -298,10 +299,11 @@ def test_serve_restarts_a_worker_that_exits_and_ctrl_c_stops_everything(tmp_path
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             lines = starts.read_text().splitlines() if starts.exists() else []
-            if sum(line.startswith("worker") for line in lines) >= 3:
+            if all(sum(ln.startswith(p) for ln in lines) >= 3 for p in ("worker", "scheduler")):
                 break
             time.sleep(0.1)
         assert sum(line.startswith("worker") for line in lines) >= 3, lines
+        assert sum(line.startswith("scheduler") for line in lines) >= 3, lines
         os.killpg(serve.pid, signal.SIGINT)  # Ctrl-C
         serve.wait(20)
         _out, err = serve.communicate()
