@@ -12,7 +12,7 @@ from groundwork.accounts.models import User
 from groundwork.communities.models import Community, Role, Strategy
 from groundwork.core.errors import ApplicationError
 from groundwork.core.services import audit_record
-from groundwork.core.text import clean_text
+from groundwork.core.text import clean_text, too_long_message
 
 from ..models import Following, HelpRequest, HelpStatus, Introduction
 from .mail import send_after_commit
@@ -38,12 +38,22 @@ def request_create(
     _require(actor, "library.add_request", community)
     if strategy is not None and strategy.network_id != community.network_id:
         raise ApplicationError(_("Choose one of your network's strategies."), field="strategy")
+    topic, details = clean_text(topic), clean_text(details)
+    for name, text in (("topic", topic), ("details", details)):
+        field = HelpRequest._meta.get_field(name)
+        if len(text) > field.max_length:  # type: ignore[operator]
+            raise ApplicationError(
+                too_long_message(
+                    label=field.verbose_name, length=len(text), limit=field.max_length
+                ),  # type: ignore[arg-type]
+                field=name,
+            )
     request = HelpRequest(
         community=community,
         network_id=community.network_id,
         kind=kind,
-        topic=clean_text(topic),
-        details=clean_text(details),
+        topic=topic,
+        details=details,
         strategy=strategy,
         focus_area=focus_area,
         urgency=urgency,

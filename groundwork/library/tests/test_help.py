@@ -2,6 +2,7 @@
 and the coordinators are introduced by e-mail only when both agree."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -51,6 +52,8 @@ def test_request_triage_and_introduction(client, tenant, other_tenant, setup):
             urgency="high",
         )
         assert [m.to for m in mail.outbox] == [[steward.email]]
+        # The link in the e-mail is whole: it opens from a mail program.
+        assert f"{settings.SITE_URL}{request.get_absolute_url()}" in mail.outbox[0].body
         suggestions = mentoring.suggestions_for(request)
         assert [s.community for s in suggestions] == [mentor]
         assert any("Collaborate" in r for r in suggestions[0].reasons)
@@ -104,3 +107,18 @@ def test_request_pages_are_for_its_people(client, tenant, other_tenant, setup):
         client.get(reverse("library:network_requests", args=[tenant.network.slug])).status_code
         == 403
     )
+
+
+def test_a_request_too_long_is_refused_with_the_field_and_nothing_saved(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.core.errors import ApplicationError
+    from groundwork.library.models import HelpRequest
+
+    with pytest.raises(ApplicationError) as refused:
+        help.request_create(
+            actor=tenant.coordinator,
+            community=tenant.community,
+            kind="mentoring",
+            topic="x" * 201,
+        )
+    assert refused.value.field == "topic" and "201" in refused.value.message
+    assert not HelpRequest.objects.exists()
