@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-fast
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench-directory - both directory benches below, into bench/results/directory.json"
 	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
+	@echo "make bench-fast - public and facilitator pages, votes, answers and PDFs vs a trivial view"
 	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
 
 $(PY):
@@ -101,6 +102,12 @@ bench-opinion: $(INSTALLED)
 # (~2 min). Uses wrk if installed (see bench-planning), else the Python load generator.
 bench-plans: $(INSTALLED)
 	$(PY) bench/plans.py
+
+# Every public and facilitator page of the demo (20,000 more answers) beside /healthz, votes and
+# answers over HTTP, and the plan and landscape PDFs (first render, then served again), on a
+# throwaway PostgreSQL; writes bench/results/fast.json (~12 min). QUICK=1 for a smoke test.
+bench-fast: $(INSTALLED)
+	$(PY) bench/fast.py $(if $(QUICK),--quick) $(if $(LABEL),--label $(LABEL))
 
 # The theme engine (lexical and semantic backends) beside BERTopic on the Pol.is comments and
 # synthetic answers (100,000 for the lexical backend), scored on the must-see topics of

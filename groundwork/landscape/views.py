@@ -19,6 +19,7 @@ from groundwork.communities.models import (
 )
 from groundwork.core.errors import ApplicationError
 from groundwork.core.exports import csv_stream
+from groundwork.core.pagecache import network_keys, public_page
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.core.text import in_language
@@ -42,6 +43,7 @@ def _catalog(request: HttpRequest, network: Network) -> tuple[selectors.Catalog,
     return filtered_catalog(network=network, user=request.user, data=request.GET)
 
 
+@public_page(network_keys)
 def catalog(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = _network(request, network_slug, "landscape.view_catalog")
     result, form = _catalog(request, network)
@@ -186,6 +188,7 @@ def report_context(report: LandscapeReport, network: Network) -> dict[str, Any]:
     }
 
 
+@public_page(network_keys)
 def report(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = _network(request, network_slug, "landscape.view_report")
     latest = selectors.latest_report(network=network)

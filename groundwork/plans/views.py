@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groundwork.core.errors import AlreadyReceived, ApplicationError
+from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import posted_address, process_participant, rate_limited
@@ -112,6 +113,7 @@ def _version_page(request: HttpRequest, plan: Plan, version: PlanVersion | None)
     return render(request, "plans/plan_detail.html", context)
 
 
+@public_page(community_keys)
 def plan_detail(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     """The latest published version; before the first, a word on where the plan stands."""
     process = _process(request, slug, process_slug, "planning.view_process")
