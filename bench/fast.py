@@ -146,7 +146,21 @@ def seed(args: argparse.Namespace) -> dict[str, Any]:
     )
     demo_s = time.perf_counter() - started
     rng = random.Random(args.seed)
-    words = "bus clinic library food bank river flood school church jobs rent heat shelter".split()
+    words = [
+        "bus",
+        "clinic",
+        "library",
+        "food",
+        "bank",
+        "river",
+        "flood",
+        "school",
+        "church",
+        "jobs",
+        "rent",
+        "heat",
+        "shelter",
+    ]
     process = Process.objects.select_related("community").get(
         community__slug=COMMUNITY, slug=PROCESS
     )
@@ -276,7 +290,20 @@ def pdfs(args: argparse.Namespace, server: Gunicorn, endpoints: dict[str, Any]) 
 
 
 def answer_fields(rng: random.Random, language: str) -> dict[str, str]:
-    words = "bus clinic library food bank river flood school church jobs rent heat".split()
+    words = [
+        "bus",
+        "clinic",
+        "library",
+        "food",
+        "bank",
+        "river",
+        "flood",
+        "school",
+        "church",
+        "jobs",
+        "rent",
+        "heat",
+    ]
     return {"answer_problems": " ".join(rng.choice(words) for _ in range(rng.randint(3, 12)))}
 
 

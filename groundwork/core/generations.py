@@ -6,8 +6,8 @@ transaction: a page cached under the old values is never served again once the w
 committed, and a rolled-back write changes nothing. Writes are caught where Django sends
 signals (save, delete, many-to-many changes) and where it does not (a queryset's ``update``,
 ``delete``, ``bulk_create`` and ``bulk_update``): rows that name their community or network
-bump exactly those; an update or delete of rows that do not bumps every community
-("all"). Random values, not counters, so that a database restored from a backup never
+bump exactly those; an update or delete of rows that do not bumps every community and
+network. Random values, not counters, so that a database restored from a backup never
 meets a cached page of the same number.
 """
 
@@ -18,9 +18,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+# Not a key of its own: bumping it bumps every community's and network's key.
 EVERYTHING = "all"
 # Models whose rows no public page shows.
 SKIPPED = {"core.AuditEvent", "core.Generation", "api.IdempotentRequest"}
@@ -59,10 +61,25 @@ def _transaction_memo() -> dict[str, Any]:
     return memo
 
 
+MIRROR = "generation:"
+
+
+def _fresh(keys: Iterable[str]) -> dict[str, int]:
+    return {MIRROR + k: secrets.randbits(62) for k in keys}
+
+
 def bump(keys: Iterable[str]) -> None:
-    """A new value for each key, in the current transaction (upsert; one statement for all)."""
+    """A new value for each key, in the current transaction (upsert; one statement for all).
+
+    The values pages are keyed by are mirrored in the cache, so that reading them costs no
+    query: a new one is put there now (the transaction's own reads see its write) and another
+    once the transaction commits, so that a page rendered from the old rows while it was still
+    open is never served after it."""
     from .models import Generation
 
+    keys = set(keys)
+    if EVERYTHING in keys:
+        keys = (keys - {EVERYTHING}) | _every_key()
     memo = _transaction_memo()
     # A fixed order: two writers never wait on each other in turn.
     wanted = sorted(set(keys) - memo["bumped"])
@@ -75,17 +92,35 @@ def bump(keys: Iterable[str]) -> None:
         unique_fields=["key"],
         update_fields=["value"],
     )
+    cache.set_many(_fresh(wanted), None)
+    transaction.on_commit(lambda: cache.set_many(_fresh(wanted), None))
+
+
+def _every_key() -> set[str]:
+    from groundwork.communities.models import Community, Network
+
+    return {community_key(s) for s in Community.objects.values_list("slug", flat=True)} | {
+        network_key(s) for s in Network.objects.values_list("slug", flat=True)
+    }
 
 
 def current(keys: Iterable[str]) -> tuple[int, ...]:
-    """The values of ``keys`` (and of "all"), in order; 0 for a key never bumped."""
+    """The values of ``keys``, in order: from the cache's mirror, or, for those
+    it lost, from the table (0 for a key never bumped), which then fill the mirror."""
     from .models import Generation
 
-    wanted = [*keys, EVERYTHING]
+    wanted = list(keys)
     # A page read inside a transaction that wrote: the next write in it must bump again.
     _transaction_memo()["bumped"].clear()
-    found = dict(Generation.objects.filter(key__in=wanted).values_list("key", "value"))
-    return tuple(found.get(k, 0) for k in wanted)
+    found = {
+        k.removeprefix(MIRROR): v for k, v in cache.get_many([MIRROR + k for k in wanted]).items()
+    }
+    if missing := [k for k in wanted if k not in found]:
+        stored = dict(Generation.objects.filter(key__in=missing).values_list("key", "value"))
+        for k in missing:
+            found[k] = stored.get(k, 0)
+            cache.add(MIRROR + k, found[k], None)
+    return tuple(found[k] for k in wanted)
 
 
 # --- from a row to the keys it changes ------------------------------------------------------
@@ -141,10 +176,13 @@ def keys_for(instances: Iterable[Any]) -> set[str] | None:
         if isinstance(instance, Network):
             keys.add(network_key(instance.slug))
         elif isinstance(instance, Community):
+            # What the transaction knew of it may be out of date: it is being written.
+            _transaction_memo()["communities"].pop(instance.pk, None)
             keys.add(community_key(instance.slug))
             if instance.network_id:
                 networks.add(instance.network_id)
-            communities.add(instance.pk)
+            if instance.directory_of_id:
+                keys.add(EVERYTHING)
         elif (community := _community_of(instance)) is not None:
             communities.add(community)
         elif getattr(instance, "network_id", None):
@@ -153,10 +191,12 @@ def keys_for(instances: Iterable[Any]) -> set[str] | None:
             return None
     known: dict[int, set[str]] = _transaction_memo()["communities"]
     if missing := communities - set(known):
-        for pk, slug, network in Community.objects.filter(pk__in=missing).values_list(
-            "pk", "slug", "network__slug"
+        for pk, slug, network, entries_of in Community.objects.filter(pk__in=missing).values_list(
+            "pk", "slug", "network__slug", "directory_of_id"
         ):
             known[pk] = {community_key(slug), *([network_key(network)] if network else [])}
+            if entries_of is not None:  # a network's own directory entries: every directory
+                known[pk].add(EVERYTHING)
     for pk in communities:
         keys.update(known.get(pk, ()))
     if networks:

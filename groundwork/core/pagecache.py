@@ -118,8 +118,6 @@ def network_keys(network_slug: str, **_: Any) -> list[str]:
 
 
 def directory_keys(slug: str, **_: Any) -> list[str]:
-    """A community's directory may be another community's (``directory_of``)."""
-    from groundwork.communities.models import Community
-
-    shared = Community.objects.filter(slug=slug).values_list("directory_of__slug", flat=True)
-    return [generations.community_key(s) for s in {slug, *(x for x in shared if x)}]
+    """A write to the community whose directory this one shows (``directory_of``) bumps this
+    community's generation too (groundwork.core.generations.keys_for)."""
+    return [generations.community_key(slug)]

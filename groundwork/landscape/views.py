@@ -17,15 +17,15 @@ from groundwork.communities.models import (
     Network,
     Sector,
 )
+from groundwork.core import pdfstore
 from groundwork.core.errors import ApplicationError
 from groundwork.core.exports import csv_stream
 from groundwork.core.pagecache import network_keys, public_page
-from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.core.text import in_language
 from groundwork.measures.landscape import summaries_from_figures
 
-from . import charts, selectors, services
+from . import charts, pdfs, selectors, services
 from .forms import CatalogFilterForm, filtered_catalog
 from .geo import state_shapes
 from .models import LandscapeReport
@@ -226,8 +226,11 @@ def report_pdf(request: HttpRequest, network_slug: str) -> HttpResponse:
             {"network": network, "can_generate": False},
             status=404,
         )
-    context = report_context(latest, network)
-    context["language"] = get_language()
-    pdf = render_pdf("landscape/pdf/report.html", context, stylesheets=[PRINT_CSS])
+    language = get_language()
     stamp = latest.generated_at.date().isoformat()
-    return pdf_response(pdf, f"{network.slug}-landscape-{stamp}-{get_language()}.pdf")
+    return pdfstore.serve(
+        request,
+        pdfs.report_pdf_key(latest, network, language),
+        lambda: pdfs.render_report_pdf(latest, network, language),
+        f"{network.slug}-landscape-{stamp}-{language}.pdf",
+    )

@@ -274,12 +274,48 @@ def test_writes_bump_their_own_community_and_network_only(tenant, other_tenant):
 def test_a_rolled_back_write_bumps_nothing_and_a_retry_bumps_again(tenant, other_tenant):  # type: ignore[no-untyped-def]
     from django.db import transaction
 
-    key = [community_key(tenant.community.slug)]
-    before = current(key)
+    from groundwork.core.models import Generation
+
+    key = community_key(tenant.community.slug)
+    before = Generation.objects.get(key=key).value
     with pytest.raises(RuntimeError), transaction.atomic():
         _answers_write(tenant)
         raise RuntimeError
-    assert current(key) == before
+    assert Generation.objects.get(key=key).value == before
+    seen = current([key])
     with transaction.atomic():
         _themes_write(tenant)
-    assert current(key) != before
+    assert Generation.objects.get(key=key).value != before
+    assert current([key]) != seen
+
+
+def test_the_generations_are_read_from_the_table_when_the_cache_lost_them(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from groundwork.core.models import Generation
+
+    key = community_key(tenant.community.slug)
+    cache.clear()
+    assert current([key])[0] == Generation.objects.get(key=key).value
+    path = reverse("planning:contributions", kwargs=_kw(tenant))
+    assert _get(Client(), path)["X-Page-Cache"] == "miss"
+    cache.delete("generation:" + key)
+    assert _get(Client(), path)["X-Page-Cache"] == "hit"  # the same value, from the table
+    _answers_write(tenant)
+    cache.delete("generation:" + key)
+    assert _get(Client(), path)["X-Page-Cache"] == "miss"
+
+
+def test_a_write_to_a_network_s_own_directory_entries_bumps_every_page(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.communities.tests.factories import CommunityFactory
+
+    entries = CommunityFactory(
+        name="Alder entries", slug="alder-entries", network=None, is_public=False
+    )
+    entries.directory_of = tenant.network
+    entries.save()
+    keys = [community_key(tenant.community.slug), community_key(other_tenant.community.slug)]
+    before = current(keys)
+    _directory_write(type("T", (), {"community": entries, "organization": tenant.organization}))
+    after = current(keys)
+    assert after[0] != before[0] and after[1] != before[1]
