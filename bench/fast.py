@@ -48,6 +48,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(ROOT))  # this checkout's code in the child, not an installed copy
 
 import loadgen  # noqa: E402
 from harness import (  # noqa: E402
