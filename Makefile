@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
 	@echo "make bench-library - library search over 20,000 practices (SQLite, PostgreSQL), mentor matching over 500 coalitions"
 	@echo "make bench-gatherings - one newsletter issue to 50,000 subscribers via an SMTP sink, worker killed mid-send"
+	@echo "make bench-fast - public and facilitator pages, votes, answers and PDFs vs a trivial view"
 	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
 	@echo "make bench-webhooks - 10,000 webhook events to an endpoint failing 20% of the time: exactly once, time to drain"
 
@@ -104,6 +105,12 @@ bench-opinion: $(INSTALLED)
 # (~2 min). Uses wrk if installed (see bench-planning), else the Python load generator.
 bench-plans: $(INSTALLED)
 	$(PY) bench/plans.py
+
+# Every public and facilitator page of the demo (20,000 more answers) beside /healthz, votes and
+# answers over HTTP, and the plan and landscape PDFs (first render, then served again), on a
+# throwaway PostgreSQL; writes bench/results/fast.json (~12 min). QUICK=1 for a smoke test.
+bench-fast: $(INSTALLED)
+	$(PY) bench/fast.py $(if $(QUICK),--quick) $(if $(LABEL),--label $(LABEL))
 
 # The theme engine (lexical and semantic backends) beside BERTopic on the Pol.is comments and
 # synthetic answers (100,000 for the lexical backend), scored on the must-see topics of

@@ -32,6 +32,13 @@ def _empty_cache():  # type: ignore[no-untyped-def]
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Uploaded and stored files (photos, kept PDFs) of each test in a folder of its own: a
+    PDF kept by another run is never served to this one."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def tenant(db):  # type: ignore[no-untyped-def]
     """A community with a process, answers, a plan and a conversation (groundwork.core.testing)."""

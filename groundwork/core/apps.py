@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import register
 
+        from . import generations
         from .checks import rate_limit_cache_check, secret_key_check
+
+        generations.install()
 
         register(secret_key_check, deploy=True)
         register(rate_limit_cache_check, "caches")

@@ -67,3 +67,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise TypeError("Audit events are append-only.")
+
+
+class Generation(models.Model):
+    """The generation of what the public sees of one thing ("c:<community slug>",
+    "n:<network slug>"): a new random value is written in the transaction of every write that
+    changes it (groundwork.core.generations), and cached public pages are keyed by it, so a
+    write is visible on the next request."""
+
+    key = models.CharField(_("key"), max_length=200, primary_key=True)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("generation")
+        verbose_name_plural = _("generations")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community
 from groundwork.core.errors import ApplicationError
+from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import process_participant, rate_limited
 from groundwork.planning.models import Participant
@@ -398,6 +399,7 @@ def analysis_request(request: HttpRequest, slug: str, process_slug: str) -> Http
     return redirect("deliberation:results", slug=slug, process_slug=process_slug)
 
 
+@public_page(community_keys)
 def results(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     conversation = _conversation(request, slug, process_slug, "deliberation.view_conversation")
     context = results_view.results_context(conversation)

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community, Network
+from groundwork.core.pagecache import directory_keys, network_keys, public_page
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 
@@ -62,6 +63,15 @@ def _search(request: HttpRequest, communities: Sequence[Community]) -> dict[str,
     }
 
 
+# Rows say when each service opens next: a kept page is at most a minute behind.
+DIRECTORY_SECONDS = 60
+
+
+def _open_now(request: HttpRequest) -> bool:
+    return bool(request.GET.get("open_now"))
+
+
+@public_page(directory_keys, seconds=DIRECTORY_SECONDS, skip=_open_now)
 def community_directory(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug)
     if community.directory_of is not None:  # a network's own entries: its network's directory
@@ -72,6 +82,7 @@ def community_directory(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/search.html", context)
 
 
+@public_page(network_keys, seconds=DIRECTORY_SECONDS, skip=_open_now)
 def network_directory(request: HttpRequest, network_slug: str) -> HttpResponse:
     """The union of the directories of the network's communities that the visitor may see
     (public ones, and their own) and of the network's own entries (``owners``)."""

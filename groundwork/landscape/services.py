@@ -14,6 +14,7 @@ from groundwork.measures.landscape import survey_figures
 from . import selectors
 from .figures import compute_figures
 from .models import LandscapeReport
+from .tasks import queue_report_pdfs
 
 
 @transaction.atomic
@@ -45,4 +46,5 @@ def landscape_report_generate(*, actor: Any, network: Network) -> LandscapeRepor
         target=report,
         details={"network": network.slug, "coalitions": figures["coalitions"]},
     )
+    queue_report_pdfs(report)
     return report

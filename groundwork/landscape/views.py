@@ -17,14 +17,15 @@ from groundwork.communities.models import (
     Network,
     Sector,
 )
+from groundwork.core import pdfstore
 from groundwork.core.errors import ApplicationError
 from groundwork.core.exports import csv_stream
-from groundwork.core.pdf import pdf_response, render_pdf
+from groundwork.core.pagecache import network_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.text import in_language
 from groundwork.measures.landscape import summaries_from_figures
 
-from . import charts, selectors, services
+from . import charts, pdfs, selectors, services
 from .forms import CatalogFilterForm, filtered_catalog
 from .geo import state_shapes
 from .models import LandscapeReport
@@ -42,6 +43,7 @@ def _catalog(request: HttpRequest, network: Network) -> tuple[selectors.Catalog,
     return filtered_catalog(network=network, user=request.user, data=request.GET)
 
 
+@public_page(network_keys)
 def catalog(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = _network(request, network_slug, "landscape.view_catalog")
     result, form = _catalog(request, network)
@@ -186,6 +188,7 @@ def report_context(report: LandscapeReport, network: Network) -> dict[str, Any]:
     }
 
 
+@public_page(network_keys)
 def report(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = _network(request, network_slug, "landscape.view_report")
     latest = selectors.latest_report(network=network)
@@ -223,8 +226,11 @@ def report_pdf(request: HttpRequest, network_slug: str) -> HttpResponse:
             {"network": network, "can_generate": False},
             status=404,
         )
-    context = report_context(latest, network)
-    context["language"] = get_language()
-    pdf = render_pdf("landscape/pdf/report.html", context, stylesheets=[PRINT_CSS])
+    language = get_language()
     stamp = latest.generated_at.date().isoformat()
-    return pdf_response(pdf, f"{network.slug}-landscape-{stamp}-{get_language()}.pdf")
+    return pdfstore.serve(
+        request,
+        pdfs.report_pdf_key(latest, network, language),
+        lambda: pdfs.render_report_pdf(latest, network, language),
+        f"{network.slug}-landscape-{stamp}-{language}.pdf",
+    )

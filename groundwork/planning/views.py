@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from groundwork.communities.models import Community
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream, json_stream
+from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import process_participant, rate_limited
@@ -216,6 +217,7 @@ def _filtered_contributions(
     return contributions, filter_form, (questions, current), can_moderate
 
 
+@public_page(community_keys)
 def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     process = _process(request, slug, process_slug, "planning.view_process")
     contributions, filter_form, (questions, question), can_moderate = _filtered_contributions(

@@ -36,6 +36,7 @@ from .models import (
     PlanVersion,
     ProgressUpdate,
 )
+from .tasks import queue_plan_pdfs
 
 # Which question's answers each kind of link may point to.
 LINK_QUESTIONS: dict[str, set[str]] = {
@@ -589,6 +590,7 @@ def plan_publish(*, actor: Any, plan: Plan, note: str = "") -> PlanVersion:
         target=version,
         details={"number": number},
     )
+    queue_plan_pdfs(plan)
     return version
 
 
@@ -678,6 +680,7 @@ def progress_post(
         target=activity,
         details={"progress": progress, "status": status, "on_date": on_date.isoformat()},
     )
+    queue_plan_pdfs(plan)
     return update
 
 

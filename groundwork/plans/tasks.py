@@ -133,3 +133,23 @@ def plan_digests_due(*, base_url: str = "") -> int:
         return 0
     enqueued, _expired = plan_digests_enqueue_due(base_url)
     return enqueued
+
+
+@task()
+def plan_pdfs_render(plan_id: int) -> int:
+    """Render and store the latest published version's PDF in every language (after a version
+    is published or progress posted), so that readers are served a stored file."""
+    from django.conf import settings
+
+    from .pdfs import store_latest
+
+    plan = Plan.objects.select_related("process__community").filter(pk=plan_id).first()
+    if plan is None:
+        return 0
+    return store_latest(plan, [code for code, _name in settings.LANGUAGES])
+
+
+def queue_plan_pdfs(plan: Plan) -> None:
+    """After the transaction commits: the worker renders the plan's PDFs."""
+    plan_id = plan.pk
+    transaction.on_commit(lambda: plan_pdfs_render.enqueue(plan_id=plan_id))

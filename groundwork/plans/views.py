@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from groundwork.core import pdfstore
 from groundwork.core.errors import AlreadyReceived, ApplicationError
-from groundwork.core.pdf import pdf_response, render_pdf
+from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import posted_address, process_participant, rate_limited
 from groundwork.deliberation.models import Statement
@@ -35,7 +36,7 @@ from groundwork.planning.participants import (
 from groundwork.planning.participants import process_for_request as _process
 from groundwork.themes.models import Theme
 
-from . import selectors, services
+from . import pdfs, selectors, services
 from .forms import (
     ActivityForm,
     EndorseForm,
@@ -112,6 +113,7 @@ def _version_page(request: HttpRequest, plan: Plan, version: PlanVersion | None)
     return render(request, "plans/plan_detail.html", context)
 
 
+@public_page(community_keys)
 def plan_detail(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     """The latest published version; before the first, a word on where the plan stands."""
     process = _process(request, slug, process_slug, "planning.view_process")
@@ -137,16 +139,17 @@ def version_detail(request: HttpRequest, slug: str, process_slug: str, number: i
 
 
 def version_pdf(request: HttpRequest, slug: str, process_slug: str, number: int) -> HttpResponse:
+    """The version's stored PDF (groundwork.core.pdfstore), rendered now if there is none."""
     plan = _plan(request, slug, process_slug, "plans.view_plan")
     version = get_object_or_404(plan.versions, number=number)
-    context = _context(
-        plan,
-        version=version,
-        public=selectors.public_plan(version, selectors.public_tracking(plan, version)),
-        language=get_language(),
+    language = get_language()
+    key, live = pdfs.version_pdf_key(plan, version, language)
+    return pdfstore.serve(
+        request,
+        key,
+        lambda: pdfs.render_version_pdf(plan, version, live, language),
+        f"{plan.process.slug}-plan-v{number}-{language}.pdf",
     )
-    pdf = render_pdf("plans/pdf/plan.html", context, stylesheets=[PRINT_CSS])
-    return pdf_response(pdf, f"{plan.process.slug}-plan-v{number}-{get_language()}.pdf")
 
 
 def version_diff(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.exports import csv_stream
+from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.planning.models import Process, Question
 from groundwork.planning.participants import process_for_request
@@ -68,6 +69,7 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
+@public_page(community_keys)
 def theme_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     process = _process(request, slug, process_slug)
     question, questions = _question(request, process)

@@ -1,0 +1,548 @@
+"""The "fast" benchmark: every public and facilitator page of the demo, scaled up, beside a
+trivial view in the same run; votes and answers over HTTP; the plan and landscape PDFs.
+
+    python bench/fast.py            # writes bench/results/fast.json (~10-15 minutes)
+    python bench/fast.py --quick    # small data and short rounds; var/bench-fast-quick.json
+
+The child (inside scripts/with-postgres.sh, a throwaway PostgreSQL; `--database sqlite` for a
+file) migrates, loads the demo (`manage.py load_demo`: a network of 43 coalitions, three
+communities with processes, themes, a conversation, a plan, 152 directory services), adds
+`--contributions` answers to Alder County's process (as bench/plans.py does), publishes its
+plan, runs VACUUM ANALYZE, then:
+
+1. counts queries per request with Django's test client, anonymous for the public pages and
+   signed in as Alder County's coordinator for the facilitator pages;
+2. starts gunicorn (2 sync workers, production settings over plain HTTP) and runs R rounds
+   that interleave /healthz and every page for D seconds each at C connections
+   (bench/harness.py's `serve_and_load`; ratios are taken within each round);
+3. writes: votes on Alder County's conversation (no-JavaScript form posts, as
+   bench/opinion_web.py) and answer submissions to Cedar Creek's process (gathering, as
+   bench/planning.py), each in rounds interleaved with /healthz under the same load
+   generator; `throughput_share` = ours ÷ /healthz's requests per second (same round);
+4. PDFs: the first request for each PDF (seconds), then repeated GETs one at a time,
+   interleaved with GETs of /healthz: `cached_ratio` = median PDF latency ÷ median /healthz
+   latency.
+
+Results: `public_pages.<page>`, `facilitator_pages.<page>` ({p50_ratio, p95_ratio, queries,
+bytes, ...}), `writes.{votes,answers}` ({throughput_share, p95_ratio, ...}),
+`pdfs.<pdf>` ({first_render_s, cached_ratio, ...}); raw figures under `raw`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(ROOT))  # this checkout's code in the child, not an installed copy
+
+import loadgen  # noqa: E402
+from harness import (  # noqa: E402
+    CpuMeter,
+    Gunicorn,
+    add_load_arguments,
+    bench_env,
+    database_info,
+    ensure_postgres_database,
+    finish_load_arguments,
+    log,
+    measure_get,
+    run_child,
+    serve_and_load,
+    use_sqlite_file,
+    versions,
+    with_cpu,
+    write_results,
+)
+
+CHILD_TIMEOUT = 40 * 60
+COMMUNITY = "alder-county"
+PROCESS = "resilience-plan"
+ANSWER_COMMUNITY = "cedar-creek"
+NETWORK = "resilient-together"
+COORDINATOR = "coordinator@example.org"
+PUBLIC = ("plan", "answers", "themes", "results", "catalog", "landscape", "directory")
+FACILITATOR = ("builder", "reach", "answers_facilitator", "themes_facilitator")
+WRITES = ("votes", "answers")
+PDFS = ("plan_pdf", "landscape_pdf")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    p.add_argument("--contributions", type=int, default=20_000, help="answers added to the demo")
+    p.add_argument("--write-rounds", type=int, default=3)
+    p.add_argument("--write-duration", type=float, default=10.0)
+    p.add_argument("--pdf-repeat", type=int, default=5, help="cached GETs per PDF")
+    p.add_argument("--seed", type=int, default=2121)
+    p.add_argument("--label", default="", help="recorded as `label` (e.g. before, after)")
+    add_load_arguments(p)
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = finish_load_arguments(p.parse_args(argv), "fast")
+    if args.quick:
+        args.contributions = min(args.contributions, 2_000)
+        args.write_rounds, args.write_duration, args.pdf_repeat = 1, 3.0, 3
+    return args
+
+
+PARAMETERS = (
+    "database",
+    "contributions",
+    "write_rounds",
+    "write_duration",
+    "pdf_repeat",
+    "seed",
+    "workers",
+    "connections",
+    "rounds",
+    "duration",
+    "warmup",
+    "generator",
+    "quick",
+    "label",
+)
+
+
+def child_argv(args: argparse.Namespace) -> list[str]:
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child"]
+    for name in PARAMETERS:
+        value = getattr(args, name)
+        if name == "quick":
+            argv += ["--quick"] if value else []
+        else:
+            argv += [f"--{name.replace('_', '-')}", str(value)]
+    return argv
+
+
+# --- the child ----------------------------------------------------------------------------------
+
+
+def seed(args: argparse.Namespace) -> dict[str, Any]:
+    """The demo, `contributions` more answers in Alder County's process, its plan published,
+    Cedar Creek's process gathering answers."""
+    from django.db import transaction
+
+    from groundwork.accounts.models import User
+    from groundwork.planning.models import Contribution, PhaseKind, Process
+    from groundwork.plans import services as plan_services
+    from groundwork.plans.models import Plan
+
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "load_demo"], cwd=ROOT, check=True, capture_output=True
+    )
+    demo_s = time.perf_counter() - started
+    rng = random.Random(args.seed)
+    words = [
+        "bus",
+        "clinic",
+        "library",
+        "food",
+        "bank",
+        "river",
+        "flood",
+        "school",
+        "church",
+        "jobs",
+        "rent",
+        "heat",
+        "shelter",
+    ]
+    process = Process.objects.select_related("community").get(
+        community__slug=COMMUNITY, slug=PROCESS
+    )
+    questions = list(process.questions.all())
+    with transaction.atomic():
+        Contribution.objects.bulk_create(
+            (
+                Contribution(
+                    community=process.community,
+                    process=process,
+                    question=questions[i % len(questions)],
+                    text=" ".join(rng.choice(words) for _ in range(rng.randint(4, 14))),
+                    language="es" if i % 4 == 0 else "en",
+                    channel="online" if i % 3 else "paper",
+                    idempotency_key=f"bench-fast-{i}",
+                )
+                for i in range(args.contributions)
+            ),
+            batch_size=2000,
+        )
+    coordinator = User.objects.get(email=COORDINATOR)
+    plan = Plan.objects.get(process=process)
+    if not plan.versions.exists():
+        plan_services.plan_publish(actor=coordinator, plan=plan, note="Benchmark")
+    gathering = Process.objects.get(community__slug=ANSWER_COMMUNITY, slug=PROCESS)
+    gathering.current_phase = gathering.phases.get(kind=PhaseKind.GATHER)
+    gathering.save(update_fields=["current_phase"])
+    return {
+        "demo_seconds": round(demo_s, 1),
+        "contributions": Contribution.objects.filter(process=process).count(),
+        "activities": plan.activities.count(),
+        "plan_version": plan.versions.order_by("-number").values_list("number", flat=True)[0],
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def endpoint_paths() -> dict[str, dict[str, Any]]:
+    from django.urls import reverse
+
+    from groundwork.plans.models import Plan
+
+    kw = {"slug": COMMUNITY, "process_slug": PROCESS}
+    number = Plan.objects.get(process__community__slug=COMMUNITY, process__slug=PROCESS)
+    number = number.versions.order_by("-number").values_list("number", flat=True)[0]
+    net = {"network_slug": NETWORK}
+    return {
+        "healthz": {"path": reverse("core:healthz")},
+        "plan": {"path": reverse("plans:plan", kwargs=kw)},
+        "answers": {"path": reverse("planning:contributions", kwargs=kw)},
+        "themes": {"path": reverse("themes:list", kwargs=kw)},
+        "results": {"path": reverse("deliberation:results", kwargs=kw)},
+        "catalog": {"path": reverse("landscape:catalog", kwargs=net)},
+        "landscape": {"path": reverse("landscape:report", kwargs=net)},
+        "directory": {"path": reverse("directory:search", kwargs={"slug": COMMUNITY})},
+        "builder": {"path": reverse("plans:builder", kwargs=kw), "member": True},
+        "reach": {"path": reverse("planning:reach", kwargs=kw), "member": True},
+        "answers_facilitator": {
+            "path": reverse("planning:contributions", kwargs=kw),
+            "member": True,
+        },
+        "themes_facilitator": {"path": reverse("themes:list", kwargs=kw), "member": True},
+        "plan_pdf": {"path": reverse("plans:version_pdf", kwargs={**kw, "number": number})},
+        "landscape_pdf": {"path": reverse("landscape:report_pdf", kwargs=net)},
+    }
+
+
+def coordinator_cookie() -> str:
+    from django.test import Client
+
+    from groundwork.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=COORDINATOR))
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def measure_in_process(endpoints: dict[str, dict[str, Any]], cookie: str) -> dict[str, Any]:
+    from django.test import Client
+
+    out: dict[str, Any] = {}
+    for name, endpoint in endpoints.items():
+        if name.endswith("_pdf"):
+            continue
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        if endpoint.get("member"):
+            client.cookies.load(cookie)
+        if (status := client.get(endpoint["path"]).status_code) != 200:
+            raise RuntimeError(f"{name}: {endpoint['path']} answered {status}")
+        out[name] = measure_get(client, endpoint["path"], 3)
+    return out
+
+
+def timed_get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, float]:
+    conn = http.client.HTTPConnection(loadgen.LOOPBACK, port, timeout=300)
+    t0 = time.perf_counter()
+    conn.request("GET", path, headers={"Accept-Language": "en", **(headers or {})})
+    response = conn.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    return response.status, elapsed
+
+
+def pdfs(args: argparse.Namespace, server: Gunicorn, endpoints: dict[str, Any]) -> dict[str, Any]:
+    """First render, then `pdf_repeat` GETs of each PDF alternating with GETs of /healthz."""
+    out: dict[str, Any] = {}
+    healthz = endpoints["healthz"]["path"]
+    for name in PDFS:
+        path = endpoints[name]["path"]
+        status, first = timed_get(server.port, path)
+        pdf_ms, hz_ms = [], []
+        for _ in range(args.pdf_repeat):
+            hz_ms.append(timed_get(server.port, healthz)[1] * 1000)
+            pdf_ms.append(timed_get(server.port, path)[1] * 1000)
+        med_pdf, med_hz = statistics.median(pdf_ms), statistics.median(hz_ms)
+        out[name] = {
+            "path": path,
+            "status": status,
+            "first_render_s": round(first, 3),
+            "cached_ms_median": round(med_pdf, 2),
+            "healthz_ms_median": round(med_hz, 2),
+            "cached_ratio": round(med_pdf / med_hz, 2),
+            "repeat": args.pdf_repeat,
+        }
+        log(f"pdf {name}: first {first:.2f} s, then median {med_pdf:.1f} ms ({med_hz:.1f} hz)")
+    return out
+
+
+def answer_fields(rng: random.Random, language: str) -> dict[str, str]:
+    words = [
+        "bus",
+        "clinic",
+        "library",
+        "food",
+        "bank",
+        "river",
+        "flood",
+        "school",
+        "church",
+        "jobs",
+        "rent",
+        "heat",
+    ]
+    return {"answer_problems": " ".join(rng.choice(words) for _ in range(rng.randint(3, 12)))}
+
+
+def writes(
+    args: argparse.Namespace, server: Gunicorn, meter: CpuMeter, endpoints: dict[str, Any]
+) -> dict[str, Any]:
+    """Rounds of: /healthz under load, votes, answer submissions (order rotating)."""
+    from django.urls import reverse
+
+    vote_path = reverse("deliberation:vote", kwargs={"slug": COMMUNITY, "process_slug": PROCESS})
+    kw = {"slug": ANSWER_COMMUNITY, "process_slug": PROCESS}
+    answer_path = reverse("planning:answer", kwargs=kw)
+    thanks_path = reverse("planning:thanks", kwargs=kw)
+    for path in (vote_path, answer_path):
+        if (status := server.check(path)) != 200:
+            raise RuntimeError(f"{path} over HTTP answered {status}")
+
+    def run(name: str, r: int) -> dict[str, Any]:
+        before = meter.sample()
+        if name == "healthz":
+            res = loadgen.run_load(
+                generator="python",
+                port=server.port,
+                path=endpoints["healthz"]["path"],
+                connections=args.connections,
+                duration=args.write_duration,
+            )
+            return with_cpu(res, meter.since(before), res["requests"])
+        if name == "votes":
+            res = loadgen.run_votes(
+                port=server.port,
+                vote_path=vote_path,
+                mode="form",
+                clients=args.connections,
+                duration=args.write_duration,
+                max_votes=100_000,
+                seed=args.seed + r,
+                key_prefix=f"fast-r{r}",
+            )
+            res["rps"] = res["succeeded"] / args.write_duration
+            return with_cpu(res, meter.since(before), res["succeeded"])
+        res = loadgen.run_submissions(
+            port=server.port,
+            answer_path=answer_path,
+            thanks_path=thanks_path,
+            clients=args.connections,
+            duration=args.write_duration,
+            max_submissions=100_000,
+            make_answers=answer_fields,
+            seed=args.seed + r,
+            key_prefix=f"fast-r{r}",
+        )
+        res["rps"] = res["submissions_per_s"]
+        return with_cpu(res, meter.since(before), res["submissions"])
+
+    names = ["healthz", *WRITES]
+    rounds = []
+    for r in range(args.write_rounds):
+        order = names[r % 3 :] + names[: r % 3]
+        results = {name: run(name, r + 1) for name in order}
+        for name in order:
+            res = results[name]
+            log(
+                f"writes round {r + 1}/{args.write_rounds} {name:<8} {res['rps']:7.1f}/s "
+                f"p95 {res['p95_ms']:8.1f} ms errors {res.get('error_count', 0)}"
+            )
+        rounds.append({"round": r + 1, "order": order, "results": results})
+    med = statistics.median
+    out: dict[str, Any] = {"vote_path": vote_path, "answer_path": answer_path}
+    for name in WRITES:
+        pairs = [(x["results"][name], x["results"]["healthz"]) for x in rounds]
+        out[name] = {
+            "throughput_share": round(med(w["rps"] / h["rps"] for w, h in pairs), 3),
+            "p95_ratio": round(med(w["p95_ms"] / h["p95_ms"] for w, h in pairs), 2),
+            "per_s": round(med(w["rps"] for w, _ in pairs), 2),
+            "p95_ms": round(med(w["p95_ms"] for w, _ in pairs), 1),
+            "healthz_per_s": round(med(h["rps"] for _, h in pairs), 1),
+            "errors": sum(w.get("error_count", 0) for w, _ in pairs),
+            "cpu_ms_per_write": round(
+                med(w["server_cpu_ms_per_request"]["total"] or 0 for w, _ in pairs), 2
+            ),
+        }
+    out["rounds"] = rounds
+    return out
+
+
+def child(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    result: dict[str, Any] = {"database": args.database}
+    started = time.perf_counter()
+    if args.database == "postgresql":
+        ensure_postgres_database(os.environ["DATABASE_URL"])
+    log(f"{args.database}: migrate")
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, check=True
+    )
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+
+    log(f"{args.database}: demo and {args.contributions} more answers")
+    result["seed"] = seed(args)
+    if args.database == "postgresql":
+        with connection.cursor() as c:
+            c.execute("VACUUM ANALYZE")
+    cache.clear()
+    result["database_info"] = database_info()
+    endpoints = endpoint_paths()
+    cookie = coordinator_cookie()
+    log("queries per request")
+    result["in_process"] = measure_in_process(endpoints, cookie)
+    cache.clear()
+
+    pages = {
+        name: {
+            "path": e["path"],
+            "as": "coordinator" if e.get("member") else "anonymous",
+            **({"headers": {"Cookie": cookie}} if e.get("member") else {}),
+        }
+        for name, e in endpoints.items()
+        if not name.endswith("_pdf")
+    }
+    queries = {name: result["in_process"][name]["queries"] for name in pages}
+
+    def during(server: Gunicorn, meter: CpuMeter) -> dict[str, Any]:
+        log("PDFs")
+        extra: dict[str, Any] = {"pdfs": pdfs(args, server, endpoints)}
+        log("writes")
+        extra["writes"] = writes(args, server, meter, endpoints)
+        return extra
+
+    result.update(serve_and_load(args, pages, queries, label="fast", during=during))
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    args.partial.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+# --- the parent ---------------------------------------------------------------------------------
+
+
+def headline(res: dict[str, Any]) -> dict[str, Any]:
+    """The keys the issue names, from the child's raw result."""
+    summary = res["load"]["summary"]
+
+    def page(name: str) -> dict[str, Any]:
+        agg, proc = summary[name], res["in_process"][name]
+        return {
+            "p50_ratio": agg["ratio_to_healthz"]["p50"],
+            "p95_ratio": agg["ratio_to_healthz"]["p95"],
+            "queries": proc["queries"],
+            "bytes": proc["bytes"],
+            "p50_ms": agg["median"]["p50_ms"],
+            "rps": agg["median"]["rps"],
+            "cpu_ratio": agg["ratio_to_healthz"]["cpu_per_request"],
+            "in_process_ms": proc["service_ms_median"],
+        }
+
+    return {
+        "public_pages": {name: page(name) for name in PUBLIC},
+        "facilitator_pages": {name: page(name) for name in FACILITATOR},
+        "writes": {name: res["writes"][name] for name in WRITES},
+        "pdfs": res["pdfs"],
+    }
+
+
+def summary_lines(results: dict[str, Any]) -> list[str]:
+    if "error" in results["raw"]:
+        return [f"FAILED: {results['raw']['error']}"]
+    lines = [f"{'page':<22} {'p50 ×hz':>8} {'p95 ×hz':>8} {'queries':>8} {'kB':>7}"]
+    for group in ("public_pages", "facilitator_pages"):
+        for name, row in results[group].items():
+            lines.append(
+                f"{name:<22} {row['p50_ratio']:>8.1f} {row['p95_ratio']:>8.1f} "
+                f"{row['queries']:>8} {row['bytes'] / 1000:>7.1f}"
+            )
+    for name, row in results["writes"].items():
+        lines.append(
+            f"{name:<22} share {row['throughput_share']:.3f} p95 ×hz {row['p95_ratio']:.1f} "
+            f"({row['per_s']:.1f}/s, errors {row['errors']})"
+        )
+    for name, row in results["pdfs"].items():
+        lines.append(
+            f"{name:<22} first {row['first_render_s']:.2f} s, again {row['cached_ratio']:.1f} ×hz"
+        )
+    p = results["parameters"]
+    lines.append(
+        f"{p['database']}; cores {results['machine']['cpu_count']}; medians of {p['rounds']} "
+        f"rounds of {p['duration']:g} s at {p['connections']} connections ({p['generator']}); "
+        f"writes {p['write_rounds']} rounds of {p['write_duration']:g} s"
+    )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        return child(args)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.perf_counter()
+    results: dict[str, Any] = {
+        "benchmark": "fast",
+        "label": args.label,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "platform": platform.platform(),
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        "versions": versions(),
+        "parameters": {k: getattr(args, k) for k in PARAMETERS},
+    }
+    env = bench_env()
+    from cryptography.fernet import Fernet
+
+    env.setdefault("FIELD_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    env.setdefault("FIELD_LOOKUP_KEY", "bench-" + os.urandom(8).hex())
+
+    def configure(tmp: Path, child_env: dict[str, str]) -> None:
+        child_env["CACHE_URL"] = f"filecache://{tmp / 'cache'}"
+        if args.database == "sqlite":
+            use_sqlite_file(tmp, child_env)
+
+    raw = run_child(
+        child_argv(args),
+        label="fast",
+        timeout=CHILD_TIMEOUT,
+        postgres=args.database == "postgresql",
+        env=env,
+        configure=configure,
+    )
+    if "error" not in raw:
+        results.update(headline(raw))
+    results["raw"] = raw
+    write_results(results, args.output, started, summary_lines)
+    return 1 if "error" in raw else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
