@@ -49,13 +49,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-run: $(INSTALLED) node_modules/.installed
+# Field mode's service worker, page script and app icons, built from node_modules (Workbox,
+# idb) and the project's own sources into build/field/ (never committed).
+build/field/.built: node_modules/.installed $(wildcard groundwork/field/frontend/*) groundwork/static/groundwork/icon.svg
+	npm run build --silent
+	@touch $@
+
+run: $(INSTALLED) build/field/.built
 	@DEBUG=true $(PY) manage.py collectstatic --noinput -v0
 	@DEBUG=true $(PY) manage.py migrate --noinput -v0
 	@DEBUG=true $(PY) manage.py load_demo
 	@DEBUG=true scripts/serve.sh
 
-test: $(TEST_INSTALLED) node_modules/.installed
+test: $(TEST_INSTALLED) build/field/.built
 	@scripts/test.sh
 
 lint: $(TEST_INSTALLED)
@@ -113,7 +119,7 @@ bench-themes: $(INSTALLED)
 # First-load bytes (empty cache, 360 px) of the home page and the answer form, with the demo
 # served exactly as `make run` serves it; merges into bench/results/firstload.json under
 # LABEL (default "after"; see bench/README.md). Needs node_modules and Chromium (~2-12 min).
-bench-firstload: $(TEST_INSTALLED) node_modules/.installed
+bench-firstload: $(TEST_INSTALLED) build/field/.built
 	$(PY) bench/firstload.py --label $(or $(LABEL),after)
 
 # Mutation score of the core modules (analysis; services and selectors of planning, plans,
