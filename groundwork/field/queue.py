@@ -51,13 +51,18 @@ def captured(request: HttpRequest) -> tuple[dt.datetime | None, str]:
 
 
 class _ErrorText(HTMLParser):
-    """The text of a page's error alerts (usa-alert--error), else of its first heading."""
+    """The errors a page shows: its error alerts (usa-alert--error) and each field's error
+    (usa-error-message, after the field's label); else its first heading."""
 
     def __init__(self) -> None:
         super().__init__()
         self.depth = 0  # > 0 inside an error alert
+        self.span = False  # inside a field's error message
+        self.label: list[str] | None = None  # the text of the label being read
+        self.last_label = ""
         self.heading = False
-        self.errors: list[str] = []
+        self.alerts: list[str] = []
+        self.fields: list[str] = []
         self.first_heading: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -66,26 +71,40 @@ class _ErrorText(HTMLParser):
             if tag == "div":
                 self.depth += 1
             if tag == "p":
-                self.errors.append("")
+                self.alerts.append("")
         elif tag == "div" and "usa-alert--error" in classes:
             self.depth = 1
+        elif "usa-error-message" in classes:
+            self.span = True
+            self.fields.append(f"{self.last_label}: " if self.last_label else "")
+        elif tag in ("label", "legend"):
+            self.label = []
         elif tag == "h1" and not self.first_heading:
             self.heading = True
 
     def handle_endtag(self, tag: str) -> None:
         if self.depth and tag == "div":
             self.depth -= 1
+        if tag == "span":
+            self.span = False
+        if tag in ("label", "legend") and self.label is not None:
+            self.last_label = " ".join("".join(self.label).split())
+            self.label = None
         if tag == "h1":
             self.heading = False
 
     def handle_data(self, data: str) -> None:
-        if self.depth and self.errors:
-            self.errors[-1] += data
+        if self.depth and self.alerts:
+            self.alerts[-1] += data
+        elif self.span and self.fields:
+            self.fields[-1] += data
+        elif self.label is not None:
+            self.label.append(data)
         elif self.heading:
             self.first_heading.append(data)
 
     def message(self) -> str:
-        found = [" ".join(e.split()) for e in self.errors if e.strip()]
+        found = [" ".join(e.split()) for e in self.alerts + self.fields if e.strip()]
         if found:
             return " ".join(found)
         return " ".join("".join(self.first_heading).split())
