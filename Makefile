@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-field
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench-directory - both directory benches below, into bench/results/directory.json"
 	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
+	@echo "make bench-field - 500 answers captured offline in Chromium, synced (and with the server killed halfway)"
 	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
 
 $(PY):
@@ -151,3 +152,9 @@ bench-referrals: $(INSTALLED)
 
 # Both directory benches (search, then import) into bench/results/directory.json.
 bench-directory: bench-directory-search bench-directory-import
+
+# Field mode in Chromium (Playwright's offline mode): 500 answers captured offline over three
+# processes, then the time until all are stored, stored vs captured and duplicates; again with
+# the server killed and restarted halfway; writes bench/results/field.json (~5 min).
+bench-field: $(TEST_INSTALLED) build/field/.built
+	$(PY) bench/field.py

@@ -35,6 +35,12 @@ OFFLINE_PAGES = [
     r"^/s/[^/]+/$",
     r"^/s/[^/]+/thanks/$",
 ]
+# The forms among them, fetched ahead when a page links to them.
+FORM_PAGES = [
+    r"^/c/[^/]+/p/[^/]+/answer/$",
+    r"^/c/[^/]+/p/[^/]+/capture/$",
+    r"^/s/[^/]+/$",
+]
 SHELL_SUFFIXES = (".css", ".js", ".woff2", ".svg", ".png")
 
 
@@ -90,6 +96,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "token": reverse("field:token"),
         "static": settings.STATIC_URL,
         "pages": OFFLINE_PAGES,
+        "forms": FORM_PAGES,
     }
     body = (
         f"self.__WB_MANIFEST={json.dumps(precache_manifest())};"

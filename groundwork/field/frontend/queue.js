@@ -159,7 +159,10 @@ function setUpWaitingPage() {
 async function start() {
   if (!root || !("indexedDB" in window)) return;
   if ("serviceWorker" in navigator && text.sw) {
-    navigator.serviceWorker.register(text.sw, { scope: "/" }).catch(() => {});
+    // After the page has loaded: the precache never competes with the page itself.
+    const register = () => navigator.serviceWorker.register(text.sw, { scope: "/" }).catch(() => {});
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register);
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "sent") {
         showCount();

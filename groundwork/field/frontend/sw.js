@@ -9,6 +9,7 @@ import { sendAll } from "./store.js";
 
 const config = self.GW_FIELD;
 const pages = config.pages.map((pattern) => new RegExp(pattern));
+const formPages = config.forms.map((pattern) => new RegExp(pattern));
 
 self.skipWaiting();
 clientsClaim();
@@ -19,6 +20,7 @@ precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
 // The form pages and the pages that lead to them: the network first, the last copy offline.
 // Only pages without anything personal on them are listed (empty forms, public pages).
 const isPage = (url) => url.origin === self.location.origin && pages.some((re) => re.test(url.pathname));
+const isForm = (url) => url.origin === self.location.origin && formPages.some((re) => re.test(url.pathname));
 const forms = new NetworkFirst({
   cacheName: "gw-forms",
   networkTimeoutSeconds: 5,
@@ -31,7 +33,8 @@ registerRoute(
   new CacheFirst({ cacheName: "gw-static", plugins: [new ExpirationPlugin({ maxEntries: 200 })] }),
 );
 
-// A page asks for the form pages it links to, so that they open offline later.
+// A page asks for the form pages it links to (not every page it links to), so that they
+// open offline later.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "warm" && Array.isArray(data.urls)) {
@@ -40,7 +43,7 @@ self.addEventListener("message", (event) => {
         const cache = await caches.open("gw-forms");
         for (const href of data.urls.slice(0, 30)) {
           const url = new URL(href, self.location.origin);
-          if (!isPage(url) || (await cache.match(url.href, { ignoreSearch: true }))) continue;
+          if (!isForm(url) || (await cache.match(url.href, { ignoreSearch: true }))) continue;
           try {
             const response = await fetch(url.href, { credentials: "same-origin" });
             if (response.ok && !response.redirected) await cache.put(url.href, response);
