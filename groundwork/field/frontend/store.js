@@ -52,9 +52,16 @@ export async function keyUsed(key) {
   return all.some((e) => e.key === key);
 }
 
+// Written to disk before the form says it is saved ("strict"): Chromium's default may keep the
+// last writes in memory, and a browser closed right after would lose them.
+const STRICT = { durability: "strict" };
+
 export async function add(entry) {
   const db = await database();
-  return db.add("queue", { ...entry, status: "waiting", message: "" });
+  const tx = db.transaction("queue", "readwrite", STRICT);
+  const id = await tx.store.add({ ...entry, status: "waiting", message: "" });
+  await tx.done;
+  return id;
 }
 
 export async function remove(id) {
@@ -126,7 +133,7 @@ async function sendAllUnlocked(tokenUrl) {
     } catch {
       return { sent, failed: true };
     }
-    const tx = db.transaction(["queue", "sent"], "readwrite");
+    const tx = db.transaction(["queue", "sent"], "readwrite", STRICT);
     if (result.status === "stored") {
       await tx.objectStore("queue").delete(entry.id);
       await tx.objectStore("sent").put(true, entry.key);
