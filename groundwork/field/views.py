@@ -35,8 +35,9 @@ OFFLINE_PAGES = [
     r"^/s/[^/]+/$",
     r"^/s/[^/]+/thanks/$",
 ]
-# The forms among them, fetched ahead when a page links to them.
+# The forms among them (and the waiting page), fetched ahead when a page links to them.
 FORM_PAGES = [
+    r"^/field/waiting/$",
     r"^/c/[^/]+/p/[^/]+/answer/$",
     r"^/c/[^/]+/p/[^/]+/capture/$",
     r"^/s/[^/]+/$",
