@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast bench-field
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -33,6 +33,7 @@ help:
 	@echo "make bench-library - library search over 20,000 practices (SQLite, PostgreSQL), mentor matching over 500 coalitions"
 	@echo "make bench-gatherings - one newsletter issue to 50,000 subscribers via an SMTP sink, worker killed mid-send"
 	@echo "make bench-fast - public and facilitator pages, votes, answers and PDFs vs a trivial view"
+	@echo "make bench-field - 500 answers captured offline in Chromium, synced (and with the server killed halfway)"
 	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
 	@echo "make bench-webhooks - 10,000 webhook events to an endpoint failing 20% of the time: exactly once, time to drain"
 
@@ -53,13 +54,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-run: $(INSTALLED) node_modules/.installed
+# Field mode's service worker, page script and app icons, built from node_modules (Workbox,
+# idb) and the project's own sources into build/field/ (never committed).
+build/field/.built: node_modules/.installed $(wildcard groundwork/field/frontend/*) groundwork/static/groundwork/icon.svg
+	npm run build --silent
+	@touch $@
+
+run: $(INSTALLED) build/field/.built
 	@DEBUG=true $(PY) manage.py collectstatic --noinput -v0
 	@DEBUG=true $(PY) manage.py migrate --noinput -v0
 	@DEBUG=true $(PY) manage.py load_demo
 	@DEBUG=true scripts/serve.sh
 
-test: $(TEST_INSTALLED) node_modules/.installed
+test: $(TEST_INSTALLED) build/field/.built
 	@scripts/test.sh
 
 lint: $(TEST_INSTALLED)
@@ -123,7 +130,7 @@ bench-themes: $(INSTALLED)
 # First-load bytes (empty cache, 360 px) of the home page and the answer form, with the demo
 # served exactly as `make run` serves it; merges into bench/results/firstload.json under
 # LABEL (default "after"; see bench/README.md). Needs node_modules and Chromium (~2-12 min).
-bench-firstload: $(TEST_INSTALLED) node_modules/.installed
+bench-firstload: $(TEST_INSTALLED) build/field/.built
 	$(PY) bench/firstload.py --label $(or $(LABEL),after)
 
 # Mutation score of the core modules (analysis; services and selectors of planning, plans,
@@ -167,3 +174,9 @@ bench-directory: bench-directory-search bench-directory-import
 # duplicates and misses; writes bench/results/newsletters.json (~10 min).
 bench-gatherings: $(TEST_INSTALLED)
 	$(PY) bench/newsletters.py
+
+# Field mode in Chromium (Playwright's offline mode): 500 answers captured offline over three
+# processes, then the time until all are stored, stored vs captured and duplicates; again with
+# the server killed and restarted halfway; writes bench/results/field.json (~5 min).
+bench-field: $(TEST_INSTALLED) build/field/.built
+	$(PY) bench/field.py

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "groundwork.scheduler",
     "groundwork.newsletters",
     "groundwork.api",
+    "groundwork.field",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # The front-end packages `npm ci` installs (package-lock.json).
 NODE_MODULES = Path(env.str("NODE_MODULES", default=str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS = [BASE_DIR / "groundwork" / "static"]
+# Field mode's service worker, page script and icons, built from node_modules by `npm run build`
+# (the Makefile's set-up) from groundwork/field/frontend/.
+FIELD_BUILD = Path(env.str("FIELD_BUILD", default=str(BASE_DIR / "build" / "field")))
 # Front-end libraries installed from npm (package-lock.json); never copied into the repo. Only
 # the files pages use are collected: these entry files, and for a stylesheet the fonts, images
 # and source map it refers to (groundwork/core/staticfiles.py).
@@ -259,6 +263,7 @@ VENDOR_STATIC = {
         NODE_MODULES / "leaflet.markercluster" / "dist",
         ["leaflet.markercluster.js", "leaflet.markercluster.js.map", "MarkerCluster.css"],
     ),
+    "field": (FIELD_BUILD, ["queue.js", "icon-192.png", "icon-512.png"]),
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -5,6 +5,7 @@ from groundwork.api.api import api
 
 urlpatterns = [
     path("", include("groundwork.core.urls")),
+    path("", include("groundwork.field.urls")),
     path("accounts/", include("groundwork.accounts.urls")),
     path("accounts/tokens/", include("groundwork.api.urls")),
     path("", include("groundwork.api.webhook_urls")),

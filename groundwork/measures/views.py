@@ -17,6 +17,7 @@ from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream
 from groundwork.core.permissions import LoginRequired, check_perm
 from groundwork.core.ratelimits import rate_limited, survey_respondent
+from groundwork.field.queue import queueable
 
 from . import exports, results, selectors, services
 from .forms import (
@@ -462,6 +463,7 @@ def _already(request: HttpRequest, instrument: Instrument, link_token: str) -> b
     return bool(key) and Response.objects.filter(instrument=instrument, once_key=key).exists()
 
 
+@queueable
 @rate_limited("survey_response", survey_respondent)
 def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
     instrument = _public_instrument(request, survey_slug)

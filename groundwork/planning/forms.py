@@ -271,6 +271,17 @@ class CaptureForm(Form):
         help_text=_("Each line becomes one answer. Empty lines are skipped."),
         max_length=200_000,
     )
+    photo = forms.FileField(
+        label=_("Photo of the paper page (optional)"),
+        required=False,
+        help_text=_(
+            "The page these answers were typed from, for checking the typing later: a JPEG, "
+            "PNG or WebP of at most 5 MB. Only the community's members see it."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "class": "usa-file-input"}
+        ),
+    )
 
     def __init__(self, *args, process: Process, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -43,6 +43,9 @@ class Process(TimeStampedModel):
         related_name="+",
     )
     is_public = models.BooleanField(_("public"), default=True)
+    # When the gather phase last ended: answers captured offline before then are still taken,
+    # held for facilitators to accept or reject (field mode).
+    gathering_closed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("planning process")
@@ -333,6 +336,11 @@ class Contribution(models.Model):
     # on repeated answers stored before the rule, which are kept as they were.
     text_fingerprint = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Sent from a device's offline queue: when and on which device (a random label) it was
+    # captured; late when it arrived after the process stopped taking answers.
+    captured_at = models.DateTimeField(_("captured"), null=True, blank=True)
+    captured_device = models.CharField(_("device"), max_length=40, blank=True)
+    late = models.BooleanField(_("sent after closing"), default=False)
 
     class Meta:
         verbose_name = _("contribution")
@@ -466,3 +474,35 @@ class GuideSection(models.Model):
     @property
     def body(self) -> str:
         return in_language(self.body_en, self.body_es)
+
+
+class CapturePhoto(models.Model):
+    """The photo of a paper form page, attached to the batch of answers typed from it (the
+    batch's idempotency key), for checking the typing later. Members only."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="capture_photos")
+    idempotency_key = models.CharField(max_length=64)
+    # Re-encoded without metadata under a random name (plans.services.photo_clean); served by
+    # planning:capture_photo to members, never from /media/.
+    image = models.ImageField(upload_to="planning/paper/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo of a paper form")
+        verbose_name_plural = _("photos of paper forms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "idempotency_key"], name="capture_photo_once_per_batch"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -43,3 +43,6 @@ rules.add_perm("planning.change_process", is_facilitating)
 # read them; its coordinators and facilitators copy, adapt and assign them to gatherings.
 rules.add_perm("planning.view_guides", is_member)
 rules.add_perm("planning.manage_guides", is_facilitator_or_above)
+
+# Photos of paper form pages (field mode): the community's members only.
+rules.add_perm("planning.view_paper_photos", is_community_member)

@@ -34,6 +34,7 @@ from .models import (
     Moderation,
     Participant,
     Phase,
+    PhaseKind,
     PopulationDimension,
     PopulationFigure,
     Process,
@@ -90,14 +91,35 @@ def process_create(
     return process
 
 
+def _note_closing(process: Process, phase: Phase) -> None:
+    """Remember when the gather phase ends (answers captured offline before then still count)."""
+    leaving = process.is_gathering and phase.kind != PhaseKind.GATHER
+    if leaving:
+        process.gathering_closed_at = timezone.now()
+    elif phase.kind == PhaseKind.GATHER:
+        process.gathering_closed_at = None
+
+
+def late_capture_allowed(process: Process, captured_at: Any) -> bool:
+    """An answer captured offline while the process was taking answers, sent after it closed."""
+    closed = process.gathering_closed_at
+    return (
+        not process.is_gathering
+        and captured_at is not None
+        and closed is not None
+        and captured_at <= closed
+    )
+
+
 @transaction.atomic
 def process_set_phase(*, actor: Any, process: Process, phase: Phase) -> Process:
     if not actor.has_perm("planning.change_process", process):
         raise ApplicationError(_("You do not have permission to do that."))
     if phase.process_id != process.pk:
         raise ApplicationError(_("Choose a phase of this process."))
+    _note_closing(process, phase)
     process.current_phase = phase
-    process.save(update_fields=["current_phase", "updated_at"])
+    process.save(update_fields=["current_phase", "gathering_closed_at", "updated_at"])
     audit_record(
         action="process.phase_changed",
         actor=actor,
@@ -166,6 +188,8 @@ def contributions_submit(
     idempotency_key: str,
     actor: Any = None,
     gathering: Gathering | None = None,
+    captured_at: Any = None,
+    captured_device: str = "",
 ) -> list[Contribution]:
     """Store answers (to one or several questions, several per question when captured from a
     gathering or paper forms), all or nothing.
@@ -177,11 +201,16 @@ def contributions_submit(
     same (once normalized) as one they already gave to that question is not stored again;
     the earlier copy stands in for it. Answers that look like they contain personal data are
     held for review. Only facilitators record answers from channels other than online.
+
+    Answers sent from a device's offline queue carry when and where they were captured; those
+    captured before the process stopped taking answers are still stored, held for
+    facilitators to accept or reject.
     """
     existing = _submission(process, idempotency_key)
     if existing:
         return _to_owner(existing, participant)
-    if not process.is_gathering:
+    late = late_capture_allowed(process, captured_at)
+    if not process.is_gathering and not late:
         raise ApplicationError(_("This process is not taking answers now."))
     if channel not in Channel.values:
         raise ApplicationError(_("Choose a valid channel."), field="channel")
@@ -229,7 +258,13 @@ def contributions_submit(
     for sequence, (question, text, barrier_kind) in enumerate(cleaned):
         if sequence in earlier:
             continue
-        held = looks_personal(text)
+        held = looks_personal(text) or late
+        if late:
+            reason = _("Captured offline before the process closed; sent after it closed")
+        elif held:
+            reason = _("May contain personal data")
+        else:
+            reason = ""
         contribution = Contribution(
             community=process.community,
             process=process,
@@ -240,10 +275,13 @@ def contributions_submit(
             channel=channel,
             barrier_kind=barrier_kind,
             moderation=Moderation.HELD if held else Moderation.VISIBLE,
-            moderation_reason=_("May contain personal data") if held else "",
+            moderation_reason=reason,
             idempotency_key=idempotency_key,
             sequence=sequence,
             gathering=gathering,
+            captured_at=captured_at,
+            captured_device=captured_device[:40],
+            late=late,
             text_fingerprint=text_fingerprint(text) if participant is not None else None,
         )
         # The related objects were loaded and checked above, and the unique constraint on the
@@ -450,6 +488,7 @@ def process_update(
     process.starts_on = starts_on
     process.ends_on = ends_on
     process.is_public = is_public
+    _note_closing(process, current_phase)
     process.current_phase = current_phase
     process.full_clean()
     process.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import guide_views, views
+from . import guide_views, paper, views
 
 app_name = "planning"
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path(P + "gatherings/", views.gathering_list, name="gatherings"),
     path(P + "gatherings/<int:gathering_id>/", views.gathering_edit, name="gathering_edit"),
     path(P + "capture/", views.capture, name="capture"),
+    path(P + "capture/photos/<int:photo_id>/", paper.paper_photo, name="paper_photo"),
     path(P + "paper-form.pdf", views.paper_form, name="paper_form"),
     path(P + "reach/", views.reach, name="reach"),
     path(P + "reach/population/", views.population, name="population"),

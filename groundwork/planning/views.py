@@ -22,6 +22,7 @@ from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import process_participant, rate_limited
+from groundwork.field.queue import captured, queueable
 
 from . import exports, selectors, services
 from .boxes import answer_boxes
@@ -40,6 +41,7 @@ from .forms import (
     QuestionWordingForm,
 )
 from .models import Channel, Process, QuestionKey
+from .paper import paper_photo_attach, photos_by_key
 from .participants import participant_for_request
 from .participants import participant_from_cookie as _participant
 from .participants import process_for_request as _process
@@ -98,10 +100,12 @@ def process_detail(request: HttpRequest, slug: str, process_slug: str) -> HttpRe
     )
 
 
+@queueable
 @rate_limited("answer", process_participant)
 def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     process = _process(request, slug, process_slug, "planning.view_process")
-    if not process.is_gathering:
+    captured_at, device = captured(request)
+    if not process.is_gathering and not services.late_capture_allowed(process, captured_at):
         return render(
             request,
             "planning/not_gathering.html",
@@ -123,6 +127,8 @@ def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                     channel=Channel.ONLINE,
                     idempotency_key=form.cleaned_data["idempotency_key"],
                     actor=request.user,
+                    captured_at=captured_at,
+                    captured_device=device,
                 )
         except AlreadyReceived as error:
             # Someone else's form (or a browser without its owner's cookie): a message and
@@ -242,6 +248,10 @@ def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> Htt
         promoted = promoted_into(community=process.community, contributions=page)
         for contribution in page:
             contribution.promoted_into = promoted.get(contribution.pk, [])
+    if request.user.has_perm("planning.view_paper_photos", process):
+        photos = photos_by_key(process, {c.idempotency_key for c in page})
+        for contribution in page:
+            contribution.paper_photo = photos.get(contribution.idempotency_key)
     return render(
         request,
         "planning/contribution_list.html",
@@ -367,28 +377,41 @@ def gathering_edit(
     )
 
 
+@queueable
 def capture(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
-    """Facilitators type in answers from a gathering or paper forms: one per line."""
+    """Facilitators type in answers from a gathering or paper forms: one per line (with the
+    photo of the paper page, optionally)."""
     process = _process(request, slug, process_slug, "planning.capture")
+    captured_at, device = captured(request)
     sticky = {
         k: request.GET.get(k)
         for k in ("question", "gathering", "channel", "language")
         if request.GET.get(k)
     }
-    form = CaptureForm(request.POST or None, process=process, initial=sticky)
+    form = CaptureForm(request.POST or None, request.FILES or None, process=process, initial=sticky)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            stored = services.contributions_submit(
-                process=process,
-                participant=None,
-                answers=form.answers(),
-                language=data["language"],
-                channel=data["channel"],
-                gathering=data["gathering"],
-                idempotency_key=data["idempotency_key"],
-                actor=request.user,
-            )
+            with transaction.atomic():
+                stored = services.contributions_submit(
+                    process=process,
+                    participant=None,
+                    answers=form.answers(),
+                    language=data["language"],
+                    channel=data["channel"],
+                    gathering=data["gathering"],
+                    idempotency_key=data["idempotency_key"],
+                    actor=request.user,
+                    captured_at=captured_at,
+                    captured_device=device,
+                )
+                if data.get("photo"):
+                    paper_photo_attach(
+                        actor=request.user,
+                        process=process,
+                        idempotency_key=data["idempotency_key"],
+                        upload=data["photo"],
+                    )
         except AlreadyReceived as error:
             messages.info(request, error.message)
             return redirect(request.get_full_path())
