@@ -1,14 +1,14 @@
 """Generations of what the public sees, for the page cache (groundwork.core.pagecache).
 
-Every write to a Groundwork model writes a new random value to the generation of its
-community ("c:<slug>") and of that community's network ("n:<slug>"), in the write's own
-transaction: a page cached under the old values is never served again once the write is
-committed, and a rolled-back write changes nothing. Writes are caught where Django sends
+Every write to a Groundwork model writes a new random value to the generation of its community
+("c:<slug>") and of that community's network ("n:<slug>"): in the cache's mirror during the
+write's transaction and again, with the table, when it commits, so a page cached under the old
+values is never served again once the write is committed. Writes are caught where Django sends
 signals (save, delete, many-to-many changes) and where it does not (a queryset's ``update``,
 ``delete``, ``bulk_create`` and ``bulk_update``): rows that name their community or network
-bump exactly those; an update or delete of rows that do not bumps every community and
-network. Random values, not counters, so that a database restored from a backup never
-meets a cached page of the same number.
+bump exactly those; an update or delete of rows that do not bumps every community and network.
+Random values, not counters, so that a database restored from a backup never meets a cached
+page of the same number.
 """
 
 from __future__ import annotations
@@ -69,12 +69,11 @@ def _fresh(keys: Iterable[str]) -> dict[str, int]:
 
 
 def bump(keys: Iterable[str]) -> None:
-    """A new value for each key, in the current transaction (upsert; one statement for all).
-
-    The values pages are keyed by are mirrored in the cache, so that reading them costs no
-    query: a new one is put there now (the transaction's own reads see its write) and another
-    once the transaction commits, so that a page rendered from the old rows while it was still
-    open is never served after it."""
+    """A new value for each key: in the cache's mirror now (the transaction's own reads see
+    its write), and in the mirror and the table once the transaction commits (one upsert for
+    all), so that a page rendered from the old rows while it was still open is never served
+    after it. A rolled-back write leaves new values in the mirror only: a page rendered again,
+    never an old one served."""
     from .models import Generation
 
     keys = set(keys)
@@ -86,14 +85,21 @@ def bump(keys: Iterable[str]) -> None:
     if not wanted:
         return
     memo["bumped"].update(wanted)
-    Generation.objects.bulk_create(
-        [Generation(key=k, value=secrets.randbits(62)) for k in wanted],
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=["value"],
-    )
     cache.set_many(_fresh(wanted), None)
-    transaction.on_commit(lambda: cache.set_many(_fresh(wanted), None))
+
+    def committed() -> None:
+        # The table (the mirror's fallback) is written once the write has committed, in a
+        # statement of its own: a row lock held to the end of every write transaction would
+        # make all writes of a community, and of a network, wait for each other in turn.
+        Generation.objects.bulk_create(
+            [Generation(key=k, value=secrets.randbits(62)) for k in wanted],
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["value"],
+        )
+        cache.set_many(_fresh(wanted), None)
+
+    transaction.on_commit(committed)
 
 
 def _every_key() -> set[str]:

@@ -271,6 +271,8 @@ def test_writes_bump_their_own_community_and_network_only(tenant, other_tenant):
     assert_present(tenant, tenant.plan.title)
 
 
+# The table is written when a write commits: these run with real commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_write_bumps_nothing_and_a_retry_bumps_again(tenant, other_tenant):  # type: ignore[no-untyped-def]
     from django.db import transaction
 
@@ -289,6 +291,8 @@ def test_a_rolled_back_write_bumps_nothing_and_a_retry_bumps_again(tenant, other
     assert current([key]) != seen
 
 
+# The table is written when a write commits: these run with real commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_generations_are_read_from_the_table_when_the_cache_lost_them(tenant, other_tenant):  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
