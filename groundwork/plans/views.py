@@ -389,6 +389,18 @@ def endorse(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
 # --- The builder -----------------------------------------------------------------------
 
 
+def _money_maps(plan: Plan) -> dict[str, Any]:
+    """The plan's money for the builder: totals, and per goal and per activity by id."""
+    from . import budget_selectors
+
+    money = budget_selectors.plan_money(plan)
+    return {
+        "total": money.total,
+        "goals": {g.goal.pk: g.money for g in money.goals},
+        "activities": {a.activity.pk: a.money for a in money.activities},
+    }
+
+
 def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     process = _process(request, slug, process_slug, "planning.change_process")
     plan = selectors.plan_for_process(process)
@@ -430,6 +442,7 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         _context(
             plan,
             goals=selectors.goals_with_activities(plan, rows),
+            money=_money_maps(plan),
             rows=rows,
             evidence=evidence,
             gaps=directory_gaps(
