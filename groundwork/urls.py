@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("groundwork.deliberation.urls")),
     path("", include("groundwork.themes.urls")),
     path("", include("groundwork.plans.urls")),
+    path("", include("groundwork.funding.urls")),
     path("", include("groundwork.measures.urls")),
     path("", include("groundwork.landscape.urls")),
     path("", include("groundwork.referrals.urls")),
