@@ -144,6 +144,7 @@ def version_pdf(request: HttpRequest, slug: str, process_slug: str, number: int)
         version=version,
         public=selectors.public_plan(version, selectors.public_tracking(plan, version)),
         language=get_language(),
+        money=_plan_money(plan),
     )
     pdf = render_pdf("plans/pdf/plan.html", context, stylesheets=[PRINT_CSS])
     return pdf_response(pdf, f"{plan.process.slug}-plan-v{number}-{get_language()}.pdf")
@@ -387,6 +388,12 @@ def endorse(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
 
 
 # --- The builder -----------------------------------------------------------------------
+
+
+def _plan_money(plan: Plan) -> Any:
+    from . import budget_selectors
+
+    return budget_selectors.plan_money(plan)
 
 
 def _money_maps(plan: Plan) -> dict[str, Any]:

@@ -327,3 +327,33 @@ def test_a_vote_needs_two_costed_activities_of_this_plan(tenant, other_tenant): 
             activity_ids=[tenant.activity.pk, theirs.pk],
         )
     assert not BudgetVote.objects.filter(plan=tenant.plan).exists()
+
+
+def test_the_api_gives_the_plan_money_by_the_plan_rules(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    _activities(tenant, [12_345])
+    url = f"/api/communities/{tenant.community.slug}/processes/{tenant.process.slug}/plan/money"
+    response = client.get(url)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"]["cost_cents"] == 12_345
+    assert_absent(other_tenant, data)
+
+
+def test_the_plan_pdf_has_the_budget(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    _activities(tenant, [12_345])
+    services.plan_publish(actor=tenant.coordinator, plan=tenant.plan)
+    from django.template.loader import render_to_string
+
+    from groundwork.plans.views import _plan_money
+
+    html = render_to_string(
+        "plans/pdf/plan.html",
+        {
+            "plan": tenant.plan,
+            "community": tenant.community,
+            "process": tenant.process,
+            "public": {"snapshot": {}, "goals": []},
+            "money": _plan_money(tenant.plan),
+        },
+    )
+    assert 'id="budget"' in html and "$123.45" in html
