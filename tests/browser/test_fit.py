@@ -88,6 +88,8 @@ NOT_PAGES = {
     "plans:link": "POST only",
     "plans:endorsement": "POST only",
     "plans:publish": "POST only",
+    "funding:export_json": "download",
+    "funding:export_csv": "download",
     "measures:network_publish": "POST only",
     "measures:network_close": "POST only",
     "measures:network_section_move": "POST only",
@@ -150,6 +152,9 @@ PUBLIC = [
     "plans:plan",
     "plans:endorse",
     "plans:timeline",
+    "plans:money",
+    "plans:ballot",
+    "plans:vote_results",
     "measures:respond",
     "measures:community_result_list",
     "measures:community_indicator",
@@ -235,6 +240,10 @@ def _demo_urls() -> dict[str, str]:
         "plans:activity_edit": {"activity_id": activity.pk},
         "plans:progress": {"activity_id": activity.pk},
         "plans:activity_delete": {"item_id": activity.pk},
+        "plans:activity_budget": {"activity_id": activity.pk},
+        "plans:ballot": {"vote_id": _vote(plan, "open")},
+        "plans:vote_manage": {"vote_id": _vote(plan, "open")},
+        "plans:vote_results": {"vote_id": _vote(plan, "closed")},
         "plans:unfollow": {"token": _follow(plan).unsubscribe_token},
         "plans:follow_confirm": {"token": _follow(plan).confirm_token},
         "themes:detail": {
@@ -381,6 +390,11 @@ def _invitation_token(community, coordinator) -> str:  # type: ignore[no-untyped
     )
     assert isinstance(invitation, Invitation)
     return invitation.token
+
+
+def _vote(plan, status: str) -> int:  # type: ignore[no-untyped-def]
+    """The demo's budget vote that is open now, or the closed one."""
+    return plan.budget_votes.filter(status=status).order_by("pk").first().pk
 
 
 def _follow(plan) -> Follow:  # type: ignore[no-untyped-def]
