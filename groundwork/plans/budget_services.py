@@ -34,6 +34,7 @@ from .models import (
     VoteRule,
     VoteStatus,
 )
+from .templatetags.money import money
 
 # Largest amount one line or one budget may hold: ten million, in cents.
 MAX_CENTS = 10_000_000_00
@@ -295,7 +296,7 @@ def ballot_submit(
                 "Your choices cost %(total)s, more than the budget of %(budget)s. "
                 "Leave some out and send again."
             )
-            % {"total": money_text(total), "budget": money_text(vote.budget_cents)},
+            % {"total": money(total), "budget": money(vote.budget_cents)},
             field="options",
         )
     ballot = Ballot.objects.filter(vote=vote, participant=participant).first()
