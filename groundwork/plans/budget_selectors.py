@@ -9,13 +9,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from groundwork.analysis.suppression import suppress_line
 from groundwork.planning.models import Channel
 
 from . import budget_services
-from .models import Activity, Ballot, BudgetVote, CostCategory, Plan, VoteRule
+from .models import (
+    Activity,
+    Ballot,
+    BudgetVote,
+    CostCategory,
+    CostLine,
+    InKind,
+    Plan,
+    VoteRule,
+)
 
 
 @dataclass
@@ -110,6 +120,44 @@ def plan_money(plan: Plan) -> PlanMoney:
     ]
     ordered = sorted(goals.values(), key=lambda g: (g.goal.order, g.goal.pk))
     return PlanMoney(goals=ordered, total=total, by_category=by_category)
+
+
+def _sum_of(model: Any, field: str) -> Any:
+    total = (
+        model.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=IntegerField()), 0)
+
+
+def with_money(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Activities with ``cost_total`` and ``in_kind_total`` (cents) in the same query."""
+    return activities.annotate(
+        cost_total=_sum_of(CostLine, "amount_cents"),
+        in_kind_total=_sum_of(InKind, "value_cents"),
+    )
+
+
+def money_maps(activities: list[Activity]) -> dict[str, Any]:
+    """For the builder, from activities loaded ``with_money``: money per activity and goal
+    (by id) and for the plan, without another query."""
+    by_activity: dict[int, Money] = {}
+    by_goal: dict[int, Money] = {}
+    total = Money()
+    for activity in activities:
+        money = Money(
+            cost=getattr(activity, "cost_total", 0) or 0,
+            in_kind=getattr(activity, "in_kind_total", 0) or 0,
+            funded=activity.funded_cents,
+            spent=activity.spent_cents,
+        )
+        by_activity[activity.pk] = money
+        by_goal.setdefault(activity.goal_id, Money()).add(money)
+        total.add(money)
+    return {"total": total, "goals": by_goal, "activities": by_activity}
 
 
 def plan_money_json(plan: Plan) -> dict[str, Any]:

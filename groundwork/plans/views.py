@@ -396,16 +396,12 @@ def _plan_money(plan: Plan) -> Any:
     return budget_selectors.plan_money(plan)
 
 
-def _money_maps(plan: Plan) -> dict[str, Any]:
-    """The plan's money for the builder: totals, and per goal and per activity by id."""
+def _money_maps(rows: list[Any]) -> dict[str, Any]:
+    """The plan's money for the builder: totals, and per goal and per activity by id (from
+    the rows' activities, which carry their cost and in-kind totals)."""
     from . import budget_selectors
 
-    money = budget_selectors.plan_money(plan)
-    return {
-        "total": money.total,
-        "goals": {g.goal.pk: g.money for g in money.goals},
-        "activities": {a.activity.pk: a.money for a in money.activities},
-    }
+    return budget_selectors.money_maps([r.activity for r in rows])
 
 
 def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
@@ -449,7 +445,7 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         _context(
             plan,
             goals=selectors.goals_with_activities(plan, rows),
-            money=_money_maps(plan),
+            money=_money_maps(rows),
             rows=rows,
             evidence=evidence,
             gaps=directory_gaps(
