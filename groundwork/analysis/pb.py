@@ -126,16 +126,26 @@ def _run(
         for project in ballot:
             supporters[project].append(index)
     remaining = [p for p in costs if counts[p] > 0]
+    # A project's key (rho/cost, then the tie-breaks) never goes down from one round to the
+    # next, since the voters' money only goes down: the last key computed is a lower bound,
+    # and a round stops looking once the bounds left cannot beat the best key found.
+    bound: dict[P, tuple[Fraction, int, int, int]] = {
+        p: (Fraction(0), costs[p], -counts[p], order[p]) for p in remaining
+    }
     chosen: list[P] = []
     while True:
         best: P | None = None
         best_key: tuple[Fraction, int, int, int] | None = None
         best_rho = Fraction(0)
-        for project in remaining:
+        unaffordable: list[P] = []
+        for project in sorted(remaining, key=lambda p: bound[p]):
+            if best_key is not None and bound[project] > best_key:
+                break
             backers = supporters[project]
             cost = costs[project]
             available = sum((money[g] * groups[g][1] for g in backers), Fraction(0))
             if available < cost:
+                unaffordable.append(project)  # money only goes down: for good
                 continue
             # The smallest largest payment rho: supporters poorer than rho pay all they have.
             paid = Fraction(0)
@@ -149,12 +159,16 @@ def _run(
                 paid += money[g] * groups[g][1]
                 heads -= groups[g][1]
             if rho is None or rho <= 0:
+                unaffordable.append(project)
                 continue
             # Highest effective vote count cost/rho, i.e. lowest rho/cost; then lower cost,
             # more initial votes, the given order.
             key = (rho / cost, cost, -counts[project], order[project])
+            bound[project] = key
             if best_key is None or key < best_key:
                 best, best_key, best_rho = project, key, rho
+        for project in unaffordable:
+            remaining.remove(project)
         if best is None:
             return chosen
         chosen.append(best)

@@ -7,7 +7,9 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -336,7 +338,22 @@ def money_text(cents: int) -> str:
 
 
 def outcomes(vote: BudgetVote) -> dict[str, pb.Outcome[int]]:
-    """The vote's results by both rules: option ids funded, in the order chosen."""
+    """The vote's results by both rules: option ids funded, in the order chosen. Kept in the
+    cache under the vote's state (its ballots, their last change, the budget): the count runs
+    again only after a ballot changes."""
+    state = vote.ballots.aggregate(n=Count("id"), last=Max("updated_at"))
+    key = (
+        f"plans:pb:{vote.pk}:{vote.budget_cents}:{state['n']}:"
+        f"{state['last'].timestamp() if state['last'] else 0}"
+    )
+    found: dict[str, pb.Outcome[int]] | None = cache.get(key)
+    if found is None:
+        found = _count(vote)
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+def _count(vote: BudgetVote) -> dict[str, pb.Outcome[int]]:
     options = list(vote.options.order_by("id"))
     costs = {o.pk: o.cost_cents for o in options}
     ballots: dict[int, set[int]] = {}
