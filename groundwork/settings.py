@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "groundwork.deliberation",
     "groundwork.themes",
     "groundwork.plans",
+    "groundwork.funding",
     "groundwork.measures",
     "groundwork.landscape",
     "groundwork.directory",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("groundwork.newsletters.urls")),
     # Providers' delivery events (bounces, complaints): groundwork.newsletters.webhooks.
     path("anymail/", include("anymail.urls")),
+    path("", include("groundwork.funding.urls")),
     path("", include("groundwork.measures.urls")),
     path("", include("groundwork.landscape.urls")),
     path("", include("groundwork.referrals.urls")),

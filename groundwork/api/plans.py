@@ -100,6 +100,18 @@ def plan_activities_csv(request: HttpRequest, slug: str, process_slug: str, draf
     return response
 
 
+@router.get(PLAN + "/money", response={200: dict[str, Any], **ERRORS})
+def get_plan_money(request: HttpRequest, slug: str, process_slug: str):  # type: ignore[no-untyped-def]
+    """Where the plan's money goes: cost, in-kind help, funded, spent and the gap still to
+    fund, for the plan, each goal and each activity, as integers of cents (the same figures as
+    the plan's money page)."""
+    from groundwork.plans.budget_selectors import plan_money_json
+
+    plan = _plan(request, slug, process_slug, draft=False)
+    require(request, "plans.view_money", plan)
+    return Status(200, plan_money_json(plan))
+
+
 class PlanVersionOut(Schema):
     number: int
     note: str

@@ -3,6 +3,7 @@ activities built from the demo answers, endorsed by residents, with two progress
 Deterministic and idempotent (a process that has a plan is left alone)."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -181,4 +182,120 @@ def load_plans_demo(community_slug: str = "alder-county") -> Plan | None:
         status=ActivityStatus.UNDER_WAY,
         note="The library opened on Saturdays; 25 teens came the first day.",
     )
+    _load_budget_demo(actor, plan, activities)
     return plan
+
+
+# Staff, materials, food, ... per activity, in cents; in-kind help on the first two.
+COSTS = [
+    ("staff", 240_000),
+    ("interpretation", 180_000),
+    ("stipends", 150_000),
+    ("space", 90_000),
+    ("materials", 120_000),
+    ("food", 60_000),
+    ("staff", 300_000),
+    ("materials", 75_000),
+]
+
+
+def _load_budget_demo(actor: Any, plan: Plan, activities: list[Any]) -> None:
+    """Costs on every activity, in-kind help from the asset map, a budget vote residents took
+    (closed, winners funded) and one open now; a funder and two grants in the network."""
+    from groundwork.directory.models import Asset
+    from groundwork.planning.models import Channel
+
+    from . import budget_services
+    from .models import VoteRule, VoteStatus
+
+    for activity, (category, cents) in zip(activities, COSTS, strict=False):
+        budget_services.cost_line_add(
+            actor=actor, activity=activity, category=category, amount_cents=cents
+        )
+    assets = list(Asset.objects.filter(community=plan.community).shown().order_by("pk")[:2])
+    for activity, asset in zip(activities[:2], assets, strict=False):
+        budget_services.in_kind_add(
+            actor=actor,
+            activity=activity,
+            kind="space",
+            description=f"Room at {asset.name}",
+            value_cents=40_000,
+            asset=asset,
+        )
+    spring = budget_services.vote_create(
+        actor=actor,
+        plan=plan,
+        title="Spring budget vote / Votación del presupuesto de primavera",
+        budget_cents=500_000,
+        activity_ids=[a.pk for a in activities[:5]],
+        rule=VoteRule.EQUAL_SHARES,
+    )
+    budget_services.vote_set_status(actor=actor, vote=spring, status=VoteStatus.OPEN)
+    options = list(spring.options.order_by("id"))
+    channels = [Channel.ONLINE, Channel.ONLINE, Channel.LARGE_GROUP]
+    for n, participant in enumerate(plan.process.participants.order_by("pk")[:36]):
+        chosen = [options[n % 5]]
+        if (n // 5) % 2 == 0:
+            chosen.append(options[(n + 2) % 5])
+        if sum(o.cost_cents for o in chosen) > spring.budget_cents:
+            chosen = chosen[:1]
+        budget_services.ballot_submit(
+            vote=spring,
+            participant=participant,
+            option_ids=[o.pk for o in chosen],
+            channel=channels[n % 3],
+        )
+    budget_services.fund_winners(actor=actor, vote=spring)
+    fall = budget_services.vote_create(
+        actor=actor,
+        plan=plan,
+        title="Fall budget vote / Votación del presupuesto de otoño",
+        budget_cents=300_000,
+        activity_ids=[a.pk for a in activities[5:]],
+    )
+    budget_services.vote_set_status(actor=actor, vote=fall, status=VoteStatus.OPEN)
+    _load_funding_demo(plan, activities)
+
+
+def _load_funding_demo(plan: Plan, activities: list[Any]) -> None:
+    from groundwork.funding import services as funding
+
+    network = plan.community.network
+    steward = network.stewards.order_by("pk").first() if network else None
+    if network is None or steward is None:
+        return
+    today = timezone.localdate()
+    funder = funding.funder_create(
+        actor=steward, network=network, name="Piedmont Community Foundation", kind="foundation"
+    )
+    county = funding.funder_create(
+        actor=steward, network=network, name="Alder County Health Department", kind="county"
+    )
+    funding.grant_create(
+        actor=steward,
+        network=network,
+        funder=county,
+        title="Rides and interpreters, first year",
+        recipient="Blue Heron Community Clinic",
+        amount_cents=420_000,
+        awarded_on=today - timedelta(days=60),
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=150),
+        communities=[plan.community],
+        activities=activities[:2],
+        restrictions="Only for transport and language access.",
+        reporting_dates=[today + timedelta(days=60)],
+    )
+    funding.grant_create(
+        actor=steward,
+        network=network,
+        funder=funder,
+        title="Youth and mental health, three years",
+        recipient="Alder Together",
+        amount_cents=900_000,
+        awarded_on=today - timedelta(days=40),
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=1000),
+        communities=[plan.community],
+        activities=activities[1:4],
+    )

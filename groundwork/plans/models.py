@@ -137,6 +137,18 @@ class Activity(TimeStampedModel):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Money, in cents (see budget_models): what is funded so far and what was spent; the
+    # budget vote that funded it, when residents chose it.
+    funded_cents = models.PositiveBigIntegerField(_("funded (cents)"), default=0)
+    spent_cents = models.PositiveBigIntegerField(_("spent (cents)"), default=0)
+    funded_by_vote = models.ForeignKey(
+        "plans.BudgetVote",
+        verbose_name=_("funded by the budget vote"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funded_activities",
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -464,3 +476,41 @@ class Follow(Subscription):
 
 FOLLOW_SALT = "groundwork.plans.follow"
 FOLLOW_CONFIRM_SALT = "groundwork.plans.follow.confirm"
+
+
+from .budget_models import (  # noqa: E402 - the budget models belong to this app
+    Ballot,
+    BudgetOption,
+    BudgetVote,
+    CostCategory,
+    CostLine,
+    InKind,
+    InKindKind,
+    VerificationCode,
+    VoteRule,
+    VoteStatus,
+)
+
+__all__ = [
+    "Activity",
+    "ActivityLink",
+    "ActivityStatus",
+    "Ballot",
+    "BudgetOption",
+    "BudgetVote",
+    "CostCategory",
+    "CostLine",
+    "Endorsement",
+    "EndorsementValue",
+    "Follow",
+    "Goal",
+    "InKind",
+    "InKindKind",
+    "LinkKind",
+    "Plan",
+    "PlanVersion",
+    "ProgressUpdate",
+    "VerificationCode",
+    "VoteRule",
+    "VoteStatus",
+]

@@ -3,6 +3,8 @@ progress, kept by groundwork.core.pdfstore and rendered again only when one of t
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.utils import translation
@@ -11,6 +13,7 @@ from groundwork.core import pdfstore
 from groundwork.core.pdf import render_pdf
 
 from . import selectors
+from .budget_selectors import plan_money
 from .models import Plan, PlanVersion
 
 PRINT_CSS = "plans/plan-print.css"
@@ -18,9 +21,15 @@ PRINT_CSS = "plans/plan-print.css"
 
 def version_pdf_key(plan: Plan, version: PlanVersion, language: str) -> tuple[str, Any]:
     """The stored file's key (the version page's own cache key: version, language, day and
-    every activity's live progress) and the live progress it was made from."""
+    every activity's live progress, and the plan's money as its budget section prints it) and
+    the live progress it was made from."""
+    from .budget_selectors import plan_money_json
+
     live = selectors.public_tracking(plan, version)
-    return f"plan:{selectors.version_body_key(version, live, language)}", live
+    money = hashlib.sha256(
+        json.dumps(plan_money_json(plan), sort_keys=True, default=str).encode()
+    ).hexdigest()[:16]
+    return f"plan:{selectors.version_body_key(version, live, language)}:{money}", live
 
 
 def render_version_pdf(plan: Plan, version: PlanVersion, live: Any, language: str) -> bytes:
@@ -32,6 +41,7 @@ def render_version_pdf(plan: Plan, version: PlanVersion, live: Any, language: st
             "version": version,
             "public": selectors.public_plan(version, live),
             "language": language,
+            "money": plan_money(plan),
         }
         return render_pdf("plans/pdf/plan.html", context, stylesheets=[PRINT_CSS])
 

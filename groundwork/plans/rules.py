@@ -38,3 +38,10 @@ rules.add_perm("plans.view_draft", facilitates_plan | (can_view_process & is_ope
 rules.add_perm("plans.endorse", can_view_process & is_open_for_endorsement)
 rules.add_perm("plans.change_plan", facilitates_plan)
 rules.add_perm("plans.post_progress", facilitates_plan)
+
+# Money: facilitators cost activities and run budget votes; everyone who may see the process
+# sees where the money goes and a vote's results, and may vote while a vote is open (the
+# service checks that the vote is open).
+rules.add_perm("plans.change_budget", facilitates_plan)
+rules.add_perm("plans.view_money", can_view_process)
+rules.add_perm("plans.vote_budget", can_view_process)

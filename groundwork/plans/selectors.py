@@ -198,8 +198,10 @@ def activity_warnings(activity: Activity, links: dict[str, list[dict[str, Any]]]
 def plan_activities(plan: Plan) -> list[ActivityRow]:
     """The draft's activities with their links grouped and their endorsements counted: four
     queries whatever the size of the plan."""
+    from .budget_selectors import with_money  # cost and in-kind totals, same query
+
     activities = list(
-        plan.activities.select_related("lead_organization", "goal").order_by(
+        with_money(plan.activities.select_related("lead_organization", "goal")).order_by(
             "goal__order", "goal_id", "order", "id"
         )
     )

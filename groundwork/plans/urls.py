@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import budget_views, views
 
 app_name = "plans"
 
@@ -45,4 +45,15 @@ urlpatterns = [
     path(B + "link/", views.link, name="link"),
     path(B + "endorsement/", views.endorsement_toggle, name="endorsement"),
     path(B + "publish/", views.publish, name="publish"),
+    # Money: an activity's budget, budget votes, where the money goes.
+    path(
+        B + "activities/<int:activity_id>/budget/",
+        budget_views.activity_budget,
+        name="activity_budget",
+    ),
+    path(B + "votes/", budget_views.votes, name="votes"),
+    path(B + "votes/<int:vote_id>/", budget_views.vote_manage, name="vote_manage"),
+    path(P + "budget/<int:vote_id>/", budget_views.ballot, name="ballot"),
+    path(P + "budget/<int:vote_id>/results/", budget_views.vote_results, name="vote_results"),
+    path(P + "money/", budget_views.money_page, name="money"),
 ]

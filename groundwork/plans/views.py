@@ -392,6 +392,20 @@ def endorse(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
 # --- The builder -----------------------------------------------------------------------
 
 
+def _plan_money(plan: Plan) -> Any:
+    from . import budget_selectors
+
+    return budget_selectors.plan_money(plan)
+
+
+def _money_maps(rows: list[Any]) -> dict[str, Any]:
+    """The plan's money for the builder: totals, and per goal and per activity by id (from
+    the rows' activities, which carry their cost and in-kind totals)."""
+    from . import budget_selectors
+
+    return budget_selectors.money_maps([r.activity for r in rows])
+
+
 def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     process = _process(request, slug, process_slug, "planning.change_process")
     plan = selectors.plan_for_process(process)
@@ -433,6 +447,7 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         _context(
             plan,
             goals=selectors.goals_with_activities(plan, rows),
+            money=_money_maps(rows),
             rows=rows,
             evidence=evidence,
             gaps=directory_gaps(

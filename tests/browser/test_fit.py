@@ -97,6 +97,8 @@ NOT_PAGES = {
     "plans:link": "POST only",
     "plans:endorsement": "POST only",
     "plans:publish": "POST only",
+    "funding:export_json": "download",
+    "funding:export_csv": "download",
     "measures:network_publish": "POST only",
     "measures:network_close": "POST only",
     "measures:network_section_move": "POST only",
@@ -170,6 +172,9 @@ PUBLIC = [
     "plans:plan",
     "plans:endorse",
     "plans:timeline",
+    "plans:money",
+    "plans:ballot",
+    "plans:vote_results",
     "measures:respond",
     "measures:community_result_list",
     "measures:community_indicator",
@@ -264,6 +269,10 @@ def _demo_urls() -> dict[str, str]:
         "plans:activity_edit": {"activity_id": activity.pk},
         "plans:progress": {"activity_id": activity.pk},
         "plans:activity_delete": {"item_id": activity.pk},
+        "plans:activity_budget": {"activity_id": activity.pk},
+        "plans:ballot": {"vote_id": _vote(plan, "open")},
+        "plans:vote_manage": {"vote_id": _vote(plan, "open")},
+        "plans:vote_results": {"vote_id": _vote(plan, "closed")},
         "plans:unfollow": {"token": _follow(plan).unsubscribe_token},
         "plans:follow_confirm": {"token": _follow(plan).confirm_token},
         "themes:detail": {
@@ -488,6 +497,11 @@ def _newsletter_ids(community, network) -> dict[str, dict[str, object]]:  # type
     ids["newsletters:preferences"] = ids["newsletters:unsubscribe"] = {"token": token}
     ids["newsletters:confirm"] = {"token": sub.get_confirm_url().rstrip("/").rsplit("/", 1)[1]}
     return ids
+
+
+def _vote(plan, status: str) -> int:  # type: ignore[no-untyped-def]
+    """The demo's budget vote that is open now, or the closed one."""
+    return plan.budget_votes.filter(status=status).order_by("pk").first().pk
 
 
 def _follow(plan) -> Follow:  # type: ignore[no-untyped-def]

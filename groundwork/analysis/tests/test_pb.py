@@ -1,0 +1,181 @@
+"""Participatory budgeting rules: greedy by votes and the Method of Equal Shares, against the
+worked examples published on equalshares.net, and their properties on any ballots."""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from groundwork.analysis.pb import equal_shares, greedy, vote_counts
+
+# equalshares.net, "Explanation of the Method of Equal Shares", Example 1
+# (https://equalshares.net/explanation#example): budget 1100 for 11 voters (a share of 100
+# each), five projects, the voters' approvals as the page's table gives them, column by column.
+COSTS = {"bike": 700, "gym": 400, "park": 250, "playground": 200, "library": 100}
+EXAMPLE_1 = [
+    {"bike", "gym"},
+    {"bike", "gym", "park"},
+    {"bike", "gym"},
+    {"bike", "gym", "park"},
+    {"bike", "gym", "park"},
+    {"bike", "gym"},
+    {"park", "playground", "library"},
+    {"playground"},
+    {"playground", "library"},
+    {"park", "playground", "library"},
+    {"bike"},
+]
+# Example 2 of the same page: the right-most voter votes for the outdoor gym instead of the
+# bike path.
+EXAMPLE_2 = [*EXAMPLE_1[:10], {"gym"}]
+
+
+def test_example_1_vote_counts_are_the_published_ones() -> None:
+    assert vote_counts(COSTS, EXAMPLE_1) == {
+        "bike": 7,
+        "gym": 6,
+        "park": 5,
+        "playground": 4,
+        "library": 3,
+    }
+
+
+def test_example_1_greedy_funds_the_two_sports_projects() -> None:
+    # "they would select the bike path (with 7 votes), and then the outdoor gym (with 6
+    # votes), and then stop because the budget is exhausted."
+    outcome = greedy(COSTS, EXAMPLE_1, 1100)
+    assert outcome.funded == ("bike", "gym")
+    assert outcome.spent == 1100
+
+
+def test_example_1_equal_shares_funds_bike_path_playground_and_library() -> None:
+    # "the Method of Equal Shares will select the bike path, then the new playground, and then
+    # the library for kids."
+    plain = equal_shares(COSTS, EXAMPLE_1, 1100, completion=None)
+    assert plain.funded == ("bike", "playground", "library")
+    assert plain.share == 100
+    # The outcome is exhaustive (100 left, every other project costs more): the completion
+    # keeps it.
+    completed = equal_shares(COSTS, EXAMPLE_1, 1100)
+    assert completed.funded == ("bike", "playground", "library")
+    assert completed.spent == 1000
+    assert completed.completed_by_greedy == ()
+
+
+def test_example_2_equal_shares_funds_gym_park_then_playground() -> None:
+    # "the outdoor gym with 7 votes" first; the bike path is no longer affordable; "the new
+    # park is still the project with the highest effective vote count" (4.1); then "the new
+    # playground is selected, obtaining an effective vote count of 3.2"; then nothing else
+    # can be afforded.
+    plain = equal_shares(COSTS, EXAMPLE_2, 1100, completion=None)
+    assert plain.funded == ("gym", "park", "playground")
+    assert plain.spent == 850
+
+
+def test_example_2_completion_never_leaves_an_affordable_project_unfunded() -> None:
+    completed = equal_shares(COSTS, EXAMPLE_2, 1100)
+    assert completed.spent <= 1100
+    assert {"gym", "park", "playground"} <= set(completed.funded)
+    left = 1100 - completed.spent
+    assert all(COSTS[p] > left for p in COSTS if p not in completed.funded)
+
+
+def test_ties_go_to_the_cheaper_project_then_the_more_voted_then_the_given_order() -> None:
+    # equalshares.net, "How to break ties?": the lower cost, then the higher initial count.
+    costs = {"a": 300, "b": 300, "c": 200}
+    ballots = [{"a", "b"}, {"a", "b"}, {"c"}]
+    assert greedy(costs, ballots, 300).funded == ("a",)
+    assert greedy({"b": 300, "a": 300}, ballots, 300).funded == ("b",)
+    # A share of 200 each: a and b both have an effective count of 2; a comes first.
+    assert equal_shares(costs, ballots, 600, completion=None).funded == ("a", "c")
+    # x and y both have an effective count of 2 (cost / largest payment): y is cheaper.
+    costs = {"x": 200, "y": 100}
+    same = [{"x"}, {"x"}, {"y"}, {"y"}]
+    assert equal_shares(costs, same, 400, completion=None).funded[0] == "y"
+
+
+def test_bad_input_is_refused() -> None:
+    with pytest.raises(ValueError):
+        greedy({"a": 0}, [], 10)
+    with pytest.raises(ValueError):
+        greedy({"a": 1.5}, [], 10)  # type: ignore[dict-item]
+    with pytest.raises(ValueError):
+        equal_shares({"a": 10}, [], -1)
+
+
+def test_no_ballots_fund_nothing() -> None:
+    assert equal_shares(COSTS, [], 1100).funded == ()
+    assert greedy(COSTS, [], 1100).funded == ()
+
+
+projects = st.lists(st.integers(1, 50), min_size=1, max_size=6).map(
+    lambda cs: {f"p{i}": c * 100 for i, c in enumerate(cs)}
+)
+
+
+@st.composite
+def elections(draw: st.DrawFn) -> tuple[dict[str, int], list[set[str]], int]:
+    costs = draw(projects)
+    names = sorted(costs)
+    ballots = draw(st.lists(st.sets(st.sampled_from(names)), max_size=12))
+    budget = draw(st.integers(0, 200)) * 100
+    return costs, ballots, budget
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections())
+def test_never_over_budget_and_only_approved_projects(
+    election: tuple[dict[str, int], list[set[str]], int],
+) -> None:
+    costs, ballots, budget = election
+    approved = set().union(*ballots) if ballots else set()
+    for outcome in (
+        greedy(costs, ballots, budget),
+        equal_shares(costs, ballots, budget),
+        equal_shares(costs, ballots, budget, completion=None),
+    ):
+        assert outcome.spent == sum(costs[p] for p in outcome.funded) <= budget
+        assert set(outcome.funded) <= approved
+        assert len(set(outcome.funded)) == len(outcome.funded)
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections(), st.randoms(use_true_random=False))
+def test_the_order_of_ballots_does_not_matter(
+    election: tuple[dict[str, int], list[set[str]], int], rnd: object
+) -> None:
+    costs, ballots, budget = election
+    shuffled = list(ballots)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert greedy(costs, ballots, budget) == greedy(costs, shuffled, budget)
+    assert equal_shares(costs, ballots, budget) == equal_shares(costs, shuffled, budget)
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections())
+def test_completed_outcomes_are_exhaustive_among_approved_projects(
+    election: tuple[dict[str, int], list[set[str]], int],
+) -> None:
+    costs, ballots, budget = election
+    approved = set().union(*ballots) if ballots else set()
+    for outcome in (greedy(costs, ballots, budget), equal_shares(costs, ballots, budget)):
+        left = budget - outcome.spent
+        assert all(costs[p] > left for p in approved if p not in outcome.funded)
+
+
+@settings(max_examples=100, deadline=None)
+@given(elections())
+def test_without_completion_no_voter_pays_more_than_an_equal_share(
+    election: tuple[dict[str, int], list[set[str]], int],
+) -> None:
+    # Each funded project is paid by its supporters out of budget/n each: the supporters of
+    # the funded projects together hold at least what those projects cost.
+    costs, ballots, budget = election
+    outcome = equal_shares(costs, ballots, budget, completion=None)
+    if not ballots:
+        return
+    share = Fraction(budget, len(ballots))
+    for project in outcome.funded:
+        supporters = sum(1 for b in ballots if project in b)
+        assert supporters * share >= costs[project]

@@ -1,0 +1,114 @@
+"""Forms for a plan's money and its budget votes. Amounts are typed in whole units with up to
+two decimals, without thousands separators or currency signs (the inputs are unlocalized), and
+kept as integers of cents."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from groundwork.core.forms import Form
+
+from .models import CostCategory, InKindKind, VoteRule
+
+
+class AmountField(forms.DecimalField):
+    """Money in whole units and cents (``1234.50``), cleaned to an integer of cents."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_value", Decimal("10000000"))
+        kwargs.setdefault("localize", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"inputmode": "decimal", "pattern": r"[0-9]+([.][0-9]{1,2})?"}),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        amount = super().clean(value)
+        return None if amount is None else int(amount * 100)
+
+
+def cents_input(cents: int) -> str:
+    """An integer of cents as an unlocalized input value."""
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+class CostLineForm(Form):
+    category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)
+    description = forms.CharField(label=_("What it pays for"), max_length=200, required=False)
+    amount = AmountField(label=_("Amount (dollars)"), help_text=_("For example 250 or 250.50."))
+
+
+class InKindForm(Form):
+    kind = forms.ChoiceField(label=_("Kind of help"), choices=InKindKind.choices)
+    description = forms.CharField(label=_("What is given"), max_length=200)
+    hours = forms.IntegerField(label=_("Hours"), min_value=0, max_value=100000, required=False)
+    value = AmountField(
+        label=_("What it is worth (dollars)"),
+        required=False,
+        help_text=_("What it would cost to pay for it."),
+    )
+    asset = forms.ModelChoiceField(
+        label=_("From an asset of the map"), queryset=None, required=False
+    )
+    organization = forms.ModelChoiceField(
+        label=_("From an organization"), queryset=None, required=False
+    )
+
+    def __init__(self, *args: Any, assets: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["asset"].queryset = assets  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class MoneyForm(Form):
+    funded = AmountField(label=_("Funded so far (dollars)"))
+    spent = AmountField(label=_("Spent so far (dollars)"))
+
+
+class BudgetVoteForm(Form):
+    title = forms.CharField(label=_("Title of the vote"), max_length=200)
+    budget = AmountField(label=_("Total budget (dollars)"))
+    activities = forms.MultipleChoiceField(
+        label=_("Activities on the ballot"),
+        help_text=_("Each at the cost its cost lines add up to."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+    )
+    rule = forms.ChoiceField(
+        label=_("Rule that decides the winners"),
+        choices=VoteRule.choices,
+        widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+        initial=VoteRule.GREEDY,
+    )
+    codes_required = forms.BooleanField(
+        label=_("Voters need a verification code handed out at a gathering"), required=False
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].choices = choices  # type: ignore[attr-defined]
+
+
+class CodesForm(Form):
+    count = forms.IntegerField(label=_("How many codes"), min_value=1, max_value=2000, initial=50)
+
+
+class BallotForm(Form):
+    """The knapsack ballot: one checkbox per option. The running total is worked out by the
+    page's script where there is one; the server checks the total in every case."""
+
+    options = forms.MultipleChoiceField(
+        label=_("Activities you choose"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+    )
+    code = forms.CharField(label=_("Verification code"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["options"].choices = choices  # type: ignore[attr-defined]
