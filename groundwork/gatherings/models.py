@@ -298,6 +298,7 @@ class Gathering(GatheringDetails):
         _("expected attendance"), null=True, blank=True
     )
     actual_attendance = models.PositiveIntegerField(_("actual attendance"), null=True, blank=True)
+    walk_ins = models.PositiveIntegerField(_("came without registering"), default=0)
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
 

@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
                 ('time_zone', models.CharField(default='America/New_York', max_length=64, verbose_name='time zone')),
                 ('expected_attendance', models.PositiveIntegerField(blank=True, null=True, verbose_name='expected attendance')),
                 ('actual_attendance', models.PositiveIntegerField(blank=True, null=True, verbose_name='actual attendance')),
+                ('walk_ins', models.PositiveIntegerField(default=0, verbose_name='came without registering')),
                 ('notes', models.TextField(blank=True, max_length=5000, verbose_name='notes')),
                 ('minutes', models.TextField(blank=True, max_length=20000, verbose_name='minutes')),
                 ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='gatherings', to='communities.community', verbose_name='community')),
