@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from groundwork.core.models import TimeStampedModel
 from groundwork.core.text import in_language
@@ -152,11 +153,11 @@ class Weekday(models.TextChoices):
 
 
 class Ordinal(models.IntegerChoices):
-    FIRST = 1, _("first")
-    SECOND = 2, _("second")
-    THIRD = 3, _("third")
-    FOURTH = 4, _("fourth")
-    LAST = -1, _("last")
+    FIRST = 1, pgettext_lazy("before a weekday", "first")
+    SECOND = 2, pgettext_lazy("before a weekday", "second")
+    THIRD = 3, pgettext_lazy("before a weekday", "third")
+    FOURTH = 4, pgettext_lazy("before a weekday", "fourth")
+    LAST = -1, pgettext_lazy("before a weekday", "last")
 
 
 class Series(GatheringDetails):

@@ -245,18 +245,25 @@ def test_register_through_the_page_in_spanish(client, pair):  # type: ignore[no-
     ours = _rest[1]
     client.cookies["django_language"] = "es"
     page = client.get(ours.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="es")
-    assert "Inscribirse" in page.content.decode() or "Inscríbase" in page.content.decode()
-    response = client.post(
-        ours.get_absolute_url(),
-        {
-            "name": "Rosa",
-            "email": "rosa@example.org",
-            "language": "es",
-            "interpretation_language": "es",
-            "childcare": "2",
-        },
-    )
+    assert "Inscribirse" in page.content.decode()
+    with committed():
+        response = client.post(
+            ours.get_absolute_url(),
+            {
+                "name": "Rosa",
+                "email": "rosa@example.org",
+                "language": "es",
+                "interpretation_language": "es",
+                "childcare": "2",
+            },
+        )
     assert response.status_code == 302
+    # The reminders wait for their time; the confirmation goes now.
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path__endswith="reminder_send")
+    assert sorted(r.args_kwargs["kwargs"]["kind"] for r in waiting) == ["day", "hour"]
+    assert all(r.run_after is not None for r in waiting)
     registration = ours.registrations.get()
     assert (
         registration.language,
