@@ -60,6 +60,31 @@ def load_gatherings_demo() -> int:
         .order_by("pk")
         .first()
     )
+    if process is not None and not process.community.gathering_series.exists():
+        coordinator = process.community.memberships.filter(role="coordinator").first()
+        if coordinator is not None:
+            services.series_save(
+                actor=coordinator.user,
+                owner=process.community,
+                title="Mothers' circle",
+                title_es="Círculo de madres",
+                description_es="Conversación entre madres, con cuidado infantil y merienda.",
+                kind="small",
+                mode="in_person",
+                place="Library meeting room",
+                language="es",
+                interpretation_language="en",
+                childcare=True,
+                food="Merienda / Snacks",
+                capacity=15,
+                frequency="MONTHLY",
+                ordinal=2,
+                weekday="SA",
+                start_time=time(10, 0),
+                end_time=time(11, 30),
+                time_zone="America/New_York",
+                starts_on=today.replace(day=1),
+            )
     if process is not None and not process.gatherings.filter(kind="workshop").exists():
         coordinator = process.community.memberships.filter(role="coordinator").first()
         if coordinator is not None:
