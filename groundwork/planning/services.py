@@ -391,6 +391,7 @@ GATHERING_FIELDS = (
     "actual_attendance",
     "notes",
     "guide",
+    "is_public",
 )
 
 
