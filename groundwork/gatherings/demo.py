@@ -54,11 +54,11 @@ def load_gatherings_demo() -> int:
             time_zone="America/New_York",
             starts_on=today.replace(day=1),
         )
+    processes = Process.objects.filter(
+        slug="resilience-plan", community__network=network
+    ).select_related("community")
     process = (
-        Process.objects.filter(slug="resilience-plan", community__network=network)
-        .select_related("community")
-        .order_by("pk")
-        .first()
+        processes.filter(community__slug="alder-county").first() or processes.order_by("pk").first()
     )
     if process is not None and not process.community.gathering_series.exists():
         coordinator = process.community.memberships.filter(role="coordinator").first()
