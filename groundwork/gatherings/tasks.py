@@ -136,3 +136,17 @@ def send_due_reminders(*, now: datetime | None = None, base_url: str = "") -> in
 @task()
 def send_due_reminders_task(*, base_url: str = "") -> int:
     return send_due_reminders(base_url=base_url)
+
+
+def sync_all_series(*, now: datetime | None = None) -> int:
+    """Keep every series' next months as gatherings (the horizon moves with time): for a
+    scheduler to run daily. Idempotent. Returns how many occurrences lie ahead."""
+    from .models import Series
+    from .services import series_sync
+
+    return sum(series_sync(series=s, now=now) for s in Series.objects.order_by("pk"))
+
+
+@task()
+def sync_all_series_task() -> int:
+    return sync_all_series()

@@ -157,3 +157,12 @@ def test_reminders_a_day_and_an_hour_before_once_each(tenant, other_tenant):  # 
     }
     assert not ReminderSent.objects.filter(registration=bo).exists()
     assert len(mail.outbox) == 2
+
+
+def test_the_horizon_moves_with_time(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    series = _peer_series(tenant.network, steward(tenant.network))
+    assert not series.occurrences.filter(starts_at__year=2028).exists()
+    later = datetime(2027, 9, 1, 12, 0, tzinfo=UTC)
+    assert tasks.sync_all_series(now=later) == tasks.sync_all_series(now=later) == 6
+    assert series.occurrences.filter(starts_at__year=2028).count() == 2
+    assert series.occurrences.count() == 6 + 6  # the past ones stay, with their registrations
