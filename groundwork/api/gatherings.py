@@ -82,6 +82,7 @@ def _list(request: HttpRequest, owner: Any, filters: GatheringFilters) -> Any:
 
 
 def _one(request: HttpRequest, owner: Any, gathering_id: int) -> Any:
+    require(request, "gatherings.view", owner)
     gathering = get_object_or_404(
         selectors.with_counts(selectors.for_owner(owner)), pk=gathering_id
     )
