@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "groundwork.accounts",
     "groundwork.communities",
     "groundwork.planning",
+    "groundwork.gatherings",
     "groundwork.deliberation",
     "groundwork.themes",
     "groundwork.plans",

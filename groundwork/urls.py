@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("groundwork.api.webhook_urls")),
     path("", include("groundwork.communities.urls")),
     path("", include("groundwork.planning.urls")),
+    path("", include("groundwork.gatherings.urls")),
     path("", include("groundwork.deliberation.urls")),
     path("", include("groundwork.themes.urls")),
     path("", include("groundwork.plans.urls")),

@@ -15,6 +15,7 @@ from django.views.i18n import set_language as django_set_language
 
 from groundwork.communities import selectors as community_selectors
 from groundwork.core.middleware import database_busy_response, is_database_locked
+from groundwork.gatherings import selectors as gathering_selectors
 from groundwork.planning import selectors as planning_selectors
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "networks": community_selectors.network_list(),
             "communities": community_selectors.community_list_visible(user=request.user)[:12],
             "open_processes": planning_selectors.process_list_open(user=request.user),
+            "coming_up": gathering_selectors.coming_up(),
         },
     )
 

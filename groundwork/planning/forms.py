@@ -239,6 +239,12 @@ class GatheringForm(Form):
         required=False,
         empty_label=_("None"),
     )
+    is_public = forms.BooleanField(
+        label=_("Listed publicly"),
+        required=False,
+        initial=True,
+        help_text=_("Shown on the public pages and open to registration."),
+    )
 
     def __init__(self, *args, process: Process, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -202,58 +202,11 @@ class Participant(models.Model):
         return str(_("Participant %(id)s")) % {"id": str(self.public_id)[:8]}
 
 
-class Gathering(TimeStampedModel):
-    """A large- or small-group meeting of a process, in person or online."""
+class GroupSize(models.TextChoices):
+    """The group a guide's exercise is for (a gathering's kind, of the two sizes)."""
 
-    class Kind(models.TextChoices):
-        LARGE = "large", _("Large group")
-        SMALL = "small", _("Small group")
-
-    community = models.ForeignKey(
-        "communities.Community", on_delete=models.CASCADE, related_name="gatherings"
-    )
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="gatherings")
-    title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("size"), max_length=10, choices=Kind.choices)
-    starts_at = models.DateTimeField(_("date and time"))
-    place = models.CharField(_("place"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    interpretation = models.CharField(
-        _("interpretation offered"),
-        max_length=200,
-        blank=True,
-        help_text=_("For example: Spanish interpretation, ASL."),
-    )
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("facilitator"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    expected_attendance = models.PositiveIntegerField(
-        _("expected attendance"), null=True, blank=True
-    )
-    actual_attendance = models.PositiveIntegerField(_("actual attendance"), null=True, blank=True)
-    notes = models.TextField(_("notes"), max_length=5000, blank=True)
-    guide = models.ForeignKey(
-        "Guide",
-        verbose_name=_("facilitation guide"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="gatherings",
-    )
-
-    class Meta:
-        verbose_name = _("gathering")
-        verbose_name_plural = _("gatherings")
-        ordering = ["-starts_at"]
-
-    def __str__(self) -> str:
-        return self.title
+    LARGE = "large", _("Large group")
+    SMALL = "small", _("Small group")
 
 
 class Channel(models.TextChoices):
@@ -309,7 +262,7 @@ class Contribution(models.Model):
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
     )
     gathering = models.ForeignKey(
-        Gathering,
+        "gatherings.Gathering",
         verbose_name=_("gathering"),
         null=True,
         blank=True,
@@ -448,9 +401,7 @@ class GuideSection(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
-    group_size = models.CharField(
-        _("group"), max_length=10, choices=Gathering.Kind.choices, blank=True
-    )
+    group_size = models.CharField(_("group"), max_length=10, choices=GroupSize.choices, blank=True)
     question = models.CharField(
         _("question"), max_length=20, choices=QuestionKey.choices, blank=True
     )
@@ -506,3 +457,7 @@ class CapturePhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+# Gatherings live in their own app; planning code keeps importing the model from here.
+from groundwork.gatherings.models import Gathering  # noqa: E402, F401

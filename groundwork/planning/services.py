@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -404,6 +405,17 @@ def contribution_moderate(
     return contribution
 
 
+DEFAULT_GATHERING_LENGTH = timedelta(hours=2)
+
+
+def gathering_mode(*, place: str, online_url: str) -> str:
+    from groundwork.gatherings.models import Mode
+
+    if place and online_url:
+        return Mode.HYBRID
+    return Mode.ONLINE if online_url else Mode.IN_PERSON
+
+
 GATHERING_FIELDS = (
     "title",
     "kind",
@@ -417,6 +429,7 @@ GATHERING_FIELDS = (
     "actual_attendance",
     "notes",
     "guide",
+    "is_public",
 )
 
 
@@ -445,8 +458,22 @@ def gathering_save(
     guide = fields.get("guide")
     if guide is not None and guide.community_id != process.community_id:
         raise ApplicationError(_("Choose one of this community's guides."), field="guide")
+    old_start = gathering.starts_at
     for key, value in fields.items():
         setattr(gathering, key, value)
+    if isinstance(gathering.starts_at, str):
+        starts_at = Gathering._meta.get_field("starts_at").to_python(gathering.starts_at)
+        if starts_at is not None and timezone.is_naive(starts_at):
+            starts_at = timezone.make_aware(starts_at)
+        gathering.starts_at = starts_at
+    # The facilitators' form has no end time nor mode: two hours, moved with the start, and
+    # in person, online or both by what it names.
+    if gathering.starts_at is not None and (
+        gathering.ends_at is None or gathering.starts_at != old_start
+    ):
+        length = gathering.ends_at - old_start if gathering.ends_at and old_start else None
+        gathering.ends_at = gathering.starts_at + (length or DEFAULT_GATHERING_LENGTH)
+    gathering.mode = gathering_mode(place=gathering.place, online_url=gathering.online_url)
     gathering.full_clean()
     created = gathering.pk is None
     gathering.save()

@@ -154,10 +154,27 @@ NOT_PAGES = {
     "newsletters:network_issue_test": "POST only",
     "newsletters:community_issue_schedule": "POST only",
     "newsletters:network_issue_schedule": "POST only",
+    "gatherings:community_feed": "iCalendar",
+    "gatherings:network_feed": "iCalendar",
+    "gatherings:community_series_feed": "iCalendar",
+    "gatherings:network_series_feed": "iCalendar",
+    "gatherings:community_calendar": "iCalendar",
+    "gatherings:network_calendar": "iCalendar",
+    "gatherings:community_csv": "download",
+    "gatherings:network_csv": "download",
+    "gatherings:community_cancel": "POST only",
+    "gatherings:network_cancel": "POST only",
 }
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [
     "core:home",
+    "gatherings:community_list",
+    "gatherings:network_list",
+    "gatherings:process_list",
+    "gatherings:community_detail",
+    "gatherings:network_detail",
+    "gatherings:network_series",
+    "gatherings:registration",
     "communities:list",
     "communities:detail",
     "communities:network_detail",
@@ -259,6 +276,7 @@ def _demo_urls() -> dict[str, str]:
         "planning:gathering_edit": {
             "gathering_id": Gathering.objects.filter(process=process).order_by("pk").first().pk
         },
+        **_gathering_ids(community, network),
         "deliberation:statement_moderate": {"statement_id": statement.pk},
         "deliberation:statement_from_contribution": {"contribution_id": contribution.pk},
         "plans:version": {
@@ -386,6 +404,37 @@ def _library_ids(community, coordinator) -> dict[str, dict[str, object]]:  # typ
     ids["library:adopt"] = {"pk": practice.pk}
     ids["library:comment_hide"] = {"comment_id": comment.pk}
     ids["library:request"] = {"pk": request.pk}
+    return ids
+
+
+def _gathering_ids(community, network) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The demo's process workshop and Mothers' circle (the community's), the Peer Connection
+    series (the network's), and a registration's signed link."""
+    from groundwork.gatherings.links import registration_token
+    from groundwork.gatherings.models import Registration
+
+    workshop = community.gatherings.filter(kind="workshop").order_by("pk").first()
+    occurrence = network.gatherings.order_by("starts_at").first()
+    registration, _ = Registration.objects.get_or_create(
+        gathering=workshop,
+        email="rosa@example.org",
+        defaults={
+            "name": "Rosa " + LONG_WORD,
+            "language": "es",
+            "interpretation_language": "es",
+            "childcare": 2,
+            "dietary": LONG_WORD,
+        },
+    )
+    ids: dict[str, dict[str, object]] = {
+        "gatherings:registration": {"token": registration_token(registration)}
+    }
+    for owner, gathering in (("community", workshop), ("network", occurrence)):
+        series = (community if owner == "community" else network).gathering_series.first()
+        for name in ("detail", "edit", "registrations", "door"):
+            ids[f"gatherings:{owner}_{name}"] = {"pk": gathering.pk}
+        for name in ("series", "series_edit"):
+            ids[f"gatherings:{owner}_{name}"] = {"series_id": series.pk}
     return ids
 
 

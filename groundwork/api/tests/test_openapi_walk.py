@@ -34,6 +34,7 @@ def _path(template: str, tenant) -> str:  # type: ignore[no-untyped-def]
             "number": "1",
             "activity_id": str(tenant.activity.pk),
             "referral_id": "999999",
+            "gathering_id": "999999",
         }.get(name, str(uuid.uuid4()))
 
     return re.sub(r"\{(\w+)\}", fill, template)

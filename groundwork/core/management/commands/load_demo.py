@@ -4,6 +4,7 @@ from groundwork.communities.demo_network import load_network_demo
 from groundwork.core.demo import DEMO_PASSWORD, load_demo
 from groundwork.deliberation.demo import load_deliberation_demo
 from groundwork.directory.demo import load_asset_demo, load_directory_demo
+from groundwork.gatherings.demo import load_gatherings_demo
 from groundwork.landscape.demo import load_landscape_demo
 from groundwork.measures.demo import load_indicator_demo, load_survey_demo
 from groundwork.planning.demo import load_planning_demo
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Planning processes created with {answers} answers.")
         if votes:
             self.stdout.write(f"A conversation created with {votes} votes.")
+        if gatherings := load_gatherings_demo():
+            self.stdout.write(f"Gatherings demo: {gatherings} gatherings ahead.")
         surveys = load_survey_demo()
         self.stdout.write(f"Survey demo: {surveys} responses.")
         if indicators := load_indicator_demo():
