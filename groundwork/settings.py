@@ -368,6 +368,17 @@ SCHEDULED_JOBS = {
         "task": "groundwork.newsletters.tasks.newsletters_send_due",
         "schedule": "FREQ=MINUTELY;BYSECOND=0",
     },
+    # Reminders a day and an hour before a gathering that were not sent when they fell due
+    # (each registration's own reminder tasks usually send them; this catches what they missed).
+    "gathering-reminders": {
+        "task": "groundwork.gatherings.tasks.send_due_reminders_task",
+        "schedule": "FREQ=MINUTELY;INTERVAL=10;BYSECOND=0",
+    },
+    # Each series' next six months kept as gatherings people can register for.
+    "gathering-series": {
+        "task": "groundwork.gatherings.tasks.sync_all_series_task",
+        "schedule": "FREQ=DAILY;BYHOUR=3;BYMINUTE=0;BYSECOND=0",
+    },
 }
 
 # --- Logging, metrics, error reporting ---------------------------------------------------------

@@ -148,5 +148,6 @@ def sync_all_series(*, now: datetime | None = None) -> int:
 
 
 @task()
-def sync_all_series_task() -> int:
+def sync_all_series_task(*, base_url: str = "") -> int:
+    """The daily job (settings.SCHEDULED_JOBS["gathering-series"]); needs no links."""
     return sync_all_series()
