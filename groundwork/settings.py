@@ -449,6 +449,8 @@ RATE_LIMITS = {
     "survey_response": {"person": "10/h", "client": "300/h"},
     "follow": {"person": "5/h", "client": "30/h"},
     "comment": {"person": "30/h", "client": "300/h"},
+    # Registering for gatherings, per e-mail address or phone number (each one gets e-mails).
+    "registration": {"person": "10/h", "client": "100/h"},
     "signup": {"person": "5/h", "client": "20/h"},
     "api_write": {"person": "60/h", "client": "300/h"},
 }

@@ -1,9 +1,10 @@
 """Limits on how often one visitor may write: answers, votes, statements, endorsements, survey
-responses, follows and sign-ups. Counters live in the cache shared by every process
-(``CACHES``, from ``CACHE_URL``) and are kept by django-ratelimit; the limits themselves are in
-``settings.RATE_LIMITS``, each write kind with a limit per person (a participant of the process,
-a signed-in account, a survey's link cookie or an e-mail address) and a more generous one per
-client address, so that a gathering sharing one wifi connection is not blocked.
+responses, follows, sign-ups and registrations for gatherings. Counters live in the cache shared
+by every process (``CACHES``, from ``CACHE_URL``) and are kept by django-ratelimit; the limits
+themselves are in ``settings.RATE_LIMITS``, each write kind with a limit per person (a
+participant of the process, a signed-in account, a survey's link cookie or an e-mail address)
+and a more generous one per client address, so that a gathering sharing one wifi connection is
+not blocked.
 
 A limited request stores nothing and gets HTTP 429 with a translated message: a page, or for
 htmx requests a fragment that takes the place of its target."""
@@ -79,6 +80,15 @@ def posted_address(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
     """The e-mail address in the form (a follow or a sign-up), however it is capitalised."""
     email = request.POST.get("email", "").strip().lower()
     return f"email:{email}" if email else None
+
+
+def posted_contact(request: HttpRequest, kwargs: dict[str, Any]) -> str | None:
+    """The e-mail address, else the phone number, in a registration form: the person the
+    confirmations go to (so nobody's inbox can be flooded through the form)."""
+    if found := posted_address(request, kwargs):
+        return found
+    phone = "".join(ch for ch in request.POST.get("phone", "") if ch.isdigit())
+    return f"phone:{phone}" if phone else None
 
 
 def over_limit(request: HttpRequest, kind: str, *people: str | None) -> bool:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
+from groundwork.core.ratelimits import posted_contact, rate_limited
 from groundwork.core.services import audit_record
 from groundwork.planning.models import Process
 
@@ -110,6 +111,7 @@ def process_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResp
     return _list_page(request, process, base=base)
 
 
+@rate_limited("registration", posted_contact)
 def detail(
     request: HttpRequest, pk: int, slug: str | None = None, network_slug: str | None = None
 ) -> HttpResponse:

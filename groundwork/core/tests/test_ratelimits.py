@@ -240,3 +240,29 @@ def test_api_writes_are_limited(settings, client):
     assert not Community.objects.filter(slug="oak-hill").exists()
     # Reads are not limited.
     assert client.get("/api/communities", **auth).status_code == 200
+
+
+def test_registrations_for_gatherings_are_limited_per_address(settings, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.gatherings.models import Registration
+    from groundwork.gatherings.tests.helpers import make_gathering
+
+    limits(settings, "registration", person="2/h")
+    ours = make_gathering(tenant.community, tenant.coordinator, capacity=50)
+    theirs = make_gathering(other_tenant.community, other_tenant.coordinator, capacity=50)
+
+    def register(gathering, email, phone=""):  # type: ignore[no-untyped-def]
+        return Client().post(
+            gathering.get_absolute_url(),
+            {"name": "Ana", "email": email, "phone": phone, "language": "en"},
+        )
+
+    for n in range(2):
+        assert register(ours if n == 0 else theirs, "ana@example.org").status_code == 302
+    refused = register(ours, "ANA@example.org")
+    assert refused.status_code == 429 and MESSAGE in refused.content.decode()
+    assert Registration.objects.filter(email__iexact="ana@example.org").count() == 2
+    # Someone else on the same connection goes on; a phone number counts as its person.
+    assert register(ours, "rosa@example.org").status_code == 302
+    for gathering in (ours, theirs):
+        assert register(gathering, "", phone="+1 919 555 0100").status_code == 302
+    assert register(ours, "", phone="+1 (919) 555-0100").status_code == 429
