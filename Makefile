@@ -31,7 +31,7 @@ help:
 	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
 	@echo "make bench-library - library search over 20,000 practices (SQLite, PostgreSQL), mentor matching over 500 coalitions"
-	@echo "make bench-gatherings - one newsletter issue to 50,000 subscribers via an SMTP sink, worker killed mid-send"
+	@echo "make bench-gatherings - a newsletter issue to 50,000 subscribers (worker killed mid-send); gathering pages and feeds with 500 series"
 	@echo "make bench-fast - public and facilitator pages, votes, answers and PDFs vs a trivial view"
 	@echo "make bench-field - 500 answers captured offline in Chromium, synced (and with the server killed halfway)"
 	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
@@ -171,9 +171,11 @@ bench-directory: bench-directory-search bench-directory-import
 
 # One newsletter issue to 50,000 subscribers through a local SMTP sink (aiosmtpd, from the test
 # extra), the worker killed with SIGKILL half-way and restarted: messages/s, peak memory,
-# duplicates and misses; writes bench/results/newsletters.json (~10 min).
+# duplicates and misses; writes bench/results/newsletters.json (~10 min). Then the upcoming
+# gatherings pages and feeds with 500 series, vs a trivial view (bench/results/gatherings.json).
 bench-gatherings: $(TEST_INSTALLED)
 	$(PY) bench/newsletters.py
+	$(PY) bench/gatherings.py
 
 # Field mode in Chromium (Playwright's offline mode): 500 answers captured offline over three
 # processes, then the time until all are stored, stored vs captured and duplicates; again with
