@@ -2,10 +2,12 @@
 gatherings (new, edit, series, the registrations list and export, the door)."""
 
 import csv
+from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,14 +63,21 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+# Gatherings a page of the upcoming list shows; later ones are on the next pages.
+PER_PAGE = 30
+
+
 def _list_page(request: HttpRequest, owner: Any, *, base: str, feed: str = "") -> HttpResponse:
     check_perm(request, "gatherings.view", owner)
     can_manage = request.user.has_perm("gatherings.manage", owner)
     form = FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    gatherings = selectors.with_counts(
+    upcoming = selectors.with_counts(
         selectors.upcoming(owner, filters=filters, listed_only=not can_manage)
-    )[:200]
+    )
+    page = Paginator(upcoming, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     series = []
     if not isinstance(owner, Process):
         series = list(owner.gathering_series.filter(is_public=True).order_by("title"))
@@ -82,7 +91,9 @@ def _list_page(request: HttpRequest, owner: Any, *, base: str, feed: str = "") -
             else getattr(owner, "community", None),
             "network": owner if isinstance(owner, Network) else None,
             "process": owner if isinstance(owner, Process) else None,
-            "gatherings": gatherings,
+            "gatherings": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
             "series": [(s, recurrence.describe(s)) for s in series],
             "form": form,
             "base": base,
@@ -187,8 +198,19 @@ def feed(
     owner = _owner(slug, network_slug)
     check_perm(request, "gatherings.view", owner)
     events = []
-    for series in owner.gathering_series.filter(is_public=True).exclude(process__is_public=False):
-        events += _series_events(request, series)
+    all_series = list(
+        owner.gathering_series.filter(is_public=True)
+        .exclude(process__is_public=False)
+        .select_related("community", "network")
+    )
+    # Occurrences changed by hand, for every series at once (one query, not one a series).
+    changed: dict[int, list[Gathering]] = defaultdict(list)
+    for g in Gathering.objects.filter(
+        series__in=all_series, detached=True, recurrence_id__isnull=False
+    ).select_related("community", "network", "process"):
+        changed[g.series_id].append(g)  # type: ignore[index]
+    for series in all_series:
+        events += _series_events(request, series, changed[series.pk])
     singles = (
         selectors.for_owner(owner)
         .filter(series__isnull=True, is_public=True, ends_at__gte=timezone.now() - _PAST)
@@ -203,9 +225,12 @@ def feed(
 _PAST = timedelta(days=90)
 
 
-def _series_events(request: HttpRequest, series: Series) -> list[Any]:
+def _series_events(
+    request: HttpRequest, series: Series, changed: list[Gathering] | None = None
+) -> list[Any]:
     url = request.build_absolute_uri(_list_url(series.owner) + f"series/{series.pk}/")
-    changed = series.occurrences.filter(detached=True, recurrence_id__isnull=False)
+    if changed is None:
+        changed = list(series.occurrences.filter(detached=True, recurrence_id__isnull=False))
     return ics.series_events(series, url, changed)
 
 

@@ -122,7 +122,7 @@ def test_ics_of_a_gathering_and_the_series_feed_parse_back(client, tenant, other
         client.get(reverse("gatherings:network_feed", args=[tenant.network.slug])).content
     )
     titles = {str(e["SUMMARY"]) for e in feed.walk("VEVENT")}
-    assert {"Monthly Peer Connection", "One-off training"} <= titles
+    assert {"Monthly Peer Connection", "One-off training", "Special March call"} <= titles
     assert other_tenant.marker not in str(titles)
     # One gathering's file: the right time in New York on both sides of the DST change.
     for day, utc_hour in ((date(2027, 2, 17), 17), (date(2027, 4, 21), 16)):
@@ -166,3 +166,34 @@ def test_the_horizon_moves_with_time(tenant, other_tenant):  # type: ignore[no-u
     assert tasks.sync_all_series(now=later) == tasks.sync_all_series(now=later) == 6
     assert series.occurrences.filter(starts_at__year=2028).count() == 2
     assert series.occurrences.count() == 6 + 6  # the past ones stay, with their registrations
+
+
+def test_the_feed_and_the_list_cost_the_same_queries_however_many_series(  # type: ignore[no-untyped-def]
+    client, tenant, other_tenant
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead = steward(tenant.network)
+    feed = reverse("gatherings:network_feed", args=[tenant.network.slug])
+    listing = reverse("gatherings:network_list", args=[tenant.network.slug])
+    counts = []
+    for n in range(2):
+        for m in range(3):
+            series = _peer_series(tenant.network, lead, title=f"Series {n}{m}")
+            first = series.occurrences.order_by("starts_at").first()
+            services.gathering_save(actor=lead, gathering=first, title=f"Changed {n}{m}")
+        with CaptureQueriesContext(connection) as feed_queries:
+            assert client.get(feed).status_code == 200
+        with CaptureQueriesContext(connection) as list_queries:
+            page = client.get(listing)
+        counts.append((len(feed_queries), len(list_queries)))
+    assert counts[0] == counts[1]
+    # Thirty a page, the next ones on the next page, the filters kept in its link.
+    assert len(page.context["gatherings"]) == 30
+    found = client.get(listing, {"mode": "online"})
+    assert found.context["page"].paginator.per_page == 30
+    assert found.context["page"].paginator.count > 30
+    assert "mode=online&amp;page=2" in found.content.decode()
+    second = client.get(listing, {"mode": "online", "page": 2})
+    assert second.context["page"].number == 2
