@@ -296,3 +296,31 @@ def beside(other: Tenant) -> Iterator[None]:
     finally:
         Client.request = original  # type: ignore[method-assign]
         other.baseline = None
+
+
+def migrate_to(targets: Any) -> Any:
+    """Migrate the test database to ``targets`` ((app, migration) pairs; apps not named stay
+    where they are, except the migrations that depend on what goes back, which go back too)
+    and return the models as they are then: the state of exactly the migrations applied, not
+    of every app's latest (a later migration of another app may need a column that is gone)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(list(targets))
+    executor.loader.build_graph()
+    applied = [
+        node for node in executor.loader.applied_migrations if node in executor.loader.graph.nodes
+    ]
+    return executor.loader.project_state(applied, at_end=True).apps
+
+
+def migrate_to_latest() -> None:
+    """Every app at its latest migration again (after a test that went back)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

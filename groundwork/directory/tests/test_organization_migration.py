@@ -2,8 +2,8 @@
 its members and the plan activities that name it stay; each gets its own HSDS id."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from groundwork.core.testing import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,14 +20,10 @@ PLANS_BEFORE_DIRECTORY = ("plans", "0006_follow_double_opt_in")
 @pytest.fixture(autouse=True)
 def _back_to_the_latest_migrations():  # type: ignore[no-untyped-def]
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 def _migrate(targets):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
     plan_targets = list(targets)
     if targets == BEFORE:
         # Apps that depend on the later communities migration go back first.
@@ -36,15 +32,7 @@ def _migrate(targets):  # type: ignore[no-untyped-def]
             *((app, None) for app in LATER_APPS),
             *targets,
         ]
-    executor.migrate(plan_targets)
-    executor.loader.build_graph()
-    apps = {app for app, _name in targets}
-    others = [
-        node
-        for node in executor.loader.graph.leaf_nodes()
-        if node[0] not in apps and node[0] not in (*LATER_APPS, "plans")
-    ]
-    return executor.loader.project_state([*others, PLANS_BEFORE_DIRECTORY, *targets]).apps
+    return migrate_to(plan_targets)
 
 
 def test_every_organization_is_kept_with_a_distinct_hsds_id():

@@ -3,10 +3,11 @@ door, in two tenants."""
 
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,8 +154,13 @@ def test_signed_link_opens_only_its_registration_and_cancels(client, pair):  # t
     assert "Ana, you are registered" in page.content.decode()
     assert "Beto" not in page.content.decode()
     token = registration_token(ana)
-    forged = token.replace(str(ana.pk), str(beto.pk), 1)
-    assert client.get(reverse("gatherings:registration", args=[forged])).status_code == 404
+    # Beto's registration named under Ana's signature (and Ana's nonce, and Beto's): refused.
+    _payload, signature = token.rsplit(":", 1)
+    for nonce in (ana.nonce, beto.nonce):
+        payload = signing.b64_encode(json.dumps([beto.pk, nonce], separators=(",", ":")).encode())
+        forged = f"{payload.decode()}:{signature}"
+        assert client.get(reverse("gatherings:registration", args=[forged])).status_code == 404
+    assert client.get(reverse("gatherings:registration", args=[token])).status_code == 200
     # A new nonce revokes the old link.
     response = client.post(registration_url(ana))
     assert response.status_code == 302

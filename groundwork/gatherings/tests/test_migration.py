@@ -4,8 +4,8 @@ every field and every captured answer's link survives, for two tenants, and goin
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from groundwork.core.testing import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,19 +15,13 @@ AFTER = [("planning", "0008_gathering_to_gatherings")]
 
 @pytest.fixture(autouse=True)
 def _back_to_the_latest_migrations():  # type: ignore[no-untyped-def]
+    """Leave the database as every other test expects it: each app at its latest migration."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 def _migrate(targets):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    apps = {app for app, _name in targets}
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in apps]
-    return executor.loader.project_state([*others, *targets]).apps
+    return migrate_to(targets)
 
 
 def test_gatherings_move_with_every_field_and_answer_and_back():

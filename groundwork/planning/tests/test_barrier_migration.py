@@ -2,8 +2,8 @@
 nothing is lost, barrier answers keep their kind, and those without one are "unspecified"."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from groundwork.core.testing import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,20 +15,11 @@ AFTER = [("planning", "0004_barrier_kinds"), ("themes", "0002_theme_barrier_kind
 def _back_to_the_latest_migrations():  # type: ignore[no-untyped-def]
     """Leave the database as every other test expects it: each app at its latest migration."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 def _migrate(targets):  # type: ignore[no-untyped-def]
-    """Planning and themes at ``targets``, every other app as it is; the models as they were
-    then."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    apps = {app for app, _name in targets}
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in apps]
-    return executor.loader.project_state([*others, *targets]).apps
+    return migrate_to(targets)
 
 
 def test_existing_barriers_keep_their_kind_and_the_rest_become_unspecified():

@@ -62,7 +62,8 @@ def test_link_consent_sends_nothing_until_the_person_confirms(world, client):
     detail = reverse("referrals:detail", args=[w.community.slug, food.pk])
     assert client.get(detail).status_code == 403
     inbox = client.get(reverse("referrals:inbox", args=[w.community.slug]))
-    assert f"#{food.pk}" not in inbox.content.decode()
+    assert f">#{food.pk}<" not in inbox.content.decode()  # as the inbox's rows name them
+    assert detail not in inbox.content.decode()
     client.logout()
     response = client.post(
         reverse("referrals:person_confirm", args=[food.pk, person_token(food)]), follow=True
