@@ -21,8 +21,8 @@ WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 class GroundworkAPI(NinjaAPI):
     """The NinjaAPI whose OpenAPI document also declares what every route may answer besides
-    its own responses: 422 (with the fields at fault) on every route that takes input beyond
-    text in its path, and 429 on every write."""
+    its own responses: 422 (with the fields at fault) and 400 (a malformed request) on every
+    route that takes input beyond text in its path, and 429 on every write."""
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
@@ -51,6 +51,14 @@ class GroundworkAPI(NinjaAPI):
                 if takes_input:
                     responses.setdefault(
                         "422", body("ValidationErrorOut", "The input is not valid.")
+                    )
+                    responses.setdefault(
+                        "400",
+                        body(
+                            "ErrorOut",
+                            "The request is malformed: its query or body is not UTF-8 text, "
+                            "holds a NUL character, or is not JSON.",
+                        ),
                     )
                 if method in WRITE_METHODS:
                     responses.setdefault("429", body("ErrorOut", "Too many writes; wait."))

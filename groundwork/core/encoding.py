@@ -1,24 +1,27 @@
-"""Requests whose form or query string is not UTF-8 are refused before Django decodes them:
-Django would silently turn the bad bytes into U+FFFD (�) and the answer would be stored
-changed. The visitor gets a 400 page that says what went wrong, and nothing is stored."""
+"""Requests whose form or query string is not UTF-8, or holds a NUL character, are refused
+before Django decodes them: Django would silently turn the bad bytes into U+FFFD (�) and the
+answer would be stored changed, and PostgreSQL refuses NUL in text (the request would fail
+half-way). The visitor gets a 400 page that says what went wrong (an API caller, JSON), and
+nothing is stored."""
 
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
 def is_utf8_urlencoded(raw: bytes) -> bool:
     """True when every name and value of an application/x-www-form-urlencoded string decodes
-    as UTF-8 once its %-escapes are undone."""
+    as UTF-8 once its %-escapes are undone, and none holds a NUL character."""
     try:
-        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        text = unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return True
+    return "\x00" not in text
 
 
 class Utf8FormMiddleware:
@@ -33,5 +36,8 @@ class Utf8FormMiddleware:
         if not bad and request.method not in ("GET", "HEAD") and content_type == FORM_TYPE:
             bad = not is_utf8_urlencoded(request.body)
         if bad:
+            if request.path.startswith("/api/"):
+                message = _("The query or form sent is not valid text (UTF-8, without NUL).")
+                return JsonResponse({"detail": message}, status=400)
             return render(request, "400_encoding.html", status=400)
         return self.get_response(request)

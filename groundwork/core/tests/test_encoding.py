@@ -46,25 +46,27 @@ def test_an_answer_with_invalid_utf8_is_refused_and_nothing_is_stored(client):
 
 
 @pytest.mark.django_db
-def test_a_query_string_with_invalid_utf8_is_refused(client):
+def test_a_query_string_with_invalid_utf8_or_a_nul_is_refused(client):
     assert client.get("/api/communities?q=%FF").status_code == 400
+    refused = client.get("/api/communities?q=a%00b")
+    assert refused.status_code == 400 and "NUL" in refused.json()["detail"]
+    assert client.get("/?q=a%00b").status_code == 400
     assert client.get("/?q=%C3%A9").status_code == 200
 
 
 @given(st.text())
-def test_any_text_encoded_as_utf8_passes(text):  # type: ignore[no-untyped-def]
+def test_any_text_encoded_as_utf8_passes_unless_it_holds_a_nul(text):  # type: ignore[no-untyped-def]
     from urllib.parse import quote_plus
 
-    assert is_utf8_urlencoded(f"field={quote_plus(text)}".encode())
+    assert is_utf8_urlencoded(f"field={quote_plus(text)}".encode()) is ("\x00" not in text)
 
 
 @given(st.binary())
-def test_bytes_pass_exactly_when_they_are_utf8(data):  # type: ignore[no-untyped-def]
+def test_bytes_pass_exactly_when_they_are_utf8_without_nul(data):  # type: ignore[no-untyped-def]
     from urllib.parse import quote_from_bytes
 
     try:
-        data.decode("utf-8")
-        valid = True
+        valid = "\x00" not in data.decode("utf-8")
     except UnicodeDecodeError:
         valid = False
     assert is_utf8_urlencoded(b"field=" + quote_from_bytes(data).encode()) is valid
