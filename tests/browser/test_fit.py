@@ -7,6 +7,7 @@ the public pages, signed out. Also: no radio button or checkbox shows two circle
 import io
 
 import pytest
+from anymail import urls as anymail_urls
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.test import Client
@@ -165,6 +166,14 @@ NOT_PAGES = {
     "gatherings:community_cancel": "POST only",
     "gatherings:network_cancel": "POST only",
 }
+# The mail providers' delivery webhooks (django-anymail): POST only, from the provider.
+NOT_PAGES.update(
+    {
+        f"anymail:{pattern.name}": "a mail provider's webhook, POST only"
+        for pattern in anymail_urls.urlpatterns
+        if getattr(pattern, "name", None)
+    }
+)
 # Pages seen signed out too: what residents see differs from what facilitators see.
 PUBLIC = [
     "core:home",
