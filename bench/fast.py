@@ -68,6 +68,7 @@ from harness import (  # noqa: E402
     with_cpu,
     write_results,
 )
+from harness import child_argv as harness_child_argv  # noqa: E402
 
 CHILD_TIMEOUT = 40 * 60
 COMMUNITY = "alder-county"
@@ -118,14 +119,7 @@ PARAMETERS = (
 
 
 def child_argv(args: argparse.Namespace) -> list[str]:
-    argv = [sys.executable, str(Path(__file__).resolve()), "--child"]
-    for name in PARAMETERS:
-        value = getattr(args, name)
-        if name == "quick":
-            argv += ["--quick"] if value else []
-        else:
-            argv += [f"--{name.replace('_', '-')}", str(value)]
-    return argv
+    return harness_child_argv(__file__, args, PARAMETERS)
 
 
 # --- the child ----------------------------------------------------------------------------------

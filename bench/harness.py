@@ -585,6 +585,20 @@ def serve_and_load(
     return out
 
 
+def child_argv(script: str, args: argparse.Namespace, parameters: tuple[str, ...]) -> list[str]:
+    """The command that runs ``script`` as its own child with the run's parameters: each as
+    ``--name value``, and ``quick`` as a bare flag when set."""
+    argv = [sys.executable, str(Path(script).resolve()), "--child"]
+    for name in parameters:
+        value = getattr(args, name)
+        flag = "--" + name.replace("_", "-")
+        if name == "quick":
+            argv += [flag] if value else []
+        else:
+            argv += [flag, str(value)]
+    return argv
+
+
 def results_header(
     benchmark: str,
     parameters: dict[str, Any],

@@ -38,13 +38,14 @@ from harness import (  # noqa: E402
     ensure_postgres_database,
     finish_load_arguments,
     log,
-    measure_get,  # noqa: E402
+    measure_get,
     results_header,
     run_child,
     serve_and_load,
     use_sqlite_file,
     write_results,
 )
+from harness import child_argv as harness_child_argv  # noqa: E402
 
 DATABASES = ("postgresql", "sqlite")
 CHILD_TIMEOUT = 10 * 60
@@ -115,14 +116,7 @@ PARAMETERS = (
 
 
 def child_argv(args: argparse.Namespace) -> list[str]:
-    argv = [sys.executable, str(Path(__file__).resolve()), "--child"]
-    for name in PARAMETERS:
-        value = getattr(args, name)
-        if name == "quick":
-            argv += ["--quick"] if value else []
-        else:
-            argv += [f"--{name}", str(value)]
-    return argv
+    return harness_child_argv(__file__, args, PARAMETERS)
 
 
 # --- the child ----------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ from harness import (  # noqa: E402
     with_cpu,
     write_results,
 )
+from harness import child_argv as harness_child_argv  # noqa: E402
 
 CHILD_TIMEOUT = 15 * 60
 SLUG = "bench-county"
@@ -92,15 +93,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def child_argv(args: argparse.Namespace) -> list[str]:
-    argv = [sys.executable, str(Path(__file__).resolve()), "--child"]
-    for name in PARAMETERS:
-        value = getattr(args, name)
-        flag = "--" + name.replace("_", "-")
-        if name == "quick":
-            argv += [flag] if value else []
-        else:
-            argv += [flag, str(value)]
-    return argv
+    return harness_child_argv(__file__, args, PARAMETERS)
 
 
 def env_for_run() -> dict[str, str]:

@@ -52,6 +52,7 @@ from harness import (  # noqa: E402
     run_child,
     write_results,
 )
+from harness import child_argv as harness_child_argv  # noqa: E402
 
 CHILD_TIMEOUT = 40 * 60
 EVENT = "contributions.submitted"
@@ -320,11 +321,7 @@ def main(argv: list[str] | None = None) -> int:
             "WEBHOOKS_RETRY_FIRST_SECONDS": str(args.first_retry),
         }
     )
-    command = [sys.executable, str(Path(__file__).resolve()), "--child"]
-    for name in names:
-        value = getattr(args, name)
-        flag = "--" + name.replace("_", "-")
-        command += ([flag] if value else []) if name == "quick" else [flag, str(value)]
+    command = harness_child_argv(__file__, args, names)
     results["result"] = run_child(
         command, label="webhooks", timeout=CHILD_TIMEOUT, postgres=True, env=env
     )
