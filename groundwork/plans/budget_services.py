@@ -332,11 +332,6 @@ def ballot_submit(
     return ballot
 
 
-def money_text(cents: int) -> str:
-    """An amount for a sentence: whole units and cents, unlocalized (1234.50)."""
-    return f"{cents // 100}.{cents % 100:02d}"
-
-
 def outcomes(vote: BudgetVote) -> dict[str, pb.Outcome[int]]:
     """The vote's results by both rules: option ids funded, in the order chosen. Kept in the
     cache under the vote's state (its ballots, their last change, the budget): the count runs

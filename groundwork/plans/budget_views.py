@@ -33,6 +33,7 @@ from .budget_forms import (
     cents_input,
 )
 from .models import Activity, BudgetVote, Plan, VoteStatus
+from .templatetags.money import money_raw
 from .views import _context, _plan
 
 
@@ -159,7 +160,7 @@ def votes(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     plan = _plan(request, slug, process_slug, "plans.change_budget")
     money = budget_selectors.plan_money(plan)
     choices = [
-        (a.activity.pk, f"{a.activity.title} ({budget_services.money_text(a.money.cost)})")
+        (a.activity.pk, f"{a.activity.title} ({money_raw(a.money.cost)})")
         for a in money.activities
         if a.money.cost > 0
     ]
@@ -278,14 +279,7 @@ def ballot(request: HttpRequest, slug: str, process_slug: str, vote_id: int) -> 
                 return response
     chosen = {str(v) for v in (form["options"].value() or [])}
     total = sum(o.cost_cents for o in options if str(o.pk) in chosen)
-    rows = [
-        {
-            "option": o,
-            "checked": str(o.pk) in chosen,
-            "cost": budget_services.money_text(o.cost_cents),
-        }
-        for o in options
-    ]
+    rows = [{"option": o, "checked": str(o.pk) in chosen} for o in options]
     return render(
         request,
         "plans/ballot.html",
@@ -294,10 +288,10 @@ def ballot(request: HttpRequest, slug: str, process_slug: str, vote_id: int) -> 
             vote=vote,
             form=form,
             rows=rows,
-            total=budget_services.money_text(total),
+            total=money_raw(total),
             total_cents=total,
             over=total > vote.budget_cents,
-            budget=budget_services.money_text(vote.budget_cents),
+            budget=money_raw(vote.budget_cents),
             has_ballot=mine is not None,
             show_code=vote.codes_required and mine is None,
         ),

@@ -21,6 +21,7 @@ def money(cents: Any) -> str:
 
 @register.filter
 def money_raw(cents: Any) -> str:
+    """An amount for inputs, SVG, data and sentences: whole units and cents, unlocalized."""
     value = int(cents or 0)
     return f"{value // 100}.{value % 100:02d}"
 
