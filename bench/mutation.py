@@ -61,7 +61,7 @@ CORE = (
     "groundwork/planning/services.py",
     "groundwork/planning/selectors.py",
     "groundwork/planning/participants.py",
-    "groundwork/plans/services.py",
+    "groundwork/plans/actions/*.py",
     "groundwork/plans/selectors.py",
     "groundwork/deliberation/services.py",
     "groundwork/deliberation/selectors.py",
