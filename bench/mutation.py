@@ -58,7 +58,7 @@ EQUIVALENT_FILE = HERE / "mutation_equivalent.json"
 # every app's permission rules (plus the participant cookie of the answer form).
 CORE = (
     "groundwork/analysis/*.py",
-    "groundwork/planning/services.py",
+    "groundwork/planning/actions/*.py",
     "groundwork/planning/selectors.py",
     "groundwork/planning/participants.py",
     "groundwork/plans/actions/*.py",

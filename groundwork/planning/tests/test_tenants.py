@@ -12,6 +12,7 @@ from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.models import AuditEvent
 from groundwork.core.testing import assert_absent, assert_present, unchanged
 from groundwork.planning import participants, services
+from groundwork.planning.actions import contributions as submitting
 from groundwork.planning.models import Contribution, Participant, PhaseKind, Process
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_a_refused_submission_stores_nothing_even_after_the_insert(
     def broken(**kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(services, "audit_record", broken)
+    monkeypatch.setattr(submitting, "audit_record", broken)
     with unchanged(tenant, other_tenant), pytest.raises(RuntimeError, match="audit log"):
         submit(tenant, "atomic", "Answers kept only with their audit record")
 
@@ -75,7 +76,7 @@ def test_a_concurrent_retry_of_the_same_form_returns_the_first_copy(
     """Two requests with one key at once: the second's look-up found nothing, its insert hits
     the unique key, and it returns what the first stored, to the same participant."""
     first = submit(tenant, "race", "Buses every hour")
-    real = services._submission
+    real = submitting._submission
     calls = []
 
     def missed_once(process, key):  # type: ignore[no-untyped-def]
@@ -83,8 +84,8 @@ def test_a_concurrent_retry_of_the_same_form_returns_the_first_copy(
         return [] if len(calls) == 1 else real(process, key)
 
     # Both requests looked before either stored anything: no earlier copy, no submission.
-    monkeypatch.setattr(services, "_submission", missed_once)
-    monkeypatch.setattr(services, "_earlier_copies", lambda participant, cleaned: {})
+    monkeypatch.setattr(submitting, "_submission", missed_once)
+    monkeypatch.setattr(submitting, "_earlier_copies", lambda participant, cleaned: {})
     with unchanged(other_tenant):
         again = submit(tenant, "race", "Buses every hour")
     assert again == first
@@ -96,14 +97,14 @@ def test_a_concurrent_retry_of_the_same_form_returns_the_first_copy(
 
 
 def test_the_same_answer_sent_twice_at_once_is_stored_once(tenant, other_tenant, monkeypatch):  # type: ignore[no-untyped-def]
-    real = services._earlier_copies
+    real = submitting._earlier_copies
     calls = []
 
     def missed_once(participant, cleaned):  # type: ignore[no-untyped-def]
         calls.append(1)
         return {} if len(calls) == 1 else real(participant, cleaned)
 
-    monkeypatch.setattr(services, "_earlier_copies", missed_once)
+    monkeypatch.setattr(submitting, "_earlier_copies", missed_once)
     with unchanged(other_tenant):
         # "No bus to the clinic" is already stored for this participant (answers-0).
         again = submit(tenant, "twice", "No bus to the clinic")
