@@ -178,3 +178,34 @@ class RegistrationForm(Form):
             self.add_error("email", _("Give an e-mail address or a phone number."))
         data["childcare"] = data.get("childcare") or 0
         return data
+
+
+class PhotoForm(Form):
+    photo = forms.ImageField(
+        label=_("Photo"),
+        help_text=_(
+            "A JPEG, PNG or WebP of at most 5 MB. Where it was taken is removed from the file."
+        ),
+    )
+    description = forms.CharField(
+        label=_("What the photo shows"),
+        max_length=300,
+        help_text=_(
+            "For people who cannot see it, e.g. “Twelve residents around a map of the county”."
+        ),
+    )
+    caption = forms.CharField(label=_("Caption (optional)"), max_length=300, required=False)
+    public = forms.BooleanField(
+        label=_("Everyone who can be recognised in it agreed to be shown publicly"),
+        required=False,
+        help_text=_(
+            "Otherwise only those who run the gathering see it. Ask before you share a photo "
+            "of people, and never share one of children without their parents' agreement."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].widget.attrs.update(
+            {"accept": "image/jpeg,image/png,image/webp", "class": "usa-file-input"}
+        )

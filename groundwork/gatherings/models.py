@@ -442,3 +442,33 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.kind}"
+
+
+class GatheringPhoto(models.Model):
+    """A photo from a gathering, added afterwards by those who run it. Everyone who may see the
+    gathering sees it only when the people who can be recognised in it agreed to be shown
+    publicly; otherwise only those who run the gathering do, and each of their views is
+    audited. Re-encoded without its metadata (core.photos); served by a view that checks who
+    may see it (gatherings:*_photo), never from /media/."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="gatherings/photos/%Y/%m/")
+    description = models.CharField(
+        _("what the photo shows, for people who cannot see it"), max_length=300
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    public = models.BooleanField(
+        _("everyone who can be recognised in it agreed to be shown publicly"), default=False
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo of a gathering")
+        verbose_name_plural = _("photos of gatherings")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,5 +1,5 @@
 """Every write to gatherings: saving one, a series and its occurrences, registering,
-cancelling (the waitlist moves up in order), attendance at the door."""
+cancelling (the waitlist moves up in order), attendance at the door, photos afterwards."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groundwork.core.errors import ApplicationError
+from groundwork.core.photos import photo_clean
 from groundwork.core.services import audit_record
+from groundwork.core.text import clean_text
 
 from . import recurrence
-from .models import Gathering, Registration, Series, Status
+from .models import Gathering, GatheringPhoto, Registration, Series, Status
 
 DETAIL_FIELDS = (
     "title",
@@ -312,3 +314,73 @@ def attendance_save(
         details={"came": len(came), "walk_ins": gathering.walk_ins},
     )
     return gathering
+
+
+# --- Photos of a gathering ------------------------------------------------------------------
+
+MAX_PHOTOS = 30
+
+
+@transaction.atomic
+def photo_add(
+    *,
+    actor: Any,
+    gathering: Gathering,
+    upload: Any,
+    description: str,
+    caption: str = "",
+    public: bool = False,
+) -> GatheringPhoto:
+    """Keep a photo from the gathering (JPEG, PNG or WebP, at most 5 MB, re-encoded without
+    its metadata), described for people who cannot see it. ``public`` says the people who can
+    be recognised in it agreed to be shown to everyone who may see the gathering."""
+    if not actor.has_perm("gatherings.manage", gathering):
+        raise ApplicationError(_("Only those who run the gathering can add its photos."))
+    description = clean_text(description).strip()
+    if not description:
+        raise ApplicationError(
+            _("Say what the photo shows, for people who cannot see it."), field="description"
+        )
+    # Locked, so that two uploads at once cannot pass the limit together.
+    Gathering.objects.select_for_update().filter(pk=gathering.pk).first()
+    if gathering.photos.count() >= MAX_PHOTOS:
+        raise ApplicationError(
+            _("A gathering keeps at most %(count)s photos: remove one first.")
+            % {"count": MAX_PHOTOS},
+            field="photo",
+        )
+    image = photo_clean(upload)
+    photo = GatheringPhoto(
+        gathering=gathering,
+        description=description,
+        caption=clean_text(caption).strip(),
+        public=public,
+        uploaded_by=actor if actor.is_authenticated else None,
+    )
+    photo.image.save(image.name, image, save=False)
+    photo.full_clean()
+    photo.save()
+    audit_record(
+        action="gathering.photo_added",
+        actor=actor,
+        community=_community(gathering),
+        target=gathering,
+        details={"photo": photo.pk, "public": public},
+    )
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, actor: Any, photo: GatheringPhoto) -> None:
+    gathering = photo.gathering
+    if not actor.has_perm("gatherings.manage", gathering):
+        raise ApplicationError(_("Only those who run the gathering can remove its photos."))
+    audit_record(
+        action="gathering.photo_removed",
+        actor=actor,
+        community=_community(gathering),
+        target=gathering,
+        details={"photo": photo.pk},
+    )
+    photo.image.delete(save=False)
+    photo.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import photo_views, views
 
 app_name = "gatherings"
 
@@ -42,4 +42,15 @@ for prefix, name in (
             name=f"{name}_cancel",
         ),
         path(prefix + "<int:pk>/door/", views.door, name=f"{name}_door"),
+        path(prefix + "<int:pk>/photos/", photo_views.photos, name=f"{name}_photos"),
+        path(
+            prefix + "<int:pk>/photos/<int:photo_id>/",
+            photo_views.photo,
+            name=f"{name}_photo",
+        ),
+        path(
+            prefix + "<int:pk>/photos/<int:photo_id>/remove/",
+            photo_views.photo_remove,
+            name=f"{name}_photo_remove",
+        ),
     ]

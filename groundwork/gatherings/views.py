@@ -155,17 +155,20 @@ def detail(
     seats_left = None
     if counts is not None and gathering.capacity is not None:
         seats_left = max(0, gathering.capacity - counts.registered)
+    can_manage = request.user.has_perm("gatherings.manage", gathering)
+    photos = gathering.photos.all() if can_manage else gathering.photos.filter(public=True)
     return render(
         request,
         "gatherings/detail.html",
         {
             "gathering": gathering,
+            "photos": list(photos),
             "owner": owner,
             "community": gathering.community,
             "list_url": _list_url(owner),
             "form": form,
             "seats_left": seats_left,
-            "can_manage": request.user.has_perm("gatherings.manage", gathering),
+            "can_manage": can_manage,
             "series_text": recurrence.describe(gathering.series) if gathering.series else "",
             "starts": timezone.localtime(gathering.starts_at, _zone(gathering)),
             "ends": timezone.localtime(gathering.ends_at, _zone(gathering)),

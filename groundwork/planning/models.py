@@ -438,7 +438,7 @@ class CapturePhoto(models.Model):
     )
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="capture_photos")
     idempotency_key = models.CharField(max_length=64)
-    # Re-encoded without metadata under a random name (plans.services.photo_clean); served by
+    # Re-encoded without metadata under a random name (core.photos.photo_clean); served by
     # planning:capture_photo to members, never from /media/.
     image = models.ImageField(upload_to="planning/paper/%Y/%m/")
     uploaded_by = models.ForeignKey(

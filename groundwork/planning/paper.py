@@ -2,18 +2,16 @@
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from groundwork.core.errors import ApplicationError
+from groundwork.core.photos import photo_clean, photo_response
 from groundwork.core.services import audit_record
-from groundwork.plans.services import photo_clean
 
 from .models import CapturePhoto, Contribution, Process
 from .participants import process_for_request
-
-PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 def paper_photo_attach(
@@ -61,10 +59,7 @@ def paper_photo(request: HttpRequest, slug: str, process_slug: str, photo_id: in
     """A photo of a paper form page, for the community's members; every view is audited."""
     process = process_for_request(request, slug, process_slug, "planning.view_paper_photos")
     photo = get_object_or_404(CapturePhoto, process=process, pk=photo_id)
-    try:
-        handle = photo.image.open("rb")
-    except OSError as error:
-        raise Http404 from error
+    response = photo_response(photo.image, cache="private, no-store")
     audit_record(
         action="capture_photo.viewed",
         actor=request.user,
@@ -72,7 +67,4 @@ def paper_photo(request: HttpRequest, slug: str, process_slug: str, photo_id: in
         target=process,
         details={"photo": photo.pk},
     )
-    response = FileResponse(handle, content_type=PHOTO_TYPES.get(photo.image.name.rsplit(".")[-1]))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response

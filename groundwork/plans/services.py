@@ -2,6 +2,8 @@
 in plans/actions/ by concept (drafting, links, endorsements, publishing, progress, follows);
 this module is the one place the views, the API, the tasks and other apps import them from."""
 
+from groundwork.core.photos import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, photo_clean
+
 from .actions.common import (
     LINK_QUESTIONS,
 )
@@ -34,10 +36,6 @@ from .actions.links import (
     activity_unlink,
 )
 from .actions.progress import (
-    MAX_PHOTO_BYTES,
-    MAX_PHOTO_PIXELS,
-    PHOTO_FORMATS,
-    photo_clean,
     progress_post,
 )
 from .actions.publishing import (
@@ -49,7 +47,6 @@ __all__ = [
     "LINK_QUESTIONS",
     "MAX_PHOTO_BYTES",
     "MAX_PHOTO_PIXELS",
-    "PHOTO_FORMATS",
     "activity_delete",
     "activity_link",
     "activity_move",

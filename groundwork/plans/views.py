@@ -24,6 +24,7 @@ from groundwork.core import pdfstore
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
+from groundwork.core.photos import photo_response
 from groundwork.core.ratelimits import posted_address, process_participant, rate_limited
 from groundwork.deliberation.models import Statement
 from groundwork.directory.asset_selectors import gaps as directory_gaps
@@ -190,8 +191,6 @@ def update_photo(
     request: HttpRequest, slug: str, process_slug: str, update_id: int
 ) -> HttpResponse:
     """A progress update's photo, for those who may see the plan's progress."""
-    from django.http import FileResponse
-
     plan = _plan(request, slug, process_slug, "plans.view_plan")
     updates = ProgressUpdate.objects.filter(activity__plan=plan).exclude(photo="")
     if not request.user.has_perm("plans.change_plan", plan):
@@ -201,17 +200,7 @@ def update_photo(
             raise Http404
         updates = updates.filter(activity_id__in=list(selectors.version_activities(version)))
     update = get_object_or_404(updates, pk=update_id)
-    try:
-        handle = update.photo.open("rb")
-    except OSError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=PHOTO_TYPES.get(update.photo.name.rsplit(".")[-1]))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+    return photo_response(update.photo)
 
 
 class UpdatesFeed(Feed):

@@ -9,11 +9,13 @@ import io
 import pytest
 from anymail import urls as anymail_urls
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
 from groundwork.accounts.models import User
@@ -164,6 +166,10 @@ NOT_PAGES = {
     "gatherings:community_csv": "download",
     "gatherings:network_csv": "download",
     "gatherings:community_cancel": "POST only",
+    "gatherings:community_photo": "image",
+    "gatherings:network_photo": "image",
+    "gatherings:community_photo_remove": "POST only",
+    "gatherings:network_photo_remove": "POST only",
     "gatherings:network_cancel": "POST only",
 }
 # The mail providers' delivery webhooks (django-anymail): POST only, from the provider.
@@ -438,9 +444,22 @@ def _gathering_ids(community, network) -> dict[str, dict[str, object]]:  # type:
     ids: dict[str, dict[str, object]] = {
         "gatherings:registration": {"token": registration_token(registration)}
     }
+    if not workshop.photos.exists():  # a photo with a long caption on the detail page
+        from groundwork.gatherings.services import photo_add
+
+        picture = io.BytesIO()
+        Image.new("RGB", (1600, 900), "teal").save(picture, format="PNG")
+        photo_add(
+            actor=workshop.community.memberships.get(user__email=COORDINATOR).user,
+            gathering=workshop,
+            upload=SimpleUploadedFile("p.png", picture.getvalue(), "image/png"),
+            description="Residents around the county map",
+            caption=LONG_WORD,
+            public=True,
+        )
     for owner, gathering in (("community", workshop), ("network", occurrence)):
         series = (community if owner == "community" else network).gathering_series.first()
-        for name in ("detail", "edit", "registrations", "door"):
+        for name in ("detail", "edit", "registrations", "door", "photos"):
             ids[f"gatherings:{owner}_{name}"] = {"pk": gathering.pk}
         for name in ("series", "series_edit"):
             ids[f"gatherings:{owner}_{name}"] = {"series_id": series.pk}

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groundwork.core.errors import ApplicationError
+from groundwork.core.photos import photo_clean
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text
 
@@ -18,44 +19,6 @@ from ..models import (
 )
 from ..tasks import queue_plan_pdfs
 from .common import _require
-
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-def photo_clean(upload: Any) -> Any:
-    """A JPEG, PNG or WebP of at most 5 MB, re-encoded without its metadata (a phone's photo
-    says where it was taken) under a random name; anything else is refused."""
-    import io
-    import uuid
-
-    from django.core.files.base import ContentFile
-    from PIL import Image, ImageOps
-
-    refused = ApplicationError(_("Send a JPEG, PNG or WebP photo."), field="photo")
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ApplicationError(_("The photo is larger than 5 MB."), field="photo")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            kind = probe.format
-            if probe.width * probe.height > MAX_PHOTO_PIXELS:
-                raise refused
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            picture = ImageOps.exif_transpose(image)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
-        raise refused from error
-    if kind not in PHOTO_FORMATS:
-        raise refused
-    if kind == "JPEG" and picture.mode not in ("RGB", "L"):
-        picture = picture.convert("RGB")
-    out = io.BytesIO()
-    picture.save(out, format=kind, **({"quality": 85} if kind != "PNG" else {}))
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{PHOTO_FORMATS[kind]}")
 
 
 @transaction.atomic
