@@ -368,6 +368,11 @@ SCHEDULED_JOBS = {
         "task": "groundwork.newsletters.tasks.newsletters_send_due",
         "schedule": "FREQ=MINUTELY;BYSECOND=0",
     },
+    # Requests to subscribe nobody confirmed within FOLLOW_CONFIRM_DAYS: the address is removed.
+    "newsletters-prune": {
+        "task": "groundwork.newsletters.tasks.newsletters_prune_unconfirmed",
+        "schedule": "FREQ=DAILY;BYHOUR=4;BYMINUTE=0;BYSECOND=0",
+    },
     # Reminders a day and an hour before a gathering that were not sent when they fell due
     # (each registration's own reminder tasks usually send them; this catches what they missed).
     "gathering-reminders": {

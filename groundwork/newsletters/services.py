@@ -122,6 +122,36 @@ def set_language(sub: Subscription, language: str) -> None:
     Subscription.objects.filter(pk=sub.pk).update(language=language)
 
 
+@transaction.atomic
+def prune_unconfirmed(*, subscriptions: Any = None, now: Any = None) -> int:
+    """Remove requests to subscribe whose confirmation link was sent more than
+    FOLLOW_CONFIRM_DAYS ago (the link no longer works) and never followed: an address someone
+    typed that never agreed is not kept. Confirmed subscriptions, and those that ended (an
+    unsubscribed or bounced address is remembered), stay. ``subscriptions`` narrows it (a
+    plan's followers); each removal is audited; safe to run twice."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.FOLLOW_CONFIRM_DAYS)
+    base = Subscription.objects.all() if subscriptions is None else subscriptions
+    expired = list(
+        base.select_for_update()
+        .select_related("mailing_list")
+        .filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True, created_at__lt=cutoff)
+        .filter(Q(confirmation_sent_at__lt=cutoff) | Q(confirmation_sent_at__isnull=True))
+    )
+    for sub in expired:
+        plan_list = sub.mailing_list.plan_id is not None
+        audit_record(
+            community=_owner_community(sub.mailing_list),
+            action="plan.follow_expired" if plan_list else "newsletter.subscription_expired",
+            target=sub,
+        )
+    Subscription.objects.filter(pk__in=[sub.pk for sub in expired]).delete()
+    return len(expired)
+
+
 def suppress_address(email: str, *, reason: str) -> int:
     """A hard bounce or a complaint: the address leaves every list (it can subscribe again,
     confirming again)."""

@@ -34,3 +34,12 @@ def newsletters_send_due(*, base_url: str = "") -> int:
         )
         issue_send.enqueue(issue_id=issue_id, base_url=base_url)
     return len(ids)
+
+
+@task()
+def newsletters_prune_unconfirmed(*, base_url: str = "") -> int:
+    """The periodic job: remove requests to subscribe nobody confirmed in time (every list,
+    plans' followers included). ``base_url`` is unused: every periodic job takes it."""
+    from .services import prune_unconfirmed
+
+    return prune_unconfirmed()

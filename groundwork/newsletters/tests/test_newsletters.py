@@ -463,3 +463,40 @@ def test_through_smtp_a_death_before_the_final_dot_is_resent_once(tenant, smtp_s
     send_issue(issue.pk, base_url=BASE, runner="first")
     assert sorted(smtp_sink) == [f"p{n}@example.org" for n in range(5)]
     assert Delivery.objects.filter(status="sent").count() == 5
+
+
+def test_requests_nobody_confirmed_in_time_are_removed_in_every_community(  # type: ignore[no-untyped-def]
+    tenant, other_tenant, settings
+):
+    from groundwork.core.models import AuditEvent
+    from groundwork.newsletters.tasks import newsletters_prune_unconfirmed
+
+    settings.FOLLOW_CONFIRM_DAYS = 7
+    ours, theirs = make_list(tenant), make_list(other_tenant)
+    old = timezone.now() - timedelta(days=8)
+    fresh = timezone.now() - timedelta(days=2)
+
+    def request(mailing_list, email, when, **extra):  # type: ignore[no-untyped-def]
+        sub = Subscription.objects.create(mailing_list=mailing_list, email=email, language="en")
+        Subscription.objects.filter(pk=sub.pk).update(
+            created_at=when, confirmation_sent_at=when, **extra
+        )
+        return sub
+
+    request(ours, "never@example.org", old)
+    request(theirs, "never@example.org", old)
+    request(ours, "recent@example.org", fresh)
+    request(ours, "kept@example.org", old, confirmed_at=old)
+    request(ours, "stopped@example.org", old, confirmed_at=old, unsubscribed_at=fresh)
+    assert newsletters_prune_unconfirmed.call(base_url="") == 2
+    left = {(s.mailing_list_id, s.email) for s in Subscription.objects.all()}
+    assert left == {
+        (ours.pk, "recent@example.org"),
+        (ours.pk, "kept@example.org"),
+        (ours.pk, "stopped@example.org"),
+    }
+    expired = AuditEvent.objects.filter(action="newsletter.subscription_expired")
+    assert sorted(e.community_id for e in expired) == sorted(
+        [tenant.community.pk, other_tenant.community.pk]
+    )
+    assert newsletters_prune_unconfirmed.call(base_url="") == 0  # twice is harmless

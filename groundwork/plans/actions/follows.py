@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,25 +142,13 @@ def follow_confirm(*, follow: Follow) -> Follow:
     return follow
 
 
-@transaction.atomic
 def follow_prune_unconfirmed(*, now: Any = None) -> int:
     """Remove follow requests whose confirmation link was sent more than FOLLOW_CONFIRM_DAYS
-    ago and never followed. Run by the periodic digest command; safe to run twice."""
-    from datetime import timedelta
+    ago and never followed (the newsletters' rule, for plans' followers). Run by the periodic
+    digest command; safe to run twice."""
+    from groundwork.newsletters.services import prune_unconfirmed
 
-    from django.conf import settings
-
-    cutoff = (now or timezone.now()) - timedelta(days=settings.FOLLOW_CONFIRM_DAYS)
-    expired = list(
-        Follow.objects.select_for_update()
-        .filter(confirmed_at__isnull=True)
-        .filter(Q(confirmation_sent_at__lt=cutoff) | Q(confirmation_sent_at__isnull=True))
-        .filter(created_at__lt=cutoff)
-    )
-    for follow in expired:
-        audit_record(community=follow.community, action="plan.follow_expired", target=follow)
-        follow.delete()
-    return len(expired)
+    return prune_unconfirmed(subscriptions=Follow.objects.all(), now=now)
 
 
 @transaction.atomic
