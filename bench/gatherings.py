@@ -1,7 +1,9 @@
 """Gatherings at statewide scale: 500 series (100 of the network, 8 in each of 50 communities;
 a fifth weekly, the rest monthly, across daylight-saving changes) kept as their next six
 months of gatherings, then the public upcoming-gatherings pages and the calendar feeds, as a
-ratio to a trivial view (/healthz) measured in the same run: requests interleaved through
+ratio to a trivial view (/healthz) measured in the same run, for an anonymous visitor (the page
+cache serves them) and rendered for every request (p50_ratio_rendered: a visitor with a cookie
+of their own, as after every write): requests interleaved through
 Django's test client, medians of PER_ROUND requests per round, the median over ROUNDS rounds,
 on SQLite and on PostgreSQL. Also the queries of one request of each page.
 
@@ -125,7 +127,12 @@ def child(database: str, quick: bool) -> dict[str, Any]:
     }
     trivial = "/healthz"
     client = Client()
+    # The same pages rendered for every request: a visitor with a cookie of their own (here
+    # an unknown session) is never served from the page cache, as after every write.
+    rendering = Client()
+    rendering.cookies["sessionid"] = "bench-not-a-session"
     queries = {}
+    queries_cached = {}
     sizes = {}
     for name, url in pages.items():
         response = client.get(url)
@@ -133,15 +140,19 @@ def child(database: str, quick: bool) -> dict[str, Any]:
         sizes[name] = len(response.content)
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
+        queries_cached[name] = len(captured)
+        with CaptureQueriesContext(connection) as captured:
+            rendering.get(url)
         queries[name] = len(captured)
 
-    def timed(url: str) -> float:
+    def timed(url: str, by: Any = client) -> float:
         start = time.perf_counter()
-        client.get(url)
+        by.get(url)
         return time.perf_counter() - start
 
     rounds = 3 if quick else ROUNDS
     ratios: dict[str, list[float]] = {name: [] for name in pages}
+    rendered: dict[str, list[float]] = {name: [] for name in pages}
     ms: dict[str, list[float]] = {name: [] for name in [*pages, "healthz"]}
     for _ in range(rounds):
         base = statistics.median(timed(trivial) for _ in range(PER_ROUND))
@@ -150,6 +161,8 @@ def child(database: str, quick: bool) -> dict[str, Any]:
             took = statistics.median(timed(url) for _ in range(PER_ROUND))
             ms[name].append(took * 1000)
             ratios[name].append(took / base)
+            took = statistics.median(timed(url, rendering) for _ in range(PER_ROUND))
+            rendered[name].append(took / base)
     return {
         "database": connection.vendor,
         "series": made["series"],
@@ -159,8 +172,10 @@ def child(database: str, quick: bool) -> dict[str, Any]:
             name: {
                 "url": pages[name],
                 "p50_ratio": round(statistics.median(ratios[name]), 1),
+                "p50_ratio_rendered": round(statistics.median(rendered[name]), 1),
                 "ms_median": round(statistics.median(ms[name]), 2),
                 "queries": queries[name],
+                "queries_cached": queries_cached[name],
                 "bytes": sizes[name],
             }
             for name in pages
@@ -217,7 +232,8 @@ def main() -> None:
         print(f"{database}: {found['series']} series, {found['gatherings']} gatherings")
         for name, page in found["pages"].items():
             print(
-                f"  {name:<26} {page['p50_ratio']:>7}× healthz  {page['ms_median']:>8} ms"
+                f"  {name:<26} {page['p50_ratio']:>7}× healthz cached,"
+                f" {page['p50_ratio_rendered']:>7}× rendered  {page['ms_median']:>8} ms"
                 f"  {page['queries']:>3} queries  {page['bytes']:>8} bytes"
             )
     print(f"cores: {results['machine']['cpu_count']}; written to {out}")

@@ -133,18 +133,24 @@ def current(keys: Iterable[str]) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _parent_community(model_label: str, pk: int) -> int | None:
-    """The community of a parent whose community never changes (a process, a conversation, a
-    theme, an instrument, a guide)."""
+def _parent_owner(model_label: str, pk: int) -> tuple[str, int] | None:
+    """The owner, ("community", id) or ("network", id), of a parent whose owner never changes
+    (a process, a conversation, a theme, an instrument, a guide, a gathering)."""
     from django.apps import apps
 
     model = apps.get_model(model_label)
     names = {f.attname for f in model._meta.concrete_fields}
-    if "community_id" in names:
-        return model.objects.filter(pk=pk).values_list("community_id", flat=True).first()
-    if "process_id" in names:
-        process = model.objects.filter(pk=pk).values_list("process_id", flat=True).first()
-        return _parent_community("planning.Process", process) if process else None
+    fields = [f for f in ("community_id", "network_id", "process_id") if f in names]
+    row = model.objects.filter(pk=pk).values_list(*fields).first()
+    if row is None:
+        return None
+    values = dict(zip(fields, row, strict=True))
+    if values.get("community_id"):
+        return ("community", values["community_id"])
+    if values.get("network_id"):
+        return ("network", values["network_id"])
+    if values.get("process_id"):
+        return _parent_owner("planning.Process", values["process_id"])
     return None
 
 
@@ -154,20 +160,21 @@ PARENTS = (
     ("theme_id", "themes.Theme"),
     ("instrument_id", "measures.Instrument"),
     ("guide_id", "planning.Guide"),
+    ("gathering_id", "gatherings.Gathering"),
 )
 
 
-def _community_of(instance: Any) -> int | None:
+def _owner_of(instance: Any) -> tuple[str, int] | None:
     if getattr(instance, "community_id", None):
-        return int(instance.community_id)
+        return ("community", int(instance.community_id))
     for attname, label in PARENTS:
         if value := getattr(instance, attname, None):
-            return _parent_community(label, value)
+            return _parent_owner(label, value)
     if (response := getattr(instance, "response_id", None)) and hasattr(instance, "item_id"):
         from groundwork.measures.models import Response
 
         instrument = Response.objects.filter(pk=response).values_list("instrument_id").first()
-        return _parent_community("measures.Instrument", instrument[0]) if instrument else None
+        return _parent_owner("measures.Instrument", instrument[0]) if instrument else None
     return None
 
 
@@ -189,8 +196,8 @@ def keys_for(instances: Iterable[Any]) -> set[str] | None:
                 networks.add(instance.network_id)
             if instance.directory_of_id:
                 keys.add(EVERYTHING)
-        elif (community := _community_of(instance)) is not None:
-            communities.add(community)
+        elif (owner := _owner_of(instance)) is not None:
+            (communities if owner[0] == "community" else networks).add(owner[1])
         elif getattr(instance, "network_id", None):
             networks.add(instance.network_id)
         else:

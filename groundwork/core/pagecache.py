@@ -31,6 +31,8 @@ CSRF_PLACEHOLDER = "gw-csrf-placeholder-4f1c9a"
 _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 SECONDS = 5 * 60  # pages that say "3 days ago" or "open now" are at most this far behind
 ROLE_ANONYMOUS = "anonymous"
+# Headers a cached response keeps besides its type (a calendar file's name).
+KEPT_HEADERS = ("Content-Disposition",)
 
 
 def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
@@ -83,6 +85,8 @@ def public_page(
             key = _key(request, generations.current(keys(**kwargs)))
             if (hit := cache.get(key)) is not None:
                 response = HttpResponse(hit["body"], content_type=hit["type"])
+                for header, value in hit.get("headers", {}).items():
+                    response[header] = value
                 response["X-Page-Cache"] = "hit"
                 patch_vary_headers(response, ("Cookie",))
                 return response
@@ -97,8 +101,11 @@ def public_page(
                 and not queued
                 and "private" not in response.get("Cache-Control", "")
             ):
+                kept = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
                 cache.set(
-                    key, {"body": response.content, "type": response["Content-Type"]}, seconds
+                    key,
+                    {"body": response.content, "type": response["Content-Type"], "headers": kept},
+                    seconds,
                 )
                 response["X-Page-Cache"] = "miss"
             patch_vary_headers(response, ("Cookie",))
@@ -115,6 +122,13 @@ def community_keys(slug: str, **_: Any) -> list[str]:
 
 def network_keys(network_slug: str, **_: Any) -> list[str]:
     return [generations.network_key(network_slug)]
+
+
+def owner_keys(slug: str | None = None, network_slug: str | None = None, **_: Any) -> list[str]:
+    """Pages one view serves for a community (``slug``) or a network (``network_slug``)."""
+    if network_slug is not None:
+        return [generations.network_key(network_slug)]
+    return [generations.community_key(str(slug))]
 
 
 def directory_keys(slug: str, **_: Any) -> list[str]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from groundwork.core.errors import ApplicationError
 from groundwork.core.photos import photo_clean
 from groundwork.core.services import audit_record
-from groundwork.core.text import clean_text
+from groundwork.core.text import clean_text, too_long_message
 
 from . import recurrence
 from .models import Gathering, GatheringPhoto, Registration, Series, Status
@@ -341,6 +341,18 @@ def photo_add(
         raise ApplicationError(
             _("Say what the photo shows, for people who cannot see it."), field="description"
         )
+    caption = clean_text(caption).strip()
+    for field, text in (("description", description), ("caption", caption)):
+        limit = GatheringPhoto._meta.get_field(field).max_length
+        if len(text) > limit:
+            raise ApplicationError(
+                too_long_message(
+                    label=GatheringPhoto._meta.get_field(field).verbose_name,
+                    length=len(text),
+                    limit=limit,
+                ),
+                field=field,
+            )
     # Locked, so that two uploads at once cannot pass the limit together.
     Gathering.objects.select_for_update().filter(pk=gathering.pk).first()
     if gathering.photos.count() >= MAX_PHOTOS:
@@ -353,7 +365,7 @@ def photo_add(
     photo = GatheringPhoto(
         gathering=gathering,
         description=description,
-        caption=clean_text(caption).strip(),
+        caption=caption,
         public=public,
         uploaded_by=actor if actor.is_authenticated else None,
     )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community, Network
 from groundwork.core.errors import ApplicationError
+from groundwork.core.pagecache import community_keys, owner_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import posted_contact, rate_limited
 from groundwork.core.services import audit_record
@@ -103,6 +104,7 @@ def _list_page(request: HttpRequest, owner: Any, *, base: str, feed: str = "") -
     )
 
 
+@public_page(owner_keys)
 def owner_list(
     request: HttpRequest, slug: str | None = None, network_slug: str | None = None
 ) -> HttpResponse:
@@ -112,6 +114,7 @@ def owner_list(
     return _list_page(request, owner, base=base, feed=base + "feed.ics")
 
 
+@public_page(community_keys)
 def process_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     """Upcoming gatherings of a planning process."""
     process = get_object_or_404(
@@ -122,6 +125,7 @@ def process_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResp
     return _list_page(request, process, base=base)
 
 
+@public_page(owner_keys)
 @rate_limited("registration", posted_contact)
 def detail(
     request: HttpRequest, pk: int, slug: str | None = None, network_slug: str | None = None
@@ -182,6 +186,7 @@ def _zone(gathering: Any) -> Any:
     return ZoneInfo(gathering.time_zone)
 
 
+@public_page(owner_keys)
 def calendar(
     request: HttpRequest, pk: int, slug: str | None = None, network_slug: str | None = None
 ) -> HttpResponse:
@@ -193,6 +198,7 @@ def calendar(
     return _ics_response(body, f"gathering-{gathering.pk}.ics")
 
 
+@public_page(owner_keys)
 def feed(
     request: HttpRequest, slug: str | None = None, network_slug: str | None = None
 ) -> HttpResponse:
@@ -237,6 +243,7 @@ def _series_events(
     return ics.series_events(series, url, changed)
 
 
+@public_page(owner_keys)
 def series_detail(
     request: HttpRequest, series_id: int, slug: str | None = None, network_slug: str | None = None
 ) -> HttpResponse:
@@ -261,6 +268,7 @@ def series_detail(
     )
 
 
+@public_page(owner_keys)
 def series_feed(
     request: HttpRequest, series_id: int, slug: str | None = None, network_slug: str | None = None
 ) -> HttpResponse:

@@ -115,6 +115,50 @@ def _directory_write(tenant: Any) -> str:
     return "Footbridge food pantry"
 
 
+def _gathering_ready(tenant: Any) -> None:
+    from groundwork.gatherings.tests.helpers import make_gathering
+
+    make_gathering(tenant.community, tenant.coordinator, title="Town hall", capacity=10)
+
+
+def _gathering_of(tenant: Any) -> Any:
+    return tenant.community.gatherings.get(title="Town hall")
+
+
+def _photo_write(tenant: Any) -> str:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from groundwork.gatherings import services as gatherings
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, format="PNG")
+    gatherings.photo_add(
+        actor=tenant.coordinator,
+        gathering=_gathering_of(tenant),
+        upload=SimpleUploadedFile("p.png", out.getvalue(), "image/png"),
+        description="Footbridge crew at the hall",
+        public=True,
+    )
+    return "Footbridge crew at the hall"
+
+
+def _network_gathering_write(tenant: Any) -> str:
+    from groundwork.gatherings.tests.helpers import make_gathering, steward
+
+    make_gathering(tenant.network, steward(tenant.network), title="Footbridge peer call")
+    return "Footbridge peer call"
+
+
+def _community_gathering_write(tenant: Any) -> str:
+    from groundwork.gatherings.tests.helpers import make_gathering
+
+    make_gathering(tenant.community, tenant.coordinator, title="Footbridge workshop")
+    return "Footbridge workshop"
+
+
 PAGES: dict[str, tuple[Callable[[Any], str], Callable[[Any], str], Callable[[Any], Any]]] = {
     # name: (path, write returning the words it adds, arrange before the first read)
     "plan": (lambda t: reverse("plans:plan", kwargs=_kw(t)), _plan_write, _published),
@@ -146,6 +190,17 @@ PAGES: dict[str, tuple[Callable[[Any], str], Callable[[Any], str], Callable[[Any
     "directory": (
         lambda t: reverse("directory:search", kwargs={"slug": t.community.slug}),
         _directory_write,
+        lambda t: None,
+    ),
+    "gathering": (lambda t: _gathering_of(t).get_absolute_url(), _photo_write, _gathering_ready),
+    "network gatherings": (
+        lambda t: reverse("gatherings:network_list", kwargs={"network_slug": t.network.slug}),
+        _network_gathering_write,
+        lambda t: None,
+    ),
+    "calendar feed": (
+        lambda t: reverse("gatherings:community_feed", kwargs={"slug": t.community.slug}),
+        _community_gathering_write,
         lambda t: None,
     ),
 }
@@ -188,7 +243,8 @@ def test_member_content_never_reaches_an_anonymous_visitor(page, tenant, other_t
     coordinator.force_login(tenant.coordinator)
     signed_in = f'action="{reverse("accounts:logout")}"'  # the member-only sign-out form
     member_page = _get(coordinator, path)
-    assert signed_in in member_page.content.decode()
+    html = member_page["Content-Type"].startswith("text/html")  # a calendar feed has no form
+    assert signed_in in member_page.content.decode() or not html
     assert "X-Page-Cache" not in member_page  # rendered for them, never kept
     for visitor in (Client(), Client()):
         page_ = _get(visitor, path)
@@ -196,7 +252,7 @@ def test_member_content_never_reaches_an_anonymous_visitor(page, tenant, other_t
         assert page_["X-Page-Cache"] in ("miss", "hit")
     # The member still gets their own page once the anonymous one is kept.
     again = _get(coordinator, path)
-    assert signed_in in again.content.decode()
+    assert signed_in in again.content.decode() or not html
     assert "X-Page-Cache" not in again
 
 
@@ -323,3 +379,43 @@ def test_a_write_to_a_network_s_own_directory_entries_bumps_every_page(tenant, o
     _directory_write(type("T", (), {"community": entries, "organization": tenant.organization}))
     after = current(keys)
     assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_registration_updates_the_places_left_and_a_cached_calendar_keeps_its_name(
+    tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    from groundwork.gatherings import services as gatherings
+
+    for t in (tenant, other_tenant):
+        _gathering_ready(t)
+    ours, theirs = _gathering_of(tenant), _gathering_of(other_tenant)
+    visitor = Client()
+    first = _get(visitor, ours.get_absolute_url())
+    assert _get(visitor, ours.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    def register(gathering: Any, email: str) -> Any:
+        return gatherings.registration_create(
+            gathering=gathering, name="Ana", email=email, language="en", base_url="https://x"
+        )
+
+    register(theirs, "ana@example.org")  # the other tenant's gathering: ours stays cached
+    assert _get(visitor, ours.get_absolute_url())["X-Page-Cache"] == "hit"
+    registration = register(ours, "ana@example.org")
+    after = _get(visitor, ours.get_absolute_url())
+    assert after["X-Page-Cache"] == "miss"
+    assert after.content != first.content
+    # Cancelling moves rows with a queryset's update: this page again, not every community's.
+    _get(visitor, theirs.get_absolute_url())
+    assert _get(visitor, theirs.get_absolute_url())["X-Page-Cache"] == "hit"
+    gatherings.registration_cancel(registration=registration)
+    assert _get(visitor, ours.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert _get(visitor, theirs.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    ics = reverse(
+        "gatherings:community_calendar", kwargs={"slug": tenant.community.slug, "pk": ours.pk}
+    )
+    assert _get(visitor, ics)["X-Page-Cache"] == "miss"
+    hit = _get(visitor, ics)
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["Content-Disposition"] == f'attachment; filename="gathering-{ours.pk}.ics"'
+    assert hit["Content-Type"].startswith("text/calendar")

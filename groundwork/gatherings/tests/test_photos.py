@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 
 from groundwork.communities.models import Role
@@ -113,7 +112,7 @@ def test_bad_photos_and_missing_descriptions_are_refused_with_nothing_kept(clien
 
 
 def test_a_gathering_keeps_at_most_so_many_photos(both, monkeypatch):  # type: ignore[no-untyped-def]
-    tenant, _other, ours, theirs = both
+    tenant, other, ours, theirs = both
     monkeypatch.setattr(services, "MAX_PHOTOS", 2)
     for n in range(2):
         services.photo_add(
@@ -125,6 +124,16 @@ def test_a_gathering_keeps_at_most_so_many_photos(both, monkeypatch):  # type: i
         )
     assert refused.value.field == "photo"
     assert ours.photos.count() == 2
+    with pytest.raises(ApplicationError) as refused:
+        services.photo_add(
+            actor=other.coordinator,
+            gathering=theirs,
+            upload=_image(),
+            description="A hall",
+            caption="x" * 301,
+        )
+    assert refused.value.field == "caption"
+    assert not theirs.photos.exists()
 
 
 def test_removing_a_photo_deletes_its_file_and_is_audited(client, both, tmp_path):  # type: ignore[no-untyped-def]
