@@ -454,7 +454,7 @@ def _gathering_ids(community, network) -> dict[str, dict[str, object]]:  # type:
             gathering=workshop,
             upload=SimpleUploadedFile("p.png", picture.getvalue(), "image/png"),
             description="Residents around the county map",
-            caption=LONG_WORD,
+            caption=LONG_WORD[:300],
             public=True,
         )
     for owner, gathering in (("community", workshop), ("network", occurrence)):
