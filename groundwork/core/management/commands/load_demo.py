@@ -7,6 +7,7 @@ from groundwork.directory.demo import load_asset_demo, load_directory_demo
 from groundwork.gatherings.demo import load_gatherings_demo
 from groundwork.landscape.demo import load_landscape_demo
 from groundwork.measures.demo import load_indicator_demo, load_survey_demo
+from groundwork.newsletters.demo import load_newsletters_demo
 from groundwork.planning.demo import load_planning_demo
 from groundwork.referrals.demo import load_referrals_demo
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(f"A conversation created with {votes} votes.")
         if gatherings := load_gatherings_demo():
             self.stdout.write(f"Gatherings demo: {gatherings} gatherings ahead.")
+        if subscribers := load_newsletters_demo():
+            self.stdout.write(f"Newsletter demo: {subscribers} subscribers, one issue sent.")
         surveys = load_survey_demo()
         self.stdout.write(f"Survey demo: {surveys} responses.")
         if indicators := load_indicator_demo():
