@@ -1,15 +1,17 @@
-"""The practice library in the API: the same search and practice reads as the pages, under the
-same rules (published practices are public; drafts are read by their coalition's members)."""
+"""The practice library and peer help in the API: the same search, practice and request reads
+as the pages, under the same rules (published practices are public; drafts are read by their
+coalition's members; requests for help by the asking coalition and the network's stewards)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from groundwork.communities.models import Community, Network
 from groundwork.library import selectors
-from groundwork.library.models import Practice
+from groundwork.library.models import HelpRequest, Practice
 
 from .errors import require
 from .pagination import MAX_ID
@@ -142,3 +144,58 @@ def practice_detail(request: HttpRequest, practice_id: int):  # type: ignore[no-
     practice.outcomes = selectors.adoptions_of(practice)  # type: ignore[attr-defined]
     practice.adopted_by = len({a.community.pk for a in practice.outcomes})  # type: ignore[attr-defined]
     return Status(200, practice)
+
+
+# --- Peer help: requests for technical assistance or mentoring -----------------------------
+
+
+class HelpRequestOut(Schema):
+    id: int
+    community: str
+    kind: str
+    topic: str
+    details: str
+    strategy: str | None
+    focus_area: str
+    urgency: str
+    status: str
+    due_on: date | None
+    mentor: str | None  # the mentor coalition, once the stewards chose one
+    created_at: datetime
+
+    @staticmethod
+    def resolve_community(obj: Any) -> str:
+        return str(obj.community.slug)
+
+    @staticmethod
+    def resolve_strategy(obj: Any) -> str | None:
+        return obj.strategy.key if obj.strategy_id else None
+
+    @staticmethod
+    def resolve_mentor(obj: Any) -> str | None:
+        return obj.mentor.slug if obj.mentor_id else None
+
+
+def _help_requests() -> Any:
+    return HelpRequest.objects.select_related("community", "mentor", "strategy")
+
+
+@router.get("/communities/{slug}/help-requests", response={200: list[HelpRequestOut], **ERRORS})
+def community_help_requests(request: HttpRequest, slug: str):  # type: ignore[no-untyped-def]
+    """The coalition's own requests for help, newest first (its members)."""
+    community = get_object_or_404(Community, slug=slug)
+    require(request, "library.view_community_requests", community)
+    found = _help_requests().filter(community=community).order_by("-created_at", "-pk")
+    return Status(200, list(found[:500]))
+
+
+@router.get(
+    "/networks/{network_slug}/help-requests", response={200: list[HelpRequestOut], **ERRORS}
+)
+def network_help_requests(request: HttpRequest, network_slug: str):  # type: ignore[no-untyped-def]
+    """Every coalition's requests to the network, in the stewards' triage order: by status,
+    then the earliest due (its stewards)."""
+    network = get_object_or_404(Network, slug=network_slug)
+    require(request, "library.triage_network", network)
+    found = _help_requests().filter(network=network).order_by("status", "due_on", "-created_at")
+    return Status(200, list(found[:500]))
