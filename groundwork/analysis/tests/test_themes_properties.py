@@ -43,7 +43,9 @@ def check_structure(texts: list[str], result: ThemeResult) -> None:
         for quote in theme.quotes:
             assert quote.id in members and quote.text == texts[int(quote.id)]
         if theme.subthemes:
-            assert sum(s.size for s in theme.subthemes) == theme.size
+            # Subthemes are disjoint parts of the theme; a claim like none stays in no subtheme.
+            in_subs = [m.id for s in theme.subthemes for m in s.members]
+            assert len(in_subs) == len(set(in_subs)) and set(in_subs) <= members
             for sub in theme.subthemes:
                 for quote in sub.quotes:
                     assert quote.text == texts[int(quote.id)]

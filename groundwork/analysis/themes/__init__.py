@@ -52,15 +52,23 @@ Pipeline (:func:`find_themes`)
    Each clustering is scored by **stability**: two seeded subsamples of 80% of the sample are
    clustered afresh with the same k, and the mean adjusted Rand index between their clusterings
    and the sample's (on the rows they share; "other" is one more group) says how reproducible
-   the themes are; times **coverage**, the share of the sample's weight in a theme. *Grain*: a
-   plan is built from a handful to a dozen subjects, so (from 3 to 12 for 30 to 99 answers'
-   weight) for 100 answers' weight or more the k from 5 to 12 (to 20 above 1,000 answers) are
-   preferred: the choice below is made among them when at least one has diverse themes
-   (otherwise more themes would repeat each other); else among all k. Stability from two
-   resamples is noisy, and fewer, stabler themes lump subjects that people must see apart.
+   the themes are; times **coverage**, the share of the sample's weight in a theme. *Grain*:
+   (from 3 to 12 for 30 to 99 answers' weight) for 100 answers' weight or more the k from 5
+   to about one theme per ten answers' weight, never under 12 nor over 20, are preferred
+   (``_grain``; the square-root bound above never stops under that top when there are ten
+   distinct claims per theme): the choice below is made among them when at least one has
+   diverse themes (otherwise more themes would repeat each other); else among all k.
+   Stability from two resamples is noisy, and fewer, stabler themes lump subjects that
+   people must see apart: lists of the subjects careful readers wrote from whole
+   conversations held one subject per 20 to 30 answers, and a subject's answers are seldom
+   all in one theme, so with 12 themes for 600 answers three or four subjects shared each
+   theme and most of them were no theme's or subtheme's main subject.
    Among the k whose themes have topic diversity of at least 0.8 (all k when none has), k is
    the largest whose stability × coverage is within 0.05 of the best: equally reproducible
    groupings, the finest one (people merge two themes more easily than they find a hidden one).
+   The chosen clustering (scored from one k-means start per k) is then fitted again with
+   its number of themes from the best of 3 k-means starts on the sample, every answer
+   joining its nearest centre, and refined as in step 6.
    ``k_stability`` on the result holds every k's stability. Also recorded, no longer deciding:
    **coherence**, the mean NPMI of word pairs within each theme's top-10 words (by class-based
    TF-IDF, step 7; words of at least two answers, since a word of one answer always co-occurs
@@ -106,21 +114,27 @@ Pipeline (:func:`find_themes`)
    (:func:`groundwork.analysis.theme_labels.pick_quotes`). A quote is always one member's
    text, verbatim.
 9. *Subthemes*: groups of claims saying nearly the same thing. Every theme with at least
-   ``subtheme_min_members`` (12) members (by weight, see *Clean input*) is divided on its own
-   claims. Lexical backend: claims sharing a distinctive term make a subtheme (greedily, the
-   term with the most uncovered claims times its inverse document frequency, held by at least
-   3 claims not yet grouped and by at most half of the theme, whose subject such a term is;
-   up to 10); every other claim joins the most similar of them
-   (:func:`groundwork.analysis.themes.subthemes._phrase_groups`). Short claims share few
+   ``subtheme_min_members`` (8: room for two subthemes of 3 claims and a claim in neither)
+   members (by weight, see *Clean input*) is divided on its own claims. Lexical backend:
+   claims sharing a distinctive term make a subtheme (greedily, the term with the most
+   uncovered claims times its inverse document frequency, held by at least 3 claims not yet
+   grouped and by at most half of the theme, whose subject such a term is; up to 10); every
+   claim then joins the most similar of them when its cosine similarity to that subtheme's
+   centre is at least 0.2 (``_SUBTHEME_MIN_FIT``), and stays in the theme in no subtheme
+   otherwise, so that a subtheme stays mainly about its subject instead of gathering the
+   theme's leftovers
+   (:func:`groundwork.analysis.themes.subthemes._phrase_groups`;
+   :func:`assign_to_themes` applies the same threshold). Short claims share few
    words, and a shared distinctive word is the surest sign of a shared subject, so these
    groups are purer than k-means on so few words. Semantic and combined backends, or when no
    two such terms exist: steps 4–8 again (k from 2 to 10, subthemes of at least 5% of the
    theme and 3 claims; for themes of 60 or more, k from 4 to 10 is preferred when one of them
    gives distinct subthemes, as in step 5). Each is named by its most representative claim (a
    trimmed sentence of one of its claims, verbatim, distinct among the siblings) and counted
-   by the people who made it (``people``). Every member of such a theme belongs to exactly one
+   by the people who made it (``people``). A member of such a theme belongs to at most one
    subtheme (an answer with claims in two subthemes, to the subtheme of the claim that put it
-   in the theme); if fewer than two subthemes survive, the theme has none.
+   in the theme; with the semantic and combined backends to exactly one); if fewer than two
+   subthemes survive, the theme has none.
 
 The result is deterministic for a given ``seed`` (every random step is seeded; every order is
 derived from the data; vectors are rounded to 6 decimals, and the clustering runs on one

@@ -23,6 +23,7 @@ from groundwork.analysis.themes.results import (
     StoredTheme,
     ThemeModel,
 )
+from groundwork.analysis.themes.subthemes import _SUBTHEME_MIN_FIT
 from groundwork.analysis.themes.units import _claim_units, _guessed_languages
 from groundwork.analysis.themes.vectors import (
     _centroid_dict,
@@ -151,6 +152,8 @@ def assign_to_themes(
             centres = _term_matrix(themes, index)
             return np.asarray((tfidf[rows] @ centres.T).toarray(), dtype=np.float64)
 
+    # Words-only subthemes hold only the claims like one of them (see _SUBTHEME_MIN_FIT).
+    sub_threshold = _SUBTHEME_MIN_FIT if model.backend == "lexical" else -np.inf
     everyone = np.arange(n, dtype=np.intp)
     best, strength = _assign(similarity(model.themes, everyone), threshold)
     best[blank] = -1
@@ -158,9 +161,10 @@ def assign_to_themes(
     for t, theme in enumerate(model.themes):
         rows = np.flatnonzero(best == t).astype(np.intp)
         if theme.subthemes and len(rows):
-            sub_best, _ = _assign(similarity(theme.subthemes, rows), -np.inf)
+            sub_best, _ = _assign(similarity(theme.subthemes, rows), sub_threshold)
             for row, s in zip(rows, sub_best, strict=True):
-                sub_ids[row] = theme.subthemes[int(s)].id
+                if s >= 0:
+                    sub_ids[row] = theme.subthemes[int(s)].id
     out: list[Assignment] = []
     for i in range(n):
         theme_id = None if best[i] < 0 else model.themes[best[i]].id

@@ -42,6 +42,18 @@ def _kmeans(
     return model.fit(points, sample_weight=weights)
 
 
+def _nearest_centre(
+    points: FloatArray, fit_on: FloatArray, k: int, *, seed: int, weights: FloatArray
+) -> IntArray:
+    """k-means (3 starts, the best kept) on ``fit_on``; every row of ``points`` joins its
+    nearest centre (refined afterwards in the space of assignment)."""
+    fitted = _kmeans(fit_on, k, seed=seed, weights=weights)
+    init = np.asarray(fitted.cluster_centers_, dtype=np.float64)
+    distances = (points * points).sum(axis=1)[:, None] - 2.0 * points @ init.T
+    distances += (init * init).sum(axis=1)[None, :]
+    return np.asarray(np.argmin(distances, axis=1), dtype=np.intp)
+
+
 def _sample(n: int, seed: int) -> IntArray:
     """Sorted positions of a seeded sample of at most ``_K_SAMPLE`` rows."""
     if n <= _K_SAMPLE:
@@ -342,9 +354,19 @@ def _grain(total: float) -> tuple[int, int] | None:
         return None
     if total < 100:
         return (3, 12)  # a few dozen answers: at least three themes when they are distinct
-    return (5, 12) if total <= 1000 else (5, 20)
+    # About one theme per _ANSWERS_PER_THEME answers' weight, from 12 up to 20.
+    return (5, min(_GRAIN_TOP, max(_GRAIN_TOP_SMALL, round(total / _ANSWERS_PER_THEME))))
 
 
+#: The top of the preferred grain for 100 answers' weight or more: one theme per this many
+#: answers' weight, never under ``_GRAIN_TOP_SMALL`` nor over ``_GRAIN_TOP``. The lists of
+#: subjects careful readers wrote from whole conversations held one subject per 20-30 answers
+#: (600 comments, 20 subjects), and a subject's answers are seldom all in one theme: themes at
+#: a quarter of that size leave each subject a theme of its own, where 12 themes for 600
+#: answers put three or four subjects in each.
+_ANSWERS_PER_THEME = 10.0
+_GRAIN_TOP_SMALL = 12
+_GRAIN_TOP = 20
 #: The preferred grain applies from this many answers' weight: from three dozen answers a plan
 #: still has about five subjects to tell apart (a handful of answers each); below, no
 #: preference.
@@ -394,7 +416,12 @@ def _cluster(
         if embeddings is None
         else len(np.unique(points.round(9), axis=0))
     )
-    k_hi = min(k_range[1], distinct, int(total // min_size), _k_cap(n))
+    # The grain's top is tried when there are ten distinct rows per theme (the square-root cap
+    # would otherwise stop under it).
+    cap = _k_cap(n)
+    if preferred is not None:
+        cap = max(cap, min(preferred[1], int(n // _ANSWERS_PER_THEME)))
+    k_hi = min(k_range[1], distinct, int(total // min_size), cap)
     k_lo = min(k_range[0], k_hi)
     found: _Clustering | None
     if k is None and k_hi >= 2:
@@ -417,6 +444,23 @@ def _cluster(
         if choice is None:
             return empty
         found, sample = choice
+        # The chosen clustering's number of themes fitted again from the best of several
+        # k-means starts (the choice scored one start per k): every answer joins its nearest
+        # centre, then refinement.
+        themes_k = found.term_centroids.shape[0]
+        refit = _refine(
+            tfidf,
+            embeddings,
+            _nearest_centre(points, points[sample], themes_k, seed=seed, weights=w[sample]),
+            themes_k,
+            min_size=min_size,
+            min_strength=min_strength,
+            weights=w,
+        )
+        if refit is not None:
+            refit.k, refit.scores = found.k, found.scores
+            refit.diversity, refit.stability = found.diversity, found.stability
+            found, sample = refit, np.arange(n)
         if len(sample) < n:
             # Every answer joins the most similar of the sample's themes, then refinement on all.
             if embeddings is None:
@@ -448,12 +492,7 @@ def _cluster(
             labels = np.zeros(n, dtype=np.intp)
         else:
             sample = _sample(points.shape[0], seed)
-            fitted = _kmeans(points[sample], chosen, seed=seed, weights=w[sample])
-            init = np.asarray(fitted.cluster_centers_, dtype=np.float64)
-            # Every answer joins its nearest centre (refined below, in the space of assignment).
-            distances = (points * points).sum(axis=1)[:, None] - 2.0 * points @ init.T
-            distances += (init * init).sum(axis=1)[None, :]
-            labels = np.asarray(np.argmin(distances, axis=1), dtype=np.intp)
+            labels = _nearest_centre(points, points[sample], chosen, seed=seed, weights=w[sample])
         found = _refine(
             tfidf,
             embeddings,

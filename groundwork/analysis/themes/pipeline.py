@@ -58,7 +58,7 @@ def find_themes(
     min_theme_size: int | None = None,
     min_strength: float | None = None,
     subthemes: bool = True,
-    subtheme_min_members: int = 12,
+    subtheme_min_members: int = 8,
     max_quotes: int = 5,
     claims: bool = True,
 ) -> ThemeResult:

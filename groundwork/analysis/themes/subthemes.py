@@ -72,10 +72,17 @@ def _subthemes(
             preferred=_SUBTHEME_GRAIN if total >= _SUBTHEME_GRAIN_FROM else None,
         )
     )
+    if embeddings is None:
+        # Words only: a claim like none of the subthemes stays in the theme, in no subtheme
+        # (assign_to_themes applies the same threshold).
+        clustering.labels = np.where(
+            clustering.strength >= _SUBTHEME_MIN_FIT, clustering.labels, -1
+        ).astype(np.intp)
     n_sub = clustering.term_centroids.shape[0]
-    if n_sub < 2:
+    if n_sub < 2 or len(np.unique(clustering.labels[clustering.labels >= 0])) < 2:
         return [], []
-    weights = _ctfidf(presence[rows], clustering.labels, n_sub)
+    grouped = np.flatnonzero(clustering.labels >= 0)
+    weights = _ctfidf(presence[rows[grouped]], clustering.labels[grouped], n_sub)
     sub_rows = [np.flatnonzero(clustering.labels == c) for c in range(n_sub)]
     ranking = sorted(range(n_sub), key=lambda c: (-len(sub_rows[c]), int(sub_rows[c][0])))
     themes: list[Theme] = []
@@ -130,6 +137,9 @@ _PHRASE_MIN = 3
 #: ... and it is in at most this share of the theme's claims (a term in most of them is the
 #: theme's own subject: it cannot tell its subjects apart).
 _PHRASE_MAX_SHARE = 0.5
+#: A claim joins a subtheme only when its cosine similarity to the subtheme's centre is at
+#: least this; a claim like none of them stays in the theme, in no subtheme.
+_SUBTHEME_MIN_FIT = 0.2
 
 
 def _phrase_groups(
@@ -143,8 +153,10 @@ def _phrase_groups(
     inverse document frequency over the whole corpus) takes those claims as one subtheme, while
     a term holds at least ``_PHRASE_MIN`` of them and at most ``_PHRASE_MAX_SHARE`` of the
     theme, up to ``k_max`` subthemes. Then every claim joins the subtheme whose centre (the
-    TF-IDF centroid of the claims holding its term) it is most similar to, so every claim is
-    in exactly one and the stored centres place the same claims in the same subthemes. None
+    TF-IDF centroid of the claims holding its term) it is most similar to, when that cosine
+    similarity is at least ``_SUBTHEME_MIN_FIT`` (label -1, no subtheme, otherwise), so every
+    claim is in at most one and the stored centres place the same claims in the same
+    subthemes. None
     when fewer than two subthemes form. Deterministic: ties go to the earlier term of the
     vocabulary."""
     n = sub_tfidf.shape[0]
@@ -175,13 +187,13 @@ def _phrase_groups(
     # subthemes (assign_to_themes). A centre nobody joins is dropped (it moves no one).
     centroids = _centroids(sub_tfidf, labels, groups)
     similarity = np.asarray((sub_tfidf @ centroids.T).toarray(), dtype=np.float64)
-    labels, strength = _assign(similarity, -1.0)
-    used = np.flatnonzero(np.bincount(labels, minlength=groups))
+    labels, strength = _assign(similarity, _SUBTHEME_MIN_FIT)
+    used = np.flatnonzero(np.bincount(labels[labels >= 0], minlength=groups))
     if len(used) < 2:
         return None
     remap = np.full(groups, -1, dtype=np.intp)
     remap[used] = np.arange(len(used))
-    labels = remap[labels].astype(np.intp)
+    labels = np.where(labels >= 0, remap[np.maximum(labels, 0)], -1).astype(np.intp)
     groups = len(used)
     centroids = centroids[used]
     return _Clustering(labels, strength, groups, {}, centroids, None)
