@@ -186,7 +186,8 @@ def network_leave(*, actor: Any, community: Community) -> Network:
     """The coalition leaves its network: its links to the network's strategies go, and its
     county goals are unlinked from the network's statewide goals (the goals themselves stay)."""
     _require(actor, "communities.change_network_membership", community)
-    community = Community.objects.select_for_update().select_related("network").get(pk=community.pk)
+    # Locked alone: PostgreSQL cannot lock the nullable side of a join to the network.
+    community = Community.objects.select_for_update().get(pk=community.pk)
     network = community.network
     if network is None:
         raise ApplicationError(_("%(name)s is in no network.") % {"name": community.name})
