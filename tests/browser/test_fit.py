@@ -434,7 +434,7 @@ def _library_ids(community, coordinator) -> dict[str, dict[str, object]]:  # typ
 
 def _board_ids(community, network, coordinator) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
     """The demo's statewide advisory council, and a committee of the community with a long
-    seat title and a vacant seat, for the boards' pages."""
+    name, seat title and member's name (the longest the fields take) and a vacant seat."""
     from groundwork.boards import services as boards
     from groundwork.boards.models import Board
 
@@ -442,13 +442,13 @@ def _board_ids(community, network, coordinator) -> dict[str, dict[str, object]]:
     committee = Board.objects.filter(community=community).first()
     if committee is None:
         committee = boards.board_save(
-            actor=coordinator, owner=community, name=f"Housing {LONG_WORD}", kind="committee"
+            actor=coordinator, owner=community, name=f"Housing {LONG_WORD[:190]}", kind="committee"
         )
         held = boards.seat_save(
-            actor=coordinator, board=committee, title=f"Tenant {LONG_WORD}", sector="faith"
+            actor=coordinator, board=committee, title=f"Tenant {LONG_WORD[:190]}", sector="faith"
         )
         boards.seat_fill(
-            actor=coordinator, seat=held, name=LONG_WORD, listed_publicly=True, consent=True
+            actor=coordinator, seat=held, name=LONG_WORD[:190], listed_publicly=True, consent=True
         )
         boards.seat_save(actor=coordinator, board=committee, title="Landlord", sector="business")
     ids: dict[str, dict[str, object]] = {}
@@ -470,7 +470,7 @@ def _join_request(network) -> None:  # type: ignore[no-untyped-def]
     if network.join_requests.exists():
         return
     lone = Community.objects.create(
-        name=f"Fox Run {LONG_WORD}", slug="fox-run", kind="town", is_public=True
+        name=f"Fox Run {LONG_WORD[:190]}", slug="fox-run", kind="town", is_public=True
     )
     joining.join_request_create(
         actor=member(lone, Role.COORDINATOR),
