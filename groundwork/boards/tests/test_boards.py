@@ -225,3 +225,18 @@ def test_meetings_are_the_owners_gatherings(client, tenant, other_tenant, board,
     assert board.meetings.get().gathering == ours
     page = client.get(board.get_absolute_url())
     assert b"Welcome; seats; budget" in page.content
+
+
+def test_the_board_page_costs_the_same_whatever_its_seats(
+    client, board, steward, django_assert_max_num_queries
+):  # type: ignore[no-untyped-def]
+    seats = _seats(board, steward, 3, lived=1)
+    _fill(board, steward, seats, lived=1)
+    client.force_login(steward)
+    client.get(board.get_absolute_url())  # sessions, caches
+    with django_assert_max_num_queries(20) as few:
+        client.get(board.get_absolute_url())
+    more = _seats(board, steward, 12, lived=3)
+    _fill(board, steward, more, lived=3)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(board.get_absolute_url()).status_code == 200
