@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "groundwork.directory",
     "groundwork.referrals",
     "groundwork.library",
+    "groundwork.boards",
     "groundwork.scheduler",
     "groundwork.newsletters",
     "groundwork.api",

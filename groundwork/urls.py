@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("groundwork.landscape.urls")),
     path("", include("groundwork.referrals.urls")),
     path("", include("groundwork.library.urls")),
+    path("", include("groundwork.boards.urls")),
     path("", include("groundwork.directory.asset_urls")),
     path("", include("groundwork.directory.urls")),
     path("", include("groundwork.directory.edit_urls")),

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groundwork.core.forms import Form
+from groundwork.core.forms import Form, WrittenTextField
 
 from .maturity import INDICATORS, RATING_FIELDS
 from .models import Community, FocusArea, Network, NetworkGoal, Role, Sector
@@ -252,3 +252,68 @@ class CountyGoalForm(Form):
             )
         else:
             del self.fields["network_goal"]
+
+
+class NetworkSetupForm(Form):
+    name = forms.CharField(label=_("Name of the network"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Short name for web addresses"),
+        max_length=80,
+        help_text=_("Lowercase letters, numbers and hyphens, e.g. resilient-together."),
+    )
+    state = forms.CharField(
+        label=_("State"), max_length=2, required=False, help_text=_("Two letters, e.g. NC.")
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    stewards = forms.CharField(
+        label=_("Its first stewards"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_(
+            "The e-mail addresses of their accounts, one a line. Stewards run the network: "
+            "they accept coalitions, set its strategies and goals."
+        ),
+    )
+
+    def clean_stewards(self) -> list[str]:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        from .joining import parse_emails
+
+        addresses = parse_emails(self.cleaned_data["stewards"])
+        if not addresses:
+            raise forms.ValidationError(_("Enter at least one e-mail address."))
+        invalid = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                invalid.append(address)
+        if invalid:
+            raise forms.ValidationError(
+                _("These are not e-mail addresses: %(emails)s.") % {"emails": ", ".join(invalid)}
+            )
+        return addresses
+
+
+class JoinRequestForm(Form):
+    network = forms.ModelChoiceField(
+        label=_("Network to join"), queryset=Network.objects.order_by("name")
+    )
+    message = WrittenTextField(
+        label=_("A word to the network's stewards (optional)"), max_length=2000, required=False
+    )
+
+
+class DeclineForm(Form):
+    reason = WrittenTextField(
+        label=_("Why the request is declined"),
+        max_length=2000,
+        help_text=_("The coalition's coordinators will read this."),
+    )

@@ -518,3 +518,64 @@ class CountyGoal(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class JoinRequest(TimeStampedModel):
+    """A coalition asks to join a network; one of the network's stewards accepts or declines
+    (a decline says why). A community has at most one pending request at a time."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the network")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(_("message to the network"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("request to join a network")
+        verbose_name_plural = _("requests to join a network")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community"],
+                condition=Q(status="pending"),
+                name="join_request_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""),
+                name="join_request_declined_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} → {self.network}"

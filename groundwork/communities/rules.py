@@ -61,6 +61,17 @@ def is_steward_of_its_network(user: Any, community: Community | None) -> bool:
     return community.directory_of_id in user.__dict__["_stewarded_networks"]
 
 
+@rules.predicate
+def is_site_staff(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+@rules.predicate
+def is_a_coalition(user: Any, community: Community | None) -> bool:
+    """A community proper, not the row that holds a network's own directory entries."""
+    return community is not None and community.directory_of_id is None
+
+
 is_coordinator = has_role(Role.COORDINATOR)
 is_facilitator_or_above = has_role(Role.COORDINATOR, Role.FACILITATOR)
 
@@ -78,3 +89,8 @@ rules.add_perm("communities.add_community", rules.is_authenticated)
 rules.add_perm("communities.view_network", rules.always_allow)
 rules.add_perm("communities.add_network_community", is_network_steward)
 rules.add_perm("communities.manage_network", is_network_steward)
+# Setting up networks: staff create them; a coalition's coordinators ask to join one or leave
+# it (object: the community); the network's stewards decide (object: the network).
+rules.add_perm("communities.add_network", is_site_staff)
+rules.add_perm("communities.change_network_membership", is_coordinator & is_a_coalition)
+rules.add_perm("communities.decide_join_requests", is_network_steward)

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import network_views, views
 
 app_name = "communities"
 
 urlpatterns = [
+    path("networks/new/", network_views.network_new, name="network_new"),
+    path(
+        "networks/<slug:network_slug>/join-requests/",
+        network_views.join_requests,
+        name="join_requests",
+    ),
+    path(
+        "networks/<slug:network_slug>/join-requests/<int:request_id>/decide/",
+        network_views.join_request_decide,
+        name="join_request_decide",
+    ),
     path("networks/<slug:network_slug>/", views.network_detail, name="network_detail"),
     *[
         route
@@ -54,6 +65,13 @@ urlpatterns = [
         "c/<slug:slug>/goals/<int:goal_id>/delete/",
         views.county_goal_delete,
         name="county_goal_delete",
+    ),
+    path("c/<slug:slug>/network/", network_views.community_network, name="network"),
+    path("c/<slug:slug>/network/leave/", network_views.network_leave, name="network_leave"),
+    path(
+        "c/<slug:slug>/network/requests/<int:request_id>/withdraw/",
+        network_views.join_request_withdraw,
+        name="join_request_withdraw",
     ),
     path("c/<slug:slug>/members/", views.member_list, name="members"),
     path("c/<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="member_role"),

@@ -55,6 +55,7 @@ def _workspace_context(
                 "view_organizations",
                 "add_organization",
                 "view_audit",
+                "change_network_membership",
             )
         }
         | {"manage_directory": user.has_perm("directory.manage_directory", community)}
@@ -86,6 +87,9 @@ def network_detail(request: HttpRequest, network_slug: str) -> HttpResponse:
             "strategies": selectors.network_strategies(network=network),
             "goals": selectors.network_goals(network=network),
             "can_manage": request.user.has_perm("communities.manage_network", network),
+            "pending_requests": network.join_requests.filter(status="pending").count()
+            if request.user.has_perm("communities.decide_join_requests", network)
+            else None,
         },
     )
 

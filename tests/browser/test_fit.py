@@ -62,6 +62,9 @@ NOT_PAGES = {
     "communities:member_role": "POST only",
     "communities:invitation_revoke": "POST only",
     "communities:profile_confirm": "POST only",
+    "communities:network_new": "site staff only; test_network_setup.py",
+    "communities:join_request_withdraw": "POST only",
+    "communities:join_request_decide": "POST only",
     "planning:contributions_csv": "download",
     "planning:contributions_json": "download",
     "planning:moderate": "POST only",
@@ -171,6 +174,11 @@ NOT_PAGES = {
     "gatherings:community_photo_remove": "POST only",
     "gatherings:network_photo_remove": "POST only",
     "gatherings:network_cancel": "POST only",
+    **{
+        f"boards:{owner}_{name}": "POST only"
+        for owner in ("community", "network")
+        for name in ("seat_delete", "seat_vacate", "meeting_link", "meeting_unlink")
+    },
 }
 # The mail providers' delivery webhooks (django-anymail): POST only, from the provider.
 NOT_PAGES.update(
@@ -227,6 +235,12 @@ PUBLIC = [
     "directory_edit:confirm",
     "library:search",
     "library:practice",
+    "boards:community_list",
+    "boards:community_detail",
+    "boards:community_composition",
+    "boards:network_list",
+    "boards:network_detail",
+    "boards:network_composition",
     "newsletters:community_list",
     "newsletters:network_list",
     "newsletters:community_issue",
@@ -358,6 +372,8 @@ def _demo_urls() -> dict[str, str]:
     ids.update(_result_ids(community, network))
     ids.update(_library_ids(community, coordinator))
     ids.update(_newsletter_ids(community, network))
+    ids.update(_board_ids(community, network, coordinator))
+    _join_request(network)
     membership = Membership.objects.filter(community=community).exclude(user=coordinator).first()
     assert membership is not None
 
@@ -420,6 +436,54 @@ def _library_ids(community, coordinator) -> dict[str, dict[str, object]]:  # typ
     ids["library:comment_hide"] = {"comment_id": comment.pk}
     ids["library:request"] = {"pk": request.pk}
     return ids
+
+
+def _board_ids(community, network, coordinator) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """The demo's statewide advisory council, and a committee of the community with a long
+    name, seat title and member's name (the longest the fields take) and a vacant seat."""
+    from groundwork.boards import services as boards
+    from groundwork.boards.models import Board
+
+    council = Board.objects.get(network=network)
+    committee = Board.objects.filter(community=community).first()
+    if committee is None:
+        committee = boards.board_save(
+            actor=coordinator, owner=community, name=f"Housing {LONG_WORD[:190]}", kind="committee"
+        )
+        held = boards.seat_save(
+            actor=coordinator, board=committee, title=f"Tenant {LONG_WORD[:190]}", sector="faith"
+        )
+        boards.seat_fill(
+            actor=coordinator, seat=held, name=LONG_WORD[:190], listed_publicly=True, consent=True
+        )
+        boards.seat_save(actor=coordinator, board=committee, title="Landlord", sector="business")
+    ids: dict[str, dict[str, object]] = {}
+    for owner, board in (("community", committee), ("network", council)):
+        vacant = board.seats.filter(member__isnull=True).order_by("pk").first()
+        for name in ("detail", "edit", "composition", "seat_new"):
+            ids[f"boards:{owner}_{name}"] = {"pk": board.pk}
+        for name in ("seat_edit", "seat_fill"):
+            ids[f"boards:{owner}_{name}"] = {"pk": board.pk, "seat_id": vacant.pk}
+    return ids
+
+
+def _join_request(network) -> None:  # type: ignore[no-untyped-def]
+    """A coalition in no network asks to join the demo's, with a long message, for the
+    stewards' page of requests."""
+    from groundwork.communities import joining
+    from groundwork.communities.tests.factories import member
+
+    if network.join_requests.exists():
+        return
+    lone = Community.objects.create(
+        name=f"Fox Run {LONG_WORD[:190]}", slug="fox-run", kind="town", is_public=True
+    )
+    joining.join_request_create(
+        actor=member(lone, Role.COORDINATOR),
+        community=lone,
+        network=network,
+        message=f"{LONG_WORD} We would like to join.",
+    )
 
 
 def _gathering_ids(community, network) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]

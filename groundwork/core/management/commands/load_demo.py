@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from groundwork.boards.demo import load_boards_demo
 from groundwork.communities.demo_network import load_network_demo
 from groundwork.core.demo import DEMO_PASSWORD, load_demo
 from groundwork.deliberation.demo import load_deliberation_demo
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Gatherings demo: {gatherings} gatherings ahead.")
         if subscribers := load_newsletters_demo():
             self.stdout.write(f"Newsletter demo: {subscribers} subscribers, one issue sent.")
+        if seats := load_boards_demo():
+            self.stdout.write(f"Boards demo: an advisory council with {seats} seats.")
         surveys = load_survey_demo()
         self.stdout.write(f"Survey demo: {surveys} responses.")
         if indicators := load_indicator_demo():
