@@ -156,3 +156,48 @@ def test_attendance_offline_is_saved_once_and_leaves_the_device(new_page, conver
         door,
     )
     assert not kept
+
+
+def test_owners_accept_a_survey_response_sent_after_closing(new_page, conversations):  # type: ignore[no-untyped-def]
+    from groundwork.measures import services as surveys
+    from groundwork.measures.models import LateResponse, Response
+    from groundwork.measures.tests.factories import InstrumentFactory, ItemFactory, SectionFactory
+    from groundwork.measures.urls_helpers import survey_url
+
+    ours, theirs = conversations
+    community = ours.process.community
+    for owner in (community, theirs.process.community):
+        actor = owner.memberships.get().user
+        instrument = InstrumentFactory(network=None, community=owner, slug=f"pulse-{owner.slug}")
+        text = ItemFactory(section=SectionFactory(instrument=instrument), kind="text")
+        captured = timezone.now() - timedelta(hours=2)
+        surveys.instrument_close(actor=actor, instrument=instrument)
+        surveys.response_submit(
+            instrument=instrument,
+            answers={text.pk: f"Trust ({owner.slug})"},
+            language="es",
+            idempotency_key="offline-1",
+            link_token="phone-link",
+            captured_at=captured,
+            captured_device="tel1",
+        )
+    ours_survey = community.instruments.get()
+    page = new_page(phone=True)
+    page.set_viewport_size({"width": 320, "height": 740})
+    sign_in(page, "carmen@example.org")
+    page.goto(survey_url(ours_survey, "builder"))
+    page.get_by_role("button", name="Español").click()
+    page.get_by_role(
+        "link", name="1 respuesta enviada después del cierre espera una decisión"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enviadas después del cierre")
+    expect(page.locator("main")).to_contain_text("tel1")
+    expect(page.locator("main")).to_contain_text("Trust (alder)")
+    expect(page.locator("main")).not_to_contain_text("Trust (birch)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+    page.get_by_role("button", name="Aceptar").click()
+    expect(page.locator("main")).to_contain_text("Ninguna respuesta espera una decisión.")
+    stored = Response.objects.get(instrument=ours_survey)
+    assert stored.captured_device == "tel1" and stored.captured_at is not None
+    assert LateResponse.objects.filter(instrument__community=theirs.process.community).count() == 1
