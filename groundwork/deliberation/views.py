@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from groundwork.communities.models import Community
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import process_participant, rate_limited
@@ -108,6 +108,15 @@ def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                         value=form.cleaned_data["value"],
                         idempotency_key=form.cleaned_data["idempotency_key"],
                     )
+            except AlreadyReceived as exc:
+                if not queued:
+                    error = exc.message
+                else:
+                    # Sent before from this device (its answer lost on the way, the participant
+                    # cookie with it) or by someone else: nothing is stored and nothing handed
+                    # over, and the device need not keep it.
+                    messages.info(request, exc.message)
+                    return redirect("deliberation:vote", slug=slug, process_slug=process_slug)
             except ApplicationError as exc:
                 error = exc.message
             else:

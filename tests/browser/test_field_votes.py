@@ -83,9 +83,8 @@ def test_votes_offline_in_spanish_on_a_phone_arrive_once(new_page, conversations
     assert_accessible(page)
 
     page.context.set_offline(False)
+    _waiting(page, 0)  # sent by the page itself when the connection returns
     page.goto("/field/waiting/")
-    _waiting(page, 0)
-    page.reload()
     _waiting(page, 0)
     votes = Vote.objects.filter(conversation=ours)
     assert sorted(v.value for v in votes) == [-1, 0, 1]
@@ -138,9 +137,8 @@ def test_attendance_offline_is_saved_once_and_leaves_the_device(new_page, conver
     assert Gathering.objects.get(pk=gathering.pk).actual_attendance is None
 
     page.context.set_offline(False)
+    _waiting(page, 0)  # sent by the page itself when the connection returns
     page.goto("/field/waiting/")
-    _waiting(page, 0)
-    page.reload()
     _waiting(page, 0)
     saved = Gathering.objects.get(pk=gathering.pk)
     assert saved.actual_attendance == 6 and saved.walk_ins == 4

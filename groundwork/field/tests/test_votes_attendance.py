@@ -60,11 +60,14 @@ def test_a_queued_vote_is_stored_once_and_a_replayed_key_acts_on_nothing(
     assert Vote.objects.filter(conversation=tenant.conversation).count() == 1
     cookie = PARTICIPANT_COOKIE.format(tenant.process.pk)
     assert cookie in client.cookies  # the queued first vote made the device's participant
-    # Another person's device sends the same key: refused with the reason, nothing changes.
+    # Another person's device sends the same key: nothing changes, nothing is handed over
+    # (acknowledged with a note, as a retry whose first answer was lost would be).
     other = Client()
     response = _vote(other, tenant, statement, "v-once", value="-1")
-    assert response.status_code == 422
-    assert response.json()["status"] == "rejected" and response.json()["message"]
+    assert response.status_code == 200
+    assert response.json()["messages"] == [
+        "This form was already received. Nothing more was saved."
+    ]
     vote = Vote.objects.get(conversation=tenant.conversation)
     assert vote.value == 1 and vote.idempotency_key == "v-once"
     assert cookie not in other.cookies
