@@ -8,6 +8,7 @@ P = "c/<slug:slug>/p/<slug:process_slug>/"
 
 urlpatterns = [
     path(P + "vote/", views.vote, name="vote"),
+    path(P + "vote/ahead.json", views.vote_ahead, name="vote_ahead"),
     path(P + "vote/statement/", views.statement_new, name="statement_new"),
     path(P + "results/", views.results, name="results"),
     path(P + "report/", views.report, name="report"),

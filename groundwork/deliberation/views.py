@@ -4,17 +4,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from groundwork.communities.models import Community
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import process_participant, rate_limited
+from groundwork.field.queue import from_queue, queueable
 from groundwork.planning.models import Participant
 from groundwork.planning.participants import (
     participant_for_request,
@@ -38,6 +41,8 @@ from .forms import (
 )
 from .interchange import UploadError, read_uploaded_export, read_uploaded_translations
 from .models import Conversation, Statement, StatementModeration
+from .selectors import NEW_STATEMENT_PRIORITY
+from .templatetags.statements import statement_text
 
 
 def _conversation(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Conversation:
@@ -70,12 +75,17 @@ def _vote_context(
     }
 
 
+@queueable
 @rate_limited("vote", process_participant)
 def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     """One statement at a time with agree / disagree / pass. Plain form posts; with htmx only
-    the card is swapped."""
+    the card is swapped. Votes cast offline (field mode) arrive later from the device's queue,
+    each with its key; one the server refuses goes back to the device with the reason."""
     conversation = _conversation(request, slug, process_slug, "deliberation.view_conversation")
     if request.method == "POST":
+        queued = from_queue(request)
+        if queued and not request.user.has_perm("deliberation.vote", conversation):
+            return _vote_refused(request, conversation, _("This conversation is closed for votes."))
         check_perm(request, "deliberation.vote", conversation)
         form = VoteForm(request.POST)
         error = _("Choose agree, disagree or pass.")
@@ -98,6 +108,15 @@ def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                         value=form.cleaned_data["value"],
                         idempotency_key=form.cleaned_data["idempotency_key"],
                     )
+            except AlreadyReceived as exc:
+                if not queued:
+                    error = exc.message
+                else:
+                    # Sent before from this device (its answer lost on the way, the participant
+                    # cookie with it) or by someone else: nothing is stored and nothing handed
+                    # over, and the device need not keep it.
+                    messages.info(request, exc.message)
+                    return redirect("deliberation:vote", slug=slug, process_slug=process_slug)
             except ApplicationError as exc:
                 error = exc.message
             else:
@@ -111,6 +130,8 @@ def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                     response = redirect("deliberation:vote", slug=slug, process_slug=process_slug)
                 remember_participant(response, participant)
                 return response
+        if queued:
+            return _vote_refused(request, conversation, error)
         if request.htmx:
             # Swap a fresh card that says what went wrong, not a whole page into the card.
             return render(
@@ -121,6 +142,56 @@ def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         messages.error(request, error)
         return redirect("deliberation:vote", slug=slug, process_slug=process_slug)
     return render(request, "deliberation/vote.html", _vote_context(request, conversation))
+
+
+def _vote_refused(request: HttpRequest, conversation: Conversation, error: str) -> HttpResponse:
+    """A vote from a device's queue that the server refuses: the card with the reason (the
+    queue reads it and keeps the vote on the device with that message)."""
+    return render(
+        request,
+        "deliberation/vote.html#card",
+        _vote_context(request, conversation, vote_error=error),
+        status=400,
+    )
+
+
+AHEAD = 30  # statements a device keeps for voting offline
+
+
+@require_GET
+def vote_ahead(request: HttpRequest, slug: str, process_slug: str) -> JsonResponse:
+    """The next statements this participant has not voted on, for voting offline: the page's
+    script (field mode) asks for them while online and the service worker keeps the answer.
+    Each statement as the voting card shows it, in the reader's language."""
+    conversation = _conversation(request, slug, process_slug, "deliberation.view_conversation")
+    participant = participant_from_cookie(request, conversation.process)
+    candidates = selectors.accepted_statements(conversation)
+    if participant is not None:
+        candidates = candidates.exclude(votes__participant=participant)
+    priorities = selectors.latest_priorities(conversation)
+    chosen = sorted(
+        candidates.order_by("pk")[:500],
+        key=lambda s: (-float(priorities.get(str(s.pk), NEW_STATEMENT_PRIORITY)), s.pk),
+    )[:AHEAD]
+    progress = selectors.voting_progress(conversation, participant)
+    data = {
+        "open": conversation.is_open,
+        "voted": progress["voted"],
+        "total": progress["total"],
+        "statements": [
+            {
+                "id": statement.pk,
+                "html": render_to_string(
+                    "deliberation/_statement_text.html", statement_text(statement, block=True)
+                ),
+            }
+            for statement in chosen
+        ],
+    }
+    response = JsonResponse(data)
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
 
 
 @rate_limited("statement", process_participant)

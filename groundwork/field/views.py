@@ -34,6 +34,11 @@ OFFLINE_PAGES = [
     r"^/c/[^/]+/p/[^/]+/thanks/$",
     r"^/s/[^/]+/$",
     r"^/s/[^/]+/thanks/$",
+    r"^/c/[^/]+/p/[^/]+/vote/$",
+    # Attendance at the door (facilitators): names, so never fetched ahead; kept once opened,
+    # and deleted from the device once its sheet is sent (its form's data-field-forget).
+    r"^/c/[^/]+/gatherings/\d+/door/$",
+    r"^/networks/[^/]+/gatherings/\d+/door/$",
 ]
 # The forms among them (and the waiting page), fetched ahead when a page links to them.
 FORM_PAGES = [
@@ -41,7 +46,10 @@ FORM_PAGES = [
     r"^/c/[^/]+/p/[^/]+/answer/$",
     r"^/c/[^/]+/p/[^/]+/capture/$",
     r"^/s/[^/]+/$",
+    r"^/c/[^/]+/p/[^/]+/vote/$",
 ]
+# Data the offline pages read: the statements a voting page shows next (kept with the pages).
+OFFLINE_DATA = [r"^/c/[^/]+/p/[^/]+/vote/ahead\.json$"]
 SHELL_SUFFIXES = (".css", ".js", ".woff2", ".svg", ".png")
 
 
@@ -98,6 +106,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "static": settings.STATIC_URL,
         "pages": OFFLINE_PAGES,
         "forms": FORM_PAGES,
+        "data": OFFLINE_DATA,
     }
     body = (
         f"self.__WB_MANIFEST={json.dumps(precache_manifest())};"

@@ -418,6 +418,34 @@ class Registration(TimeStampedModel):
         return self.name
 
 
+class AttendanceSave(models.Model):
+    """One save of a gathering's attendance at the door, by the form's idempotency key: a
+    sheet sent twice (a double click, a device's offline queue sending again) is applied once,
+    and the key sent by anyone else acts on nothing."""
+
+    gathering = models.ForeignKey(
+        Gathering, on_delete=models.CASCADE, related_name="attendance_saves"
+    )
+    idempotency_key = models.CharField(max_length=64)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+    # Set when the sheet was filled in on a device without a connection and sent later.
+    captured_at = models.DateTimeField(null=True, blank=True)
+    captured_device = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gathering", "idempotency_key"], name="attendance_saved_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gathering_id} {self.idempotency_key}"
+
+
 class ReminderKind(models.TextChoices):
     DAY = "day", _("A day before")
     HOUR = "hour", _("An hour before")

@@ -8,13 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.photos import photo_clean
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text, too_long_message
 
 from . import recurrence
-from .models import Gathering, GatheringPhoto, Registration, Series, Status
+from .models import AttendanceSave, Gathering, GatheringPhoto, Registration, Series, Status
 
 DETAIL_FIELDS = (
     "title",
@@ -295,25 +295,71 @@ def _promote(gathering: Gathering, base_url: str) -> Registration | None:
 
 @transaction.atomic
 def attendance_save(
-    *, actor: Any, gathering: Gathering, came: set[int], walk_ins: int = 0
+    *,
+    actor: Any,
+    gathering: Gathering,
+    came: set[int],
+    walk_ins: int = 0,
+    listed: set[int] | None = None,
+    idempotency_key: str = "",
+    captured_at: datetime | None = None,
+    captured_device: str = "",
 ) -> Gathering:
     """At the door: who of the registered came, and how many came without registering. The
-    gathering's attendance (which the process's reach figures read) is their sum."""
+    gathering's attendance (which the process's reach figures read) is their sum.
+
+    ``listed`` are the registrations the sheet showed (a sheet kept on a device offline may
+    predate later registrations: those are left as they are). A sheet sent again with its
+    idempotency key is applied once; the key sent by someone else changes nothing
+    (``AlreadyReceived``)."""
     _check(actor, gathering)
+    if idempotency_key:
+        if len(idempotency_key) > 64:
+            raise ApplicationError(_("The form is out of date. Reload the page and try again."))
+        if _attendance_sent(gathering, actor, idempotency_key):
+            return gathering
+        try:
+            with transaction.atomic():
+                AttendanceSave.objects.create(
+                    gathering=gathering,
+                    idempotency_key=idempotency_key,
+                    saved_by=actor,
+                    captured_at=captured_at,
+                    captured_device=captured_device[:40],
+                )
+        except IntegrityError:  # the same sheet, sent twice at once
+            if _attendance_sent(gathering, actor, idempotency_key):
+                return gathering
+            raise
     regs = gathering.registrations.exclude(status=Status.CANCELLED)
-    regs.filter(pk__in=came).update(attended=True)
-    regs.exclude(pk__in=came).update(attended=False)
+    sheet = regs if listed is None else regs.filter(pk__in=listed)
+    sheet.filter(pk__in=came).update(attended=True)
+    sheet.exclude(pk__in=came).update(attended=False)
     gathering.walk_ins = max(0, walk_ins)
     gathering.actual_attendance = regs.filter(attended=True).count() + gathering.walk_ins
     gathering.save(update_fields=["walk_ins", "actual_attendance", "updated_at"])
+    details: dict[str, Any] = {"came": len(came), "walk_ins": gathering.walk_ins}
+    if captured_at is not None:
+        details["captured_at"] = captured_at.isoformat()
     audit_record(
         action="gathering.attendance",
         actor=actor,
         community=_community(gathering),
         target=gathering,
-        details={"came": len(came), "walk_ins": gathering.walk_ins},
+        details=details,
     )
     return gathering
+
+
+def _attendance_sent(gathering: Gathering, actor: Any, key: str) -> bool:
+    """Whether this actor already saved the sheet with this key; ``AlreadyReceived`` when
+    someone else did."""
+    sent = AttendanceSave.objects.filter(gathering=gathering, idempotency_key=key).first()
+    if sent is None:
+        return False
+    if sent.saved_by_id != actor.pk:
+        raise AlreadyReceived()
+    return True
 
 
 # --- Photos of a gathering ------------------------------------------------------------------

@@ -2,6 +2,7 @@
 gatherings (new, edit, series, the registrations list and export, the door)."""
 
 import csv
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 from typing import Any
@@ -16,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community, Network
-from groundwork.core.errors import ApplicationError
+from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.pagecache import community_keys, owner_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import posted_contact, rate_limited
 from groundwork.core.services import audit_record
+from groundwork.field.queue import captured, queueable
 from groundwork.planning.models import Process
 
 from . import ics, recurrence, selectors, services
@@ -484,29 +486,53 @@ def _safe(value: Any) -> Any:
     return value
 
 
+@queueable
 def door(
     request: HttpRequest, pk: int, slug: str | None = None, network_slug: str | None = None
 ) -> HttpResponse:
-    """Attendance at the door: tick who came (Space, Tab), count walk-ins, save with Enter."""
+    """Attendance at the door: tick who came (Space, Tab), count walk-ins, save with Enter.
+    Works offline with field mode: the sheet is kept on the device and sent once."""
     gathering = _gathering(_owner(slug, network_slug), pk)
     check_perm(request, "gatherings.manage", gathering)
     rows = list(selectors.registrations(gathering).filter(status=Status.REGISTERED))
     if request.method == "POST":
+        captured_at, device = captured(request)
         came = {int(v) for v in request.POST.getlist("came") if v.isdigit()}
+        listed = [int(v) for v in request.POST.getlist("listed") if v.isdigit()]
         walk_ins = request.POST.get("walk_ins", "0")
-        services.attendance_save(
-            actor=request.user,
-            gathering=gathering,
-            came=came,
-            walk_ins=int(walk_ins) if walk_ins.isdigit() else 0,
-        )
-        messages.success(request, _("Attendance saved."))
+        try:
+            services.attendance_save(
+                actor=request.user,
+                gathering=gathering,
+                came=came,
+                walk_ins=int(walk_ins) if walk_ins.isdigit() else 0,
+                listed=set(listed) if "listed" in request.POST else None,
+                idempotency_key=request.POST.get("idempotency_key", ""),
+                captured_at=captured_at,
+                captured_device=device,
+            )
+        except AlreadyReceived as error:
+            messages.info(request, error.message)
+        except ApplicationError as error:
+            return render(
+                request,
+                "gatherings/door.html",
+                {**_door_context(gathering, rows), "error": error.message},
+                status=400,
+            )
+        else:
+            messages.success(request, _("Attendance saved."))
         return redirect(request.path)
-    return render(
-        request,
-        "gatherings/door.html",
-        {"gathering": gathering, "community": gathering.community, "rows": rows},
-    )
+    return render(request, "gatherings/door.html", _door_context(gathering, rows))
+
+
+def _door_context(gathering: Gathering, rows: list[Any]) -> dict[str, Any]:
+    return {
+        "gathering": gathering,
+        "community": gathering.community,
+        "rows": rows,
+        "idempotency_key": uuid.uuid4().hex,
+    }
 
 
 @require_POST

@@ -269,6 +269,9 @@ class Response(models.Model):
     )
     sector = models.CharField(_("sector"), max_length=30, blank=True)
     county = models.CharField(_("county"), max_length=5, blank=True)
+    # Set for a response captured on a device while offline and sent later (field mode).
+    captured_at = models.DateTimeField(_("captured"), null=True, blank=True)
+    captured_device = models.CharField(_("device"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("response")
@@ -354,6 +357,60 @@ class InvitationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument} link #{self.pk}"
+
+
+class LateResponse(models.Model):
+    """A response captured on a device while the survey was open and sent after it closed
+    (field mode). It counts nowhere until one of the survey's owners accepts it (it becomes a
+    Response, with its capture time and device) or rejects it (its answers are deleted; the
+    record stays so that a retry with its key is not taken again)."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Waiting for a decision")
+        REJECTED = "rejected", _("Rejected")
+
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="late"
+    )
+    idempotency_key = models.CharField(max_length=64, editable=False)
+    once_key = models.CharField(max_length=80, blank=True, editable=False)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("respondent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invitation = models.ForeignKey(
+        InvitationLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # {item id: [value, text, number]}, as answer_clean returned them.
+    answers = models.JSONField(default=dict, blank=True)
+    captured_at = models.DateTimeField(_("captured"))
+    captured_device = models.CharField(_("device"), max_length=40, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.HELD
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response sent after closing")
+        verbose_name_plural = _("responses sent after closing")
+        ordering = ["captured_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "idempotency_key"], name="measures_late_idempotent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} late #{self.pk}"
 
 
 # Results-Based Accountability ------------------------------------------------------------

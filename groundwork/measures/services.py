@@ -34,6 +34,7 @@ from .models import (
     Item,
     ItemKind,
     ItemRole,
+    LateResponse,
     Response,
     Section,
 )
@@ -556,9 +557,17 @@ def response_submit(
     user: Any = None,
     link_token: str = "",
     now: datetime | None = None,
-) -> Response:
+    captured_at: datetime | None = None,
+    captured_device: str = "",
+) -> Response | LateResponse:
     """Store one response with all its answers, or nothing. A retry with the same idempotency
-    key returns the first response to the one who sent it only (see ``response_retried``)."""
+    key returns the first response to the one who sent it only (see ``response_retried``).
+
+    A response sent from a device's offline queue carries when and on which device it was
+    captured; one captured while the survey was open and sent after it closed is held for the
+    survey's owners to accept or reject (a LateResponse, actions/late.py)."""
+    from .actions.late import late_allowed, late_hold
+
     if not idempotency_key or len(idempotency_key) > 64:
         raise ApplicationError(_("The form was incomplete. Please reload the page and try again."))
     existing = response_retried(
@@ -567,9 +576,10 @@ def response_submit(
     if existing:
         return existing
     state = instrument.accepting_state(now)
+    late = late_allowed(instrument, captured_at, now)
     if state == "not_yet":
         raise ApplicationError(_("This survey is not open yet."))
-    if state != "open":
+    if state != "open" and not late:
         raise ApplicationError(_("This survey is closed and no longer takes responses."))
     signed_in = getattr(user, "is_authenticated", False)
     if instrument.respondents == Instrument.Respondents.SIGNED and not signed_in:
@@ -585,7 +595,12 @@ def response_submit(
         once_key = f"invitation:{invitation.pk}"
     else:
         once_key = response_once_key(instrument, user=user, link_token=link_token)
-    if once_key and Response.objects.filter(instrument=instrument, once_key=once_key).exists():
+    if once_key and (
+        Response.objects.filter(instrument=instrument, once_key=once_key).exists()
+        or LateResponse.objects.filter(
+            instrument=instrument, once_key=once_key, status=LateResponse.Status.HELD
+        ).exists()
+    ):
         raise ApplicationError(already_answered_message(instrument))
 
     items = list(instrument.items.all())
@@ -604,7 +619,40 @@ def response_submit(
     respondent = (
         user if signed_in and instrument.respondents == Instrument.Respondents.SIGNED else None
     )
-    by_role = {item.role: cleaned.get(item.pk) for item in items if item.role}
+    stored = {
+        "instrument": instrument,
+        "cleaned": cleaned,
+        "language": language,
+        "idempotency_key": idempotency_key,
+        "once_key": once_key,
+        "respondent": respondent,
+        "invitation": invitation,
+        "captured_at": captured_at,
+        "captured_device": captured_device,
+    }
+    if late:
+        return late_hold(**stored, user=user, link_token=link_token)
+    return response_store(**stored, user=user, link_token=link_token)
+
+
+def response_store(
+    *,
+    instrument: Instrument,
+    cleaned: dict[int, Cleaned],
+    language: str,
+    idempotency_key: str,
+    once_key: str,
+    respondent: Any,
+    invitation: InvitationLink | None,
+    captured_at: datetime | None = None,
+    captured_device: str = "",
+    user: Any = None,
+    link_token: str = "",
+) -> Response:
+    """Write a checked response and its answers (used by response_submit and by accepting a
+    response sent after closing)."""
+    items = {item.pk: item for item in instrument.items.all()}
+    by_role = {items[pk].role: c for pk, c in cleaned.items() if pk in items and items[pk].role}
     sector = by_role.get(ItemRole.SECTOR)
     county = by_role.get(ItemRole.COUNTY)
     response = Response(
@@ -615,6 +663,8 @@ def response_submit(
         respondent=respondent,
         sector=sector.value if sector else "",
         county=county.value if county else "",
+        captured_at=captured_at,
+        captured_device=captured_device[:40],
     )
     response.full_clean(validate_constraints=False)
     try:
@@ -625,7 +675,7 @@ def response_submit(
         first = response_retried(
             instrument=instrument, idempotency_key=idempotency_key, user=user, link_token=link_token
         )
-        if first:
+        if isinstance(first, Response):
             return first
         raise ApplicationError(already_answered_message(instrument)) from None
     Answer.objects.bulk_create(
@@ -653,14 +703,20 @@ def response_submit(
 
 def response_retried(
     *, instrument: Instrument, idempotency_key: str, user: Any = None, link_token: str = ""
-) -> Response | None:
-    """The response first sent with this key when the caller is the one who sent it (the same
-    signed-in person, browser link or personal link); None when the key is new. Anyone else
-    (or a browser that cannot show it sent it) gets ``AlreadyReceived``: nothing of the first
-    response is handed over."""
+) -> Response | LateResponse | None:
+    """The response first sent with this key (or held, having been sent after the survey
+    closed) when the caller is the one who sent it (the same signed-in person, browser link
+    or personal link); None when the key is new. Anyone else (or a browser that cannot show
+    it sent it) gets ``AlreadyReceived``: nothing of the first response is handed over."""
     if not idempotency_key:
         return None
-    sent = Response.objects.filter(instrument=instrument, idempotency_key=idempotency_key).first()
+    sent: Response | LateResponse | None = Response.objects.filter(
+        instrument=instrument, idempotency_key=idempotency_key
+    ).first()
+    if sent is None:
+        sent = LateResponse.objects.filter(
+            instrument=instrument, idempotency_key=idempotency_key
+        ).first()
     if sent is None:
         return None
     if instrument.one_response_per == Instrument.OnePer.INVITATION:

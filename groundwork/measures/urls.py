@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_indicators
+from . import views, views_indicators, views_late
 
 app_name = "measures"
 
@@ -23,6 +23,8 @@ _PAGES = [
     ("results/", views.survey_results, "results"),
     ("results/breakdown/", views.survey_breakdown, "breakdown"),
     ("results/responses.csv", views.survey_export, "export"),
+    ("late/", views_late.survey_late, "late"),
+    ("late/<int:late_id>/", views_late.survey_late_decide, "late_decide"),
 ]
 
 urlpatterns = [

@@ -17,9 +17,10 @@ from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream
 from groundwork.core.permissions import LoginRequired, check_perm
 from groundwork.core.ratelimits import rate_limited, survey_respondent
-from groundwork.field.queue import queueable
+from groundwork.field.queue import captured, queueable
 
 from . import exports, results, selectors, services
+from .actions.late import late_allowed
 from .forms import (
     InstrumentForm,
     InvitationLinksForm,
@@ -137,6 +138,7 @@ def survey_builder(request: HttpRequest, survey_slug: str, **owner: str) -> Http
             "sections": selectors.instrument_with_structure(instrument),
             "publish_form": PublishForm(),
             "response_count": instrument.responses.count(),
+            "late_count": instrument.late.filter(status="held").count(),
             "section_form": SectionForm(),
         },
     )
@@ -469,7 +471,10 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
     instrument = _public_instrument(request, survey_slug)
     state = instrument.accepting_state()
     context: dict[str, Any] = {"instrument": instrument, "state": state, "preview": False}
-    if state != "open":
+    # Sent from a device's offline queue: captured while the survey was open, it is still taken
+    # (held for the owners) after the survey closed.
+    captured_at, device = captured(request)
+    if state != "open" and not late_allowed(instrument, captured_at):
         return render(
             request,
             "measures/not_open.html",
@@ -534,6 +539,8 @@ def respond(request: HttpRequest, survey_slug: str) -> HttpResponse:
                 if instrument.one_response_per
                 in (Instrument.OnePer.LINK, Instrument.OnePer.INVITATION)
                 else "",
+                captured_at=captured_at,
+                captured_device=device,
             )
         except AlreadyReceived as error:
             context["message"] = error.message

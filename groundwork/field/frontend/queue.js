@@ -62,6 +62,7 @@ async function queueForm(form, submitter) {
     fields,
     capturedAt: new Date().toISOString(),
     title: form.dataset.fieldQueue || document.title,
+    forget: "fieldForget" in form.dataset,
   });
   // Ready for the next one: the same choices, empty text, a new key.
   for (const box of form.querySelectorAll("textarea, input[type=text], input[type=file]")) box.value = "";
@@ -76,8 +77,67 @@ async function queueForm(form, submitter) {
     }
   }
   await showCount();
+  if (form.dataset.fieldAhead) await nextStatement(form);
   const first = form.querySelector("textarea, input[type=text]");
   if (first) first.focus();
+}
+
+// The voting page offline: the statements downloaded ahead (ahead.json, which the service
+// worker keeps) stand in for the server's next card; a statement already voted on this
+// device is not shown again.
+async function ahead(form) {
+  try {
+    const response = await fetch(form.dataset.fieldAhead, { credentials: "same-origin" });
+    if (response.ok) return await response.json();
+  } catch {
+    /* offline and never downloaded */
+  }
+  return null;
+}
+
+async function statementsQueued(url) {
+  const ids = new Set();
+  for (const entry of await entries()) {
+    if (entry.url !== url) continue;
+    for (const [name, value] of entry.fields) if (name === "statement") ids.add(String(value));
+  }
+  return ids;
+}
+
+async function nextStatement(form) {
+  const card = form.closest("#vote-card") || form.parentElement;
+  const list = await ahead(form);
+  const queued = await statementsQueued(form.action || location.href);
+  const current = form.querySelector('input[name="statement"]');
+  const next = list ? list.statements.find((s) => !queued.has(String(s.id))) : null;
+  if (list) {
+    const voted = Math.min(list.voted + queued.size, list.total);
+    const progress = card.querySelector("[data-field-progress]");
+    if (progress) progress.textContent = fill(text.voteProgress, { voted, total: list.total });
+    const bar = card.querySelector("progress");
+    if (bar) {
+      bar.max = list.total;
+      bar.value = voted;
+      bar.textContent = `${voted}/${list.total}`;
+    }
+  }
+  if (current && !queued.has(current.value) && !next) return;  // the card's own still stands
+  const statement = card.querySelector(".gw-vote__statement");
+  if (!next) {
+    statement.replaceChildren();
+    const done = document.createElement("p");
+    done.className = "text-bold";
+    done.textContent = text.voteDone;
+    statement.append(done);
+    form.hidden = true;
+    return;
+  }
+  if (current && current.value === String(next.id)) return;
+  statement.innerHTML = next.html;  // rendered and escaped by the server
+  if (current) current.value = String(next.id);
+  const keyField = form.querySelector('input[name="idempotency_key"]');
+  if (keyField) keyField.value = newKey();
+  form.hidden = false;
 }
 
 async function sendNow() {
@@ -176,12 +236,27 @@ async function start() {
   }
   for (const form of document.querySelectorAll("form[data-field-queue]")) {
     freshen(form);
-    form.addEventListener("submit", (event) => {
+    if (!form.dataset.fieldAhead) continue;
+    if (navigator.onLine) ahead(form);  // the next statements, kept for going offline
+    else nextStatement(form);
+  }
+  // Before any other handler (htmx's among them), on forms swapped in later too.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.matches("[data-field-queue]")) return;
       if (navigator.onLine) return;  // online: the form posts as it always has
       event.preventDefault();
+      event.stopImmediatePropagation();
       queueForm(form, event.submitter);
-    });
-  }
+    },
+    true,
+  );
+  document.addEventListener("htmx:afterSwap", () => {
+    const form = document.querySelector("form[data-field-ahead]");
+    if (form && navigator.onLine) ahead(form);
+  });
   setUpWaitingPage();
   window.addEventListener("online", sendNow);
   const { waiting } = await showCount();

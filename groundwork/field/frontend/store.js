@@ -82,6 +82,16 @@ export async function clearDevice() {
   }
 }
 
+// A page with names on it (attendance at the door) leaves the device once what was typed
+// into it has been sent, unless another of its sheets still waits.
+async function forgetPage(url) {
+  if (!self.caches) return;
+  const db = await database();
+  if ((await db.getAll("queue")).some((e) => e.url === url)) return;
+  const cache = await caches.open("gw-forms");
+  await cache.delete(url, { ignoreSearch: true });
+}
+
 async function freshToken(tokenUrl) {
   const response = await fetch(tokenUrl, { credentials: "same-origin", cache: "no-store" });
   if (!response.ok) throw new Error("token");
@@ -142,6 +152,7 @@ async function sendAllUnlocked(tokenUrl) {
       await tx.objectStore("queue").put({ ...entry, status: "rejected", message: result.message });
     }
     await tx.done;
+    if (result.status === "stored" && entry.forget) await forgetPage(entry.url);
   }
   return { sent, failed: false };
 }

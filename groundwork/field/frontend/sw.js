@@ -28,6 +28,10 @@ const forms = new NetworkFirst({
   plugins: [new ExpirationPlugin({ maxEntries: 200 })],
 });
 registerRoute(({ request, url }) => request.mode === "navigate" && isPage(url), forms);
+// What the offline pages read (the statements a voting page shows next), kept the same way.
+const data = (config.data || []).map((pattern) => new RegExp(pattern));
+const isData = (url) => url.origin === self.location.origin && data.some((re) => re.test(url.pathname));
+registerRoute(({ request, url }) => request.method === "GET" && isData(url), forms);
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(config.static),
   new CacheFirst({ cacheName: "gw-static", plugins: [new ExpirationPlugin({ maxEntries: 200 })] }),
@@ -44,9 +48,14 @@ self.addEventListener("message", (event) => {
         for (const href of data.urls.slice(0, 30)) {
           const url = new URL(href, self.location.origin);
           if (!isForm(url) || (await cache.match(url.href, { ignoreSearch: true }))) continue;
+          // A voting page comes with the statements it shows next.
+          const companion = new URL("ahead.json", url);
+          const wanted = isData(companion) ? [url, companion] : [url];
           try {
-            const response = await fetch(url.href, { credentials: "same-origin" });
-            if (response.ok && !response.redirected) await cache.put(url.href, response);
+            for (const one of wanted) {
+              const response = await fetch(one.href, { credentials: "same-origin" });
+              if (response.ok && !response.redirected) await cache.put(one.href, response);
+            }
           } catch {
             return;
           }

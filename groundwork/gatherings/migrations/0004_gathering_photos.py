@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gatherings', '0002_from_planning'),
+        ('gatherings', '0003_attendance_save'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
