@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_indicators
+from . import views, views_indicators, views_waves
 
 app_name = "measures"
 
@@ -23,6 +23,8 @@ _PAGES = [
     ("results/", views.survey_results, "results"),
     ("results/breakdown/", views.survey_breakdown, "breakdown"),
     ("results/responses.csv", views.survey_export, "export"),
+    ("waves/", views_waves.survey_waves, "waves"),
+    ("waves/compare/", views_waves.wave_compare, "wave_compare"),
 ]
 
 urlpatterns = [
