@@ -51,7 +51,11 @@ def test_a_broken_instrument_file_is_refused():
                 "intro_es": "X",
                 "domains": [{"key": "a", "en": "A", "es": "A"}],
                 "sections": [
-                    {"title_en": "S", "title_es": "S", "items": [{"key": "k", "en": "E", "es": "S"}]}
+                    {
+                        "title_en": "S",
+                        "title_es": "S",
+                        "items": [{"key": "k", "en": "E", "es": "S"}],
+                    }
                 ],
             }
         )
