@@ -25,6 +25,7 @@ _PAGES = [
     ("results/responses.csv", views.survey_export, "export"),
     ("waves/", views_waves.survey_waves, "waves"),
     ("waves/compare/", views_waves.wave_compare, "wave_compare"),
+    ("waves/indicator/", views_waves.domain_to_indicator, "wave_to_indicator"),
 ]
 
 urlpatterns = [

@@ -12,8 +12,11 @@ from groundwork.core.permissions import check_perm
 from . import wave_results
 from .actions import waves
 from .forms import PublishForm
+from .forms_waves import DomainToIndicatorForm
+from .models import Instrument
 from .urls_helpers import survey_url
 from .views import _instrument
+from .views_indicators import indicator_url
 
 
 def survey_waves(request: HttpRequest, survey_slug: str, **owner: str) -> HttpResponse:
@@ -77,5 +80,41 @@ def wave_compare(request: HttpRequest, survey_slug: str, **owner: str) -> HttpRe
             "b": b,
             "earlier": earlier,
             "found": wave_results.compare(a, b),
+            "feed_form": _feed_form(request, b),
         },
+    )
+
+
+def _feed_form(request: HttpRequest, instrument: Instrument) -> DomainToIndicatorForm | None:
+    if not request.user.has_perm("measures.manage_survey", instrument):
+        return None
+    if not waves.indicators_for(instrument).exists():
+        return None
+    return DomainToIndicatorForm(instrument=instrument)
+
+
+def domain_to_indicator(request: HttpRequest, survey_slug: str, **owner: str) -> HttpResponse:
+    """Write a domain's mean score in this wave as an indicator's value for a period."""
+    instrument = _instrument(request, "measures.manage_survey", survey_slug, **owner)
+    form = DomainToIndicatorForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.cleaned_data["indicator"]
+        check_perm(request, "measures.manage_result", indicator.result)
+        try:
+            waves.domain_score_to_indicator(
+                actor=request.user,
+                instrument=instrument,
+                domain=form.cleaned_data["domain"],
+                indicator=indicator,
+                period=form.cleaned_data["period"],
+            )
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, _("The domain's mean score was added to the indicator."))
+            return redirect(indicator_url(indicator))
+    return render(
+        request,
+        "measures/waves/to_indicator.html",
+        {"instrument": instrument, "form": form},
     )

@@ -166,3 +166,24 @@ def as_json(found: WaveComparison) -> dict[str, Any]:
         "responses_b": found.total_b.value,
         "domains": [{**row(d.row), "items": [row(i) for i in d.items]} for d in found.domains],
     }
+
+
+def domain_labels(instrument: Instrument) -> list[str]:
+    """The domains of a survey's five-point questions, in order."""
+    return list(
+        dict.fromkeys(item.domain or item.section.title for item in _likert_items(instrument))
+    )
+
+
+def domain_mean(instrument: Instrument, label: str) -> tuple[Cell, float | None]:
+    """The number of people with a score in one domain of one wave (suppressed) and their
+    mean score (None when that number is hidden or nobody has a score)."""
+    members = [
+        item for item in _likert_items(instrument) if (item.domain or item.section.title) == label
+    ]
+    keys = {item.pk: item_key(item) for item in members}
+    scores = domain_scores(_answers(instrument, keys).values(), list(keys.values()))
+    n = suppression.suppress_count(len(scores))
+    if n.hidden or not scores:
+        return n, None
+    return n, sum(scores) / len(scores)

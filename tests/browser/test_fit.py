@@ -404,7 +404,7 @@ def _wave_ids(community, network, coordinator) -> dict[str, dict[str, object]]: 
         second = wave_create(actor=coordinator, instrument=first)
         fill_wave(first, count=30, centre=2.8, seed=1)
         fill_wave(second, count=8 if kind == "network" else 30, centre=3.4, seed=2)
-        for name in ("waves", "wave_compare"):
+        for name in ("waves", "wave_compare", "wave_to_indicator"):
             found[f"measures:{kind}_{name}"] = {"survey_slug": second.slug}
     return found
 

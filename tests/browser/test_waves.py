@@ -12,6 +12,7 @@ from groundwork.measures.actions.instruments import instrument_create_from_shipp
 from groundwork.measures.actions.waves import wave_create
 from groundwork.measures.models import Answer, Instrument
 from groundwork.measures.services import instrument_publish
+from groundwork.measures.tests.factories import result_with_series
 from groundwork.measures.wave_data import fill_wave
 
 from .conftest import assert_accessible
@@ -34,6 +35,7 @@ def test_copy_an_instrument_run_a_second_wave_and_compare(new_page, tenant, othe
     )
     instrument_publish(actor=other_tenant.coordinator, instrument=theirs)
     theirs_next = wave_create(actor=other_tenant.coordinator, instrument=theirs)
+    _result, indicator = result_with_series(tenant)
 
     page = new_page(phone=True)
     sign_in(page, tenant.coordinator.email)
@@ -85,10 +87,22 @@ def test_copy_an_instrument_run_a_second_wave_and_compare(new_page, tenant, othe
     for cx in page.locator("svg circle").evaluate_all("els => els.map(e => e.getAttribute('cx'))"):
         assert re.fullmatch(r"\d+(\.\d+)?", cx), cx
     html = page.content()
+    compare_url = page.url
     for slug in (theirs.slug, theirs_next.slug):
         assert not re.search(rf"{re.escape(slug)}(?![\w-])", html), slug
-    # The other community's coordinator cannot open it.
+    # The mean score of a domain becomes the indicator's value for 2026.
+    page.get_by_label("Dominio", exact=True).select_option("Recursos")
+    page.get_by_label("Indicador", exact=True).select_option(str(indicator.pk))
+    page.get_by_label("Periodo").fill("2026")
+    page.get_by_role("button", name="Agregar al indicador").click()
+    expect(
+        page.get_by_text("La puntuación media del dominio se agregó al indicador.")
+    ).to_be_visible()
+    _fits(page)
+    assert indicator.values.filter(period_start__year=2026).exists()
+    # The other community's coordinator cannot open the comparison.
+    page.go_back()
     other = new_page(phone=True)
     sign_in(other, other_tenant.coordinator.email)
-    response = other.goto(page.url)
+    response = other.goto(compare_url)
     assert response is not None and response.status == 403

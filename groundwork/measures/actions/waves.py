@@ -112,3 +112,48 @@ def wave_create(
         wave=number,
     )
     return wave
+
+
+def indicators_for(instrument: Instrument) -> Any:
+    """The indicators a survey's domain scores may feed: its community's, or its network's
+    statewide ones."""
+    from ..models import Indicator
+
+    qs = Indicator.objects.select_related("result")
+    if instrument.community_id:
+        return qs.filter(community=instrument.community_id)
+    return qs.filter(result__network_goal__network=instrument.network_id)
+
+
+@transaction.atomic
+def domain_score_to_indicator(
+    *, actor: Any, instrument: Instrument, domain: str, indicator: Any, period: str
+) -> Any:
+    """Write one domain's mean score in this wave as the indicator's value for ``period``.
+    Refused when too few people have a score for the count to be shown."""
+    from .. import wave_results
+    from . import indicators as indicator_actions
+
+    if not indicators_for(instrument).filter(pk=indicator.pk).exists():
+        raise ApplicationError(_("Choose one of this survey's own indicators."), field="indicator")
+    if domain not in wave_results.domain_labels(instrument):
+        raise ApplicationError(_("Choose one of the survey's domains."), field="domain")
+    n, mean = wave_results.domain_mean(instrument, domain)
+    if mean is None:
+        raise ApplicationError(
+            _("Too few people have a score in this domain for it to be published."),
+            field="domain",
+        )
+    note = _("Mean score in “%(domain)s”, wave %(n)s of “%(survey)s” (1 to 5).") % {
+        "domain": domain,
+        "n": instrument.wave_number,
+        "survey": instrument.title,
+    }
+    return indicator_actions.value_save(
+        actor=actor,
+        indicator=indicator,
+        period=period,
+        value=round(mean, 2),
+        note=note[:500],
+        source=instrument.title[:300],
+    )

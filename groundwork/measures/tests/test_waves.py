@@ -197,3 +197,42 @@ def test_waves_page_runs_the_survey_again(tenant, other_tenant, client):  # type
     assert second.opens_at.year == 2099 and second.accepting_state() == "not_yet"
     assert not theirs.next_waves.exists()
     assert client.get(survey_url(second, "waves")).status_code == 200
+
+
+def test_a_domain_score_feeds_the_tenant_own_indicator(tenant, other_tenant, client):  # type: ignore[no-untyped-def]
+    from groundwork.measures.models import IndicatorValue
+    from groundwork.measures.tests.factories import result_with_series
+
+    _result, indicator = result_with_series(tenant)
+    _theirs, their_indicator = result_with_series(other_tenant)
+    first = _published(tenant)
+    second = wave_create(actor=tenant.coordinator, instrument=first)
+    fill_wave(second, count=30, centre=4, seed=5)
+    url = survey_url(second, "wave_to_indicator")
+    data = {"domain": "Resources", "indicator": indicator.pk, "period": "2026"}
+    client.force_login(other_tenant.coordinator)
+    with unchanged(tenant, other_tenant):
+        assert client.post(url, data).status_code == 403
+    client.force_login(tenant.coordinator)
+    # The other tenant's indicator is not among the choices.
+    with unchanged(tenant, other_tenant):
+        page = client.post(url, {**data, "indicator": their_indicator.pk})
+    assert page.status_code == 200 and page.context["form"].errors
+    with unchanged(other_tenant):
+        assert client.post(url, data).status_code == 302
+    value = IndicatorValue.objects.get(indicator=indicator, period_start__year=2026)
+    assert 3 <= value.value <= 5 and "Resources" in value.note
+    # Too few people with a score: refused.
+    small = wave_create(actor=tenant.coordinator, instrument=second)
+    fill_wave(small, count=6, centre=4, seed=6)
+    with pytest.raises(ApplicationError, match="Too few"):
+        from groundwork.measures.actions.waves import domain_score_to_indicator
+
+        domain_score_to_indicator(
+            actor=tenant.coordinator,
+            instrument=small,
+            domain="Resources",
+            indicator=indicator,
+            period="2027",
+        )
+    assert client.get(survey_url(second, "wave_compare")).context["feed_form"] is not None
