@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast bench-field
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast bench-field bench-waves
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench-directory - both directory benches below, into bench/results/directory.json"
 	@echo "make bench-directory-search - directory search over 50,000 services under load (SQLite, PostgreSQL)"
 	@echo "make bench-directory-import - import a 50,000-service HSDS package: seconds, peak memory"
+	@echo "make bench-waves - compare two survey waves of 5,000 responses each (SQLite, PostgreSQL)"
 	@echo "make bench-library - library search over 20,000 practices (SQLite, PostgreSQL), mentor matching over 500 coalitions"
 	@echo "make bench-gatherings - a newsletter issue to 50,000 subscribers (worker killed mid-send); gathering pages and feeds with 500 series"
 	@echo "make bench-fast - public and facilitator pages, votes, answers and PDFs vs a trivial view"
@@ -165,6 +166,11 @@ bench-webhooks: $(INSTALLED)
 
 bench-library: $(INSTALLED)
 	$(PY) bench/library.py
+
+# Two waves of the community resilience assessment, 5,000 responses each: the comparison in
+# seconds, its page as a ratio to /healthz, the test alone; bench/results/measures-waves.json.
+bench-waves: $(INSTALLED)
+	$(PY) bench/measures_waves.py
 
 # Both directory benches (search, then import) into bench/results/directory.json.
 bench-directory: bench-directory-search bench-directory-import

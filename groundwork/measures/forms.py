@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.forms import Form, ModelForm, WrittenTextField
+from groundwork.core.text import in_language
 
 from .choices import item_choices
 from .models import Instrument, Item, ItemKind, ItemRole, Section
@@ -119,6 +120,28 @@ class NewInstrumentForm(Form):
         label=gettext_lazy("Title in English (for a blank survey)"), required=False, max_length=200
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .instruments import shipped
+
+        shipped_choices = [
+            (
+                f"instrument:{spec.key}",
+                _("Start from an assessment: %(title)s (%(n)s statements in %(d)s domains)")
+                % {
+                    "title": in_language(spec.title_en, spec.title_es),
+                    "n": len(spec.statements),
+                    "d": len(spec.domains),
+                },
+            )
+            for spec in shipped().values()
+        ]
+        self.fields["start"].choices = [
+            self.START_CHOICES[0],
+            *shipped_choices,
+            *self.START_CHOICES[1:],
+        ]
+
 
 class SectionForm(ModelForm):
     class Meta:
@@ -157,6 +180,8 @@ class ItemForm(ModelForm):
             "min_value",
             "max_value",
             "max_choices",
+            "domain_en",
+            "domain_es",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -84,6 +84,16 @@ class Instrument(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Waves: the same questions asked again later. A wave points at the one it repeats.
+    previous_wave = models.ForeignKey(
+        "self",
+        verbose_name=_("previous wave"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_waves",
+    )
+    wave_number = models.PositiveSmallIntegerField(_("wave"), default=1)
 
     class Meta:
         verbose_name = _("survey")
@@ -224,6 +234,19 @@ class Item(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     themes_cache = models.JSONField(default=dict, blank=True, editable=False)
+    # What a question is scored under ("Connection and caring"); empty: its section.
+    domain_en = models.CharField(
+        _("domain in English"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Questions with the same domain are scored together when waves are compared, "
+            "for example: Connection and caring. Left empty, the section is the domain."
+        ),
+    )
+    domain_es = models.CharField(_("domain in Spanish"), max_length=200, blank=True)
+    # The same question in every wave of a survey carries the same key.
+    key = models.CharField(max_length=80, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("question")
@@ -247,6 +270,10 @@ class Item(models.Model):
     @property
     def help(self) -> str:
         return in_language(self.help_en, self.help_es)
+
+    @property
+    def domain(self) -> str:
+        return in_language(self.domain_en, self.domain_es)
 
 
 class Response(models.Model):

@@ -63,6 +63,8 @@ ITEM_FIELDS = (
     "min_value",
     "max_value",
     "max_choices",
+    "domain_en",
+    "domain_es",
 )
 LOCKED_ITEM_FIELDS = ("kind", "role", "min_value", "max_value", "max_choices")
 MAX_TEXT = 5000

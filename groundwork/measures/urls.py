@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_indicators, views_late
+from . import views, views_indicators, views_late, views_waves
 
 app_name = "measures"
 
@@ -25,6 +25,9 @@ _PAGES = [
     ("results/responses.csv", views.survey_export, "export"),
     ("late/", views_late.survey_late, "late"),
     ("late/<int:late_id>/", views_late.survey_late_decide, "late_decide"),
+    ("waves/", views_waves.survey_waves, "waves"),
+    ("waves/compare/", views_waves.wave_compare, "wave_compare"),
+    ("waves/indicator/", views_waves.domain_to_indicator, "wave_to_indicator"),
 ]
 
 urlpatterns = [

@@ -20,6 +20,7 @@ from groundwork.core.ratelimits import rate_limited, survey_respondent
 from groundwork.field.queue import captured, queueable
 
 from . import exports, results, selectors, services
+from .actions.instruments import instrument_create_from_shipped
 from .actions.late import late_allowed
 from .forms import (
     InstrumentForm,
@@ -99,6 +100,13 @@ def survey_list(
                 if form.cleaned_data["start"] == "template":
                     instrument = services.instrument_create_from_template(
                         actor=request.user, network=network, community=community
+                    )
+                elif form.cleaned_data["start"].startswith("instrument:"):
+                    instrument = instrument_create_from_shipped(
+                        actor=request.user,
+                        network=network,
+                        community=community,
+                        key=form.cleaned_data["start"].removeprefix("instrument:"),
                     )
                 else:
                     # The English title field takes English whatever the page's language.

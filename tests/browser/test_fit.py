@@ -372,6 +372,7 @@ def _demo_urls() -> dict[str, str]:
                 kwargs["item_id"] = item.pk
             ids[f"measures:{kind}_{name}"] = kwargs
     ids["measures:respond"] = ids["measures:thanks"] = {"survey_slug": survey.slug}
+    ids.update(_wave_ids(community, network, coordinator))
     ids.update(_result_ids(community, network))
     ids.update(_library_ids(community, coordinator))
     ids.update(_newsletter_ids(community, network))
@@ -408,6 +409,29 @@ def _demo_urls() -> dict[str, str]:
     ):
         urls[f"{name} (network)"] = reverse(name, args=args)
     return urls
+
+
+def _wave_ids(community, network, coordinator) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """A shipped instrument copied into the community and into the network, published, run
+    again as a second wave and answered: the comparison pages of the second waves."""
+    from groundwork.measures.actions.instruments import instrument_create_from_shipped
+    from groundwork.measures.actions.waves import wave_create
+    from groundwork.measures.services import instrument_publish
+    from groundwork.measures.wave_data import fill_wave
+
+    found: dict[str, dict[str, object]] = {}
+    for kind, key, owner in (
+        ("community", "community-resilience", {"community": community}),
+        ("network", "trauma-informed-organization", {"network": network}),
+    ):
+        first = instrument_create_from_shipped(actor=coordinator, key=key, **owner)
+        instrument_publish(actor=coordinator, instrument=first)
+        second = wave_create(actor=coordinator, instrument=first)
+        fill_wave(first, count=30, centre=2.8, seed=1)
+        fill_wave(second, count=8 if kind == "network" else 30, centre=3.4, seed=2)
+        for name in ("waves", "wave_compare", "wave_to_indicator"):
+            found[f"measures:{kind}_{name}"] = {"survey_slug": second.slug}
+    return found
 
 
 def _library_ids(community, coordinator) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
