@@ -27,9 +27,13 @@ def _empty_cache():  # type: ignore[no-untyped-def]
     """Database rows are rolled back after each test, so cached renderings must go too."""
     from django.core.cache import cache
 
+    from groundwork.core.generations import forget_owners
+
     cache.clear()
+    forget_owners()
     yield
     cache.clear()
+    forget_owners()
 
 
 @pytest.fixture(autouse=True)

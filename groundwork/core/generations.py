@@ -154,6 +154,12 @@ def _parent_owner(model_label: str, pk: int) -> tuple[str, int] | None:
     return None
 
 
+def forget_owners(**_: Any) -> None:
+    """Forget the remembered owners of parents: once a parent row is deleted, its id may be
+    given to a new row of another community (SQLite reuses the highest rowid)."""
+    _parent_owner.cache_clear()
+
+
 PARENTS = (
     ("process_id", "planning.Process"),
     ("conversation_id", "deliberation.Conversation"),
@@ -270,6 +276,8 @@ def install() -> None:
     """Connect the signals and wrap the queryset methods that send none (CoreConfig.ready)."""
     post_save.connect(_on_save, dispatch_uid="groundwork.generations.save")
     post_delete.connect(_on_save, dispatch_uid="groundwork.generations.delete")
+    for _attname, label in PARENTS:
+        post_delete.connect(forget_owners, sender=label, dispatch_uid=f"groundwork.owners.{label}")
     m2m_changed.connect(_on_m2m, dispatch_uid="groundwork.generations.m2m")
     QuerySet = models.QuerySet
     if getattr(QuerySet, "_groundwork_generations", False):

@@ -54,9 +54,16 @@ class IssueTextOut(IssueOut):
     text: str  # as a subscriber read it, without their own links
 
 
+def _owner_visible(request: HttpRequest, owner: Community | Network) -> None:
+    """A private community's lists are its members' business: the community first."""
+    if isinstance(owner, Community):
+        require(request, "communities.view_community", owner)
+
+
 def _lists(request: HttpRequest, owner: Community | Network) -> Any:
     from django.db.models import Count, Q
 
+    _owner_visible(request, owner)
     lookup = {"network": owner} if isinstance(owner, Network) else {"community": owner}
     found = (
         MailingList.objects.filter(plan__isnull=True, **lookup)
@@ -64,13 +71,11 @@ def _lists(request: HttpRequest, owner: Community | Network) -> Any:
         .annotate(issues_sent=Count("issues", filter=Q(issues__status=Issue.Status.SENT)))
         .order_by("name_en", "pk")
     )
-    visible = [m for m in found if request.user.has_perm("newsletters.view_list", m)]
-    if found and not visible:
-        require(request, "newsletters.view_list", found[0])
-    return Status(200, visible)
+    return Status(200, [m for m in found if request.user.has_perm("newsletters.view_list", m)])
 
 
 def _one(owner: Community | Network, list_slug: str, request: HttpRequest) -> MailingList:
+    _owner_visible(request, owner)
     lookup = {"network": owner} if isinstance(owner, Network) else {"community": owner}
     mailing_list = get_object_or_404(
         MailingList.objects.select_related("community", "network"),

@@ -35,6 +35,7 @@ def _path(template: str, tenant) -> str:  # type: ignore[no-untyped-def]
             "activity_id": str(tenant.activity.pk),
             "referral_id": "999999",
             "gathering_id": "999999",
+            "issue_id": "999999",
         }.get(name, str(uuid.uuid4()))
 
     return re.sub(r"\{(\w+)\}", fill, template)
