@@ -167,7 +167,7 @@ def _activities_prefetch() -> Prefetch:
     return Prefetch(
         "activities",
         queryset=Activity.objects.select_related(
-            "plan", "plan__process", "plan__community", "community"
+            "plan__process__community", "plan__community", "community", "lead_organization"
         ).prefetch_related(
             Prefetch(
                 "performance_measures",
@@ -181,13 +181,15 @@ def _activities_prefetch() -> Prefetch:
 
 def _mark_public_plans(activities: list[Activity]) -> None:
     """Set each plan's cached "is public" (one query for all plans, see rules_performance)."""
-    plans = {a.plan_id: a.plan for a in activities}
     published = set(
-        PlanVersion.objects.filter(plan_id__in=plans).values_list("plan_id", flat=True).distinct()
+        PlanVersion.objects.filter(plan_id__in={a.plan_id for a in activities})
+        .values_list("plan_id", flat=True)
+        .distinct()
     )
-    for pk, plan in plans.items():
+    for activity in activities:  # each indicator has its own copies of its activities' plans
+        plan = activity.plan
         plan.__dict__["_is_public"] = (
-            pk in published and plan.process.is_public and plan.community.is_public
+            plan.pk in published and plan.process.is_public and plan.community.is_public
         )
 
 
@@ -256,6 +258,7 @@ def _remember_roles(user: Any, communities: set[Community]) -> None:
         return
     from groundwork.communities.models import Membership
 
+    user = user.__dict__.get("_wrapped", user)  # the request's lazy user: the rules see this
     cache: dict[int, str | None] = user.__dict__.setdefault("_community_roles", {})
     wanted = {c.pk for c in communities} - set(cache)
     found = dict(

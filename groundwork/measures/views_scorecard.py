@@ -30,7 +30,7 @@ def _activity(request: HttpRequest, slug: str, activity_id: int, perm: str) -> A
     community = _community(slug)
     activity = get_object_or_404(
         Activity.objects.select_related(
-            "plan", "plan__process", "plan__community", "community", "lead_organization"
+            "plan__process__community", "plan__community", "community", "lead_organization"
         ),
         pk=activity_id,
         community=community,
@@ -111,7 +111,9 @@ def measure_edit(request: HttpRequest, slug: str, measure_id: int) -> HttpRespon
     community = _community(slug)
     measure = get_object_or_404(
         PerformanceMeasure.objects.select_related(
-            "activity__plan__process", "activity__plan__community", "activity__community"
+            "activity__plan__process__community",
+            "activity__plan__community",
+            "activity__community",
         ),
         pk=measure_id,
         community=community,

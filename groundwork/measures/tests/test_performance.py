@@ -205,14 +205,18 @@ def test_the_scorecard_is_public_where_the_plan_is(client, tenant, other_tenant)
     assert_absent(tenant, page)
     csv = b"".join(
         client.get(
-            reverse("measures:community_scorecard_csv", kwargs={"slug": other_tenant.community.slug})
+            reverse(
+                "measures:community_scorecard_csv", kwargs={"slug": other_tenant.community.slug}
+            )
         ).streaming_content
     ).decode()
     assert "measure" in csv and "2026-Q2,21.0,35.0,60.0" in csv
     assert_absent(tenant, csv)
 
 
-def test_the_network_scorecard_rolls_county_indicators_up(client, tenant, other_tenant, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+def test_the_network_scorecard_rolls_county_indicators_up(
+    client, tenant, other_tenant, django_assert_max_num_queries
+):  # type: ignore[no-untyped-def]
     _scorecard(other_tenant)
     ngoal = NetworkGoal.objects.create(network=tenant.network, title="Thriving children")
     counties = [tenant.community] + [
