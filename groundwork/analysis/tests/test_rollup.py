@@ -67,9 +67,7 @@ def test_examples() -> None:
     empty = Series([], target=3.0)
     single = Series([7.0])
     r = roll_up([falling_good, rising_good, empty, single])
-    assert r == Rollup(
-        total=4, better=2, worse=0, flat=1, no_data=1, with_target=3, at_target=1
-    )
+    assert r == Rollup(total=4, better=2, worse=0, flat=1, no_data=1, with_target=3, at_target=1)
     assert r.percent_better() == 200 / 3
     assert not meets_target(falling_good)
     assert meets_target(rising_good)
