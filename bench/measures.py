@@ -41,8 +41,8 @@ PERIODS = 20
 MEASURES_PER_COMMUNITY = 20  # one per activity: 2,000 in all
 MEASURE_PERIODS = 4
 STATEWIDE_GOALS = 5
-ROUNDS = 7
-PER_ROUND = 5
+ROUNDS = 5
+PER_ROUND = 3
 
 
 def _quarter(index: int) -> date:
