@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast bench-field bench-waves
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast bench-field bench-waves bench-measures
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -35,6 +35,7 @@ help:
 	@echo "make bench-gatherings - a newsletter issue to 50,000 subscribers (worker killed mid-send); gathering pages and feeds with 500 series"
 	@echo "make bench-fast - public and facilitator pages, votes, answers and PDFs vs a trivial view"
 	@echo "make bench-field - 500 answers captured offline in Chromium, synced (and with the server killed halfway)"
+	@echo "make bench-measures - the network scorecard with 100 communities, 1,000 indicators and 2,000 performance measures vs a trivial view"
 	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
 	@echo "make bench-webhooks - 10,000 webhook events to an endpoint failing 20% of the time: exactly once, time to drain"
 
@@ -188,3 +189,9 @@ bench-gatherings: $(TEST_INSTALLED)
 # the server killed and restarted halfway; writes bench/results/field.json (~5 min).
 bench-field: $(TEST_INSTALLED) build/field/.built
 	$(PY) bench/field.py
+
+# The scorecard at statewide scale: 100 communities × 10 indicators × 20 quarters and 2,000
+# performance measures; the network's and a community's scorecard (page and CSV) vs a trivial
+# view on SQLite and PostgreSQL, with their queries; writes bench/results/measures.json (~5 min).
+bench-measures: $(INSTALLED)
+	$(PY) bench/measures.py

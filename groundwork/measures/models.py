@@ -700,3 +700,10 @@ class IndicatorValue(models.Model):
         from .periods import period_label
 
         return period_label(self.period_kind, self.period_start)
+
+
+from .models_performance import (  # noqa: E402,F401  (performance measures live beside)
+    PerformanceMeasure,
+    PerformanceValue,
+    Quadrant,
+)

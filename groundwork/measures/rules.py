@@ -94,3 +94,6 @@ rules.add_perm("measures.add_network_result", is_network_steward)
 rules.add_perm("measures.list_community_results", is_public_community | is_member)
 rules.add_perm("measures.view_result", sees_result | manages_result)
 rules.add_perm("measures.manage_result", manages_result)
+
+
+from . import rules_performance  # noqa: E402,F401  (performance measures' rules)

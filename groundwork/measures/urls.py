@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_indicators, views_late, views_waves
+from . import views, views_indicators, views_late, views_scorecard, views_waves
 
 app_name = "measures"
 
@@ -70,3 +70,35 @@ for _prefix, _kind in (
     urlpatterns += [
         path(_prefix + suffix, view, name=f"{_kind}_{name}") for suffix, view, name in _RESULT_PAGES
     ]
+
+# The scorecard, and an activity's performance measures.
+urlpatterns += [
+    path(
+        "c/<slug:slug>/scorecard/", views_scorecard.community_scorecard, name="community_scorecard"
+    ),
+    path(
+        "c/<slug:slug>/scorecard.csv",
+        views_scorecard.community_scorecard_csv,
+        name="community_scorecard_csv",
+    ),
+    path(
+        "networks/<slug:network_slug>/scorecard/",
+        views_scorecard.network_scorecard,
+        name="network_scorecard",
+    ),
+    path(
+        "networks/<slug:network_slug>/scorecard.csv",
+        views_scorecard.network_scorecard_csv,
+        name="network_scorecard_csv",
+    ),
+    path(
+        "c/<slug:slug>/activities/<int:activity_id>/measures/",
+        views_scorecard.activity_measures,
+        name="activity_measures",
+    ),
+    path(
+        "c/<slug:slug>/measures/<int:measure_id>/",
+        views_scorecard.measure_edit,
+        name="measure_edit",
+    ),
+]

@@ -30,7 +30,14 @@ from groundwork.communities.models import (
 )
 from groundwork.deliberation.models import Statement
 from groundwork.directory.models import Asset, Service
-from groundwork.measures.models import Indicator, Instrument, Item, Result, Section
+from groundwork.measures.models import (
+    Indicator,
+    Instrument,
+    Item,
+    PerformanceMeasure,
+    Result,
+    Section,
+)
 from groundwork.measures.urls import _PAGES
 from groundwork.planning.guides import SHIPPED_GUIDES
 from groundwork.planning.models import Contribution, Gathering, Guide, Process
@@ -124,6 +131,8 @@ NOT_PAGES = {
     "measures:community_item_delete": "POST only",
     "measures:community_links_revoke": "POST only",
     "measures:community_export": "download",
+    "measures:community_scorecard_csv": "download",
+    "measures:network_scorecard_csv": "download",
     "landscape:catalog_csv": "download",
     "landscape:report_pdf": "PDF",
     "landscape:report_generate": "POST only",
@@ -223,6 +232,8 @@ PUBLIC = [
     "measures:community_indicator",
     "measures:network_result_list",
     "measures:network_indicator",
+    "measures:community_scorecard",
+    "measures:network_scorecard",
     "landscape:report",
     "landscape:catalog",
     "assets:list",
@@ -570,6 +581,10 @@ def _result_ids(community, network) -> dict[str, dict[str, object]]:  # type: ig
             found[f"measures:{kind}_{name}"] = {"result_id": result.pk}
         for name in ("indicator", "indicator_edit", "indicator_values", "indicator_import"):
             found[f"measures:{kind}_{name}"] = {"indicator_id": indicator.pk}
+    # The scorecard demo's performance measures, on an activity of the plan.
+    measure = PerformanceMeasure.objects.filter(community=community).order_by("pk").first()
+    found["measures:activity_measures"] = {"activity_id": measure.activity_id}
+    found["measures:measure_edit"] = {"measure_id": measure.pk}
     return found
 
 

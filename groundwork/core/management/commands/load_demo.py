@@ -8,6 +8,7 @@ from groundwork.directory.demo import load_asset_demo, load_directory_demo
 from groundwork.gatherings.demo import load_gatherings_demo
 from groundwork.landscape.demo import load_landscape_demo
 from groundwork.measures.demo import load_indicator_demo, load_survey_demo
+from groundwork.measures.demo_scorecard import load_scorecard_demo
 from groundwork.newsletters.demo import load_newsletters_demo
 from groundwork.planning.demo import load_planning_demo
 from groundwork.referrals.demo import load_referrals_demo
@@ -41,6 +42,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Survey demo: {surveys} responses.")
         if indicators := load_indicator_demo():
             self.stdout.write(f"Results demo: {indicators} indicators with five years of values.")
+        measures, county_indicators = load_scorecard_demo()
+        if measures or county_indicators:
+            self.stdout.write(
+                f"Scorecard demo: {measures} performance measures, "
+                f"{county_indicators} county indicators under a statewide goal."
+            )
         services = load_directory_demo()
         self.stdout.write(f"Directory demo: {services} services.")
         assets = load_asset_demo()

@@ -1,0 +1,74 @@
+"""The roll-up of many series into counts: properties that hold for any input."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from groundwork.analysis.rollup import Rollup, Series, direction_of, meets_target, roll_up
+
+values = st.lists(
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False), max_size=8
+)
+one = st.builds(
+    Series,
+    values=values,
+    higher_is_better=st.booleans(),
+    target=st.none() | st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+)
+many = st.lists(one, max_size=30)
+
+
+@given(many)
+def test_every_series_is_counted_once(items: list[Series]) -> None:
+    r = roll_up(items)
+    assert r.total == len(items)
+    assert r.better + r.worse + r.flat + r.no_data == r.total
+    assert 0 <= r.at_target <= r.with_target <= r.total
+
+
+@given(many, st.randoms())
+def test_order_does_not_matter(items: list[Series], rnd) -> None:  # type: ignore[no-untyped-def]
+    shuffled = list(items)
+    rnd.shuffle(shuffled)
+    assert roll_up(shuffled) == roll_up(items)
+
+
+@given(many, many)
+def test_rolling_up_two_groups_adds_their_counts(a: list[Series], b: list[Series]) -> None:
+    left, right, both = roll_up(a), roll_up(b), roll_up(a + b)
+    for name in ("total", "better", "worse", "flat", "no_data", "with_target", "at_target"):
+        assert getattr(both, name) == getattr(left, name) + getattr(right, name)
+
+
+@given(one)
+def test_flipping_which_way_is_better_swaps_better_and_worse(s: Series) -> None:
+    flipped = Series(values=s.values, higher_is_better=not s.higher_is_better, target=s.target)
+    swap = {"better": "worse", "worse": "better", "flat": "flat", "none": "none"}
+    assert direction_of(flipped) == swap[direction_of(s)]
+
+
+@given(one, st.floats(min_value=-1e3, max_value=1e3, allow_nan=False))
+def test_mirroring_the_values_and_the_direction_keeps_the_verdict(s: Series, shift: float) -> None:
+    mirrored = Series(
+        values=[-v + shift for v in s.values],
+        higher_is_better=not s.higher_is_better,
+        target=None if s.target is None else -s.target + shift,
+    )
+    # Exact when the arithmetic is exact; floats can round a tie either way, so only check
+    # series whose values survive the mirror unchanged in order.
+    if all(-(-v + shift) + shift == v for v in s.values) and (
+        s.target is None or -(-s.target + shift) + shift == s.target
+    ):
+        assert direction_of(mirrored) == direction_of(s)
+
+
+def test_examples() -> None:
+    falling_good = Series([14.0, 12.5], higher_is_better=False, target=12.0)
+    rising_good = Series([40.0, 55.0], higher_is_better=True, target=50.0)
+    empty = Series([], target=3.0)
+    single = Series([7.0])
+    r = roll_up([falling_good, rising_good, empty, single])
+    assert r == Rollup(total=4, better=2, worse=0, flat=1, no_data=1, with_target=3, at_target=1)
+    assert r.percent_better() == 200 / 3
+    assert not meets_target(falling_good)
+    assert meets_target(rising_good)
+    assert roll_up([]).percent_better() is None
