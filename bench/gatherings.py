@@ -20,7 +20,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import time as clock
 from pathlib import Path
@@ -30,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from harness import bench_env, ensure_postgres_database, log, results_header  # noqa: E402
+from harness import log, results_header, setup_django_child  # noqa: E402
 
 COMMUNITIES = 50
 PER_COMMUNITY = 8
@@ -92,24 +91,13 @@ def _series(count_per_community: int, network_series: int) -> dict[str, Any]:
 
 
 def child(database: str, quick: bool) -> dict[str, Any]:
-    os.environ.update(bench_env())
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    if database == "sqlite":
-        os.environ["DATABASE_URL"] = "sqlite:///" + tempfile.mkdtemp() + "/bench.sqlite3"
-    else:
-        ensure_postgres_database(os.environ["DATABASE_URL"])
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django_child(database)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from groundwork.gatherings.models import Gathering
 
-    call_command("migrate", verbosity=0)
     made = _series(1 if quick else PER_COMMUNITY, 0 if quick else NETWORK_SERIES)
     gatherings = Gathering.objects.count()
     took = made["seconds_to_make"]

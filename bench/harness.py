@@ -122,6 +122,24 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def setup_django_child(database: str) -> None:
+    """In a bench's child process: production settings (bench_env), a throwaway SQLite file or
+    the PostgreSQL database of DATABASE_URL (made if missing), Django set up and migrated."""
+    os.environ.update(bench_env())
+    if database == "sqlite":
+        os.environ["DATABASE_URL"] = "sqlite:///" + tempfile.mkdtemp() + "/bench.sqlite3"
+    else:
+        ensure_postgres_database(os.environ["DATABASE_URL"])
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((loadgen.LOOPBACK, 0))

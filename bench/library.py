@@ -19,7 +19,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,29 +32,14 @@ SPANISH = ["escucha", "jóvenes", "vivienda", "comidas", "viajes", "mentores", "
 
 
 def child(database: str) -> dict:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "groundwork.settings")
-    os.environ.update(
-        {"DEBUG": "false", "SECRET_KEY": "bench-library-" + "x" * 40, "LOG_LEVEL": "WARNING"}
-    )
-    os.environ.update({"ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false"})
-    os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    if database == "sqlite":
-        os.environ["DATABASE_URL"] = "sqlite:///" + tempfile.mkdtemp() + "/bench.sqlite3"
-    else:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from harness import ensure_postgres_database
+    sys.path.insert(0, str(ROOT / "bench"))
+    from harness import setup_django_child
 
-        ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django_child(database)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
     from groundwork.communities.models import Community, FocusArea, Network
     from groundwork.library.models import EvidenceLevel, Practice, PracticeStatus
 

@@ -23,7 +23,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -33,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from harness import bench_env, ensure_postgres_database, log, results_header  # noqa: E402
+from harness import log, results_header, setup_django_child  # noqa: E402
 
 COMMUNITIES = 100
 INDICATORS = 10
@@ -170,24 +169,13 @@ def _make(communities: int) -> dict[str, Any]:
 
 
 def child(database: str, quick: bool) -> dict[str, Any]:
-    os.environ.update(bench_env())
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    if database == "sqlite":
-        os.environ["DATABASE_URL"] = "sqlite:///" + tempfile.mkdtemp() + "/bench.sqlite3"
-    else:
-        ensure_postgres_database(os.environ["DATABASE_URL"])
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django_child(database)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from groundwork.accounts.models import User
 
-    call_command("migrate", verbosity=0)
     made = _make(10 if quick else COMMUNITIES)
     log(
         f"{database}: {made['indicators']} indicators, {made['measures']} measures in "

@@ -20,7 +20,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,27 +29,12 @@ ROUNDS = 5
 
 
 def child(database: str) -> dict:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "groundwork.settings")
-    os.environ.update(
-        {"DEBUG": "false", "SECRET_KEY": "bench-waves-" + "x" * 40, "LOG_LEVEL": "WARNING"}
-    )
-    os.environ.update({"ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false"})
-    os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    if database == "sqlite":
-        os.environ["DATABASE_URL"] = "sqlite:///" + tempfile.mkdtemp() + "/bench.sqlite3"
-    else:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from harness import ensure_postgres_database
+    sys.path.insert(0, str(ROOT / "bench"))
+    from harness import setup_django_child
 
-        ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django_child(database)
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
     from groundwork.accounts.models import User
     from groundwork.communities.models import Network
     from groundwork.measures import wave_results
