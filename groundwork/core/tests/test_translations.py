@@ -108,3 +108,23 @@ def test_plural_messages_are_spanish_for_every_count():
                 ):
                     english.append((n, entry.msgid))
     assert not english, english[:10]
+
+
+def test_the_compiled_catalog_serves_every_translation():
+    """The compiled file (.mo) is the catalogue as committed: a stale one (compilemessages
+    skips a .mo newer than its .po, as after a merge) shows new strings in English."""
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    catalog = polib.pofile(str(PO))
+    stale = []
+    with translation.override("es"):
+        for entry in catalog:
+            if entry.obsolete or entry.msgid_plural or not entry.msgstr:
+                continue
+            shown = pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else gettext(entry.msgid)
+            if shown != entry.msgstr:
+                stale.append(entry.msgid)
+    assert not stale, (
+        f"run `make messages`: {len(stale)} translations not compiled, e.g. {stale[:3]}"
+    )
