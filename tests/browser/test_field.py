@@ -3,6 +3,7 @@ facilitator's capture mode survives closing the browser, a resident answers in S
 phone, a survey response waits for the connection, a refused submission comes back with the
 server's message; the manifest is valid and the service worker controls the form pages."""
 
+import contextlib
 import json
 
 import pytest
@@ -87,7 +88,10 @@ def _waiting(page, count):  # type: ignore[no-untyped-def]
 def test_capture_offline_survives_closing_the_browser(browser, live_server, process, tmp_path):  # type: ignore[no-untyped-def]
     profile = tmp_path / "profile"
 
+    @contextlib.contextmanager
     def open_browser():  # type: ignore[no-untyped-def]
+        """The same profile each time; closed however the test ends (an open one would keep
+        its IndexedDB and service worker running under the next tests)."""
         context = browser.browser_type.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,
@@ -97,51 +101,53 @@ def test_capture_offline_survives_closing_the_browser(browser, live_server, proc
             viewport={"width": 1280, "height": 900},
         )
         context.set_default_timeout(15_000)
-        return context
+        try:
+            yield context
+        finally:
+            context.close()
 
     capture = process.get_absolute_url() + "capture/"
-    context = open_browser()
-    page = context.new_page()
-    sign_in(page, "carmen@example.org")
-    page.goto(capture)
-    _controlled(page)
-    context.set_offline(True)
-    page.goto(capture)  # opens from the device's copy
-    expect(page.get_by_role("heading", level=1)).to_have_text("Type in answers")
-    for n in range(30):
-        page.get_by_label("Answers, one per line").fill(f"Answer {n} from the church basement")
-        page.get_by_role("button", name="Save these answers").click()
-        expect(page.locator(".gw-field-status")).to_be_visible()
-        _waiting(page, n + 1)
-    assert Contribution.objects.filter(process=process).count() == 0
-    context.close()
+    with open_browser() as context:
+        page = context.new_page()
+        sign_in(page, "carmen@example.org")
+        page.goto(capture)
+        _controlled(page)
+        context.set_offline(True)
+        page.goto(capture)  # opens from the device's copy
+        expect(page.get_by_role("heading", level=1)).to_have_text("Type in answers")
+        for n in range(30):
+            page.get_by_label("Answers, one per line").fill(f"Answer {n} from the church basement")
+            page.get_by_role("button", name="Save these answers").click()
+            expect(page.locator(".gw-field-status")).to_be_visible()
+            _waiting(page, n + 1)
+        assert Contribution.objects.filter(process=process).count() == 0
 
-    context = open_browser()  # the same profile: the queue is still there
-    context.set_offline(True)
-    page = context.new_page()
-    page.goto(capture)
-    # All 30 are on the device still, except any the browser's Background Sync already sent
-    # (it follows the machine's real network, which Playwright's offline mode does not cut).
-    # Read the device first, then the server: an answer gone from the device was stored before
-    # it went, so none can fall between the two reads; one read from the device may be stored
-    # by the time the server is read (the queue goes on sending), but never stored twice.
-    expect(page.locator("[data-field-count]")).to_be_visible()
-    everything = {f"Answer {n} from the church basement" for n in range(30)}
-    queued = everything & set(page.evaluate(QUEUED_TEXTS))
-    arrived = list(Contribution.objects.filter(process=process).values_list("text", flat=True))
-    assert queued | set(arrived) == everything
-    assert len(arrived) == len(set(arrived))
-    context.set_offline(False)
-    page.goto("/field/waiting/")
-    _waiting(page, 0)
-    stored = Contribution.objects.filter(process=process)
-    assert stored.count() == 30
-    assert len({c.text for c in stored}) == 30
-    assert all(c.captured_at is not None and c.captured_device for c in stored)
-    assert not any(c.late for c in stored)
-    # Nothing of it stays on the device: the queue is empty.
-    assert page.evaluate(QUEUE_SIZE) == 0
-    context.close()
+    with open_browser() as context:  # the same profile: the queue is still there
+        context.set_offline(True)
+        page = context.new_page()
+        page.goto(capture)
+        # All 30 are on the device still, except any the browser's Background Sync already
+        # sent (it follows the machine's real network, which Playwright's offline mode does not
+        # cut). Read the device first, then the server: an answer gone from the device was
+        # stored before it went, so none can fall between the two reads; one read from the
+        # device may be stored by the time the server is read (the queue goes on sending), but
+        # never stored twice.
+        expect(page.locator("[data-field-count]")).to_be_visible()
+        everything = {f"Answer {n} from the church basement" for n in range(30)}
+        queued = everything & set(page.evaluate(QUEUED_TEXTS))
+        arrived = list(Contribution.objects.filter(process=process).values_list("text", flat=True))
+        assert queued | set(arrived) == everything
+        assert len(arrived) == len(set(arrived))
+        context.set_offline(False)
+        page.goto("/field/waiting/")
+        _waiting(page, 0)
+        stored = Contribution.objects.filter(process=process)
+        assert stored.count() == 30
+        assert len({c.text for c in stored}) == 30
+        assert all(c.captured_at is not None and c.captured_device for c in stored)
+        assert not any(c.late for c in stored)
+        # Nothing of it stays on the device: the queue is empty.
+        assert page.evaluate(QUEUE_SIZE) == 0
 
 
 def test_resident_answers_offline_in_spanish_on_a_phone(new_page, process):  # type: ignore[no-untyped-def]
