@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from harness import log, results_header, setup_django_child  # noqa: E402
+from harness import log, results_header, round_ratios, setup_django_child  # noqa: E402
 
 COMMUNITIES = 50
 PER_COMMUNITY = 8
@@ -133,24 +132,17 @@ def child(database: str, quick: bool) -> dict[str, Any]:
             rendering.get(url)
         queries[name] = len(captured)
 
-    def timed(url: str, by: Any = client) -> float:
-        start = time.perf_counter()
-        by.get(url)
-        return time.perf_counter() - start
+    def timer(url: str, by: Any = client) -> Any:
+        def timed() -> float:
+            start = time.perf_counter()
+            by.get(url)
+            return time.perf_counter() - start
 
-    rounds = 3 if quick else ROUNDS
-    ratios: dict[str, list[float]] = {name: [] for name in pages}
-    rendered: dict[str, list[float]] = {name: [] for name in pages}
-    ms: dict[str, list[float]] = {name: [] for name in [*pages, "healthz"]}
-    for _ in range(rounds):
-        base = statistics.median(timed(trivial) for _ in range(PER_ROUND))
-        ms["healthz"].append(base * 1000)
-        for name, url in pages.items():
-            took = statistics.median(timed(url) for _ in range(PER_ROUND))
-            ms[name].append(took * 1000)
-            ratios[name].append(took / base)
-            took = statistics.median(timed(url, rendering) for _ in range(PER_ROUND))
-            rendered[name].append(took / base)
+        return timed
+
+    timers = {name: timer(url) for name, url in pages.items()}
+    timers.update({f"{name} rendered": timer(url, rendering) for name, url in pages.items()})
+    found = round_ratios(timer(trivial), timers, rounds=3 if quick else ROUNDS, per_round=PER_ROUND)
     return {
         "database": connection.vendor,
         "series": made["series"],
@@ -159,16 +151,16 @@ def child(database: str, quick: bool) -> dict[str, Any]:
         "pages": {
             name: {
                 "url": pages[name],
-                "p50_ratio": round(statistics.median(ratios[name]), 1),
-                "p50_ratio_rendered": round(statistics.median(rendered[name]), 1),
-                "ms_median": round(statistics.median(ms[name]), 2),
+                "p50_ratio": found[name]["p50_ratio"],
+                "p50_ratio_rendered": found[f"{name} rendered"]["p50_ratio"],
+                "ms_median": found[name]["ms_median"],
                 "queries": queries[name],
                 "queries_cached": queries_cached[name],
                 "bytes": sizes[name],
             }
             for name in pages
         },
-        "healthz_ms_median": round(statistics.median(ms["healthz"]), 3),
+        "healthz_ms_median": found["trivial"]["ms_median"],
     }
 
 

@@ -216,6 +216,37 @@ def interleaved_rounds(
     return out
 
 
+def round_ratios(
+    trivial: Callable[[], float],
+    timers: dict[str, Callable[[], float]],
+    *,
+    rounds: int,
+    per_round: int,
+) -> dict[str, dict[str, float]]:
+    """In-process timings as ratios to a trivial view taken within each round: every round,
+    the median of ``per_round`` calls of ``trivial`` and then of each timer (each returns the
+    seconds one request took). Per name: the median ratio and the median milliseconds over the
+    rounds; "trivial" holds the trivial view's milliseconds."""
+    ratios: dict[str, list[float]] = {name: [] for name in timers}
+    ms: dict[str, list[float]] = {name: [] for name in [*timers, "trivial"]}
+    for _ in range(rounds):
+        base = statistics.median(trivial() for _ in range(per_round))
+        ms["trivial"].append(base * 1000)
+        for name, timer in timers.items():
+            took = statistics.median(timer() for _ in range(per_round))
+            ms[name].append(took * 1000)
+            ratios[name].append(took / base)
+    out = {
+        name: {
+            "p50_ratio": round(statistics.median(ratios[name]), 1),
+            "ms_median": round(statistics.median(ms[name]), 2),
+        }
+        for name in timers
+    }
+    out["trivial"] = {"ms_median": round(statistics.median(ms["trivial"]), 3)}
+    return out
+
+
 def measure_get(client: Any, path: str, repeat: int) -> dict[str, Any]:
     """GET ``path`` ``repeat`` times in-process with a Django test client that has already
     made one untimed request: queries per request, median time in the view and in the

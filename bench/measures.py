@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from harness import log, results_header, setup_django_child  # noqa: E402
+from harness import log, results_header, round_ratios, setup_django_child  # noqa: E402
 
 COMMUNITIES = 100
 INDICATORS = 10
@@ -213,21 +212,20 @@ def child(database: str, quick: bool) -> dict[str, Any]:
                 get(client, url)
             queries[name][who] = len(captured)
 
-    def timed(url: str) -> float:
-        start = time.perf_counter()
-        get(anonymous, url)
-        return time.perf_counter() - start
+    def timer(url: str) -> Any:
+        def timed() -> float:
+            start = time.perf_counter()
+            get(anonymous, url)
+            return time.perf_counter() - start
 
-    rounds = 3 if quick else ROUNDS
-    ratios: dict[str, list[float]] = {name: [] for name in pages}
-    ms: dict[str, list[float]] = {name: [] for name in [*pages, "healthz"]}
-    for _ in range(rounds):
-        base = statistics.median(timed(trivial) for _ in range(PER_ROUND))
-        ms["healthz"].append(base * 1000)
-        for name, url in pages.items():
-            took = statistics.median(timed(url) for _ in range(PER_ROUND))
-            ms[name].append(took * 1000)
-            ratios[name].append(took / base)
+        return timed
+
+    found = round_ratios(
+        timer(trivial),
+        {name: timer(url) for name, url in pages.items()},
+        rounds=3 if quick else ROUNDS,
+        per_round=PER_ROUND,
+    )
     return {
         "database": connection.vendor,
         **{k: made[k] for k in ("indicators", "indicator_values", "measures", "measure_values")},
@@ -235,14 +233,14 @@ def child(database: str, quick: bool) -> dict[str, Any]:
         "pages": {
             name: {
                 "url": pages[name],
-                "p50_ratio": round(statistics.median(ratios[name]), 1),
-                "ms_median": round(statistics.median(ms[name]), 2),
+                "p50_ratio": found[name]["p50_ratio"],
+                "ms_median": found[name]["ms_median"],
                 "queries": queries[name],
                 "bytes": sizes[name],
             }
             for name in pages
         },
-        "healthz_ms_median": round(statistics.median(ms["healthz"]), 3),
+        "healthz_ms_median": found["trivial"]["ms_median"],
     }
 
 
