@@ -15,8 +15,8 @@ from groundwork.api.schemas import ErrorOut
 from groundwork.communities.models import Community, Network
 
 from .models import Issue, MailingList
+from .sending import public_text
 from .sending import render as render_issue
-from .views import _public_text  # without the subscriber's own links
 
 router = Router(tags=["newsletters"])
 
@@ -104,7 +104,7 @@ def _issue(request: HttpRequest, mailing_list: MailingList, issue_id: int) -> An
             "sent_at": issue.sent_at,
             "language": language,
             "subject": subject,
-            "text": _public_text(text),
+            "text": public_text(text),
         },
     )
 

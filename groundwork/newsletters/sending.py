@@ -59,6 +59,13 @@ def fill_blocks(issue: Issue, language: str, until: datetime) -> list[dict[str, 
     return filled
 
 
+def public_text(text: str) -> str:
+    """An issue's text without the footer lines that carry a subscriber's own links: what the
+    public archive, the preview and the API show."""
+    lines = [ln for ln in text.splitlines() if UNSUBSCRIBE_MARK not in ln]
+    return "\n".join(ln for ln in lines if PREFERENCES_MARK not in ln).rstrip().rstrip("-")
+
+
 def render(
     issue: Issue, language: str, base_url: str, until: datetime | None = None
 ) -> tuple[str, str]:

@@ -24,7 +24,7 @@ from groundwork.core.services import audit_record
 from . import services
 from .forms import IssueForm, ListForm, PreferencesForm, ScheduleForm, SubscribeForm, TestSendForm
 from .models import Issue, MailingList, Subscription
-from .sending import PREFERENCES_MARK, UNSUBSCRIBE_MARK, send_test
+from .sending import public_text, send_test
 from .sending import render as render_issue
 
 
@@ -112,14 +112,8 @@ def issue_archive(request: HttpRequest, issue_id: int, **kwargs: Any) -> HttpRes
     return render(
         request,
         "newsletters/issue.html",
-        {"list": mailing_list, "issue": issue, "subject": subject, "text": _public_text(text)},
+        {"list": mailing_list, "issue": issue, "subject": subject, "text": public_text(text)},
     )
-
-
-def _public_text(text: str) -> str:
-    """The issue's text without the footer lines that carry a subscriber's own links."""
-    lines = [ln for ln in text.splitlines() if UNSUBSCRIBE_MARK not in ln]
-    return "\n".join(ln for ln in lines if PREFERENCES_MARK not in ln).rstrip().rstrip("-")
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,7 +267,7 @@ def issue_edit(request: HttpRequest, issue_id: int, **kwargs: Any) -> HttpRespon
             "editable": editable,
             "preview_language": language,
             "preview_subject": preview_subject,
-            "preview_text": _public_text(preview_text),
+            "preview_text": public_text(preview_text),
             "delivered": issue.deliveries.filter(status="sent").count(),
         },
     )
