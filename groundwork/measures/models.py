@@ -652,7 +652,36 @@ class Indicator(TimeStampedModel):
         return in_language(self.what_works_en, self.what_works_es)
 
 
-class IndicatorValue(models.Model):
+class PeriodValue(models.Model):
+    """A value for one period (a year, a quarter, a month), who entered it and when: what an
+    indicator's values and a performance measure's values share."""
+
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("first day of the period"))
+    value = models.FloatField(_("value"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["period_kind", "period_start"]
+
+    @property
+    def period_label(self) -> str:
+        from .periods import period_label
+
+        return period_label(self.period_kind, self.period_start)
+
+
+class IndicatorValue(PeriodValue):
     """One period's value of an indicator, with where it came from."""
 
     indicator = models.ForeignKey(
@@ -666,22 +695,9 @@ class IndicatorValue(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
-    period_start = models.DateField(_("first day of the period"))
-    value = models.FloatField(_("value"))
-    note = models.CharField(_("note"), max_length=500, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
+    class Meta(PeriodValue.Meta):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         ordering = ["period_kind", "period_start"]
@@ -694,12 +710,6 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period_label}: {self.value}"
-
-    @property
-    def period_label(self) -> str:
-        from .periods import period_label
-
-        return period_label(self.period_kind, self.period_start)
 
 
 from .models_performance import (  # noqa: E402,F401  (performance measures live beside)

@@ -5,7 +5,6 @@ A "better off" measure counts the people with an improved skill, attitude, behav
 circumstance; each of its values also says out of how many, so the page shows the number and
 the percent. Any other measure may carry "out of" too (the percent on time: 18 of 20)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from groundwork.core.models import TimeStampedModel
 from groundwork.core.text import in_language
 
-from .models import Direction, PeriodKind
+from .models import Direction, PeriodValue
 
 
 class Quadrant(models.TextChoices):
@@ -61,7 +60,7 @@ class PerformanceMeasure(TimeStampedModel):
         return self.quadrant == Quadrant.BETTER_OFF
 
 
-class PerformanceValue(models.Model):
+class PerformanceValue(PeriodValue):
     measure = models.ForeignKey(
         PerformanceMeasure,
         verbose_name=_("performance measure"),
@@ -71,22 +70,9 @@ class PerformanceValue(models.Model):
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="+"
     )
-    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
-    period_start = models.DateField(_("first day of the period"))
-    value = models.FloatField(_("value"))
     out_of = models.FloatField(_("out of"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
+    class Meta(PeriodValue.Meta):
         verbose_name = _("performance value")
         verbose_name_plural = _("performance values")
         ordering = ["period_kind", "period_start"]
@@ -103,12 +89,6 @@ class PerformanceValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure_id} {self.period_label}: {self.value}"
-
-    @property
-    def period_label(self) -> str:
-        from .periods import period_label
-
-        return period_label(self.period_kind, self.period_start)
 
     @property
     def percent(self) -> float | None:
