@@ -63,7 +63,7 @@ CORE = (
     "groundwork/planning/participants.py",
     "groundwork/plans/actions/*.py",
     "groundwork/plans/selectors.py",
-    "groundwork/deliberation/services.py",
+    "groundwork/deliberation/actions/*.py",
     "groundwork/deliberation/selectors.py",
     "groundwork/themes/services.py",
     "groundwork/themes/selectors.py",

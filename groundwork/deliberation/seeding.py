@@ -26,6 +26,7 @@ from groundwork.planning.models import Contribution, Moderation, Process, Questi
 from groundwork.themes.models import Theme
 from groundwork.themes.selectors import theme_members
 
+from .actions.statements import _clean_statement
 from .models import (
     Conversation,
     Statement,
@@ -33,7 +34,6 @@ from .models import (
     StatementSeed,
     StatementSource,
 )
-from .services import _clean_statement
 
 # How many of a theme's answers, closest to the theme first, are drafted from; and how many
 # candidates are offered at a time.
