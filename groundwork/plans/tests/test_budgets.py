@@ -405,3 +405,43 @@ def test_turnout_by_channel_and_area_is_suppressed_together(client, tenant, othe
     assert "Participación por zona" in page and "Zona no indicada" in page
     assert_absent(other_tenant, page)
     assert "Fox" not in page
+
+
+def test_a_facilitator_enters_paper_ballots(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.communities.models import Role
+    from groundwork.communities.tests.factories import member
+    from groundwork.planning.models import Area
+
+    vote, (cheap, dear) = _vote(tenant, [10_000, 95_000], 100_000)
+    north = Area.objects.create(process=tenant.process, name="North")
+    theirs = Area.objects.create(process=other_tenant.process, name="Fox")
+    url = _url("vote_manage", tenant, vote.pk)
+    client.force_login(tenant.coordinator)
+    with unchanged(other_tenant):
+        response = client.post(
+            url,
+            {"action": "paper", "paper-options": [cheap.pk], "paper-area": north.pk},
+            follow=True,
+        )
+    assert "The paper ballot was entered." in response.content.decode()
+    ballot = Ballot.objects.get(vote=vote)
+    assert ballot.channel == "paper" and ballot.participant.area == north
+    assert list(ballot.options.all()) == [cheap]
+    people = Participant.objects.count()
+    # Over the budget: refused, nothing stored (no participant either).
+    page = client.post(
+        url, {"action": "paper", "paper-options": [cheap.pk, dear.pk]}, follow=True
+    ).content.decode()
+    assert "more than the budget" in page
+    assert Ballot.objects.filter(vote=vote).count() == 1 and Participant.objects.count() == people
+    # Another process's area, or someone who is not a facilitator: refused.
+    with pytest.raises(ApplicationError):
+        budget_services.paper_ballot_enter(
+            actor=tenant.coordinator, vote=vote, option_ids=[cheap.pk], area=theirs
+        )
+    with pytest.raises(ApplicationError):
+        budget_services.paper_ballot_enter(
+            actor=member(tenant.community, Role.MEMBER), vote=vote, option_ids=[cheap.pk]
+        )
+    assert Participant.objects.count() == people
+    assert [label for label, _cell in budget_selectors.results(vote).turnout] == ["Paper form"]
