@@ -37,7 +37,10 @@ def reminders_due(*, today: dt.date, days: int) -> list[ReportingDate]:
 def send_report_reminders(
     *, base_url: str, now: dt.datetime | None = None, days: int | None = None
 ) -> int:
-    """Send every reminder due and not yet sent; returns how many e-mails went out."""
+    """Send every reminder due and not yet sent; returns how many e-mails went out. Without the
+    site's address (its links need it) nothing is sent, and nothing is marked sent."""
+    if not base_url:
+        return 0
     now = now or timezone.now()
     days = settings.FUNDING_REPORT_REMINDER_DAYS if days is None else days
     today = timezone.localdate(now)

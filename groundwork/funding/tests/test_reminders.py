@@ -37,6 +37,7 @@ def test_coordinators_are_reminded_once_in_their_language(tenant, other_tenant):
     member(tenant.community, Role.MEMBER)  # not a coordinator: never reminded
 
     assert send_report_reminders(base_url=BASE, now=_at(date(2027, 6, 15))) == 0  # 15 days
+    assert send_report_reminders(base_url="", now=_at(date(2027, 6, 16))) == 0  # no links
     assert mail.outbox == []
 
     assert send_report_reminders(base_url=BASE, now=_at(date(2027, 6, 16))) == 3
