@@ -374,6 +374,12 @@ SCHEDULED_JOBS = {
         "task": "groundwork.newsletters.tasks.newsletters_prune_unconfirmed",
         "schedule": "FREQ=DAILY;BYHOUR=4;BYMINUTE=0;BYSECOND=0",
     },
+    # Grant reports due within FUNDING_REPORT_REMINDER_DAYS: an e-mail to the coordinators of
+    # the coalitions funded, once per person and reporting date.
+    "funding-report-reminders": {
+        "task": "groundwork.funding.tasks.funding_report_reminders",
+        "schedule": "FREQ=DAILY;BYHOUR=8;BYMINUTE=30;BYSECOND=0",
+    },
     # Reminders a day and an hour before a gathering that were not sent when they fell due
     # (each registration's own reminder tasks usually send them; this catches what they missed).
     "gathering-reminders": {
@@ -410,6 +416,8 @@ init_sentry(
 )
 
 # --- Groundwork --------------------------------------------------------------------------------
+# How many days before a grant's reporting date its coalitions' coordinators are reminded.
+FUNDING_REPORT_REMINDER_DAYS = env.int("FUNDING_REPORT_REMINDER_DAYS", default=14)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 SITE_NAME = "Groundwork"
 CSRF_FAILURE_VIEW = "groundwork.core.views.csrf_failure"

@@ -27,6 +27,14 @@ Two documented rules:
     unfunded projects by the greedy rule (``completion="add_one"`` always does both steps;
     ``completion=None`` is the method without any completion).
 
+``ranked_greedy``
+    For ranked ballots (each voter puts some of the projects in order of preference): the
+    Borda count, then the greedy rule on its points. With ``m`` projects in the vote, a
+    voter's first choice gets ``m - 1`` points, the second ``m - 2``, and so on; projects a
+    voter did not rank get nothing from that ballot (a project ranked twice counts at its
+    best place). Projects are then taken in order of points (most first), each funded if it
+    still fits in what is left of the budget; projects that got no points are never funded.
+
 Ties are broken as equalshares.net recommends: the lower cost, then the higher initial vote
 count, then the order the projects were given in (the caller's order: a drawn lot, or the
 order they were proposed in), so the outcome is deterministic.
@@ -42,7 +50,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Generic, Literal, TypeVar
 
-__all__ = ["Outcome", "equal_shares", "greedy", "vote_counts"]
+__all__ = ["Outcome", "borda_points", "equal_shares", "greedy", "ranked_greedy", "vote_counts"]
 
 P = TypeVar("P", bound=Hashable)
 
@@ -109,6 +117,33 @@ def greedy(costs: Mapping[P, int], ballots: Iterable[Iterable[P]], budget: int) 
     counts = vote_counts(costs, ballots)
     funded, spent = _greedy_fill(costs, counts, budget, ())
     return Outcome(funded=tuple(funded), spent=spent, rule="greedy")
+
+
+def borda_points(costs: Mapping[P, int], rankings: Iterable[Sequence[P]]) -> dict[P, int]:
+    """The Borda points of each project from ranked ballots (first choice first); projects
+    not in ``costs`` are ignored and do not take a place."""
+    m = len(costs)
+    points: dict[P, int] = dict.fromkeys(costs, 0)
+    for ranking in rankings:
+        seen: set[P] = set()
+        place = 0
+        for project in ranking:
+            if project not in points or project in seen:
+                continue
+            seen.add(project)
+            points[project] += m - 1 - place
+            place += 1
+    return points
+
+
+def ranked_greedy(
+    costs: Mapping[P, int], rankings: Iterable[Sequence[P]], budget: int
+) -> Outcome[P]:
+    """Greedy by Borda points within the budget."""
+    _check(costs, budget)
+    points = borda_points(costs, rankings)
+    funded, spent = _greedy_fill(costs, points, budget, ())
+    return Outcome(funded=tuple(funded), spent=spent, rule="ranked_greedy")
 
 
 def _run(

@@ -3,6 +3,7 @@ period, restrictions, reporting dates, and the coalitions and activities they fu
 are integers of cents. A grant belongs to one network; the coalitions and activities it funds
 are that network's."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +91,28 @@ class ReportingDate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grant_id} {self.due_on}"
+
+
+class ReportingReminder(models.Model):
+    """That a coordinator was reminded of a reporting date: written in the transaction that
+    sends the e-mail, so each person hears once per date however often the job runs."""
+
+    reporting_date = models.ForeignKey(
+        ReportingDate, on_delete=models.CASCADE, related_name="reminders"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("reporting reminder")
+        verbose_name_plural = _("reporting reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_date", "recipient"], name="funding_reminder_once_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reporting_date_id} {self.recipient_id}"

@@ -6,6 +6,7 @@ app_name = "funding"
 
 urlpatterns = [
     path("networks/<slug:network_slug>/funding/", views.network_funding, name="network"),
+    path("networks/<slug:network_slug>/funding/equity/", views.network_equity, name="equity"),
     path(
         "networks/<slug:network_slug>/funding/360giving.json",
         views.export,

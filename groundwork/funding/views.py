@@ -14,7 +14,7 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 from groundwork.plans.models import Activity
 
-from . import giving360, selectors, services
+from . import equity, giving360, selectors, services
 from .forms import FunderForm, GrantForm
 
 
@@ -112,3 +112,46 @@ def export(request: HttpRequest, network_slug: str, fmt: str) -> HttpResponse:
         f'attachment; filename="{network.slug}-grants-360giving.{fmt}"'
     )
     return response
+
+
+CHART_WIDTH = 320
+CHART_LABEL = 132
+CHART_ROW = 30
+
+
+def network_equity(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """Funding per resident by county beside the county's vulnerability: the most vulnerable,
+    least funded counties first, each figure with the grants it comes from."""
+    network = get_object_or_404(Network, slug=network_slug)
+    check_perm(request, "funding.view_network", network)
+    rows, unplaced = equity.network_equity(network, today=timezone.localdate())
+    charted = [r for r in rows if r.per_resident_cents is not None]
+    top = max((r.per_resident_cents or 0 for r in charted), default=0) or 1
+    span = CHART_WIDTH - CHART_LABEL - 4
+    bars = [
+        {
+            "row": r,
+            "y": 8 + i * CHART_ROW,
+            "width": round(span * (r.per_resident_cents or 0) / top, 1),
+            "dollars": f"{(r.per_resident_cents or 0) / 100:.2f}",
+            "svi": "" if r.svi is None else f"{r.svi:.2f}",
+        }
+        for i, r in enumerate(charted)
+    ]
+    return render(
+        request,
+        "funding/equity.html",
+        {
+            "network": network,
+            "rows": rows,
+            "unplaced": unplaced,
+            "bars": bars,
+            "chart": {
+                "width": CHART_WIDTH,
+                "height": 16 + len(bars) * CHART_ROW,
+                "label": CHART_LABEL,
+            },
+            "missing_svi": [r for r in rows if r.svi is None],
+            "missing_population": [r for r in rows if r.population is None],
+        },
+    )

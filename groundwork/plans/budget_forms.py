@@ -112,3 +112,25 @@ class BallotForm(Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["options"].choices = choices  # type: ignore[attr-defined]
+
+
+class PaperBallotForm(Form):
+    """A paper ballot typed in by a facilitator: the boxes ticked, the area written on it."""
+
+    options = forms.MultipleChoiceField(
+        label=_("Activities ticked on the paper ballot"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
+    )
+    area = forms.ChoiceField(label=_("Area written on it"), required=False)
+    code = forms.CharField(label=_("Verification code on it"), max_length=20, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[int, str]],
+        areas: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["options"].choices = choices  # type: ignore[attr-defined]
+        self.fields["area"].choices = [("", _("Not written")), *areas]  # type: ignore[attr-defined]

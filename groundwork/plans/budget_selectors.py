@@ -11,9 +11,10 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
-from groundwork.analysis.suppression import suppress_line
-from groundwork.planning.models import Channel
+from groundwork.analysis.suppression import Line, suppress
+from groundwork.planning.models import Area, Channel
 
 from . import budget_services
 from .models import (
@@ -207,11 +208,14 @@ class VoteResults:
     equal_shares_spent: int
     turnout: list[tuple[str, Any]]  # channel label, suppressed cell
     turnout_total: Any
+    turnout_areas: list[tuple[str, Any]] = field(default_factory=list)  # area, suppressed cell
 
 
 def results(vote: BudgetVote) -> VoteResults:
-    """Votes per option, the winners by both rules, and turnout by channel with small counts
-    suppressed (the same rule as every published count)."""
+    """Votes per option, the winners by both rules, and turnout by channel and by area (the
+    area a voter said they live in; every area of the process, zeros included, and those who
+    did not say) with small counts suppressed by the rule of every published count: the two
+    lists share their total, so they are suppressed together."""
     outcome = budget_services.outcomes(vote)
     counts = dict(
         vote.options.annotate(n=Count("ballots")).values_list("pk", "n")  # type: ignore[arg-type]
@@ -228,15 +232,40 @@ def results(vote: BudgetVote) -> VoteResults:
     )
     labels = dict(Channel.choices)
     channels = [c for c in Channel.values if by_channel.get(c)]
-    line = suppress_line([by_channel[c] for c in channels])
+    by_area = dict(
+        Ballot.objects.filter(vote=vote)
+        .values_list("participant__area")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    areas: list[tuple[Any, str]] = [
+        (a.pk, a.name) for a in Area.objects.filter(process_id=vote.plan.process_id)
+    ]
+    known = {pk for pk, _name in areas}
+    for pk in [pk for pk in by_area if pk is not None and pk not in known]:
+        by_area[None] = by_area.get(None, 0) + by_area.pop(pk)
+    if by_area.get(None) or not areas:
+        areas.append((None, str(_("Area not given"))))
+    total = sum(by_channel.values())
+    values: dict[tuple[str, Any], int] = {("total", 0): total}
+    values.update({("channel", c): by_channel[c] for c in channels})
+    values.update({("area", pk): by_area.get(pk, 0) for pk, _name in areas})
+    cells = suppress(
+        values,
+        [
+            Line(("total", 0), tuple(("channel", c) for c in channels)),
+            Line(("total", 0), tuple(("area", pk) for pk, _name in areas)),
+        ],
+    )
     return VoteResults(
         vote=vote,
         options=options,
         ballots=sum(by_channel.values()),
         greedy_spent=outcome[VoteRule.GREEDY].spent,
         equal_shares_spent=outcome[VoteRule.EQUAL_SHARES].spent,
-        turnout=[(str(labels[c]), cell) for c, cell in zip(channels, line.cells, strict=True)],
-        turnout_total=line.total,
+        turnout=[(str(labels[c]), cells[("channel", c)]) for c in channels],
+        turnout_total=cells[("total", 0)],
+        turnout_areas=[(name, cells[("area", pk)]) for pk, name in areas],
     )
 
 

@@ -332,6 +332,38 @@ def ballot_submit(
     return ballot
 
 
+@transaction.atomic
+def paper_ballot_enter(
+    *,
+    actor: Any,
+    vote: BudgetVote,
+    option_ids: Iterable[int],
+    area: Any = None,
+    language: str = "",
+    code: str = "",
+) -> Ballot:
+    """A ballot filled in on paper at a gathering, entered by a facilitator: a participant of
+    its own (with the area written on the paper, if any), channel "paper", the same checks as
+    a ballot sent online (the budget, the code when the vote needs one). Nothing is stored
+    when it is refused."""
+    from groundwork.planning.models import Area, Channel
+
+    _require(actor, vote.plan)
+    if area is not None and not Area.objects.filter(pk=area.pk, process=vote.plan.process).exists():
+        raise ApplicationError(_("That area is not one of this process's."), field="area")
+    participant = Participant.objects.create(
+        process=vote.plan.process, area=area, language=language
+    )
+    return ballot_submit(
+        vote=vote,
+        participant=participant,
+        option_ids=option_ids,
+        code=code,
+        channel=Channel.PAPER,
+        actor=actor,
+    )
+
+
 def outcomes(vote: BudgetVote) -> dict[str, pb.Outcome[int]]:
     """The vote's results by both rules: option ids funded, in the order chosen. Kept in the
     cache under the vote's state (its ballots, their last change, the budget): the count runs

@@ -16,6 +16,7 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 from groundwork.core.ratelimits import process_participant, rate_limited
 from groundwork.directory.asset_selectors import asset_queryset
+from groundwork.planning.models import Area
 from groundwork.planning.participants import (
     participant_for_request,
     participant_from_cookie,
@@ -30,6 +31,7 @@ from .budget_forms import (
     CostLineForm,
     InKindForm,
     MoneyForm,
+    PaperBallotForm,
     cents_input,
 )
 from .models import Activity, BudgetVote, Plan, VoteStatus
@@ -197,6 +199,13 @@ def vote_manage(request: HttpRequest, slug: str, process_slug: str, vote_id: int
     vote = _vote(plan, vote_id)
     codes: list[str] = []
     codes_form = CodesForm(request.POST if request.POST.get("action") == "codes" else None)
+    areas = list(Area.objects.filter(process=plan.process))
+    paper_form = PaperBallotForm(
+        request.POST if request.POST.get("action") == "paper" else None,
+        prefix="paper",
+        choices=[(o.pk, o.activity.title) for o in vote.options.select_related("activity")],
+        areas=[(a.pk, a.name) for a in areas],
+    )
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -208,6 +217,18 @@ def vote_manage(request: HttpRequest, slug: str, process_slug: str, vote_id: int
                 codes = budget_services.codes_create(
                     actor=request.user, vote=vote, count=codes_form.cleaned_data["count"]
                 )
+            elif action == "paper":
+                if not paper_form.is_valid():
+                    raise ApplicationError(_("Tick at least one activity."))
+                area_id = paper_form.cleaned_data["area"]
+                budget_services.paper_ballot_enter(
+                    actor=request.user,
+                    vote=vote,
+                    option_ids=[int(i) for i in paper_form.cleaned_data["options"]],
+                    area=next((a for a in areas if str(a.pk) == area_id), None),
+                    code=paper_form.cleaned_data["code"],
+                )
+                messages.success(request, _("The paper ballot was entered."))
             elif action == "fund":
                 funded = budget_services.fund_winners(actor=request.user, vote=vote)
                 messages.success(
@@ -229,6 +250,7 @@ def vote_manage(request: HttpRequest, slug: str, process_slug: str, vote_id: int
             results=budget_selectors.results(vote),
             codes=codes,
             codes_form=codes_form,
+            paper_form=paper_form,
             unused_codes=vote.codes.filter(ballot__isnull=True).count(),
         ),
     )

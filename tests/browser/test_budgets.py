@@ -173,6 +173,14 @@ def test_cost_vote_fund_and_show_where_the_money_goes(new_page, world, live_serv
     assert other.marker not in public.content()
     public.get_by_role("link", name="elegida por los residentes").first.click()
     expect(public.locator("#results")).to_be_visible()
+    # Turnout by channel and by area: three ballots, every count too small to show.
+    spanish(public)
+    public.reload()
+    expect(public.get_by_role("heading", name="Participación por zona")).to_be_visible()
+    expect(public.locator("#turnout-areas li")).to_have_count(1)
+    expect(public.locator("#turnout-areas")).to_contain_text("Zona no indicada: muy pocas")
+    fits_phone(public)
+    assert_accessible(public)
 
 
 def test_a_steward_records_two_grants_and_sees_the_runway(new_page, world):  # type: ignore[no-untyped-def]

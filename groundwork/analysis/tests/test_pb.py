@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groundwork.analysis.pb import equal_shares, greedy, vote_counts
+from groundwork.analysis.pb import (
+    borda_points,
+    equal_shares,
+    greedy,
+    ranked_greedy,
+    vote_counts,
+)
 
 # equalshares.net, "Explanation of the Method of Equal Shares", Example 1
 # (https://equalshares.net/explanation#example): budget 1100 for 11 voters (a share of 100
@@ -179,3 +185,39 @@ def test_without_completion_no_voter_pays_more_than_an_equal_share(
     for project in outcome.funded:
         supporters = sum(1 for b in ballots if project in b)
         assert supporters * share >= costs[project]
+
+
+# The Borda count's standard example (Wikipedia, "Borda count", "Example": the vote on the
+# capital of Tennessee, 100 voters): Memphis 126, Nashville 194, Chattanooga 173,
+# Knoxville 107 points, so Nashville wins though Memphis has the most first choices.
+TENNESSEE = (
+    [["Memphis", "Nashville", "Chattanooga", "Knoxville"]] * 42
+    + [["Nashville", "Chattanooga", "Knoxville", "Memphis"]] * 26
+    + [["Chattanooga", "Knoxville", "Nashville", "Memphis"]] * 15
+    + [["Knoxville", "Chattanooga", "Nashville", "Memphis"]] * 17
+)
+CITIES = {"Memphis": 100, "Nashville": 100, "Chattanooga": 100, "Knoxville": 100}
+
+
+def test_borda_points_reproduce_the_tennessee_example() -> None:
+    assert borda_points(CITIES, TENNESSEE) == {
+        "Memphis": 126,
+        "Nashville": 194,
+        "Chattanooga": 173,
+        "Knoxville": 107,
+    }
+    assert ranked_greedy(CITIES, TENNESSEE, 100).funded == ("Nashville",)
+    # First choices alone (approval of the first choice) would pick Memphis.
+    assert greedy(CITIES, [r[:1] for r in TENNESSEE], 100).funded == ("Memphis",)
+
+
+def test_ranked_greedy_skips_what_no_longer_fits_and_never_funds_unranked() -> None:
+    costs = {"a": 600, "b": 500, "c": 300, "d": 100}
+    outcome = ranked_greedy(costs, [["a", "b", "c"], ["b", "a"], ["a", "c"]], 1000)
+    # Points: a 3+2+3 = 8, b 2+3 = 5, c 1+2 = 3, d 0.
+    assert outcome.funded == ("a", "c")
+    assert outcome.spent == 900 and outcome.rule == "ranked_greedy"
+    # A project ranked twice counts at its best place; unknown projects are ignored.
+    assert borda_points(costs, [["x", "b", "b", "a"]]) == {"a": 2, "b": 3, "c": 0, "d": 0}
+    with pytest.raises(ValueError):
+        ranked_greedy(costs, [], -1)

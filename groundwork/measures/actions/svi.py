@@ -9,6 +9,8 @@ importing says which release it is.
 For each county the result's community serves (for a statewide goal: the counties of the
 network's communities) it keeps five indicators under the result, one per percentile, found
 again on the next import by a key (``svi:RPL_THEMES:37053``), and writes the year's value.
+When the file has the population estimate ``E_TOTPOP`` it is kept too, as a sixth indicator
+(``svi:E_TOTPOP:37053``; not counted in the figures returned), for funding per resident.
 All or nothing.
 """
 
@@ -58,6 +60,7 @@ MEASURES = (
         ("Housing type and transportation", "Tipo de vivienda y transporte"),
     ),
 )
+POPULATION = "E_TOTPOP"
 REQUIRED = ("FIPS",) + tuple(column for column, _old, _new in MEASURES)
 
 
@@ -67,6 +70,7 @@ class SviImported:
     values: int
     missing: int  # -999 in the file: no value written
     indicators_created: int
+    populations: int = 0  # counties whose population (E_TOTPOP) was written
 
 
 def result_counties(result: Result) -> list[str]:
@@ -147,9 +151,17 @@ def svi_import(*, actor: Any, result: Result, data: bytes, year: int) -> SviImpo
                     _("Line %(line)s: %(column)s is “%(value)s”, not a percentile from 0 to 1.")
                     % {"line": row["_line"], "column": column, "value": row.get(column, "")}
                 )
+        population = parse_number(row.get(POPULATION) or "")
+        if (row.get(POPULATION) or "").strip() and (
+            population is None or (population != MISSING and population < 0)
+        ):
+            errors.append(
+                _("Line %(line)s: %(column)s is “%(value)s”, not a number of people.")
+                % {"line": row["_line"], "column": POPULATION, "value": row.get(POPULATION, "")}
+            )
     if errors:
         raise ImportRefused(errors)
-    values = missing = created = 0
+    values = missing = created = populations = 0
     for code in found:
         row = rows[code]
         place = _place(row, code)
@@ -192,6 +204,7 @@ def svi_import(*, actor: Any, result: Result, data: bytes, year: int) -> SviImpo
                 actor=actor,
             )
             values += 1
+        populations += _population_put(actor=actor, result=result, row=row, code=code, year=year)
     audit(
         actor=actor,
         action="indicator.svi_import",
@@ -202,5 +215,40 @@ def svi_import(*, actor: Any, result: Result, data: bytes, year: int) -> SviImpo
         values=values,
     )
     return SviImported(
-        counties=len(found), values=values, missing=missing, indicators_created=created
+        counties=len(found),
+        values=values,
+        missing=missing,
+        indicators_created=created,
+        populations=populations,
     )
+
+
+def _population_put(
+    *, actor: Any, result: Result, row: dict[str, str], code: str, year: int
+) -> int:
+    """The county's population estimate as an indicator of its own; 1 if a value was written."""
+    number = parse_number(row.get(POPULATION) or "")
+    if number is None or number == MISSING:
+        return 0
+    place = _place(row, code)
+    indicator, _made = Indicator.objects.get_or_create(
+        result=result,
+        source_key=f"svi:{POPULATION}:{code}",
+        defaults={
+            "community": result.community,
+            "name_en": f"Population (SVI estimate), {place}",
+            "name_es": f"Población (estimación del SVI), {place}",
+            "description_en": "Total population, American Community Survey estimate.",
+            "description_es": "Población total, estimación de la American Community Survey.",
+            "unit": "people",
+            "direction": Direction.UP,
+            "source": SOURCE,
+            "geography": place,
+            "fips": code,
+            "position": result.indicators.count(),
+        },
+    )
+    value_put(
+        indicator=indicator, period=str(year), value=number, source=f"{SOURCE} {year}", actor=actor
+    )
+    return 1

@@ -155,6 +155,13 @@ def test_svi_makes_five_indicators_per_county_served(tenant, other_tenant):  # t
     # new ones only).
     again = svi_import(actor=tenant.coordinator, result=result, data=SYNTHETIC_SVI, year=2020)
     assert again.indicators_created == 0
+    # The population estimate is kept beside them, for funding per resident.
+    assert found.populations == 2
+    population = Indicator.objects.get(result=result, source_key="svi:E_TOTPOP:37009")
+    assert [(v.period_label, v.value) for v in population.values.all()] == [
+        ("2018", 27109),
+        ("2020", 27109),
+    ]
     assert sorted(v.period_label for v in overall.values.all()) == ["2018", "2020"]
 
 

@@ -357,3 +357,91 @@ def test_the_plan_pdf_has_the_budget(client, tenant, other_tenant):  # type: ign
         },
     )
     assert 'id="budget"' in html and "$123.45" in html
+
+
+def test_turnout_by_channel_and_area_is_suppressed_together(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.planning.models import Area
+
+    their_vote, their_options = _vote(other_tenant, [10_000, 20_000], 100_000)
+    fox = Area.objects.create(process=other_tenant.process, name=f"Fox {other_tenant.marker}")
+    for participant in _people(other_tenant, 12):
+        participant.area = fox
+        participant.save()
+        budget_services.ballot_submit(
+            vote=their_vote, participant=participant, option_ids=[their_options[0].pk]
+        )
+    vote, options = _vote(tenant, [10_000, 20_000], 100_000)
+    north, south, east = (
+        Area.objects.create(process=tenant.process, name=name, order=n)
+        for n, name in enumerate(("North", "South", "East"))
+    )
+    people = _people(tenant, 26)
+    for n, participant in enumerate(people):
+        participant.area = north if n < 14 else east if n < 23 else None
+        participant.save()
+        budget_services.ballot_submit(
+            vote=vote,
+            participant=participant,
+            option_ids=[options[0].pk],
+            channel="online" if n < 14 else "paper",
+        )
+    with unchanged(other_tenant):
+        results = budget_selectors.results(vote)
+    assert [(label, cell.value) for label, cell in results.turnout] == [
+        ("Online", 14),
+        ("Paper form", 12),
+    ]
+    assert results.turnout_total.value == 26
+    # East (9) and those who did not say (3) are hidden; South's true zero is shown.
+    assert [(label, cell.hidden, cell.value) for label, cell in results.turnout_areas] == [
+        ("North", False, 14),
+        ("South", False, 0),
+        ("East", True, None),
+        ("Area not given", True, None),
+    ]
+    budget_services.vote_set_status(actor=tenant.coordinator, vote=vote, status=VoteStatus.CLOSED)
+    client.cookies["django_language"] = "es"
+    page = client.get(_url("vote_results", tenant, vote.pk)).content.decode()
+    assert "Participación por zona" in page and "Zona no indicada" in page
+    assert_absent(other_tenant, page)
+    assert "Fox" not in page
+
+
+def test_a_facilitator_enters_paper_ballots(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.communities.models import Role
+    from groundwork.communities.tests.factories import member
+    from groundwork.planning.models import Area
+
+    vote, (cheap, dear) = _vote(tenant, [10_000, 95_000], 100_000)
+    north = Area.objects.create(process=tenant.process, name="North")
+    theirs = Area.objects.create(process=other_tenant.process, name="Fox")
+    url = _url("vote_manage", tenant, vote.pk)
+    client.force_login(tenant.coordinator)
+    with unchanged(other_tenant):
+        response = client.post(
+            url,
+            {"action": "paper", "paper-options": [cheap.pk], "paper-area": north.pk},
+            follow=True,
+        )
+    assert "The paper ballot was entered." in response.content.decode()
+    ballot = Ballot.objects.get(vote=vote)
+    assert ballot.channel == "paper" and ballot.participant.area == north
+    assert list(ballot.options.all()) == [cheap]
+    people = Participant.objects.count()
+    # Over the budget: refused, nothing stored (no participant either).
+    page = client.post(
+        url, {"action": "paper", "paper-options": [cheap.pk, dear.pk]}, follow=True
+    ).content.decode()
+    assert "more than the budget" in page
+    assert Ballot.objects.filter(vote=vote).count() == 1 and Participant.objects.count() == people
+    # Another process's area, or someone who is not a facilitator: refused.
+    with pytest.raises(ApplicationError):
+        budget_services.paper_ballot_enter(
+            actor=tenant.coordinator, vote=vote, option_ids=[cheap.pk], area=theirs
+        )
+    with pytest.raises(ApplicationError):
+        budget_services.paper_ballot_enter(
+            actor=member(tenant.community, Role.MEMBER), vote=vote, option_ids=[cheap.pk]
+        )
+    assert Participant.objects.count() == people
+    assert [label for label, _cell in budget_selectors.results(vote).turnout] == ["Paper form"]
