@@ -201,6 +201,8 @@ def test_catalog_and_directory_filter_by_region(client, setup):  # type: ignore[
     assert 'value="mountains" selected' in page.content.decode()
     page = client.get(reverse("landscape:catalog", args=["oak-net"]))
     assert {e.community for e in page.context["catalog"].entries} == {oak["high"], oak["low"]}
+    found = client.get("/api/networks/oak-net/catalog", {"region": "coast"}).json()
+    assert [c["slug"] for c in found["coalitions"]] == ["oak-low"]
     page = client.get(reverse("directory:network", args=["oak-net"]), {"region": "coast"})
     assert page.status_code == 200
     assert 'value="coast" selected' in page.content.decode()
