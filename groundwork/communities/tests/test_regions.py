@@ -209,6 +209,13 @@ def test_catalog_and_directory_filter_by_region(client, setup):  # type: ignore[
     assert [c for c in page.context["communities"] if not c.directory_of_id] == [oak["low"]]
 
 
+def test_a_coalitions_page_links_its_hub(client, setup):  # type: ignore[no-untyped-def]
+    oak, _elm = setup
+    page = client.get(reverse("communities:detail", args=["oak-high"])).content.decode()
+    assert oak["mountains"].get_absolute_url() in page
+    assert "/networks/elm-net/regions/" not in page
+
+
 def test_leaving_the_network_leaves_its_region(setup):  # type: ignore[no-untyped-def]
     oak, elm = setup
     coordinator = member(oak["high"], Role.COORDINATOR)
