@@ -186,6 +186,49 @@ class Member(TimeStampedModel):
         return str(self.user) if self.user_id else ""
 
 
+class PastTerm(models.Model):
+    """Someone who held a seat before: kept when they leave it, with the dates they held it
+    (from being seated to leaving). A named person without an account was kept with their
+    consent, and stays so; being listed by name follows what they agreed to while seated."""
+
+    seat = models.ForeignKey(
+        Seat, verbose_name=_("seat"), on_delete=models.CASCADE, related_name="past_terms"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    has_lived_experience = models.BooleanField(_("has lived experience"), default=False)
+    listed_publicly = models.BooleanField(_("listed by name on public pages"), default=False)
+    started_on = models.DateField(_("held from"))
+    ended_on = models.DateField(_("held until"))
+
+    class Meta:
+        verbose_name = _("past holder of a seat")
+        verbose_name_plural = _("past holders of seats")
+        ordering = ["seat", "-ended_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__gte=models.F("started_on")),
+                name="board_past_term_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        return str(self.user) if self.user_id else ""
+
+
 class Meeting(TimeStampedModel):
     """A meeting of the board: one of its owner's gatherings (with its agenda and minutes)."""
 

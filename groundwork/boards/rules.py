@@ -62,3 +62,5 @@ def is_public(user: Any, obj: Any) -> bool:
 
 rules.add_perm("boards.view", is_public | belongs)
 rules.add_perm("boards.manage", runs_it)
+# Who held the seats before (with the dates they held them): the owner's members.
+rules.add_perm("boards.view_history", belongs)

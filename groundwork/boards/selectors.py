@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from groundwork.communities.models import Community, Network
 from groundwork.gatherings.models import Gathering
 
-from .models import Board, Meeting, Seat
+from .models import Board, Meeting, PastTerm, Seat
 
 
 def owner_boards(*, owner: Community | Network, user: Any) -> list[Board]:
@@ -22,6 +22,15 @@ def _owner_filter(owner: Community | Network) -> dict[str, Any]:
 
 def board_seats(*, board: Board) -> list[Seat]:
     return list(board.seats.select_related("member", "member__user").order_by("position", "pk"))
+
+
+def past_terms(*, board: Board) -> list[PastTerm]:
+    """Who held the board's seats before, the latest first within each seat."""
+    return list(
+        PastTerm.objects.filter(seat__board=board)
+        .select_related("seat", "user")
+        .order_by("seat__position", "seat_id", "-ended_on", "-pk")
+    )
 
 
 def board_meetings(*, board: Board) -> list[Meeting]:

@@ -14,7 +14,7 @@ from groundwork.core.ordering import next_position
 from groundwork.core.services import audit_record
 from groundwork.gatherings.models import Gathering
 
-from .models import Board, Meeting, Member, Seat
+from .models import Board, Meeting, Member, PastTerm, Seat
 
 BOARD_FIELDS = ("kind", "name", "name_es", "purpose", "purpose_es", "is_public")
 SEAT_FIELDS = ("title", "sector", "constituency", "lived_experience", "term_start", "term_end")
@@ -200,6 +200,17 @@ def seat_vacate(*, actor: Any, seat: Seat) -> None:
         community=_community(board),
         target=seat,
         details={"board_id": board.pk, "member_id": member.pk},
+    )
+    # The seat's history keeps who held it, and when: from being seated to today.
+    today = timezone.localdate()
+    PastTerm.objects.create(
+        seat=seat,
+        user=member.user,
+        name=member.name,
+        has_lived_experience=member.has_lived_experience,
+        listed_publicly=member.listed_publicly,
+        started_on=min(timezone.localdate(member.created_at), today),
+        ended_on=today,
     )
     member.delete()
 

@@ -93,7 +93,12 @@ def board_detail(
     board = _board(request, slug, network_slug, pk, "boards.view")
     can_manage = request.user.has_perm("boards.manage", board)
     seats = selectors.board_seats(board=board)
-    if can_manage and any(_holder(s) for s in seats):
+    history = (
+        selectors.past_terms(board=board)
+        if request.user.has_perm("boards.view_history", board)
+        else None
+    )
+    if can_manage and (any(_holder(s) for s in seats) or history):
         services.roster_viewed(actor=request.user, board=board)
     rows = []
     for seat in seats:
@@ -133,6 +138,13 @@ def board_detail(
             },
             can_manage=can_manage,
             composition=compose(seats),
+            # Members see a past holder's name when they agreed to be listed; managers always.
+            history=[
+                {"term": t, "name": t.display_name if can_manage or t.listed_publicly else ""}
+                for t in history
+            ]
+            if history is not None
+            else None,
         ),
     )
 

@@ -317,3 +317,52 @@ class DeclineForm(Form):
         max_length=2000,
         help_text=_("The coalition's coordinators will read this."),
     )
+
+
+class RegionForm(Form):
+    name = forms.CharField(label=_("Name of the region"), max_length=200)
+    name_es = forms.CharField(label=_("Name in Spanish"), max_length=200, required=False)
+    description = WrittenTextField(label=_("What the hub offers"), max_length=5000, required=False)
+    description_es = WrittenTextField(
+        label=_("What the hub offers, in Spanish"), max_length=5000, required=False
+    )
+
+
+class RegionCoalitionsForm(Form):
+    communities = forms.ModelMultipleChoiceField(
+        label=_("Coalitions in the region"),
+        queryset=Community.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A coalition belongs to one region at a time."),
+    )
+
+    def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["communities"]
+        field.queryset = (
+            Community.objects.filter(network=network, directory_of__isnull=True)
+            .select_related("region")
+            .order_by("name", "pk")
+        )
+        field.label_from_instance = lambda c: (
+            f"{c.name} ({c.region.display_name})" if c.region_id else c.name
+        )
+
+
+class RegionStewardsForm(Form):
+    stewards = forms.CharField(
+        label=_("Stewards of the region"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text=_(
+            "The e-mail addresses of their accounts, one a line. They look after this region: "
+            "its page and its coalitions."
+        ),
+    )
+
+    def clean_stewards(self) -> list[str]:
+        from .joining import parse_emails
+
+        return parse_emails(self.cleaned_data["stewards"])

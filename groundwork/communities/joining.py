@@ -90,6 +90,14 @@ def network_setup(
     return network
 
 
+def _notify(request: JoinRequest, event: str) -> None:
+    """E-mail the people concerned once the transaction commits (``tasks.join_request_notify``)."""
+    from .tasks import join_request_notify
+
+    request_id = request.pk
+    transaction.on_commit(lambda: join_request_notify.enqueue(request_id=request_id, event=event))
+
+
 def _pending(community: Community) -> JoinRequest | None:
     return community.join_requests.filter(status=JoinRequest.Status.PENDING).first()
 
@@ -125,6 +133,7 @@ def join_request_create(
         target=request,
         details={"network_id": network.pk},
     )
+    _notify(request, "created")
     return request
 
 
@@ -178,6 +187,7 @@ def join_request_decide(
         target=request,
         details={"network_id": request.network_id, "reason": reason},
     )
+    _notify(request, "decided")
     return request
 
 
@@ -195,8 +205,10 @@ def network_leave(*, actor: Any, community: Community) -> Network:
     unlinked = CountyGoal.objects.filter(community=community, network_goal__network=network).update(
         network_goal=None
     )
+    region_id = community.region_id
     community.network = None
-    community.save(update_fields=["network", "updated_at"])
+    community.region = None  # the network's regions are the network's
+    community.save(update_fields=["network", "region", "updated_at"])
     # The saved row names no network now: the pages of the one it left change too.
     generations.bump([generations.network_key(network.slug)])
     audit_record(
@@ -208,6 +220,7 @@ def network_leave(*, actor: Any, community: Community) -> Network:
             "network_id": network.pk,
             "strategy_links_removed": strategies,
             "county_goals_unlinked": unlinked,
+            "region_id": region_id,
         },
     )
     return network

@@ -85,6 +85,53 @@ class Network(TimeStampedModel):
         return reverse("communities:network_detail", kwargs={"network_slug": self.slug})
 
 
+class Region(TimeStampedModel):
+    """A regional hub of a network: it groups some of the network's coalitions (and the
+    counties they serve), with stewards of its own who guide and support them. The network's
+    stewards make regions and name their stewards; a region's stewards look after that
+    region only."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="regions"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    slug = models.SlugField(_("short name"), max_length=80)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    description_es = models.TextField(_("description in Spanish"), blank=True, max_length=5000)
+    stewards = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("region stewards"),
+        blank=True,
+        related_name="stewarded_regions",
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["network", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "slug"], name="region_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return in_language(self.name, self.name_es)
+
+    @property
+    def display_description(self) -> str:
+        return in_language(self.description, self.description_es)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "communities:region_detail",
+            kwargs={"network_slug": self.network.slug, "region_slug": self.slug},
+        )
+
+
 class Community(TimeStampedModel):
     """The workspace of a county, town, tribe or neighborhood and the coalition serving it."""
 
@@ -102,6 +149,15 @@ class Community(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="communities",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communities",
+        help_text=_("The network's regional hub the coalition belongs to."),
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)

@@ -4,7 +4,7 @@ from typing import Any
 
 import rules
 
-from .models import Community, Network, Role
+from .models import Community, Network, Region, Role
 
 
 def role_in(user: Any, community: Community | None) -> str | None:
@@ -62,6 +62,23 @@ def is_steward_of_its_network(user: Any, community: Community | None) -> bool:
 
 
 @rules.predicate
+def stewards_regions_network(user: Any, region: Region | None) -> bool:
+    return region is not None and is_network_steward(user, region.network)
+
+
+@rules.predicate
+def is_region_steward(user: Any, region: Region | None) -> bool:
+    """One of the region's own stewards (the regions they steward are cached per request)."""
+    if region is None or not getattr(user, "is_authenticated", False):
+        return False
+    if "_stewarded_regions" not in user.__dict__:
+        user.__dict__["_stewarded_regions"] = set(
+            user.stewarded_regions.values_list("pk", flat=True)
+        )
+    return region.pk in user.__dict__["_stewarded_regions"]
+
+
+@rules.predicate
 def is_site_staff(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_staff)
 
@@ -94,3 +111,13 @@ rules.add_perm("communities.manage_network", is_network_steward)
 rules.add_perm("communities.add_network", is_site_staff)
 rules.add_perm("communities.change_network_membership", is_coordinator & is_a_coalition)
 rules.add_perm("communities.decide_join_requests", is_network_steward)
+# Regional hubs: anyone sees a hub's public page; the network's stewards make regions and
+# name their stewards (object: the network, then the region); a region's own stewards change
+# that region and which of the network's coalitions it groups, and no other region.
+rules.add_perm("communities.view_region", rules.always_allow)
+rules.add_perm("communities.add_region", is_network_steward)
+rules.add_perm("communities.change_region", stewards_regions_network | is_region_steward)
+rules.add_perm("communities.delete_region", stewards_regions_network)
+rules.add_perm("communities.name_region_stewards", stewards_regions_network)
+# What a hub shows beyond its public page: open requests for help assigned to it.
+rules.add_perm("communities.view_region_requests", stewards_regions_network | is_region_steward)

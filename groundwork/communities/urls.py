@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_views, views
+from . import network_views, region_views, views
 
 app_name = "communities"
 
@@ -15,6 +15,22 @@ urlpatterns = [
         "networks/<slug:network_slug>/join-requests/<int:request_id>/decide/",
         network_views.join_request_decide,
         name="join_request_decide",
+    ),
+    path("networks/<slug:network_slug>/regions/", region_views.region_list, name="regions"),
+    path(
+        "networks/<slug:network_slug>/regions/<slug:region_slug>/",
+        region_views.region_detail,
+        name="region_detail",
+    ),
+    path(
+        "networks/<slug:network_slug>/regions/<slug:region_slug>/edit/",
+        region_views.region_edit,
+        name="region_edit",
+    ),
+    path(
+        "networks/<slug:network_slug>/regions/<slug:region_slug>/delete/",
+        region_views.region_delete,
+        name="region_delete",
     ),
     path("networks/<slug:network_slug>/", views.network_detail, name="network_detail"),
     *[

@@ -29,7 +29,7 @@ from .rules import role_in
 
 
 def _community(request: HttpRequest, slug: str, perm: str) -> Community:
-    community = get_object_or_404(Community.objects.select_related("network"), slug=slug)
+    community = get_object_or_404(Community.objects.select_related("network", "region"), slug=slug)
     check_perm(request, perm, community)
     return community
 

@@ -89,9 +89,15 @@ def network_directory(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = get_object_or_404(Network, slug=network_slug)
     check_perm(request, "communities.view_network", network)
     communities = network_owners(network, request.user)
+    regions = list(network.regions.order_by("name", "pk"))
+    region = next((r for r in regions if r.slug == request.GET.get("region")), None)
+    if region is not None:  # the region's coalitions, and the network's own entries
+        communities = [c for c in communities if c.directory_of_id or c.region_id == region.pk]
     context = _search(request, communities)
     context.update(
         {
+            "regions": regions,
+            "region": region,
             "network": network,
             "communities": communities,
             "scope": network.name,

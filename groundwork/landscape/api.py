@@ -20,6 +20,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class CatalogQuery(Schema):
+    region: str = ""  # the short name of one of the network's regions
     county: str = ""
     stage: list[str] = Field(default_factory=list)
     sector: str = ""

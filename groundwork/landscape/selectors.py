@@ -67,6 +67,7 @@ class CatalogEntry:
 
 @dataclass
 class CatalogFilters:
+    region: int | None = None  # the pk of one of the network's regions
     county: str = ""
     stages: list[str] = field(default_factory=list)
     sector: str = ""  # the coalition has this sector at the table
@@ -78,7 +79,8 @@ class CatalogFilters:
     @property
     def active(self) -> bool:
         return bool(
-            self.county
+            self.region
+            or self.county
             or self.stages
             or self.sector
             or self.lacks_sector
@@ -91,7 +93,8 @@ class CatalogFilters:
         c = entry.community
         sectors = set(c.sectors or [])
         return (
-            (not self.county or self.county in entry.county_fips)
+            (not self.region or c.region_id == self.region)
+            and (not self.county or self.county in entry.county_fips)
             and (not self.stages or entry.stage in self.stages)
             and (not self.sector or self.sector in sectors)
             and (not self.lacks_sector or self.lacks_sector not in sectors)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groundwork.accounts.models import User
-from groundwork.communities.models import Community, FocusArea, Network, Strategy
+from groundwork.communities.models import Community, FocusArea, Network, Region, Strategy
 from groundwork.core.forms import Form, ModelForm, WrittenTextField
 
 from .models import EvidenceLevel, HelpKind, HelpRequest, HelpStatus, Practice, Urgency
@@ -136,6 +136,9 @@ class TriageForm(Form):
     assigned_steward = forms.ModelChoiceField(
         label=_("Steward"), queryset=User.objects.none(), required=False
     )
+    assigned_region = forms.ModelChoiceField(
+        label=_("Regional hub"), queryset=Region.objects.none(), required=False
+    )
     mentor = forms.ModelChoiceField(
         label=_("Mentor coalition"), queryset=Community.objects.none(), required=False
     )
@@ -144,6 +147,7 @@ class TriageForm(Form):
     def __init__(self, *args: Any, request: HelpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assigned_steward"].queryset = request.network.stewards.order_by("name")
+        self.fields["assigned_region"].queryset = request.network.regions.order_by("name", "pk")
         self.fields["mentor"].queryset = Community.objects.filter(
             network_id=request.network_id, directory_of__isnull=True
         ).exclude(pk=request.community_id)

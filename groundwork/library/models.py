@@ -279,6 +279,14 @@ class HelpRequest(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    assigned_region = models.ForeignKey(
+        "communities.Region",
+        verbose_name=_("regional hub"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="help_requests",
+    )
     mentor = models.ForeignKey(
         "communities.Community",
         verbose_name=_("mentor coalition"),

@@ -4,7 +4,8 @@ Published practices are public; drafts only for members of the coalition that wr
 the stewards of its network. A coalition's facilitators and coordinators write, publish and
 adopt; signed-in members of a network (members of one of its coalitions, or its stewards)
 comment; stewards triage requests and hide comments; a request is seen by the requesting
-coalition's members, the network's stewards and the mentor coalition's coordinators."""
+coalition's members, the network's stewards, the stewards of the regional hub it is assigned
+to (who triage it too) and the mentor coalition's coordinators."""
 
 from typing import Any
 
@@ -107,8 +108,20 @@ def community_in_a_network(user: Any, community: Community | None) -> bool:
     return community is not None and community.network_id is not None
 
 
+@rules.predicate
+def stewards_its_region(user: Any, request: HelpRequest | None) -> bool:
+    """A steward of the regional hub the request is assigned to."""
+    if request is None or request.assigned_region_id is None or not _signed_in(user):
+        return False
+    from groundwork.communities.rules import is_region_steward
+
+    return bool(is_region_steward(user, request.assigned_region))
+
+
 can_view_practice = is_published | member_of_author | stewards_its_network
-can_view_request = member_of_requester | stewards_its_network | coordinates_mentor
+can_view_request = (
+    member_of_requester | stewards_its_network | stewards_its_region | coordinates_mentor
+)
 
 rules.add_perm("library.view_library", rules.always_allow)
 rules.add_perm("library.view_practice", can_view_practice)
@@ -122,7 +135,7 @@ rules.add_perm("library.hide_comment", stewards_its_network)
 rules.add_perm("library.add_request", is_facilitating & community_in_a_network)
 rules.add_perm("library.view_community_requests", is_member)
 rules.add_perm("library.view_request", can_view_request)
-rules.add_perm("library.triage_request", stewards_its_network)
+rules.add_perm("library.triage_request", stewards_its_network | stewards_its_region)
 rules.add_perm("library.comment_request", can_view_request)
 rules.add_perm("library.agree_introduction", coordinates_requester | coordinates_mentor)
 # Object: the network.

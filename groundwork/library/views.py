@@ -366,7 +366,7 @@ def network_requests(request: HttpRequest, network_slug: str) -> HttpResponse:
     check_perm(request, "library.triage_network", network)
     rows = (
         HelpRequest.objects.filter(network=network)
-        .select_related("community", "mentor", "assigned_steward")
+        .select_related("community", "mentor", "assigned_steward", "assigned_region")
         .order_by("status", "due_on", "-created_at")
     )
     return render(request, "library/network_requests.html", {"network": network, "rows": rows})
@@ -379,6 +379,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "status": found.status,
         "assigned_steward": found.assigned_steward_id,
+        "assigned_region": found.assigned_region_id,
         "mentor": found.mentor_id,
         "due_on": found.due_on,
     }
@@ -395,7 +396,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_agree": user.has_perm("library.agree_introduction", found),
             "comments": selectors.comments_of(request=found),
             "comment_form": CommentForm(),
-            "can_hide": can_triage,
+            "can_hide": user.has_perm("library.triage_network", found.network),
         },
     )
 
@@ -409,6 +410,8 @@ def request_triage(request: HttpRequest, pk: int) -> HttpResponse:
         data.setdefault("status", found.status)
         if found.assigned_steward_id and "assigned_steward" not in data:
             data["assigned_steward"] = str(found.assigned_steward_id)
+        if found.assigned_region_id and "assigned_region" not in data:
+            data["assigned_region"] = str(found.assigned_region_id)
         if found.due_on and "due_on" not in data:
             data["due_on"] = found.due_on.isoformat()
     form = TriageForm(data, request=found)

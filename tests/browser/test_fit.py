@@ -72,6 +72,7 @@ NOT_PAGES = {
     "communities:network_new": "site staff only; test_network_setup.py",
     "communities:join_request_withdraw": "POST only",
     "communities:join_request_decide": "POST only",
+    "communities:region_delete": "POST only",
     "planning:contributions_csv": "download",
     "planning:contributions_json": "download",
     "planning:moderate": "POST only",
@@ -388,6 +389,7 @@ def _demo_urls() -> dict[str, str]:
     ids.update(_library_ids(community, coordinator))
     ids.update(_newsletter_ids(community, network))
     ids.update(_board_ids(community, network, coordinator))
+    ids.update(_region_ids(community, network, coordinator))
     _join_request(network)
     membership = Membership.objects.filter(community=community).exclude(user=coordinator).first()
     assert membership is not None
@@ -494,7 +496,18 @@ def _board_ids(community, network, coordinator) -> dict[str, dict[str, object]]:
         boards.seat_fill(
             actor=coordinator, seat=held, name=LONG_WORD[:190], listed_publicly=True, consent=True
         )
-        boards.seat_save(actor=coordinator, board=committee, title="Landlord", sector="business")
+        landlord = boards.seat_save(
+            actor=coordinator, board=committee, title="Landlord", sector="business"
+        )
+        # Someone held it before: the seat's history, with a long name.
+        boards.seat_fill(
+            actor=coordinator,
+            seat=landlord,
+            name=LONG_WORD[:190],
+            listed_publicly=True,
+            consent=True,
+        )
+        boards.seat_vacate(actor=coordinator, seat=landlord)
     ids: dict[str, dict[str, object]] = {}
     for owner, board in (("community", committee), ("network", council)):
         vacant = board.seats.filter(member__isnull=True).order_by("pk").first()
@@ -503,6 +516,30 @@ def _board_ids(community, network, coordinator) -> dict[str, dict[str, object]]:
         for name in ("seat_edit", "seat_fill"):
             ids[f"boards:{owner}_{name}"] = {"pk": board.pk, "seat_id": vacant.pk}
     return ids
+
+
+def _region_ids(community, network, coordinator) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """A regional hub of the demo network with a long name, holding the demo community, with
+    the coordinator (one of the network's stewards) as its steward."""
+    from groundwork.communities import regions
+    from groundwork.communities.models import Region
+
+    region = Region.objects.filter(network=network).order_by("pk").first()
+    if region is None:
+        region = regions.region_create(
+            actor=coordinator,
+            network=network,
+            name=f"Mountains {LONG_WORD[:180]}",
+            name_es=f"Montañas {LONG_WORD[:180]}",
+            description=f"{LONG_WORD} Guidance close to home.",
+            slug="mountains",
+        )
+        regions.region_set_coalitions(actor=coordinator, region=region, communities=[community])
+        regions.region_set_stewards(actor=coordinator, region=region, emails=[coordinator.email])
+    return {
+        name: {"region_slug": region.slug}
+        for name in ("communities:region_detail", "communities:region_edit")
+    }
 
 
 def _join_request(network) -> None:  # type: ignore[no-untyped-def]

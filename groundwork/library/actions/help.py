@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groundwork.accounts.models import User
-from groundwork.communities.models import Community, Role, Strategy
+from groundwork.communities.models import Community, Region, Role, Strategy
 from groundwork.core.errors import ApplicationError
 from groundwork.core.services import audit_record
 from groundwork.core.text import clean_text, too_long_message
@@ -81,16 +81,20 @@ def request_triage(
     request: HelpRequest,
     status: str,
     assigned_steward: User | None = None,
+    assigned_region: Region | None = None,
     mentor: Community | None = None,
     due_on: date | None = None,
 ) -> HelpRequest:
-    """A steward sets the status, assigns a steward or a mentor coalition, and a due date."""
+    """A steward sets the status, assigns a steward, a regional hub or a mentor coalition,
+    and a due date."""
     _require(actor, "library.triage_request", request)
     if (
         assigned_steward is not None
         and not request.network.stewards.filter(pk=assigned_steward.pk).exists()
     ):
         raise ApplicationError(_("Choose one of the network's stewards."), field="assigned_steward")
+    if assigned_region is not None and assigned_region.network_id != request.network_id:
+        raise ApplicationError(_("Choose one of the network's regions."), field="assigned_region")
     if mentor is not None and (
         mentor.network_id != request.network_id or mentor.pk == request.community_id
     ):
@@ -98,20 +102,23 @@ def request_triage(
     before = {
         "status": request.status,
         "assigned_steward": request.assigned_steward_id,
+        "assigned_region": request.assigned_region_id,
         "mentor": request.mentor_id,
         "due_on": request.due_on.isoformat() if request.due_on else None,
     }
     request.status = status
     request.assigned_steward = assigned_steward
+    request.assigned_region = assigned_region
     request.mentor = mentor
     request.due_on = due_on
-    if status == HelpStatus.NEW and (assigned_steward or mentor):
+    if status == HelpStatus.NEW and (assigned_steward or assigned_region or mentor):
         request.status = HelpStatus.ASSIGNED
     request.full_clean()
     request.save()
     after = {
         "status": request.status,
         "assigned_steward": request.assigned_steward_id,
+        "assigned_region": request.assigned_region_id,
         "mentor": request.mentor_id,
         "due_on": request.due_on.isoformat() if request.due_on else None,
     }
