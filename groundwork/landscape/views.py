@@ -49,11 +49,9 @@ def catalog(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = _network(request, network_slug, "landscape.view_catalog")
     result, form = _catalog(request, network)
     shapes = state_shapes(network.state) if network.state else None
-    layers = county_layers.layer_choices(network)
-    wanted = request.GET.get("layer", county_layers.SVI_OVERALL)
-    keys = [key for key, _label in layers]
-    layer_key = wanted if wanted in keys else (keys[0] if keys and wanted else "")
-    layer = county_layers.county_layer(network, layer_key) if layer_key else None
+    layers, layer = county_layers.catalog_layer(
+        network, request.GET.get("layer", county_layers.SVI_OVERALL)
+    )
     for row in result.counties:  # the county table's column
         row.layer_value = layer.values.get(row.county.fips) if layer else None  # type: ignore[attr-defined]
     return render(

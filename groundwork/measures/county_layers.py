@@ -62,20 +62,41 @@ def _indicators(network: Network) -> list[Indicator]:
     )
 
 
+def _choices(indicators: list[Indicator]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for indicator in indicators:
+        seen.setdefault(_key(indicator), in_language(indicator.name_en, indicator.name_es))
+    return sorted(
+        seen.items(),
+        key=lambda kv: (kv[0] != SVI_OVERALL, not kv[0].startswith("svi:"), kv[1]),
+    )
+
+
 def layer_choices(network: Network) -> list[tuple[str, str]]:
     """(key, label) of each layer the network has, the SVI's overall percentile first."""
-    seen: dict[str, str] = {}
-    for indicator in _indicators(network):
-        seen.setdefault(_key(indicator), in_language(indicator.name_en, indicator.name_es))
-    ordered = sorted(
-        seen.items(), key=lambda kv: (kv[0] != SVI_OVERALL, not kv[0].startswith("svi:"), kv[1])
-    )
-    return ordered
+    return _choices(_indicators(network))
+
+
+def catalog_layer(
+    network: Network, wanted: str | None
+) -> tuple[list[tuple[str, str]], CountyLayer | None]:
+    """The layers the network has and the one ``wanted`` (an unknown key: the first; empty:
+    none), in two queries at most however many counties and indicators there are."""
+    indicators = _indicators(network)
+    choices = _choices(indicators)
+    keys = [key for key, _label in choices]
+    if not keys or wanted == "":
+        return choices, None
+    key = wanted if wanted in keys else keys[0]
+    return choices, _layer([i for i in indicators if _key(i) == key], key)
 
 
 def county_layer(network: Network, key: str) -> CountyLayer | None:
     """The latest value of each county for the layer ``key``, with its class and legend."""
-    indicators = [i for i in _indicators(network) if _key(i) == key]
+    return _layer([i for i in _indicators(network) if _key(i) == key], key)
+
+
+def _layer(indicators: list[Indicator], key: str) -> CountyLayer | None:
     if not indicators:
         return None
     first = indicators[0]
@@ -86,7 +107,7 @@ def county_layer(network: Network, key: str) -> CountyLayer | None:
         direction=first.direction,
     )
     latest: dict[int, IndicatorValue] = {}
-    for value in IndicatorValue.objects.filter(indicator__in=indicators).order_by(
+    for value in IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators]).order_by(
         "indicator_id", "period_start"
     ):
         latest[value.indicator_id] = value  # the last period wins

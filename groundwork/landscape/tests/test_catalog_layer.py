@@ -64,6 +64,23 @@ def test_layer_in_spanish_and_unknown_layer(client, network, landscape):  # type
     assert 'fill="#8c3d10"' in path_of(html, "layer-map", WAKE)
 
 
+def test_layer_queries_do_not_grow_with_counties(
+    client, network, landscape, django_assert_num_queries
+):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("landscape:catalog", args=[network.slug])
+    svi(network, {WAKE: 0.81})
+    client.get(url + "?layer=x")  # warm the map cache
+    with CaptureQueriesContext(connection) as few:
+        client.get(url + "?layer=y")
+    svi(network, {f"37{n:03d}": n / 200 for n in range(101, 199, 2)})
+    with CaptureQueriesContext(connection) as many:
+        client.get(url + "?layer=z")
+    assert len(many) == len(few)
+
+
 def test_no_layer_without_county_indicators(client, network, landscape):  # type: ignore[no-untyped-def]
     html = client.get(reverse("landscape:catalog", args=[network.slug])).content.decode()
     assert 'id="layer-heading"' not in html
