@@ -352,6 +352,9 @@ WORKER_MAX_ATTEMPTS = env.int("WORKER_MAX_ATTEMPTS", default=3)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 # `manage.py scheduler` enqueues these tasks when due (an RFC 5545 RRULE in TIME_ZONE), once
 # per occurrence however many schedulers run; each task gets base_url=SITE_URL.
+# A survey's one reminder goes to invited people who have not answered this many hours before
+# it closes.
+SURVEY_REMINDER_HOURS = env.int("SURVEY_REMINDER_HOURS", default=48)
 SCHEDULED_JOBS = {
     "plan-digests": {
         "task": "groundwork.plans.tasks.plan_digests_due",
@@ -384,6 +387,11 @@ SCHEDULED_JOBS = {
     # (each registration's own reminder tasks usually send them; this catches what they missed).
     "gathering-reminders": {
         "task": "groundwork.gatherings.tasks.send_due_reminders_task",
+        "schedule": "FREQ=MINUTELY;INTERVAL=10;BYSECOND=0",
+    },
+    # Survey invitations by e-mail: reminders falling due, and anything a stopped run left.
+    "survey-invitations": {
+        "task": "groundwork.measures.tasks.survey_invitations_due",
         "schedule": "FREQ=MINUTELY;INTERVAL=10;BYSECOND=0",
     },
     # Each series' next six months kept as gatherings people can register for.

@@ -109,6 +109,27 @@ def catalog_map(
     return county_map(shapes, counties, highlighting=highlighting)
 
 
+def layer_map(shapes: ShapeSet | None, rows: list[Any], layer: Any) -> CountyMap | None:
+    """A county indicator (the SVI, or any indicator kept by county) as a choropleth: each
+    county's latest value; counties without one are hatched."""
+    counties: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        value = layer.values.get(row.county.fips)
+        if value is None:
+            title = _("%(county)s County: no data.") % {"county": row.county.name}
+        else:
+            title = _("%(county)s County: %(value)s (%(period)s)") % {
+                "county": row.county.name,
+                "value": value.shown,
+                "period": value.period,
+            }
+        counties[row.county.fips] = {
+            "fill": GAP_FILL if value is None else value.fill,
+            "title": title,
+        }
+    return county_map(shapes, counties)
+
+
 def coverage_map(shapes: ShapeSet | None, figures: dict[str, Any]) -> CountyMap | None:
     """The report's map: counties with at least one coalition, and gaps."""
     counties: dict[str, dict[str, Any]] = {}

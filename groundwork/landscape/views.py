@@ -23,6 +23,7 @@ from groundwork.core.exports import csv_stream
 from groundwork.core.pagecache import network_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.text import in_language
+from groundwork.measures import county_layers
 from groundwork.measures.landscape import summaries_from_figures
 
 from . import charts, pdfs, selectors, services
@@ -48,11 +49,19 @@ def catalog(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = _network(request, network_slug, "landscape.view_catalog")
     result, form = _catalog(request, network)
     shapes = state_shapes(network.state) if network.state else None
+    layers, layer = county_layers.catalog_layer(
+        network, request.GET.get("layer", county_layers.SVI_OVERALL)
+    )
+    for row in result.counties:  # the county table's column
+        row.layer_value = layer.values.get(row.county.fips) if layer else None  # type: ignore[attr-defined]
     return render(
         request,
         "landscape/catalog.html",
         {
             "network": network,
+            "layers": layers,
+            "layer": layer,
+            "layer_map": charts.layer_map(shapes, result.counties, layer) if layer else None,
             "catalog": result,
             "form": form,
             "map": charts.catalog_map(shapes, result.counties, highlighting=result.filters.active),

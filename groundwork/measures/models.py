@@ -712,6 +712,7 @@ class IndicatorValue(PeriodValue):
         return f"{self.indicator_id} {self.period_label}: {self.value}"
 
 
+from .models_invitations import InvitationMessage, Invitee  # noqa: E402,F401
 from .models_performance import (  # noqa: E402,F401  (performance measures live beside)
     PerformanceMeasure,
     PerformanceValue,

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_indicators, views_late, views_scorecard, views_waves
+from . import (
+    views,
+    views_indicators,
+    views_invitations,
+    views_late,
+    views_scorecard,
+    views_waves,
+)
 
 app_name = "measures"
 
@@ -20,6 +27,7 @@ _PAGES = [
     ("questions/<int:item_id>/delete/", views.item_delete, "item_delete"),
     ("links/", views.survey_links, "links"),
     ("links/revoke/", views.survey_links_revoke, "links_revoke"),
+    ("invitations/", views_invitations.survey_invitations, "invitations"),
     ("results/", views.survey_results, "results"),
     ("results/breakdown/", views.survey_breakdown, "breakdown"),
     ("results/responses.csv", views.survey_export, "export"),
@@ -33,6 +41,7 @@ _PAGES = [
 urlpatterns = [
     path("s/<slug:survey_slug>/", views.respond, name="respond"),
     path("s/<slug:survey_slug>/thanks/", views.thanks, name="thanks"),
+    path("surveys/no-more-invitations/<str:token>/", views_invitations.opt_out, name="opt_out"),
     path("networks/<slug:network_slug>/surveys/", views.survey_list, name="network_list"),
     path("c/<slug:slug>/surveys/", views.survey_list, name="community_list"),
 ]

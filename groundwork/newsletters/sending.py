@@ -231,10 +231,17 @@ def _mark_sent(delivery_id: int) -> None:
 def send_recorded(connection: Any, message: EmailMessage, delivery_id: int) -> None:
     """Send ``message`` and mark its delivery sent: through SMTP just before the final "."
     (see the module's text), otherwise once the backend returns."""
+    send_marked(connection, message, lambda: _mark_sent(delivery_id))
+
+
+def send_marked(connection: Any, message: EmailMessage, mark_sent: Callable[[], None]) -> None:
+    """Send ``message`` and call ``mark_sent`` as it is handed over: through SMTP just before
+    the final "." (see the module's text), otherwise once the backend returns. Any outbox that
+    must send each message once (survey invitations too) sends through here."""
     smtp = getattr(connection, "connection", None)
     if not isinstance(connection, SMTPBackend) or not isinstance(smtp, smtplib.SMTP):
         message.send()
-        _mark_sent(delivery_id)
+        mark_sent()
         return
 
     def data(msg: bytes) -> tuple[int, bytes]:
@@ -246,7 +253,7 @@ def send_recorded(connection: Any, message: EmailMessage, delivery_id: int) -> N
         if not quoted.endswith(b"\r\n"):
             quoted += b"\r\n"
         smtp.send(quoted)
-        _mark_sent(delivery_id)  # the server has everything but the "." that completes it
+        mark_sent()  # the server has everything but the "." that completes it
         smtp.send(b".\r\n")
         return smtp.getreply()
 
@@ -282,4 +289,4 @@ def due_issues(now: datetime | None = None) -> list[int]:
     )
 
 
-__all__ = ["send_issue", "send_test", "due_issues", "render", "settings"]
+__all__ = ["send_issue", "send_marked", "send_test", "due_issues", "render", "settings"]

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -152,13 +154,41 @@ def prune_unconfirmed(*, subscriptions: Any = None, now: Any = None) -> int:
     return len(expired)
 
 
+# Sent with ``email`` and ``reason`` when a hard bounce or a complaint suppresses an address:
+# other senders of the site's mail (survey invitations) stop writing to it too.
+address_suppressed = Signal()
+
+SUPPRESSING_REASONS = (Subscription.Reason.BOUNCE, Subscription.Reason.COMPLAINT)
+
+
 def suppress_address(email: str, *, reason: str) -> int:
     """A hard bounce or a complaint: the address leaves every list (it can subscribe again,
-    confirming again)."""
+    confirming again), and every other sender is told (``address_suppressed``)."""
     subs = list(Subscription.objects.filter(email__iexact=email, unsubscribed_at__isnull=True))
     for sub in subs:
         unsubscribe(sub, reason=reason)
+    address_suppressed.send(sender=Subscription, email=email, reason=reason)
     return len(subs)
+
+
+def suppressed_addresses(emails: list[str]) -> set[str]:
+    """Those of ``emails`` (lower-cased) whose messages bounced or were marked as spam and that
+    have not subscribed again since: the site's one suppression list, which every sender of
+    mail to people who did not ask for it (survey invitations) respects."""
+    wanted = {e.lower() for e in emails}
+    if not wanted:
+        return set()
+    found = set()
+    rows = Subscription.objects.filter(
+        unsubscribed_at__isnull=False, unsubscribe_reason__in=SUPPRESSING_REASONS
+    ).values_list("email", flat=True)
+    for chunk in range(0, len(wanted), 500):
+        part = sorted(wanted)[chunk : chunk + 500]
+        query = Q()
+        for email in part:
+            query |= Q(email__iexact=email)
+        found |= {e.lower() for e in rows.filter(query)}
+    return found
 
 
 def issue_schedule(*, actor: Any, issue: Issue, send_at: Any) -> None:

@@ -9,7 +9,8 @@ representation ratios, the under-heard flags and the order of the groups are com
 the published figures only (`groundwork.analysis.reach`), so they reveal no hidden count.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -42,6 +43,8 @@ class GroupRow:
     representation: float | None = None
     under_heard: bool = False
     not_stated: bool = False
+    vulnerability: Any = None  # the area's own social vulnerability, where there is one
+    most_vulnerable: bool = False
 
     @property
     def participant_percent(self) -> int | None:
@@ -286,3 +289,35 @@ def _hidden(together: HiddenTogether | None, labels: dict[str, str]) -> HiddenGr
         representation=together.representation,
         under_heard=together.under_heard,
     )
+
+
+def with_vulnerability(report: ReachReport, by_area: dict[str, Any]) -> ReachReport:
+    """The report with each area's social vulnerability (``by_area``: the area's name to a
+    value with ``.value``, a percentile rank) and the areas both under-heard and among the
+    most vulnerable first (``groundwork.analysis.vulnerability``). Only the published flags
+    and the order change: no count."""
+    from groundwork.analysis.vulnerability import most_vulnerable, reach_first
+
+    dimensions = []
+    for d in report.dimensions:
+        if d.dimension != "area":
+            dimensions.append(d)
+            continue
+        rows = [
+            replace(
+                row,
+                vulnerability=by_area.get(row.key),
+                most_vulnerable=most_vulnerable(
+                    by_area[row.key].value if row.key in by_area else None
+                ),
+            )
+            for row in d.rows
+        ]
+        keyed = {row.key: row for row in rows}
+        order = reach_first(
+            [row.key for row in rows],
+            {row.key for row in rows if row.under_heard},
+            {row.key for row in rows if row.most_vulnerable},
+        )
+        dimensions.append(replace(d, rows=[keyed[key] for key in order]))
+    return replace(report, dimensions=dimensions)

@@ -46,7 +46,7 @@ from .participants import participant_for_request
 from .participants import participant_from_cookie as _participant
 from .participants import process_for_request as _process
 from .participants import remember_participant as _remember_participant
-from .reach import public_report
+from .reach import public_report, with_vulnerability
 
 PAPER_FORM_LINES = 15
 
@@ -548,13 +548,21 @@ def process_settings(request: HttpRequest, slug: str, process_slug: str) -> Http
 def reach(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     """Who has been heard, against who lives there. Public: every count is suppressed."""
     process = _process(request, slug, process_slug, "planning.view_process")
+    from groundwork.measures.county_layers import area_vulnerability
+
+    counts = selectors.reach_counts(process=process)
+    vulnerability = area_vulnerability(
+        community=process.community, names=counts.areas, user=request.user
+    )
     return render(
         request,
         "planning/reach.html",
         {
             "community": process.community,
             "process": process,
-            "report": public_report(selectors.reach_counts(process=process)),
+            "report": with_vulnerability(public_report(counts), vulnerability),
+            "areas": counts.areas,
+            "areas_without_vulnerability": [a for a in counts.areas if a not in vulnerability],
             "can_change": request.user.has_perm("planning.change_process", process),
         },
     )

@@ -263,6 +263,7 @@ PUBLIC = [
     "newsletters:confirm",
     "newsletters:preferences",
     "newsletters:unsubscribe",
+    "measures:opt_out",
 ]
 
 
@@ -388,6 +389,7 @@ def _demo_urls() -> dict[str, str]:
     ids.update(_result_ids(community, network))
     ids.update(_library_ids(community, coordinator))
     ids.update(_newsletter_ids(community, network))
+    ids.update(_invitation_ids(community_survey))
     ids.update(_board_ids(community, network, coordinator))
     ids.update(_region_ids(community, network, coordinator))
     _join_request(network)
@@ -672,6 +674,19 @@ def _invitation_token(community, coordinator) -> str:  # type: ignore[no-untyped
     )
     assert isinstance(invitation, Invitation)
     return invitation.token
+
+
+def _invitation_ids(survey) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]
+    """A recipient of an e-mail invitation: their signed link to ask for no more."""
+    from groundwork.measures.actions.invitations import opt_out_token
+    from groundwork.measures.models import Invitee
+
+    invitee, _ = Invitee.objects.get_or_create(
+        instrument=survey,
+        email=f"{LONG_WORD[:40]}@example.org",
+        defaults={"language": "es", "nonce": "fit"},
+    )
+    return {"measures:opt_out": {"token": opt_out_token(invitee)}}
 
 
 def _newsletter_ids(community, network) -> dict[str, dict[str, object]]:  # type: ignore[no-untyped-def]

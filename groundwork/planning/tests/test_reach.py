@@ -510,3 +510,38 @@ def test_public_report_never_shows_a_small_count_or_a_recoverable_one(data):  # 
     for dimension in report.dimensions:
         flags = [row.under_heard for row in dimension.rows]
         assert flags == sorted(flags, reverse=True)
+
+
+def test_areas_both_under_heard_and_most_vulnerable_come_first(client, process, other_tenant):
+    from datetime import date
+
+    from groundwork.communities.models import CountyGoal
+    from groundwork.measures.models import Indicator, IndicatorValue, Result
+
+    add_people(process, 40, area="North")
+    add_people(process, 30, area="South")
+    add_people(process, 12, area="Mill Hill")
+    set_population(process, North=1000, South=8000, Mill_Hill=3000)
+    html = client.get(reach_url(process)).content.decode()
+    areas = table(html, "Participants compared with residents, by area")
+    assert group_order(areas)[:3] == ["South", "Mill Hill", "North"]
+    assert "None of these areas has social vulnerability data" in html
+
+    goal = CountyGoal.objects.create(community=process.community, title="Safe")
+    result = Result.objects.create(community=process.community, county_goal=goal, title_en="Safe")
+    for area, value in (("Mill Hill", 0.9), ("South", 0.3)):
+        indicator = Indicator.objects.create(
+            result=result,
+            community=process.community,
+            name_en="Social vulnerability, overall",
+            geography=area,
+        )
+        IndicatorValue.objects.create(
+            indicator=indicator, period_kind="year", period_start=date(2022, 1, 1), value=value
+        )
+    html = client.get(reach_url(process), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    areas = table(html, "Participants compared with residents, by area")
+    assert group_order(areas)[:3] == ["Mill Hill", "South", "North"]
+    assert "Among the most vulnerable" in row(areas, "Mill Hill")
+    assert "0.30" in row(areas, "South") and "No data" in row(areas, "North")
+    assert "No social vulnerability data for: North." in html
