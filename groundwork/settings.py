@@ -160,6 +160,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.float("SQLITE_TIMEOUT", default=20.0),
         }
     )
+    # The tests' database is in memory unless SQLITE_TEST_NAME names a file. The browser tests
+    # use a file: the live server's request threads then each have their own connection, as
+    # the web server's do, instead of all sharing the test's one in-memory connection.
+    if test_name := env.str("SQLITE_TEST_NAME", default=""):
+        DATABASES["default"]["TEST"] = {"NAME": test_name}
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 else:

@@ -50,7 +50,8 @@ step "compilemessages" bash -c "cd groundwork && DEBUG=true python ../manage.py 
 leg "sqlite" python -m pytest -m "not browser" -q
 leg "postgresql" scripts/with-postgres.sh python -m pytest -m "not browser" -q
 step "chromium installed" ensure_chromium
-leg "browser" python -m pytest -m browser -q
+# On a database file: the live server's threads and the test each use their own connection.
+leg "browser" env SQLITE_TEST_NAME="$logs/browser.sqlite3" python -m pytest -m browser -q
 
 echo
 echo "==================== summary ===================="

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -14,6 +15,18 @@ def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    """pytest-django's live server, started once the test database exists. The server decides
+    when it starts whether its threads share the test's connection (only for a database in
+    memory, which no other connection could see): started before, it would share one even
+    when the tests' database is a file (SQLITE_TEST_NAME), and its request threads would then
+    close that one connection under each other."""
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -67,6 +67,9 @@ async function queueForm(form, submitter) {
   // Ready for the next one: the same choices, empty text, a new key.
   for (const box of form.querySelectorAll("textarea, input[type=text], input[type=file]")) box.value = "";
   if (keyField) keyField.value = newKey();
+  // The voting card moves on before anything says "saved", so that no one votes twice on the
+  // statement still showing.
+  if (form.dataset.fieldAhead) await nextStatement(form);
   announce(form, text.queued);
   if ("serviceWorker" in navigator) {
     try {
@@ -77,7 +80,6 @@ async function queueForm(form, submitter) {
     }
   }
   await showCount();
-  if (form.dataset.fieldAhead) await nextStatement(form);
   const first = form.querySelector("textarea, input[type=text]");
   if (first) first.focus();
 }
@@ -246,13 +248,30 @@ async function start() {
     (event) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement) || !form.matches("[data-field-queue]")) return;
-      if (navigator.onLine) return;  // online: the form posts as it always has
+      if (navigator.onLine) {
+        // Online the form posts as it always has, once: a second click while the page is
+        // still sending would go without the cookie the first one is about to set, and its
+        // sender would be told the form was already received instead of being thanked.
+        if (form.matches("[hx-post]")) return;  // htmx sends those itself
+        if (form.dataset.fieldSending) {
+          event.preventDefault();
+          event.stopImmediatePropagation();
+        }
+        form.dataset.fieldSending = "1";
+        return;
+      }
       event.preventDefault();
       event.stopImmediatePropagation();
       queueForm(form, event.submitter);
     },
     true,
   );
+  // Back to a page kept in the browser's history: its forms can be sent again.
+  window.addEventListener("pageshow", () => {
+    for (const form of document.querySelectorAll("form[data-field-sending]")) {
+      delete form.dataset.fieldSending;
+    }
+  });
   document.addEventListener("htmx:afterSwap", () => {
     const form = document.querySelector("form[data-field-ahead]");
     if (form && navigator.onLine) ahead(form);
