@@ -158,13 +158,14 @@ def _visible_county_results(user: Any, network: Network) -> list[Result]:
         .select_related("community", "county_goal")
         .order_by("community__name", "community_id", "county_goal_id", "position", "pk")
     )
-    _remember_roles(user, {r.community for r in results})  # type: ignore[misc]
+    _remember_roles(user, {r.community for r in results})
     return [r for r in results if user.has_perm("measures.view_result", r)]
 
 
-def network_card(user: Any, network: Network, page: Any = 1) -> NetworkCard:
-    """The network's scorecard page (``page`` is the page of communities, as in ?page=)."""
-    own = _result_nodes(user, scorecard.results_for(user, network=network), charts=True)
+def network_card(user: Any, network: Network, page: Any = 1, *, charts: bool = True) -> NetworkCard:
+    """The network's scorecard page (``page`` is the page of communities, as in ?page=;
+    ``charts`` for its statewide results' charts)."""
+    own = _result_nodes(user, scorecard.results_for(user, network=network), charts=charts)
     results = _visible_county_results(user, network)
     indicators = list(
         Indicator.objects.filter(result__in=[r.pk for r in results])
@@ -193,17 +194,17 @@ def network_card(user: Any, network: Network, page: Any = 1) -> NetworkCard:
     every: list[Series] = []
     for result in results:
         pairs = by_result.get(result.pk, [])
-        goal_id = result.county_goal.network_goal_id  # type: ignore[union-attr]
-        by_goal.setdefault(goal_id, []).extend(s for _s, s in pairs)  # type: ignore[arg-type]
-        goal_communities.setdefault(goal_id, set()).add(result.community_id)  # type: ignore[arg-type]
+        goal_id = result.county_goal.network_goal_id
+        by_goal.setdefault(goal_id, []).extend(s for _s, s in pairs)
+        goal_communities.setdefault(goal_id, set()).add(result.community_id)
         every.extend(s for _s, s in pairs)
         card = cards.setdefault(
-            result.community_id,  # type: ignore[arg-type]
-            CommunityCard(community=result.community, results=[], rollup=Rollup()),  # type: ignore[arg-type]
+            result.community_id,
+            CommunityCard(community=result.community, results=[], rollup=Rollup()),
         )
         card.results.append(
             CountyResult(
-                county_goal=result.county_goal,  # type: ignore[arg-type]
+                county_goal=result.county_goal,
                 result=result,
                 summaries=[s for s, _series in pairs],
             )
