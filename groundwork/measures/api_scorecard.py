@@ -215,7 +215,7 @@ def community_scorecard(request: HttpRequest, slug: str):  # type: ignore[no-unt
 def network_scorecard(request: HttpRequest, slug: str, query: Query[PageIn]):  # type: ignore[no-untyped-def]
     """The network's scorecard: each statewide goal with its own results (as a community's)
     and the roll-up of the county indicators linked to it; then the communities with county
-    indicators the caller may see, 20 a page (``page``), each with its roll-up and its
+    indicators the caller may see, 10 a page (``page``), each with its roll-up and its
     indicators' latest value, trend and target."""
     network = get_object_or_404(Network, slug=slug)
     require(request, "communities.view_network", network)

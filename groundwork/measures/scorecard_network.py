@@ -28,7 +28,7 @@ from .models import Direction, Indicator, IndicatorValue, Result
 from .scorecard import IndicatorSummary
 from .scorecard_tree import ResultNode, _remember_roles, _result_nodes
 
-COMMUNITIES_PER_PAGE = 20
+COMMUNITIES_PER_PAGE = 10
 
 
 @dataclass
@@ -71,17 +71,20 @@ def latest_values(model: type[Model], owner: str, owner_ids: Iterable[int]) -> d
             *(["out_of"] if has_out_of else []),
         )  # fmt: skip
     )
-    by_owner: dict[int, dict[str, list[tuple[Any, ...]]]] = {}
+    newest: dict[int, tuple[Any, str]] = {}  # owner: (period_start, kind) of its latest value
+    by_owner: dict[tuple[int, str], list[tuple[Any, ...]]] = {}
     changed: dict[int, datetime] = {}
     for row in rows:
-        by_owner.setdefault(row[0], {}).setdefault(row[1], []).append(row)
-        changed[row[0]] = row[5]
-    found = {}
-    for pk, kinds in by_owner.items():
-        # The latest kind is the one whose newest value sorts last by (start, kind), as in
+        pk, kind, start = row[0], row[1], row[2]
+        by_owner.setdefault((pk, kind), []).append(row)
+        changed[pk] = row[5]
+        # The latest kind is the kind of the value that sorts last by (start, kind), as in
         # scorecard.series.
-        kind = max(kinds, key=lambda k: (min(kinds[k], key=lambda r: r[4])[2], k))
-        ordered = sorted(kinds[kind], key=lambda r: r[2])
+        if row[4] == 1 and (pk not in newest or (start, kind) > newest[pk]):
+            newest[pk] = (start, kind)
+    found = {}
+    for pk, (_start, kind) in newest.items():
+        ordered = sorted(by_owner[(pk, kind)], key=lambda r: r[2])
         found[pk] = Latest(
             kind=kind,
             values=[(r[2], r[3], r[6] if has_out_of else None) for r in ordered],
