@@ -3,12 +3,15 @@ linked to one of the network's five statewide goals, one result with 10 indicato
 quarterly values (20,000 values), and 20 plan activities with one performance measure each
 (2,000 measures, four quarters of values each), the indicators linked to the activities.
 
-Then the network's scorecard (statewide goals rolling up 1,000 county indicators) and one
-community's scorecard (its tree with charts and tables), as a page and as CSV, as a ratio to a
-trivial view (/healthz) measured in the same run: requests interleaved through Django's test
-client, medians of PER_ROUND requests per round, the median over ROUNDS rounds, on SQLite and
-on PostgreSQL; the queries of one request of each page, anonymous and signed in as the network
-lead. (groundwork/measures/tests/test_performance.py pins the queries of the network page.)
+Then the network's scorecard (statewide goals rolling up 1,000 county indicators, then the
+communities a page at a time) and one community's scorecard (its tree with charts and
+tables), as a page and as CSV, as a ratio to a trivial view (/healthz) measured in the same
+run: requests interleaved through Django's test client, medians of PER_ROUND requests per
+round, the median over ROUNDS rounds, on SQLite and on PostgreSQL; the queries of one
+request of each page, anonymous and signed in as the network lead
+(groundwork/measures/tests/test_scorecard_network.py pins the queries of the network page).
+And the two scorecards as PDF: seconds to render the first time (WeasyPrint), then
+milliseconds to serve the stored file (groundwork.core.pdfstore, in a throwaway MEDIA_ROOT).
 
     python bench/measures.py              # both databases, into bench/results/measures.json
     python bench/measures.py --quick      # 10 communities, 3 rounds; var/bench-measures-quick.json
@@ -168,6 +171,9 @@ def _make(communities: int) -> dict[str, Any]:
 
 
 def child(database: str, quick: bool) -> dict[str, Any]:
+    import tempfile
+
+    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-measures-media-")
     setup_django_child(database)
     from django.db import connection
     from django.test import Client
@@ -185,6 +191,7 @@ def child(database: str, quick: bool) -> dict[str, Any]:
             cursor.execute("ANALYZE")
     pages = {
         "network_scorecard": f"/networks/{made['network']}/scorecard/",
+        "network_scorecard_page_3": f"/networks/{made['network']}/scorecard/?page=3",
         "network_scorecard_csv": f"/networks/{made['network']}/scorecard.csv",
         "community_scorecard": f"/c/{made['community']}/scorecard/",
         "community_scorecard_csv": f"/c/{made['community']}/scorecard.csv",
@@ -220,6 +227,28 @@ def child(database: str, quick: bool) -> dict[str, Any]:
 
         return timed
 
+    pdfs: dict[str, dict[str, Any]] = {}
+    for name, url in (
+        ("network_scorecard_pdf", f"/networks/{made['network']}/scorecard.pdf"),
+        ("community_scorecard_pdf", f"/c/{made['community']}/scorecard.pdf"),
+    ):
+        start = time.perf_counter()
+        body, status = get(anonymous, url)
+        first = time.perf_counter() - start
+        assert status == 200 and body.startswith(b"%PDF"), (url, status)
+        served = []
+        for _ in range(PER_ROUND):
+            start = time.perf_counter()
+            get(anonymous, url)
+            served.append(time.perf_counter() - start)
+        pdfs[name] = {
+            "url": url,
+            "seconds_first_render": round(first, 2),
+            "ms_served_from_store_median": round(sorted(served)[len(served) // 2] * 1000, 2),
+            "bytes": len(body),
+        }
+        log(f"{database}: {name} {pdfs[name]}")
+
     found = round_ratios(
         timer(trivial),
         {name: timer(url) for name, url in pages.items()},
@@ -240,6 +269,7 @@ def child(database: str, quick: bool) -> dict[str, Any]:
             }
             for name in pages
         },
+        "pdfs": pdfs,
         "healthz_ms_median": found["trivial"]["ms_median"],
     }
 
@@ -294,6 +324,11 @@ def main() -> None:
             print(
                 f"  {name:<24} {page['p50_ratio']:>7}× healthz  {page['ms_median']:>8} ms"
                 f"  queries {page['queries']}  {page['bytes']:>8} bytes"
+            )
+        for name, pdf in found.get("pdfs", {}).items():
+            print(
+                f"  {name:<24} first {pdf['seconds_first_render']} s, then"
+                f" {pdf['ms_served_from_store_median']} ms from the store, {pdf['bytes']} bytes"
             )
     print(f"cores: {results['machine']['cpu_count']}; written to {out}")
 

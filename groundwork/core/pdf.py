@@ -42,10 +42,15 @@ def _fetcher() -> Any:
 def render_pdf(template: str, context: dict[str, Any], *, stylesheets: Sequence[str] = ()) -> bytes:
     """Render a template to PDF. ``stylesheets`` are paths of static files (e.g.
     "groundwork/guide-print.css") applied on top of the document's own styles."""
+    return html_to_pdf(render_to_string(template, context), stylesheets=stylesheets)
+
+
+def html_to_pdf(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
+    """An HTML document (rendered already, e.g. to name the stored file by its content) as
+    PDF, with ``stylesheets`` as in ``render_pdf``."""
     from weasyprint import CSS, HTML  # imported lazily: Pango loads only when a PDF is asked for
 
     fetcher = _fetcher()
-    html = render_to_string(template, context)
     sheets = []
     for name in stylesheets:
         path = finders.find(name)

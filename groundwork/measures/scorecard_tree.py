@@ -83,6 +83,7 @@ class MeasureNode:
     better: bool | None
     last_updated: datetime | None
     shows_percent: bool
+    latest: PerformanceValue | None = None
 
     @property
     def target_shown(self) -> str:
@@ -140,6 +141,7 @@ def measure_node(measure: PerformanceMeasure, *, charts: bool = True) -> Measure
         better=better,
         last_updated=max((v.updated_at for v in values), default=None),
         shows_percent=shows_percent,
+        latest=latest,
     )
 
 

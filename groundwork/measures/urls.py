@@ -91,6 +91,11 @@ urlpatterns += [
         name="community_scorecard_csv",
     ),
     path(
+        "c/<slug:slug>/scorecard.pdf",
+        views_scorecard.community_scorecard_pdf,
+        name="community_scorecard_pdf",
+    ),
+    path(
         "networks/<slug:network_slug>/scorecard/",
         views_scorecard.network_scorecard,
         name="network_scorecard",
@@ -99,6 +104,11 @@ urlpatterns += [
         "networks/<slug:network_slug>/scorecard.csv",
         views_scorecard.network_scorecard_csv,
         name="network_scorecard_csv",
+    ),
+    path(
+        "networks/<slug:network_slug>/scorecard.pdf",
+        views_scorecard.network_scorecard_pdf,
+        name="network_scorecard_pdf",
     ),
     path(
         "c/<slug:slug>/activities/<int:activity_id>/measures/",

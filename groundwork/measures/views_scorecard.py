@@ -1,22 +1,27 @@
 """The scorecard pages (a community's and a network's, as a page, CSV and PDF) and the pages
 where an activity's lead and the plan's coordinators keep its performance measures."""
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from groundwork.communities.models import Community, Network
+from groundwork.core import pdfstore
 from groundwork.core.errors import ApplicationError
 from groundwork.core.exports import csv_stream
+from groundwork.core.pdf import html_to_pdf
 from groundwork.core.permissions import check_perm
 from groundwork.plans.models import Activity
 
-from . import scorecard_tree
+from . import scorecard_network, scorecard_tree
 from .actions import performance as actions
 from .forms_performance import MeasureForm, PeriodValuesForm
 from .models_performance import PerformanceMeasure
@@ -152,8 +157,7 @@ def _community_card(request: HttpRequest, slug: str) -> tuple[Community, list[An
 
 
 def _network_card(request: HttpRequest, network_slug: str) -> tuple[Network, list[Any]]:
-    network = get_object_or_404(Network, slug=network_slug)
-    check_perm(request, "communities.view_network", network)
+    network = _network(request, network_slug)
     return network, scorecard_tree.network_tree(request.user, network)
 
 
@@ -165,12 +169,37 @@ def _csv(rows: Any, name: str) -> StreamingHttpResponse:
     return response
 
 
+PRINT_CSS = "measures/scorecard-print.css"
+
+
+def _pdf(request: HttpRequest, template: str, context: dict[str, Any], name: str) -> HttpResponse:
+    """The scorecard as PDF, kept by groundwork.core.pdfstore under the digest of the document
+    it is made from: what this reader may see, in their language, as of today. Whoever sees
+    the same scorecard gets the same file, rendered once; any change makes a new one."""
+    language = get_language()
+    html = render_to_string(
+        template, {**context, "language": language, "today": timezone.localdate()}, request
+    )
+    key = "scorecard:" + hashlib.sha256(html.encode()).hexdigest()
+    return pdfstore.serve(
+        request,
+        key,
+        lambda: html_to_pdf(html, stylesheets=[PRINT_CSS]),
+        f"{name}-scorecard-{language}.pdf",
+    )
+
+
 def community_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     community, nodes = _community_card(request, slug)
     return render(
         request,
         "measures/scorecard/community.html",
-        {"owner": community, "nodes": nodes, "csv_url": _url("community", community, "csv")},
+        {
+            "owner": community,
+            "nodes": nodes,
+            "csv_url": _url("community", community, "csv"),
+            "pdf_url": _url("community", community, "pdf"),
+        },
     )
 
 
@@ -179,18 +208,53 @@ def community_scorecard_csv(request: HttpRequest, slug: str) -> StreamingHttpRes
     return _csv(scorecard_tree.tree_rows(nodes, community.name), community.slug)
 
 
+def community_scorecard_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    community, nodes = _community_card(request, slug)
+    return _pdf(
+        request,
+        "measures/scorecard/pdf/community.html",
+        {"owner": community, "nodes": nodes},
+        community.slug,
+    )
+
+
+def _network(request: HttpRequest, network_slug: str) -> Network:
+    network = get_object_or_404(Network, slug=network_slug)
+    check_perm(request, "communities.view_network", network)
+    return network
+
+
 def network_scorecard(request: HttpRequest, network_slug: str) -> HttpResponse:
-    network, goals = _network_card(request, network_slug)
+    """The statewide roll-up and the communities a page at a time, read in a fixed number of
+    queries (scorecard_network); every value is in the CSV."""
+    network = _network(request, network_slug)
+    card = scorecard_network.network_card(request.user, network, request.GET.get("page", 1))
     return render(
         request,
         "measures/scorecard/network.html",
-        {"owner": network, "goals": goals, "csv_url": _url("network", network, "csv")},
+        {
+            "owner": network,
+            "card": card,
+            "csv_url": _url("network", network, "csv"),
+            "pdf_url": _url("network", network, "pdf"),
+        },
     )
 
 
 def network_scorecard_csv(request: HttpRequest, network_slug: str) -> StreamingHttpResponse:
     network, goals = _network_card(request, network_slug)
     return _csv(scorecard_tree.network_rows(goals), network.slug)
+
+
+def network_scorecard_pdf(request: HttpRequest, network_slug: str) -> HttpResponse:
+    network = _network(request, network_slug)
+    card = scorecard_network.network_card(request.user, network)
+    return _pdf(
+        request,
+        "measures/scorecard/pdf/network.html",
+        {"owner": network, "card": card},
+        network.slug,
+    )
 
 
 def _url(kind: str, owner: Any, suffix: str = "") -> str:

@@ -134,6 +134,8 @@ NOT_PAGES = {
     "measures:community_export": "download",
     "measures:community_scorecard_csv": "download",
     "measures:network_scorecard_csv": "download",
+    "measures:community_scorecard_pdf": "PDF",
+    "measures:network_scorecard_pdf": "PDF",
     "landscape:catalog_csv": "download",
     "landscape:report_pdf": "PDF",
     "landscape:report_generate": "POST only",

@@ -1,7 +1,8 @@
 """The scorecard in a browser, in Spanish on a phone: an activity's lead enters three
 performance measures and their values for two quarters (a wrong value is refused and nothing
 is saved); a resident reads the community's public scorecard, the tree with its charts (dot
-decimals) and tables; a network lead sees a statewide goal rolling up three county indicators.
+decimals) and tables; a network lead sees a statewide goal rolling up three county indicators
+and opens each community's.
 320 and 360 px wide, no sideways scroll, axe-core clean on every page; the other tenant never
 appears."""
 
@@ -158,12 +159,23 @@ def test_a_network_lead_sees_a_statewide_goal_roll_up_county_indicators(  # type
     page.goto(f"/networks/{tenant.network.slug}/scorecard/")
     _spanish(page)
     expect(page.get_by_role("heading", name="Meta estatal: Niños que prosperan")).to_be_visible()
-    expect(
-        page.get_by_text("3 indicadores de condado: 1 mejoran, 1 empeoran, 1 sin cambio")
-    ).to_be_visible()
-    expect(page.get_by_text("2 de los 3 que tienen meta la alcanzaron.")).to_be_visible()
-    table = page.get_by_role("table", name="Indicadores de los condados en Niños que prosperan")
-    for n in range(3):
+    goal = page.locator("section.gw-card")
+    expect(goal).to_contain_text(
+        "En 3 comunidades: 3 indicadores de condado: 1 mejoran, 1 empeoran, 1 sin cambio"
+    )
+    expect(goal).to_contain_text("2 de los 3 que tienen meta la alcanzaron.")
+    # Each community's county indicators, folded until opened; the PDF is linked.
+    expect(page.get_by_role("heading", name="Comunidades")).to_be_visible()
+    expect(page.get_by_role("link", name="Descargar en PDF")).to_be_visible()
+    _fits(page)
+    for n, community in enumerate(counties):
+        page.locator("summary", has_text=community.name).click()
+        table = page.get_by_role(
+            "table", name=f"Meta del condado: Niños seguros {n}. Resultado: Safe {n}"
+        )
         expect(table).to_contain_text(f"Casos {n}")
+    expect(
+        page.get_by_role("link", name=re.compile(f"El tablero de resultados de {counties[1].name}"))
+    ).to_be_visible()
     _fits(page)
     assert_absent(other_tenant, page.content())
