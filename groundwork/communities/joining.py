@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from groundwork.core import generations
 from groundwork.core.errors import ApplicationError
+from groundwork.core.permissions import require_perm
 from groundwork.core.services import audit_record
 
 from .models import Community, CountyGoal, JoinRequest, Network
@@ -19,11 +20,6 @@ from .services import strategies_create_defaults
 
 # Pages of their own under /networks/: no network can take these short names.
 RESERVED_SLUGS = {"new"}
-
-
-def _require(user: Any, perm: str, obj: Any) -> None:
-    if not user.has_perm(perm, obj):
-        raise ApplicationError(_("You do not have permission to do that."))
 
 
 def parse_emails(text: str) -> list[str]:
@@ -35,6 +31,27 @@ def parse_emails(text: str) -> list[str]:
         if address and address not in found:
             found.append(address)
     return found
+
+
+def accounts_by_email(addresses: list[str]) -> list[Any]:
+    """The active accounts with these addresses (any case), each once, in the order given. An
+    address without one refuses the whole change, naming every such address."""
+    wanted = parse_emails(" ".join(addresses))
+    people = {
+        u.email.lower(): u
+        for u in get_user_model().objects.filter(is_active=True, email__in=wanted)
+    }
+    unknown = [address for address in wanted if address not in people]
+    if unknown:
+        raise ApplicationError(
+            _(
+                "No account uses these addresses: %(emails)s. Ask them to sign up first, "
+                "then name them here."
+            )
+            % {"emails": ", ".join(unknown)},
+            field="stewards",
+        )
+    return [people[address] for address in wanted]
 
 
 @transaction.atomic
@@ -49,24 +66,10 @@ def network_setup(
 ) -> Network:
     """Create a network and name its first stewards by the e-mail addresses of their accounts.
     An address without an active account refuses the whole set-up: nothing is saved."""
-    _require(actor, "communities.add_network", None)
+    require_perm(actor, "communities.add_network", None)
     if not stewards:
         raise ApplicationError(_("Name at least one steward."), field="stewards")
-    User = get_user_model()
-    people = {
-        u.email.lower(): u
-        for u in User.objects.filter(is_active=True, email__in=[s.lower() for s in stewards])
-    }
-    unknown = [address for address in stewards if address.lower() not in people]
-    if unknown:
-        raise ApplicationError(
-            _(
-                "No account uses these addresses: %(emails)s. Ask them to sign up first, "
-                "then name them here."
-            )
-            % {"emails": ", ".join(unknown)},
-            field="stewards",
-        )
+    chosen = accounts_by_email(stewards)
     if slug in RESERVED_SLUGS or Network.objects.filter(slug=slug).exists():
         raise ApplicationError(_("That short name is already taken."), field="slug")
     network = Network(
@@ -78,7 +81,6 @@ def network_setup(
             network.save()
     except IntegrityError as error:  # the same short name, taken a moment ago
         raise ApplicationError(_("That short name is already taken."), field="slug") from error
-    chosen = [people[address.lower()] for address in stewards]
     network.stewards.add(*chosen)
     strategies_create_defaults(network=network)
     audit_record(
@@ -108,7 +110,7 @@ def join_request_create(
 ) -> JoinRequest:
     """A coalition's coordinator asks to join a network. A coalition belongs to one network
     at a time and asks one network at a time."""
-    _require(actor, "communities.change_network_membership", community)
+    require_perm(actor, "communities.change_network_membership", community)
     community = Community.objects.select_for_update().get(pk=community.pk)
     if community.network_id is not None:
         raise ApplicationError(
@@ -139,7 +141,7 @@ def join_request_create(
 
 @transaction.atomic
 def join_request_withdraw(*, actor: Any, request: JoinRequest) -> JoinRequest:
-    _require(actor, "communities.change_network_membership", request.community)
+    require_perm(actor, "communities.change_network_membership", request.community)
     request = JoinRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != JoinRequest.Status.PENDING:
         raise ApplicationError(_("This request was already decided."))
@@ -158,7 +160,7 @@ def join_request_decide(
 ) -> JoinRequest:
     """One of the network's stewards accepts (the coalition joins the network) or declines
     (saying why, for the coalition to read)."""
-    _require(actor, "communities.decide_join_requests", request.network)
+    require_perm(actor, "communities.decide_join_requests", request.network)
     request = JoinRequest.objects.select_for_update().select_related("network").get(pk=request.pk)
     if request.status != JoinRequest.Status.PENDING:
         raise ApplicationError(_("This request was already decided or withdrawn."))
@@ -195,7 +197,7 @@ def join_request_decide(
 def network_leave(*, actor: Any, community: Community) -> Network:
     """The coalition leaves its network: its links to the network's strategies go, and its
     county goals are unlinked from the network's statewide goals (the goals themselves stay)."""
-    _require(actor, "communities.change_network_membership", community)
+    require_perm(actor, "communities.change_network_membership", community)
     # Locked alone: PostgreSQL cannot lock the nullable side of a join to the network.
     community = Community.objects.select_for_update().get(pk=community.pk)
     network = community.network

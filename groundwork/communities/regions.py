@@ -5,23 +5,19 @@ audited, like ``services``; the network's cached pages (catalog, directory) chan
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from groundwork.core import generations
 from groundwork.core.errors import ApplicationError
+from groundwork.core.permissions import require_perm
 from groundwork.core.services import audit_record
 
+from .joining import accounts_by_email
 from .models import Community, Network, Region
 
 TEXT_FIELDS = ("name", "name_es", "description", "description_es")
-
-
-def _require(user: Any, perm: str, obj: Any) -> None:
-    if not user.has_perm(perm, obj):
-        raise ApplicationError(_("You do not have permission to do that."))
 
 
 def _changed(network: Network, communities: list[Community] | None = None) -> None:
@@ -42,7 +38,7 @@ def _free_slug(network: Network, name: str, wanted: str = "") -> str:
 @transaction.atomic
 def region_create(*, actor: Any, network: Network, name: str, **fields: Any) -> Region:
     """A new region of the network (its short name made from its name when not given)."""
-    _require(actor, "communities.add_region", network)
+    require_perm(actor, "communities.add_region", network)
     unknown = set(fields) - set(TEXT_FIELDS) - {"slug"}
     if unknown:
         raise ValueError(f"Not region fields: {sorted(unknown)}")
@@ -65,7 +61,7 @@ def region_create(*, actor: Any, network: Network, name: str, **fields: Any) -> 
 
 @transaction.atomic
 def region_update(*, actor: Any, region: Region, **fields: Any) -> Region:
-    _require(actor, "communities.change_region", region)
+    require_perm(actor, "communities.change_region", region)
     unknown = set(fields) - set(TEXT_FIELDS)
     if unknown:
         raise ValueError(f"Not region fields: {sorted(unknown)}")
@@ -89,7 +85,7 @@ def region_set_coalitions(*, actor: Any, region: Region, communities: list[Commu
     """The region groups exactly these coalitions of its network. A coalition is in one region
     at a time: choosing one here takes it out of another region of the network (a region's
     stewards cannot do that, only the network's, so no region steward reaches past theirs)."""
-    _require(actor, "communities.change_region", region)
+    require_perm(actor, "communities.change_region", region)
     network = region.network
     wanted = {c.pk for c in communities}
     rows = list(
@@ -133,22 +129,9 @@ def region_set_coalitions(*, actor: Any, region: Region, communities: list[Commu
 def region_set_stewards(*, actor: Any, region: Region, emails: list[str]) -> Region:
     """The region's stewards are exactly the active accounts with these addresses; an address
     without one refuses the change (nothing is saved)."""
-    _require(actor, "communities.name_region_stewards", region)
-    User = get_user_model()
-    addresses = [e.strip().lower() for e in emails if e.strip()]
-    people = {u.email.lower(): u for u in User.objects.filter(is_active=True, email__in=addresses)}
-    unknown = [a for a in addresses if a not in people]
-    if unknown:
-        raise ApplicationError(
-            _(
-                "No account uses these addresses: %(emails)s. Ask them to sign up first, "
-                "then name them here."
-            )
-            % {"emails": ", ".join(unknown)},
-            field="stewards",
-        )
+    require_perm(actor, "communities.name_region_stewards", region)
+    chosen = accounts_by_email(emails)
     before = set(region.stewards.values_list("pk", flat=True))
-    chosen = [people[a] for a in addresses]
     region.stewards.set(chosen)
     after = {u.pk for u in chosen}
     audit_record(
@@ -164,7 +147,7 @@ def region_set_stewards(*, actor: Any, region: Region, emails: list[str]) -> Reg
 def region_delete(*, actor: Any, region: Region) -> None:
     """Remove a region: its coalitions stay in the network, in no region, and the requests for
     help assigned to it go back to the network's stewards."""
-    _require(actor, "communities.delete_region", region)
+    require_perm(actor, "communities.delete_region", region)
     network = region.network
     coalitions = list(region.communities.all())
     audit_record(

@@ -3,6 +3,9 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from groundwork.core.errors import ApplicationError
 
 
 class LoginRequired(Exception):
@@ -16,6 +19,13 @@ def check_perm(request: HttpRequest, perm: str, obj: Any = None) -> None:
     if not request.user.is_authenticated:
         raise LoginRequired
     raise PermissionDenied
+
+
+def require_perm(actor: Any, perm: str, obj: Any = None) -> None:
+    """In a service: refuse with a message the page shows (ApplicationError), nothing saved,
+    unless the actor holds the permission on the object."""
+    if not actor.has_perm(perm, obj):
+        raise ApplicationError(_("You do not have permission to do that."))
 
 
 class LoginRedirectMiddleware:

@@ -91,7 +91,12 @@ class IndicatorOut(Schema):
 
 
 def _summary(indicator: Indicator) -> dict[str, object]:
-    s = scorecard.summarize(indicator)
+    return summary_out(scorecard.summarize(indicator))
+
+
+def summary_out(s: scorecard.IndicatorSummary) -> dict[str, object]:
+    """An indicator's summary as IndicatorSummaryOut: here and in the scorecard API."""
+    indicator = s.indicator
     return {
         "id": indicator.pk,
         "name": indicator.name,

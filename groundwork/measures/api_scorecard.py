@@ -17,8 +17,7 @@ from groundwork.api.schemas import ErrorOut
 from groundwork.communities.models import Community, Network
 
 from . import scorecard, scorecard_network
-from .api_indicators import IndicatorSummaryOut
-from .scorecard import IndicatorSummary
+from .api_indicators import IndicatorSummaryOut, summary_out
 from .scorecard_tree import MeasureNode, ResultNode, _result_nodes
 
 router = Router(tags=["scorecard"])
@@ -112,23 +111,6 @@ class PageIn(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
-def _summary(s: IndicatorSummary) -> dict[str, Any]:
-    indicator = s.indicator
-    return {
-        "id": indicator.pk,
-        "name": indicator.name,
-        "unit": indicator.unit,
-        "direction": indicator.direction,
-        "current_value": s.current.value if s.current else None,
-        "current_period": s.current.period_label if s.current else None,
-        "trend": s.trend,
-        "better": s.better,
-        "target_value": indicator.target_value,
-        "target_period": indicator.target_period,
-        "last_updated": s.last_updated,
-    }
-
-
 def _measure(node: MeasureNode) -> dict[str, Any]:
     m, latest = node.measure, node.latest
     return {
@@ -168,7 +150,7 @@ def _results(nodes: list[ResultNode]) -> list[dict[str, Any]]:
                 "owner_id": owner_id,
                 "indicators": [
                     {
-                        **_summary(inode.summary),
+                        **summary_out(inode.summary),
                         "activities": [
                             {
                                 "id": a.activity.pk,
@@ -247,7 +229,7 @@ def network_scorecard(request: HttpRequest, slug: str, query: Query[PageIn]):  #
                         "title": cr.result.title,
                         "county_goal_id": cr.county_goal.pk,
                         "statewide_goal_id": cr.county_goal.network_goal_id,
-                        "indicators": [_summary(s) for s in cr.summaries],
+                        "indicators": [summary_out(s) for s in cr.summaries],
                     }
                     for cr in c.results
                 ],
