@@ -109,6 +109,7 @@ class NetworkScorecardOut(Schema):
 
 class PageIn(Schema):
     page: int = Field(1, ge=1, le=100_000)
+    region: str = Field("", max_length=80)  # the short name of one of the network's regions
 
 
 def _measure(node: MeasureNode) -> dict[str, Any]:
@@ -198,10 +199,14 @@ def network_scorecard(request: HttpRequest, slug: str, query: Query[PageIn]):  #
     """The network's scorecard: each statewide goal with its own results (as a community's)
     and the roll-up of the county indicators linked to it; then the communities with county
     indicators the caller may see, 10 a page (``page``), each with its roll-up and its
-    indicators' latest value, trend and target."""
+    indicators' latest value, trend and target. With ``region``, the county goals, roll-ups
+    and communities are that region's coalitions only."""
     network = get_object_or_404(Network, slug=slug)
     require(request, "communities.view_network", network)
-    card = scorecard_network.network_card(request.user, network, query.page, charts=False)
+    region = get_object_or_404(network.regions, slug=query.region) if query.region else None
+    card = scorecard_network.network_card(
+        request.user, network, query.page, charts=False, region=region
+    )
     return {
         "network": network.slug,
         "goals": [

@@ -153,23 +153,29 @@ class NetworkCard:
     rollup: Rollup = field(default_factory=Rollup)
 
 
-def _visible_county_results(user: Any, network: Network) -> list[Result]:
+def _visible_county_results(user: Any, network: Network, region: Any = None) -> list[Result]:
+    found = Result.objects.filter(
+        county_goal__network_goal__network=network, community__network=network
+    )
+    if region is not None:
+        found = found.filter(community__region=region)
     results = list(
-        Result.objects.filter(
-            county_goal__network_goal__network=network, community__network=network
+        found.select_related("community", "county_goal").order_by(
+            "community__name", "community_id", "county_goal_id", "position", "pk"
         )
-        .select_related("community", "county_goal")
-        .order_by("community__name", "community_id", "county_goal_id", "position", "pk")
     )
     _remember_roles(user, {r.community for r in results})
     return [r for r in results if user.has_perm("measures.view_result", r)]
 
 
-def network_card(user: Any, network: Network, page: Any = 1, *, charts: bool = True) -> NetworkCard:
+def network_card(
+    user: Any, network: Network, page: Any = 1, *, charts: bool = True, region: Any = None
+) -> NetworkCard:
     """The network's scorecard page (``page`` is the page of communities, as in ?page=;
-    ``charts`` for its statewide results' charts)."""
+    ``charts`` for its statewide results' charts). With a ``region`` of the network, the
+    county goals, their roll-ups and the communities are that region's coalitions only."""
     own = _result_nodes(user, scorecard.results_for(user, network=network), charts=charts)
-    results = _visible_county_results(user, network)
+    results = _visible_county_results(user, network, region)
     indicators = list(
         Indicator.objects.filter(result__in=[r.pk for r in results])
         .only(

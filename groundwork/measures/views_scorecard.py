@@ -3,6 +3,7 @@ where an activity's lead and the plan's coordinators keep its performance measur
 
 import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -228,13 +229,20 @@ def network_scorecard(request: HttpRequest, network_slug: str) -> HttpResponse:
     """The statewide roll-up and the communities a page at a time, read in a fixed number of
     queries (scorecard_network); every value is in the CSV."""
     network = _network(request, network_slug)
-    card = scorecard_network.network_card(request.user, network, request.GET.get("page", 1))
+    regions = list(network.regions.order_by("name", "pk"))
+    region = next((r for r in regions if r.slug == request.GET.get("region")), None)
+    card = scorecard_network.network_card(
+        request.user, network, request.GET.get("page", 1), region=region
+    )
     return render(
         request,
         "measures/scorecard/network.html",
         {
             "owner": network,
             "card": card,
+            "regions": regions,
+            "region": region,
+            "query": urlencode({"region": region.slug}) if region else "",
             "csv_url": _url("network", network, "csv"),
             "pdf_url": _url("network", network, "pdf"),
         },

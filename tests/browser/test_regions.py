@@ -149,3 +149,15 @@ def test_a_network_with_two_regional_hubs(new_page, tenant, other_tenant):  # ty
     assert_accessible(hub)
     other_tenant.community.refresh_from_db()
     assert other_tenant.community.region is None
+    # The scorecard, from the hub's link: the region's own county goals and communities.
+    visitor.set_viewport_size({"width": 320, "height": 740})
+    visitor.goto("/networks/piedmont/regions/mountains/")
+    visitor.get_by_role("link", name="Los indicadores de condado de la región").click()
+    expect(visitor.get_by_label("Región")).to_have_value("mountains")
+    expect(visitor.get_by_text("de la región Montañas")).to_be_visible()
+    fits(visitor)
+    assert_accessible(visitor)
+    visitor.get_by_label("Región").select_option(label="Toda la red")
+    visitor.get_by_role("button", name="Mostrar").click()
+    expect(visitor.get_by_text("de la región Montañas")).to_have_count(0)
+    fits(visitor)

@@ -77,3 +77,23 @@ def test_a_networks_scorecard(client, tenant, other_tenant, django_assert_max_nu
     assert client.get(url).json()["communities_count"] == 4
     assert client.get(url + "?page=0").status_code == 422
     assert client.get("/api/networks/no-such-network/scorecard").status_code == 404
+
+
+def test_a_networks_scorecard_for_one_region(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.communities.models import Region
+
+    _goals, communities = _network(tenant, counties=4)
+    _other_goals, others = _network(other_tenant, counties=2)
+    north = Region.objects.create(network=tenant.network, name="North", slug="north")
+    theirs = Region.objects.create(network=other_tenant.network, name="North", slug="west")
+    communities[1].region = north
+    communities[1].save(update_fields=["region"])
+    others[1].region = theirs
+    others[1].save(update_fields=["region"])
+    url = f"/api/networks/{tenant.network.slug}/scorecard"
+    body = client.get(url + "?region=north").json()
+    assert [c["slug"] for c in body["communities"]] == [communities[1].slug]
+    assert sum(g["communities"] for g in body["goals"]) == 1
+    assert_absent(other_tenant, body)
+    # Another network's region is no region of this one.
+    assert client.get(url + "?region=west").status_code == 404

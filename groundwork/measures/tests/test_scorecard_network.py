@@ -183,3 +183,38 @@ def test_a_private_scorecard_pdf_is_for_members(client, tenant, other_tenant):  
     assert_present(tenant, _text(client.get(url)))
     client.force_login(UserFactory())
     assert tenant.marker not in _text(client.get(url))
+
+
+def test_a_region_shows_its_own_coalitions_and_roll_ups(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import AnonymousUser
+
+    from groundwork.communities.models import Region
+
+    _goals, communities = _network(tenant)
+    _other_goals, others = _network(other_tenant, counties=3)
+    north = Region.objects.create(network=tenant.network, name="North", slug="north")
+    theirs = Region.objects.create(network=other_tenant.network, name="North", slug="north")
+    for community, region in (
+        (communities[1], north),
+        (communities[2], north),
+        (others[1], theirs),
+    ):
+        community.region = region
+        community.save(update_fields=["region"])
+
+    card = scorecard_network.network_card(AnonymousUser(), tenant.network, region=north)
+    assert {c.community.pk for c in card.all} == {communities[1].pk, communities[2].pk}
+    # Each statewide goal rolls up the region's county goals only: one coalition each here.
+    assert [g.communities for g in card.goals] == [1, 1]
+    whole = scorecard_network.network_card(AnonymousUser(), tenant.network)
+    assert [g.communities for g in whole.goals] == [2, 2]
+
+    url = reverse("measures:network_scorecard", kwargs={"network_slug": tenant.network.slug})
+    with translation.override("es"):
+        page = client.get(url + "?region=north", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "de la región North" in page
+    assert communities[1].name in page and communities[2].name in page
+    assert communities[3].name not in page and others[1].name not in page
+    # A short name that is no region of this network: the whole network.
+    page = client.get(url + "?region=south").content.decode()
+    assert all(c.name in page for c in communities)
