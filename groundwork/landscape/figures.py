@@ -14,7 +14,11 @@ Shape (version 1)::
      "focus_areas": [{"key", "coalitions"}],
      "strategies": [{"id", "name", "name_es", "coalitions"}],
      "goals": [{"id", "title", "coalitions", "counties"}],
-     "collective_impact": [{"key", "average", "rated"}]}
+     "collective_impact": [{"key", "average", "rated"}],
+     "regions": [{"id", "slug", "name", "name_es", "figures": {the same, for the region's
+                 coalitions, over the counties they serve}}]}
+
+Reports generated before regions have no "regions" key; a region's own figures have none.
 
 Counts of coalitions and counties are not counts of people, so none is suppressed.
 """
@@ -37,10 +41,14 @@ def compute_figures(
     state: str,
     strategies: Sequence[Any],
     goals: Sequence[Any],
+    only_counties: set[str] | None = None,
 ) -> dict[str, Any]:
-    """Figures over ``entries`` (the coalitions counted), for the counties of ``state`` and
-    the network's ``strategies`` and statewide ``goals`` (each counted, zero or not)."""
-    state_counties = counties_in_state(state)
+    """Figures over ``entries`` (the coalitions counted), for the counties of ``state`` (or
+    only those of them in ``only_counties``, by FIPS code) and the network's ``strategies``
+    and statewide ``goals`` (each counted, zero or not)."""
+    state_counties = [
+        c for c in counties_in_state(state) if only_counties is None or c.fips in only_counties
+    ]
     in_state = {c.fips for c in state_counties}
     serving: dict[str, int] = {}
     for e in entries:
@@ -110,3 +118,34 @@ def compute_figures(
         "goals": goal_rows,
         "collective_impact": ci_rows,
     }
+
+
+def region_figures(
+    entries: Sequence[CatalogEntry],
+    regions: Sequence[Any],
+    *,
+    state: str,
+    strategies: Sequence[Any],
+    goals: Sequence[Any],
+) -> list[dict[str, Any]]:
+    """The same figures for each region (a hub groups coalitions, and its counties are the
+    ones they serve), kept in the report beside the network's."""
+    rows = []
+    for region in regions:
+        own = [e for e in entries if e.community.region_id == region.pk]
+        rows.append(
+            {
+                "id": region.pk,
+                "slug": region.slug,
+                "name": region.name,
+                "name_es": region.name_es,
+                "figures": compute_figures(
+                    own,
+                    state=state,
+                    strategies=strategies,
+                    goals=goals,
+                    only_counties={fips for e in own for fips in e.county_fips},
+                ),
+            }
+        )
+    return rows

@@ -12,7 +12,7 @@ from groundwork.core.services import audit_record
 from groundwork.measures.landscape import survey_figures
 
 from . import selectors
-from .figures import compute_figures
+from .figures import compute_figures, region_figures
 from .models import LandscapeReport
 from .tasks import queue_report_pdfs
 
@@ -28,11 +28,15 @@ def landscape_report_generate(*, actor: Any, network: Network) -> LandscapeRepor
         raise ApplicationError(
             _("Set the network's state before generating the landscape report."), field="state"
         )
-    figures = compute_figures(
-        selectors.public_coalitions(network=network),
-        state=network.state,
-        strategies=list(network.strategies.order_by("position", "id")),
-        goals=list(network.goals.order_by("position", "id")),
+    entries = selectors.public_coalitions(network=network)
+    frame = {
+        "state": network.state,
+        "strategies": list(network.strategies.order_by("position", "id")),
+        "goals": list(network.goals.order_by("position", "id")),
+    }
+    figures = compute_figures(entries, **frame)
+    figures["regions"] = region_figures(
+        entries, list(network.regions.order_by("name", "pk")), **frame
     )
     figures["surveys"] = survey_figures(network=network)
     report = LandscapeReport(

@@ -130,9 +130,12 @@ def catalog_csv(request: HttpRequest, network_slug: str) -> StreamingHttpRespons
 # --- The landscape report ----------------------------------------------------------------
 
 
-def report_context(report: LandscapeReport, network: Network) -> dict[str, Any]:
-    """The stored figures with today's labels (in the reader's language), charts and map."""
-    f = report.figures
+def report_context(
+    report: LandscapeReport, network: Network, figures: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The stored figures (the network's, or ``figures``: one region's from the same report)
+    with today's labels (in the reader's language), charts and map."""
+    f = report.figures if figures is None else figures
     stage_labels = dict(MaturityStage.choices)
     sector_labels = dict(Sector.choices)
     focus_labels = dict(FocusArea.choices)
@@ -208,8 +211,19 @@ def report(request: HttpRequest, network_slug: str) -> HttpResponse:
             "landscape/no_report.html",
             {"network": network, "can_generate": can_generate},
         )
-    context = report_context(latest, network)
-    context["can_generate"] = can_generate
+    # One region's figures, kept in the same report (?region=): for a report made before
+    # that region existed, say so rather than show the network's as the region's.
+    regions = latest.figures.get("regions", [])
+    wanted = request.GET.get("region", "")
+    region = next((r for r in regions if r["slug"] == wanted), None)
+    context = report_context(latest, network, region["figures"] if region else None)
+    context.update(
+        can_generate=can_generate,
+        regions=[(r["slug"], in_language(r["name"], r.get("name_es", ""))) for r in regions],
+        region=region and in_language(region["name"], region.get("name_es", "")),
+        region_slug=region["slug"] if region else "",
+        region_missing=bool(wanted) and region is None,
+    )
     return render(request, "landscape/report.html", context)
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from groundwork.communities.models import Community, Network, Region, Role
 from groundwork.communities.tests.factories import UserFactory
 from groundwork.core.testing import assert_absent
+from groundwork.landscape import services as landscape
 
 from .conftest import assert_accessible
 from .test_foundation import sign_in
@@ -161,3 +162,11 @@ def test_a_network_with_two_regional_hubs(new_page, tenant, other_tenant):  # ty
     visitor.get_by_role("button", name="Mostrar").click()
     expect(visitor.get_by_text("de la región Montañas")).to_have_count(0)
     fits(visitor)
+    # The landscape report, generated again by a steward, keeps each region's own figures.
+    landscape.landscape_report_generate(actor=network.stewards.get(), network=network)
+    visitor.set_viewport_size({"width": 320, "height": 740})
+    visitor.goto("/networks/piedmont/regions/mountains/")
+    visitor.get_by_role("link", name="La región en el informe del panorama").click()
+    expect(visitor.get_by_text("Solo las coaliciones de la región Montañas")).to_be_visible()
+    fits(visitor)
+    assert_accessible(visitor)

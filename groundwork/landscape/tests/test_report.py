@@ -7,7 +7,7 @@ import re
 import pypdfium2 as pdfium
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
 
@@ -242,3 +242,45 @@ def test_the_report_keeps_the_network_surveys_with_small_counts_hidden(
     section = html[html.index('id="landscape-surveys"') :]
     assert "Stakeholder survey 2026" in section and "Leaders&#x27; check-in" in section
     assert "Responses: 14" in " ".join(section.split()) or "14" in section
+
+
+def test_each_region_has_its_own_figures_in_the_report(client, network, landscape, steward):  # type: ignore[no-untyped-def]
+    from groundwork.communities.models import Region
+
+    triangle = Region.objects.create(network=network, name="Triangle", slug="triangle")
+    other = Region.objects.create(network=landscape["wake"].network, name="Empty", slug="empty")
+    # Another network's region of the same short name, with that network's coalition.
+    elsewhere = Community.objects.exclude(network=network).get(coalition_name="Elsewhere Coalition")
+    theirs = Region.objects.create(network=elsewhere.network, name="Triangle", slug="triangle")
+    for key in ("wake", "durham", "hidden"):
+        landscape[key].region = triangle
+        landscape[key].save(update_fields=["region"])
+    elsewhere.region = theirs
+    elsewhere.save(update_fields=["region"])
+
+    report = services.landscape_report_generate(actor=steward, network=network)
+    regions = {r["slug"]: r["figures"] for r in report.figures["regions"]}
+    assert set(regions) == {"triangle", "empty"} and other.pk
+    mine = regions["triangle"]
+    assert mine["coalitions"] == 2  # wake and durham; the hidden one is not public
+    assert mine["counties"]["total"] == 3  # the counties its coalitions serve
+    assert not mine["counties"]["not_covered"]
+    assert {c["fips"]: c["coalitions"] for c in mine["counties"]["covered"]} == {
+        c.fips: 1
+        for c in counties_in_state("NC")
+        if c.fips in set(landscape["wake"].county_fips) | set(landscape["durham"].county_fips)
+    }
+    assert regions["empty"]["coalitions"] == 0
+    assert "regions" not in mine
+
+    with translation.override("es"):
+        page = client.get(
+            url("report", network) + "?region=triangle", HTTP_ACCEPT_LANGUAGE="es"
+        ).content.decode()
+    assert "Solo las coaliciones de la región Triangle" in page
+    whole = client.get(url("report", network)).content.decode()
+    assert "of the region" not in whole
+    # A region set up after the report: said so, and the network's figures shown.
+    Region.objects.create(network=network, name="Coast", slug="coast")
+    later = client.get(url("report", network) + "?region=coast").content.decode()
+    assert "generated before the region was set up" in later
