@@ -59,9 +59,16 @@ def link_token(invitee: Invitee) -> str:
     return salted_hmac(LINK_SALT, value, algorithm="sha256").hexdigest()[:40]
 
 
+def _address_mark(email: str) -> str:
+    """A keyed digest of the address: the link is tied to it without showing it (links end
+    up in web server logs)."""
+    return salted_hmac(OPT_OUT_SALT, email.lower(), algorithm="sha256").hexdigest()[:16]
+
+
 def opt_out_token(invitee: Invitee) -> str:
-    """Signed, naming the recipient and the address: it works for that one recipient only."""
-    return signing.dumps({"i": invitee.pk, "e": invitee.email}, salt=OPT_OUT_SALT)
+    """Signed, naming the recipient and (by a digest) the address: it works for that one
+    recipient only."""
+    return signing.dumps({"i": invitee.pk, "a": _address_mark(invitee.email)}, salt=OPT_OUT_SALT)
 
 
 def from_opt_out_token(token: str) -> Invitee | None:
@@ -69,13 +76,16 @@ def from_opt_out_token(token: str) -> Invitee | None:
         data = signing.loads(token, salt=OPT_OUT_SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("i"), int):
         return None
-    return (
+    invitee = (
         Invitee.objects.select_related("instrument__community", "instrument__network")
-        .filter(pk=data.get("i"), email=data.get("e"))
+        .filter(pk=data["i"])
         .first()
     )
+    if invitee is None or data.get("a") != _address_mark(invitee.email):
+        return None
+    return invitee
 
 
 # Recipients ---------------------------------------------------------------------------------
