@@ -136,7 +136,29 @@ class Seat(TimeStampedModel):
         return self.title
 
 
-class Member(TimeStampedModel):
+class SeatHolder(models.Model):
+    """Who holds (or held) a seat: an account, or a name kept with consent; whether they bring
+    lived experience, and whether their name may be shown publicly."""
+
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    has_lived_experience = models.BooleanField(_("has lived experience"), default=False)
+    listed_publicly = models.BooleanField(_("listed by name on public pages"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        # Each kind of holder has its own link to the account (``user``).
+        return str(self.user) if self.user_id else ""  # type: ignore[attr-defined]
+
+
+class Member(TimeStampedModel, SeatHolder):
     """The person holding a seat now: linked to an account, or named only, with the consent
     they gave recorded (when, how, and who recorded it)."""
 
@@ -151,9 +173,6 @@ class Member(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="board_seats",
     )
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    has_lived_experience = models.BooleanField(_("has lived experience"), default=False)
-    listed_publicly = models.BooleanField(_("listed by name on public pages"), default=False)
     consent_recorded_at = models.DateTimeField(_("consent recorded"), null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -176,17 +195,8 @@ class Member(TimeStampedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        if self.name:
-            return self.name
-        return str(self.user) if self.user_id else ""
-
-
-class PastTerm(models.Model):
+class PastTerm(SeatHolder):
     """Someone who held a seat before: kept when they leave it, with the dates they held it
     (from being seated to leaving). A named person without an account was kept with their
     consent, and stays so; being listed by name follows what they agreed to while seated."""
@@ -202,9 +212,6 @@ class PastTerm(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    has_lived_experience = models.BooleanField(_("has lived experience"), default=False)
-    listed_publicly = models.BooleanField(_("listed by name on public pages"), default=False)
     started_on = models.DateField(_("held from"))
     ended_on = models.DateField(_("held until"))
 
@@ -218,15 +225,6 @@ class PastTerm(models.Model):
                 name="board_past_term_ends_after_start",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.display_name
-
-    @property
-    def display_name(self) -> str:
-        if self.name:
-            return self.name
-        return str(self.user) if self.user_id else ""
 
 
 class Meeting(TimeStampedModel):
