@@ -100,23 +100,21 @@ class CountyFunding:
 
 def _latest(network: Network, column: str, codes: list[str]) -> dict[str, tuple[float, str]]:
     """The latest value of the network's SVI indicators of this column, by county."""
-    from groundwork.measures.models import IndicatorValue
+    from groundwork.measures.models import Indicator
+    from groundwork.measures.scorecard_network import latest_indicator_values
 
-    values = (
-        IndicatorValue.objects.filter(
-            indicator__source_key__in=[f"svi:{column}:{code}" for code in codes]
-        )
-        .filter(
-            Q(indicator__result__community__network=network)
-            | Q(indicator__result__network_goal__network=network)
-        )
-        .select_related("indicator")
-        .order_by("period_start", "updated_at", "pk")
+    fips_of = dict(
+        Indicator.objects.filter(source_key__in=[f"svi:{column}:{code}" for code in codes])
+        .filter(Q(result__community__network=network) | Q(result__network_goal__network=network))
+        .order_by("pk")
+        .values_list("pk", "fips")
     )
-    found: dict[str, tuple[float, str]] = {}
-    for value in values:
-        found[value.indicator.fips] = (value.value, value.period_label)
-    return found
+    # One county may have the indicator twice (a community's and a statewide goal's): the one
+    # with the later period counts.
+    latest = sorted(
+        latest_indicator_values(fips_of).items(), key=lambda kv: (kv[1].period_start, kv[0])
+    )
+    return {fips_of[pk]: (value.value, value.period_label) for pk, value in latest}
 
 
 def network_equity(

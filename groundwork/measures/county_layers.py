@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.formats import number_format
 
 from groundwork.analysis.vulnerability import Bin, bins, class_of
 from groundwork.communities.models import Network
 from groundwork.core.text import in_language
 
 from .models import Indicator, IndicatorValue
+from .scorecard_network import latest_indicator_values
 
 SVI_OVERALL = "svi:RPL_THEMES"
 # A sequential orange scale (USWDS oranges), light to dark as the value rises.
@@ -106,11 +108,7 @@ def _layer(indicators: list[Indicator], key: str) -> CountyLayer | None:
         percentile=key.startswith("svi:"),
         direction=first.direction,
     )
-    latest: dict[int, IndicatorValue] = {}
-    for value in IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators]).order_by(
-        "indicator_id", "period_start"
-    ):
-        latest[value.indicator_id] = value  # the last period wins
+    latest = latest_indicator_values(i.pk for i in indicators)
     found: dict[str, IndicatorValue] = {}
     for indicator in indicators:
         value = latest.get(indicator.pk)
@@ -130,8 +128,6 @@ def _layer(indicators: list[Indicator], key: str) -> CountyLayer | None:
 
 
 def _shown(value: float, percentile: bool) -> str:
-    from django.utils.formats import number_format
-
     if percentile:
         return number_format(value, 2)
     return number_format(value, 1 if value != int(value) else 0)
@@ -168,15 +164,17 @@ def area_vulnerability(
         .select_related("result__community", "result__plan", "result__county_goal")
         .order_by("pk")
     )
+    named = [
+        (name, indicator)
+        for indicator in candidates
+        if (name := wanted.get(indicator.geography.strip().casefold())) is not None
+        and user.has_perm("measures.view_result", indicator.result)  # type: ignore[attr-defined]
+    ]
+    latest = latest_indicator_values(indicator.pk for _name, indicator in named)
     found: dict[str, AreaVulnerability] = {}
-    for indicator in candidates:
-        name = wanted.get(indicator.geography.strip().casefold())
-        if name is None or name in found:
-            continue
-        if not user.has_perm("measures.view_result", indicator.result):  # type: ignore[attr-defined]
-            continue
-        value = indicator.values.order_by("-period_start").first()
-        if value is None:
+    for name, indicator in named:
+        value = latest.get(indicator.pk)
+        if value is None or name in found:
             continue
         found[name] = AreaVulnerability(value.value, _shown(value.value, True), value.period_label)
     return found

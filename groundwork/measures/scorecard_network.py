@@ -93,6 +93,21 @@ def latest_values(model: type[Model], owner: str, owner_ids: Iterable[int]) -> d
     return found
 
 
+def latest_indicator_values(indicator_ids: Iterable[int]) -> dict[int, IndicatorValue]:
+    """Each indicator's latest value (of the kind of period of its latest one), in one query;
+    indicators without values are left out."""
+    return {
+        pk: IndicatorValue(
+            indicator_id=pk,
+            period_kind=latest.kind,
+            period_start=latest.values[-1][0],
+            value=latest.values[-1][1],
+        )
+        for pk, latest in latest_values(IndicatorValue, "indicator", indicator_ids).items()
+        if latest.values
+    }
+
+
 def indicator_summary(indicator: Indicator, latest: Latest | None) -> IndicatorSummary:
     """The same summary as ``scorecard.summarize``, from the latest values only."""
     values = latest.values if latest else []
