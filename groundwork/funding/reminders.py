@@ -1,8 +1,8 @@
 """Reminders of grant reports: FUNDING_REPORT_REMINDER_DAYS before each reporting date, an
 e-mail to the coordinators of every coalition the grant funds, in each one's language. A
-person is reminded once per date: the record of it (``ReportingReminder``) is written in the
-transaction that sends the e-mail, so a second run, a restart or a second scheduler finds it
-and sends nothing. A date that has passed is not reminded of any more."""
+person is reminded once per date: the record of it (``ReportingReminder``) is claimed before
+the e-mail goes (and given back if it fails), so a second run, a restart or a second scheduler
+finds it and sends nothing. A date that has passed is not reminded of any more."""
 
 from __future__ import annotations
 
@@ -63,16 +63,20 @@ def send_report_reminders(
         for user, community in by_user.values():
             if ReportingReminder.objects.filter(reporting_date=reporting, recipient=user).exists():
                 continue
+            # Claimed first, in a short transaction of its own (no lock is held while the mail
+            # server answers); a send that fails gives the claim back for the next run.
             try:
                 with transaction.atomic():
-                    ReportingReminder.objects.create(
+                    claim = ReportingReminder.objects.create(
                         reporting_date=reporting, recipient=user, sent_at=now
                     )
-                    _email(reporting, user, community, today=today, base_url=base_url)
             except IntegrityError:
-                continue  # another run sent it first
+                continue  # another run has it
+            try:
+                _email(reporting, user, community, today=today, base_url=base_url)
             except Exception:
                 logger.exception("Reporting reminder %s could not be sent", reporting.pk)
+                claim.delete()
                 continue
             sent += 1
     return sent

@@ -75,3 +75,28 @@ def test_the_scheduler_runs_the_reminders_job(tenant, other_tenant):  # type: ig
     assert "funding-report-reminders" in run_due(now=job.next_run_at)
     # The queued task is what the worker runs: the same call, with the site's address.
     assert funding_report_reminders.call(base_url=BASE) >= 0
+
+
+@override_settings(FUNDING_REPORT_REMINDER_DAYS=14)
+def test_a_reminder_the_mail_server_refused_is_sent_by_the_next_run(
+    tenant, other_tenant, monkeypatch
+):  # type: ignore[no-untyped-def]
+    from groundwork.funding import reminders
+
+    _two_grants(other_tenant)
+    _two_grants(tenant)
+    real = reminders.send_mail
+
+    def refuse_ours(subject, body, sender, to):  # type: ignore[no-untyped-def]
+        if to == [tenant.coordinator.email]:
+            raise ConnectionError("mail server down")
+        return real(subject, body, sender, to)
+
+    monkeypatch.setattr(reminders, "send_mail", refuse_ours)
+    assert send_report_reminders(base_url=BASE, now=_at(date(2027, 6, 16))) == 1
+    assert [m.to for m in mail.outbox] == [[other_tenant.coordinator.email]]
+    assert not ReportingReminder.objects.filter(recipient=tenant.coordinator).exists()
+    monkeypatch.setattr(reminders, "send_mail", real)
+    assert send_report_reminders(base_url=BASE, now=_at(date(2027, 6, 17))) == 1
+    assert mail.outbox[-1].to == [tenant.coordinator.email]
+    assert ReportingReminder.objects.count() == 2
