@@ -50,7 +50,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Generic, Literal, TypeVar
 
-__all__ = ["Outcome", "borda_points", "equal_shares", "greedy", "ranked_greedy", "vote_counts"]
+__all__ = [
+    "DuplicatePlace",
+    "Outcome",
+    "borda_points",
+    "equal_shares",
+    "greedy",
+    "ranked_greedy",
+    "ranking_from_places",
+    "vote_counts",
+]
 
 P = TypeVar("P", bound=Hashable)
 
@@ -134,6 +143,32 @@ def borda_points(costs: Mapping[P, int], rankings: Iterable[Sequence[P]]) -> dic
             points[project] += m - 1 - place
             place += 1
     return points
+
+
+class DuplicatePlace(ValueError):
+    """Two projects were given the same place on a ranked ballot."""
+
+    def __init__(self, place: int) -> None:
+        super().__init__(f"Two projects have place {place}.")
+        self.place = place
+
+
+def ranking_from_places(places: Mapping[P, int | None]) -> tuple[P, ...]:
+    """A ranked ballot from the place a voter gave each project (1 is the first choice; None
+    or a missing project is not ranked): the ranked projects, first choice first. Gaps
+    between places close up (places 1, 3 and 4 rank three projects first, second and third),
+    as a paper ballot with a skipped number is counted; two projects at one place are refused
+    with ``DuplicatePlace``, since the ballot does not say which the voter prefers."""
+    seen: dict[int, P] = {}
+    for project, place in places.items():
+        if place is None:
+            continue
+        if isinstance(place, bool) or not isinstance(place, int) or place < 1:
+            raise ValueError(f"The place of {project!r} must be a whole number from 1.")
+        if place in seen:
+            raise DuplicatePlace(place)
+        seen[place] = project
+    return tuple(seen[place] for place in sorted(seen))
 
 
 def ranked_greedy(

@@ -8,9 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groundwork.analysis.pb import DuplicatePlace, ranking_from_places
 from groundwork.core.forms import Form
 
-from .models import CostCategory, InKindKind, VoteRule
+from .models import BallotKind, CostCategory, InKindKind, VoteRule
 
 
 class AmountField(forms.DecimalField):
@@ -79,9 +80,19 @@ class BudgetVoteForm(Form):
         help_text=_("Each at the cost its cost lines add up to."),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "usa-checkbox__input"}),
     )
+    kind = forms.ChoiceField(
+        label=_("Residents' ballots"),
+        choices=BallotKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+        initial=BallotKind.CHOOSE,
+    )
     rule = forms.ChoiceField(
         label=_("Rule that decides the winners"),
-        choices=VoteRule.choices,
+        choices=[
+            (VoteRule.GREEDY, _("Most votes first, within the budget")),
+            (VoteRule.EQUAL_SHARES, VoteRule.EQUAL_SHARES.label),
+        ],
+        help_text=_("On ranked ballots, most votes first counts Borda points."),
         widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
         initial=VoteRule.GREEDY,
     )
@@ -114,6 +125,60 @@ class BallotForm(Form):
         self.fields["options"].choices = choices  # type: ignore[attr-defined]
 
 
+class RankingMixin:
+    """One "place" select per option (not ranked, 1, 2, ...), named ``place-<option id>``;
+    a valid form has ``cleaned_data["ranking"]``: the option ids, first choice first. Works
+    without JavaScript. Places may skip numbers (they close up); two options at one place
+    are refused with a message, and nothing is stored."""
+
+    fields: dict[str, Any]
+    cleaned_data: dict[str, Any]
+
+    def add_places(self, choices: list[tuple[int, str]]) -> None:
+        places = [("", _("Not ranked"))] + [
+            (str(n), _("1 (first choice)") if n == 1 else str(n))
+            for n in range(1, len(choices) + 1)
+        ]
+        self.place_fields = []
+        for pk, title in choices:
+            name = f"place-{pk}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=title, choices=places, coerce=int, empty_value=None, required=False
+            )
+            self.place_fields.append(name)
+
+    def clean_places(self) -> None:
+        places = {
+            int(name.split("-", 1)[1]): self.cleaned_data.get(name) for name in self.place_fields
+        }
+        try:
+            ranking = ranking_from_places(places)
+        except DuplicatePlace as error:
+            raise forms.ValidationError(
+                _("Two activities have place %(place)s. Give each place to one activity."),
+                params={"place": error.place},
+            ) from error
+        if not ranking:
+            raise forms.ValidationError(_("Rank at least one activity."))
+        self.cleaned_data["ranking"] = list(ranking)
+
+
+class RankedBallotForm(RankingMixin, Form):
+    """The ranked ballot: a place for each option, and the code when the vote needs one."""
+
+    code = forms.CharField(label=_("Verification code"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_places(choices)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            self.clean_places()
+        return cleaned
+
+
 class PaperBallotForm(Form):
     """A paper ballot typed in by a facilitator: the boxes ticked, the area written on it."""
 
@@ -134,3 +199,28 @@ class PaperBallotForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["options"].choices = choices  # type: ignore[attr-defined]
         self.fields["area"].choices = [("", _("Not written")), *areas]  # type: ignore[attr-defined]
+
+
+class PaperRankedBallotForm(RankingMixin, Form):
+    """A ranked paper ballot typed in by a facilitator: the numbers written beside the
+    activities, the area written on it."""
+
+    area = forms.ChoiceField(label=_("Area written on it"), required=False)
+    code = forms.CharField(label=_("Verification code on it"), max_length=20, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[int, str]],
+        areas: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("Not written")), *areas]  # type: ignore[attr-defined]
+        self.add_places(choices)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            self.clean_places()
+        return cleaned

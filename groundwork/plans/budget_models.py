@@ -95,13 +95,28 @@ class VoteStatus(models.TextChoices):
 class VoteRule(models.TextChoices):
     GREEDY = "greedy", _("Most votes first, within the budget")
     EQUAL_SHARES = "equal_shares", _("Method of Equal Shares")
+    RANKED_GREEDY = "ranked_greedy", _("Borda count: most points first, within the budget")
+
+
+class BallotKind(models.TextChoices):
+    CHOOSE = "choose", _("Choose activities within the budget")
+    RANK = "rank", _("Rank activities in order of preference")
+
+
+# The rules each kind of ballot can be counted by; the first is the one named "most votes
+# first" on the form (for ranked ballots it counts Borda points).
+RULES_FOR_KIND = {
+    BallotKind.CHOOSE: (VoteRule.GREEDY, VoteRule.EQUAL_SHARES),
+    BallotKind.RANK: (VoteRule.RANKED_GREEDY, VoteRule.EQUAL_SHARES),
+}
 
 
 class BudgetVote(models.Model):
     """A participatory budgeting vote on some of the plan's activities with a total budget.
     Residents without an account send one ballot each (the process's participant, as for
     endorsements); when ``codes_required``, a ballot also needs an unused verification code
-    handed out at a gathering."""
+    handed out at a gathering. A ballot either chooses activities within the budget or ranks
+    them (``kind``); ``rule`` is one of the rules for that kind (``RULES_FOR_KIND``)."""
 
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="+"
@@ -113,6 +128,9 @@ class BudgetVote(models.Model):
         _("status"), max_length=8, choices=VoteStatus.choices, default=VoteStatus.DRAFT
     )
     codes_required = models.BooleanField(_("a verification code is needed to vote"), default=False)
+    kind = models.CharField(
+        _("kind of ballot"), max_length=8, choices=BallotKind.choices, default=BallotKind.CHOOSE
+    )
     rule = models.CharField(
         _("rule that decides"), max_length=16, choices=VoteRule.choices, default=VoteRule.GREEDY
     )
@@ -126,9 +144,20 @@ class BudgetVote(models.Model):
         verbose_name = _("budget vote")
         verbose_name_plural = _("budget votes")
         ordering = ["plan", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="choose", rule__in=["greedy", "equal_shares"])
+                | models.Q(kind="rank", rule__in=["ranked_greedy", "equal_shares"]),
+                name="budget_vote_rule_fits_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def ranked(self) -> bool:
+        return self.kind == BallotKind.RANK
 
 
 class BudgetOption(models.Model):
@@ -157,7 +186,8 @@ class BudgetOption(models.Model):
 
 
 class Ballot(models.Model):
-    """One participant's ballot: the options they choose, within the budget. One per
+    """One participant's ballot: the options they choose, within the budget, or, on a ranked
+    vote, the options they rank (``options``), each at its place (``places``). One per
     participant and vote (sending again replaces the choices while the vote is open)."""
 
     community = models.ForeignKey(
@@ -183,6 +213,31 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"ballot {self.pk} of vote {self.vote_id}"
+
+
+class RankedChoice(models.Model):
+    """An option's place on a ranked ballot: 1 is the voter's first choice. Places run from 1
+    without gaps; an option the voter did not rank has no row."""
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="+"
+    )
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="places")
+    option = models.ForeignKey(BudgetOption, on_delete=models.CASCADE, related_name="places")
+    place = models.PositiveSmallIntegerField(_("place"))
+
+    class Meta:
+        verbose_name = _("ranked choice")
+        verbose_name_plural = _("ranked choices")
+        ordering = ["ballot", "place"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "option"], name="ranked_choice_once"),
+            models.UniqueConstraint(fields=["ballot", "place"], name="ranked_choice_place_once"),
+            models.CheckConstraint(condition=models.Q(place__gte=1), name="ranked_choice_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ballot {self.ballot_id}: {self.option_id} at {self.place}"
 
 
 class VerificationCode(models.Model):

@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from groundwork.analysis import pb
 from groundwork.analysis.suppression import Line, suppress
 from groundwork.planning.models import Area, Channel
 
@@ -194,9 +195,10 @@ def votes(plan: Plan) -> list[BudgetVote]:
 @dataclass
 class OptionResult:
     option: Any
-    votes: int
-    greedy: bool
+    votes: int  # ballots that chose it (on a ranked vote: that ranked it)
+    greedy: bool  # funded by most votes first (on a ranked vote: most Borda points first)
     equal_shares: bool
+    points: int | None = None  # Borda points, on a ranked vote
 
 
 @dataclass
@@ -210,6 +212,11 @@ class VoteResults:
     turnout_total: Any
     turnout_areas: list[tuple[str, Any]] = field(default_factory=list)  # area, suppressed cell
 
+    @property
+    def top_points(self) -> int:
+        """What a first choice is worth on a ranked ballot: one less than the options."""
+        return max(0, len(self.options) - 1)
+
 
 def results(vote: BudgetVote) -> VoteResults:
     """Votes per option, the winners by both rules, and turnout by channel and by area (the
@@ -220,13 +227,20 @@ def results(vote: BudgetVote) -> VoteResults:
     counts = dict(
         vote.options.annotate(n=Count("ballots")).values_list("pk", "n")  # type: ignore[arg-type]
     )
-    greedy = set(outcome[VoteRule.GREEDY].funded)
+    first_rule = VoteRule.RANKED_GREEDY if vote.ranked else VoteRule.GREEDY
+    greedy = set(outcome[first_rule].funded)
     shares = set(outcome[VoteRule.EQUAL_SHARES].funded)
-    options = [
-        OptionResult(o, counts.get(o.pk, 0), o.pk in greedy, o.pk in shares)
-        for o in vote.options.select_related("activity").order_by("id")
-    ]
-    options.sort(key=lambda r: (-r.votes, r.option.cost_cents, r.option.pk))
+    listed = list(vote.options.select_related("activity").order_by("id"))
+    options = [OptionResult(o, counts.get(o.pk, 0), o.pk in greedy, o.pk in shares) for o in listed]
+    if vote.ranked:
+        points = pb.borda_points(
+            {o.pk: o.cost_cents for o in listed}, budget_services.rankings(vote).values()
+        )
+        for row in options:
+            row.points = points[row.option.pk]
+        options.sort(key=lambda r: (-(r.points or 0), r.option.cost_cents, r.option.pk))
+    else:
+        options.sort(key=lambda r: (-r.votes, r.option.cost_cents, r.option.pk))
     by_channel = dict(
         Ballot.objects.filter(vote=vote).values_list("channel").annotate(n=Count("id"))
     )
@@ -261,7 +275,7 @@ def results(vote: BudgetVote) -> VoteResults:
         vote=vote,
         options=options,
         ballots=sum(by_channel.values()),
-        greedy_spent=outcome[VoteRule.GREEDY].spent,
+        greedy_spent=outcome[first_rule].spent,
         equal_shares_spent=outcome[VoteRule.EQUAL_SHARES].spent,
         turnout=[(str(labels[c]), cells[("channel", c)]) for c in channels],
         turnout_total=cells[("total", 0)],

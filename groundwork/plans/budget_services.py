@@ -4,7 +4,7 @@ One transaction each, validated, with its audit record."""
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -22,9 +22,11 @@ from groundwork.directory.models import Asset
 from groundwork.planning.models import Participant
 
 from .models import (
+    RULES_FOR_KIND,
     Activity,
     ActivityStatus,
     Ballot,
+    BallotKind,
     BudgetOption,
     BudgetVote,
     CostCategory,
@@ -32,6 +34,7 @@ from .models import (
     InKind,
     InKindKind,
     Plan,
+    RankedChoice,
     VerificationCode,
     VoteRule,
     VoteStatus,
@@ -171,12 +174,19 @@ def vote_create(
     activity_ids: Iterable[int],
     codes_required: bool = False,
     rule: str = VoteRule.GREEDY,
+    kind: str = BallotKind.CHOOSE,
 ) -> BudgetVote:
-    """A vote (being prepared) on activities of this plan, each at its estimated cost."""
+    """A vote (being prepared) on activities of this plan, each at its estimated cost. On a
+    ranked vote, "most votes first" (``greedy``) is counted by Borda points
+    (``ranked_greedy``)."""
     _require(actor, plan)
     if _amount(budget_cents, "budget") == 0:
         raise ApplicationError(_("Enter the total budget."), field="budget")
-    if rule not in VoteRule.values:
+    if kind not in BallotKind.values:
+        raise ApplicationError(_("Choose the kind of ballot."), field="kind")
+    if kind == BallotKind.RANK and rule == VoteRule.GREEDY:
+        rule = VoteRule.RANKED_GREEDY
+    if rule not in RULES_FOR_KIND[BallotKind(kind)]:
         raise ApplicationError(_("Choose a rule."), field="rule")
     ids = set(activity_ids)
     activities = list(plan.activities.filter(pk__in=ids).prefetch_related("cost_lines"))
@@ -190,6 +200,7 @@ def vote_create(
         title=clean_text(title) or _("Budget vote"),
         budget_cents=budget_cents,
         codes_required=codes_required,
+        kind=kind,
         rule=rule,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -209,7 +220,7 @@ def vote_create(
         actor=actor,
         action="plan.budget_vote_created",
         target=vote,
-        details={"budget": budget_cents, "options": len(activities)},
+        details={"budget": budget_cents, "options": len(activities), "kind": kind},
     )
     return vote
 
@@ -271,12 +282,15 @@ def ballot_submit(
     *,
     vote: BudgetVote,
     participant: Participant,
-    option_ids: Iterable[int],
+    option_ids: Iterable[int] = (),
+    ranking: Sequence[int] | None = None,
     code: str = "",
     channel: str = "online",
     actor: Any = None,
 ) -> Ballot:
-    """A participant's ballot: the options chosen, whose costs add up to at most the budget.
+    """A participant's ballot. On a vote where residents choose, ``option_ids`` are the
+    options chosen, whose costs add up to at most the budget; on a ranked vote, ``ranking``
+    is the options ranked, first choice first (any number of them, whatever they cost).
     Everything is checked before anything is written; nothing is stored when it is refused.
     Sending again replaces the choices (and needs no new code)."""
     if vote.status != VoteStatus.OPEN:
@@ -285,14 +299,28 @@ def ballot_submit(
         raise ApplicationError(_("This budget vote is not open now."))
     if participant.process_id != vote.plan.process_id:
         raise ApplicationError(_("You are not taking part in this process."))
-    ids = set(option_ids)
+    if vote.ranked:
+        order = list(ranking or ())
+        if len(set(order)) != len(order):
+            raise ApplicationError(
+                _("An activity can have only one place on your ballot."), field="options"
+            )
+        ids = set(order)
+    else:
+        if ranking is not None:
+            raise ApplicationError(_("This ballot is not ranked."), field="options")
+        order = []
+        ids = set(option_ids)
     options = list(vote.options.filter(pk__in=ids))
     if len(options) != len(ids):
         raise ApplicationError(_("That activity is not on this ballot."), field="options")
     if not options:
-        raise ApplicationError(_("Choose at least one activity."), field="options")
+        raise ApplicationError(
+            _("Rank at least one activity.") if vote.ranked else _("Choose at least one activity."),
+            field="options",
+        )
     total = sum(o.cost_cents for o in options)
-    if total > vote.budget_cents:
+    if not vote.ranked and total > vote.budget_cents:
         raise ApplicationError(
             _(
                 "Your choices cost %(total)s, more than the budget of %(budget)s. "
@@ -321,6 +349,12 @@ def ballot_submit(
             verification.ballot = ballot
             verification.save(update_fields=["ballot"])
     ballot.options.set(options)
+    if vote.ranked:
+        ballot.places.all().delete()
+        RankedChoice.objects.bulk_create(
+            RankedChoice(community=vote.community, ballot=ballot, option_id=pk, place=place)
+            for place, pk in enumerate(order, start=1)
+        )
     ballot.save(update_fields=["updated_at"])
     audit_record(
         community=vote.community,
@@ -337,7 +371,8 @@ def paper_ballot_enter(
     *,
     actor: Any,
     vote: BudgetVote,
-    option_ids: Iterable[int],
+    option_ids: Iterable[int] = (),
+    ranking: Sequence[int] | None = None,
     area: Any = None,
     language: str = "",
     code: str = "",
@@ -358,6 +393,7 @@ def paper_ballot_enter(
         vote=vote,
         participant=participant,
         option_ids=option_ids,
+        ranking=ranking,
         code=code,
         channel=Channel.PAPER,
         actor=actor,
@@ -365,12 +401,12 @@ def paper_ballot_enter(
 
 
 def outcomes(vote: BudgetVote) -> dict[str, pb.Outcome[int]]:
-    """The vote's results by both rules: option ids funded, in the order chosen. Kept in the
-    cache under the vote's state (its ballots, their last change, the budget): the count runs
-    again only after a ballot changes."""
+    """The vote's results by both rules of its kind of ballot (``RULES_FOR_KIND``): option
+    ids funded, in the order chosen. Kept in the cache under the vote's state (its ballots,
+    their last change, the budget): the count runs again only after a ballot changes."""
     state = vote.ballots.aggregate(n=Count("id"), last=Max("updated_at"))
     key = (
-        f"plans:pb:{vote.pk}:{vote.budget_cents}:{state['n']}:"
+        f"plans:pb:{vote.pk}:{vote.kind}:{vote.budget_cents}:{state['n']}:"
         f"{state['last'].timestamp() if state['last'] else 0}"
     )
     found: dict[str, pb.Outcome[int]] | None = cache.get(key)
@@ -392,10 +428,32 @@ def _count(vote: BudgetVote) -> dict[str, pb.Outcome[int]]:
     for ballot_id in vote.ballots.values_list("pk", flat=True):
         ballots.setdefault(ballot_id, set())
     listed = [ballots[k] for k in sorted(ballots)]
+    if vote.ranked:
+        # Equal shares counts a ranked option as chosen: every voter who ranked it may help
+        # pay for it. Borda points give the order for most points first.
+        return {
+            VoteRule.RANKED_GREEDY: pb.ranked_greedy(
+                costs, rankings(vote).values(), vote.budget_cents
+            ),
+            VoteRule.EQUAL_SHARES: pb.equal_shares(costs, listed, vote.budget_cents),
+        }
     return {
         VoteRule.GREEDY: pb.greedy(costs, listed, vote.budget_cents),
         VoteRule.EQUAL_SHARES: pb.equal_shares(costs, listed, vote.budget_cents),
     }
+
+
+def rankings(vote: BudgetVote) -> dict[int, list[int]]:
+    """Each ballot's ranking of a ranked vote (option ids, first choice first), by ballot id;
+    one query."""
+    found: dict[int, list[int]] = {}
+    for ballot_id, option_id in (
+        RankedChoice.objects.filter(ballot__vote=vote)
+        .order_by("ballot_id", "place")
+        .values_list("ballot_id", "option_id")
+    ):
+        found.setdefault(ballot_id, []).append(option_id)
+    return found
 
 
 @transaction.atomic

@@ -32,6 +32,8 @@ from .budget_forms import (
     InKindForm,
     MoneyForm,
     PaperBallotForm,
+    PaperRankedBallotForm,
+    RankedBallotForm,
     cents_input,
 )
 from .models import Activity, BudgetVote, Plan, VoteStatus
@@ -178,6 +180,7 @@ def votes(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                 activity_ids=[int(i) for i in data["activities"]],
                 codes_required=data["codes_required"],
                 rule=data["rule"],
+                kind=data["kind"],
             )
         except ApplicationError as error:
             form.add_application_error(error)
@@ -200,7 +203,8 @@ def vote_manage(request: HttpRequest, slug: str, process_slug: str, vote_id: int
     codes: list[str] = []
     codes_form = CodesForm(request.POST if request.POST.get("action") == "codes" else None)
     areas = list(Area.objects.filter(process=plan.process))
-    paper_form = PaperBallotForm(
+    paper_class = PaperRankedBallotForm if vote.ranked else PaperBallotForm
+    paper_form = paper_class(
         request.POST if request.POST.get("action") == "paper" else None,
         prefix="paper",
         choices=[(o.pk, o.activity.title) for o in vote.options.select_related("activity")],
@@ -219,14 +223,20 @@ def vote_manage(request: HttpRequest, slug: str, process_slug: str, vote_id: int
                 )
             elif action == "paper":
                 if not paper_form.is_valid():
+                    if vote.ranked:
+                        raise ApplicationError(
+                            " ".join(paper_form.non_field_errors())
+                            or _("Enter the places as they are written on the paper ballot.")
+                        )
                     raise ApplicationError(_("Tick at least one activity."))
-                area_id = paper_form.cleaned_data["area"]
+                data = paper_form.cleaned_data
                 budget_services.paper_ballot_enter(
                     actor=request.user,
                     vote=vote,
-                    option_ids=[int(i) for i in paper_form.cleaned_data["options"]],
-                    area=next((a for a in areas if str(a.pk) == area_id), None),
-                    code=paper_form.cleaned_data["code"],
+                    option_ids=[int(i) for i in data.get("options", ())],
+                    ranking=data["ranking"] if vote.ranked else None,
+                    area=next((a for a in areas if str(a.pk) == data["area"]), None),
+                    code=data["code"],
                 )
                 messages.success(request, _("The paper ballot was entered."))
             elif action == "fund":
@@ -261,8 +271,10 @@ def vote_manage(request: HttpRequest, slug: str, process_slug: str, vote_id: int
 
 @rate_limited("endorsement", process_participant)
 def ballot(request: HttpRequest, slug: str, process_slug: str, vote_id: int) -> HttpResponse:
-    """The knapsack ballot. Works without JavaScript: the server adds up the choices and
-    refuses a ballot over the budget with a message, storing nothing."""
+    """The ballot: the knapsack ballot (choose within the budget) or the ranked ballot (a
+    place for each activity). Works without JavaScript: the server adds up the choices and
+    refuses a ballot over the budget, or one with two activities at one place, with a
+    message, storing nothing."""
     plan = _plan(request, slug, process_slug, "plans.vote_budget")
     vote = _vote(plan, vote_id)
     if vote.status == VoteStatus.DRAFT:
@@ -274,9 +286,14 @@ def ballot(request: HttpRequest, slug: str, process_slug: str, vote_id: int) -> 
     mine = None
     if participant is not None:
         mine = vote.ballots.filter(participant=participant).first()
-        if mine is not None:
+        if mine is not None and vote.ranked:
+            initial = {
+                f"place-{pk}": place for pk, place in mine.places.values_list("option_id", "place")
+            }
+        elif mine is not None:
             initial["options"] = [str(pk) for pk in mine.options.values_list("pk", flat=True)]
-    form = BallotForm(request.POST or None, choices=choices, initial=initial)
+    form_class = RankedBallotForm if vote.ranked else BallotForm
+    form = form_class(request.POST or None, choices=choices, initial=initial)
     if request.method == "POST":
         check_perm(request, "plans.vote_budget", plan)
         if form.is_valid():
@@ -286,7 +303,8 @@ def ballot(request: HttpRequest, slug: str, process_slug: str, vote_id: int) -> 
                     budget_services.ballot_submit(
                         vote=vote,
                         participant=participant,
-                        option_ids=[int(i) for i in form.cleaned_data["options"]],
+                        option_ids=[int(i) for i in form.cleaned_data.get("options", ())],
+                        ranking=form.cleaned_data["ranking"] if vote.ranked else None,
                         code=form.cleaned_data["code"],
                         actor=request.user,
                     )
@@ -299,25 +317,26 @@ def ballot(request: HttpRequest, slug: str, process_slug: str, vote_id: int) -> 
                 )
                 remember_participant(response, participant)
                 return response
-    chosen = {str(v) for v in (form["options"].value() or [])}
-    total = sum(o.cost_cents for o in options if str(o.pk) in chosen)
-    rows = [{"option": o, "checked": str(o.pk) in chosen} for o in options]
-    return render(
-        request,
-        "plans/ballot.html",
-        _context(
-            plan,
-            vote=vote,
-            form=form,
-            rows=rows,
+    context: dict[str, Any] = {
+        "vote": vote,
+        "form": form,
+        "budget": money_raw(vote.budget_cents),
+        "has_ballot": mine is not None,
+        "show_code": vote.codes_required and mine is None,
+    }
+    if vote.ranked:
+        by_name = {f"place-{o.pk}": o for o in options}
+        context["places"] = [(form[name], by_name[name]) for name in form.place_fields]
+    else:
+        chosen = {str(v) for v in (form["options"].value() or [])}
+        total = sum(o.cost_cents for o in options if str(o.pk) in chosen)
+        context.update(
+            rows=[{"option": o, "checked": str(o.pk) in chosen} for o in options],
             total=money_raw(total),
             total_cents=total,
             over=total > vote.budget_cents,
-            budget=money_raw(vote.budget_cents),
-            has_ballot=mine is not None,
-            show_code=vote.codes_required and mine is None,
-        ),
-    )
+        )
+    return render(request, "plans/ballot.html", _context(plan, **context))
 
 
 def vote_results(request: HttpRequest, slug: str, process_slug: str, vote_id: int) -> HttpResponse:

@@ -479,23 +479,28 @@ FOLLOW_CONFIRM_SALT = "groundwork.plans.follow.confirm"
 
 
 from .budget_models import (  # noqa: E402 - the budget models belong to this app
+    RULES_FOR_KIND,
     Ballot,
+    BallotKind,
     BudgetOption,
     BudgetVote,
     CostCategory,
     CostLine,
     InKind,
     InKindKind,
+    RankedChoice,
     VerificationCode,
     VoteRule,
     VoteStatus,
 )
 
 __all__ = [
+    "RULES_FOR_KIND",
     "Activity",
     "ActivityLink",
     "ActivityStatus",
     "Ballot",
+    "BallotKind",
     "BudgetOption",
     "BudgetVote",
     "CostCategory",
@@ -508,6 +513,7 @@ __all__ = [
     "InKindKind",
     "LinkKind",
     "Plan",
+    "RankedChoice",
     "PlanVersion",
     "ProgressUpdate",
     "VerificationCode",

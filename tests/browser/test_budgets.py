@@ -14,7 +14,7 @@ from groundwork.core.testing import build_tenant
 from groundwork.directory.models import Asset
 from groundwork.funding.models import Grant
 from groundwork.planning.models import Participant
-from groundwork.plans import budget_selectors
+from groundwork.plans import budget_selectors, budget_services
 from groundwork.plans import services as plans
 from groundwork.plans.models import Activity, Ballot, BudgetVote, VoteStatus
 
@@ -223,3 +223,83 @@ def test_a_steward_records_two_grants_and_sees_the_runway(new_page, world):  # t
     fits_phone(page)
     expect(page.get_by_role("heading", name="Financiamiento", exact=True)).to_be_visible()
     assert_accessible(page)
+
+
+def test_residents_rank_activities_on_phones_without_javascript(new_page, world):  # type: ignore[no-untyped-def]
+    tenant, other = world
+    base = tenant.plan.get_absolute_url()
+    costs = {"Ride share": 70_000, "Interpreters at meetings": 40_000, "Saturday library": 25_000}
+    for title, cents in costs.items():
+        activity = Activity.objects.get(plan=tenant.plan, title=title)
+        budget_services.cost_line_add(
+            actor=tenant.coordinator, activity=activity, category="staff", amount_cents=cents
+        )
+    facilitator = new_page(phone=True, javascript=False)
+    sign_in(facilitator, tenant.coordinator)
+    facilitator.goto(base + "build/votes/")
+    facilitator.get_by_label("Title of the vote").fill("Ranked vote")
+    facilitator.get_by_label("Total budget (dollars)").fill("700")
+    for title in costs:
+        facilitator.get_by_text(re.compile(re.escape(title) + r" \(")).click()
+    facilitator.get_by_text("Rank activities in order of preference").click()
+    facilitator.get_by_role("button", name="Prepare the vote").click()
+    facilitator.get_by_role("button", name="Open the vote").click()
+    vote = BudgetVote.objects.get(plan=tenant.plan)
+    assert vote.ranked and vote.rule == "ranked_greedy"
+    ballot_url = base + f"budget/{vote.pk}/"
+
+    # In Spanish, on a phone, without JavaScript: two activities at one place are refused
+    # with nothing stored, the places chosen stay; then the ballot is saved.
+    resident = new_page(phone=True, javascript=False)
+    resident.goto(ballot_url)
+    spanish(resident)
+    resident.goto(ballot_url)
+    expect(resident.locator("html")).to_have_attribute("lang", "es")
+    fits_phone(resident)
+    assert_accessible(resident)
+    resident.get_by_label(re.compile("^Saturday library")).select_option("1")
+    resident.get_by_label(re.compile("^Ride share")).select_option("1")
+    resident.get_by_role("button", name="Enviar mi papeleta").click()
+    expect(resident.get_by_role("alert")).to_contain_text("Dos actividades tienen el lugar 1")
+    expect(resident.get_by_label(re.compile("^Saturday library"))).to_have_value("1")
+    assert not Ballot.objects.exists()
+    fits_phone(resident)
+    resident.get_by_label(re.compile("^Ride share")).select_option("2")
+    resident.get_by_role("button", name="Enviar mi papeleta").click()
+    expect(resident.get_by_text("Su papeleta quedó guardada")).to_be_visible()
+    expect(resident.get_by_label(re.compile("^Ride share"))).to_have_value("2")
+
+    # In English with JavaScript, two neighbours rank the interpreters first.
+    for _n in range(2):
+        neighbor = new_page(phone=True)
+        neighbor.goto(ballot_url)
+        neighbor.get_by_label(re.compile("^Interpreters at meetings")).select_option("1")
+        neighbor.get_by_label(re.compile("^Saturday library")).select_option("2")
+        fits_phone(neighbor)
+        neighbor.get_by_role("button", name="Send my ballot").click()
+        expect(neighbor.get_by_text("Your ballot was saved")).to_be_visible()
+    assert Ballot.objects.filter(vote=vote).count() == 3
+
+    # Points: interpreters 2+2 = 4, library 2+1+1 = 4 (cheaper, first), ride 1. Budget 700:
+    # library (250) and interpreters (400) fit, the ride share no longer does.
+    facilitator.goto(base + f"build/votes/{vote.pk}/")
+    results = facilitator.locator("#results")
+    expect(results).to_contain_text("Borda points")
+    expect(results.locator("tbody tr").first).to_contain_text("Saturday library")
+    assert_accessible(facilitator)
+    facilitator.get_by_role(
+        "button", name=re.compile("Close the vote and fund the winners")
+    ).click()
+    expect(facilitator.get_by_text("activities are now funded by this vote")).to_be_visible()
+    funded = set(Activity.objects.filter(funded_by_vote=vote).values_list("title", flat=True))
+    assert funded == {"Saturday library", "Interpreters at meetings"}
+
+    public = new_page(phone=True, javascript=False)
+    public.goto(base + f"budget/{vote.pk}/results/")
+    spanish(public)
+    public.reload()
+    expect(public.locator("#results")).to_contain_text("Puntos Borda")
+    expect(public.locator("#results caption")).to_contain_text("muy pocas papeletas")
+    assert other.marker not in public.content()
+    fits_phone(public)
+    assert_accessible(public)

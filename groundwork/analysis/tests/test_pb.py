@@ -8,10 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from groundwork.analysis.pb import (
+    DuplicatePlace,
     borda_points,
     equal_shares,
     greedy,
     ranked_greedy,
+    ranking_from_places,
     vote_counts,
 )
 
@@ -221,3 +223,39 @@ def test_ranked_greedy_skips_what_no_longer_fits_and_never_funds_unranked() -> N
     assert borda_points(costs, [["x", "b", "b", "a"]]) == {"a": 2, "b": 3, "c": 0, "d": 0}
     with pytest.raises(ValueError):
         ranked_greedy(costs, [], -1)
+
+
+def test_places_make_a_ranking_first_choice_first_with_gaps_closed() -> None:
+    assert ranking_from_places({"a": 3, "b": 1, "c": None, "d": 4}) == ("b", "a", "d")
+    assert ranking_from_places({"a": None}) == ()
+    with pytest.raises(DuplicatePlace) as refused:
+        ranking_from_places({"a": 2, "b": 1, "c": 2})
+    assert refused.value.place == 2
+    for bad in (0, -1, True):
+        with pytest.raises(ValueError):
+            ranking_from_places({"a": bad})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from("abcdefgh"),
+        st.one_of(st.none(), st.integers(min_value=1, max_value=12)),
+    )
+)
+def test_a_ranking_keeps_the_order_of_places_or_names_the_shared_place(
+    places: dict[str, int | None],
+) -> None:
+    given_places = [p for p in places.values() if p is not None]
+    if len(set(given_places)) < len(given_places):
+        with pytest.raises(DuplicatePlace) as refused:
+            ranking_from_places(places)
+        assert given_places.count(refused.value.place) > 1
+        return
+    ranking = ranking_from_places(places)
+    # Every ranked project once, in the order of its place; the unranked are left out.
+    assert set(ranking) == {p for p, place in places.items() if place is not None}
+    assert [places[p] for p in ranking] == sorted(given_places)
+    # Only the order counts: moving every place up by the same amount changes nothing.
+    shifted = {p: None if place is None else place + 5 for p, place in places.items()}
+    assert ranking_from_places(shifted) == ranking

@@ -19,7 +19,9 @@ from groundwork.plans import budget_selectors, budget_services, services
 from groundwork.plans.models import (
     ActivityStatus,
     Ballot,
+    BallotKind,
     BudgetVote,
+    RankedChoice,
     VoteRule,
     VoteStatus,
 )
@@ -445,3 +447,197 @@ def test_a_facilitator_enters_paper_ballots(client, tenant, other_tenant):  # ty
         )
     assert Participant.objects.count() == people
     assert [label for label, _cell in budget_selectors.results(vote).turnout] == ["Paper form"]
+
+
+# --- Ranked ballots -----------------------------------------------------------------------
+
+
+def _ranked(tenant, costs, budget, **kwargs):  # type: ignore[no-untyped-def]
+    return _vote(tenant, costs, budget, kind=BallotKind.RANK, **kwargs)
+
+
+def _places(ballot):  # type: ignore[no-untyped-def]
+    return list(ballot.places.order_by("place").values_list("option_id", "place"))
+
+
+def test_a_ranked_ballot_is_stored_in_order_and_replaced_when_sent_again(
+    client, tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    vote, (a, b, c) = _ranked(tenant, [60_000, 50_000, 40_000], 100_000)
+    _theirs, (x, _y) = _ranked(other_tenant, [60_000, 50_000], 100_000)
+    assert vote.rule == VoteRule.RANKED_GREEDY  # "most votes first" counts Borda points
+    url = _url("ballot", tenant, vote.pk)
+    page = client.get(url).content.decode()
+    assert f'name="place-{a.pk}"' in page and 'name="options"' not in page
+    with unchanged(other_tenant):
+        # Places with a gap close up; ranking more than the budget buys is fine.
+        response = client.post(
+            url, {f"place-{c.pk}": "1", f"place-{a.pk}": "3", f"place-{b.pk}": ""}
+        )
+    assert response.status_code == 302
+    ballot = Ballot.objects.get(vote=vote)
+    assert _places(ballot) == [(c.pk, 1), (a.pk, 2)]
+    assert set(ballot.options.all()) == {a, c}
+    # The page shows the ballot as saved, places selected.
+    page = client.get(url).content.decode()
+    assert re.search(
+        rf'name="place-{c.pk}"[^>]*>\s*<option value="">[^<]*</option><option value="1" selected',
+        page,
+    )
+    client.post(url, {f"place-{b.pk}": "1"})
+    ballot.refresh_from_db()
+    assert Ballot.objects.filter(vote=vote).count() == 1
+    assert _places(ballot) == [(b.pk, 1)] and list(ballot.options.all()) == [b]
+    assert not x.places.exists()
+
+
+def test_a_ranked_ballot_with_two_activities_at_one_place_is_refused_with_nothing_stored(
+    client, tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    vote, (a, b, c) = _ranked(tenant, [60_000, 50_000, 40_000], 100_000)
+    people = Participant.objects.count()
+    url = _url("ballot", tenant, vote.pk)
+    client.cookies["django_language"] = "es"
+    with unchanged(other_tenant):
+        response = client.post(
+            url, {f"place-{a.pk}": "2", f"place-{b.pk}": "2", f"place-{c.pk}": "1"}
+        )
+        empty = client.post(url, {f"place-{a.pk}": ""})
+        # A place that is not on the list, or an option of another vote: refused too.
+        beyond = client.post(url, {f"place-{a.pk}": "9"})
+    assert response.status_code == empty.status_code == beyond.status_code == 200
+    assert "Dos actividades tienen el lugar 2" in response.content.decode()
+    assert "Ordene al menos una actividad" in empty.content.decode()
+    # What was chosen stays on the page.
+    assert re.search(
+        rf'name="place-{c.pk}"[^>]*>\s*<option value="">[^<]*</option><option value="1" selected',
+        response.content.decode(),
+    )
+    assert not Ballot.objects.exists() and Participant.objects.count() == people
+    theirs, (x, _y) = _ranked(other_tenant, [60_000, 50_000], 100_000)
+    with pytest.raises(ApplicationError):
+        budget_services.ballot_submit(
+            vote=vote, participant=tenant.participants[0], ranking=[x.pk, a.pk]
+        )
+    with pytest.raises(ApplicationError):
+        budget_services.ballot_submit(
+            vote=vote, participant=tenant.participants[0], ranking=[a.pk, a.pk]
+        )
+    # A ranking is refused on a vote where residents choose, and a choice on a ranked one.
+    choosing, (z, _w) = _vote(other_tenant, [60_000, 50_000], 100_000)
+    with pytest.raises(ApplicationError):
+        budget_services.ballot_submit(
+            vote=choosing, participant=other_tenant.participants[0], ranking=[z.pk]
+        )
+    with pytest.raises(ApplicationError):
+        budget_services.ballot_submit(
+            vote=vote, participant=tenant.participants[0], option_ids=[a.pk]
+        )
+    assert not Ballot.objects.exists() and not RankedChoice.objects.exists()
+
+
+def test_a_rule_must_fit_the_kind_of_ballot(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    activities = _activities(tenant, [10_000, 20_000])
+    with unchanged(other_tenant):
+        for kind, rule in ((BallotKind.CHOOSE, VoteRule.RANKED_GREEDY), ("stars", VoteRule.GREEDY)):
+            with pytest.raises(ApplicationError):
+                budget_services.vote_create(
+                    actor=tenant.coordinator,
+                    plan=tenant.plan,
+                    title="Wrong",
+                    budget_cents=10_000,
+                    activity_ids=[a.pk for a in activities],
+                    kind=kind,
+                    rule=rule,
+                )
+    assert not BudgetVote.objects.exists()
+    vote = budget_services.vote_create(
+        actor=tenant.coordinator,
+        plan=tenant.plan,
+        title="Ranked, equal shares",
+        budget_cents=10_000,
+        activity_ids=[a.pk for a in activities],
+        kind=BallotKind.RANK,
+        rule=VoteRule.EQUAL_SHARES,
+    )
+    assert vote.ranked and vote.rule == VoteRule.EQUAL_SHARES
+
+
+def test_ranked_results_by_borda_and_equal_shares_and_the_winners_are_funded(
+    client, tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    # Wikipedia's Borda count example (Tennessee's capital): 42 voters rank Memphis first,
+    # 26 Nashville, 15 Chattanooga, 17 Knoxville. One city's worth of budget: Borda funds
+    # Nashville, where first choices alone would fund Memphis.
+    vote, (memphis, nashville, chattanooga, knoxville) = _ranked(tenant, [10_000] * 4, 10_000)
+    _theirs, theirs = _ranked(other_tenant, [10_000] * 4, 10_000)
+    orders = (
+        [[memphis, nashville, chattanooga, knoxville]] * 42
+        + [[nashville, chattanooga, knoxville, memphis]] * 26
+        + [[chattanooga, knoxville, nashville, memphis]] * 15
+        + [[knoxville, chattanooga, nashville, memphis]] * 17
+    )
+    for participant, order in zip(_people(tenant, 100), orders, strict=True):
+        budget_services.ballot_submit(
+            vote=vote, participant=participant, ranking=[o.pk for o in order]
+        )
+    budget_services.ballot_submit(
+        vote=_theirs, participant=other_tenant.participants[0], ranking=[theirs[0].pk]
+    )
+    with unchanged(other_tenant):
+        results = budget_selectors.results(vote)
+    points = {r.option.pk: r.points for r in results.options}
+    assert points == {memphis.pk: 126, nashville.pk: 194, chattanooga.pk: 173, knoxville.pk: 107}
+    assert [r.option.pk for r in results.options][:2] == [nashville.pk, chattanooga.pk]
+    assert [r.option.pk for r in results.options if r.greedy] == [nashville.pk]
+    assert all(r.votes == 100 for r in results.options)  # every voter ranked every city
+    # Equal shares on the same ballots counts every ranked city as chosen: one city fits.
+    assert len([r for r in results.options if r.equal_shares]) == 1
+    assert results.greedy_spent == 10_000 and results.top_points == 3
+    client.force_login(tenant.coordinator)
+    page = client.get(_url("vote_manage", tenant, vote.pk)).content.decode()
+    assert "Borda points" in page and "Most points first" in page and "194" in page
+    assert_absent(other_tenant, page)
+    funded = budget_services.fund_winners(actor=tenant.coordinator, vote=vote)
+    assert [a.pk for a in funded] == [nashville.activity_id]
+    client.logout()
+    client.cookies["django_language"] = "es"
+    page = client.get(_url("vote_results", tenant, vote.pk)).content.decode()
+    assert "Puntos Borda" in page and "100 papeletas" in page
+
+
+def test_a_facilitator_enters_a_ranked_paper_ballot(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    vote, (a, b) = _ranked(tenant, [60_000, 50_000], 100_000)
+    url = _url("vote_manage", tenant, vote.pk)
+    client.force_login(tenant.coordinator)
+    page = client.get(url).content.decode()
+    assert f'name="paper-place-{a.pk}"' in page
+    with unchanged(other_tenant):
+        response = client.post(
+            url,
+            {"action": "paper", f"paper-place-{b.pk}": "1", f"paper-place-{a.pk}": "2"},
+            follow=True,
+        )
+    assert "The paper ballot was entered." in response.content.decode()
+    ballot = Ballot.objects.get(vote=vote)
+    assert ballot.channel == "paper" and _places(ballot) == [(b.pk, 1), (a.pk, 2)]
+    people = Participant.objects.count()
+    response = client.post(
+        url,
+        {"action": "paper", f"paper-place-{b.pk}": "1", f"paper-place-{a.pk}": "1"},
+        follow=True,
+    )
+    assert "Two activities have place 1" in response.content.decode()
+    assert Ballot.objects.count() == 1 and Participant.objects.count() == people
+
+
+def test_a_small_turnout_is_not_shown_in_the_results_caption(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    vote, options = _vote(tenant, [10_000, 20_000], 100_000)
+    for participant in tenant.participants[:3]:
+        budget_services.ballot_submit(
+            vote=vote, participant=participant, option_ids=[options[0].pk]
+        )
+    budget_services.vote_set_status(actor=tenant.coordinator, vote=vote, status=VoteStatus.CLOSED)
+    page = client.get(_url("vote_results", tenant, vote.pk)).content.decode()
+    caption = re.search(r"<caption>(.*?)</caption>", page, re.S).group(1)
+    assert "too few ballots to show how many" in caption and "3" not in caption
