@@ -80,3 +80,17 @@ def test_a_label_over_a_hundred_characters_makes_no_link(tenant, other_tenant):
         actor=tenant.coordinator, instrument=mine, count=1, label="b" * 100
     )
     assert [link.label for link, _token in made] == ["b" * 100]
+
+
+def test_the_link_groups_count_this_survey_links_only(tenant, other_tenant):
+    from groundwork.measures import selectors
+
+    mine = _survey(tenant)
+    _links(tenant, mine, 3)
+    _links(other_tenant, _survey(other_tenant), 2)
+    InvitationLink.objects.filter(pk=InvitationLink.objects.filter(instrument=mine)[0].pk).update(
+        used_at=timezone.now()
+    )
+    assert selectors.invitation_link_groups(instrument=mine) == [
+        {"label": "Board", "total": 3, "used": 1, "unused": 2}
+    ]
