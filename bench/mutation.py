@@ -19,9 +19,9 @@ How it runs (why not mutmut or cosmic-ray: bench/README.md):
    with a fixed seed, so two runs on the same code try the same mutants.
 4. Each mutant runs the tests that execute its line (``-x``: the first failure kills it). A
    line run only when the module is imported (a decorator, a ``rules.add_perm``) runs every
-   test that executes any line of the module (for a module whose every line runs on import,
-   such as a ``rules.py`` of ``add_perm`` lines only: every test that passed in the map, its
-   own app's first). A line no test executes survives untested.
+   test that executes any line of the module and every test of the module's own app that
+   passed in the map (a ``rules.add_perm`` with another module's predicate runs no line of
+   its own module when asked). A line no test executes survives untested.
 
 Writes ``--output`` (bench/results/mutation.json): per module ``mutants`` (listed), ``tried``,
 ``killed``, ``survived``, ``equivalent``, ``score`` (killed / (tried − equivalent)) and the
@@ -445,12 +445,13 @@ def tests_for(
     if not tests and line in by_line:
         # Executed only on import (a decorator, a rule registered at module level): the tests
         # that execute any line of the module, those of the module's own app first, at most
-        # IMPORT_LINE_TESTS of them (the rest in a fixed order). A module all of whose lines
-        # run on import (rules.add_perm lines and nothing else) has no such test: then every
-        # test that passed in the map, chosen the same way.
+        # IMPORT_LINE_TESTS of them (the rest in a fixed order). The own app's tests that
+        # passed in the map count too: a permission registered with another module's
+        # predicates (rules.add_perm("x", is_member)) runs no line of this module when asked.
         app = module.rsplit("/", 1)[0] + "/"
-        every = sorted(set().union(*by_line.values())) or sorted(passed or [])
-        own = [t for t in every if t.startswith(app)]
+        every = sorted(set().union(*by_line.values()))
+        own = sorted(set(every) | {t for t in passed or [] if t.startswith(app)})
+        own = [t for t in own if t.startswith(app)]
         rest = [t for t in every if not t.startswith(app)]
         random.Random(module).shuffle(rest)  # noqa: S311
         return sorted((own + rest)[:IMPORT_LINE_TESTS])
