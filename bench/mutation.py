@@ -19,7 +19,9 @@ How it runs (why not mutmut or cosmic-ray: bench/README.md):
    with a fixed seed, so two runs on the same code try the same mutants.
 4. Each mutant runs the tests that execute its line (``-x``: the first failure kills it). A
    line run only when the module is imported (a decorator, a ``rules.add_perm``) runs every
-   test that executes any line of the module. A line no test executes survives untested.
+   test that executes any line of the module and every test of the module's own app that
+   passed in the map (a ``rules.add_perm`` with another module's predicate runs no line of
+   its own module when asked). A line no test executes survives untested.
 
 Writes ``--output`` (bench/results/mutation.json): per module ``mutants`` (listed), ``tried``,
 ``killed``, ``survived``, ``equivalent``, ``score`` (killed / (tried − equivalent)) and the
@@ -54,8 +56,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 EQUIVALENT_FILE = HERE / "mutation_equivalent.json"
 
-# The core modules: pure analysis, the services and selectors of the planning apps, and
-# every app's permission rules (plus the participant cookie of the answer form).
+# The core modules: pure analysis, the services (their actions/ modules) and selectors of the
+# planning apps, communities and surveys, and every app's permission rules (plus the
+# participant cookie of the answer form).
 CORE = (
     "groundwork/analysis/*.py",
     "groundwork/planning/actions/*.py",
@@ -67,8 +70,12 @@ CORE = (
     "groundwork/deliberation/selectors.py",
     "groundwork/themes/services.py",
     "groundwork/themes/selectors.py",
-    "groundwork/communities/services.py",
+    "groundwork/communities/actions/*.py",
     "groundwork/communities/selectors.py",
+    "groundwork/measures/actions/building.py",
+    "groundwork/measures/actions/responses.py",
+    "groundwork/measures/actions/links.py",
+    "groundwork/measures/selectors.py",
     "groundwork/*/rules.py",
 )
 
@@ -404,7 +411,11 @@ def coverage_map(
                 *pytest_args,
             ],
             cwd=work,
-            env={**environment(work), "MUTATION_FAILED_FILE": str(failed_file)},
+            env={
+                **environment(work),
+                "MUTATION_FAILED_FILE": str(failed_file),
+                "MUTATION_PASSED_FILE": str(work / ".mutation-passed.txt"),
+            },
             stdout=subprocess.DEVNULL,
             check=False,
         )
@@ -427,19 +438,31 @@ def coverage_map(
 IMPORT_LINE_TESTS = 200
 
 
-def tests_for(line: int, by_line: dict[int, set[str]], module: str) -> list[str]:
+def tests_for(
+    line: int, by_line: dict[int, set[str]], module: str, passed: list[str] | None = None
+) -> list[str]:
     tests = by_line.get(line, set())
     if not tests and line in by_line:
         # Executed only on import (a decorator, a rule registered at module level): the tests
         # that execute any line of the module, those of the module's own app first, at most
-        # IMPORT_LINE_TESTS of them (the rest in a fixed order).
+        # IMPORT_LINE_TESTS of them (the rest in a fixed order). The own app's tests that
+        # passed in the map count too: a permission registered with another module's
+        # predicates (rules.add_perm("x", is_member)) runs no line of this module when asked.
         app = module.rsplit("/", 1)[0] + "/"
         every = sorted(set().union(*by_line.values()))
-        own = [t for t in every if t.startswith(app)]
+        own = sorted(set(every) | {t for t in passed or [] if t.startswith(app)})
+        own = [t for t in own if t.startswith(app)]
         rest = [t for t in every if not t.startswith(app)]
         random.Random(module).shuffle(rest)  # noqa: S311
         return sorted((own + rest)[:IMPORT_LINE_TESTS])
     return sorted(tests)
+
+
+def passed_tests(work: Path) -> list[str]:
+    """The node ids of the tests that passed in the map (none for a map made before they
+    were recorded)."""
+    path = work / ".mutation-passed.txt"
+    return path.read_text().splitlines() if path.exists() else []
 
 
 # --- Running a mutant --------------------------------------------------------------------
@@ -543,6 +566,7 @@ def main() -> None:
             work, modules, args.pytest_args.split(), again=args.reuse is None
         )
         print(f"  {suite_seconds:.0f} s; {len(failing)} failing tests left out", flush=True)
+        passed = passed_tests(work)
         results: dict[str, ModuleResult] = {}
         all_survivors = []
         loadavg_at_start = [round(x, 2) for x in os.getloadavg()]
@@ -619,7 +643,7 @@ def main() -> None:
                 flush=True,
             )
             for mutant in chosen + extra:
-                tests = tests_for(mutant.line, by_module[module], module)
+                tests = tests_for(mutant.line, by_module[module], module, passed)
                 t0 = time.monotonic()
                 if mutant.id in equivalent:
                     outcome = Outcome(mutant, "equivalent", reason=equivalent[mutant.id])

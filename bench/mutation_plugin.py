@@ -1,7 +1,8 @@
 """A pytest plugin for bench/mutation.py: while the suite runs under coverage, each test's
 lines are recorded under the test's node id (its coverage "context"), so the runner knows
 which tests execute each line of a module; the node ids of the tests that fail (or error) are
-written, one a line, to the file named by MUTATION_FAILED_FILE. Loaded with
+written, one a line, to the file named by MUTATION_FAILED_FILE, and those of every test that
+passed to MUTATION_PASSED_FILE (for a module whose lines all run on import). Loaded with
 ``-p mutation_plugin``."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 _failed: set[str] = set()
+_passed: set[str] = set()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -31,9 +33,15 @@ def pytest_runtest_protocol(item: Any, nextitem: Any) -> Iterator[None]:
 def pytest_runtest_logreport(report: Any) -> None:
     if report.failed:
         _failed.add(report.nodeid)
+    elif report.when == "call" and report.passed:
+        _passed.add(report.nodeid)
 
 
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
     path = os.environ.get("MUTATION_FAILED_FILE")
     if path:
         Path(path).write_text("".join(f"{nodeid}\n" for nodeid in sorted(_failed)))
+    path = os.environ.get("MUTATION_PASSED_FILE")
+    if path:
+        passed = _passed - _failed
+        Path(path).write_text("".join(f"{nodeid}\n" for nodeid in sorted(passed)))

@@ -14,6 +14,7 @@ from groundwork.core.errors import ApplicationError
 
 from .. import instruments, services
 from ..models import Instrument, Item, ItemKind, Section
+from .building import _audit
 
 
 @transaction.atomic
@@ -66,7 +67,7 @@ def instrument_create_from_shipped(
             item.full_clean()
             items.append(item)
     Item.objects.bulk_create(items)
-    services._audit(
+    _audit(
         instrument=instrument,
         actor=actor,
         action="survey.instrument_copied",

@@ -16,6 +16,7 @@ from groundwork.core.errors import ApplicationError
 
 from .. import services
 from ..models import Instrument, Item, Section
+from .building import _audit, _unique_slug
 
 MAX_WAVES = 200  # how far back the chain of a survey's waves is followed
 
@@ -75,7 +76,7 @@ def wave_create(
         actor=actor,
         network=instrument.network,
         community=instrument.community,
-        slug=services._unique_slug(slugify(f"{instrument.title_en[:60]} wave {number}")),
+        slug=_unique_slug(slugify(f"{instrument.title_en[:60]} wave {number}")),
         **{k: getattr(instrument, k) for k in services.INSTRUMENT_FIELDS},
     )
     wave.previous_wave = instrument
@@ -103,7 +104,7 @@ def wave_create(
     services.instrument_publish(
         actor=actor, instrument=wave, opens_at=opens_at, closes_at=closes_at
     )
-    services._audit(
+    _audit(
         instrument=wave,
         actor=actor,
         action="survey.wave_created",

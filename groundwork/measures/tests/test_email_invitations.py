@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from groundwork.measures.actions import invitations
+from groundwork.measures.actions import invitation_sending, invitations
 from groundwork.measures.models import Instrument, InvitationMessage, Invitee
 from groundwork.measures.urls_helpers import survey_url
 from groundwork.newsletters.services import suppress_address
@@ -111,14 +111,14 @@ def test_a_claim_left_by_a_dead_run_is_sent_once_after_its_lease(tenant, other_t
 def test_a_failed_send_is_recorded_and_the_rest_go_on(tenant, other_tenant, monkeypatch):
     instrument = survey_of(tenant)
     add(tenant, instrument, ("bad@example.org", "en"), ("bo@example.org", "en"))
-    real = invitations.send_marked
+    real = invitation_sending.send_marked
 
     def refuse(connection, message, mark):
         if message.to == ["bad@example.org"]:
             raise OSError("refused")
         return real(connection, message, mark)
 
-    monkeypatch.setattr(invitations, "send_marked", refuse)
+    monkeypatch.setattr(invitation_sending, "send_marked", refuse)
     assert send() == 1
     assert send("run-2") == 0
     statuses = dict(InvitationMessage.objects.values_list("invitee__email", "status"))
