@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -252,6 +253,7 @@ def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> Htt
         photos = photos_by_key(process, {c.idempotency_key for c in page})
         for contribution in page:
             contribution.paper_photo = photos.get(contribution.idempotency_key)
+    args = [process.community.slug, process.slug]
     return render(
         request,
         "planning/contribution_list.html",
@@ -267,8 +269,25 @@ def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> Htt
             "conversation": getattr(process, "conversation", None) if can_moderate else None,
             "query": query.urlencode(),
             "export_query": export_query.urlencode(),
+            # Each answer's moderation and statement forms: the addresses are reversed once
+            # per page, not twice per answer.
+            "row_urls": {
+                "moderate": _row_url("planning:moderate", args),
+                "statement": _row_url("deliberation:statement_from_contribution", args),
+            }
+            if can_moderate
+            else {},
         },
     )
+
+
+_ROW = 2_147_483_647  # stands for an answer's id in a reversed address
+
+
+def _row_url(name: str, args: list[str]) -> tuple[str, str]:
+    """The address of `name` for an answer as (before its id, after its id)."""
+    before, after = reverse(name, args=[*args, _ROW]).rsplit(str(_ROW), 1)
+    return before, after
 
 
 def contribution_export(

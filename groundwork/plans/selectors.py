@@ -244,11 +244,37 @@ def consensus_statements(process: Process) -> list[dict[str, Any]]:
     )
 
 
-def evidence_panel(plan: Plan) -> dict[str, Any]:
-    """What the builder offers to pick from: the most shared answers to each question, the
-    themes found in them, the consensus statements, the community's organizations, the assets
-    of its map and the services of its directory."""
-    process = plan.process
+# The builder's evidence panels (each loaded on its own, see views.builder_evidence) and the
+# parts of `evidence_panel` each one needs.
+EVIDENCE_PANELS: dict[str, tuple[str, ...]] = {
+    "strengths": ("strengths", "assets"),
+    "barriers": ("barrier_groups",),
+    "allies": ("allies", "organizations", "services"),
+    "problems": ("problems", "statements"),
+    "actions": ("actions",),
+}
+EVIDENCE_PARTS = (
+    "strengths",
+    "barrier_groups",
+    "allies",
+    "problems",
+    "actions",
+    "statements",
+    "organizations",
+    "assets",
+    "services",
+)
+ANSWER_PARTS = {
+    "strengths": QuestionKey.STRENGTHS,
+    "allies": QuestionKey.ALLIES,
+    "problems": QuestionKey.PROBLEMS,
+    "actions": QuestionKey.ACTIONS,
+}
+
+
+def evidence_themes(process: Process) -> dict[str, list[Theme]]:
+    """The process's top-level themes by question key, largest first, named in the reader's
+    language. One query."""
     themes: dict[str, list[Theme]] = {}
     found = list(
         with_names(Theme.objects.filter(process=process, parent=None))
@@ -258,23 +284,34 @@ def evidence_panel(plan: Plan) -> dict[str, Any]:
     show_in_language(found)
     for theme in found:
         themes.setdefault(theme.question.key, []).append(theme)
+    return themes
+
+
+def evidence_panel(plan: Plan, parts: tuple[str, ...] = EVIDENCE_PARTS) -> dict[str, Any]:
+    """What the builder offers to pick from: the most shared answers to each question, the
+    themes found in them, the consensus statements, the community's organizations, the assets
+    of its map and the services of its directory. ``parts`` names the keys wanted besides the
+    themes (an evidence panel reads only its own); one query for the themes, one for the
+    answers of all the questions wanted, and one per other part."""
+    process = plan.process
+    themes = evidence_themes(process)
     community = process.community  # loaded with the process
-    answers = grouped_answers(
-        process,
-        (QuestionKey.STRENGTHS, QuestionKey.ALLIES, QuestionKey.PROBLEMS, QuestionKey.ACTIONS),
-    )
-    return {
-        "themes": themes,
-        "strengths": answers[QuestionKey.STRENGTHS],
-        "barrier_groups": barrier_groups(process, themes.get(QuestionKey.BARRIERS, [])),
-        "allies": answers[QuestionKey.ALLIES],
-        "problems": answers[QuestionKey.PROBLEMS],
-        "actions": answers[QuestionKey.ACTIONS],
-        "statements": consensus_statements(process),
-        "organizations": list(Organization.objects.filter(community=community).order_by("name")),
-        "assets": builder_assets(community=community),
-        "services": builder_services(community=community),
+    found: dict[str, Any] = {"themes": themes}
+    keys = tuple(ANSWER_PARTS[part] for part in parts if part in ANSWER_PARTS)
+    if keys:
+        answers = grouped_answers(process, keys)
+        found.update({part: answers[key] for part, key in ANSWER_PARTS.items() if key in keys})
+    readers = {
+        "barrier_groups": lambda: barrier_groups(process, themes.get(QuestionKey.BARRIERS, [])),
+        "statements": lambda: consensus_statements(process),
+        "organizations": lambda: list(
+            Organization.objects.filter(community=community).order_by("name")
+        ),
+        "assets": lambda: builder_assets(community=community),
+        "services": lambda: builder_services(community=community),
     }
+    found.update({part: read() for part, read in readers.items() if part in parts})
+    return found
 
 
 COVERAGE_QUESTIONS = (QuestionKey.PROBLEMS, QuestionKey.BARRIERS)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/unfollow/<str:token>/", views.unfollow, name="unfollow"),
     path(P + "endorse/", views.endorse, name="endorse"),
     path(B, views.builder, name="builder"),
+    path(B + "evidence/<slug:panel>/", views.builder_evidence, name="builder_evidence"),
     path(B + "edit/", views.plan_edit, name="plan_edit"),
     path(B + "coverage/", views.coverage, name="coverage"),
     path(B + "goals/new/", views.goal_form, name="goal_add"),

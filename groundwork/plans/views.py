@@ -429,7 +429,8 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
     plan.process = process
     check_perm(request, "plans.change_plan", plan)
     rows = selectors.plan_activities(plan)
-    evidence = selectors.evidence_panel(plan)
+    # The evidence to pick from and the gaps are panels of their own (builder_evidence),
+    # loaded when the facilitator opens one: most visits change the draft, not its links.
     return render(
         request,
         "plans/builder.html",
@@ -438,19 +439,44 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             goals=selectors.goals_with_activities(plan, rows),
             money=_money_maps(rows),
             rows=rows,
-            evidence=evidence,
-            gaps=directory_gaps(
-                community=process.community,
-                process=process,
-                strength_themes=evidence["themes"].get(QuestionKey.STRENGTHS, []),
-            ),
-            activities=[r.activity for r in rows],
             numbers=selectors.version_numbers(plan),
             publish_form=PublishForm(),
             live=selectors.tracking(plan),
             link_kinds=LinkKind,
+            panels=[*selectors.EVIDENCE_PANELS, "gaps"],
         ),
     )
+
+
+def builder_evidence(
+    request: HttpRequest, slug: str, process_slug: str, panel: str
+) -> HttpResponse:
+    """One of the builder's evidence panels: what to pick from for one kind of link (with the
+    activities to link it to), or the gaps. The builder loads it in place with htmx; without
+    JavaScript it is a page of its own, whose link form goes back to the builder."""
+    plan = _plan(request, slug, process_slug, "plans.change_plan")
+    if panel not in selectors.EVIDENCE_PANELS and panel != "gaps":
+        raise Http404
+    context = _context(plan, panel=panel)
+    if panel == "gaps":
+        themes = selectors.evidence_themes(plan.process)
+        context["evidence"] = {"themes": themes}
+        context["gaps"] = directory_gaps(
+            community=plan.process.community,
+            process=plan.process,
+            strength_themes=themes.get(QuestionKey.STRENGTHS, []),
+        )
+    else:
+        context["evidence"] = selectors.evidence_panel(plan, selectors.EVIDENCE_PANELS[panel])
+        context["activities"] = list(
+            plan.activities.order_by("goal__order", "goal_id", "order", "id").only(
+                "id", "title", "plan_id"
+            )
+        )
+    template = "plans/builder_evidence.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#panel"
+    return render(request, template, context)
 
 
 def coverage(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:

@@ -4,6 +4,8 @@ activity in the builder, publishes, and the public plan shows it; the asset page
 at 320 and 360 px wide, with no sideways scroll and no axe-core violation. Two communities:
 the other's assets never appear."""
 
+import re
+
 import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
@@ -116,6 +118,7 @@ def test_promote_three_strengths_link_one_and_the_public_plan_shows_it(
     expect(page.get_by_text("Birch grove")).to_have_count(0)
     # The builder: tick the asset among the strengths and link it to the activity.
     page.goto(f"/c/alder/p/{process.slug}/plan/build/")
+    page.get_by_role("link", name=re.compile("^Show what to pick from.*Strengths")).click()
     strengths = page.locator("form[data-pick='strength']")
     strengths.locator("label", has_text="Alder library").click()
     expect(strengths.get_by_label("Alder library (Institutions)")).to_be_checked()

@@ -4,6 +4,7 @@ residents endorse the draft on a phone, the plan is published, two progress upda
 posted, and the public page, the PDF and the roll-up show them."""
 
 import io
+import re
 
 import pypdfium2 as pdfium
 import pytest
@@ -81,10 +82,16 @@ def test_build_endorse_publish_and_track_a_plan(new_page, process, tmp_path):  #
             ("Barriers it addresses", "Link barriers"),
             ("Consensus statements and problems behind it", "Link evidence"),
         ]:
+            # Without JavaScript, each kind of evidence is a page of its own; linking goes
+            # back to the builder.
+            page.get_by_role("link", name=re.compile(f"^Show what to pick from.*{legend}$")).click()
             form = page.locator("form").filter(has=page.get_by_text(legend, exact=True))
             form.locator("label.usa-checkbox__label").first.click()
             form.get_by_label("Add to activity").select_option(label=title)
+            if n == 0 and legend.startswith("Barriers"):
+                assert_accessible(page)
             form.get_by_role("button", name=button).click()
+            expect(page.locator(f"article:has-text('{title}')")).to_be_visible()
     assert (
         Activity.objects.filter(plan__process=process, links__isnull=False).distinct().count() == 7
     )
@@ -235,8 +242,13 @@ def test_drag_evidence_onto_an_activity(new_page, process):  # type: ignore[no-u
     page = new_page()
     demo_sign_in(page, "cedar@example.org")
     page.goto(process.get_absolute_url() + "plan/build/")
+    # The strengths to pick from are loaded in place (htmx) when asked for, and take the focus.
+    page.get_by_role("link", name=re.compile("^Show what to pick from.*Strengths")).click()
     strengths = page.locator("form[data-pick='strength']")
+    expect(page.locator("#panel-strengths")).to_be_focused()
+    assert page.url.endswith("/plan/build/")
     item = strengths.locator(".usa-checkbox").first
+    expect(item).to_have_attribute("draggable", "true")
     text = item.locator("label span").first.inner_text()
     # The drag, as the browser delivers it (a mouse drag across a long page would scroll
     # between pressing and moving, so the events are dispatched with one DataTransfer).
@@ -250,3 +262,39 @@ def test_drag_evidence_onto_an_activity(new_page, process):  # type: ignore[no-u
     assert sorted({link.contribution.text for link in links}) == [text]
     assert not ActivityLink.objects.filter(activity__title="Ride share").exists()
     assert_accessible(page)
+
+
+def test_the_builder_and_its_evidence_panels_fit_a_phone_in_spanish(new_page, process, live_server):  # type: ignore[no-untyped-def]
+    from groundwork.plans import services as plan_services
+
+    coordinator = process.community.memberships.get(role=Role.COORDINATOR).user
+    plan = plan_services.plan_create(actor=coordinator, process=process, title="Plan de Cedar")
+    goal = plan_services.goal_save(actor=coordinator, plan=plan, title="Todos llegan a la clínica")
+    plan_services.activity_save(
+        actor=coordinator, plan=plan, goal=goal, title="Viajes compartidos", lead_name="Ana"
+    )
+    for javascript in (True, False):
+        page = new_page(phone=True, javascript=javascript)
+        page.set_viewport_size({"width": 360, "height": 740})
+        demo_sign_in(page, "cedar@example.org")
+        page.context.add_cookies(
+            [{"name": "django_language", "value": "es", "url": live_server.url}]
+        )
+        page.goto(process.get_absolute_url() + "plan/build/")
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        for legend in ("Aliados que suma", "Lo que falta"):
+            if not javascript:
+                page.goto(process.get_absolute_url() + "plan/build/")
+            page.get_by_role("link", name=re.compile(f"^Mostrar .*{legend}$")).click()
+        if javascript:  # both panels in place on the builder
+            expect(page.locator("form[data-pick='ally']")).to_be_visible()
+            expect(page.locator("#panel-gaps h3")).to_be_visible()
+        else:  # the last one asked for, on a page of its own
+            expect(page.get_by_role("link", name="Volver al editor del plan")).to_be_visible()
+        for width in (320, 360):
+            page.set_viewport_size({"width": width, "height": 740})
+            scroll, inner = page.evaluate(
+                "() => [document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            assert scroll <= inner, f"{scroll} > {inner} at {width} px"
+        assert_accessible(page)

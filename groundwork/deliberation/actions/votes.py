@@ -65,8 +65,8 @@ def vote_cast(
             raise
         return existing
     # Votes are many and anonymous: the audit log records runs and moderation, not each vote.
-    conversation_id = conversation.pk
-    transaction.on_commit(lambda: _maybe_enqueue_analysis(conversation_id))
+    conversation_id, per_run = conversation.pk, conversation.votes_per_run
+    transaction.on_commit(lambda: _maybe_enqueue_analysis(conversation_id, per_run))
     return vote
 
 
@@ -80,19 +80,23 @@ def _vote_sent(conversation: Conversation, participant: Participant, key: str) -
     return sent
 
 
-def _maybe_enqueue_analysis(conversation_id: int) -> None:
-    """Queue a run once enough votes arrived since the last one (and none is waiting)."""
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None:
-        return
+def _maybe_enqueue_analysis(conversation_id: int, votes_per_run: int) -> None:
+    """Queue a run once enough votes arrived since the last one (and none is waiting). Two
+    queries, on every vote: the conversation is the voter's, already read."""
     # Only the run's status and where it stopped: its results can be hundreds of kilobytes.
-    last = conversation.runs.only("id", "status", "parameters").order_by("-id").first()
+    last = (
+        AnalysisRun.objects.filter(conversation_id=conversation_id)
+        .only("id", "status", "parameters")
+        .order_by("-id")
+        .first()
+    )
     if last is not None and last.status in (AnalysisRun.Status.QUEUED, AnalysisRun.Status.RUNNING):
         return
-    since = conversation.votes.filter(
-        id__gt=(last.parameters.get("last_vote_id", 0) if last else 0)
+    since = Vote.objects.filter(
+        conversation_id=conversation_id,
+        id__gt=(last.parameters.get("last_vote_id", 0) if last else 0),
     )
-    needed = conversation.votes_per_run if last else 1
+    needed = votes_per_run if last else 1
     if since[:needed].count() >= needed:  # never counts more rows than it needs
         _enqueue_analysis(conversation_id)
 

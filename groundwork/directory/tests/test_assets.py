@@ -400,6 +400,11 @@ def test_the_plan_links_assets_and_services_and_the_public_plan_hides_confidenti
     )
     builder = client.get(reverse("plans:builder", args=["alder", process.slug])).content.decode()
     assert "River park" in builder and "Birch park" not in builder
+    # The strengths to pick from (a panel of the builder): this community's assets only.
+    panel = client.get(
+        reverse("plans:builder_evidence", args=["alder", process.slug, "strengths"])
+    ).content.decode()
+    assert "River park" in panel and "Birch park" not in panel
     plans.plan_publish(actor=coordinator, plan=plan)
     client.logout()
     page = client.get(reverse("plans:plan", args=["alder", process.slug])).content.decode()
@@ -474,6 +479,9 @@ def test_the_builder_shows_the_gaps(client, world):  # type: ignore[no-untyped-d
     plans.plan_create(actor=coordinator, process=process, title="Alder plan")
     client.force_login(coordinator)
     page = client.get(reverse("plans:builder", args=["alder", process.slug])).content.decode()
+    gaps = reverse("plans:builder_evidence", args=["alder", process.slug, "gaps"])
+    assert f'href="{gaps}"' in page  # a panel of its own, loaded when asked for
+    page = client.get(gaps).content.decode()
     assert "Strengths not yet in the asset map" in page
     assert "Neighbors who fix engines" in page
 

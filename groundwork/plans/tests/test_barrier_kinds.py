@@ -54,8 +54,9 @@ def test_the_evidence_panel_lists_barriers_by_kind(client):
     ]
     assert [a["text"] for a in groups[2]["answers"]] == ["Said on an old paper form"]
     client.force_login(coordinator)
+    # The builder loads the barriers in a panel of their own.
     body = client.get(
-        reverse("plans:builder", args=[process.community.slug, process.slug])
+        reverse("plans:builder_evidence", args=[process.community.slug, process.slug, "barriers"])
     ).content.decode()
     order = [
         body.index("Internal (within the community)"),

@@ -1,34 +1,37 @@
 /* Plan builder: drag evidence onto an activity to link it.
    A progressive enhancement of the pick forms: without JavaScript (or without a mouse),
-   tick the boxes, choose the activity and press the link button, which is what a drop does. */
+   tick the boxes, choose the activity and press the link button, which is what a drop does.
+   The pick forms are evidence panels the builder loads in place when asked (htmx): each one
+   is made draggable when it arrives, and takes the focus, as the link that asked for it
+   is gone. */
 (function () {
   "use strict";
   var dragged = null;
 
-  function rowsOf(form) {
-    return form.querySelectorAll(".usa-checkbox");
+  function targets() {
+    return document.querySelectorAll("[data-drop-activity]");
   }
 
-  function setUp() {
-    var forms = document.querySelectorAll("form[data-pick]");
-    var targets = document.querySelectorAll("[data-drop-activity]");
-    if (!forms.length || !targets.length) return;
-    forms.forEach(function (form) {
-      rowsOf(form).forEach(function (row) {
-        row.setAttribute("draggable", "true");
-        row.classList.add("gw-draggable");
-        row.addEventListener("dragstart", function (event) {
-          dragged = row;
-          event.dataTransfer.effectAllowed = "link";
-          event.dataTransfer.setData("text/plain", row.textContent.trim());
-        });
-        row.addEventListener("dragend", function () {
-          dragged = null;
-          targets.forEach(function (t) { t.classList.remove("gw-drop-target"); });
-        });
+  function setUpRows(root) {
+    if (!targets().length) return;
+    root.querySelectorAll("form[data-pick] .usa-checkbox").forEach(function (row) {
+      if (row.getAttribute("draggable") === "true") return;
+      row.setAttribute("draggable", "true");
+      row.classList.add("gw-draggable");
+      row.addEventListener("dragstart", function (event) {
+        dragged = row;
+        event.dataTransfer.effectAllowed = "link";
+        event.dataTransfer.setData("text/plain", row.textContent.trim());
+      });
+      row.addEventListener("dragend", function () {
+        dragged = null;
+        targets().forEach(function (t) { t.classList.remove("gw-drop-target"); });
       });
     });
-    targets.forEach(function (target) {
+  }
+
+  function setUpTargets() {
+    targets().forEach(function (target) {
       target.addEventListener("dragover", function (event) {
         if (!dragged) return;
         event.preventDefault();
@@ -49,6 +52,17 @@
         select.value = target.getAttribute("data-drop-activity");
         form.requestSubmit();
       });
+    });
+  }
+
+  function setUp() {
+    setUpTargets();
+    setUpRows(document);
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      var panel = event.target;
+      if (!panel || !panel.hasAttribute || !panel.hasAttribute("data-evidence-panel")) return;
+      setUpRows(panel);
+      panel.focus();
     });
   }
 

@@ -232,6 +232,19 @@ def test_demo_answers_name_themes_with_phrases():
             assert fold_word(theme.label.split(" ")[0], lang)  # a real word
 
 
+def _builder_panels(client, process) -> str:  # type: ignore[no-untyped-def]
+    """The plan builder's page and its evidence panels (each loaded on its own)."""
+    from html import unescape
+
+    from groundwork.plans.selectors import EVIDENCE_PANELS
+
+    args = [process.community.slug, process.slug]
+    pages = [reverse("plans:builder", args=args)] + [
+        reverse("plans:builder_evidence", args=[*args, panel]) for panel in EVIDENCE_PANELS
+    ]
+    return "".join(unescape(client.get(page).content.decode()) for page in pages)
+
+
 def test_demo_themes_read_as_phrases_in_the_plan_builder_and_on_the_themes_page(client):
     from html import unescape
 
@@ -247,11 +260,7 @@ def test_demo_themes_read_as_phrases_in_the_plan_builder_and_on_the_themes_page(
     coordinator = process.community.memberships.get(role=Role.COORDINATOR).user
     client.force_login(coordinator)
     client.cookies["django_language"] = "es"
-    builder = unescape(
-        client.get(
-            reverse("plans:builder", args=[process.community.slug, process.slug])
-        ).content.decode()
-    )
+    builder = _builder_panels(client, process)
     themes = list(Theme.objects.filter(process=process, parent=None))
     assert themes
     for theme in themes:
@@ -263,11 +272,7 @@ def test_demo_themes_read_as_phrases_in_the_plan_builder_and_on_the_themes_page(
     # A theme holding both languages has a phrase name in each, from its answers in it, and
     # an English reader sees the English one.
     client.cookies["django_language"] = "en"
-    builder = unescape(
-        client.get(
-            reverse("plans:builder", args=[process.community.slug, process.slug])
-        ).content.decode()
-    )
+    builder = _builder_panels(client, process)
     named = 0
     for theme in themes:
         names = (theme.run.parameters.get("labels") or {}).get(theme.key, {})
