@@ -90,15 +90,39 @@ def test_create_community_through_the_api(client):
         payload,
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key}",
+        HTTP_IDEMPOTENCY_KEY="create-1",
     )
     assert response.status_code == 201, response.content
+    assert response.json()["slug"] == "mill-hill"
     assert Community.objects.get().memberships.get().user == person
+    # The answer was lost on the way: the retry gets it again, and nothing is made twice
+    # (without the key the slug would be refused as taken).
+    again = client.post(
+        "/api/communities",
+        payload,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+        HTTP_IDEMPOTENCY_KEY="create-1",
+    )
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == response.json()
+    assert Community.objects.count() == 1
+    # Without a key, the write is refused naming the header; nothing is made.
+    keyless = client.post(
+        "/api/communities",
+        {**payload, "slug": "oak-hill"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert keyless.status_code == 422
+    assert keyless.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert not Community.objects.filter(slug="oak-hill").exists()
 
 
 def test_api_errors_are_clear_translated_and_save_nothing(client):
     person = UserFactory()
     _token, key = services.api_token_create(user=person, name="script")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_IDEMPOTENCY_KEY": "k"}
     response = client.post(
         "/api/communities",
         {"slug": "x"},
@@ -193,5 +217,6 @@ def test_openapi_declares_422_on_every_route_that_validates_input(client):
         {"slug": "x"},
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key}",
+        HTTP_IDEMPOTENCY_KEY="k",
     ).json()
     assert set(body) == {"detail", "errors"} and set(body["errors"][0]) == {"field", "message"}
