@@ -13,7 +13,7 @@ DEPS_HASH := $(shell cat pyproject.toml $(LOCK) | sha256sum | cut -c1-12)
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 TEST_INSTALLED := $(VENV)/.test-installed-$(DEPS_HASH)
 
-.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast bench-field bench-waves bench-measures
+.PHONY: run test lint format messages demo worker clean-db help bench-planning bench-opinion bench-plans bench-themes bench-firstload bench-mutation bench-directory-search bench-directory-import bench-directory bench-referrals bench-webhooks bench-library bench-gatherings bench-fast bench-api bench-field bench-waves bench-measures
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve http://127.0.0.1:8000"
@@ -34,6 +34,7 @@ help:
 	@echo "make bench-library - library search over 20,000 practices (SQLite, PostgreSQL), mentor matching over 500 coalitions"
 	@echo "make bench-gatherings - a newsletter issue to 50,000 subscribers (worker killed mid-send); gathering pages and feeds with 500 series"
 	@echo "make bench-fast - public and facilitator pages, votes, answers and PDFs vs a trivial view"
+	@echo "make bench-api - answers and votes through the API with tokens beside the pages and a trivial view"
 	@echo "make bench-field - 500 answers captured offline in Chromium, synced (and with the server killed halfway)"
 	@echo "make bench-measures - the network scorecard with 100 communities, 1,000 indicators and 2,000 performance measures vs a trivial view"
 	@echo "make bench-referrals - create and accept referrals over HTTP, a 10,000-referral inbox, encryption cost"
@@ -120,6 +121,12 @@ bench-plans: $(INSTALLED)
 # throwaway PostgreSQL; writes bench/results/fast.json (~12 min). QUICK=1 for a smoke test.
 bench-fast: $(INSTALLED)
 	$(PY) bench/fast.py $(if $(QUICK),--quick) $(if $(LABEL),--label $(LABEL))
+
+# Answers and votes through the API (read-write tokens, each limited to its community) beside
+# the same writes through the pages and /healthz, in one run on a throwaway PostgreSQL; writes
+# bench/results/api-writes.json (~6 min). QUICK=1 for a smoke test.
+bench-api: $(INSTALLED)
+	$(PY) bench/api_writes.py $(if $(QUICK),--quick)
 
 # The theme engine (lexical and semantic backends) beside BERTopic on the Pol.is comments and
 # synthetic answers (100,000 for the lexical backend), scored on the must-see topics of

@@ -47,6 +47,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -316,10 +317,13 @@ def answer_fields(rng: random.Random, language: str) -> dict[str, str]:
     return {"answer_problems": " ".join(rng.choice(words) for _ in range(rng.randint(3, 12)))}
 
 
-def writes(
-    args: argparse.Namespace, server: Gunicorn, meter: CpuMeter, endpoints: dict[str, Any]
-) -> dict[str, Any]:
-    """Rounds of: /healthz under load, votes, answer submissions (order rotating)."""
+def page_write_loads(
+    args: argparse.Namespace, server: Gunicorn, endpoints: dict[str, Any]
+) -> dict[str, Callable[[int], dict[str, Any]]]:
+    """/healthz under load, votes (no-JavaScript form posts) on Alder County's conversation and
+    answer submissions to Cedar Creek's process, as loads for `write_rounds`: each takes the
+    round's number and returns the load generator's result with `rps` (writes or requests per
+    second) and `count` (what the server CPU is divided by)."""
     from django.urls import reverse
 
     vote_path = reverse("deliberation:vote", kwargs={"slug": COMMUNITY, "process_slug": PROCESS})
@@ -330,30 +334,31 @@ def writes(
         if (status := server.check(path)) != 200:
             raise RuntimeError(f"{path} over HTTP answered {status}")
 
-    def run(name: str, r: int) -> dict[str, Any]:
-        before = meter.sample()
-        if name == "healthz":
-            res = loadgen.run_load(
-                generator="python",
-                port=server.port,
-                path=endpoints["healthz"]["path"],
-                connections=args.connections,
-                duration=args.write_duration,
-            )
-            return with_cpu(res, meter.since(before), res["requests"])
-        if name == "votes":
-            res = loadgen.run_votes(
-                port=server.port,
-                vote_path=vote_path,
-                mode="form",
-                clients=args.connections,
-                duration=args.write_duration,
-                max_votes=100_000,
-                seed=args.seed + r,
-                key_prefix=f"fast-r{r}",
-            )
-            res["rps"] = res["succeeded"] / args.write_duration
-            return with_cpu(res, meter.since(before), res["succeeded"])
+    def healthz(r: int) -> dict[str, Any]:
+        res = loadgen.run_load(
+            generator="python",
+            port=server.port,
+            path=endpoints["healthz"]["path"],
+            connections=args.connections,
+            duration=args.write_duration,
+        )
+        return {**res, "count": res["requests"], "path": endpoints["healthz"]["path"]}
+
+    def votes(r: int) -> dict[str, Any]:
+        res = loadgen.run_votes(
+            port=server.port,
+            vote_path=vote_path,
+            mode="form",
+            clients=args.connections,
+            duration=args.write_duration,
+            max_votes=100_000,
+            seed=args.seed + r,
+            key_prefix=f"fast-r{r}",
+        )
+        rps = res["succeeded"] / args.write_duration
+        return {**res, "rps": rps, "count": res["succeeded"], "path": vote_path}
+
+    def answers(r: int) -> dict[str, Any]:
         res = loadgen.run_submissions(
             port=server.port,
             answer_path=answer_path,
@@ -365,24 +370,39 @@ def writes(
             seed=args.seed + r,
             key_prefix=f"fast-r{r}",
         )
-        res["rps"] = res["submissions_per_s"]
-        return with_cpu(res, meter.since(before), res["submissions"])
+        rps, count = res["submissions_per_s"], res["submissions"]
+        return {**res, "rps": rps, "count": count, "path": answer_path}
 
-    names = ["healthz", *WRITES]
+    return {"healthz": healthz, "votes": votes, "answers": answers}
+
+
+def write_rounds(
+    args: argparse.Namespace,
+    meter: CpuMeter,
+    loads: dict[str, Callable[[int], dict[str, Any]]],
+) -> dict[str, Any]:
+    """`args.write_rounds` rounds of every load (the first is "healthz"), the order rotating
+    from round to round; each write's throughput and p95 are divided by /healthz's of the same
+    round, and the medians over rounds kept (`throughput_share`, `p95_ratio`)."""
+    names = list(loads)
     rounds = []
     for r in range(args.write_rounds):
-        order = names[r % 3 :] + names[: r % 3]
-        results = {name: run(name, r + 1) for name in order}
+        shift = r % len(names)
+        order = names[shift:] + names[:shift]
+        results = {}
         for name in order:
-            res = results[name]
+            before = meter.sample()
+            res = loads[name](r + 1)
+            results[name] = with_cpu(res, meter.since(before), res.pop("count"))
             log(
-                f"writes round {r + 1}/{args.write_rounds} {name:<8} {res['rps']:7.1f}/s "
+                f"writes round {r + 1}/{args.write_rounds} {name:<12} {res['rps']:7.1f}/s "
                 f"p95 {res['p95_ms']:8.1f} ms errors {res.get('error_count', 0)}"
             )
-        rounds.append({"round": r + 1, "order": order, "results": results})
+        load = [round(x, 2) for x in os.getloadavg()]
+        rounds.append({"round": r + 1, "order": order, "loadavg": load, "results": results})
     med = statistics.median
-    out: dict[str, Any] = {"vote_path": vote_path, "answer_path": answer_path}
-    for name in WRITES:
+    out: dict[str, Any] = {}
+    for name in names[1:]:
         pairs = [(x["results"][name], x["results"]["healthz"]) for x in rounds]
         out[name] = {
             "throughput_share": round(med(w["rps"] / h["rps"] for w, h in pairs), 3),
@@ -483,6 +503,16 @@ def scale_out(args: argparse.Namespace, endpoints: dict[str, Any]) -> dict[str, 
     for point in curve:
         point["speedup"] = round(point["votes_per_s"] / base, 2) if base else None
     return {"cores": os.cpu_count(), "vote_path": vote_path, "curve": curve}
+
+
+def writes(
+    args: argparse.Namespace, server: Gunicorn, meter: CpuMeter, endpoints: dict[str, Any]
+) -> dict[str, Any]:
+    """Rounds of: /healthz under load, votes, answer submissions (order rotating)."""
+    loads = page_write_loads(args, server, endpoints)
+    out = write_rounds(args, meter, loads)
+    first = out["rounds"][0]["results"]
+    return {"vote_path": first["votes"]["path"], "answer_path": first["answers"]["path"], **out}
 
 
 def child(args: argparse.Namespace) -> int:

@@ -8,6 +8,8 @@
 - `run_submissions`: concurrent form clients, each with its own cookies: GET the answer form
   once (CSRF cookie and token), then POST submissions with a fresh idempotency key each,
   expecting a 302 to the thanks page.
+- `run_api_writes`: concurrent API clients POSTing JSON with a bearer token and a fresh
+  `Idempotency-Key` each, expecting 201.
 - `run_votes`: concurrent voters, each with its own cookies, voting on one statement after
   another as the voting page offers them: with htmx (the POST answers 200 with the next card)
   or as plain forms (the POST answers 302, then the page is fetched again).
@@ -550,6 +552,106 @@ def run_votes(
         "client_cpu_ms_per_vote": round(client_cpu * 1000 / len(latencies), 3)
         if latencies
         else None,
+        "errors": errors,
+        "error_count": sum(errors.values()),
+        "error_samples": samples,
+    }
+
+
+def run_api_writes(
+    *,
+    port: int,
+    path: str,
+    token: str,
+    clients: int,
+    duration: float,
+    max_writes: int,
+    make_body: Callable[[random.Random, int, int], dict[str, Any]],
+    seed: int = 0,
+    key_prefix: str = "bench",
+) -> dict[str, Any]:
+    """`clients` concurrent partner systems POST JSON to the API for `duration` seconds (or
+    until max_writes), each on its own keep-alive connection with `Authorization: Bearer
+    <token>` and a fresh `Idempotency-Key` per write; a write succeeds when it answers 201.
+    `make_body(rng, client index, write number)` makes each body. Every POST is timed."""
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    samples: list[str] = []
+    lock = threading.Lock()
+    count = [0]
+    succeeded = [0]
+    window: dict[str, float] = {}
+
+    def start_clock() -> None:
+        window["started"] = time.perf_counter()
+        window["deadline"] = window["started"] + duration
+
+    ready = threading.Barrier(clients + 1, action=start_clock, timeout=120)
+
+    def error(kind: str, detail: str) -> None:
+        with lock:
+            errors[kind] = errors.get(kind, 0) + 1
+            if len(samples) < 5:
+                samples.append(f"{kind}: {detail[:200]}")
+
+    def worker(index: int) -> None:
+        rng = random.Random(f"{seed}-{index}")
+        conn = http.client.HTTPConnection(LOOPBACK, port, timeout=60)
+        base = {
+            "Host": f"{LOOPBACK}:{port}",
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Accept-Language": "es" if index % 3 == 2 else "en",
+        }
+        mine: list[float] = []
+        try:
+            ready.wait()
+        except threading.BrokenBarrierError:
+            return
+        n = 0
+        while time.perf_counter() < window["deadline"]:
+            with lock:
+                if count[0] >= max_writes:
+                    break
+                count[0] += 1
+            n += 1
+            body = json.dumps(make_body(rng, index, n)).encode()
+            key = f"{key_prefix}-{index}-{n}-{uuid.uuid4().hex[:12]}"[:60]
+            t0 = time.perf_counter()
+            try:
+                status, _message, data = _request(
+                    conn, "POST", path, {**base, "Idempotency-Key": key}, body
+                )
+            except (OSError, http.client.HTTPException) as exc:
+                error("exception", repr(exc))
+                continue
+            mine.append((time.perf_counter() - t0) * 1000)
+            if status == 201:
+                with lock:
+                    succeeded[0] += 1
+            else:
+                error(f"status_{status}", data.decode("utf-8", "replace"))
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
+    for t in threads:
+        t.start()
+    ready.wait()
+    for t in threads:
+        t.join(duration + 120)
+    seconds = time.perf_counter() - window["started"]
+    return {
+        "clients": clients,
+        "seconds": round(seconds, 3),
+        "writes": len(latencies),
+        "succeeded": succeeded[0],
+        "writes_per_s": round(succeeded[0] / seconds, 2) if seconds else 0.0,
+        "p50_ms": round(percentile(latencies, 50), 3),
+        "p95_ms": round(percentile(latencies, 95), 3),
+        "p99_ms": round(percentile(latencies, 99), 3),
+        "max_ms": round(max(latencies, default=0.0), 3),
         "errors": errors,
         "error_count": sum(errors.values()),
         "error_samples": samples,

@@ -12,7 +12,7 @@ from groundwork.core.services import acting_through_token
 
 from .auth import api_auth
 from .communities import router as communities_router
-from .errors import install_error_handlers
+from .errors import BodyParser, install_error_handlers
 from .planning import router as planning_router
 from .schemas import ErrorOut, ValidationErrorOut
 
@@ -157,6 +157,7 @@ api = GroundworkAPI(
     )
     + EXAMPLES,
     auth=api_auth,
+    parser=BodyParser(),
     urls_namespace="api",
 )
 install_error_handlers(api)

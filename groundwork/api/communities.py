@@ -3,9 +3,10 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from groundwork.communities import selectors, services
@@ -13,6 +14,7 @@ from groundwork.communities.models import Community, Network
 from groundwork.core.selectors import audit_event_list
 
 from .errors import require
+from .idempotency import HEADER, WRITE_ERRORS, created, idempotent
 from .pagination import MAX_ID, Pagination
 from .schemas import (
     CommunityIn,
@@ -21,7 +23,6 @@ from .schemas import (
     MembershipOut,
     NetworkOut,
     OrganizationOut,
-    ValidationErrorOut,
 )
 
 router = Router(tags=["communities"])
@@ -132,8 +133,13 @@ def list_communities(request: HttpRequest):  # type: ignore[no-untyped-def]
     return selectors.community_list_visible(user=request.user)
 
 
-@router.post("/communities", response={201: CommunityOut, 422: ValidationErrorOut, **ERRORS})
-def create_community(request: HttpRequest, payload: CommunityIn):  # type: ignore[no-untyped-def]
+@router.post("/communities", response={201: CommunityOut, **WRITE_ERRORS})
+@idempotent
+def create_community(  # type: ignore[no-untyped-def]
+    request: HttpRequest, payload: CommunityIn, idempotency_key: str = Header(..., alias=HEADER)
+) -> HttpResponse:
+    """A new community, its creator its coordinator. Retry-safe like every write: the same
+    Idempotency-Key again answers the first 201 instead of refusing the slug as taken."""
     require(request, "communities.add_community", None)
     data = payload.dict()
     network_slug = data.pop("network")
@@ -142,8 +148,9 @@ def create_community(request: HttpRequest, payload: CommunityIn):  # type: ignor
         network = Network.objects.filter(slug=network_slug).first()
         if network is None:
             raise Http404
-    community = services.community_create(actor=request.user, network=network, **data)
-    return Status(201, community)
+    with transaction.atomic():
+        community = services.community_create(actor=request.user, network=network, **data)
+    return created(CommunityOut.from_orm(community).model_dump(mode="json"))
 
 
 @router.get("/communities/{slug}", response={200: CommunityDetailOut, **ERRORS})

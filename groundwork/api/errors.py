@@ -8,7 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
+from groundwork.core.encoding import json_holds_nul
 from groundwork.core.errors import ApplicationError
 
 
@@ -27,6 +29,22 @@ class TokenScopeRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class NulInBody(ValueError):
+    """A JSON body with a NUL character in one of its strings (PostgreSQL cannot store it)."""
+
+
+class BodyParser(Parser):
+    """JSON bodies as django-ninja reads them, except that a NUL character in any string is
+    refused (400) like a body that is not JSON, instead of failing half-way through a write.
+    Bodies are read after authentication, so an anonymous write is still 401 whatever it
+    holds."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if json_holds_nul(request.body):
+            raise NulInBody
+        return super().parse_body(request)
 
 
 # RFC 6750: every 401 says how to authenticate; a refused token also says why.
@@ -127,7 +145,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return respond(request, exc.status_code, str(exc))
+        message = str(exc)
+        if exc.status_code == 400 and isinstance(exc.__cause__, NulInBody):
+            message = _("The request body holds a NUL character (\\u0000), which cannot be stored.")
+        elif exc.status_code == 400 and exc.__cause__ is not None:
+            message = _("The request body is not valid JSON.")  # django-ninja's parser refused it
+        return respond(request, exc.status_code, message)
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -3,10 +3,12 @@
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -103,6 +105,7 @@ class ContributionsIn(Schema):
     # without a participant (paper forms, a gathering's wall), for facilitators.
     participant: str = ""
     answers: list[AnswerIn]
+    # "en" or "es"; blank: the request's language (Accept-Language), as the answer form does.
     language: str = ""
     channel: str = Channel.ONLINE
     gathering: int | None = None
@@ -131,6 +134,7 @@ def submit_contributions(  # type: ignore[no-untyped-def]
     other than online, gatherings and answers without a participant are for facilitators."""
     process = _process(request, slug, process_slug)
     require(request, "planning.contribute", process)
+    language = payload.language or get_language() or settings.LANGUAGE_CODE
     gathering = None
     if payload.gathering is not None:
         gathering = process.gatherings.filter(pk=payload.gathering).first()
@@ -143,13 +147,13 @@ def submit_contributions(  # type: ignore[no-untyped-def]
                 user=request.user,
                 process=process,
                 reference=payload.participant,
-                language=payload.language,
+                language=language,
             )
         stored = planning.contributions_submit(
             process=process,
             participant=participant,
             answers=[planning.Answer(a.question, a.text, a.barrier_kind) for a in payload.answers],
-            language=payload.language,
+            language=language,
             channel=payload.channel,
             idempotency_key=request.idempotency_key,  # type: ignore[attr-defined]
             actor=request.user,
@@ -164,7 +168,7 @@ def submit_contributions(  # type: ignore[no-untyped-def]
                 consent=payload.about.consent,
                 area=area,
                 age_band=payload.about.age_band,
-                language=payload.language,
+                language=language,
                 lived_experience=payload.about.lived_experience,
             )
     return created(

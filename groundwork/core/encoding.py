@@ -2,8 +2,10 @@
 before Django decodes them: Django would silently turn the bad bytes into U+FFFD (�) and the
 answer would be stored changed, and PostgreSQL refuses NUL in text (the request would fail
 half-way). The visitor gets a 400 page that says what went wrong (an API caller, JSON), and
-nothing is stored."""
+nothing is stored. The API refuses a JSON body with a NUL in one of its strings the same way
+(``json_holds_nul``), once the caller is known."""
 
+import json
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
@@ -22,6 +24,28 @@ def is_utf8_urlencoded(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return "\x00" not in text
+
+
+def json_holds_nul(raw: bytes) -> bool:
+    """True when a JSON document has a NUL character in one of its strings or names (JSON
+    can only carry it escaped, as ``\\u0000``). A body that is not JSON is left to its parser."""
+    if b"\\u0000" not in raw:
+        return False
+    try:
+        stack = [json.loads(raw)]
+    except (ValueError, RecursionError):
+        return False
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 class Utf8FormMiddleware:

@@ -76,7 +76,9 @@ def test_revoked_tokens_stop_working(client):
     )
 
 
-def test_create_community_through_the_api(client):
+def test_create_community_through_the_api(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.core.testing import unchanged
+
     person = UserFactory()
     _token, key = services.api_token_create(user=person, name="script")
     payload = {
@@ -85,20 +87,45 @@ def test_create_community_through_the_api(client):
         "kind": "neighborhood",
         "sectors": ["faith"],
     }
-    response = client.post(
-        "/api/communities",
-        payload,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {key}",
-    )
-    assert response.status_code == 201, response.content
-    assert Community.objects.get().memberships.get().user == person
+
+    def create(body, token, idempotency_key=None):  # type: ignore[no-untyped-def]
+        extra = {"HTTP_IDEMPOTENCY_KEY": idempotency_key} if idempotency_key else {}
+        return client.post(
+            "/api/communities",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            **extra,
+        )
+
+    with unchanged(tenant, other_tenant):
+        response = create(payload, key, "create-1")
+        assert response.status_code == 201, response.content
+        assert response.json()["slug"] == "mill-hill"
+        made = Community.objects.get(slug="mill-hill")
+        assert made.memberships.get().user == person
+        # The answer was lost on the way: the retry gets it again, and nothing is made twice
+        # (without the key the slug would be refused as taken).
+        again = create(payload, key, "create-1")
+        assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+        assert again.json() == response.json()
+        # The same key from another account is that account's own write: the slug is taken.
+        _theirs, their_key = services.api_token_create(user=other_tenant.coordinator, name="x")
+        theirs = create(payload, their_key, "create-1")
+        assert theirs.status_code == 422 and "Idempotent-Replayed" not in theirs
+        assert theirs.json()["errors"][0]["field"] == "slug"
+        assert Community.objects.filter(slug="mill-hill").count() == 1
+        # Without a key, the write is refused naming the header; nothing is made.
+        keyless = create({**payload, "slug": "oak-hill"}, key)
+        assert keyless.status_code == 422
+        assert keyless.json()["errors"][0]["field"] == "Idempotency-Key"
+        assert not Community.objects.filter(slug="oak-hill").exists()
 
 
 def test_api_errors_are_clear_translated_and_save_nothing(client):
     person = UserFactory()
     _token, key = services.api_token_create(user=person, name="script")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_IDEMPOTENCY_KEY": "k"}
     response = client.post(
         "/api/communities",
         {"slug": "x"},
@@ -193,5 +220,6 @@ def test_openapi_declares_422_on_every_route_that_validates_input(client):
         {"slug": "x"},
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key}",
+        HTTP_IDEMPOTENCY_KEY="k",
     ).json()
     assert set(body) == {"detail", "errors"} and set(body["errors"][0]) == {"field", "message"}

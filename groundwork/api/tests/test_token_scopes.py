@@ -24,6 +24,10 @@ def _auth(key: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
+def _write(key: str, idempotency_key: str = "write-1") -> dict[str, str]:
+    return {**_auth(key), "HTTP_IDEMPOTENCY_KEY": idempotency_key}
+
+
 def _private(tenant) -> None:  # type: ignore[no-untyped-def]
     tenant.community.is_public = False
     tenant.community.save()
@@ -36,7 +40,7 @@ def test_a_read_only_token_reads_and_cannot_write(client, tenant, other_tenant):
     )
     assert client.get(f"/api/communities/{tenant.label}/audit", **_auth(key)).status_code == 200
     before = Community.objects.count()
-    refused = client.post("/api/communities", NEW, content_type="application/json", **_auth(key))
+    refused = client.post("/api/communities", NEW, content_type="application/json", **_write(key))
     assert refused.status_code == 403
     assert refused.json()["detail"] == "This token may only read."
     assert "insufficient_scope" in refused["WWW-Authenticate"]
@@ -66,7 +70,7 @@ def test_a_token_limited_to_a_community_acts_there_only(client, tenant, other_te
     assert {c["slug"] for c in listed} == set()
     assert (
         client.post(
-            "/api/communities", NEW, content_type="application/json", **_auth(key)
+            "/api/communities", NEW, content_type="application/json", **_write(key)
         ).status_code
         == 403
     )
@@ -101,7 +105,7 @@ def test_an_expired_token_gets_401(client, tenant, other_tenant):  # type: ignor
 
 def test_writes_through_a_token_are_audited_with_its_name(client, tenant, other_tenant):  # type: ignore[no-untyped-def]
     _token, key = services.api_token_create(user=tenant.coordinator, name="county script")
-    response = client.post("/api/communities", NEW, content_type="application/json", **_auth(key))
+    response = client.post("/api/communities", NEW, content_type="application/json", **_write(key))
     assert response.status_code == 201, response.content
     event = AuditEvent.objects.get(action="community.created")
     assert event.details["api_token"] == "county script"
@@ -121,7 +125,7 @@ def test_too_many_writes_say_when_to_try_again(client, tenant, other_tenant):  #
     for n in range(3):
         body = {**NEW, "slug": f"hill-{n}", "name": f"Hill {n}"}
         response = client.post(
-            "/api/communities", body, content_type="application/json", **_auth(key)
+            "/api/communities", body, content_type="application/json", **_write(key, f"hill-{n}")
         )
         codes.append(response.status_code)
     assert codes == [201, 201, 429]

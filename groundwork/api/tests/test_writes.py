@@ -273,3 +273,32 @@ def test_endorsements_for_the_people_a_client_refers_to(client, tenant, other_te
     assert foreign.status_code == 422
     assert Endorsement.objects.filter(activity=tenant.activity).count() == 1
     assert not Endorsement.objects.filter(activity=other_tenant.activity).exists()
+
+
+def test_answers_sent_without_a_language_take_the_requests_as_the_form_does(  # type: ignore[no-untyped-def]
+    client, tenant, other_tenant
+):
+    kiosk = member(tenant.community, Role.MEMBER)
+    body = {"participant": "kiosk-9", "answers": [{"question": "problems", "text": "Sin autobús"}]}
+    with unchanged(other_tenant):
+        spanish = _post(
+            client,
+            _answers_url(tenant),
+            body,
+            {**_headers(kiosk, "k-es"), "HTTP_ACCEPT_LANGUAGE": "es"},
+        )
+        plain = _post(
+            client,
+            _answers_url(tenant),
+            {
+                **body,
+                "participant": "kiosk-10",
+                "answers": [{"question": "problems", "text": "No bus"}],
+            },
+            _headers(kiosk, "k-en", name="kiosk 2"),
+        )
+    assert spanish.status_code == 201, spanish.content
+    assert plain.status_code == 201, plain.content
+    stored = Contribution.objects.filter(process=tenant.process, text__in=["Sin autobús", "No bus"])
+    assert dict(stored.values_list("text", "language")) == {"Sin autobús": "es", "No bus": "en"}
+    assert ClientParticipant.objects.get(reference="kiosk-9").participant.language == "es"

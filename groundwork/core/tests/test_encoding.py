@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from groundwork.communities.models import Role
 from groundwork.communities.tests.factories import CommunityFactory, member
-from groundwork.core.encoding import is_utf8_urlencoded
+from groundwork.core.encoding import is_utf8_urlencoded, json_holds_nul
 from groundwork.planning import services as planning
 from groundwork.planning.models import Contribution
 
@@ -70,3 +70,67 @@ def test_bytes_pass_exactly_when_they_are_utf8_without_nul(data):  # type: ignor
     except UnicodeDecodeError:
         valid = False
     assert is_utf8_urlencoded(b"field=" + quote_from_bytes(data).encode()) is valid
+
+
+@pytest.mark.django_db
+def test_an_api_write_with_a_nul_in_its_json_is_refused_and_nothing_is_stored(  # type: ignore[no-untyped-def]
+    client, tenant, other_tenant
+):
+    import json
+
+    from groundwork.api import services as api_services
+    from groundwork.core.testing import unchanged
+
+    _t, key = api_services.api_token_create(user=tenant.coordinator, name="nul")
+    url = f"/api/communities/{tenant.label}/processes/2027/contributions"
+    before = Contribution.objects.count()
+
+    def send(text: str, idempotency_key: str):  # type: ignore[no-untyped-def]
+        answers = [{"question": "problems", "text": text}]
+        body = {"participant": "kiosk-1", "language": "en", "answers": answers}
+        return client.post(
+            url,
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+            HTTP_IDEMPOTENCY_KEY=idempotency_key,
+        )
+
+    with unchanged(other_tenant):
+        refused = send("No bus\x00 to the clinic", "k1")
+        assert refused.status_code == 400 and "NUL" in refused.json()["detail"]
+        assert Contribution.objects.count() == before
+        # Known only once the caller is: an anonymous write is refused for want of a token.
+        anonymous = client.post(url, json.dumps({"x": "\x00"}), content_type="application/json")
+        assert anonymous.status_code == 401
+        # A backslash followed by "u0000" is text like any other.
+        stored = send("No bus \\u0000 to the clinic", "k2")
+        assert stored.status_code == 201, stored.content
+    assert Contribution.objects.filter(text="No bus \\u0000 to the clinic").count() == 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _strings(value):  # type: ignore[no-untyped-def]
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield name
+            yield from _strings(item)
+
+
+@given(json_values, st.booleans())
+def test_a_json_body_holds_a_nul_exactly_when_one_of_its_strings_does(value, ascii_only):  # type: ignore[no-untyped-def]
+    import json
+
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+    assert json_holds_nul(raw) is any("\x00" in text for text in _strings(value))

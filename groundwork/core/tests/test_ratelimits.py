@@ -230,6 +230,7 @@ def test_api_writes_are_limited(settings, client):
             "/api/communities",
             {"name": slug, "slug": slug, "kind": "neighborhood", "sectors": []},
             content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=slug,
             **auth,
         )
 
