@@ -63,6 +63,87 @@ def _check_loopback(host: str) -> None:
         raise ValueError(f"Load goes to loopback only, not {host!r}")
 
 
+class _Run:
+    """What the client threads of one timed run share: a clock started once every client is
+    ready (after its untimed set-up), a cap on the requests, the timings, and the errors with
+    a few kept as samples."""
+
+    def __init__(self, clients: int, duration: float, cap: int) -> None:
+        self.lock = threading.Lock()
+        self.clients = clients
+        self.duration = duration
+        self.cap = cap
+        self.count = 0
+        self.succeeded = 0
+        self.latencies: list[float] = []
+        self.errors: dict[str, int] = {}
+        self.samples: list[str] = []
+        self.started = 0.0
+        self.deadline = 0.0
+        self.ready = threading.Barrier(clients + 1, action=self._start_clock, timeout=120)
+
+    def _start_clock(self) -> None:  # run once, by the barrier, before anyone is released
+        self.started = time.perf_counter()
+        self.deadline = self.started + self.duration
+
+    def error(self, kind: str, detail: str) -> None:
+        with self.lock:
+            self.errors[kind] = self.errors.get(kind, 0) + 1
+            if len(self.samples) < 5:
+                self.samples.append(f"{kind}: {detail[:200]}")
+
+    def wait(self) -> bool:
+        """A client's set-up is done: wait for the others; False if the run was given up."""
+        try:
+            self.ready.wait()
+        except threading.BrokenBarrierError:
+            return False
+        return True
+
+    def take(self) -> bool:
+        """One more request, if the time and the cap allow."""
+        if time.perf_counter() >= self.deadline:
+            return False
+        with self.lock:
+            if self.count >= self.cap:
+                return False
+            self.count += 1
+        return True
+
+    def success(self) -> None:
+        with self.lock:
+            self.succeeded += 1
+
+    def keep(self, latencies: list[float]) -> None:
+        with self.lock:
+            self.latencies.extend(latencies)
+
+    def go(self, worker: Callable[[int], None]) -> float:
+        """Run `worker(index)` in every client thread; the seconds from the start of the
+        clock to the last client's end."""
+        threads = [
+            threading.Thread(target=worker, args=(i,), daemon=True) for i in range(self.clients)
+        ]
+        for t in threads:
+            t.start()
+        self.ready.wait()
+        for t in threads:
+            t.join(self.duration + 120)
+        return time.perf_counter() - self.started
+
+    def figures(self) -> dict[str, Any]:
+        lat = self.latencies
+        return {
+            "p50_ms": round(percentile(lat, 50), 3),
+            "p95_ms": round(percentile(lat, 95), 3),
+            "p99_ms": round(percentile(lat, 99), 3),
+            "max_ms": round(max(lat, default=0.0), 3),
+            "errors": self.errors,
+            "error_count": sum(self.errors.values()),
+            "error_samples": self.samples,
+        }
+
+
 def run_wrk(
     *,
     port: int,
@@ -273,25 +354,9 @@ def run_submissions(
 ) -> dict[str, Any]:
     """`clients` concurrent browsers POST answer forms for `duration` seconds (or until
     max_submissions). Only POSTs are timed; each must be a 302 to the thanks page."""
-    latencies: list[float] = []
+    run = _Run(clients, duration, max_submissions)
     answers_sent = [0]
-    errors: dict[str, int] = {}
-    samples: list[str] = []
-    lock = threading.Lock()
-    count = [0]
-    window: dict[str, float] = {}
-
-    def start_clock() -> None:  # run once, by the barrier, before anyone is released
-        window["started"] = time.perf_counter()
-        window["deadline"] = window["started"] + duration
-
-    ready = threading.Barrier(clients + 1, action=start_clock, timeout=120)
-
-    def error(kind: str, detail: str) -> None:
-        with lock:
-            errors[kind] = errors.get(kind, 0) + 1
-            if len(samples) < 5:
-                samples.append(f"{kind}: {detail[:200]}")
+    error = run.error
 
     def worker(index: int) -> None:
         rng = random.Random(f"{seed}-{index}")
@@ -307,17 +372,11 @@ def run_submissions(
                 token = match.group(1)
         except (OSError, http.client.HTTPException) as exc:
             error("form_get", repr(exc))
-        try:
-            ready.wait()
-        except threading.BrokenBarrierError:
+        if not run.wait():
             return
         mine: list[float] = []
         n = 0
-        while token and time.perf_counter() < window["deadline"]:
-            with lock:
-                if count[0] >= max_submissions:
-                    break
-                count[0] += 1
+        while token and run.take():
             n += 1
             fields = make_answers(rng, language)
             key = f"{key_prefix}-{index}-{n}-{uuid.uuid4().hex[:12]}"[:60]
@@ -334,35 +393,22 @@ def run_submissions(
             if status != 302 or not location.endswith(thanks_path):
                 error(f"status_{status}", location or "(no Location)")
             else:
-                with lock:
+                with run.lock:
                     answers_sent[0] += sum(1 for k in fields if k.startswith("answer_"))
         client.close()
-        with lock:
-            latencies.extend(mine)
+        run.keep(mine)
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
-    for t in threads:
-        t.start()
-    ready.wait()
-    for t in threads:
-        t.join(duration + 120)
-    seconds = time.perf_counter() - window["started"]
-    ok = len(latencies) - sum(v for k, v in errors.items() if k.startswith("status_"))
+    seconds = run.go(worker)
+    ok = len(run.latencies) - sum(v for k, v in run.errors.items() if k.startswith("status_"))
     return {
         "clients": clients,
         "seconds": round(seconds, 3),
-        "submissions": len(latencies),
+        "submissions": len(run.latencies),
         "succeeded": ok,
         "answers_submitted": answers_sent[0],
         "submissions_per_s": round(ok / seconds, 2) if seconds else 0.0,
         "answers_per_s": round(answers_sent[0] / seconds, 2) if seconds else 0.0,
-        "p50_ms": round(percentile(latencies, 50), 3),
-        "p95_ms": round(percentile(latencies, 95), 3),
-        "p99_ms": round(percentile(latencies, 99), 3),
-        "max_ms": round(max(latencies, default=0.0), 3),
-        "errors": errors,
-        "error_count": sum(errors.values()),
-        "error_samples": samples,
+        **run.figures(),
     }
 
 
@@ -407,27 +453,10 @@ def run_votes(
     page once, untimed, for its CSRF cookie and first statement."""
     if mode not in VOTE_MODES:
         raise ValueError(f"mode must be one of {VOTE_MODES}")
-    latencies: list[float] = []
+    run = _Run(clients, duration, max_votes)
     page_latencies: list[float] = []
-    errors: dict[str, int] = {}
-    samples: list[str] = []
-    lock = threading.Lock()
-    count = [0]
-    succeeded = [0]
     new_participants = [0]
-    window: dict[str, float] = {}
-
-    def start_clock() -> None:
-        window["started"] = time.perf_counter()
-        window["deadline"] = window["started"] + duration
-
-    ready = threading.Barrier(clients + 1, action=start_clock, timeout=120)
-
-    def error(kind: str, detail: str) -> None:
-        with lock:
-            errors[kind] = errors.get(kind, 0) + 1
-            if len(samples) < 5:
-                samples.append(f"{kind}: {detail[:200]}")
+    error = run.error
 
     def worker(index: int) -> None:
         rng = random.Random(f"{seed}-{index}")
@@ -455,7 +484,7 @@ def run_votes(
                         c for c in client.cookies if c.startswith(participant_cookie_prefix)
                     ]:
                         del client.cookies[name]
-                    with lock:
+                    with run.lock:
                         new_participants[0] += 1
             error("no_statement", "the page offers no statement even to a new participant")
             return None
@@ -468,16 +497,10 @@ def run_votes(
                 form = None
         except (OSError, http.client.HTTPException) as exc:
             error("first_get", repr(exc))
-        try:
-            ready.wait()
-        except threading.BrokenBarrierError:
+        if not run.wait():
             return
         n = 0
-        while form is not None and time.perf_counter() < window["deadline"]:
-            with lock:
-                if count[0] >= max_votes:
-                    break
-                count[0] += 1
+        while form is not None and run.take():
             n += 1
             token, statement = form
             fields = {
@@ -504,8 +527,7 @@ def run_votes(
                     ok = ok and "messages" not in set_names
                     form = fetch(timed=True)
                 if ok:
-                    with lock:
-                        succeeded[0] += 1
+                    run.success()
                 else:
                     error(f"vote_{status}", location or body[:120].decode("utf-8", "replace"))
                     if mode == "htmx":
@@ -517,34 +539,26 @@ def run_votes(
                 except (OSError, http.client.HTTPException):
                     form = None
         client.close()
-        with lock:
-            latencies.extend(mine)
+        run.keep(mine)
+        with run.lock:
             page_latencies.extend(pages)
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
     cpu0 = time.process_time()
-    for t in threads:
-        t.start()
-    ready.wait()
-    for t in threads:
-        t.join(duration + 120)
-    seconds = time.perf_counter() - window["started"]
+    seconds = run.go(worker)
     client_cpu = time.process_time() - cpu0
+    latencies = run.latencies
     requests = len(latencies) + len(page_latencies)
     return {
         "mode": mode,
         "clients": clients,
         "seconds": round(seconds, 3),
         "votes": len(latencies),
-        "succeeded": succeeded[0],
+        "succeeded": run.succeeded,
         "requests": requests,
-        "votes_per_s": round(succeeded[0] / seconds, 2) if seconds else 0.0,
+        "votes_per_s": round(run.succeeded / seconds, 2) if seconds else 0.0,
         "requests_per_s": round(requests / seconds, 2) if seconds else 0.0,
-        "p50_ms": round(percentile(latencies, 50), 3),
         "p90_ms": round(percentile(latencies, 90), 3),
-        "p95_ms": round(percentile(latencies, 95), 3),
-        "p99_ms": round(percentile(latencies, 99), 3),
-        "max_ms": round(max(latencies, default=0.0), 3),
+        **run.figures(),
         "page_gets": len(page_latencies),
         "page_p50_ms": round(percentile(page_latencies, 50), 3) if page_latencies else None,
         "page_p95_ms": round(percentile(page_latencies, 95), 3) if page_latencies else None,
@@ -552,9 +566,6 @@ def run_votes(
         "client_cpu_ms_per_vote": round(client_cpu * 1000 / len(latencies), 3)
         if latencies
         else None,
-        "errors": errors,
-        "error_count": sum(errors.values()),
-        "error_samples": samples,
     }
 
 
@@ -574,25 +585,8 @@ def run_api_writes(
     until max_writes), each on its own keep-alive connection with `Authorization: Bearer
     <token>` and a fresh `Idempotency-Key` per write; a write succeeds when it answers 201.
     `make_body(rng, client index, write number)` makes each body. Every POST is timed."""
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-    samples: list[str] = []
-    lock = threading.Lock()
-    count = [0]
-    succeeded = [0]
-    window: dict[str, float] = {}
-
-    def start_clock() -> None:
-        window["started"] = time.perf_counter()
-        window["deadline"] = window["started"] + duration
-
-    ready = threading.Barrier(clients + 1, action=start_clock, timeout=120)
-
-    def error(kind: str, detail: str) -> None:
-        with lock:
-            errors[kind] = errors.get(kind, 0) + 1
-            if len(samples) < 5:
-                samples.append(f"{kind}: {detail[:200]}")
+    run = _Run(clients, duration, max_writes)
+    error = run.error
 
     def worker(index: int) -> None:
         rng = random.Random(f"{seed}-{index}")
@@ -604,16 +598,10 @@ def run_api_writes(
             "Accept-Language": "es" if index % 3 == 2 else "en",
         }
         mine: list[float] = []
-        try:
-            ready.wait()
-        except threading.BrokenBarrierError:
+        if not run.wait():
             return
         n = 0
-        while time.perf_counter() < window["deadline"]:
-            with lock:
-                if count[0] >= max_writes:
-                    break
-                count[0] += 1
+        while run.take():
             n += 1
             body = json.dumps(make_body(rng, index, n)).encode()
             key = f"{key_prefix}-{index}-{n}-{uuid.uuid4().hex[:12]}"[:60]
@@ -627,32 +615,18 @@ def run_api_writes(
                 continue
             mine.append((time.perf_counter() - t0) * 1000)
             if status == 201:
-                with lock:
-                    succeeded[0] += 1
+                run.success()
             else:
                 error(f"status_{status}", data.decode("utf-8", "replace"))
         conn.close()
-        with lock:
-            latencies.extend(mine)
+        run.keep(mine)
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
-    for t in threads:
-        t.start()
-    ready.wait()
-    for t in threads:
-        t.join(duration + 120)
-    seconds = time.perf_counter() - window["started"]
+    seconds = run.go(worker)
     return {
         "clients": clients,
         "seconds": round(seconds, 3),
-        "writes": len(latencies),
-        "succeeded": succeeded[0],
-        "writes_per_s": round(succeeded[0] / seconds, 2) if seconds else 0.0,
-        "p50_ms": round(percentile(latencies, 50), 3),
-        "p95_ms": round(percentile(latencies, 95), 3),
-        "p99_ms": round(percentile(latencies, 99), 3),
-        "max_ms": round(max(latencies, default=0.0), 3),
-        "errors": errors,
-        "error_count": sum(errors.values()),
-        "error_samples": samples,
+        "writes": len(run.latencies),
+        "succeeded": run.succeeded,
+        "writes_per_s": round(run.succeeded / seconds, 2) if seconds else 0.0,
+        **run.figures(),
     }
