@@ -46,6 +46,33 @@ def spanish(page):  # type: ignore[no-untyped-def]
     )
 
 
+def prepare_and_open_vote(facilitator, tenant, title, budget, titles, choice):  # type: ignore[no-untyped-def]
+    """On the budget votes page: a vote on these activities, with one more choice ticked
+    (the rule or the kind of ballot); opened. The vote and its ballot page's address."""
+    facilitator.get_by_label("Title of the vote").fill(title)
+    facilitator.get_by_label("Total budget (dollars)").fill(budget)
+    for name in titles:
+        facilitator.get_by_text(re.compile(re.escape(name) + r" \(")).click()
+    facilitator.get_by_text(choice).click()
+    facilitator.get_by_role("button", name="Prepare the vote").click()
+    facilitator.get_by_role("button", name="Open the vote").click()
+    vote = BudgetVote.objects.get(plan=tenant.plan, title=title)
+    assert vote.status == VoteStatus.OPEN
+    return vote, tenant.plan.get_absolute_url() + f"budget/{vote.pk}/"
+
+
+def open_in_spanish_on_a_phone(new_page, url):  # type: ignore[no-untyped-def]
+    """A resident's phone without JavaScript, the page in Spanish, fitting and accessible."""
+    resident = new_page(phone=True, javascript=False)
+    resident.goto(url)
+    spanish(resident)
+    resident.goto(url)
+    expect(resident.locator("html")).to_have_attribute("lang", "es")
+    fits_phone(resident)
+    assert_accessible(resident)
+    return resident
+
+
 @pytest.fixture
 def world(live_server):  # type: ignore[no-untyped-def]
     tenant = build_tenant("alder")
@@ -95,25 +122,12 @@ def test_cost_vote_fund_and_show_where_the_money_goes(new_page, world, live_serv
     expect(facilitator.locator("#plan-money")).to_contain_text("$101")
 
     facilitator.get_by_role("link", name="Budget votes").click()
-    facilitator.get_by_label("Title of the vote").fill("Spring vote")
-    facilitator.get_by_label("Total budget (dollars)").fill("900")
-    for title in costs:
-        facilitator.get_by_text(re.compile(re.escape(title) + r" \(")).click()
-    facilitator.get_by_text("Method of Equal Shares").click()
-    facilitator.get_by_role("button", name="Prepare the vote").click()
-    facilitator.get_by_role("button", name="Open the vote").click()
-    vote = BudgetVote.objects.get(plan=tenant.plan)
-    assert vote.status == VoteStatus.OPEN
-    ballot_url = base + f"budget/{vote.pk}/"
+    vote, ballot_url = prepare_and_open_vote(
+        facilitator, tenant, "Spring vote", "900", costs, "Method of Equal Shares"
+    )
 
     # A resident on a phone, in Spanish, without JavaScript.
-    resident = new_page(phone=True, javascript=False)
-    resident.goto(ballot_url)
-    spanish(resident)
-    resident.goto(ballot_url)
-    expect(resident.locator("html")).to_have_attribute("lang", "es")
-    fits_phone(resident)
-    assert_accessible(resident)
+    resident = open_in_spanish_on_a_phone(new_page, ballot_url)
     participants = Participant.objects.count()
     resident.get_by_text("Ride share").click()
     resident.get_by_text("Interpreters at meetings").click()
@@ -237,26 +251,14 @@ def test_residents_rank_activities_on_phones_without_javascript(new_page, world)
     facilitator = new_page(phone=True, javascript=False)
     sign_in(facilitator, tenant.coordinator)
     facilitator.goto(base + "build/votes/")
-    facilitator.get_by_label("Title of the vote").fill("Ranked vote")
-    facilitator.get_by_label("Total budget (dollars)").fill("700")
-    for title in costs:
-        facilitator.get_by_text(re.compile(re.escape(title) + r" \(")).click()
-    facilitator.get_by_text("Rank activities in order of preference").click()
-    facilitator.get_by_role("button", name="Prepare the vote").click()
-    facilitator.get_by_role("button", name="Open the vote").click()
-    vote = BudgetVote.objects.get(plan=tenant.plan)
+    vote, ballot_url = prepare_and_open_vote(
+        facilitator, tenant, "Ranked vote", "700", costs, "Rank activities in order of preference"
+    )
     assert vote.ranked and vote.rule == "ranked_greedy"
-    ballot_url = base + f"budget/{vote.pk}/"
 
     # In Spanish, on a phone, without JavaScript: two activities at one place are refused
     # with nothing stored, the places chosen stay; then the ballot is saved.
-    resident = new_page(phone=True, javascript=False)
-    resident.goto(ballot_url)
-    spanish(resident)
-    resident.goto(ballot_url)
-    expect(resident.locator("html")).to_have_attribute("lang", "es")
-    fits_phone(resident)
-    assert_accessible(resident)
+    resident = open_in_spanish_on_a_phone(new_page, ballot_url)
     resident.get_by_label(re.compile("^Saturday library")).select_option("1")
     resident.get_by_label(re.compile("^Ride share")).select_option("1")
     resident.get_by_role("button", name="Enviar mi papeleta").click()
