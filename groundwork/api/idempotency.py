@@ -58,14 +58,20 @@ def scoped_key(user: Any, key: str) -> str:
     return "api-" + hashlib.sha256(f"{user.pk}:{key}".encode()).hexdigest()[:40]
 
 
-def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Make a write route retry-safe (see the module). The route returns its HttpResponse."""
+def idempotent(view: Callable[..., HttpResponse] | None = None, *, required: bool = True) -> Any:
+    """Make a write route retry-safe (see the module). The route returns its HttpResponse.
+    ``@idempotent(required=False)`` takes the header without asking for it: routes that were
+    published before the rule answer a request without a key as they always did."""
+    if view is None:
+        return lambda actual: idempotent(actual, required=required)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             raise NotAuthenticated
         key = request.headers.get(HEADER, "").strip()
+        if not key and not required:
+            return view(request, *args, **kwargs)
         if not key or len(key) > MAX_KEY:
             return _refuse(
                 422,

@@ -8,11 +8,12 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from groundwork.api.errors import require
+from groundwork.api.idempotency import idempotent
 from groundwork.api.pagination import MAX_OFFSET
 from groundwork.api.schemas import ErrorOut, ValidationErrorOut
 from groundwork.communities.models import Community, Network
@@ -244,11 +245,13 @@ def list_referrals(
         **ERRORS,
     },
 )
+@idempotent(required=False)
 def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # type: ignore[no-untyped-def]
     """Refer a person to one or more services (by HSDS id), with their consent. 409 lists open
     referrals of the same person to the same services; send again with
     ``confirm_duplicate`` to go on. ``needs`` are codes of the community's network's need
-    categories (``GET /communities/{slug}/referrals/needs``); another code is refused (422)."""
+    categories (``GET /communities/{slug}/referrals/needs``); another code is refused (422).
+    Retry-safe with an ``Idempotency-Key`` header (or the body's ``idempotency_key``)."""
     community = _community(request, slug, "referrals.send")
     offered = {code for code, _label in need_choices(community)}
     unknown = sorted({n for n in payload.needs if n not in offered})
@@ -256,12 +259,12 @@ def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # ty
         from django.utils.translation import gettext as _
 
         message = _("Choose needs from the list.")
-        return Status(
-            422,
+        return JsonResponse(
             {
                 "detail": _("Some of the data sent is not valid."),
                 "errors": [{"field": "needs", "message": f"{message} ({', '.join(unknown)})"}],
             },
+            status=422,
         )
     chosen = list(Service.objects.filter(community=community, hsds_id__in=payload.services))
     if len(chosen) != len(set(payload.services)):
@@ -283,19 +286,28 @@ def create_referral(request: HttpRequest, slug: str, payload: ReferralIn):  # ty
             attested=payload.consent.attested,
             signature=payload.consent.signature,
             confirm_duplicate=payload.confirm_duplicate,
-            idempotency_key=payload.idempotency_key,
+            idempotency_key=payload.idempotency_key or getattr(request, "idempotency_key", ""),
             base_url=request.build_absolute_uri("/"),
         )
     except sending.DuplicateReferral as error:
-        return Status(
-            409, {"detail": error.message, "duplicates": [r.pk for r in error.duplicates]}
+        return JsonResponse(
+            {"detail": error.message, "duplicates": [r.pk for r in error.duplicates]}, status=409
         )
-    return Status(
-        201,
+    rows = (
         Referral.objects.filter(pk__in=[r.pk for r in created])
         .select_related("service", "sender", "receiver")
-        .order_by("pk"),
+        .order_by("pk")
     )
+    return _json(201, [ReferralOut.from_orm(r) for r in rows])
+
+
+def _json(status: int, data: Any) -> JsonResponse:
+    """A write's answer as its schema shapes it, so a retry can be given the same bytes."""
+    if isinstance(data, list):
+        body: Any = [item.model_dump(mode="json") for item in data]
+    else:
+        body = data.model_dump(mode="json")
+    return JsonResponse(body, status=status, safe=False)
 
 
 @router.get("/communities/{slug}/referrals/needs", response={200: list[NeedOut], **ERRORS})
@@ -381,9 +393,11 @@ def get_referral(request: HttpRequest, slug: str, referral_id: int):  # type: ig
     "/communities/{slug}/referrals/{referral_id}/status",
     response={200: ReferralOut, 422: ValidationErrorOut, **ERRORS},
 )
+@idempotent(required=False)
 def change_status(request: HttpRequest, slug: str, referral_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
     """Accept, decline (reason), forward (forward_to: a service's HSDS id), mark in progress,
-    or close (reason: the outcome). Other changes are refused with 422."""
+    or close (reason: the outcome). Other changes are refused with 422. Retry-safe with an
+    ``Idempotency-Key`` header."""
     referral = _referral(request, slug, referral_id, "referrals.act_as_receiver")
     forward_to = None
     if payload.forward_to:
@@ -398,8 +412,11 @@ def change_status(request: HttpRequest, slug: str, referral_id: int, payload: St
         forward_to=forward_to,
         base_url=request.build_absolute_uri("/"),
     )
-    return Status(
-        200, Referral.objects.select_related("service", "sender", "receiver").get(pk=done.pk)
+    return _json(
+        200,
+        ReferralOut.from_orm(
+            Referral.objects.select_related("service", "sender", "receiver").get(pk=done.pk)
+        ),
     )
 
 
@@ -407,14 +424,17 @@ def change_status(request: HttpRequest, slug: str, referral_id: int, payload: St
     "/communities/{slug}/referrals/{referral_id}/messages",
     response={201: MessageOut, 422: ValidationErrorOut, **ERRORS},
 )
+@idempotent(required=False)
 def send_message(request: HttpRequest, slug: str, referral_id: int, payload: MessageIn):  # type: ignore[no-untyped-def]
+    """Write a message on a referral. Retry-safe with an ``Idempotency-Key`` header: a retry
+    of a message that was stored is not stored again."""
     referral = _referral(request, slug, referral_id, "referrals.message")
     message = messaging.message_send(actor=request.user, referral=referral, body=payload.body)
-    return Status(
+    return _json(
         201,
-        {
-            "organization": message.organization.name,
-            "body": message.body,
-            "created_at": message.created_at,
-        },
+        MessageOut(
+            organization=message.organization.name,
+            body=message.body,
+            created_at=message.created_at,
+        ),
     )

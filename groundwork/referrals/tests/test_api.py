@@ -123,3 +123,48 @@ def test_a_negative_offset_lists_from_the_start(world, client):
     response = client.get(url, **_auth(w.people.pantry_staff))
     assert response.status_code == 200
     assert [r["id"] for r in response.json()] == [food.pk]
+
+
+def test_the_idempotency_key_header_makes_every_referral_write_retry_safe(world, client):
+    from groundwork.referrals.models import Message
+
+    w, other = world
+    sender = _auth(w.people.counselor)
+    url = f"/api/communities/{w.community.slug}/referrals"
+
+    def post(path, body, auth, key):  # type: ignore[no-untyped-def]
+        return client.post(
+            path, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key, **auth
+        )
+
+    # A new referral with the key in the header only: the retry gets the first answer.
+    body = _payload(w, idempotency_key="")
+    first = post(url, body, sender, "referral-1")
+    again = post(url, body, sender, "referral-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert Referral.objects.filter(community=w.community).count() == 2
+    food_id = first.json()[0]["id"]
+    receiver = _auth(w.people.pantry_staff)
+    # A status change sent twice: the second is the first's answer, not a refused change.
+    status_url = f"{url}/{food_id}/status"
+    accepted = post(status_url, {"to_status": "accepted"}, receiver, "accept-1")
+    retried = post(status_url, {"to_status": "accepted"}, receiver, "accept-1")
+    assert accepted.status_code == retried.status_code == 200
+    assert retried.json() == accepted.json() and retried["Idempotent-Replayed"] == "true"
+    # A message sent twice with one key is stored once; the same key for another message is
+    # refused; without a key the route answers as it always did.
+    messages_url = f"{url}/{food_id}/messages"
+    assert post(messages_url, {"body": "Seen today"}, receiver, "m-1").status_code == 201
+    assert post(messages_url, {"body": "Seen today"}, receiver, "m-1").status_code == 201
+    assert post(messages_url, {"body": "Other"}, receiver, "m-1").status_code == 422
+    assert Message.objects.filter(referral_id=food_id).count() == 1
+    plain = client.post(
+        messages_url, {"body": "Called"}, content_type="application/json", **receiver
+    )
+    assert plain.status_code == 201
+    # The same key from another account is that account's own write, and nothing of the
+    # other community changed.
+    assert post(messages_url, {"body": "Seen today"}, sender, "m-1").status_code == 201
+    assert Message.objects.filter(referral_id=food_id).count() == 3
+    assert not Referral.objects.filter(community=other.community).exists()
