@@ -335,6 +335,7 @@ def _demo_urls() -> dict[str, str]:
         "plans:progress": {"activity_id": activity.pk},
         "plans:activity_delete": {"item_id": activity.pk},
         "plans:activity_budget": {"activity_id": activity.pk},
+        "plans:builder_evidence": {"panel": "strengths"},
         "plans:ballot": {"vote_id": _vote(plan, "open")},
         "plans:vote_manage": {"vote_id": _vote(plan, "open")},
         "plans:vote_results": {"vote_id": _vote(plan, "closed")},
