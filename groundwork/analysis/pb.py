@@ -71,14 +71,16 @@ MAX_COMPLETION_RUNS = 2000
 
 @dataclass(frozen=True)
 class Outcome(Generic[P]):
-    """The funded projects in the order they were chosen, what they cost together, and for
-    equal shares the per-voter share the kept run started from (cents, exact)."""
+    """The funded projects in the order they were chosen, what they cost together, for
+    equal shares the per-voter share the kept run started from (cents, exact), and for the
+    greedy rules the score each project was ordered by (votes, or Borda points)."""
 
     funded: tuple[P, ...]
     spent: int
     rule: str
     share: Fraction | None = None
     completed_by_greedy: tuple[P, ...] = field(default=())
+    scores: Mapping[P, int] = field(default_factory=dict)
 
 
 def _check(costs: Mapping[P, int], budget: int) -> None:
@@ -125,7 +127,7 @@ def greedy(costs: Mapping[P, int], ballots: Iterable[Iterable[P]], budget: int) 
     _check(costs, budget)
     counts = vote_counts(costs, ballots)
     funded, spent = _greedy_fill(costs, counts, budget, ())
-    return Outcome(funded=tuple(funded), spent=spent, rule="greedy")
+    return Outcome(funded=tuple(funded), spent=spent, rule="greedy", scores=counts)
 
 
 def borda_points(costs: Mapping[P, int], rankings: Iterable[Sequence[P]]) -> dict[P, int]:
@@ -178,7 +180,7 @@ def ranked_greedy(
     _check(costs, budget)
     points = borda_points(costs, rankings)
     funded, spent = _greedy_fill(costs, points, budget, ())
-    return Outcome(funded=tuple(funded), spent=spent, rule="ranked_greedy")
+    return Outcome(funded=tuple(funded), spent=spent, rule="ranked_greedy", scores=points)
 
 
 def _run(

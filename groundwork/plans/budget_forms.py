@@ -88,10 +88,7 @@ class BudgetVoteForm(Form):
     )
     rule = forms.ChoiceField(
         label=_("Rule that decides the winners"),
-        choices=[
-            (VoteRule.GREEDY, _("Most votes first, within the budget")),
-            (VoteRule.EQUAL_SHARES, VoteRule.EQUAL_SHARES.label),
-        ],
+        choices=[(rule, rule.label) for rule in (VoteRule.GREEDY, VoteRule.EQUAL_SHARES)],
         help_text=_("On ranked ballots, most votes first counts Borda points."),
         widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
         initial=VoteRule.GREEDY,
@@ -162,6 +159,12 @@ class RankingMixin:
             raise forms.ValidationError(_("Rank at least one activity."))
         self.cleaned_data["ranking"] = list(ranking)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        if not self.errors:  # type: ignore[attr-defined]
+            self.clean_places()
+        return cleaned  # type: ignore[no-any-return]
+
 
 class RankedBallotForm(RankingMixin, Form):
     """The ranked ballot: a place for each option, and the code when the vote needs one."""
@@ -171,12 +174,6 @@ class RankedBallotForm(RankingMixin, Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_places(choices)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not self.errors:
-            self.clean_places()
-        return cleaned
 
 
 class PaperBallotForm(Form):
@@ -218,9 +215,3 @@ class PaperRankedBallotForm(RankingMixin, Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("Not written")), *areas]  # type: ignore[attr-defined]
         self.add_places(choices)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if not self.errors:
-            self.clean_places()
-        return cleaned

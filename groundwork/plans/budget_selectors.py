@@ -13,7 +13,6 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from groundwork.analysis import pb
 from groundwork.analysis.suppression import Line, suppress
 from groundwork.planning.models import Area, Channel
 
@@ -233,11 +232,9 @@ def results(vote: BudgetVote) -> VoteResults:
     listed = list(vote.options.select_related("activity").order_by("id"))
     options = [OptionResult(o, counts.get(o.pk, 0), o.pk in greedy, o.pk in shares) for o in listed]
     if vote.ranked:
-        points = pb.borda_points(
-            {o.pk: o.cost_cents for o in listed}, budget_services.rankings(vote).values()
-        )
+        points = outcome[first_rule].scores  # counted with the outcome, cached with it
         for row in options:
-            row.points = points[row.option.pk]
+            row.points = points.get(row.option.pk, 0)
         options.sort(key=lambda r: (-(r.points or 0), r.option.cost_cents, r.option.pk))
     else:
         options.sort(key=lambda r: (-r.votes, r.option.cost_cents, r.option.pk))
