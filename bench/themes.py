@@ -262,6 +262,7 @@ def score(
     sizes = Counter(a for a in assignment if a >= 0)
     out = {
         "seconds": report["seconds"],
+        **({"cpu_s": report["cpu_s"]} if "cpu_s" in report else {}),
         "seconds_cold_with_startup": report["import_s"]
         + report["model_load_s"]
         + report["seconds"],
@@ -567,6 +568,7 @@ def goals(corpora: dict[str, Any], recall_figures: dict[str, Any]) -> dict[str, 
     semantic = {n: e["ratios"].get("semantic") for n, e in compared.items()}
     big = next((e for n, e in corpora.items() if e["n_texts"] >= 100_000), None)
     big_s = big["ours"]["lexical"].get("seconds") if big else None
+    big_cpu = big["ours"]["lexical"].get("cpu_s") if big else None
     polis_recall = {m: f["overall_polis"]["recall"] for m, f in recall_figures.items()}
 
     def at_least(value: float | None, goal: float) -> bool | None:
@@ -601,6 +603,9 @@ def goals(corpora: dict[str, Any], recall_figures: dict[str, Any]) -> dict[str, 
         },
         "lexical_100k_seconds": big_s,
         "lexical_100k_under_30s": None if big_s is None else big_s < 30,
+        # The process's own CPU time: what the run costs whatever else the machine is doing.
+        "lexical_100k_cpu_seconds": big_cpu,
+        "lexical_100k_cpu_under_30s": None if big_cpu is None else big_cpu < 30,
         "semantic_npmi_at_least_bertopic": {
             n: r is not None and r["npmi_minus_bertopic"] >= 0 for n, r in semantic.items()
         },
@@ -730,6 +735,9 @@ def main(argv: list[str] | None = None) -> int:
             "(seconds_without_embedding excludes it; embed_s is the time inside the "
             "sentence-embedding calls); imports (import_s) and model loading (model_load_s) "
             "are not included",
+            "cpu_s": "ours only: CPU time of the worker process during the same call "
+            "(time.process_time; ours runs its clustering on one thread), what the run costs "
+            "whatever else the shared machine is doing",
             "peak_mib": "peak resident set (ru_maxrss from os.wait4) of the whole worker "
             "process: interpreter, imports, model and data; nothing subtracted",
             "npmi": "groundwork.analysis.themes.topic_coherence of each theme's top 10 folded "

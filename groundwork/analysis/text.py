@@ -173,6 +173,19 @@ def base_language(code: str | None) -> str:
 _ACCENTED_SCRIPTS_END = 0x0530
 
 
+# The combining marks of those alphabets' block of code points, and any character outside it:
+# a text wholly inside the block that does not open with a mark has every mark after a letter
+# of those alphabets, so one substitution strips them all (most answers: Spanish, German).
+_ACCENT_MARKS = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c)) for c in range(_ACCENTED_SCRIPTS_END) if unicodedata.combining(chr(c))
+    )
+    + "]"
+)
+_OUTSIDE_ACCENTED_SCRIPTS = re.compile(f"[^\\x00-\\u{_ACCENTED_SCRIPTS_END - 1:04x}]")
+
+
 def strip_accents(text: str) -> str:
     """Remove accents from Latin, Greek and Cyrillic letters: "educación" -> "educacion".
 
@@ -182,6 +195,10 @@ def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     if decomposed.isascii():
         return decomposed
+    if not _OUTSIDE_ACCENTED_SCRIPTS.search(decomposed) and not unicodedata.combining(
+        decomposed[0]
+    ):
+        return unicodedata.normalize("NFC", _ACCENT_MARKS.sub("", decomposed))
     out: list[str] = []
     base_accented = False
     for ch in decomposed:

@@ -255,15 +255,28 @@ def screen_answers(
         raise ValueError("languages, authors and moderated must have one entry per text")
     out = Screened()
     first: dict[str, int] = {}
+    # Each distinct (text, language) is read once: answers written the same way by many people
+    # get the same verdict and key.
+    verdicts: dict[tuple[str, str | None], tuple[str, str]] = {}
     for i, text in enumerate(texts):
         if _rejected(flags[i]):
             out.rejected.append(i)
-        elif is_junk(text, langs[i]):
+            continue
+        verdict = verdicts.get((text, langs[i]))
+        if verdict is None:
+            if is_junk(text, langs[i]):
+                verdict = ("junk", "")
+            elif is_self_description(text):
+                verdict = ("about", "")
+            else:
+                verdict = ("item", duplicate_key(text))
+            verdicts[text, langs[i]] = verdict
+        kind, key = verdict
+        if kind == "junk":
             out.junk.append(i)
-        elif is_self_description(text):
+        elif kind == "about":
             out.about.append(i)
         else:
-            key = duplicate_key(text)
             item = first.get(key)
             if item is None:
                 first[key] = len(out.items)

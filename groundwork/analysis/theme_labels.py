@@ -70,6 +70,7 @@ __all__ = [
     "CONNECTORS",
     "Phrase",
     "PhraseIndex",
+    "capitalised",
     "claim_labels",
     "connector",
     "is_informative",
@@ -440,6 +441,12 @@ def _is_past_form(word: str) -> bool:
     return len(word) > 4 and word.endswith("ed") and word not in _ED_NOUNS
 
 
+#: Languages that write every noun with a capital: there a word written in lower case inside a
+#: sentence more often than with a capital is not a noun (a verb, an adjective, an adverb:
+#: "machen", "online", "höher") and is kept from the edges of a name.
+_CAPITAL_NOUNS = frozenset({"de"})
+
+
 def _verb_keys(index: PhraseIndex, sample: range) -> dict[str, frozenset[str]]:
     noun: Counter[tuple[str, str]] = Counter()
     verb: Counter[tuple[str, str]] = Counter()
@@ -448,12 +455,20 @@ def _verb_keys(index: PhraseIndex, sample: range) -> dict[str, frozenset[str]]:
         lang = index.languages[doc]
         noun_cues = _NOUN_CUES.get(lang, frozenset())
         verb_cues = _VERB_CUES.get(lang, frozenset())
+        capitals = lang in _CAPITAL_NOUNS
         for token in _tokens(index.texts[doc], lang):
             if token.kind != _CONTENT:
                 continue
             pair = (lang, token.plain)
             seen.add(pair)
-            if token.before in noun_cues:
+            if capitals:
+                # A sentence's first word is capitalised whatever it is: only the others count.
+                if not token.sentence_start:
+                    if token.text[:1].isupper():
+                        noun[pair] += 1
+                    else:
+                        verb[pair] += 1
+            elif token.before in noun_cues:
                 noun[pair] += 1
             elif token.before in verb_cues:
                 verb[pair] += 1
@@ -590,7 +605,8 @@ def _surfaces(index: PhraseIndex, docs: Sequence[int], wanted: set[int]) -> dict
     }
 
 
-def _capitalised(text: str) -> str:
+def capitalised(text: str) -> str:
+    """The text with its first letter upper-cased (a name's first word)."""
     return text[:1].upper() + text[1:] if text else text
 
 
@@ -640,7 +656,7 @@ def theme_labels(
         label = theme_label(index, by_language[lang], fallback=fallback if not out else "")
         if label:
             out[lang] = label
-    return out or {"": _capitalised(fallback)}
+    return out or {"": capitalised(fallback)}
 
 
 def theme_label(index: PhraseIndex, members: Sequence[int], *, fallback: str = "") -> str:
@@ -649,7 +665,7 @@ def theme_label(index: PhraseIndex, members: Sequence[int], *, fallback: str = "
     names that set the scene are passed over."""
     phrases = [p for p in theme_phrases(index, members, limit=15) if not _uninformative(index, p)]
     if not phrases:
-        return _capitalised(fallback)
+        return capitalised(fallback)
     first = phrases[0]
     first_words = _content_keys(first.key, first.language)
     for other in phrases[1:]:
@@ -662,8 +678,8 @@ def theme_label(index: PhraseIndex, members: Sequence[int], *, fallback: str = "
         if other.text.casefold() in first.text.casefold():
             continue
         joined = f"{first.text} {connector(first.language, other.text)} {other.text}"
-        return _capitalised(joined)
-    return _capitalised(first.text)
+        return capitalised(joined)
+    return capitalised(first.text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -884,7 +900,7 @@ def _trim(sentence: str, lang: str) -> str:
             head = head[: head.rfind(" ")] if " " in head else head[:_CLAIM_CHARS]
             text = head.rstrip(" ,;:–—-") + "…"
     text = text.rstrip(" .;:,!?。！？")
-    return _capitalised(text)
+    return capitalised(text)
 
 
 def claim_labels(

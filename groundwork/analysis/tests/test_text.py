@@ -1,5 +1,7 @@
 """Tokenizing, stop words and word-form folding (groundwork.analysis.text)."""
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +33,42 @@ def test_strip_accents_latin_only() -> None:
     # Marks that are part of letters in other scripts are kept.
     assert strip_accents("が") == "が"
     assert strip_accents("हिन्दी") == "हिन्दी"
+
+
+def _strip_accents_one_by_one(text: str) -> str:
+    """The rule written out character by character: a mark is dropped when the letter it is on
+    (the last character that is not a mark) is below U+0530."""
+    out: list[str] = []
+    on_accented = False
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch):
+            if on_accented:
+                continue
+        else:
+            on_accented = ord(ch) < 0x530
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+@settings(max_examples=400)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x530),
+            st.sampled_from("\u0301\u0308\u0303\u0488\u034fあが्हि\u3099"),
+        ),
+        max_size=30,
+    )
+)
+def test_strip_accents_fast_path_keeps_the_rule(text: str) -> None:
+    # Texts wholly in Latin, Greek or Cyrillic take one substitution; marks at the start, on
+    # other scripts' letters or after them take the character-by-character path.
+    assert strip_accents(text) == _strip_accents_one_by_one(text)
+
+
+def test_strip_accents_keeps_a_leading_mark_and_marks_after_other_scripts() -> None:
+    assert strip_accents("\u0301a\u0301") == "\u0301a"
+    assert strip_accents("é\u0915\u0301") == "e\u0915\u0301"
 
 
 def test_english_plural_folding_keeps_derivations_apart() -> None:

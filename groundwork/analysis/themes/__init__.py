@@ -32,8 +32,12 @@ Pipeline (:func:`find_themes`)
    theme whatever their language and whichever of its words they use ("apartments" and
    "homes", "rent" and "alquiler"); answers in other languages keep their words.
 3. *TF-IDF*: terms in at least ``min_df`` answers (2, or 1 for corpora under 50 answers; at
-   most 30,000 terms by document frequency), sublinear term frequency, smoothed IDF, rows scaled
-   to unit length. Answers with no term left (empty, only stop words, only emoji or digits)
+   most 30,000 terms by document frequency), sublinear term frequency, smoothed IDF **squared**
+   from 50 answers on (``_IDF_POWER``: a subject's word that few answers use outweighs the
+   place's name that answers on every subject share, which otherwise scatters one subject over
+   many themes), a word's rarity counted among the answers of the languages it occurs in (so
+   a bilingual corpus's shared concept terms weigh what one language's words weigh), rows
+   scaled to unit length. Answers with no term left (empty, only stop words, only emoji or digits)
    go to "other".
 4. *Representation for clustering.* Lexical backend (the default; no model, no GPU): latent
    semantic analysis, a truncated SVD of the TF-IDF matrix (100 dimensions, fitted on at most
@@ -53,16 +57,13 @@ Pipeline (:func:`find_themes`)
    clustered afresh with the same k, and the mean adjusted Rand index between their clusterings
    and the sample's (on the rows they share; "other" is one more group) says how reproducible
    the themes are; times **coverage**, the share of the sample's weight in a theme. *Grain*:
-   (from 3 to 12 for 30 to 99 answers' weight) for 100 answers' weight or more the k from 5
-   to about one theme per ten answers' weight, never under 12 nor over 20, are preferred
-   (``_grain``; the square-root bound above never stops under that top when there are ten
-   distinct claims per theme): the choice below is made among them when at least one has
-   diverse themes (otherwise more themes would repeat each other); else among all k.
-   Stability from two resamples is noisy, and fewer, stabler themes lump subjects that
-   people must see apart: lists of the subjects careful readers wrote from whole
-   conversations held one subject per 20 to 30 answers, and a subject's answers are seldom
-   all in one theme, so with 12 themes for 600 answers three or four subjects shared each
-   theme and most of them were no theme's or subtheme's main subject.
+   from 3 to 12 for 30 to 99 answers' weight, from 5 to 12 for 100 answers' weight or more
+   (``_grain``; the square-root bound above never stops under 12 when there are ten distinct
+   claims per theme): the choice below is made among them when at least one has diverse
+   themes (otherwise more themes would repeat each other); else among all k. Stability from
+   two resamples is noisy, and fewer, stabler themes lump subjects that people must see
+   apart; more than 12 themes is more headings than a plan is built from, so finer subjects
+   are the themes' subthemes (step 9).
    Among the k whose themes have topic diversity of at least 0.8 (all k when none has), k is
    the largest whose stability × coverage is within 0.05 of the best: equally reproducible
    groupings, the finest one (people merge two themes more easily than they find a hidden one).
@@ -101,14 +102,18 @@ Pipeline (:func:`find_themes`)
    themes, whatever its size, is not one subject but the residue of answers that fit no theme
    (k-means on short answers gathers those sharing no word with any theme), and is split by
    its own clustering without the two tests. Splits never take the number of themes beyond
-   the preferred grain's top (12, or 20; step 5), or ``k_range``'s. After a split every
+   the preferred grain's top (12; step 5), or ``k_range``'s. After a split every
    answer is assigned again (the refinement of this step) and the check repeats, at most 3
    times. Both backends follow the same rules.
 7. *Labels*: class-based TF-IDF (as BERTopic's c-TF-IDF): a term's share of the theme's
    term occurrences times ``log(1 + A / f)``, with ``A`` the average number of term
    occurrences per theme and ``f`` the term's occurrences in all themes, gives the theme's
    top ``words``. The label is one or two noun phrases from the answers, in their written
-   form, joined by the answers' "and" (:mod:`groundwork.analysis.theme_labels`).
+   form, joined by the answers' "and" (:mod:`groundwork.analysis.theme_labels`; in German,
+   whose nouns are capitalised, a word written in lower case inside sentences is no noun and
+   names nothing). A theme no phrase can name (one voice, or only verbs and vague words), and
+   a theme whose name a larger theme already has, is named by its most representative claim,
+   verbatim and trimmed, as a subtheme is: never a lone word, never two themes under one name.
 8. *Quotes*: informative members, representative yet diverse (maximal marginal relevance),
    from different authors, both sides where a theme holds opposite positions
    (:func:`groundwork.analysis.theme_labels.pick_quotes`). A quote is always one member's

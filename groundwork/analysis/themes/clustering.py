@@ -353,20 +353,18 @@ def _grain(total: float) -> tuple[int, int] | None:
     if total < _GRAIN_FROM:
         return None
     if total < 100:
-        return (3, 12)  # a few dozen answers: at least three themes when they are distinct
-    # About one theme per _ANSWERS_PER_THEME answers' weight, from 12 up to 20.
-    return (5, min(_GRAIN_TOP, max(_GRAIN_TOP_SMALL, round(total / _ANSWERS_PER_THEME))))
+        return (3, _GRAIN_TOP)  # a few dozen answers: at least three themes when distinct
+    return (5, _GRAIN_TOP)
 
 
-#: The top of the preferred grain for 100 answers' weight or more: one theme per this many
-#: answers' weight, never under ``_GRAIN_TOP_SMALL`` nor over ``_GRAIN_TOP``. The lists of
-#: subjects careful readers wrote from whole conversations held one subject per 20-30 answers
-#: (600 comments, 20 subjects), and a subject's answers are seldom all in one theme: themes at
-#: a quarter of that size leave each subject a theme of its own, where 12 themes for 600
-#: answers put three or four subjects in each.
+#: The top of the preferred grain: 5-12 themes for 100-1,000 answers (and more) is what a plan
+#: can be built from; finer subjects are the themes' subthemes. Twenty themes found a few more
+#: of the must-see topics of the shared conversations as themes of their own, but a reader
+#: then has twenty headings and a subject still spread over several of them.
+_GRAIN_TOP = 12
+#: The largest k is tried only when there are this many rows per theme (the square-root cap
+#: would otherwise stop under the grain's top).
 _ANSWERS_PER_THEME = 10.0
-_GRAIN_TOP_SMALL = 12
-_GRAIN_TOP = 20
 #: The preferred grain applies from this many answers' weight: from three dozen answers a plan
 #: still has about five subjects to tell apart (a handful of answers each); below, no
 #: preference.

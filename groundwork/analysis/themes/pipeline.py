@@ -199,7 +199,7 @@ def _find_themes(
     # Bilingual answers share concept terms (groundwork.analysis.theme_bilingual).
     analyzer = TextAnalyzer(concepts=theme_bilingual.concepts_for(c_texts, c_langs))
     term_lists = [analyzer.terms(t, lang) for t, lang in zip(c_texts, c_langs, strict=True)]
-    vectors = _build_vectors(term_lists, min_df=1 if n < 50 else 2)
+    vectors = _build_vectors(term_lists, min_df=1 if n < 50 else 2, languages=c_langs)
     tfidf = vectors.matrix
     meaning: FloatArray | None = None
     if used_backend != "lexical":
@@ -252,6 +252,7 @@ def _find_themes(
     stored: list[StoredTheme] = []
     # The corpus's phrase statistics, built once for every theme's name.
     phrases = theme_labels.phrase_index(c_texts, c_langs, c_authors) if n_themes else None
+    names_taken: set[str] = set()
     for position, c in enumerate(ranking, start=1):
         rows = theme_rows[c]
         theme = _make_theme(
@@ -268,6 +269,16 @@ def _find_themes(
             authors=c_authors,
             phrases=phrases,
         )
+        if theme.label.casefold() in names_taken:
+            # Two themes are never shown under one name: the smaller one is named by its
+            # most representative claim (verbatim, trimmed), as a subtheme is.
+            strongest = usable[rows][np.lexsort((rows, -np.round(clustering.strength[rows], 9)))]
+            claim = theme_labels.claim_labels(
+                [[int(r) for r in strongest]], c_texts, languages=c_langs, authors=c_authors
+            )[0]
+            if claim and claim.casefold() not in names_taken:
+                theme.label, theme.labels = claim, {"": claim}
+        names_taken.add(theme.label.casefold())
         record = StoredTheme(
             theme.id,
             theme.label,
