@@ -105,13 +105,46 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="1,2,4",
         help="gunicorn process counts for the votes scale-out curve ('' to skip)",
     )
+    p.add_argument(
+        "--worker-scale-out",
+        default="1,2,3",
+        help="background worker counts for the theme and opinion runs curve ('' to skip)",
+    )
+    p.add_argument("--worker-rounds", type=int, default=3)
+    p.add_argument(
+        "--themes-batch", type=int, default=1, help="theme runs per question per worker round"
+    )
+    p.add_argument("--opinion-batch", type=int, default=60, help="opinion runs per round")
+    p.add_argument(
+        "--only",
+        default="",
+        help=(
+            "run only these parts, comma-separated (" + ", ".join(PARTS) + "); their figures "
+            "are merged into the existing output, the others kept"
+        ),
+    )
     add_load_arguments(p)
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = finish_load_arguments(p.parse_args(argv), "fast")
     if args.quick:
         args.contributions = min(args.contributions, 2_000)
         args.write_rounds, args.write_duration, args.pdf_repeat = 1, 3.0, 3
+        args.worker_rounds, args.opinion_batch = 1, 20
+    unknown = set(parts(args)) - set(PARTS)
+    if unknown:
+        p.error(f"--only: unknown part(s) {', '.join(sorted(unknown))}")
     return args
+
+
+# What `--only` can choose: every page, or only the facilitator pages (with /healthz); the
+# PDFs; the writes; the web tier's and the worker tier's scale-out.
+PARTS = ("pages", "facilitator", "pdfs", "writes", "scale-out", "workers")
+
+
+def parts(args: argparse.Namespace) -> list[str]:
+    if not args.only.strip():
+        return ["pages", "pdfs", "writes", "scale-out", "workers"]
+    return [x.strip() for x in args.only.split(",") if x.strip()]
 
 
 PARAMETERS = (
@@ -130,6 +163,11 @@ PARAMETERS = (
     "quick",
     "label",
     "scale_out",
+    "worker_scale_out",
+    "worker_rounds",
+    "themes_batch",
+    "opinion_batch",
+    "only",
 )
 
 
@@ -539,6 +577,12 @@ def child(args: argparse.Namespace) -> int:
     cache.clear()
     result["database_info"] = database_info()
     endpoints = endpoint_paths()
+    chosen = parts(args)
+    if "pages" not in chosen:  # only the facilitator pages (and /healthz), or none
+        keep = {"healthz", *FACILITATOR} if "facilitator" in chosen else {"healthz"}
+        endpoints = {
+            k: v for k, v in endpoints.items() if k in keep or (k in PDFS and "pdfs" in chosen)
+        }
     cookie = coordinator_cookie()
     log("queries per request")
     result["in_process"] = measure_in_process(endpoints, cookie)
@@ -553,23 +597,47 @@ def child(args: argparse.Namespace) -> int:
         for name, e in endpoints.items()
         if not name.endswith("_pdf")
     }
-    queries = {name: result["in_process"][name]["queries"] for name in pages}
+    if {"pages", "facilitator"} & set(chosen) or {"pdfs", "writes"} & set(chosen):
+        queries = {name: result["in_process"][name]["queries"] for name in pages}
 
-    def during(server: Gunicorn, meter: CpuMeter) -> dict[str, Any]:
-        log("PDFs")
-        extra: dict[str, Any] = {"pdfs": pdfs(args, server, endpoints)}
-        log("writes")
-        extra["writes"] = writes(args, server, meter, endpoints)
-        return extra
+        def during(server: Gunicorn, meter: CpuMeter) -> dict[str, Any]:
+            extra: dict[str, Any] = {}
+            if "pdfs" in chosen:
+                log("PDFs")
+                extra["pdfs"] = pdfs(args, server, endpoints)
+            if "writes" in chosen:
+                log("writes")
+                extra["writes"] = writes(args, server, meter, endpoints)
+            return extra
 
-    result.update(serve_and_load(args, pages, queries, label="fast", during=during))
-    if args.scale_out.strip():
+        if not {"pages", "facilitator"} & set(chosen):
+            args.rounds = 1  # /healthz only: the server is up for the PDFs and the writes
+        result.update(serve_and_load(args, pages, queries, label="fast", during=during))
+    if args.scale_out.strip() and "scale-out" in chosen:
         log("scale-out: votes with " + args.scale_out + " gunicorn processes")
         try:
             result["scale_out"] = scale_out(args, endpoints)
         except Exception as exc:  # the pages' and writes' figures are kept either way
             log(f"scale-out failed: {exc!r}")
             result["scale_out_error"] = repr(exc)
+    if args.worker_scale_out.strip() and "workers" in chosen:
+        import tempfile
+
+        import worker_scale
+
+        log("scale-out: theme and opinion runs with " + args.worker_scale_out + " workers")
+        try:
+            with tempfile.TemporaryDirectory(prefix="groundwork-bench-workers-") as tmp:
+                result["worker_scale_out"] = worker_scale.measure(
+                    [int(n) for n in args.worker_scale_out.split(",") if n.strip()],
+                    rounds=args.worker_rounds,
+                    themes_batch=args.themes_batch,
+                    opinion_batch=args.opinion_batch,
+                    log_dir=Path(tmp),
+                )
+        except Exception as exc:
+            log(f"worker scale-out failed: {exc!r}")
+            result["worker_scale_out_error"] = repr(exc)
     result["seconds"] = round(time.perf_counter() - started, 1)
     args.partial.write_text(json.dumps(result, indent=2))
     return 0
@@ -579,8 +647,8 @@ def child(args: argparse.Namespace) -> int:
 
 
 def headline(res: dict[str, Any]) -> dict[str, Any]:
-    """The keys the issue names, from the child's raw result."""
-    summary = res["load"]["summary"]
+    """The keys the issue names, from the child's raw result (those of the parts that ran)."""
+    summary = res.get("load", {}).get("summary", {})
 
     def page(name: str) -> dict[str, Any]:
         agg, proc = summary[name], res["in_process"][name]
@@ -595,25 +663,47 @@ def headline(res: dict[str, Any]) -> dict[str, Any]:
             "in_process_ms": proc["service_ms_median"],
         }
 
-    return {
-        "public_pages": {name: page(name) for name in PUBLIC},
-        "facilitator_pages": {name: page(name) for name in FACILITATOR},
-        "writes": {name: res["writes"][name] for name in WRITES},
-        "pdfs": res["pdfs"],
-        **(
-            {
-                "scale_out": {
-                    "cores": res["scale_out"]["cores"],
-                    "curve": [
-                        {k: v for k, v in point.items() if k != "rounds"}
-                        for point in res["scale_out"]["curve"]
-                    ],
+    out: dict[str, Any] = {}
+    if all(name in summary for name in PUBLIC):
+        out["public_pages"] = {name: page(name) for name in PUBLIC}
+    if all(name in summary for name in FACILITATOR):
+        out["facilitator_pages"] = {name: page(name) for name in FACILITATOR}
+        out["facilitator_pages"]["healthz_p50_ms"] = summary["healthz"]["median"]["p50_ms"]
+    if "writes" in res:
+        out["writes"] = {name: res["writes"][name] for name in WRITES}
+    if "pdfs" in res:
+        out["pdfs"] = res["pdfs"]
+    if "scale_out" in res:
+        out.setdefault("scale_out", {})["cores"] = res["scale_out"]["cores"]
+        out["scale_out"]["curve"] = [
+            {k: v for k, v in point.items() if k != "rounds"} for point in res["scale_out"]["curve"]
+        ]
+    if "worker_scale_out" in res:
+        workers = res["worker_scale_out"]
+        out.setdefault("scale_out", {})["workers"] = {
+            "cores": workers["cores"],
+            "rounds": workers["rounds"],
+            "curve": [
+                {
+                    k: v if k == "workers" else {m: n for m, n in v.items() if m != "rounds"}
+                    for k, v in point.items()
                 }
-            }
-            if "scale_out" in res
-            else {}
-        ),
-    }
+                for point in workers["curve"]
+            ],
+        }
+    return out
+
+
+def merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """`new` over `old`, dictionaries merged key by key (a part run alone replaces its own
+    figures and keeps the others')."""
+    out = dict(old)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def summary_lines(results: dict[str, Any]) -> list[str]:
@@ -621,17 +711,19 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
         return [f"FAILED: {results['raw']['error']}"]
     lines = [f"{'page':<22} {'p50 ×hz':>8} {'p95 ×hz':>8} {'queries':>8} {'kB':>7}"]
     for group in ("public_pages", "facilitator_pages"):
-        for name, row in results[group].items():
+        for name, row in results.get(group, {}).items():
+            if not isinstance(row, dict):
+                continue
             lines.append(
                 f"{name:<22} {row['p50_ratio']:>8.1f} {row['p95_ratio']:>8.1f} "
                 f"{row['queries']:>8} {row['bytes'] / 1000:>7.1f}"
             )
-    for name, row in results["writes"].items():
+    for name, row in results.get("writes", {}).items():
         lines.append(
             f"{name:<22} share {row['throughput_share']:.3f} p95 ×hz {row['p95_ratio']:.1f} "
             f"({row['per_s']:.1f}/s, errors {row['errors']})"
         )
-    for name, row in results["pdfs"].items():
+    for name, row in results.get("pdfs", {}).items():
         lines.append(
             f"{name:<22} first {row['first_render_s']:.2f} s, again {row['cached_ratio']:.1f} ×hz"
         )
@@ -640,6 +732,15 @@ def summary_lines(results: dict[str, Any]) -> list[str]:
             f"scale-out {point['workers']} process(es): {point['votes_per_s']:.1f} votes/s "
             f"(×{point['speedup']}), share {point['throughput_share']:.3f}, "
             f"{point['cores_busy']} cores busy"
+        )
+    for point in results.get("scale_out", {}).get("workers", {}).get("curve", []):
+        lines.append(
+            f"workers {point['workers']}: "
+            + ", ".join(
+                f"{kind} {point[kind]['tasks_per_min']:.1f}/min (×{point[kind]['speedup']}, "
+                f"ran twice {point[kind]['ran_twice']}, not done {point[kind]['not_done']})"
+                for kind in ("themes", "opinion")
+            )
         )
     p = results["parameters"]
     lines.append(
@@ -694,6 +795,15 @@ def main(argv: list[str] | None = None) -> int:
     if "error" not in raw:
         results.update(headline(raw))
     results["raw"] = raw
+    if args.only.strip() and "error" not in raw and args.output.exists():
+        # A part run alone: its figures replace the same figures of the last full run, whose
+        # other figures stay; what this run was is kept under `runs`.
+        old = json.loads(args.output.read_text())
+        run = {k: results[k] for k in ("generated_at", "label", "machine", "parameters")}
+        runs = {**old.get("runs", {}), args.only: run}
+        results = merge(old, {k: v for k, v in results.items() if k not in run})
+        results["runs"] = runs
+        results["machine"] = dict(run["machine"])
     write_results(results, args.output, started, summary_lines)
     return 1 if "error" in raw else 0
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 import rules
+from django.utils.functional import LazyObject
 
 from .models import Community, Network, Region, Role
 
@@ -11,6 +12,8 @@ def role_in(user: Any, community: Community | None) -> str | None:
     """The user's role in the community, cached on the user object for the request."""
     if community is None or not getattr(user, "is_authenticated", False):
         return None
+    if isinstance(user, LazyObject):  # request.user: the cache goes on the user itself
+        user = user._wrapped
     cache: dict[int, str | None] = user.__dict__.setdefault("_community_roles", {})
     if community.pk not in cache:
         cache[community.pk] = (

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -19,6 +20,8 @@ from django.views.decorators.http import require_POST
 from groundwork.communities.models import Community
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream, json_stream
+from groundwork.core.fragments import fragment, role_class
+from groundwork.core.generations import community_key
 from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.pdf import pdf_response, render_pdf
 from groundwork.core.permissions import check_perm
@@ -226,7 +229,36 @@ def _filtered_contributions(
 
 @public_page(community_keys)
 def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """The answers, 50 a page. The list is kept as a fragment per role class (moderators,
+    those who promote answers, those who see paper photos) until the community's next
+    write."""
     process = _process(request, slug, process_slug, "planning.view_process")
+    user = request.user
+    role = role_class(
+        user,
+        process.community,
+        moderate=user.has_perm("planning.moderate", process),
+        promote=user.has_perm("directory.promote_answers", process.community),
+        photos=user.has_perm("planning.view_paper_photos", process),
+    )
+    return render(
+        request,
+        "planning/contribution_list.html",
+        {
+            "community": process.community,
+            "process": process,
+            "body": fragment(
+                request,
+                "planning:contributions",
+                keys=[community_key(process.community.slug)],
+                role=role,
+                render=lambda: _contribution_list_body(request, process),
+            ),
+        },
+    )
+
+
+def _contribution_list_body(request: HttpRequest, process: Process) -> str:
     contributions, filter_form, (questions, question), can_moderate = _filtered_contributions(
         request, process
     )
@@ -254,9 +286,8 @@ def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> Htt
         for contribution in page:
             contribution.paper_photo = photos.get(contribution.idempotency_key)
     args = [process.community.slug, process.slug]
-    return render(
-        request,
-        "planning/contribution_list.html",
+    return render_to_string(
+        "planning/_contribution_list_body.html",
         {
             "promote": promote,
             "community": process.community,
@@ -278,6 +309,7 @@ def contribution_list(request: HttpRequest, slug: str, process_slug: str) -> Htt
             if can_moderate
             else {},
         },
+        request,
     )
 
 
@@ -565,24 +597,41 @@ def process_settings(request: HttpRequest, slug: str, process_slug: str) -> Http
 
 
 def reach(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
-    """Who has been heard, against who lives there. Public: every count is suppressed."""
+    """Who has been heard, against who lives there. Public: every count is suppressed. The
+    counts and the tables are kept as a fragment until the community's next write."""
     process = _process(request, slug, process_slug, "planning.view_process")
-    from groundwork.measures.county_layers import area_vulnerability
+    can_change = request.user.has_perm("planning.change_process", process)
 
-    counts = selectors.reach_counts(process=process)
-    vulnerability = area_vulnerability(
-        community=process.community, names=counts.areas, user=request.user
-    )
+    def body() -> str:
+        from groundwork.measures.county_layers import area_vulnerability
+
+        counts = selectors.reach_counts(process=process)
+        vulnerability = area_vulnerability(
+            community=process.community, names=counts.areas, user=request.user
+        )
+        context = {
+            "community": process.community,
+            "process": process,
+            "report": with_vulnerability(public_report(counts), vulnerability),
+            "areas": counts.areas,
+            "areas_without_vulnerability": [a for a in counts.areas if a not in vulnerability],
+            "can_change": can_change,
+        }
+        return render_to_string("planning/_reach_body.html", context, request)
+
     return render(
         request,
         "planning/reach.html",
         {
             "community": process.community,
             "process": process,
-            "report": with_vulnerability(public_report(counts), vulnerability),
-            "areas": counts.areas,
-            "areas_without_vulnerability": [a for a in counts.areas if a not in vulnerability],
-            "can_change": request.user.has_perm("planning.change_process", process),
+            "body": fragment(
+                request,
+                "planning:reach",
+                keys=[community_key(process.community.slug)],
+                role=role_class(request.user, process.community, change=can_change),
+                render=body,
+            ),
         },
     )
 

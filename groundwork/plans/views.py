@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from groundwork.core import pdfstore
 from groundwork.core.errors import AlreadyReceived, ApplicationError
+from groundwork.core.fragments import fragment, role_class
+from groundwork.core.generations import community_key
 from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.core.photos import photo_response
@@ -428,13 +430,12 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
         )
     plan.process = process
     check_perm(request, "plans.change_plan", plan)
-    rows = selectors.plan_activities(plan)
-    # The evidence to pick from and the gaps are panels of their own (builder_evidence),
-    # loaded when the facilitator opens one: most visits change the draft, not its links.
-    return render(
-        request,
-        "plans/builder.html",
-        _context(
+
+    def body() -> str:
+        rows = selectors.plan_activities(plan)
+        # The evidence to pick from and the gaps are panels of their own (builder_evidence),
+        # loaded when the facilitator opens one: most visits change the draft, not its links.
+        context = _context(
             plan,
             goals=selectors.goals_with_activities(plan, rows),
             money=_money_maps(rows),
@@ -444,6 +445,23 @@ def builder(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             live=selectors.tracking(plan),
             link_kinds=LinkKind,
             panels=[*selectors.EVIDENCE_PANELS, "gaps"],
+        )
+        return render_to_string("plans/_builder_body.html", context, request)
+
+    # The draft is kept as a fragment until the community's next write: every facilitator
+    # who may change the plan sees the same draft.
+    return render(
+        request,
+        "plans/builder.html",
+        _context(
+            plan,
+            body=fragment(
+                request,
+                "plans:builder",
+                keys=[community_key(process.community.slug)],
+                role=role_class(request.user, process.community, change=True),
+                render=body,
+            ),
         ),
     )
 

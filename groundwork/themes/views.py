@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groundwork.core.errors import ApplicationError
 from groundwork.core.exports import csv_stream
+from groundwork.core.fragments import fragment, role_class
+from groundwork.core.generations import community_key
 from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
 from groundwork.planning.models import Process, Question
@@ -71,9 +74,29 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 @public_page(community_keys)
 def theme_list(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
+    """A question's themes. The list is kept as a fragment per role class (curators or not)
+    until the community's next write (a finished run included)."""
     process = _process(request, slug, process_slug)
-    question, questions = _question(request, process)
     curator = request.user.has_perm("themes.curate", process)
+    return render(
+        request,
+        "themes/theme_list.html",
+        {
+            "community": process.community,
+            "process": process,
+            "body": fragment(
+                request,
+                "themes:list",
+                keys=[community_key(process.community.slug)],
+                role=role_class(request.user, process.community, curate=curator),
+                render=lambda: _theme_list_body(request, process, curator),
+            ),
+        },
+    )
+
+
+def _theme_list_body(request: HttpRequest, process: Process, curator: bool) -> str:
+    question, questions = _question(request, process)
     filter_form = ThemeFilterForm(request.GET or None, process=process, curator=curator)
     filters = filter_form.filters() if request.GET else {}
     overview = selectors.theme_overview(question=question, viewer=request.user, filters=filters)
@@ -81,9 +104,8 @@ def theme_list(request: HttpRequest, slug: str, process_slug: str) -> HttpRespon
     query = urlencode(
         {"question": question.key, **{k: getattr(v, "pk", v) for k, v in filters.items()}}
     )
-    return render(
-        request,
-        "themes/theme_list.html",
+    return render_to_string(
+        "themes/_theme_list_body.html",
         {
             "community": process.community,
             "process": process,
@@ -99,6 +121,7 @@ def theme_list(request: HttpRequest, slug: str, process_slug: str) -> HttpRespon
             # Self-descriptions may say who someone is: facilitators only.
             "set_aside": selectors.set_aside(question=question, run=done) if curator else None,
         },
+        request,
     )
 
 
