@@ -20,6 +20,7 @@ from groundwork.communities.models import Role
 from groundwork.communities.tests.factories import member
 from groundwork.core.pagecache import CSRF_PLACEHOLDER
 from groundwork.core.testing import assert_absent, assert_present
+from groundwork.core.tests.test_pagecache import _answers_write, _themes_write
 
 pytestmark = pytest.mark.django_db
 
@@ -52,31 +53,6 @@ def _reach_write(tenant: Any) -> str:
     # A queryset's update sends no signal: the generation is bumped all the same.
     Process.objects.filter(pk=tenant.process.pk).update(title="Footbridge 2027")
     return "Footbridge 2027"
-
-
-def _answers_write(tenant: Any) -> str:
-    from groundwork.planning import services as planning
-
-    participant = planning.participant_create(process=tenant.process, language="en")
-    planning.contributions_submit(
-        process=tenant.process,
-        participant=participant,
-        answers=[planning.Answer("problems", "The footbridge washed out")],
-        language="en",
-        channel="online",
-        idempotency_key="fragment-test",
-    )
-    return "The footbridge washed out"
-
-
-def _themes_write(tenant: Any) -> str:
-    from groundwork.themes.models import Theme
-
-    question = tenant.process.questions.get(key="problems")
-    Theme.objects.create(
-        process=tenant.process, question=question, key="t1", label="Getting to care", size=3
-    )
-    return "Getting to care"
 
 
 def _builder_write(tenant: Any) -> str:
