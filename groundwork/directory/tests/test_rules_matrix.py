@@ -8,6 +8,7 @@ import pytest
 from groundwork.communities.models import Community, Membership, Role
 from groundwork.communities.tests.factories import MembershipFactory, OrganizationFactory
 from groundwork.core.testing import FACILITATOR_ROLES, MEMBER_ROLES, ROLES, allowed, people_of
+from groundwork.directory.rules import editable_organization_ids
 from groundwork.directory.tests.factories import LocationFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,17 @@ def test_nothing_no_permission(people):  # type: ignore[no-untyped-def]
     )
     for perm in perms:
         assert allowed(people, perm, None) == set(), perm
+
+
+def test_whose_services_each_may_edit(people, tenant, other_tenant):  # type: ignore[no-untyped-def]
+    community = tenant.community
+    for role in FACILITATOR_ROLES:  # every organization's
+        assert editable_organization_ids(people[role], community) is None, role
+    assert editable_organization_ids(people["partner"], community) == {tenant.organization.hsds_id}
+    for role in ("member", "viewer", "outsider", "anonymous"):
+        assert editable_organization_ids(people[role], community) == set(), role
+    # The other tenant's partner edits its own organization's there, nothing here.
+    assert editable_organization_ids(people["signed_in"], community) == set()
+    assert editable_organization_ids(people["signed_in"], other_tenant.community) == {
+        other_tenant.organization.hsds_id
+    }
