@@ -3,6 +3,8 @@ organizations, the community's coordinators and the look-alike tenant's staff, i
 of a referral: the pages and the API ask these rules, so a permission given to everyone, or to
 no one, fails a row here even where no page shows it."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -93,3 +95,18 @@ def test_nothing_no_permission(world):  # type: ignore[no-untyped-def]
     )
     for perm in perms:
         assert allowed(people, perm, None) == set(), perm
+
+
+def test_accepted_the_moment_consent_was_revoked_still_counts_as_accepted_before(world):  # type: ignore[no-untyped-def]
+    people = everyone(world)
+    referral = food_referral_in(world[0], "accepted_then_revoked")
+    revoked_at = referral.consent.revoked_at
+    type(referral).objects.filter(pk=referral.pk).update(accepted_at=revoked_at)
+    referral = type(referral).objects.select_related("consent").get(pk=referral.pk)
+    assert referral.accepted_at == referral.consent.revoked_at
+    assert allowed(people, "referrals.view_details", referral) == {"counselor"} | RECEIVERS
+    # A moment later is after the revocation: the receiver no longer sees the details.
+    later = revoked_at + timedelta(microseconds=1)
+    type(referral).objects.filter(pk=referral.pk).update(accepted_at=later)
+    referral = type(referral).objects.select_related("consent").get(pk=referral.pk)
+    assert allowed(people, "referrals.view_details", referral) == {"counselor"}
