@@ -30,7 +30,7 @@ equivalent (no test could tell them apart: the behaviour is the same) are listed
 bench/mutation_equivalent.json with the reason, and are not counted against the score.
 
     python bench/mutation.py --sample 42                       # the core modules
-    python bench/mutation.py --sample 42 groundwork/plans/selectors.py
+    python bench/mutation.py --sample 42 groundwork/plans/selectors/gaps.py
     python bench/mutation.py --root ../base-checkout --output bench/results/mutation-before.json
 """
 
@@ -65,7 +65,7 @@ CORE = (
     "groundwork/planning/selectors.py",
     "groundwork/planning/participants.py",
     "groundwork/plans/actions/*.py",
-    "groundwork/plans/selectors.py",
+    "groundwork/plans/selectors/*.py",
     "groundwork/deliberation/actions/*.py",
     "groundwork/deliberation/selectors.py",
     "groundwork/themes/services.py",

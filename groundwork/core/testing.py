@@ -324,3 +324,43 @@ def migrate_to_latest() -> None:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+# --- Who may: one person per role in ``tenant``, and an outsider from ``other`` -------------
+
+ROLES = (
+    "anonymous",
+    "signed_in",
+    "outsider",
+    "viewer",
+    "partner",
+    "member",
+    "facilitator",
+    "coordinator",
+)
+MEMBER_ROLES = frozenset({"viewer", "partner", "member", "facilitator", "coordinator"})
+FACILITATOR_ROLES = frozenset({"facilitator", "coordinator"})
+
+
+def people_of(tenant: Tenant, other: Tenant) -> dict[str, Any]:
+    """A person for each of ``ROLES``: anonymous, signed in with no role anywhere, the other
+    tenant's coordinator (an outsider here, whatever their role there), and one person per role
+    in ``tenant``'s community (its own coordinator for ``coordinator``)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from groundwork.communities.tests.factories import UserFactory, member
+
+    found: dict[str, Any] = {
+        "anonymous": AnonymousUser(),
+        "signed_in": UserFactory(),
+        "outsider": other.coordinator,
+        "coordinator": tenant.coordinator,
+    }
+    for role in ("viewer", "partner", "member", "facilitator"):
+        found[role] = member(tenant.community, role)
+    return found
+
+
+def allowed(people: dict[str, Any], perm: str, obj: Any) -> set[str]:
+    """The roles among ``people`` granted ``perm`` on ``obj``."""
+    return {name for name in ROLES if people[name].has_perm(perm, obj)}
