@@ -638,7 +638,11 @@ def _uninformative(index: PhraseIndex, phrase: Phrase) -> bool:
 
 
 def theme_labels(
-    index: PhraseIndex, members: Sequence[int], *, fallback: str = ""
+    index: PhraseIndex,
+    members: Sequence[int],
+    *,
+    fallback: str = "",
+    taken: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """A theme's name in each language its answers are written in: the language most of its
     authors wrote in first, then any other in which at least ``_LANGUAGE_SHARE`` of them (and
@@ -653,19 +657,34 @@ def theme_labels(
     for lang in order:
         if out and (people[lang] < 2 or people[lang] < _LANGUAGE_SHARE * total):
             continue
-        label = theme_label(index, by_language[lang], fallback=fallback if not out else "")
+        label = theme_label(
+            index, by_language[lang], fallback=fallback if not out else "", taken=taken
+        )
         if label:
             out[lang] = label
     return out or {"": capitalised(fallback)}
 
 
-def theme_label(index: PhraseIndex, members: Sequence[int], *, fallback: str = "") -> str:
+def theme_label(
+    index: PhraseIndex,
+    members: Sequence[int],
+    *,
+    fallback: str = "",
+    taken: frozenset[str] = frozenset(),
+) -> str:
     """A theme's name: its best phrase, and a second one joined by the answers' "and" when it
     adds something (see the module docstring); ``fallback`` when no phrase was found. Proper
-    names that set the scene are passed over."""
+    names that set the scene are passed over, and so are names in ``taken`` (casefolded: the
+    names of larger themes of the same run), the next best phrase naming the theme instead."""
     phrases = [p for p in theme_phrases(index, members, limit=15) if not _uninformative(index, p)]
-    if not phrases:
-        return capitalised(fallback)
+    for start in range(len(phrases)):
+        label = _named(phrases[start:])
+        if label.casefold() not in taken:
+            return label
+    return capitalised(fallback)
+
+
+def _named(phrases: Sequence[Phrase]) -> str:
     first = phrases[0]
     first_words = _content_keys(first.key, first.language)
     for other in phrases[1:]:

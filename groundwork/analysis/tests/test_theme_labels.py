@@ -390,30 +390,3 @@ def test_german_names_are_nouns_a_word_written_in_lower_case_is_not_one() -> Non
     index = tl.phrase_index(texts, ["de"] * len(texts), list(range(len(texts))))
     label = tl.theme_label(index, list(range(len(texts))))
     assert label == "Radwege und Karten"
-
-
-def test_a_theme_without_a_phrase_is_named_by_a_claim_not_a_lone_word() -> None:
-    # Nothing but a verb and vague words: no phrase can name the theme, so its most
-    # representative sentence does, verbatim, never the lone top word ("Goes").
-    texts = ["It goes and goes.", "Well, it goes again.", "It still goes."]
-    analyzer = TextAnalyzer()
-    terms = [analyzer.terms(t, "en") for t in texts]
-    vocabulary = sorted({t for ts in terms for t in ts})
-    weights = np.array([sum(v in ts for ts in terms) for v in vocabulary], dtype=float)
-    index = tl.phrase_index(texts, ["en"] * 3, ["a", "b", "c"])
-    assert tl.theme_label(index, [0, 1, 2]) == ""
-    theme = _make_theme(
-        "1",
-        np.arange(3),
-        np.ones(3),
-        weights,
-        vocabulary,
-        analyzer,
-        texts,
-        [0, 1, 2],
-        3,
-        languages=["en"] * 3,
-        authors=["a", "b", "c"],
-        phrases=index,
-    )
-    assert theme.label == "It goes and goes" and theme.labels == {"": theme.label}

@@ -568,7 +568,7 @@ def test_two_themes_never_share_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
     from groundwork.analysis import theme_labels
 
     monkeypatch.setattr(
-        theme_labels, "theme_labels", lambda index, members, fallback="": {"en": "Our town"}
+        theme_labels, "theme_labels", lambda index, members, **named: {"en": "Our town"}
     )
     texts, topics = corpus(200)
     result = find_themes(texts, languages="en", subthemes=False)

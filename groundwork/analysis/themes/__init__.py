@@ -111,9 +111,9 @@ Pipeline (:func:`find_themes`)
    top ``words``. The label is one or two noun phrases from the answers, in their written
    form, joined by the answers' "and" (:mod:`groundwork.analysis.theme_labels`; in German,
    whose nouns are capitalised, a word written in lower case inside sentences is no noun and
-   names nothing). A theme no phrase can name (one voice, or only verbs and vague words), and
-   a theme whose name a larger theme already has, is named by its most representative claim,
-   verbatim and trimmed, as a subtheme is: never a lone word, never two themes under one name.
+   names nothing). A name a larger theme of the run already has is passed over for the theme's
+   next best phrase (its most representative claim, verbatim and trimmed, when no phrase is
+   left): two themes are never shown under one name.
 8. *Quotes*: informative members, representative yet diverse (maximal marginal relevance),
    from different authors, both sides where a theme holds opposite positions
    (:func:`groundwork.analysis.theme_labels.pick_quotes`). A quote is always one member's

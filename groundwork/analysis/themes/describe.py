@@ -66,6 +66,7 @@ def _make_theme(
     languages: Sequence[str | None] | None = None,
     authors: Sequence[Any] | None = None,
     phrases: theme_labels.PhraseIndex | None = None,
+    taken: frozenset[str] = frozenset(),
 ) -> Theme:
     """A theme from its member rows (canonical positions) and their strengths.
 
@@ -101,18 +102,7 @@ def _make_theme(
             ),
             words[0] if words else fallback,
         )
-        labels = theme_labels.theme_labels(phrases, member_rows)
-        if not any(labels.values()):
-            # No phrase two people used (a theme of one voice, or of verbs and weak words):
-            # its most representative claim, verbatim and trimmed, reads better than a lone
-            # word ("Goes"); the top term only when there is no sentence at all.
-            claim = theme_labels.claim_labels(
-                [member_rows],
-                texts,
-                languages=languages,
-                authors=authors,
-            )[0]
-            labels = {"": claim or theme_labels.capitalised(written)}
+        labels = theme_labels.theme_labels(phrases, member_rows, fallback=written, taken=taken)
         label = next(iter(labels.values()))
     terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
     return Theme(theme_id, label, len(rows), members, quotes, words, terms, labels=labels)

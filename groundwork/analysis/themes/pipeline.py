@@ -268,10 +268,12 @@ def _find_themes(
             languages=c_langs,
             authors=c_authors,
             phrases=phrases,
+            taken=frozenset(names_taken),
         )
         if theme.label.casefold() in names_taken:
-            # Two themes are never shown under one name: the smaller one is named by its
-            # most representative claim (verbatim, trimmed), as a subtheme is.
+            # Two themes are never shown under one name: the smaller one takes its next best
+            # phrase (above); with none left, its most representative claim (verbatim,
+            # trimmed), as a subtheme is.
             strongest = usable[rows][np.lexsort((rows, -np.round(clustering.strength[rows], 9)))]
             claim = theme_labels.claim_labels(
                 [[int(r) for r in strongest]], c_texts, languages=c_langs, authors=c_authors
