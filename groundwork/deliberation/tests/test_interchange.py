@@ -55,6 +55,11 @@ def test_import_command_keeps_ids_moderation_and_vote_order(tmp_path, community)
     assert conversation.process.current_phase.kind == "decide"
     by_id = {s.external_id: s for s in Statement.objects.filter(conversation=conversation)}
     assert by_id["1"].moderation == StatementModeration.REJECTED
+    assert by_id["1"].moderation_reason == "Rejected in Pol.is"
+    assert (by_id["0"].moderation, by_id["0"].moderation_reason) == (
+        StatementModeration.ACCEPTED,
+        "",
+    )
     assert by_id["2"].text == "A park, by the river"
     assert conversation.votes.count() == 6
     # Voter 1 changed their mind on comment 2: the later agree is stored after the disagree.
