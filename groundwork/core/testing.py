@@ -364,3 +364,13 @@ def people_of(tenant: Tenant, other: Tenant) -> dict[str, Any]:
 def allowed(people: dict[str, Any], perm: str, obj: Any) -> set[str]:
     """The roles among ``people`` granted ``perm`` on ``obj``."""
     return {name for name in ROLES if people[name].has_perm(perm, obj)}
+
+
+def people_with_stewards(tenant: Tenant, other: Tenant) -> dict[str, Any]:
+    """:func:`people_of`, where a plain member steers this tenant's network and the
+    facilitator steers only the other tenant's: a network's permissions follow its stewards,
+    never a role in one of its communities."""
+    found = people_of(tenant, other)
+    tenant.network.stewards.add(found["member"])
+    other.network.stewards.add(found["facilitator"])
+    return found

@@ -8,7 +8,13 @@ import pytest
 from groundwork.boards.models import Board
 from groundwork.communities.models import Community, Role
 from groundwork.communities.tests.factories import member
-from groundwork.core.testing import FACILITATOR_ROLES, MEMBER_ROLES, ROLES, allowed, people_of
+from groundwork.core.testing import (
+    FACILITATOR_ROLES,
+    MEMBER_ROLES,
+    ROLES,
+    allowed,
+    people_with_stewards,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +23,7 @@ EVERYONE = set(ROLES)
 
 @pytest.fixture
 def people(tenant, other_tenant):  # type: ignore[no-untyped-def]
-    found = people_of(tenant, other_tenant)
-    # A plain member steers this network; the facilitator steers the other tenant's only.
-    tenant.network.stewards.add(found["member"])
-    other_tenant.network.stewards.add(found["facilitator"])
+    found = people_with_stewards(tenant, other_tenant)
     return found
 
 

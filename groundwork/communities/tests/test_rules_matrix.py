@@ -6,22 +6,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from groundwork.communities.tests.factories import UserFactory, member
+from groundwork.core.testing import FACILITATOR_ROLES, MEMBER_ROLES, ROLES
 from groundwork.planning import services as planning
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE = (
-    "anonymous",
-    "signed_in",
-    "outsider",
-    "viewer",
-    "partner",
-    "member",
-    "facilitator",
-    "coordinator",
-)
-MEMBERS = {"viewer", "partner", "member", "facilitator", "coordinator"}
-FACILITATORS = {"facilitator", "coordinator"}
+PEOPLE = ROLES
+MEMBERS = set(MEMBER_ROLES)
+FACILITATORS = set(FACILITATOR_ROLES)
 
 
 @pytest.fixture

@@ -9,7 +9,13 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from groundwork.core.testing import FACILITATOR_ROLES, MEMBER_ROLES, ROLES, allowed, people_of
+from groundwork.core.testing import (
+    FACILITATOR_ROLES,
+    MEMBER_ROLES,
+    ROLES,
+    allowed,
+    people_with_stewards,
+)
 from groundwork.gatherings.tests.helpers import make_gathering
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +25,7 @@ EVERYONE = set(ROLES)
 
 @pytest.fixture
 def people(tenant, other_tenant):  # type: ignore[no-untyped-def]
-    found = people_of(tenant, other_tenant)
-    # A plain member steers this network; the facilitator steers the other tenant's only.
-    tenant.network.stewards.add(found["member"])
-    other_tenant.network.stewards.add(found["facilitator"])
+    found = people_with_stewards(tenant, other_tenant)
     return found
 
 

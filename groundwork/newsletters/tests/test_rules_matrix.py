@@ -4,7 +4,7 @@ stewards, and the other tenant's roles count for nothing here."""
 
 import pytest
 
-from groundwork.core.testing import MEMBER_ROLES, ROLES, allowed, people_of
+from groundwork.core.testing import MEMBER_ROLES, ROLES, allowed, people_with_stewards
 from groundwork.newsletters.models import MailingList
 
 pytestmark = pytest.mark.django_db
@@ -15,10 +15,7 @@ READING = ("newsletters.view_list", "newsletters.subscribe")
 
 @pytest.fixture
 def people(tenant, other_tenant):  # type: ignore[no-untyped-def]
-    found = people_of(tenant, other_tenant)
-    # A plain member steers this network; the facilitator steers the other tenant's only.
-    tenant.network.stewards.add(found["member"])
-    other_tenant.network.stewards.add(found["facilitator"])
+    found = people_with_stewards(tenant, other_tenant)
     return found
 
 
