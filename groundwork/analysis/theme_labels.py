@@ -899,10 +899,22 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+#: A word that ties a sentence to the one before it ("But", "Also", "Pero", "Aber"): a name
+#: does not follow anything, so it is dropped from a claim's start when enough is left.
+_LEADING_CONNECTIVE = re.compile(
+    r"^(?:but|and|so|also|plus|however|pero|y|además|tambien|también|aber|und|auch)\b[\s,]+",
+    re.IGNORECASE,
+)
+
+
 def _trim(sentence: str, lang: str) -> str:
     """A sentence cut to a readable length: at a clause boundary when the clause says enough,
-    else after whole words with "…". Trailing punctuation is dropped."""
+    else after whole words with "…". A connective at its start and trailing punctuation are
+    dropped."""
     text = " ".join(sentence.split())
+    rest = _LEADING_CONNECTIVE.sub("", text, count=1)
+    if rest != text and len(_content_words(rest, lang)) >= _MIN_CONTENT:
+        text = rest
     if len(text) > _CLAIM_CHARS:
         cut = ""
         for match in _CLAUSE.finditer(text):

@@ -390,3 +390,17 @@ def test_german_names_are_nouns_a_word_written_in_lower_case_is_not_one() -> Non
     index = tl.phrase_index(texts, ["de"] * len(texts), list(range(len(texts))))
     label = tl.theme_label(index, list(range(len(texts))))
     assert label == "Radwege und Karten"
+
+
+def test_a_claim_name_drops_the_word_tying_it_to_a_sentence_before() -> None:
+    groups = [[0, 1], [2, 3]]
+    texts = [
+        "But the bus never comes on time to the clinic.",
+        "The bus never comes on time, we wait an hour.",
+        "Pero el alquiler sube cada año y los caseros no reparan nada.",
+        "El alquiler sube cada año.",
+    ]
+    names = tl.claim_labels(groups, texts, languages=["en", "en", "es", "es"])
+    assert not any(n.split(" ")[0].casefold() in {"but", "pero"} for n in names), names
+    # "And so" keeps its words: too little would be left to name anything.
+    assert tl.claim_labels([[0]], ["And so?"], languages=["en"]) == ["And so"]
