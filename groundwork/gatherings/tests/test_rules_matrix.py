@@ -25,8 +25,7 @@ EVERYONE = set(ROLES)
 
 @pytest.fixture
 def people(tenant, other_tenant):  # type: ignore[no-untyped-def]
-    found = people_with_stewards(tenant, other_tenant)
-    return found
+    return people_with_stewards(tenant, other_tenant)
 
 
 def test_a_community_gathering(people, tenant, other_tenant):  # type: ignore[no-untyped-def]

@@ -15,8 +15,7 @@ READING = ("newsletters.view_list", "newsletters.subscribe")
 
 @pytest.fixture
 def people(tenant, other_tenant):  # type: ignore[no-untyped-def]
-    found = people_with_stewards(tenant, other_tenant)
-    return found
+    return people_with_stewards(tenant, other_tenant)
 
 
 def test_a_community_list_is_read_by_whoever_sees_the_community_and_run_by_its_coordinators(  # type: ignore[no-untyped-def]
