@@ -7,9 +7,10 @@ makes, on a database already seeded as bench/fast.py seeds it.
 
 Pages are those of bench/fast.py (`builder`, `reach`, `answers_facilitator`, ...; the
 facilitator pages are requested as Alder County's coordinator); `vote` posts one
-no-JavaScript vote on Alder County's conversation and `answer` one answer to Cedar Creek's
-process, each with a fresh idempotency key, as bench/loadgen.py does. Production settings
-(bench/harness.py's `bench_env`) unless they are already set in the environment.
+no-JavaScript vote on Alder County's conversation (`vote_page`: the page it redirects to) and
+`answer` one answer to Cedar Creek's process, each with a fresh idempotency key, as
+bench/loadgen.py does. Production settings (bench/harness.py's `bench_env`) unless they are
+already set in the environment.
 """
 
 from __future__ import annotations
@@ -107,8 +108,15 @@ def request_for(target: str, endpoints: dict, cookie: str):  # type: ignore[no-u
             return client.post(path, {**form, "value": "1", "idempotency_key": str(uuid.uuid4())})
 
         vote.prepare = next_statement  # type: ignore[attr-defined]
+        vote.client = client  # type: ignore[attr-defined]
 
         return vote
+    if target == "vote_page":  # the voting page a voter without JavaScript is sent back to
+        cast = request_for("vote", endpoints, cookie)
+        cast.prepare()  # type: ignore[attr-defined]
+        cast()  # now a participant with a vote, as after the redirect
+        kw = {"slug": fast.COMMUNITY, "process_slug": fast.PROCESS}
+        return lambda: cast.client.get(reverse("deliberation:vote", kwargs=kw))  # type: ignore[attr-defined]
     if target == "answer":
         kw = {"slug": fast.ANSWER_COMMUNITY, "process_slug": fast.PROCESS}
         path = reverse("planning:answer", kwargs=kw)

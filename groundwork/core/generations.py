@@ -1,7 +1,8 @@
 """Generations of what the public sees, for the page cache (groundwork.core.pagecache).
 
 Every write to a Groundwork model writes a new random value to the generation of its community
-("c:<slug>") and of that community's network ("n:<slug>"): in the cache's mirror during the
+("c:<slug>") and of that community's network ("n:<slug>"; not for the rows in COMMUNITY_ONLY,
+which no network page shows): in the cache's mirror during the
 write's transaction and again, with the table, when it commits, so a page cached under the old
 values is never served again once the write is committed. Writes are caught where Django sends
 signals (save, delete, many-to-many changes) and where it does not (a queryset's ``update``,
@@ -29,6 +30,10 @@ SKIPPED = {"core.AuditEvent", "core.Generation", "api.IdempotentRequest"}
 # Rows of people, not of a community: no public page is keyed by them (a changed display name
 # shows once the cached page expires, see pagecache.SECONDS).
 PERSONAL = {"accounts.User"}
+# Rows that only their community's pages show (the results, the themes' quotes), never a
+# network's: a vote or a new participant bumps the community alone, so that a town-hall vote
+# does not make the network's catalog, report and directory render again at every vote.
+COMMUNITY_ONLY = {"deliberation.Vote", "planning.Participant"}
 
 
 def community_key(slug: str) -> str:
@@ -189,9 +194,15 @@ def keys_for(instances: Iterable[Any]) -> set[str] | None:
     from groundwork.communities.models import Community, Network
 
     communities: set[int] = set()
+    community_only: set[int] = set()
     networks: set[int] = set()
     keys: set[str] = set()
     for instance in instances:
+        if instance._meta.label in COMMUNITY_ONLY and (owner := _owner_of(instance)) is not None:
+            if owner[0] != "community":
+                return None
+            community_only.add(owner[1])
+            continue
         if isinstance(instance, Network):
             keys.add(network_key(instance.slug))
         elif isinstance(instance, Community):
@@ -209,7 +220,7 @@ def keys_for(instances: Iterable[Any]) -> set[str] | None:
         else:
             return None
     known: dict[int, set[str]] = _transaction_memo()["communities"]
-    if missing := communities - set(known):
+    if missing := (communities | community_only) - set(known):
         for pk, slug, network, entries_of in Community.objects.filter(pk__in=missing).values_list(
             "pk", "slug", "network__slug", "directory_of_id"
         ):
@@ -218,6 +229,8 @@ def keys_for(instances: Iterable[Any]) -> set[str] | None:
                 known[pk].add(EVERYTHING)
     for pk in communities:
         keys.update(known.get(pk, ()))
+    for pk in community_only - communities:
+        keys.update(k for k in known.get(pk, ()) if k.startswith(community_key("")))
     if networks:
         keys.update(
             network_key(slug)

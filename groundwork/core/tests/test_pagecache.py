@@ -327,6 +327,41 @@ def test_writes_bump_their_own_community_and_network_only(tenant, other_tenant):
     assert_present(tenant, tenant.plan.title)
 
 
+def test_a_vote_bumps_its_community_alone_and_the_network_pages_stay_cached(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    """A town-hall vote changes the results and the themes' quotes of its community; no page of
+    the network shows a vote, so the catalog cached before it is served again after it."""
+    from groundwork.core.testing import add_votes
+    from groundwork.planning import services as planning
+
+    catalog = reverse("landscape:catalog", kwargs={"network_slug": tenant.network.slug})
+    client = Client()
+    _get(client, catalog)
+    keys = [
+        community_key(tenant.community.slug),
+        network_key(tenant.network.slug),
+        community_key(other_tenant.community.slug),
+        network_key(other_tenant.network.slug),
+    ]
+    before = current(keys)
+    add_votes(tenant, keys=("town-hall",))
+    planning.participant_create(process=tenant.process, language="es")
+    after = current(keys)
+    assert after[0] != before[0]
+    assert after[1:] == before[1:]
+    # Served from the cache: a change made behind the ORM's back does not show.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE communities_community SET coalition_name = %s WHERE id = %s",
+            ["Footbridge Alliance", tenant.community.pk],
+        )
+    assert b"Footbridge Alliance" not in _get(client, catalog).content
+    # A write the network's pages show still bumps the network.
+    _catalog_write(tenant)
+    assert b"Footbridge Alliance" in _get(client, catalog).content
+
+
 # The table is written when a write commits: these run with real commits.
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_write_bumps_nothing_and_a_retry_bumps_again(tenant, other_tenant):  # type: ignore[no-untyped-def]
