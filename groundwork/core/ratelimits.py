@@ -43,6 +43,8 @@ def process_participant(request: HttpRequest, kwargs: dict[str, Any]) -> str | N
 
     if who := account(request):
         return who
+    if not any(name.startswith(PARTICIPANT_COOKIE.format("")) for name in request.COOKIES):
+        return None  # a first answer or vote: no participant yet, and no query to find out
     process_id = (
         Process.objects.filter(community__slug=kwargs.get("slug"), slug=kwargs.get("process_slug"))
         .values_list("pk", flat=True)

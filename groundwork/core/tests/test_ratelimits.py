@@ -267,3 +267,27 @@ def test_registrations_for_gatherings_are_limited_per_address(settings, tenant, 
     for gathering in (ours, theirs):
         assert register(gathering, "", phone="+1 919 555 0100").status_code == 302
     assert register(ours, "", phone="+1 (919) 555-0100").status_code == 429
+
+
+def test_the_participant_key_needs_no_query_before_the_first_answer(processes):
+    """A first answer has no participant cookie: keyed by address alone, with no query; a
+    participant's cookie of this process (not of another one) keys them."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from groundwork.core.ratelimits import process_participant
+
+    (alder, _), (birch, _) = processes
+    kwargs = {"slug": alder.community.slug, "process_slug": alder.slug}
+    resident = Client()
+    assert answer(resident, alder, "The footbridge washed out").status_code == 302
+    participant = Participant.objects.get(process=alder)
+    request = RequestFactory().post("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert process_participant(request, kwargs) is None
+    assert len(queries) == 0
+    request.COOKIES = {k: v.value for k, v in resident.cookies.items()}
+    assert process_participant(request, kwargs) == f"participant:{participant.public_id}"
+    other = {"slug": birch.community.slug, "process_slug": birch.slug}
+    assert process_participant(request, other) is None
