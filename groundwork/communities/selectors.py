@@ -34,7 +34,6 @@ def community_list_visible(*, user: Any) -> QuerySet[Community]:
         Community.objects.filter(visible_to(user))
         .distinct()
         .select_related("network")
-        .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
 
