@@ -10,14 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from groundwork.communities.models import Organization, Sector
 from groundwork.core.forms import Form, WrittenTextField
 
-from .actions.editing import (
-    LANGUAGES,
-    SERVICE_FIELDS,
-    AddressEntry,
-    CostEntry,
-    PhoneEntry,
-    WeeklyHours,
-)
+from .actions.common import PhoneEntry
+from .actions.editing import AddressEntry
+from .actions.service_editing import LANGUAGES, SERVICE_FIELDS, CostEntry, WeeklyHours
 from .geocoding import geocode
 from .models import Location, ServiceStatus, Weekday
 

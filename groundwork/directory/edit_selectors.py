@@ -11,8 +11,8 @@ from django.db.models import F, QuerySet
 
 from groundwork.communities.models import Community, Organization
 
-from .actions.editing import is_simple_weekly
 from .actions.freshness import is_stale
+from .actions.service_editing import is_simple_weekly
 from .models import (
     Address,
     Attribute,

@@ -21,7 +21,7 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.permissions import check_perm
 
 from . import edit_selectors as selectors
-from .actions import editing, focus, freshness
+from .actions import editing, focus, freshness, service_editing
 from .edit_forms import (
     CostFormSet,
     HoursFormSet,
@@ -260,7 +260,7 @@ def service_edit(request: HttpRequest, slug: str, service_id: UUID | None = None
     focus_areas = focus.network_focus_areas(community)
     initial: dict[str, Any] = {}
     if service is not None and details is not None:
-        initial = {name: getattr(service, name) for name in editing.SERVICE_FIELDS}
+        initial = {name: getattr(service, name) for name in service_editing.SERVICE_FIELDS}
         for name in ("minimum_age", "maximum_age"):
             if initial[name] is not None:
                 initial[name] = int(initial[name])
@@ -323,7 +323,7 @@ def service_edit(request: HttpRequest, slug: str, service_id: UUID | None = None
         data = form.cleaned_data
         organization = next(o for o in organizations if str(o.hsds_id) == data["organization"])
         try:
-            saved = editing.service_save(
+            saved = service_editing.service_save(
                 actor=request.user,
                 community=community,
                 service=service,

@@ -1,24 +1,13 @@
-"""Editing the directory on its pages: organizations, locations and services with what hangs
-off them (address, phones, weekly hours, languages, costs, required documents, taxonomy
-terms, the places a service is offered). Each save is one transaction with one audit event:
-a problem anywhere (one bad phone, one bad opening time) saves nothing.
-
-Children are reconciled by position, so an edit that changes one phone number keeps the HSDS
-ids of the rows it did not touch (systems that read the directory's API see an update, not a
-delete and a create)."""
+"""Editing the directory on its pages: organizations and locations (with a location's address
+and phones; services are in ``service_editing``). Each save is one transaction with one audit
+event: a problem anywhere (one bad phone) saves nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, time
-from itertools import zip_longest
 from typing import Any
 
-import rules
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from groundwork.communities.models import Community, Organization, Sector
@@ -27,60 +16,11 @@ from groundwork.core.services import audit_record
 
 from ..models import (
     Address,
-    Attribute,
-    CostOption,
-    Frequency,
-    Language,
     Location,
     LocationType,
     Phone,
-    RequiredDocument,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    TaxonomyTerm,
-    Weekday,
 )
-from . import focus
-
-# Languages offered as tick boxes on the service form: (ISO 639 code, name as HSDS stores it).
-LANGUAGES: tuple[tuple[str, str], ...] = (
-    ("en", "English"),
-    ("es", "Spanish"),
-    ("vi", "Vietnamese"),
-    ("zh", "Chinese"),
-    ("ar", "Arabic"),
-    ("fr", "French"),
-    ("ht", "Haitian Creole"),
-    ("ko", "Korean"),
-    ("ru", "Russian"),
-    ("ase", "American Sign Language"),
-)
-LANGUAGE_NAMES = dict(LANGUAGES)
-WEEKDAY_ORDER = [day.value for day in Weekday]
-
-
-@dataclass(frozen=True)
-class WeeklyHours:
-    """Open on these days (RFC 5545 codes: MO … SU) from ``opens_at`` to ``closes_at``, local
-    time; a closing time before the opening time closes the next day."""
-
-    days: tuple[str, ...]
-    opens_at: time
-    closes_at: time
-
-
-@dataclass(frozen=True)
-class PhoneEntry:
-    number: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class CostEntry:
-    option: str
-    amount: float | None = None
-    amount_description: str = ""
+from .common import PhoneEntry, changed_fields, clean, reconcile, require
 
 
 @dataclass(frozen=True)
@@ -91,73 +31,6 @@ class AddressEntry:
     postal_code: str
     country: str = "US"
     address_2: str = ""
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if actor is not None and not rules.has_perm(perm, actor, obj):
-        raise ApplicationError(_("You do not have permission to do that."))
-
-
-def _clean(obj: models.Model, *, exclude: Iterable[str] = ()) -> None:
-    """full_clean, with Django's messages turned into one translated ApplicationError that
-    names the field (the transaction around the caller then saves nothing)."""
-    try:
-        obj.full_clean(exclude=list(exclude))
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, errors = next(iter(error.error_dict.items()))
-            message = " ".join(str(m) for e in errors for m in e.messages)
-            try:
-                label = str(obj._meta.get_field(name).verbose_name)
-            except Exception:  # noqa: BLE001 - a constraint's name, not a field
-                label = ""
-            text = f"{label}: {message}" if label else message
-            raise ApplicationError(text, field=name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
-
-def _reconcile(
-    model: type[models.Model],
-    *,
-    community: Community,
-    parent: dict[str, Any],
-    rows: list[dict[str, Any]],
-    keep: Callable[[Any], bool] = lambda obj: True,
-) -> list[Any]:
-    """Make the rows of ``model`` under ``parent`` (e.g. ``{"service_id": …}``) that ``keep``
-    selects be ``rows``: the first ones updated in place, extra ones deleted, missing ones
-    created. Rows ``keep`` leaves out are not touched."""
-    existing = [
-        obj
-        for obj in model.objects.filter(community=community, **parent).order_by("pk")  # type: ignore[attr-defined]
-        if keep(obj)
-    ]
-    saved = []
-    for obj, values in zip_longest(existing, rows):
-        if values is None:
-            obj.delete()
-            continue
-        if obj is None:
-            obj = model(community=community, **parent)
-        changed = obj._state.adding
-        for name, value in values.items():
-            if getattr(obj, name) != value:
-                setattr(obj, name, value)
-                changed = True
-        if changed:
-            _clean(obj, exclude=["community"])
-            obj.save()
-        saved.append(obj)
-    return saved
-
-
-def _changed_fields(obj: models.Model, values: dict[str, Any]) -> list[str]:
-    changed = []
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 # Organizations ------------------------------------------------------------------------------
@@ -178,7 +51,7 @@ def organization_save(
     website: str = "",
 ) -> Organization:
     """Add a partner organization to the directory, or change one. Stewards only."""
-    _require(actor, "communities.add_organization", community)
+    require(actor, "communities.add_organization", community)
     name = name.strip()
     duplicate = community.organizations.filter(name__iexact=name)
     if organization is not None:
@@ -190,7 +63,7 @@ def organization_save(
     created = organization is None
     if organization is None:
         organization = Organization(community=community)
-    changed = _changed_fields(
+    changed = changed_fields(
         organization,
         {
             "name": name,
@@ -202,7 +75,7 @@ def organization_save(
             "website": website.strip(),
         },
     )
-    _clean(organization)
+    clean(organization)
     organization.save()
     audit_record(
         action="directory.organization_created" if created else "directory.organization_changed",
@@ -242,11 +115,11 @@ def location_save(
     if location is not None:
         if location.community_id != community.pk:
             raise ApplicationError(_("That location is not part of this community."))
-        _require(actor, "directory.change_location", location)
+        require(actor, "directory.change_location", location)
     org_id = organization.hsds_id if organization else None
     if location is None or location.organization_id != org_id:
         # Placing a location under an organization: a steward, or that organization's member.
-        _require(
+        require(
             actor,
             "directory.add_service",
             organization or Location(community=community, organization_id=None),
@@ -254,7 +127,7 @@ def location_save(
     created = location is None
     if location is None:
         location = Location(community=community, location_type=LocationType.PHYSICAL)
-    changed = _changed_fields(
+    changed = changed_fields(
         location,
         {
             "organization_id": org_id,
@@ -270,7 +143,7 @@ def location_save(
     )
     if (latitude is None) != (longitude is None):
         raise ApplicationError(_("Give both the latitude and the longitude, or neither."))
-    _clean(location)
+    clean(location)
     location.save()
     rows = []
     if address is not None:
@@ -285,7 +158,7 @@ def location_save(
                 "address_type": LocationType.PHYSICAL,
             }
         )
-    _reconcile(
+    reconcile(
         Address,
         community=community,
         parent={"location_id": location.hsds_id},
@@ -293,7 +166,7 @@ def location_save(
         keep=lambda a: a.address_type in ("", LocationType.PHYSICAL),
     )
     if phones is not None:
-        _reconcile(
+        reconcile(
             Phone,
             community=community,
             parent={"location_id": location.hsds_id},
@@ -309,262 +182,3 @@ def location_save(
         details={} if created else {"fields": changed},
     )
     return location
-
-
-# Services -----------------------------------------------------------------------------------
-
-SERVICE_FIELDS = (
-    "name",
-    "name_es",
-    "alternate_name",
-    "description",
-    "description_es",
-    "status",
-    "url",
-    "email",
-    "application_process",
-    "interpretation_services",
-    "fees_description",
-    "eligibility_description",
-    "minimum_age",
-    "maximum_age",
-    "wait_time",
-    "alert",
-)
-
-
-def is_simple_weekly(schedule: Schedule) -> bool:
-    """A schedule the weekly-hours form can show and edit: weekly, on given days, opening
-    and closing times, nothing else. Other schedules (imported ones) are kept as they are."""
-    return (
-        schedule.freq in ("", Frequency.WEEKLY)
-        and schedule.interval in (None, 1)
-        and bool(schedule.byday)
-        and not (schedule.bymonthday or schedule.byweekno or schedule.byyearday)
-        and schedule.count is None
-        and schedule.until is None
-        and schedule.opens_at is not None
-        and schedule.closes_at is not None
-        and all(day.strip() in WEEKDAY_ORDER for day in schedule.byday.split(","))
-    )
-
-
-def weekly_hours_of(schedules: Iterable[Schedule]) -> list[WeeklyHours]:
-    return [
-        WeeklyHours(
-            days=tuple(d.strip() for d in s.byday.split(",")),
-            opens_at=s.opens_at,  # type: ignore[arg-type]
-            closes_at=s.closes_at,  # type: ignore[arg-type]
-        )
-        for s in schedules
-        if is_simple_weekly(s)
-    ]
-
-
-def _hours_row(entry: WeeklyHours) -> dict[str, Any]:
-    days = [d for d in WEEKDAY_ORDER if d in entry.days]
-    if not days or len(days) != len(set(entry.days)):
-        raise ApplicationError(_("Choose at least one day for each line of opening hours."))
-    if entry.opens_at is None or entry.closes_at is None:
-        raise ApplicationError(_("Each line of opening hours needs an opening and a closing time."))
-    if entry.opens_at == entry.closes_at:
-        raise ApplicationError(_("The opening and closing times are the same."))
-    return {
-        "freq": Frequency.WEEKLY,
-        "wkst": Weekday.MO,
-        "byday": ",".join(days),
-        "opens_at": entry.opens_at,
-        "closes_at": entry.closes_at,
-        "interval": None,
-    }
-
-
-@transaction.atomic
-def service_save(  # noqa: PLR0913 - the whole service form, saved at once
-    *,
-    actor: Any,
-    community: Community,
-    service: Service | None = None,
-    organization: Organization,
-    values: dict[str, Any],
-    hours: list[WeeklyHours] | None = None,
-    phones: list[PhoneEntry] | None = None,
-    language_codes: list[str] | None = None,
-    costs: list[CostEntry] | None = None,
-    documents: list[str] | None = None,
-    term_ids: list[Any] | None = None,
-    focus_areas: list[str] | None = None,
-    location_ids: list[Any] | None = None,
-    verified_on: date | None = None,
-) -> Service:
-    """Add or change a service and everything about it, all at once or not at all. Saving
-    marks it verified today (the person saving has just looked at every detail). ``None`` for
-    a list leaves that part as it is. ``focus_areas``: the network's focus areas it serves
-    (tagged as terms of the community's "Focus areas" taxonomy, see ``focus``)."""
-    if organization.community_id != community.pk:
-        raise ApplicationError(_("That organization is not part of this community."))
-    if service is not None:
-        if service.community_id != community.pk:
-            raise ApplicationError(_("That service is not part of this community."))
-        _require(actor, "directory.change_service", service)
-    if service is None or service.organization_id != organization.hsds_id:
-        _require(actor, "directory.add_service", organization)
-    unknown = set(values) - set(SERVICE_FIELDS)
-    if unknown:
-        raise ApplicationError(_("These are not fields of a service: %s") % ", ".join(unknown))
-    created = service is None
-    if service is None:
-        service = Service(community=community)
-    changed = _changed_fields(
-        service,
-        {
-            **{k: v.strip() if isinstance(v, str) else v for k, v in values.items()},
-            "organization_id": organization.hsds_id,
-        },
-    )
-    if (
-        service.minimum_age is not None
-        and service.maximum_age is not None
-        and service.minimum_age > service.maximum_age
-    ):
-        raise ApplicationError(_("The minimum age is above the maximum age."), field="minimum_age")
-    service.last_verified = verified_on or timezone.localdate()
-    service.last_modified = timezone.now()
-    _clean(service)
-    service.save()
-    ref = {"service_id": service.hsds_id}
-    counts: dict[str, int] = {}
-    if hours is not None:
-        counts["hours"] = len(
-            _reconcile(
-                Schedule,
-                community=community,
-                parent=ref,
-                rows=[_hours_row(entry) for entry in hours],
-                keep=is_simple_weekly,
-            )
-        )
-    if phones is not None:
-        rows = [{"number": p.number.strip(), "description": p.description.strip()} for p in phones]
-        if any(not row["number"] for row in rows):
-            raise ApplicationError(_("Each phone needs a number."))
-        counts["phones"] = len(_reconcile(Phone, community=community, parent=ref, rows=rows))
-    if language_codes is not None:
-        codes = list(dict.fromkeys(c.strip() for c in language_codes if c.strip()))
-        current = {lang.code: lang for lang in Language.objects.filter(community=community, **ref)}
-        for code, lang in current.items():
-            if code not in codes:
-                lang.delete()
-        for code in codes:
-            if code not in current:
-                lang = Language(
-                    community=community, code=code, name=LANGUAGE_NAMES.get(code, code), **ref
-                )
-                _clean(lang)
-                lang.save()
-        counts["languages"] = len(codes)
-    if costs is not None:
-        counts["costs"] = len(
-            _reconcile(
-                CostOption,
-                community=community,
-                parent=ref,
-                rows=[
-                    {
-                        "option": c.option.strip(),
-                        "amount": c.amount,
-                        "amount_description": c.amount_description.strip(),
-                        "currency": "USD" if c.amount is not None else "",
-                    }
-                    for c in costs
-                ],
-            )
-        )
-    if documents is not None:
-        counts["documents"] = len(
-            _reconcile(
-                RequiredDocument,
-                community=community,
-                parent=ref,
-                rows=[{"document": d.strip()} for d in documents if d.strip()],
-            )
-        )
-    if focus_areas is not None:
-        term_ids = focus.merge_term_ids(
-            community=community,
-            service_id=service.hsds_id,
-            term_ids=term_ids,
-            focus_areas=focus_areas,
-        )
-        counts["focus_areas"] = len(focus.keys_of(term_ids))
-    if term_ids is not None:
-        counts["terms"] = _set_terms(community, service, term_ids)
-    if location_ids is not None:
-        counts["locations"] = _set_locations(community, service, organization, location_ids)
-    audit_record(
-        action="directory.service_created" if created else "directory.service_changed",
-        actor=actor,
-        community=community,
-        target=service,
-        details={"fields": [] if created else changed, **counts},
-    )
-    return service
-
-
-def _set_terms(community: Community, service: Service, term_ids: list[Any]) -> int:
-    community_terms = set(
-        TaxonomyTerm.objects.filter(community=community).values_list("hsds_id", flat=True)
-    )
-    wanted = set(term_ids)
-    if not wanted <= community_terms:
-        raise ApplicationError(_("One of the chosen categories is not in this directory."))
-    links = Attribute.objects.filter(
-        community=community, link_id=service.hsds_id, taxonomy_term_id__in=community_terms
-    )
-    have = set()
-    for link in links:
-        if link.taxonomy_term_id in wanted:
-            have.add(link.taxonomy_term_id)
-        else:
-            link.delete()
-    for term_id in sorted(wanted - have, key=str):
-        attribute = Attribute(
-            community=community,
-            link_id=service.hsds_id,
-            link_entity="service",
-            link_type="service",
-            taxonomy_term_id=term_id,
-        )
-        _clean(attribute)
-        attribute.save()
-    return len(wanted)
-
-
-def _set_locations(
-    community: Community, service: Service, organization: Organization, location_ids: list[Any]
-) -> int:
-    allowed = set(
-        Location.objects.filter(community=community)
-        .filter(models.Q(organization_id=organization.hsds_id) | models.Q(organization_id=None))
-        .values_list("hsds_id", flat=True)
-    )
-    wanted = set(location_ids)
-    if not wanted <= allowed:
-        raise ApplicationError(
-            _("A service can be offered only at its own organization's locations."),
-            field="locations",
-        )
-    links = ServiceAtLocation.objects.filter(community=community, service_id=service.hsds_id)
-    have = set()
-    for link in links:
-        if link.location_id in wanted:
-            have.add(link.location_id)
-        else:
-            link.delete()
-    for location_id in sorted(wanted - have, key=str):
-        link = ServiceAtLocation(
-            community=community, service_id=service.hsds_id, location_id=location_id
-        )
-        _clean(link)
-        link.save()
-    return len(wanted)

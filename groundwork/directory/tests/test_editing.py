@@ -15,7 +15,7 @@ from groundwork.communities.tests.factories import (
 )
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
-from groundwork.directory.actions import editing
+from groundwork.directory.actions import editing, service_editing
 from groundwork.directory.models import (
     Attribute,
     Language,
@@ -141,7 +141,7 @@ def test_a_member_cannot_post_changes_to_another_organizations_service(client, w
 def test_a_member_cannot_move_their_service_to_another_organization(world):  # type: ignore[no-untyped-def]
     care = world["services"]["a"]
     with pytest.raises(ApplicationError):
-        editing.service_save(
+        service_editing.service_save(
             actor=world["people"]["member_a"],
             community=world["one"],
             service=care,
@@ -154,7 +154,7 @@ def test_a_member_cannot_move_their_service_to_another_organization(world):  # t
 
 def test_a_steward_of_one_community_cannot_save_into_another(world):  # type: ignore[no-untyped-def]
     with pytest.raises(ApplicationError):
-        editing.service_save(
+        service_editing.service_save(
             actor=world["people"]["facilitator_one"],
             community=world["two"],
             service=world["services"]["c"],
@@ -225,13 +225,13 @@ def test_the_hours_are_read_as_rfc_5545_rules(world):  # type: ignore[no-untyped
     from groundwork.directory.selectors import service_hours
 
     care = world["services"]["a"]
-    editing.service_save(
+    service_editing.service_save(
         actor=world["people"]["member_a"],
         community=world["one"],
         service=care,
         organization=world["org_a"],
         values={"name": "Care A"},
-        hours=[editing.WeeklyHours(days=("MO",), opens_at=time(9), closes_at=time(17))],
+        hours=[service_editing.WeeklyHours(days=("MO",), opens_at=time(9), closes_at=time(17))],
     )
     zone = ZoneInfo("America/New_York")
     monday_ten = datetime(2026, 11, 30, 10, tzinfo=zone)
@@ -267,7 +267,7 @@ def test_a_bad_line_saves_nothing(client, world):  # type: ignore[no-untyped-def
 def test_a_problem_found_by_the_service_rolls_back_what_it_had_written(world):  # type: ignore[no-untyped-def]
     care = world["services"]["a"]
     with pytest.raises(ApplicationError):
-        editing.service_save(
+        service_editing.service_save(
             actor=world["people"]["member_a"],
             community=world["one"],
             service=care,
@@ -275,7 +275,7 @@ def test_a_problem_found_by_the_service_rolls_back_what_it_had_written(world):  
             values={"name": "Renamed"},
             phones=[editing.PhoneEntry(number="555-0101")],
             # the phone is written before the hours are found wrong
-            hours=[editing.WeeklyHours(days=(), opens_at=time(9), closes_at=time(17))],
+            hours=[service_editing.WeeklyHours(days=(), opens_at=time(9), closes_at=time(17))],
         )
     care.refresh_from_db()
     assert care.name == "Care A" and care.last_verified is None
@@ -308,10 +308,10 @@ def test_terms_and_locations_come_from_the_community_and_the_organization(world)
         "values": {"name": "Care A"},
     }
     with pytest.raises(ApplicationError):
-        editing.service_save(**args, term_ids=[foreign_term.hsds_id])
+        service_editing.service_save(**args, term_ids=[foreign_term.hsds_id])
     with pytest.raises(ApplicationError):
-        editing.service_save(**args, location_ids=[theirs.hsds_id])
-    editing.service_save(**args, term_ids=[term.hsds_id], location_ids=[own.hsds_id])
+        service_editing.service_save(**args, location_ids=[theirs.hsds_id])
+    service_editing.service_save(**args, term_ids=[term.hsds_id], location_ids=[own.hsds_id])
     assert Attribute.objects.get(link_id=care.hsds_id).taxonomy_term_id == term.hsds_id
     assert ServiceAtLocation.objects.get(service_id=care.hsds_id).location_id == own.hsds_id
 

@@ -17,7 +17,7 @@ from groundwork.communities.tests.factories import (
 )
 from groundwork.core.models import AuditEvent
 from groundwork.directory import asset_selectors, selectors
-from groundwork.directory.actions import editing, focus
+from groundwork.directory.actions import editing, focus, service_editing
 from groundwork.directory.models import Attribute, Service, TaxonomyTerm
 
 from .test_editing import _form
@@ -116,7 +116,7 @@ def test_the_form_offers_the_networks_focus_areas_and_saving_tags_the_service(cl
 
 def test_tags_travel_in_the_api_and_the_export(client, world):  # type: ignore[no-untyped-def]
     alder, pantry = world["alder"], world["pantry"]
-    editing.service_save(
+    service_editing.service_save(
         actor=world["steward"],
         community=alder,
         service=pantry,
@@ -140,7 +140,7 @@ def test_a_steward_of_another_community_cannot_tag_its_services(world):  # type:
     from groundwork.core.errors import ApplicationError
 
     with pytest.raises(ApplicationError):
-        editing.service_save(
+        service_editing.service_save(
             actor=world["birch_steward"],
             community=world["alder"],
             service=world["pantry"],
@@ -174,7 +174,7 @@ def test_a_networks_own_service_offers_its_focus_areas_and_meets_its_communities
         "youth",
     }
     line = editing.organization_save(actor=steward, community=own, name="State housing line")
-    editing.service_save(
+    service_editing.service_save(
         actor=steward,
         community=own,
         organization=line,

@@ -27,7 +27,7 @@ from groundwork.communities.tests.factories import (
 from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
 
-from ..actions import editing
+from ..actions import editing, service_editing
 from ..asset_services import asset_create
 from ..models import Asset, Service
 from ..owners import network_owners, open_own_directory, own_directory
@@ -212,7 +212,7 @@ def test_only_its_stewards_keep_the_networks_own_entries(client, nets) -> None: 
         for url in pages:
             assert client.get(url).status_code == 403, (user, url)
         with pytest.raises(ApplicationError):
-            editing.service_save(
+            service_editing.service_save(
                 actor=user,
                 community=mine.own,
                 service=mine.hotline,
@@ -238,7 +238,7 @@ def _organization(net: Net) -> Any:
 def test_a_stewards_changes_are_audited(nets) -> None:  # type: ignore[no-untyped-def]
     mine, other = nets
     before = AuditEvent.objects.filter(community=other.own).count()
-    editing.service_save(
+    service_editing.service_save(
         actor=mine.steward,
         community=mine.own,
         service=mine.hotline,
