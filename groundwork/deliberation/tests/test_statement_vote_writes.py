@@ -79,7 +79,7 @@ def test_an_empty_statement_names_the_text_field(tenant, other_tenant):  # type:
 
 def test_a_statement_is_held_under_strict_moderation_or_when_it_looks_personal(
     tenant, other_tenant
-):  # type: ignore[no-untyped-def]
+):
     with unchanged(other_tenant):
         assert _submit(tenant, key="plain").moderation == StatementModeration.ACCEPTED
         personal = _submit(tenant, text="Call me at 555-123-4567", key="personal")
@@ -104,7 +104,7 @@ def test_a_statement_that_breaks_a_column_is_refused_whole(tenant, other_tenant)
 
 def test_a_concurrent_copy_of_the_same_statement_is_returned_to_its_author(
     tenant, other_tenant, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     # The same form sent twice at once: the other request stores its copy between this one's
     # checks and its insert. The author gets that copy back; nothing is stored twice.
     full_clean = Statement.full_clean
@@ -187,7 +187,7 @@ def test_a_vote_is_refused_on_a_pending_statement_or_another_conversations(tenan
 
 def test_vote_keys_are_at_most_sixty_characters_and_each_voter_keeps_their_own(
     tenant, other_tenant
-):  # type: ignore[no-untyped-def]
+):
     add_votes(other_tenant, keys=("v1", "v2"))
     with unchanged(other_tenant):
         with pytest.raises(ApplicationError, match="out of date"):
@@ -210,7 +210,7 @@ def _runs(tenant):  # type: ignore[no-untyped-def]
 
 def test_the_first_vote_queues_an_analysis_even_while_another_conversation_waits(
     tenant, other_tenant, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     AnalysisRun.objects.create(conversation=other_tenant.conversation)  # queued
     with unchanged(other_tenant), django_capture_on_commit_callbacks(execute=True):
         _vote(tenant, "v1")
@@ -227,7 +227,7 @@ def test_the_first_vote_queues_an_analysis_even_while_another_conversation_waits
 
 def test_a_new_analysis_waits_for_enough_votes_of_this_conversation(
     tenant, other_tenant, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     _set(tenant, votes_per_run=2)
     AnalysisRun.objects.create(
         conversation=tenant.conversation,
@@ -247,7 +247,7 @@ def test_a_new_analysis_waits_for_enough_votes_of_this_conversation(
 
 def test_after_a_run_that_recorded_no_last_vote_every_vote_counts(
     tenant, other_tenant, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     # A run that failed before it read the votes records no last vote: the count of new votes
     # starts again from the first vote there is (here the database's first vote).
     _set(tenant, votes_per_run=2)
@@ -264,7 +264,7 @@ def test_after_a_run_that_recorded_no_last_vote_every_vote_counts(
 
 def test_asking_for_an_analysis_is_audited_and_only_facilitators_may(
     tenant, other_tenant, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     with unchanged(tenant, other_tenant), pytest.raises(ApplicationError, match="permission"):
         deliberation.analysis_request(
             actor=other_tenant.coordinator, conversation=tenant.conversation
