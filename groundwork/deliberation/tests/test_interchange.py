@@ -69,6 +69,30 @@ def test_import_command_keeps_ids_moderation_and_vote_order(tmp_path, community)
     assert changes == [-1, 1, 1]
 
 
+PARTICIPANT_VOTES = (
+    "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1,2\n"
+    "1,0,3,3,1,1,1,-1,0\n"
+    "2,1,3,2,1,0,0,,1\n"
+)
+
+
+def test_an_export_without_votes_csv_is_read_from_its_participants_table(tmp_path, community):
+    # No votes.csv: each voter's latest vote comes from participants-votes.csv, where "0" is a
+    # pass (stored as 0, not as an agree) and a blank cell is no vote.
+    (tmp_path / "comments.csv").write_text(COMMENTS)
+    (tmp_path / "participants-votes.csv").write_text(PARTICIPANT_VOTES)
+    call_command("import_polis", str(tmp_path), community="alder", slug="transit")
+    conversation = Conversation.objects.get(community=community, process__slug="transit")
+    votes = conversation.votes.order_by("participant_id", "statement__external_id")
+    by_voter: dict[int, dict[str, int]] = {}
+    for participant_id, comment, value in votes.values_list(
+        "participant_id", "statement__external_id", "value"
+    ):
+        by_voter.setdefault(participant_id, {})[comment] = value
+    assert list(by_voter.values()) == [{"0": 1, "1": -1, "2": 0}, {"0": 0, "2": 1}]
+    assert set(by_voter) == set(conversation.process.participants.values_list("pk", flat=True))
+
+
 def test_upload_with_a_broken_file_says_which_and_saves_nothing(client, community):
     client.force_login(community.memberships.get().user)
     url = reverse("deliberation:import", args=["alder"])
