@@ -16,7 +16,8 @@ plan, runs VACUUM ANALYZE, then:
    that interleave /healthz and every page for D seconds each at C connections
    (bench/harness.py's `serve_and_load`; ratios are taken within each round);
 3. writes: votes on Alder County's conversation (no-JavaScript form posts, as
-   bench/opinion_web.py) and answer submissions to Cedar Creek's process (gathering, as
+   bench/opinion_web.py; `votes_htmx` as a phone with JavaScript votes, one request answered
+   with the next card) and answer submissions to Cedar Creek's process (gathering, as
    bench/planning.py), each in rounds interleaved with /healthz under the same load
    generator; `throughput_share` = ours ÷ /healthz's requests per second (same round);
 4. PDFs: the first request for each PDF (seconds), then repeated GETs one at a time,
@@ -29,7 +30,7 @@ plan, runs VACUUM ANALYZE, then:
    database) and how many of the machine's cores were busy.
 
 Results: `public_pages.<page>`, `facilitator_pages.<page>` ({p50_ratio, p95_ratio, queries,
-bytes, ...}), `writes.{votes,answers}` ({throughput_share, p95_ratio, ...}),
+bytes, ...}), `writes.{votes,votes_htmx,answers}` ({throughput_share, p95_ratio, ...}),
 `pdfs.<pdf>` ({first_render_s, cached_ratio, ...}), `scale_out.curve` ([{workers,
 votes_per_s, speedup, cores_busy, cpu_ms_per_vote, ...}]); raw figures under `raw`.
 """
@@ -86,7 +87,7 @@ NETWORK = "resilient-together"
 COORDINATOR = "coordinator@example.org"
 PUBLIC = ("plan", "answers", "themes", "results", "catalog", "landscape", "directory")
 FACILITATOR = ("builder", "reach", "answers_facilitator", "themes_facilitator")
-WRITES = ("votes", "answers")
+WRITES = ("votes", "votes_htmx", "answers")
 PDFS = ("plan_pdf", "landscape_pdf")
 BENCH_LIMITS = {"person": "1000000/h", "client": "1000000/h"}
 
@@ -396,6 +397,21 @@ def page_write_loads(
         rps = res["succeeded"] / args.write_duration
         return {**res, "rps": rps, "count": res["succeeded"], "path": vote_path}
 
+    def votes_htmx(r: int) -> dict[str, Any]:
+        # As a phone with JavaScript votes: one request, answered with the next card.
+        res = loadgen.run_votes(
+            port=server.port,
+            vote_path=vote_path,
+            mode="htmx",
+            clients=args.connections,
+            duration=args.write_duration,
+            max_votes=100_000,
+            seed=args.seed + r,
+            key_prefix=f"fast-htmx-r{r}",
+        )
+        rps = res["succeeded"] / args.write_duration
+        return {**res, "rps": rps, "count": res["succeeded"], "path": vote_path}
+
     def answers(r: int) -> dict[str, Any]:
         res = loadgen.run_submissions(
             port=server.port,
@@ -411,7 +427,7 @@ def page_write_loads(
         rps, count = res["submissions_per_s"], res["submissions"]
         return {**res, "rps": rps, "count": count, "path": answer_path}
 
-    return {"healthz": healthz, "votes": votes, "answers": answers}
+    return {"healthz": healthz, "votes": votes, "votes_htmx": votes_htmx, "answers": answers}
 
 
 def write_rounds(
