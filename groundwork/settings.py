@@ -449,6 +449,9 @@ NINJA_PAGINATION_MAX_LIMIT = 1000
 # ".[redis]"`), and by default files under var/cache, which the web server and the worker on
 # one machine share (see docs/operations.md).
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    # Django's file cache, counted once a minute instead of on every write (core/filecache.py).
+    CACHES["default"]["BACKEND"] = "groundwork.core.filecache.FileCache"
 RATELIMIT_USE_CACHE = "default"
 INSTALLED_APPS += ["django_ratelimit"]
 # django-ratelimit's own cache checks are replaced by groundwork.core.checks.rate_limit_cache_check:
