@@ -23,7 +23,7 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
 from groundwork.core.testing import unchanged
 
-from .factories import NetworkGoalFactory, UserFactory
+from .factories import NetworkGoalFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +303,55 @@ def test_confirming_the_profile_is_recorded_in_its_community(tenant, other_tenan
     assert _event("community.profile_confirmed", community=tenant.community).actor == (
         tenant.coordinator
     )
+
+
+def test_changes_to_a_community_and_its_network_items_are_stored_and_recorded(  # type: ignore[no-untyped-def]
+    tenant, other_tenant
+):
+    steward = _steward(tenant)
+    with unchanged(other_tenant):
+        community = services.community_update(
+            actor=tenant.coordinator,
+            community=tenant.community,
+            name="Alder Valley",
+            sectors=["faith", "education", "faith"],
+        )
+        strategy = services.strategy_create(actor=steward, network=tenant.network, name_en="Food")
+        services.strategy_update(actor=steward, strategy=strategy, name_en="Food security")
+        goal = services.network_goal_create(actor=steward, network=tenant.network, title="Jobs")
+        county = services.county_goal_create(
+            actor=tenant.coordinator, community=tenant.community, title="Work"
+        )
+        services.county_goal_update(
+            actor=tenant.coordinator, goal=county, title="Good work", network_goal=goal
+        )
+    stored = Community.objects.get(pk=community.pk)
+    assert (stored.name, stored.sectors) == ("Alder Valley", ["education", "faith"])
+    assert _event("community.updated", community=tenant.community).details == {
+        "changed": ["name", "sectors"]
+    }
+    assert Strategy.objects.get(pk=strategy.pk).name_en == "Food security"
+    assert _event("strategy.updated").target_id == str(strategy.pk)
+    assert _event("network_goal.created").target_id == str(goal.pk)
+    county.refresh_from_db()
+    assert (county.title, county.network_goal) == ("Good work", goal)
+    assert _event("county_goal.updated", community=tenant.community).target_id == str(county.pk)
+
+
+def test_one_of_two_coordinators_can_be_removed_and_facilitators_invite_members(  # type: ignore[no-untyped-def]
+    tenant, other_tenant
+):
+    second = member(tenant.community, Role.COORDINATOR)
+    facilitator = member(tenant.community, Role.FACILITATOR)
+    with unchanged(other_tenant):
+        services.membership_remove(
+            actor=tenant.coordinator,
+            membership=Membership.objects.get(community=tenant.community, user=second),
+        )
+        invitation = services.invitation_create(
+            actor=facilitator, community=tenant.community, role=Role.MEMBER
+        )
+        revoked = services.invitation_revoke(actor=tenant.coordinator, invitation=invitation)
+    assert not Membership.objects.filter(community=tenant.community, user=second).exists()
+    assert Invitation.objects.get(pk=revoked.pk).revoked_at is not None
+    assert _event("invitation.revoked", community=tenant.community).target_id == str(invitation.pk)
