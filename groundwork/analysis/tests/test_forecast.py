@@ -114,7 +114,7 @@ def test_a_small_interval_worked_by_hand():  # type: ignore[no-untyped-def]
     # SSE = 1.5, s = sqrt(1.5 / 1); t(0.95, 1) = 6.313752. The interval's width grows with
     # (x0 − x̄)² / Sxx, the same on either side of x̄.
     found = linear_forecast([1, 2, 3], [1, 3, 2], [0, 2, 4], level=0.9)
-    assert (found.slope, found.intercept) == (pytest.approx(0.5), pytest.approx(1.0))
+    assert found.slope == pytest.approx(0.5) and found.intercept == pytest.approx(1.0)
     assert found.residual_sd == pytest.approx(math.sqrt(1.5))
     t, s = 6.313752, math.sqrt(1.5)
     before, middle, after = found.points
