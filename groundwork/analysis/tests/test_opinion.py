@@ -506,3 +506,9 @@ def test_previous_members_are_found_the_smallest_id_too() -> None:
     ]
     positions, owners = _member_lookup(clusters, np.array([30, 10, 20]))
     assert positions.tolist() == [1, 0, 2] and owners.tolist() == [0, 0, 1]
+
+
+def test_each_planted_group_has_several_representative_statements() -> None:
+    matrix, _ = planted((40, 25), seen=0.8)
+    result = opinion_groups(matrix)
+    assert [len(reps) for reps in result.representative] == [5, 5]
