@@ -432,3 +432,9 @@ def test_a_subtheme_label_nearly_the_words_of_a_sibling_label_gives_way() -> Non
         "Potholes everywhere downtown",
         very_late,
     ]
+
+
+def test_a_sentence_capital_is_lowered_in_a_theme_phrase() -> None:
+    texts = ["Bus shelters are broken", "Bus shelters need roofs", "The bus shelters leak"]
+    index = tl.phrase_index(texts, ["en"] * 3)
+    assert [p.text for p in tl.theme_phrases(index, [0, 1, 2])] == ["bus shelters"]
