@@ -114,3 +114,18 @@ def test_claims_never_lose_or_invent_text_and_map_back_to_the_answer(
     ).replace(" ", "")
     assert "".join(answer.split()) == "".join("".join(c.text for c in claims).split())
     assert bool(claims) == bool(answer.strip())
+
+
+def test_a_line_break_ends_a_sentence_without_a_full_stop() -> None:
+    answer = "Buses always arrive late downtown\nThe parks are dirty and unsafe"
+    assert texts(answer, "en") == [
+        "Buses always arrive late downtown",
+        "The parks are dirty and unsafe",
+    ]
+
+
+def test_a_sentence_of_exactly_three_content_words_stands_alone() -> None:
+    assert texts("Buses arrive late. Clinics close early.", "en") == [
+        "Buses arrive late.",
+        "Clinics close early.",
+    ]

@@ -87,3 +87,8 @@ def test_groups_report_people_per_kind_and_the_main_kind() -> None:
 def test_answer_key_ignores_case_accents_and_punctuation() -> None:
     assert answer_key("¡No hay AUTOBÚS!") == answer_key("no hay autobus")
     assert answer_key("!!!") == "!!!"
+
+
+def test_themes_alike_in_everything_but_their_id_come_in_id_order() -> None:
+    found = coverage([], {2: "Buses", 1: "BUSES", 0: "buses"}, theme_links={}, answer_links={})
+    assert [t.theme for t in found.themes] == [0, 1, 2]

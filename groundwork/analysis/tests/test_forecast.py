@@ -1,6 +1,7 @@
 """The forecast if nothing changes: a least-squares line with a prediction interval."""
 
 import math
+from dataclasses import FrozenInstanceError
 
 import pytest
 from hypothesis import given, settings
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 from groundwork.analysis.forecast import (
     SAME_PERIOD,
     TOO_FEW_POINTS,
+    Forecast,
+    ForecastPoint,
     linear_forecast,
     trend,
 )
@@ -104,3 +107,31 @@ def test_trend_is_the_direction_of_the_last_change():  # type: ignore[no-untyped
     assert trend([3, 3]) == "flat"
     assert trend([5]) == "flat"
     assert trend([1.0, 1.05], tolerance=0.1) == "flat"
+
+
+def test_a_small_interval_worked_by_hand():  # type: ignore[no-untyped-def]
+    # y = 1, 3, 2 at x = 1, 2, 3: x̄ = 2, Sxx = 2, b = 0.5, a = 1, residuals −0.5, 1, −0.5,
+    # SSE = 1.5, s = sqrt(1.5 / 1); t(0.95, 1) = 6.313752. The interval's width grows with
+    # (x0 − x̄)² / Sxx, the same on either side of x̄.
+    found = linear_forecast([1, 2, 3], [1, 3, 2], [0, 2, 4], level=0.9)
+    assert found.slope == pytest.approx(0.5) and found.intercept == pytest.approx(1.0)
+    assert found.residual_sd == pytest.approx(math.sqrt(1.5))
+    t, s = 6.313752, math.sqrt(1.5)
+    before, middle, after = found.points
+    assert (before.value, middle.value, after.value) == (1.0, 2.0, 3.0)
+    assert middle.high - middle.value == pytest.approx(t * s * math.sqrt(1 + 1 / 3), rel=1e-6)
+    for point in (before, after):
+        assert point.high - point.value == pytest.approx(t * s * math.sqrt(3 + 1 / 3), rel=1e-6)
+        assert point.value - point.low == pytest.approx(point.high - point.value)
+
+
+def test_no_forecast_keeps_the_line_at_zero_and_forecasts_are_values():  # type: ignore[no-untyped-def]
+    none = linear_forecast([1, 2], [1, 2], [3])
+    assert (none.slope, none.intercept, none.residual_sd, none.level) == (0.0, 0.0, 0.0, 0.9)
+    assert none.ok is False and linear_forecast([1, 2, 3], [1, 2, 3], [4]).ok is True
+    assert Forecast(points=()).level == 0.9
+    point = ForecastPoint(x=1.0, value=2.0, low=1.0, high=3.0)
+    assert point == ForecastPoint(x=1.0, value=2.0, low=1.0, high=3.0)
+    assert len({point, ForecastPoint(x=1.0, value=2.0, low=1.0, high=3.0)}) == 1
+    with pytest.raises(FrozenInstanceError):
+        point.value = 0.0  # type: ignore[misc]

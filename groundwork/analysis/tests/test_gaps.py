@@ -1,5 +1,8 @@
 """Needs no service offers: names compared without case, accents, punctuation or underscores."""
 
+from dataclasses import FrozenInstanceError
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,3 +31,14 @@ def test_a_name_always_meets_itself_and_its_case_swapped_ascii_form(name: str) -
         assert unmet([need], [name]) == []
     if name.isascii() and name.strip():
         assert unmet([need], [name.swapcase()]) == []
+
+
+def test_a_repeated_need_is_skipped_and_the_needs_after_it_still_read() -> None:
+    assert unmet([HOUSING, HOUSING, FOOD, LEGAL], ["legal aid"]) == [HOUSING, FOOD]
+
+
+def test_needs_are_values_that_cannot_change() -> None:
+    again = Need("focus_area", "housing", "Housing")
+    assert {HOUSING, again} == {HOUSING} and hash(again) == hash(HOUSING)
+    with pytest.raises(FrozenInstanceError):
+        HOUSING.label = "Shelter"  # type: ignore[misc]

@@ -1,8 +1,10 @@
 """Mentor matching: every suggestion fits the stated rule, every coalition left out breaks it,
 and the order is the rule's order (nearest first, then most shared, fewest stages ahead, id)."""
 
+import math
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,3 +69,26 @@ def test_nearest_first_with_reasons() -> None:
     # A request about one strategy asks only that of the mentor.
     about_c = suggest_mentors(seeker, [near, other_work], strategies=["c"])
     assert [s.coalition_id for s in about_c] == [6]
+
+
+def test_miles_along_a_meridian_and_the_equator() -> None:
+    # One degree of a great circle is 3958.8 · π / 180 = 69.09 miles.
+    degree = 3958.8 * math.pi / 180
+    assert miles_between((0.0, 0.0), (1.0, 0.0)) == pytest.approx(degree)
+    assert miles_between((0.0, 0.0), (0.0, 1.0)) == pytest.approx(degree)
+    assert miles_between((0.0, 0.0), (0.0, 90.0)) == pytest.approx(90 * degree)
+    assert miles_between((60.0, 0.0), (60.0, 1.0)) == pytest.approx(degree / 2, rel=1e-4)
+
+
+def test_suggestions_in_exact_miles_five_at_most_and_without_a_focus_asked() -> None:
+    seeker = Coalition(1, 0, place=(0.0, 0.0))  # no strategies or focus areas of its own
+    others = [Coalition(10 + n, 1, place=(0.0, 0.5 + n)) for n in range(6)]
+    found = suggest_mentors(seeker, [Coalition(9, 2), *others])
+    assert [s.coalition_id for s in found] == [10, 11, 12, 13, 14]
+    assert found[0].miles == 34.5 and found[1].miles == 103.6  # 0.5° and 1.5°, to 0.1 mile
+    assert len(suggest_mentors(seeker, others, limit=None)) == 6
+    # A coalition without a known place comes after every one with one, however far.
+    assert [s.coalition_id for s in suggest_mentors(seeker, [Coalition(9, 2), others[5]])] == [
+        15,
+        9,
+    ]

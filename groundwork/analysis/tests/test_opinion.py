@@ -488,3 +488,27 @@ def test_permutations_permute_the_result(codes: npt.NDArray[np.int64], data: st.
     assert [cols[c.statement] for c in shuffled.consensus_agree] == [
         c.statement for c in base.consensus_agree
     ]
+
+
+def test_a_bad_vote_is_named_even_after_a_pass() -> None:
+    from groundwork.analysis.opinion import votes_from_triples
+
+    with pytest.raises(ValueError, match="not np.int64\\(5\\)|not 5"):
+        votes_from_triples([1, 2, 3], [1, 1, 1], [0, 1, 5])
+
+
+def test_previous_members_are_found_the_smallest_id_too() -> None:
+    from groundwork.analysis.opinion import Cluster, _member_lookup
+
+    clusters = [
+        Cluster(id=0, members=np.array([10, 30]), center=np.zeros(2)),
+        Cluster(id=1, members=np.array([20, 99]), center=np.zeros(2)),
+    ]
+    positions, owners = _member_lookup(clusters, np.array([30, 10, 20]))
+    assert positions.tolist() == [1, 0, 2] and owners.tolist() == [0, 0, 1]
+
+
+def test_each_planted_group_has_several_representative_statements() -> None:
+    matrix, _ = planted((40, 25), seen=0.8)
+    result = opinion_groups(matrix)
+    assert [len(reps) for reps in result.representative] == [5, 5]

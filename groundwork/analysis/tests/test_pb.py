@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from groundwork.analysis.pb import (
+    MAX_COMPLETION_RUNS,
     DuplicatePlace,
     borda_points,
     equal_shares,
@@ -259,3 +260,34 @@ def test_a_ranking_keeps_the_order_of_places_or_names_the_shared_place(
     # Only the order counts: moving every place up by the same amount changes nothing.
     shifted = {p: None if place is None else place + 5 for p, place in places.items()}
     assert ranking_from_places(shifted) == ranking
+
+
+def test_completion_raises_the_share_while_the_outcome_is_not_exhaustive() -> None:
+    # At the equal split (66.67 each) only c (100) is affordable; raising every share to 200
+    # funds c, b and a exactly, with nothing left for a greedy completion.
+    costs = {"a": 50, "b": 250, "c": 100, "d": 400, "e": 200}
+    ballots = [["c"], ["c"], ["a", "d"], [], ["b", "c", "e"], ["b", "d"]]
+    found = equal_shares(costs, ballots, 400)
+    assert (found.funded, found.spent, found.share) == (("c", "b", "a"), 400, Fraction(200))
+    assert found.completed_by_greedy == ()
+
+
+def test_completion_stops_at_the_first_share_that_overspends() -> None:
+    # Share 100 funds a; 150 still only a; 200 would fund a and b (600 > 500): the raising
+    # stops there, keeps 150, and c is added greedily (it fits: 200 + 300 = 500), although a
+    # still larger share (250) would have funded a and c by itself.
+    costs = {"a": 200, "b": 400, "c": 300}
+    ballots = [["b"], ["a"], ["a", "c"], ["b", "c"], [], []]
+    found = equal_shares(costs, ballots, 500, step=50)
+    assert (found.funded, found.share, found.completed_by_greedy) == (
+        ("a", "c"),
+        Fraction(150),
+        ("c",),
+    )
+
+
+def test_completion_gives_up_after_its_last_run() -> None:
+    # From 2,500 each, in steps of 1: the last run allowed tries 4,500 (and keeps it, funding
+    # nothing); 4,501 would fund a, one run more than allowed, so a is added greedily.
+    found = equal_shares({"a": 2_500 + MAX_COMPLETION_RUNS + 1}, [["a"], []], 5_000, step=1)
+    assert (found.share, found.completed_by_greedy) == (Fraction(4_500), ("a",))

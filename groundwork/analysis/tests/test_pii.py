@@ -1,3 +1,5 @@
+from dataclasses import FrozenInstanceError
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,3 +40,15 @@ def test_ordinary_answers_are_not_flagged(text: str) -> None:
 def test_never_crashes_and_spans_are_inside_the_text(text: str) -> None:
     for finding in find_personal_data(text):
         assert 0 <= finding.start < finding.end <= len(text)
+
+
+def test_findings_come_in_the_order_of_the_text_and_are_values() -> None:
+    text = "call 919-555-0134 or write to ana@example.org"
+    found = find_personal_data(text)
+    assert [(f.kind, text[f.start : f.end]) for f in found] == [
+        ("phone", "919-555-0134"),
+        ("email", "ana@example.org"),
+    ]
+    assert len(set(found + find_personal_data(text))) == 2
+    with pytest.raises(FrozenInstanceError):
+        found[0].start = 0  # type: ignore[misc]

@@ -348,3 +348,24 @@ def test_latest_votes_reproduce_participants_votes() -> None:
     columns = np.searchsorted(from_log.statement_ids, table.comment_ids)
     dense = from_log.codes.toarray()[np.ix_(order, columns)]
     assert np.array_equal(dense, table.codes.toarray())
+
+
+def test_a_folder_with_only_the_participant_table_gives_its_matrix(tmp_path: Path) -> None:
+    header = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
+    _write(
+        tmp_path,
+        "participants-votes.csv",
+        [header + ["1", "2"], ["7", "0", "0", "2", "1", "1"] + ["1", "-1"]],
+    )
+    matrix = read_export(tmp_path).vote_matrix()
+    assert matrix.participant_ids.tolist() == [7]
+    assert matrix.codes.toarray().tolist() == [[AGREE, DISAGREE]]
+
+
+def test_a_participant_table_without_rows_keeps_whole_number_columns(tmp_path: Path) -> None:
+    header = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", "1"]
+    _write(tmp_path, "participants-votes.csv", [header])
+    table = read_participant_votes(tmp_path / "participants-votes.csv")
+    assert len(table.participant_ids) == 0 and table.codes.shape == (0, 1)
+    for column in (table.participant_ids, table.group_ids, table.n_agree, table.comment_ids):
+        assert column.dtype == np.int64

@@ -138,3 +138,35 @@ def test_people_heard_in_proportion_are_not_under_heard(populations: list[int], 
     assert all(g.representation == pytest.approx(1.0) for g in result.groups)
     shares = sum(g.participant_share or 0 for g in result.groups)
     assert shares == pytest.approx(1.0)
+
+
+def test_without_a_published_total_or_with_none_there_are_no_shares() -> None:
+    groups = [GroupCount("a", 3, 100), GroupCount("b", 0, 100)]
+    for total in (None, 0):
+        found = {g.key: g for g in compare(groups, participants=total).groups}
+        assert found["a"].participant_share is None and found["a"].representation is None
+    # Nobody of b took part: under-heard even without shares.
+    assert [g.key for g in compare(groups, participants=None).under_heard] == ["b"]
+
+
+@pytest.mark.parametrize("below", [0.0, -0.5, math.inf, math.nan])
+def test_the_under_heard_line_must_be_a_positive_number(below: float) -> None:
+    with pytest.raises(ValueError):
+        compare([GroupCount("a", 1, 10)], participants=1, under_heard_below=below)
+
+
+def test_under_heard_by_representation_then_the_rest_by_representation() -> None:
+    # Shares of 20 participants against equal populations of 100 (a quarter each):
+    # a 2/20 → 0.4, b 1/20 → 0.2, c 9/20 → 1.8, d 8/20 → 1.6.
+    groups = [
+        GroupCount("a", 2, 100),
+        GroupCount("b", 1, 100),
+        GroupCount("c", 9, 100),
+        GroupCount("d", 8, 100),
+    ]
+    found = compare(groups, participants=20)
+    assert [g.key for g in found.groups] == ["b", "a", "d", "c"]
+    assert [g.representation for g in found.groups] == pytest.approx([0.2, 0.4, 1.6, 1.8])
+    # Among the well heard, the lower representation first even for a smaller group.
+    bigger = compare([GroupCount("big", 12, 300), GroupCount("small", 8, 100)], participants=20)
+    assert [g.key for g in bigger.groups] == ["big", "small"]

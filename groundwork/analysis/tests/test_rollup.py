@@ -1,5 +1,8 @@
 """The roll-up of many series into counts: properties that hold for any input."""
 
+from dataclasses import FrozenInstanceError
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -72,3 +75,25 @@ def test_examples() -> None:
     assert not meets_target(falling_good)
     assert meets_target(rising_good)
     assert roll_up([]).percent_better() is None
+
+
+def test_exact_counts_percent_and_targets_met_exactly() -> None:
+    on_target = Series([3.0, 5.0], target=5.0)
+    below_target = Series([5.0, 3.0], higher_is_better=False, target=3.0)
+    no_target_yet = Series([], target=None)
+    falling = Series([2.0, 1.0])
+    r = roll_up([on_target, below_target, no_target_yet, falling])
+    assert r == Rollup(total=4, better=2, worse=1, flat=0, no_data=1, with_target=2, at_target=2)
+    assert r.with_data == 3 and r.percent_better() == pytest.approx(200 / 3)
+    assert Rollup(total=4, better=1, no_data=2).percent_better() == 50.0
+    assert meets_target(on_target) and meets_target(below_target)
+    assert not meets_target(Series([4.9], target=5.0))
+    assert not meets_target(Series([], target=5.0)) and not meets_target(falling)
+    assert Rollup() == roll_up([]) and Rollup().total == 0
+    assert direction_of(falling) == "worse" and direction_of(Series([1.0, 2.0])) == "better"
+
+
+def test_series_and_roll_ups_are_values() -> None:
+    assert len({Series((1.0,)), Series((1.0,)), Rollup(), Rollup()}) == 2
+    with pytest.raises(FrozenInstanceError):
+        Rollup().total = 1  # type: ignore[misc]

@@ -1,6 +1,8 @@
 """Candidate statements drafted from answers: verbatim, trimmed at clause boundaries, never
 invented, and stable when drafted again."""
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -133,3 +135,28 @@ def test_drafting_is_idempotent(answers: list[str], limit: int) -> None:
 def test_a_zero_limit_is_refused() -> None:
     with pytest.raises(ValueError):
         draft_statements([(1, "Some words here.")], limit=0)
+
+
+def test_an_initial_does_not_end_a_sentence_but_a_two_letter_word_does() -> None:
+    assert sentences("Ask J. Smith about the bus. We go. It is late.") == [
+        "Ask J. Smith about the bus.",
+        "We go.",
+        "It is late.",
+    ]
+
+
+def test_a_sentence_of_exactly_the_limit_is_kept_whole_and_candidates_can_be_capped() -> None:
+    sentence = "The bus to the clinic is always late"  # 36 characters
+    assert [d.text for d in draft_statements([(1, sentence)], limit=36)] == [sentence]
+    answers = [(1, "Buses are late every day."), (2, "Parks need more trees now.")]
+    assert len(draft_statements(answers)) == 2
+    assert draft_statements(answers, max_candidates=1) == [
+        DraftStatement("Buses are late every day.", (1,))
+    ]
+    # Both the words and the characters must be enough.
+    assert draft_statements([(1, "Fix potholes")], min_words=2, min_chars=13) == []
+    assert draft_statements([(1, "Fix all potholes")], min_words=4, min_chars=5) == []
+    draft = draft_statements(answers)[0]
+    assert len({draft, DraftStatement("Buses are late every day.", (1,))}) == 1
+    with pytest.raises(FrozenInstanceError):
+        draft.text = ""  # type: ignore[misc]

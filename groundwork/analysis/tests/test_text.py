@@ -18,6 +18,7 @@ from groundwork.analysis.text import (
     tokenize,
     words,
 )
+from groundwork.analysis.theme_bilingual import load_glossary
 
 
 def test_base_language() -> None:
@@ -189,3 +190,34 @@ def test_never_crashes_and_yields_clean_tokens(text: str, lang: str | None) -> N
         assert token and " " not in token
     for term in TextAnalyzer().terms(text, lang):
         assert 1 <= len(term.split(" ")) <= 2
+
+
+def test_two_stop_words_of_one_language_are_enough_to_guess_it() -> None:
+    assert guess_language("the buses with rust") == "en"
+    assert guess_language("the buses rust", "xx") == "xx"
+
+
+def test_surface_forms_drop_the_english_possessive_and_prefer_the_shorter_form() -> None:
+    analyzer = TextAnalyzer()
+    [maria, _garden] = analyzer.tokens("Maria's garden", "en")
+    assert analyzer.surface(maria) == "maria"
+    analyzer = TextAnalyzer()
+    first, second = analyzer.tokens("communities community", "en")
+    assert first == second and analyzer.surface(first) == "community"
+    spanish = TextAnalyzer()
+    [word] = spanish.tokens("d's", "es")
+    assert spanish.surface(word) == "d's"
+
+
+def test_a_concept_is_shown_in_the_language_most_used_english_first_on_a_tie() -> None:
+    analyzer = TextAnalyzer(concepts=load_glossary())
+    analyzer.tokens("housing is expensive", "en")
+    analyzer.tokens("la vivienda es cara", "es")
+    assert analyzer.surface("~housing") == "housing"
+    analyzer.tokens("no hay vivienda", "es")
+    assert analyzer.surface("~housing") == "vivienda"
+
+
+def test_a_word_whose_stem_is_a_stop_word_is_dropped_too() -> None:
+    assert TextAnalyzer().tokens("theirs", "en") == []
+    assert TextAnalyzer().tokens("ups and downs", "en") == ["ups"]

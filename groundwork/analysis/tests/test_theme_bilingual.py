@@ -252,3 +252,28 @@ def test_a_bilingual_theme_is_named_in_each_language_from_its_own_answers() -> N
         for lang, label in theme.labels.items():
             for part in label.replace(" and ", "|").replace(" y ", "|").split("|"):
                 assert any(part.casefold() in t for t in lowered[lang]), (lang, part, label)
+
+
+def test_a_phrase_may_skip_two_dropped_words_but_not_three() -> None:
+    glossary = tb.Glossary(("en",), {"en": {("child", "care"): "~childcare"}}, {})
+    assert glossary.longest == 2
+    two = ["child", None, None, "care", "now"]
+    three = ["child", None, None, None, "care"]
+    assert glossary.apply("en", two) == ["~childcare", "now"]
+    assert glossary.apply("en", three) == three
+    assert glossary.apply("fr", two) == two  # no forms in that language
+    assert tb.Glossary((), {}, {}).longest == 1
+
+
+def test_the_glossary_is_read_once_and_a_one_row_file_gives_its_languages(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert tb.load_glossary() is tb.load_glossary()
+    path = tmp_path / "one.csv"
+    path.write_text("concept,en,es\nchild_care,child care|daycare,guardería\n", encoding="utf-8")
+    glossary = tb.load_glossary(str(path))
+    assert glossary.languages == ("en", "es")
+    analyzer = TextAnalyzer(bigrams=False)
+    [es_form] = glossary.forms["es"]
+    assert es_form == tuple(analyzer.tokens("guardería", "es")) and len(es_form) == 1
+    two_words = tuple(analyzer.tokens("child care", "en"))
+    assert len(two_words) == 2 and glossary.forms["en"][two_words] == "~child_care"
+    assert glossary.written["~child_care"]["en"] == ["child care", "daycare"]

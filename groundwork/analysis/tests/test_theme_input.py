@@ -225,3 +225,11 @@ def test_a_theme_over_a_quarter_holding_two_subjects_is_split() -> None:
         subjects = {topics[int(m.id)] for m in theme.members}
         if theme.size > len(texts) / 4:
             assert len(subjects) == 1, (theme.label, subjects)
+
+
+def test_keyboard_runs_with_vowels_to_the_end_of_a_row() -> None:
+    # Runs along a row, vowels and all: four letters, or five up to the row's last key.
+    for word in ["qwer", "uiop", "yuiop", "poiuy", "trewq", "azert"]:
+        assert is_keyboard_mash(word), word
+    for word in ["rope", "pier", "quiet", "tower"]:
+        assert not is_keyboard_mash(word), word

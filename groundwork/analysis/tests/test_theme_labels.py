@@ -404,3 +404,37 @@ def test_a_claim_name_drops_the_word_tying_it_to_a_sentence_before() -> None:
     assert not any(n.split(" ")[0].casefold() in {"but", "pero"} for n in names), names
     # "And so" keeps its words: too little would be left to name anything.
     assert tl.claim_labels([[0]], ["And so?"], languages=["en"]) == ["And so"]
+
+
+def test_the_same_answer_written_twice_is_quoted_once() -> None:
+    texts = [
+        "The buses are always late downtown",
+        "the buses are  always LATE downtown",
+        "Parks need more trees and benches",
+    ]
+    assert tl.pick_quotes(texts, [1.0, 0.9, 0.8]) == [0, 2]
+
+
+def test_short_answers_fill_in_but_bare_agreement_does_not() -> None:
+    assert tl.pick_quotes(["I agree!", "Buses late", "Agreed.", "Parks"], [1.0, 0.5, 0.4, 0.3]) == [
+        1,
+        3,
+    ]
+
+
+def test_a_subtheme_label_nearly_the_words_of_a_sibling_label_gives_way() -> None:
+    # The larger subtheme is labelled first; the smaller one's strongest sentence has the
+    # same content words (all but "very"), so its next sentence names it instead.
+    late = "Buses trains clinics parks are late"
+    very_late = "Buses trains clinics parks are very late"
+    texts = [late + ". Potholes everywhere downtown", very_late, very_late, very_late, late]
+    assert tl.claim_labels([[0, 4], [1, 2, 3]], texts, languages=["en"] * 5) == [
+        "Potholes everywhere downtown",
+        very_late,
+    ]
+
+
+def test_a_sentence_capital_is_lowered_in_a_theme_phrase() -> None:
+    texts = ["Bus shelters are broken", "Bus shelters need roofs", "The bus shelters leak"]
+    index = tl.phrase_index(texts, ["en"] * 3)
+    assert [p.text for p in tl.theme_phrases(index, [0, 1, 2])] == ["bus shelters"]

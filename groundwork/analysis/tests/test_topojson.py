@@ -4,6 +4,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from groundwork.analysis import topojson
+from groundwork.analysis.topojson import (
+    Transform,
+    decode_arcs,
+    geojson_geometry,
+    shapes_with_prefix,
+    svg_path,
+)
 
 positions = st.lists(
     st.tuples(st.integers(-100_000, 100_000), st.integers(-100_000, 100_000)), max_size=50
@@ -110,3 +117,51 @@ def test_geojson_multipolygon_rounded_and_closed() -> None:
     }
     # A ring that collapses to fewer than three distinct positions is left out.
     assert topojson.geojson_geometry([[[(0.0, 0.0), (0.00001, 0.0)]]])["coordinates"] == []
+
+
+def test_plain_arcs_keep_x_and_y_and_the_default_transform_moves_nothing() -> None:
+    assert decode_arcs([[[1, 2], [3, 4]]], None) == [[(1.0, 2.0), (3.0, 4.0)]]
+    assert Transform().translate == (0.0, 0.0) and Transform().scale == (1.0, 1.0)
+    assert decode_arcs([[[1, 2], [3, 4]]], Transform()) == [[(1.0, 2.0), (4.0, 6.0)]]
+
+
+def test_a_single_point_ring_draws_nothing_and_a_square_closes_with_z() -> None:
+    square = [[(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)]]
+    assert svg_path([square]) == "M0,0L2,0L2,2L0,2Z"
+    assert svg_path([square], offset=(1.0, 1.0), scale=10.0) == "M-10,-10L10,-10L10,10L-10,10Z"
+    assert svg_path([[[(1.0, 1.0)]]]) == ""
+
+
+def test_a_map_is_scaled_to_a_thousand_and_an_empty_one_has_no_size() -> None:
+    topology = {
+        "arcs": [[[0, 0], [2, 0], [2, 1], [0, 1], [0, 0]]],
+        "objects": {
+            "counties": {"geometries": [{"type": "Polygon", "id": "37001", "arcs": [[0]]}]}
+        },
+    }
+    found = shapes_with_prefix(topology, features="counties", id_prefix="37", margin=0.0)
+    assert (found.width, found.height) == (1000.0, 500.0)
+    assert found.shapes[0].path == "M0,0L1000,0L1000,500L0,500Z"
+    outlined = shapes_with_prefix(
+        topology,
+        features="counties",
+        id_prefix="37",
+        outline_features="counties",
+        outline_id="37001",
+        margin=0.0,
+    )
+    assert outlined.outline == "M0,0L1000,0L1000,500L0,500Z"
+    empty = shapes_with_prefix(topology, features="counties", id_prefix="99")
+    assert (empty.width, empty.height, empty.shapes, empty.outline) == (0.0, 0.0, [], "")
+
+
+def test_geojson_rounds_to_four_places_drops_repeats_and_closes_rings() -> None:
+    ring = [(0.00001, 0.0), (0.0, 0.00002), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)]
+    assert geojson_geometry([[ring]]) == {
+        "type": "MultiPolygon",
+        "coordinates": [[[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]]],
+    }
+    # A ring that goes back to a point it passed (not the one before) keeps both visits.
+    back = [(0.0, 0.0), (1.0, 0.0), (0.0, 0.0), (0.0, 1.0), (1.0, 1.0), (0.0, 0.0)]
+    assert geojson_geometry([[back]])["coordinates"][0][0] == [list(p) for p in back]
+    assert geojson_geometry([[ring]], digits=5)["coordinates"][0][0][0] == [0.00001, 0.0]

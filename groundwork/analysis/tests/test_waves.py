@@ -1,5 +1,6 @@
 import math
 import random
+from dataclasses import FrozenInstanceError
 
 import pytest
 from hypothesis import given, settings
@@ -85,3 +86,16 @@ def test_domain_scores_need_half_the_questions() -> None:
     ]
     assert domain_scores(answers, ["q1", "q2", "q3", "q4"]) == [3.5, 5.0]
     assert domain_scores(answers, []) == []
+
+
+def test_superiority_and_noise_by_hand() -> None:
+    # B = [2, 3] against A = [1, 2, 2]: of the 6 pairs B is higher in 4 and ties in 2, U = 5.
+    found = mann_whitney([1, 2, 2], [2, 3], min_answers=1)
+    assert found is not None
+    assert found.u == 5.0 and found.superiority == pytest.approx(5 / 6)
+    assert found.p_value > 0.05 and not found.beyond_noise and found.direction == "same"
+    assert domain_scores([{"q1": 2, "q2": 4}], ["q1", "q2"]) == [3.0]
+    assert found == mann_whitney([2, 1, 2], [3, 2], min_answers=1)
+    assert len({found, mann_whitney([2, 1, 2], [3, 2], min_answers=1)}) == 1
+    with pytest.raises(FrozenInstanceError):
+        found.u = 0.0  # type: ignore[misc]
