@@ -1,4 +1,11 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No per-example time limit: the machines running the suite are shared and noisy, and time is
+# measured in bench/, never asserted in tests (a 200 ms deadline failed a pure function once
+# under coverage beside another build).
+hypothesis_settings.register_profile("groundwork", deadline=None)
+hypothesis_settings.load_profile("groundwork")
 
 
 @pytest.fixture(autouse=True)
