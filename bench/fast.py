@@ -383,34 +383,26 @@ def page_write_loads(
         )
         return {**res, "count": res["requests"], "path": endpoints["healthz"]["path"]}
 
-    def votes(r: int) -> dict[str, Any]:
+    def voting(mode: str, r: int) -> dict[str, Any]:
         res = loadgen.run_votes(
             port=server.port,
             vote_path=vote_path,
-            mode="form",
+            mode=mode,
             clients=args.connections,
             duration=args.write_duration,
             max_votes=100_000,
             seed=args.seed + r,
-            key_prefix=f"fast-r{r}",
+            key_prefix=f"fast-r{r}" if mode == "form" else f"fast-{mode}-r{r}",
         )
         rps = res["succeeded"] / args.write_duration
         return {**res, "rps": rps, "count": res["succeeded"], "path": vote_path}
 
+    def votes(r: int) -> dict[str, Any]:
+        return voting("form", r)
+
     def votes_htmx(r: int) -> dict[str, Any]:
         # As a phone with JavaScript votes: one request, answered with the next card.
-        res = loadgen.run_votes(
-            port=server.port,
-            vote_path=vote_path,
-            mode="htmx",
-            clients=args.connections,
-            duration=args.write_duration,
-            max_votes=100_000,
-            seed=args.seed + r,
-            key_prefix=f"fast-htmx-r{r}",
-        )
-        rps = res["succeeded"] / args.write_duration
-        return {**res, "rps": rps, "count": res["succeeded"], "path": vote_path}
+        return voting("htmx", r)
 
     def answers(r: int) -> dict[str, Any]:
         res = loadgen.run_submissions(

@@ -48,6 +48,24 @@ def clean(obj: models.Model, *, exclude: Iterable[str] = ()) -> None:
         raise ApplicationError(" ".join(error.messages)) from None
 
 
+def relink(
+    links: Iterable[Any], wanted: set[Any], *, key: Callable[[Any], Any], make: Callable[[Any], Any]
+) -> None:
+    """Make ``links`` (a service's categories, its locations) be those of the ``wanted`` keys:
+    a link whose ``key`` is not wanted is deleted, a wanted key without a link gets one from
+    ``make``, validated and saved (in key order, so reruns store the same rows)."""
+    have = set()
+    for link in links:
+        if key(link) in wanted:
+            have.add(key(link))
+        else:
+            link.delete()
+    for wanted_key in sorted(wanted - have, key=str):
+        link = make(wanted_key)
+        clean(link)
+        link.save()
+
+
 def reconcile(
     model: type[models.Model],
     *,

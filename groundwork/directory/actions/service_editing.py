@@ -32,7 +32,7 @@ from ..models import (
     Weekday,
 )
 from . import focus
-from .common import PhoneEntry, changed_fields, clean, reconcile, require
+from .common import PhoneEntry, changed_fields, clean, reconcile, relink, require
 
 # Languages offered as tick boxes on the service form: (ISO 639 code, name as HSDS stores it).
 LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -275,25 +275,20 @@ def _set_terms(community: Community, service: Service, term_ids: list[Any]) -> i
     wanted = set(term_ids)
     if not wanted <= community_terms:
         raise ApplicationError(_("One of the chosen categories is not in this directory."))
-    links = Attribute.objects.filter(
-        community=community, link_id=service.hsds_id, taxonomy_term_id__in=community_terms
-    )
-    have = set()
-    for link in links:
-        if link.taxonomy_term_id in wanted:
-            have.add(link.taxonomy_term_id)
-        else:
-            link.delete()
-    for term_id in sorted(wanted - have, key=str):
-        attribute = Attribute(
+    relink(
+        Attribute.objects.filter(
+            community=community, link_id=service.hsds_id, taxonomy_term_id__in=community_terms
+        ),
+        wanted,
+        key=lambda link: link.taxonomy_term_id,
+        make=lambda term_id: Attribute(
             community=community,
             link_id=service.hsds_id,
             link_entity="service",
             link_type="service",
             taxonomy_term_id=term_id,
-        )
-        clean(attribute)
-        attribute.save()
+        ),
+    )
     return len(wanted)
 
 
@@ -311,17 +306,12 @@ def _set_locations(
             _("A service can be offered only at its own organization's locations."),
             field="locations",
         )
-    links = ServiceAtLocation.objects.filter(community=community, service_id=service.hsds_id)
-    have = set()
-    for link in links:
-        if link.location_id in wanted:
-            have.add(link.location_id)
-        else:
-            link.delete()
-    for location_id in sorted(wanted - have, key=str):
-        link = ServiceAtLocation(
+    relink(
+        ServiceAtLocation.objects.filter(community=community, service_id=service.hsds_id),
+        wanted,
+        key=lambda link: link.location_id,
+        make=lambda location_id: ServiceAtLocation(
             community=community, service_id=service.hsds_id, location_id=location_id
-        )
-        clean(link)
-        link.save()
+        ),
+    )
     return len(wanted)
