@@ -37,6 +37,20 @@ class ItemFactory(DjangoModelFactory):
     prompt_es = factory.Sequence(lambda n: f"Afirmación {n} en español")
 
 
+def community_survey(tenant, **fields):  # type: ignore[no-untyped-def]
+    """An open survey of the tenant's community, titled with the tenant's marker in both
+    languages, with one required agree/disagree question."""
+    instrument = InstrumentFactory(
+        network=None,
+        community=tenant.community,
+        title_en=f"Survey {tenant.marker}",
+        title_es=f"Encuesta {tenant.marker}",
+        **fields,
+    )
+    ItemFactory(section=SectionFactory(instrument=instrument), kind=ItemKind.LIKERT, required=True)
+    return instrument
+
+
 def choices(*values: str) -> list[dict[str, str]]:
     return [{"value": v, "en": v.title(), "es": f"{v} (es)"} for v in values]
 

@@ -14,25 +14,15 @@ from groundwork.measures.models import Instrument, InvitationMessage, Invitee
 from groundwork.measures.urls_helpers import survey_url
 from groundwork.newsletters.services import suppress_address
 
-from .factories import InstrumentFactory, ItemFactory, SectionFactory
+from .factories import community_survey
 
 pytestmark = pytest.mark.django_db
 ROOT = "https://groundwork.example"
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
 
-def survey_of(tenant, **kwargs):
-    instrument = InstrumentFactory(
-        network=None,
-        community=tenant.community,
-        one_response_per=Instrument.OnePer.INVITATION,
-        title_en=f"Survey {tenant.marker}",
-        title_es=f"Encuesta {tenant.marker}",
-        **kwargs,
-    )
-    section = SectionFactory(instrument=instrument)
-    ItemFactory(section=section, kind="likert", required=True)
-    return instrument
+def survey_of(tenant, **fields):  # type: ignore[no-untyped-def]
+    return community_survey(tenant, one_response_per=Instrument.OnePer.INVITATION, **fields)
 
 
 def add(tenant, instrument, *recipients):

@@ -1,5 +1,6 @@
 """What building a survey and answering it store, read back: positions from zero, the audit
-log of every change, and a response held after closing counting as the person's one response.
+log of every change, a response held after closing counting as the person's one response, and a
+double click whose second request lost the race getting the first response back.
 Each test runs beside a look-alike tenant (groundwork.core.testing)."""
 
 from datetime import UTC, datetime, timedelta
@@ -11,9 +12,10 @@ from groundwork.core.errors import ApplicationError
 from groundwork.core.models import AuditEvent
 from groundwork.core.testing import unchanged
 from groundwork.measures import services
+from groundwork.measures.actions import responses
 from groundwork.measures.models import Instrument, LateResponse
 
-from .factories import InstrumentFactory, ItemFactory, SectionFactory
+from .factories import InstrumentFactory, ItemFactory, SectionFactory, community_survey
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
@@ -157,3 +159,41 @@ def test_a_response_is_stored_without_a_uniqueness_query_first(  # type: ignore[
     # enforce, not a query's each.
     with unchanged(other_tenant), django_assert_num_queries(13):
         send("second")
+
+
+def test_a_double_click_that_lost_the_race_gets_the_first_response_back(  # type: ignore[no-untyped-def]
+    tenant, other_tenant, monkeypatch
+):
+    per_person = {
+        "one_response_per": Instrument.OnePer.PERSON,
+        "respondents": Instrument.Respondents.SIGNED,
+    }
+    mine = community_survey(tenant, **per_person)
+    community_survey(other_tenant, **per_person)
+    person = UserFactory()
+    item = mine.items.get()
+
+    def submit():  # type: ignore[no-untyped-def]
+        return services.response_submit(
+            instrument=mine,
+            answers={item.pk: "4"},
+            language="en",
+            idempotency_key="double-click",
+            user=person,
+        )
+
+    real = responses.answer_clean
+    first = []
+
+    def other_request_wins(*args, **kwargs):  # type: ignore[no-untyped-def]
+        # The first click's request is stored between the second one's checks and its save.
+        if not first:
+            first.append(None)
+            first[0] = submit()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(responses, "answer_clean", other_request_wins)
+    with unchanged(other_tenant):
+        second = submit()
+    assert second == first[0]
+    assert mine.responses.get().respondent == person

@@ -14,21 +14,10 @@ from groundwork.measures.actions import invitations
 from groundwork.measures.models import Instrument, LateResponse, Response, Section
 
 from .factories import InstrumentFactory, ItemFactory, SectionFactory
+from .factories import community_survey as survey_of
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
-
-
-def survey_of(tenant, **fields):  # type: ignore[no-untyped-def]
-    instrument = InstrumentFactory(
-        network=None,
-        community=tenant.community,
-        title_en=f"Survey {tenant.marker}",
-        title_es=f"Encuesta {tenant.marker}",
-        **fields,
-    )
-    ItemFactory(section=SectionFactory(instrument=instrument), kind="likert", required=True)
-    return instrument
 
 
 def submit(instrument, key, **kwargs):  # type: ignore[no-untyped-def]
