@@ -57,9 +57,11 @@ def progress_post(
     update.save()
     latest = activity.updates.order_by("-on_date", "-id").first()
     if latest is not None and latest.pk == update.pk:
+        # The two values were validated on the update, whose fields are the activity's; the
+        # activity's other fields are not touched, so a problem there (a title edited too long
+        # elsewhere) must not refuse a record of what happened.
         activity.progress = progress
         activity.status = status
-        activity.full_clean()
         activity.save(update_fields=["progress", "status", "updated_at"])
     audit_record(
         community=plan.community,

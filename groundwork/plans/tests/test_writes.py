@@ -376,6 +376,23 @@ def test_an_older_update_with_an_unknown_status_is_refused(tenant, other_tenant)
     assert ProgressUpdate.objects.filter(activity=tenant.activity).count() == 1
 
 
+def test_progress_is_recorded_on_an_activity_whose_other_fields_no_longer_validate(  # type: ignore[no-untyped-def]
+    tenant, other_tenant
+):
+    # A description made longer than the form allows elsewhere (an import, the admin) is not
+    # what the person posting progress is asked about: the progress is still recorded.
+    too_long = "x" * (Activity._meta.get_field("description").max_length + 5)
+    Activity.objects.filter(pk=tenant.activity.pk).update(description=too_long)
+    with unchanged(other_tenant):
+        update = _post(tenant, progress=40)
+    tenant.activity.refresh_from_db()
+    assert (tenant.activity.progress, tenant.activity.status, tenant.activity.description) == (
+        40,
+        update.status,
+        too_long,
+    )
+
+
 def test_progress_that_fails_part_way_stores_nothing(tenant, other_tenant, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(progress_actions, "queue_plan_pdfs", _boom)
     with unchanged(other_tenant), pytest.raises(RuntimeError):
