@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", action="store_true", help="migrate and seed as bench/fast.py")
     p.add_argument("--contributions", type=int, default=20_000)
     p.add_argument("--repeat", type=int, default=5, help="timed requests (median reported)")
+    p.add_argument("--profiled", type=int, default=1, help="requests under the profiler")
     p.add_argument("--top", type=int, default=30, help="functions listed by cumulative time")
     p.add_argument("--sort", default="cumulative")
     p.add_argument("--queries", action="store_true", help="print every query of one request")
@@ -162,11 +163,12 @@ def profile(target: str, endpoints: dict, args: argparse.Namespace) -> None:
             times.append((time.perf_counter() - t0) * 1000)
         counts.append(len(ctx.captured_queries))
     profiler = cProfile.Profile()
-    prepare()
-    with CaptureQueriesContext(connection) as ctx:
-        profiler.enable()
-        response = make()
-        profiler.disable()
+    for _ in range(args.profiled):  # the preparation of each (a page) is not profiled
+        prepare()
+        with CaptureQueriesContext(connection) as ctx:
+            profiler.enable()
+            response = make()
+            profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(f"=== {target}: status {response.status_code}, {len(response.content)} bytes")

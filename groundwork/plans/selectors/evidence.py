@@ -52,9 +52,7 @@ def grouped_answers(
         .filter(rank__lte=limit)
         .order_by("-count", "first")
     ):
-        kept = found[row.pop("question__key")]
-        if len(kept) < limit:
-            kept.append(row)
+        found[row.pop("question__key")].append(row)  # at most ``limit`` each: ranked above
     return found
 
 
