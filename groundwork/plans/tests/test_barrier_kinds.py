@@ -7,6 +7,7 @@ from django.urls import reverse
 from groundwork.communities.models import Role
 from groundwork.communities.tests.factories import CommunityFactory, member
 from groundwork.planning import services as planning
+from groundwork.planning.models import Contribution
 from groundwork.plans import selectors, services
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,33 @@ def test_each_kind_keeps_its_most_shared_answers_up_to_the_limit(django_assert_n
     by_kind = {g["kind"]: [(a["text"], a["count"]) for a in g["answers"]] for g in groups}
     assert by_kind["internal"] == [("No bus", 3), ("No hall", 2)]
     assert by_kind["external"] == [("No grant", 1)]
+
+
+def test_barriers_of_no_kind_and_of_kind_unspecified_share_one_list_up_to_the_limit():
+    process, _coordinator = _process(
+        "alder",
+        [
+            ("No bus", "unspecified"),
+            ("No bus", "unspecified"),
+            ("No bus", "unspecified"),
+            ("No hall", "unspecified"),
+            ("No leader", "unspecified"),
+        ],
+    )
+    _process("birch", [("No bus", "")] * 4)  # another tenant, not counted
+    for n, text in enumerate(["No grant", "No grant", "No hall", "No leader"]):
+        planning.contributions_submit(
+            process=process,
+            participant=None,
+            answers=[planning.Answer("barriers", text, "unspecified")],
+            language="en",
+            channel="online",
+            idempotency_key=f"older-{n}",
+        )
+    # Rows stored with no kind at all (before the question had two boxes) are ranked apart by
+    # the database and shown in one list with the unspecified ones, still up to the limit.
+    older = Contribution.objects.filter(process=process).order_by("-pk")[:4]
+    Contribution.objects.filter(pk__in=[c.pk for c in older]).update(barrier_kind="")
+    groups = selectors.barrier_groups(process, [], limit=2)
+    by_kind = {g["kind"]: [(a["text"], a["count"]) for a in g["answers"]] for g in groups}
+    assert by_kind["unspecified"] == [("No bus", 3), ("No grant", 2)]

@@ -365,6 +365,7 @@ def test_progress_of_zero_is_a_start_and_an_older_update_keeps_the_latest(  # ty
         "status": "under_way",
         "on_date": (today - timedelta(days=10)).isoformat(),
     }
+    assert (event.target_type, event.target_id) == ("plans.activity", str(tenant.activity.pk))
 
 
 def test_an_older_update_with_an_unknown_status_is_refused(tenant, other_tenant):  # type: ignore[no-untyped-def]
@@ -374,6 +375,13 @@ def test_an_older_update_with_an_unknown_status_is_refused(tenant, other_tenant)
     with unchanged(other_tenant), pytest.raises(ValidationError):
         _post(tenant, status="finished-ish", on_date=date(2020, 1, 1))
     assert ProgressUpdate.objects.filter(activity=tenant.activity).count() == 1
+
+
+@pytest.mark.parametrize("progress", [-1, 101])
+def test_progress_outside_0_to_100_is_refused_on_its_field(tenant, other_tenant, progress):  # type: ignore[no-untyped-def]
+    with unchanged(tenant, other_tenant), pytest.raises(ApplicationError) as refused:
+        _post(tenant, progress=progress)
+    assert refused.value.field == "progress"
 
 
 def test_progress_is_recorded_on_an_activity_whose_other_fields_no_longer_validate(  # type: ignore[no-untyped-def]
