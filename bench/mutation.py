@@ -438,9 +438,30 @@ def coverage_map(
 IMPORT_LINE_TESTS = 200
 
 
+def decorated_bodies(source: str) -> dict[int, range]:
+    """Decorator line → the lines of the body it decorates. A decorator runs on import, but
+    what it changes (a transaction, a class method, a cache) is seen by the tests that run the
+    body: those are the tests to run when it is removed."""
+    bodies: dict[int, range] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.body:
+            body = range(node.body[0].lineno, (node.end_lineno or node.lineno) + 1)
+            for decorator in node.decorator_list:
+                bodies[decorator.lineno] = body
+    return bodies
+
+
 def tests_for(
-    line: int, by_line: dict[int, set[str]], module: str, passed: list[str] | None = None
+    line: int,
+    by_line: dict[int, set[str]],
+    module: str,
+    passed: list[str] | None = None,
+    body: range | None = None,
 ) -> list[str]:
+    if body is not None:
+        callers = set().union(*(by_line.get(n, set()) for n in body))
+        if callers:
+            return sorted(callers)
     tests = by_line.get(line, set())
     if not tests and line in by_line:
         # Executed only on import (a decorator, a rule registered at module level): the tests
@@ -607,6 +628,7 @@ def main() -> None:
         for module in modules:
             source = (work / module).read_text()
             listed = list_mutants(module, source)
+            bodies = decorated_bodies(source)
             chosen = sample(listed, args.sample, args.seed, module)
             result = results[module] = ModuleResult(mutants=len(listed), tried=len(chosen))
             sampled = {m.id for m in chosen}
@@ -646,7 +668,8 @@ def main() -> None:
                 flush=True,
             )
             for mutant in chosen + extra:
-                tests = tests_for(mutant.line, by_module[module], module, passed)
+                body = bodies.get(mutant.line) if mutant.kind == "decorator" else None
+                tests = tests_for(mutant.line, by_module[module], module, passed, body)
                 t0 = time.monotonic()
                 if mutant.id in equivalent:
                     outcome = Outcome(mutant, "equivalent", reason=equivalent[mutant.id])

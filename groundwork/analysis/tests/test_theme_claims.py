@@ -127,3 +127,36 @@ def test_a_claim_takes_the_language_of_its_whole_answer() -> None:
     assert "inund" in vocabulary
     assert "inundaciones" not in vocabulary
     assert "invierno" not in vocabulary
+
+
+def test_a_self_description_beside_a_subject_is_left_out_of_the_claims() -> None:
+    from groundwork.analysis.themes.units import _claim_units
+
+    text = "I live on Elm Street. The drains flood after every storm."
+    assert _claim_units([text], ["en"]) == [(0, text.index("The drains"), len(text))]
+
+
+def test_an_answer_that_only_describes_its_writer_stays_one_whole_claim() -> None:
+    from groundwork.analysis.themes.units import _claim_units
+
+    about_me = (
+        "I live on Elm Street near the old mill by the river. "
+        "I am a renter with three children at the middle school."
+    )
+    # Every claim is a self-description or noise: the answer is one claim, the whole of it
+    # (theme_input sets such answers apart before clustering; claims never drop an answer).
+    texts = [about_me, "asdfasdf", "   "]
+    assert _claim_units(texts, ["en", "en", "en"]) == [
+        (0, 0, len(about_me)),
+        (1, 0, 8),
+        (2, 0, 3),
+    ]
+
+
+def test_answer_ids_order_numbers_by_value_before_any_other_id() -> None:
+    from groundwork.analysis.themes.units import _id_key
+
+    # The canonical order of answers with the same text: ids 2 and 10 as numbers, not as
+    # text ("10" < "2"), and 0 among them.
+    ids: list[int | str] = [10, "a", 2, -1, 0]
+    assert sorted(ids, key=_id_key) == [0, 2, 10, -1, "a"]

@@ -438,3 +438,44 @@ def test_a_sentence_capital_is_lowered_in_a_theme_phrase() -> None:
     texts = ["Bus shelters are broken", "Bus shelters need roofs", "The bus shelters leak"]
     index = tl.phrase_index(texts, ["en"] * 3)
     assert [p.text for p in tl.theme_phrases(index, [0, 1, 2])] == ["bus shelters"]
+
+
+def test_a_fallback_label_puts_a_pair_of_words_in_place_of_the_words_it_contains() -> None:
+    import numpy as np
+
+    from groundwork.analysis.themes.describe import _label
+
+    vocabulary = ["bus", "late", "bus stop", "rent", "stop"]
+    # "bus stop" comes after "bus": it takes the place of "bus", not a place of its own.
+    label, _ = _label(np.array([5.0, 4.0, 3.0, 2.0, 1.0]), vocabulary, str)
+    assert label == "bus stop, late, rent"
+    # "bus stop" first: "stop" and "bus" are already shown in it; three parts at most.
+    label, _ = _label(np.array([1.0, 0.5, 5.0, 4.0, 3.0]), vocabulary, str)
+    assert label == "bus stop, rent, late"
+
+
+def test_a_theme_quotes_different_people() -> None:
+    import numpy as np
+
+    from groundwork.analysis.text import TextAnalyzer
+    from groundwork.analysis.themes.describe import _make_theme
+
+    texts = [
+        "The bus to the clinic is late every single morning this winter.",
+        "The bus driver skipped our stop twice and nobody called the depot.",
+        "The bus to the clinic comes late most mornings in winter.",
+        "Buses on the north route are late and crowded every morning.",
+    ]
+    theme = _make_theme(
+        "t1",
+        np.array([0, 1, 2, 3]),
+        np.array([0.9, 0.85, 0.8, 0.7]),
+        np.array([3.0, 2.0, 1.0]),
+        ["bus", "late", "clinic"],
+        TextAnalyzer(),
+        texts,
+        ["a", "b", "c", "d"],
+        2,
+        authors=["ana", "ana", "bo", "ana"],  # the first two answers are one person's
+    )
+    assert [q.id for q in theme.quotes] == ["a", "c"]

@@ -235,6 +235,34 @@ def test_model_round_trips_through_json() -> None:
         ThemeModel.from_dict({**data, "version": 99})
 
 
+def test_a_theme_shows_five_quotes_at_most_unless_asked_for_more() -> None:
+    texts, _ = corpus(200)
+    assert max(len(t.quotes) for t in find_themes(texts, languages="en").themes) == 5
+    more = find_themes(texts, languages="en", max_quotes=7).themes
+    assert max(len(t.quotes) for t in more) == 7
+
+
+def test_a_semantic_model_keeps_its_embedding_settings_and_subthemes_through_json() -> None:
+    from groundwork.analysis.themes.results import StoredTheme
+
+    sub = StoredTheme(id="t1.s0", label="Late buses", centroid={"bus": 1.0}, vector=[0.6, 0.8])
+    model = ThemeModel(
+        backend="semantic",
+        vocabulary=["bus", "rent"],
+        idf=[1.25, 2.5],
+        themes=[
+            StoredTheme(
+                id="t1", label="Buses", centroid={"bus": 1.0}, vector=[1.0, 0.0], subthemes=[sub]
+            )
+        ],
+        min_strength=0.07,
+        embedding_min_strength=0.61,
+        embedding_model="paraphrase-multilingual-MiniLM-L12-v2",
+    )
+    again = ThemeModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert again == model
+
+
 def test_curated_model_keeps_human_decisions() -> None:
     texts, topics = corpus(300)
     result = find_themes(texts, languages="en", subthemes=False)
