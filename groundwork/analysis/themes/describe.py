@@ -31,9 +31,7 @@ def _label(
     for term in ranked:
         if len(parts) == 3:
             break
-        if term in parts:
-            continue
-        words = term.split(" ")
+        words = term.split(" ")  # terms are distinct: none is in ``parts`` already
         if len(words) == 1:
             if any(term in p.split(" ") for p in parts):
                 continue  # already shown inside a bigram
