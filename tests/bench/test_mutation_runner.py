@@ -43,3 +43,16 @@ def test_a_removed_decorator_runs_the_tests_of_the_body_it_decorates() -> None:
         "test_import",
         "test_round_trip",
     ]
+
+
+def test_an_import_line_runs_the_tests_of_its_module_before_the_rest_of_its_app(
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(mutation, "IMPORT_LINE_TESTS", 2)
+    by_line = {1: set(), 5: {"pkg/tests/test_z.py::test_uses_it"}}
+    passed = ["pkg/tests/test_a.py::test_other", "pkg/tests/test_b.py::test_other"]
+    # A constant on line 1: the one test that runs the module, then the app's others, capped.
+    assert mutation.tests_for(1, by_line, "pkg/themes.py", passed) == [
+        "pkg/tests/test_a.py::test_other",
+        "pkg/tests/test_z.py::test_uses_it",
+    ]
