@@ -1,10 +1,14 @@
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-# No per-example time limit: the machines running the suite are shared and noisy, and time is
-# measured in bench/, never asserted in tests (a 200 ms deadline failed a pure function once
-# under coverage beside another build).
-hypothesis_settings.register_profile("groundwork", deadline=None)
+# No time limits: the machines running the suite are shared and noisy, and time is measured
+# in bench/, never asserted in tests (a 200 ms deadline failed a pure function once under
+# coverage beside another build). The same holds for the check that generating examples is
+# fast enough; the other health checks stay.
+hypothesis_settings.register_profile(
+    "groundwork", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 hypothesis_settings.load_profile("groundwork")
 
 

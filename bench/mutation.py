@@ -484,6 +484,19 @@ def tests_for(
     return sorted(tests)
 
 
+def confirmed(work: Path, status: str, detail: str, timeout: float) -> tuple[str, str]:
+    """A kill stands when the test that failed passes again without the mutant: on a machine
+    shared with other work a test can fail once for reasons of its own (a timing check, a
+    health check of generated data), and that is not the mutant's doing."""
+    if status != "killed" or not detail.startswith(("FAILED ", "ERROR ")):
+        return status, detail
+    node = detail.split(" ", 1)[1].split(" - ", 1)[0].strip()
+    again, _ = run_tests(work, [node], timeout=timeout)
+    if again == "killed":
+        return "survived", f"not counted: {node} fails without the mutant too"
+    return status, detail
+
+
 def passed_tests(work: Path) -> list[str]:
     """The node ids of the tests that passed in the map (none for a map made before they
     were recorded)."""
@@ -685,6 +698,7 @@ def main() -> None:
                         status, detail = run_tests(work, tests, timeout=args.timeout)
                     finally:
                         (work / module).write_text(source)
+                    status, detail = confirmed(work, status, detail, args.timeout)
                     outcome = Outcome(mutant, status, detail, tests=len(tests))
                 outcome.seconds = round(time.monotonic() - t0, 1)
                 entry = {
@@ -724,7 +738,8 @@ def main() -> None:
                 write()
                 print(
                     f"  {outcome.status:>10}  {mutant.line:>4} {mutant.kind:<9} "
-                    f"{mutant.after[:70]!r} ({outcome.tests} tests, {outcome.seconds} s)",
+                    f"{mutant.after[:70]!r} ({outcome.tests} tests, {outcome.seconds} s)"
+                    + (f" by {outcome.detail[:120]}" if outcome.status == "killed" else ""),
                     flush=True,
                 )
         write(complete=True)

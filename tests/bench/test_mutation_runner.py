@@ -56,3 +56,19 @@ def test_an_import_line_runs_the_tests_of_its_module_before_the_rest_of_its_app(
         "pkg/tests/test_a.py::test_other",
         "pkg/tests/test_z.py::test_uses_it",
     ]
+
+
+def test_a_kill_counts_only_when_the_failing_test_passes_without_the_mutant(
+    monkeypatch, tmp_path
+) -> None:
+    outcome = {
+        "pkg/tests/test_a.py::test_flaky": "killed",
+        "pkg/tests/test_a.py::test_ok": "survived",
+    }
+    monkeypatch.setattr(mutation, "run_tests", lambda work, tests, timeout: (outcome[tests[0]], ""))
+    flaky = "FAILED pkg/tests/test_a.py::test_flaky - hypothesis.errors.FailedHealthCheck"
+    status, detail = mutation.confirmed(tmp_path, "killed", flaky, 60)
+    assert status == "survived" and "test_flaky fails without the mutant" in detail
+    real = "FAILED pkg/tests/test_a.py::test_ok - AssertionError: assert 2 == 3"
+    assert mutation.confirmed(tmp_path, "killed", real, 60) == ("killed", real)
+    assert mutation.confirmed(tmp_path, "killed", "timed out", 60) == ("killed", "timed out")
