@@ -91,3 +91,23 @@ def result_with_series(
     for offset, value in enumerate(values):
         actions.value_put(indicator=indicator, period=str(2020 + offset), value=value)
     return result, indicator
+
+
+# The SVI county layout, cut down to the columns read plus a few others, two states' lines.
+SYNTHETIC_SVI = (
+    "\ufeffST,STATE,ST_ABBR,COUNTY,FIPS,LOCATION,E_TOTPOP,RPL_THEME1,RPL_THEME2,RPL_THEME3,"
+    "RPL_THEME4,RPL_THEMES,F_TOTAL\n"
+    '37,NORTH CAROLINA,NC,Ashe,37009,"Ashe County, North Carolina",27109,0.5859,0.4141,'
+    "0.0505,0.3636,0.3939,1\n"
+    '37,NORTH CAROLINA,NC,Durham,37063,"Durham County, North Carolina",306457,0.3737,'
+    "0.1111,0.9495,0.7677,0.6061,3\n"
+    '37,NORTH CAROLINA,NC,Hyde,37095,"Hyde County, North Carolina",5393,-999,-999,-999,'
+    "-999,-999,0\n"
+    '51,VIRGINIA,VA,Accomack,51001,"Accomack County, Virginia",32742,0.8,0.7,0.6,0.5,0.9,2\n'
+).encode()
+
+
+def counties_served(tenant, *codes: str) -> None:  # type: ignore[no-untyped-def]
+    """The counties (FIPS codes) the tenant's community serves, as its profile lists them."""
+    tenant.community.county_fips = list(codes)
+    tenant.community.save()

@@ -15,7 +15,7 @@ from groundwork.core.testing import unchanged
 from groundwork.measures.actions.svi import svi_import
 from groundwork.measures.actions.value_import import ImportRefused, values_import_csv
 from groundwork.measures.models import Indicator
-from groundwork.measures.tests.factories import result_with_series
+from groundwork.measures.tests.factories import SYNTHETIC_SVI, counties_served, result_with_series
 from groundwork.measures.views_indicators import indicator_url, results_url
 
 pytestmark = pytest.mark.django_db
@@ -27,19 +27,6 @@ SHARED_SVI = (
     / "svi"
     / "svi2018_north_carolina_counties.csv"
 )
-
-# The SVI county layout, cut down to the columns read plus a few others, two states' lines.
-SYNTHETIC_SVI = (
-    "\ufeffST,STATE,ST_ABBR,COUNTY,FIPS,LOCATION,E_TOTPOP,RPL_THEME1,RPL_THEME2,RPL_THEME3,"
-    "RPL_THEME4,RPL_THEMES,F_TOTAL\n"
-    '37,NORTH CAROLINA,NC,Ashe,37009,"Ashe County, North Carolina",27109,0.5859,0.4141,'
-    "0.0505,0.3636,0.3939,1\n"
-    '37,NORTH CAROLINA,NC,Durham,37063,"Durham County, North Carolina",306457,0.3737,'
-    "0.1111,0.9495,0.7677,0.6061,3\n"
-    '37,NORTH CAROLINA,NC,Hyde,37095,"Hyde County, North Carolina",5393,-999,-999,-999,'
-    "-999,-999,0\n"
-    '51,VIRGINIA,VA,Accomack,51001,"Accomack County, Virginia",32742,0.8,0.7,0.6,0.5,0.9,2\n'
-).encode()
 
 
 def _good_csv() -> bytes:
@@ -120,15 +107,10 @@ def test_the_import_page_lists_problems_in_spanish_and_saves_nothing(tenant, oth
 # Social Vulnerability Index --------------------------------------------------------------
 
 
-def _counties(tenant, *codes):  # type: ignore[no-untyped-def]
-    tenant.community.county_fips = list(codes)
-    tenant.community.save()
-
-
 def test_svi_makes_five_indicators_per_county_served(tenant, other_tenant):  # type: ignore[no-untyped-def]
     result, _ = result_with_series(tenant, owner="county_goal")
-    _counties(tenant, "37009", "37095")
-    _counties(other_tenant, "37009")
+    counties_served(tenant, "37009", "37095")
+    counties_served(other_tenant, "37009")
     with unchanged(other_tenant):
         found = svi_import(actor=tenant.coordinator, result=result, data=SYNTHETIC_SVI, year=2018)
     assert (found.counties, found.values, found.missing, found.indicators_created) == (
@@ -165,10 +147,10 @@ def test_svi_makes_five_indicators_per_county_served(tenant, other_tenant):  # t
     assert sorted(v.period_label for v in overall.values.all()) == ["2018", "2020"]
 
 
-def test_svi_for_a_statewide_goal_uses_the_networks_counties(tenant, other_tenant):  # type: ignore[no-untyped-def]
+def test_svi_for_a_statewide_goal_uses_the_networkscounties_served(tenant, other_tenant):  # type: ignore[no-untyped-def]
     result, _ = result_with_series(tenant, owner="network_goal")
-    _counties(tenant, "37063")
-    _counties(other_tenant, "37009")
+    counties_served(tenant, "37063")
+    counties_served(other_tenant, "37009")
     found = svi_import(actor=None, result=result, data=SYNTHETIC_SVI, year=2018)
     assert found.counties == 1
     assert not Indicator.objects.filter(result=result, fips="37009").exists()
@@ -189,7 +171,7 @@ def test_svi_for_a_statewide_goal_uses_the_networks_counties(tenant, other_tenan
 )
 def test_a_bad_svi_file_saves_nothing(tenant, other_tenant, data, counties, message):  # type: ignore[no-untyped-def]
     result, _ = result_with_series(tenant, owner="county_goal")
-    _counties(tenant, *counties)
+    counties_served(tenant, *counties)
     with unchanged(tenant, other_tenant), pytest.raises(ImportRefused) as caught:
         svi_import(actor=tenant.coordinator, result=result, data=data, year=2018)
     assert any(message in error for error in caught.value.errors), caught.value.errors
@@ -197,7 +179,7 @@ def test_a_bad_svi_file_saves_nothing(tenant, other_tenant, data, counties, mess
 
 def test_the_svi_page_imports_for_a_coordinator_only(tenant, other_tenant, client):  # type: ignore[no-untyped-def]
     result, _ = result_with_series(tenant)
-    _counties(tenant, "37009")
+    counties_served(tenant, "37009")
     url = results_url(result, "result_svi", result_id=result.pk)
     client.force_login(member(tenant.community, Role.MEMBER))
     upload = SimpleUploadedFile("svi.csv", SYNTHETIC_SVI, "text/csv")
@@ -214,7 +196,7 @@ def test_the_svi_page_imports_for_a_coordinator_only(tenant, other_tenant, clien
 
 def test_the_svi_command(tenant, other_tenant, tmp_path):  # type: ignore[no-untyped-def]
     result, _ = result_with_series(tenant, owner="county_goal")
-    _counties(tenant, "37009")
+    counties_served(tenant, "37009")
     path = tmp_path / "svi.csv"
     path.write_bytes(SYNTHETIC_SVI)
     out = io.StringIO()
@@ -223,14 +205,14 @@ def test_the_svi_command(tenant, other_tenant, tmp_path):  # type: ignore[no-unt
     with pytest.raises(CommandError):
         call_command("import_svi", str(tmp_path / "missing.csv"), result=result.pk, year=2018)
     with translation.override("en"), pytest.raises(CommandError, match="None of the counties"):
-        _counties(tenant, "06001")
+        counties_served(tenant, "06001")
         call_command("import_svi", str(path), result=result.pk, year=2018)
 
 
 @pytest.mark.skipif(not SHARED_SVI.exists(), reason="the shared SVI test file is not here")
 def test_the_north_carolina_2018_county_file(tenant, other_tenant):  # type: ignore[no-untyped-def]
     result, _ = result_with_series(tenant, owner="county_goal")
-    _counties(tenant, "37009", "37063", "37183")
+    counties_served(tenant, "37009", "37063", "37183")
     found = svi_import(
         actor=tenant.coordinator, result=result, data=SHARED_SVI.read_bytes(), year=2018
     )

@@ -26,8 +26,7 @@ from groundwork.measures.models import (
 from groundwork.measures.services import instrument_publish
 from groundwork.measures.wave_data import fill_wave
 
-from .factories import result_with_series
-from .test_indicator_imports import SYNTHETIC_SVI
+from .factories import SYNTHETIC_SVI, counties_served, result_with_series
 
 pytestmark = pytest.mark.django_db
 SHIPPED = "community-resilience"
@@ -277,8 +276,7 @@ def test_a_statewide_survey_feeds_its_own_network_goals_only(tenant, other_tenan
 )
 def test_the_svi_years_taken(tenant, other_tenant, year, taken):  # type: ignore[no-untyped-def]
     result, _ = result_with_series(tenant, owner="county_goal")
-    tenant.community.county_fips = ["37009"]
-    tenant.community.save()
+    counties_served(tenant, "37009")
     with unchanged(other_tenant):
         if taken:
             assert (
@@ -296,8 +294,7 @@ def test_the_svi_years_taken(tenant, other_tenant, year, taken):  # type: ignore
 
 def test_the_svi_population_value_names_its_release(tenant, other_tenant):  # type: ignore[no-untyped-def]
     result, _ = result_with_series(tenant, owner="county_goal")
-    tenant.community.county_fips = ["37009"]
-    tenant.community.save()
+    counties_served(tenant, "37009")
     svi.svi_import(actor=tenant.coordinator, result=result, data=SYNTHETIC_SVI, year=2018)
     population = Indicator.objects.get(result=result, source_key="svi:E_TOTPOP:37009")
     value = population.values.get()

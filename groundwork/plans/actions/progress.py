@@ -58,8 +58,8 @@ def progress_post(
     latest = activity.updates.order_by("-on_date", "-id").first()
     if latest is not None and latest.pk == update.pk:
         # The two values were validated on the update, whose fields are the activity's; the
-        # activity's other fields are not touched, so a problem there (a title edited too long
-        # elsewhere) must not refuse a record of what happened.
+        # activity's other fields are not touched, so a problem there (a description made too
+        # long by an import) must not refuse a record of what happened.
         activity.progress = progress
         activity.status = status
         activity.save(update_fields=["progress", "status", "updated_at"])
