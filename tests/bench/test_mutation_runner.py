@@ -45,17 +45,25 @@ def test_a_removed_decorator_runs_the_tests_of_the_body_it_decorates() -> None:
     ]
 
 
-def test_an_import_line_runs_the_tests_of_its_module_before_the_rest_of_its_app(
+def test_an_import_line_runs_every_test_of_its_app_then_others_up_to_the_cap(
     monkeypatch,
 ) -> None:
     monkeypatch.setattr(mutation, "IMPORT_LINE_TESTS", 2)
     by_line = {1: set(), 5: {"pkg/tests/test_z.py::test_uses_it"}}
     passed = ["pkg/tests/test_a.py::test_other", "pkg/tests/test_b.py::test_other"]
-    # A constant on line 1: the one test that runs the module, then the app's others, capped.
+    # A constant on line 1: every test of the app, more than the cap (a caller in another
+    # module of the app may be the one that reads it), and no test of another app.
+    by_line[5].add("other/tests/test_o.py::test_runs_it_too")
     assert mutation.tests_for(1, by_line, "pkg/themes.py", passed) == [
         "pkg/tests/test_a.py::test_other",
+        "pkg/tests/test_b.py::test_other",
         "pkg/tests/test_z.py::test_uses_it",
     ]
+    # Under the cap, other apps' tests that run the module fill it.
+    monkeypatch.setattr(mutation, "IMPORT_LINE_TESTS", 4)
+    assert "other/tests/test_o.py::test_runs_it_too" in mutation.tests_for(
+        1, by_line, "pkg/themes.py", passed
+    )
 
 
 def test_a_kill_counts_only_when_the_failing_test_passes_without_the_mutant(

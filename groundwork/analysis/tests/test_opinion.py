@@ -91,6 +91,23 @@ def test_votes_from_triples_rejects_bad_votes() -> None:
         votes_from_triples([1, 2], [1], [1])
 
 
+def test_repeated_participant_or_statement_ids_are_refused() -> None:
+    """Two rows under one participant id would give one person's votes to another's row when
+    groups are matched across runs: a clear error instead."""
+    codes = as_csr(np.array([[1, -1], [2, 1]], dtype=np.int8))
+    for pids, sids in (([7, 7], [0, 1]), ([7, 3], ["b", "b"])):
+        matrix = VoteMatrix(
+            codes=codes, participant_ids=np.array(pids), statement_ids=np.array(sids)
+        )
+        with pytest.raises(ValueError, match="participant and statement ids must be distinct"):
+            opinion_groups(matrix)
+        with pytest.raises(ValueError, match="participant and statement ids must be distinct"):
+            opinion_groups(codes, participant_ids=pids, statement_ids=sids)
+    assert opinion_groups(codes, participant_ids=[7, 3], statement_ids=["b", "a"]).labels.shape == (
+        2,
+    )
+
+
 def test_codes_are_checked_and_never_modified() -> None:
     with pytest.raises(ValueError, match=r"store a pass as 2, not 0"):
         opinion_groups(as_csr((np.array([0], dtype=np.int8), ([0], [0])), shape=(1, 1)))

@@ -327,12 +327,11 @@ def _choose_k(
     eligible = [k for k in candidates if diversity[k] >= _MIN_DIVERSITY] or list(candidates)
     best_score = max(score[k] for k in eligible)
     if preferred is not None:
+        # The preferred grain whenever one of its k gives distinct themes (step 5).
         grain = [
             k
             for k in eligible
-            if preferred[0] <= k <= preferred[1]
-            and diversity[k] >= _MIN_DIVERSITY
-            and score[k] >= _GRAIN_SHARE * best_score
+            if preferred[0] <= k <= preferred[1] and diversity[k] >= _MIN_DIVERSITY
         ]
         if grain:
             eligible = grain
@@ -341,11 +340,6 @@ def _choose_k(
     found = candidates[best]
     found.k, found.scores, found.diversity, found.stability = best, coherence, diversity, stability
     return found, sample
-
-
-#: A k of the preferred grain is chosen when its score is at least this share of the best
-#: (0: whenever one of them gives distinct themes).
-_GRAIN_SHARE = 0.0
 
 
 def _grain(total: float) -> tuple[int, int] | None:

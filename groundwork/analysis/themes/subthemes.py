@@ -15,7 +15,13 @@ from groundwork.analysis.text import TextAnalyzer
 from groundwork.analysis.themes.clustering import _assign, _centroids, _cluster, _Clustering
 from groundwork.analysis.themes.describe import _make_theme
 from groundwork.analysis.themes.results import DocId, FloatArray, IntArray, StoredTheme, Theme
-from groundwork.analysis.themes.vectors import _centroid_dict, _ctfidf, _lsa, _stored_vector
+from groundwork.analysis.themes.vectors import (
+    _centroid_dict,
+    _ctfidf,
+    _lsa,
+    _smoothed_idf,
+    _stored_vector,
+)
 
 #: Subthemes: k from 2 to this, each at least this share of the theme (and 3 answers) ...
 _SUBTHEME_K_MAX = 10
@@ -162,7 +168,7 @@ def _phrase_groups(
     n = sub_tfidf.shape[0]
     has = (presence[rows] > 0).astype(np.int32).tocsc()
     df_all = np.asarray((presence > 0).sum(axis=0)).ravel()
-    idf = np.log((presence.shape[0] + 1) / (df_all + 1)) + 1
+    idf = _smoothed_idf(presence.shape[0], df_all)
     labels = np.full(n, -1, dtype=np.intp)
     counts = np.asarray(has.sum(axis=0)).ravel()
     usable_terms = np.flatnonzero((counts >= _PHRASE_MIN) & (counts <= _PHRASE_MAX_SHARE * n))

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 
@@ -81,8 +82,22 @@ def _build_vectors(
                     seen_in.setdefault(t, set()).add(lang)
         rows_of = {t: float(sum(per_language[lang] for lang in seen_in[t])) for t in vocabulary}
     power = _IDF_POWER if n >= _IDF_POWER_FROM else 1.0
-    idf = np.array([(math.log((1 + rows_of[t]) / (1 + df[t])) + 1.0) ** power for t in vocabulary])
+    idf = (
+        _smoothed_idf(
+            np.array([rows_of[t] for t in vocabulary]), np.array([df[t] for t in vocabulary])
+        )
+        ** power
+    )
     return _Vectors(_tfidf(term_lists, index, idf), vocabulary, idf)
+
+
+def _smoothed_idf(rows: npt.ArrayLike, df: npt.ArrayLike) -> FloatArray:
+    """Inverse document frequency of terms found in ``df`` of ``rows`` answers, smoothed as
+    scikit-learn's (``smooth_idf``): as if one more answer held every term once, plus one."""
+    idf: FloatArray = (
+        np.log((1.0 + np.asarray(rows, dtype=np.float64)) / (1.0 + np.asarray(df))) + 1.0
+    )
+    return idf
 
 
 def _tfidf(
