@@ -56,25 +56,26 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 EQUIVALENT_FILE = HERE / "mutation_equivalent.json"
 
-# The core modules: pure analysis, the services (their actions/ modules) and selectors of the
-# planning apps, communities and surveys, and every app's permission rules (plus the
-# participant cookie of the answer form).
+# The core modules: pure analysis (the theme engine's package too), the services (their
+# actions/ modules) and selectors of the planning apps, communities and surveys, and every
+# app's permission rules (plus the participant cookie of the answer form).
 CORE = (
     "groundwork/analysis/*.py",
+    "groundwork/analysis/themes/*.py",
     "groundwork/planning/actions/*.py",
     "groundwork/planning/selectors.py",
     "groundwork/planning/participants.py",
     "groundwork/plans/actions/*.py",
     "groundwork/plans/selectors/*.py",
+    "groundwork/plans/budget_selectors.py",
+    "groundwork/plans/budget_services.py",
     "groundwork/deliberation/actions/*.py",
     "groundwork/deliberation/selectors.py",
     "groundwork/themes/services.py",
     "groundwork/themes/selectors.py",
     "groundwork/communities/actions/*.py",
     "groundwork/communities/selectors.py",
-    "groundwork/measures/actions/building.py",
-    "groundwork/measures/actions/responses.py",
-    "groundwork/measures/actions/links.py",
+    "groundwork/measures/actions/*.py",
     "groundwork/measures/selectors.py",
     "groundwork/*/rules.py",
 )
@@ -542,8 +543,23 @@ def run_tests(work: Path, tests: list[str], timeout: float) -> tuple[str, str]:
     last = lines[-1] if lines else " ".join(done.stderr.strip().splitlines()[-1:])
     if done.returncode == 0:
         return "survived", last
-    first = next((line for line in lines if line.startswith(("FAILED", "ERROR"))), last)
-    return "killed", first[:300]
+    return "killed", (failed_test(lines) or last)[:300]
+
+
+def failed_test(lines: list[str]) -> str | None:
+    """Pytest's summary line of the first failing test ("FAILED path::test - why", or "ERROR"
+    for an error in a test or in collecting a file), not a line of captured output that
+    starts with a log level ("ERROR    django.request:log.py:241 Internal Server Error": a
+    view's logged 500 is in the output of the test that failed on it)."""
+    for line in lines:
+        parts = line.split(maxsplit=2)
+        if (
+            len(parts) >= 2
+            and parts[0] in ("FAILED", "ERROR")
+            and ("::" in parts[1] or parts[1].endswith(".py"))
+        ):
+            return line
+    return None
 
 
 def load_equivalent() -> dict[str, str]:

@@ -149,9 +149,11 @@ def money_maps(activities: list[Activity]) -> dict[str, Any]:
     by_goal: dict[int, Money] = {}
     total = Money()
     for activity in activities:
+        # Sums that with_money adds: an activity loaded without them is a mistake of the
+        # caller, which must fail rather than show a plan with no costs.
         money = Money(
-            cost=getattr(activity, "cost_total", 0) or 0,
-            in_kind=getattr(activity, "in_kind_total", 0) or 0,
+            cost=activity.cost_total or 0,  # type: ignore[attr-defined]
+            in_kind=activity.in_kind_total or 0,  # type: ignore[attr-defined]
             funded=activity.funded_cents,
             spent=activity.spent_cents,
         )
@@ -278,7 +280,3 @@ def results(vote: BudgetVote) -> VoteResults:
         turnout_total=cells[("total", 0)],
         turnout_areas=[(name, cells[("area", pk)]) for pk, name in areas],
     )
-
-
-def spent_on_plan(plan: Plan) -> int:
-    return int(plan.activities.aggregate(s=Sum("spent_cents"))["s"] or 0)

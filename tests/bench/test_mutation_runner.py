@@ -80,3 +80,15 @@ def test_a_kill_counts_only_when_the_failing_test_passes_without_the_mutant(
     real = "FAILED pkg/tests/test_a.py::test_ok - AssertionError: assert 2 == 3"
     assert mutation.confirmed(tmp_path, "killed", real, 60) == ("killed", real)
     assert mutation.confirmed(tmp_path, "killed", "timed out", 60) == ("killed", "timed out")
+
+
+def test_the_failing_test_is_read_from_pytests_summary_not_from_captured_logs() -> None:
+    lines = [
+        "ERROR    django.request:log.py:241 Internal Server Error: /c/alder/p/2026/votes/1/",
+        "FAILED groundwork/plans/tests/test_budgets.py::test_turnout - KeyError: 'channel'",
+        "1 failed in 3.21s",
+    ]
+    assert mutation.failed_test(lines) == lines[1]
+    collecting = ["ERROR groundwork/plans/tests/test_budgets.py - ImportError: cannot import"]
+    assert mutation.failed_test(collecting) == collecting[0]
+    assert mutation.failed_test(lines[:1] + lines[2:]) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -136,6 +137,24 @@ def test_the_glossary_is_consistent_and_covers_community_subjects() -> None:
     for concept, forms in glossary.written.items():
         assert forms["en"] and forms["es"], concept
     assert tb.GLOSSARY_PATH.with_name("README.md").exists()
+
+
+def test_a_glossary_that_breaks_its_rules_lists_every_conflict(tmp_path: Path) -> None:
+    """A form two concepts claim, and a phrase that folds to one word the concept does not
+    list alone ("one stop" would stand for every "stop"), are reported; a phrase whose word the
+    concept also lists alone ("every spring" beside "spring") is not."""
+    glossary = tmp_path / "glossary.csv"
+    glossary.write_text(
+        "concept,en,es\n"
+        "bus,bus|one stop,autobús\n"
+        "van,van|bus,camioneta\n"
+        "spring,spring|every spring,primavera\n",
+        encoding="utf-8",
+    )
+    assert tb.glossary_conflicts(str(glossary)) == [
+        "en: 'stop' in ~bus and the phrase 'one stop'",
+        "en: 'bus' in ~bus and ~van",
+    ]
 
 
 def test_inflected_forms_of_both_languages_meet_in_one_concept() -> None:

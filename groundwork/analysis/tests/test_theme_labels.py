@@ -479,3 +479,23 @@ def test_a_theme_quotes_different_people() -> None:
         authors=["ana", "ana", "bo", "ana"],  # the first two answers are one person's
     )
     assert [q.id for q in theme.quotes] == ["a", "c"]
+
+
+def test_a_word_is_a_verb_when_more_of_its_uses_are_a_verbs() -> None:
+    """Each use counts once: "repair" after "we" and "they" (a verb's cues) twice and after
+    "the" (a noun's) once is a verb, kept from a name's edges; one more use as a noun ties it,
+    and a tie is no verb. German by its capitals: "planen" twice in lower case inside a
+    sentence, "Planen" once capitalised."""
+    english = ["We repair roads every year.", "They repair bridges too slowly."]
+    english += ["The repair crew is slow."]
+    german = ["Wir wollen mehr planen.", "Sie planen zu wenig.", "Das Planen dauert lange."]
+    cases = (
+        ("en", english, "Our repair budget.", "repair"),
+        ("de", german, "Mehr Planen bitte.", "planen"),
+    )
+    for lang, texts, one_more_noun, key in cases:
+        index = tl.phrase_index(texts, [lang] * len(texts), None)
+        assert key in index.verbs[lang]
+        tied = texts + [one_more_noun]
+        index = tl.phrase_index(tied, [lang] * len(tied), None)
+        assert key not in index.verbs.get(lang, frozenset())

@@ -641,3 +641,108 @@ def test_a_small_turnout_is_not_shown_in_the_results_caption(client, tenant, oth
     page = client.get(_url("vote_results", tenant, vote.pk)).content.decode()
     caption = re.search(r"<caption>(.*?)</caption>", page, re.S).group(1)
     assert "too few ballots to show how many" in caption and "3" not in caption
+
+
+def test_a_cost_line_is_audited_on_its_activity_with_its_category_and_amount(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.core.models import AuditEvent
+
+    with unchanged(other_tenant):
+        [activity] = _activities(tenant, [12_345])
+    [event] = AuditEvent.objects.filter(community=tenant.community, action="plan.cost_added")
+    assert (event.target_type, event.target_id) == ("plans.activity", str(activity.pk))
+    assert event.details == {"category": "staff", "cents": 12_345}
+    assert event.actor == tenant.coordinator
+
+
+def test_options_are_listed_by_votes_then_by_cost(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    vote, (cheap, dear, middle) = _vote(tenant, [10_000, 20_000, 15_000], 100_000)
+    chosen = [[dear], [dear], [dear, middle], [middle], [middle], [cheap]]
+    for participant, options in zip(_people(tenant, 6), chosen, strict=True):
+        budget_services.ballot_submit(
+            vote=vote, participant=participant, option_ids=[o.pk for o in options]
+        )
+    with unchanged(other_tenant):
+        results = budget_selectors.results(vote)
+    # Three votes each: the cheaper first; then the option with one vote.
+    assert [(r.option.pk, r.votes) for r in results.options] == [
+        (middle.pk, 3),
+        (dear.pk, 3),
+        (cheap.pk, 1),
+    ]
+
+
+def test_a_ranked_option_nobody_ranked_has_no_points(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    vote, (a, b, c) = _ranked(tenant, [10_000, 10_000, 10_000], 10_000)
+    for participant in _people(tenant, 3):
+        budget_services.ballot_submit(vote=vote, participant=participant, ranking=[a.pk, b.pk])
+    with unchanged(other_tenant):
+        results = budget_selectors.results(vote)
+    points = {r.option.pk: r.points for r in results.options}
+    assert points == {a.pk: 6, b.pk: 3, c.pk: 0}
+    assert [r.option.pk for r in results.options] == [a.pk, b.pk, c.pk]
+
+
+def test_a_voter_whose_area_is_not_of_this_process_counts_as_not_given(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.planning.models import Area
+
+    vote, options = _vote(tenant, [10_000, 20_000], 100_000)
+    north = Area.objects.create(process=tenant.process, name="North")
+    fox = Area.objects.create(process=other_tenant.process, name="Fox")
+    for n, participant in enumerate(_people(tenant, 24)):
+        participant.area = north if n < 12 else fox
+        participant.save()
+        budget_services.ballot_submit(
+            vote=vote, participant=participant, option_ids=[options[0].pk]
+        )
+    with unchanged(other_tenant):
+        results = budget_selectors.results(vote)
+    assert [(label, cell.value) for label, cell in results.turnout_areas] == [
+        ("North", 12),
+        ("Area not given", 12),
+    ]
+
+
+def test_money_maps_reads_the_sums_with_money_adds(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    """Each activity's cost and in-kind help come from the sums with_money adds in the same
+    query; an activity loaded without them is refused rather than shown as costing nothing."""
+    _first, second = _activities(tenant, [50_000, 20_000])
+    budget_services.in_kind_add(
+        actor=tenant.coordinator,
+        activity=tenant.activity,
+        kind="space",
+        description="Hall",
+        value_cents=7_000,
+    )
+    activities = type(tenant.activity).objects.filter(pk__in=[tenant.activity.pk, second.pk])
+    with unchanged(other_tenant):
+        maps = budget_selectors.money_maps(list(budget_selectors.with_money(activities)))
+    money = maps["activities"][tenant.activity.pk]
+    assert (money.cost, money.in_kind, money.gap) == (50_000, 7_000, 43_000)
+    # No in-kind help at all: none, not a cent.
+    money = maps["activities"][second.pk]
+    assert (money.cost, money.in_kind, money.gap) == (20_000, 0, 20_000)
+    assert maps["total"].in_kind == 7_000
+    with pytest.raises(AttributeError):
+        budget_selectors.money_maps(list(activities))
+
+
+def test_a_vote_records_who_created_it(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    with unchanged(other_tenant):
+        vote, _options = _vote(tenant, [10_000, 20_000], 100_000)
+    vote.refresh_from_db()
+    assert vote.created_by == tenant.coordinator
+
+
+def test_codes_are_made_1_to_2000_at_a_time(tenant, other_tenant):  # type: ignore[no-untyped-def]
+    from groundwork.plans.models import VerificationCode
+
+    vote, _options = _vote(tenant, [10_000, 20_000], 100_000, codes_required=True)
+    for count in (0, 2001):
+        with pytest.raises(ApplicationError) as refused:
+            budget_services.codes_create(actor=tenant.coordinator, vote=vote, count=count)
+        assert refused.value.field == "count"
+        assert not VerificationCode.objects.filter(vote=vote).exists()
+    with unchanged(other_tenant):
+        codes = budget_services.codes_create(actor=tenant.coordinator, vote=vote, count=2000)
+    assert len(codes) == len(set(codes)) == 2000
+    assert VerificationCode.objects.filter(vote=vote).count() == 2000
