@@ -48,21 +48,26 @@ def _run(command: list[str], *, env: dict[str, str]) -> subprocess.CompletedProc
 
 
 def _front_end(tmp_path: Path) -> dict[str, str]:
-    """The installed front-end packages; in a clone where `npm ci` has not run, stand-ins for
-    the entry files the static files finder checks (the settings are what is tested here)."""
+    """The installed front-end packages and field mode's build; in a clone where `npm ci` and
+    `npm run build` have not run, stand-ins for the entry files the static files finder checks
+    (the settings are what is tested here)."""
     if all(
         (root / entry).exists()
         for root, entries in settings.VENDOR_STATIC.values()
         for entry in entries
     ):
         return {}
-    stand_in = tmp_path / "node_modules"
+    packages, field = tmp_path / "node_modules", tmp_path / "field"
     for root, entries in settings.VENDOR_STATIC.values():
+        if Path(root) == Path(settings.FIELD_BUILD):
+            folder = field
+        else:
+            folder = packages / Path(root).relative_to(settings.NODE_MODULES)
         for entry in entries:
-            path = stand_in / Path(root).relative_to(settings.NODE_MODULES) / entry
+            path = folder / entry
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("")
-    return {"NODE_MODULES": str(stand_in)}
+    return {"NODE_MODULES": str(packages), "FIELD_BUILD": str(field)}
 
 
 def test_check_deploy_reports_no_warnings_with_production_settings(tmp_path):
