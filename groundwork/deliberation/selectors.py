@@ -11,9 +11,11 @@ from groundwork.planning.models import Participant
 
 from .models import AnalysisRun, Conversation, Statement, StatementModeration, Vote, VoteValue
 
-# Pol.is's priority of a statement nobody has voted on yet: p_agree = 1/2, no passes, no
-# extremity, S = 0, so ((1 − 0)·(0 + 1)·½ · (1 + 8·2⁰))² = 20.25. New statements get seen.
-NEW_STATEMENT_PRIORITY = 20.25
+# Pol.is's priority of a statement nobody has voted on yet (analysis.opinion.comment_priority
+# with S = 0): p_pass = p_agree = (0 + 1)/(0 + 2) = ½, no extremity, so
+# ((1 − ½)·(0 + 1)·½ · (1 + 8·2⁰))² = (¼ · 9)² = 5.0625, with the novelty factor
+# 1 + 8·2^(−S/5) at its largest: new statements get seen.
+NEW_STATEMENT_PRIORITY = 5.0625
 
 
 def _done_runs(conversation: Conversation) -> QuerySet[AnalysisRun]:

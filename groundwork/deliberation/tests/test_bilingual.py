@@ -235,6 +235,38 @@ def test_the_queue_lists_pending_oldest_first_with_the_personal_data_check(tenan
     assert "".join(p["text"] for p in queue[1]["pieces"]) == queue[1]["statement"].text
 
 
+def test_the_queue_marks_personal_data_at_the_start_and_after_an_overlap(tenants):
+    """A number that opens the statement is marked with no empty piece before it; of two
+    findings that overlap the first marks the span, and a later one is still marked."""
+    alder = tenants["alder"]
+    texts = [
+        "555-123-4567 call me",
+        "mail ana5551234567@example.org or 919-555-0123 soon",
+    ]
+    for text in texts:
+        Statement.objects.create(
+            community=alder.community,
+            conversation=alder,
+            text=text,
+            language="en",
+            moderation=StatementModeration.PENDING,
+        )
+    queue = {item["statement"].text: item["pieces"] for item in selectors.moderation_queue(alder)}
+    theirs = {item["statement"].text for item in selectors.moderation_queue(tenants["birch"])}
+    assert not theirs & set(texts)
+    assert queue[texts[0]] == [
+        {"text": "555-123-4567", "kind": "phone"},
+        {"text": " call me", "kind": ""},
+    ]
+    assert queue[texts[1]] == [
+        {"text": "mail ", "kind": ""},
+        {"text": "ana5551234567@example.org", "kind": "email"},
+        {"text": " or ", "kind": ""},
+        {"text": "919-555-0123", "kind": "phone"},
+        {"text": " soon", "kind": ""},
+    ]
+
+
 # ------------------------------------------------------------------ what a voter sees
 
 

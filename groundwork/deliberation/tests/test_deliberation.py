@@ -327,6 +327,64 @@ def test_the_next_statement_follows_the_latest_runs_priorities(conversation):
     assert selectors.next_statement(conversation, newcomer) is not None
 
 
+def test_a_statement_no_run_has_weighed_yet_weighs_what_polis_gives_no_votes(conversation):
+    """A statement added after the latest run has no priority from it: it is drawn with the
+    priority Pol.is's metric gives a statement nobody voted on (the analysis's own
+    comment_priority), not a figure of its own."""
+    from groundwork.analysis.opinion import comment_priority
+
+    no_votes = float(comment_priority([0], [0], [0], [0])[0])
+    assert selectors.NEW_STATEMENT_PRIORITY == no_votes == 5.0625
+    drawn: list[list[float]] = []
+
+    class Draw:
+        def choices(self, ids, weights, k):  # type: ignore[no-untyped-def]
+            drawn.append(list(weights))
+            return ids[:k]
+
+    statement = selectors.next_statement(conversation, None, priorities={}, rng=Draw())
+    assert statement is not None
+    assert drawn and set(drawn[0]) == {no_votes}
+
+
+def test_progress_counts_the_participants_own_votes(conversation):
+    coordinator = conversation.community.memberships.get().user
+    for i in range(3):
+        services.statement_seed(
+            actor=coordinator, conversation=conversation, text=f"Idea {i}", language="en"
+        )
+    first, second, third = conversation.statements.order_by("id")[:3]
+    me, neighbour = _participant(conversation), _participant(conversation)
+    for person, statements in ((me, [first]), (neighbour, [first, second, third])):
+        for statement in statements:
+            services.vote_cast(
+                conversation=conversation,
+                participant=person,
+                statement=statement,
+                value=1,
+                idempotency_key=f"{person.pk}-{statement.pk}",
+            )
+    progress = selectors.voting_progress(conversation, me)
+    assert progress["voted"] == 1
+    assert progress["total"] == selectors.accepted_statements(conversation).count() >= 3
+    # A statement taken out of the conversation after a vote no longer counts as voted on.
+    services.statement_moderate(
+        actor=coordinator, statement=first, state=StatementModeration.REJECTED, reason="Off topic"
+    )
+    assert selectors.voting_progress(conversation, me)["voted"] == 0
+    assert selectors.voting_progress(conversation, neighbour)["voted"] == 2
+
+
+def test_a_statement_read_without_its_counts_has_no_votes(conversation):
+    """A statement just created (its API answer, say) is not annotated with_vote_counts: it
+    publishes the counts of a statement nobody voted on, not made-up ones."""
+    statement = conversation.statements.first()
+    counted = selectors.with_vote_counts(conversation.statements.filter(pk=statement.pk)).get()
+    plain = Statement.objects.get(pk=statement.pk)
+    assert selectors.public_vote_counts(plain) == selectors.public_vote_counts(counted)
+    assert counted.n_agree == counted.n_disagree == counted.n_pass == 0
+
+
 def test_a_refused_htmx_vote_returns_a_card_that_says_why(client, conversation):
     url = _vote_url(conversation)
     response = client.post(
