@@ -70,6 +70,10 @@ def test_votes_offline_in_spanish_on_a_phone_arrive_once(new_page, conversations
     for n, button in enumerate(("De acuerdo", "En desacuerdo", "Paso / no sé")):
         statement = page.locator("#vote-card .gw-statement")
         expect(statement).to_be_visible()
+        if seen:
+            # The next card replaces the last one once the vote is queued: read it then, not
+            # the card still on screen on a slow phone (or a busy machine).
+            expect(statement).not_to_have_text(seen[-1])
         seen.append(statement.inner_text())
         page.get_by_role("button", name=button).click()
         expect(page.locator(".gw-field-status")).to_contain_text("Está sin conexión")
