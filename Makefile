@@ -67,7 +67,7 @@ run: $(INSTALLED) build/field/.built
 	@DEBUG=true $(PY) manage.py collectstatic --noinput -v0
 	@DEBUG=true $(PY) manage.py migrate --noinput -v0
 	@DEBUG=true $(PY) manage.py load_demo
-	@DEBUG=true scripts/serve.sh
+	@DEBUG=true $(PY) scripts/serve.py
 
 test: $(TEST_INSTALLED) build/field/.built
 	@scripts/test.sh

@@ -5,7 +5,7 @@ answer form, with the server started exactly as `make run` starts it.
     .venv/bin/python bench/firstload.py --label before     # on an older checkout, for comparison
 
 The run copies nothing: in a temporary directory it makes a SQLite database, then runs the
-`make run` steps on it (collectstatic, migrate, load_demo, scripts/serve.sh on a free port of
+`make run` steps on it (collectstatic, migrate, load_demo, scripts/serve.py on a free port of
 127.0.0.1), opens each page in a fresh Chromium context (no cache, no cookies, 360 x 740) and
 adds up the bytes that came over the wire for every response (Chrome DevTools Protocol
 `Network.loadingFinished.encodedDataLength`: headers and the body as sent, compressed or not).
@@ -77,7 +77,7 @@ def make_run_server(workdir: Path) -> Iterator[str]:
     )
     log_file = (workdir / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603 - our own script
-        ["scripts/serve.sh"],
+        [py, "scripts/serve.py"],
         cwd=ROOT,
         env=env,
         stdout=log_file,

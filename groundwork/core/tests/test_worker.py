@@ -273,7 +273,7 @@ def test_tasks_left_running_by_a_dead_worker_are_queued_again_then_failed(tmp_pa
 # --- `make run` restarts the worker ----------------------------------------------------------
 
 FAKE_PYTHON = """#!/usr/bin/env bash
-# Stands in for Python in scripts/serve.sh: `worker` and `scheduler` log their start and exit
+# Stands in for Python in scripts/serve.py: `worker` and `scheduler` log their start and exit
 # at once, `runserver` waits until it is stopped.
 case "$2" in
   worker) echo "worker $$" >> "$STARTS"; exit 3 ;;
@@ -283,25 +283,55 @@ esac
 """
 
 
-def test_serve_restarts_a_worker_or_scheduler_that_exits_and_ctrl_c_stops_everything(tmp_path):
+def _group_members(pgid: int) -> list[str]:
+    """The processes of a process group, as "pid state command" (Linux /proc)."""
+    members = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+        except (FileNotFoundError, NotADirectoryError, ProcessLookupError, PermissionError):
+            continue
+        command, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :]
+        state, _ppid, group = rest.split()[:3]
+        if int(group) == pgid:
+            members.append(f"{proc.name} {state} {command}")
+    return members
+
+
+def _serve(
+    tmp_path: Path, fake_python: str = FAKE_PYTHON, **env: str
+) -> tuple[subprocess.Popen, Path]:  # type: ignore[type-arg]
     fake = tmp_path / "python"
-    fake.write_text(FAKE_PYTHON)
+    fake.write_text(fake_python)
     fake.chmod(0o755)
     starts = tmp_path / "starts.txt"
     serve = subprocess.Popen(
-        ["bash", str(ROOT / "scripts" / "serve.sh")],
-        env=_child_env(PY=str(fake), STARTS=str(starts), WORKER_RESTART_DELAY="0.2"),
+        [sys.executable, str(ROOT / "scripts" / "serve.py")],
+        env=_child_env(PY=str(fake), STARTS=str(starts), **env),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+        start_new_session=True,
     )
+    return serve, starts
+
+
+def _wait_for_starts(starts: Path, **least: int) -> list[str]:
+    deadline = time.monotonic() + 30
+    lines: list[str] = []
+    while time.monotonic() < deadline:
+        lines = starts.read_text().splitlines() if starts.exists() else []
+        if all(sum(ln.startswith(p) for ln in lines) >= n for p, n in least.items()):
+            break
+        time.sleep(0.05)
+    return lines
+
+
+def test_serve_restarts_a_worker_or_scheduler_that_exits_and_ctrl_c_stops_everything(tmp_path):
+    serve, starts = _serve(tmp_path, WORKER_RESTART_DELAY="0.2")
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            lines = starts.read_text().splitlines() if starts.exists() else []
-            if all(sum(ln.startswith(p) for ln in lines) >= 3 for p in ("worker", "scheduler")):
-                break
-            time.sleep(0.1)
+        lines = _wait_for_starts(starts, worker=3, scheduler=3)
         assert sum(line.startswith("worker") for line in lines) >= 3, lines
         assert sum(line.startswith("scheduler") for line in lines) >= 3, lines
         os.killpg(serve.pid, signal.SIGINT)  # Ctrl-C
@@ -312,8 +342,48 @@ def test_serve_restarts_a_worker_or_scheduler_that_exits_and_ctrl_c_stops_everyt
         count = len(starts.read_text().splitlines())
         time.sleep(1.0)
         assert len(starts.read_text().splitlines()) == count  # no worker started after Ctrl-C
+        # Nothing of the group is left, not even an unreaped child: an orphan goes to init,
+        # and some containers' init never reaps it.
+        assert _group_members(serve.pid) == []
         with pytest.raises(ProcessLookupError):
-            os.killpg(serve.pid, 0)  # nothing of the group is left
+            os.killpg(serve.pid, 0)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("gap", [0.0, 0.002, 0.02])
+def test_serve_leaves_nothing_behind_when_int_and_term_arrive_together(tmp_path, gap):
+    # A terminal's Ctrl-C and a process manager's TERM can reach every process of the group at
+    # nearly the same moment, while a child is starting or in its restart pause.
+    serve, starts = _serve(tmp_path, WORKER_RESTART_DELAY="0.01")
+    try:
+        _wait_for_starts(starts, worker=2, scheduler=2, server=1)
+        os.killpg(serve.pid, signal.SIGINT)
+        time.sleep(gap)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGTERM)
+        assert serve.wait(20) in (130, 143)
+        time.sleep(0.3)
+        assert _group_members(serve.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(serve.pid, signal.SIGKILL)
+
+
+def test_serve_stops_the_worker_and_scheduler_when_the_web_server_exits(tmp_path):
+    server_fails = FAKE_PYTHON.replace(
+        'runserver) echo "server $$" >> "$STARTS"; exec sleep 300 ;;',
+        'runserver) echo "server $$" >> "$STARTS"; sleep 0.5; exit 7 ;;',
+    ).replace("exit 3 ;;", "exec sleep 300 ;;")
+    assert server_fails != FAKE_PYTHON
+    serve, starts = _serve(tmp_path, fake_python=server_fails)
+    try:
+        assert serve.wait(20) == 7  # the web server's own status
+        lines = starts.read_text().splitlines()
+        assert sorted(line.split()[0] for line in lines) == ["scheduler", "server", "worker"]
+        time.sleep(0.3)
+        assert _group_members(serve.pid) == []
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(serve.pid, signal.SIGKILL)
