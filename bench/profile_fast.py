@@ -124,10 +124,13 @@ def request_for(target: str, endpoints: dict, cookie: str):  # type: ignore[no-u
         page = client.get(path).content.decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
 
+        sent = iter(range(1, 10**9))
+
         def answer():  # type: ignore[no-untyped-def]
+            # A new text each time: the same words from the same person are stored once.
             data = {
                 "csrfmiddlewaretoken": token,
-                "answer_problems": "the bus to the clinic is late",
+                "answer_problems": f"the bus to the clinic is late, {next(sent)} times this month",
                 "idempotency_key": str(uuid.uuid4()),
             }
             return client.post(path, data)

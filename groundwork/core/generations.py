@@ -96,15 +96,26 @@ def bump(keys: Iterable[str]) -> None:
         # The table (the mirror's fallback) is written once the write has committed, in a
         # statement of its own: a row lock held to the end of every write transaction would
         # make all writes of a community, and of a network, wait for each other in turn.
-        Generation.objects.bulk_create(
-            [Generation(key=k, value=secrets.randbits(62)) for k in wanted],
-            update_conflicts=True,
-            unique_fields=["key"],
-            update_fields=["value"],
-        )
+        _upsert(Generation, {k: secrets.randbits(62) for k in wanted})
         cache.set_many(_fresh(wanted), None)
 
     transaction.on_commit(committed)
+
+
+def _upsert(model: type[models.Model], values: dict[str, int]) -> None:
+    """Write ``values`` (key: value) to the generation table in one statement. It runs after
+    the write's commit, on every write: written as the upsert both PostgreSQL and SQLite know,
+    not through ``bulk_create``, whose transaction around one statement costs two more round
+    trips to the database."""
+    table, key, value = (
+        connection.ops.quote_name(n) for n in (model._meta.db_table, "key", "value")
+    )
+    rows = ", ".join(["(%s, %s)"] * len(values))
+    # Names from the model, values as parameters.
+    sql = f"INSERT INTO {table} ({key}, {value}) VALUES {rows} "  # noqa: S608
+    sql += f"ON CONFLICT ({key}) DO UPDATE SET {value} = EXCLUDED.{value}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [item for pair in sorted(values.items()) for item in pair])
 
 
 def _every_key() -> set[str]:
@@ -187,6 +198,20 @@ def _owner_of(instance: Any) -> tuple[str, int] | None:
         instrument = Response.objects.filter(pk=response).values_list("instrument_id").first()
         return _parent_owner("measures.Instrument", instrument[0]) if instrument else None
     return None
+
+
+def known_community(community: Any) -> None:
+    """Tell the open transaction a community's keys from its row, already read with its network
+    (``select_related("network")``), so that its writes need not read the row again to bump
+    them. Outside a transaction, nothing is remembered (as in keys_for)."""
+    if not connection.in_atomic_block:
+        return
+    keys = {community_key(community.slug)}
+    if community.network_id:
+        keys.add(network_key(community.network.slug))
+    if community.directory_of_id is not None:
+        keys.add(EVERYTHING)
+    _transaction_memo()["communities"].setdefault(community.pk, keys)
 
 
 def keys_for(instances: Iterable[Any]) -> set[str] | None:

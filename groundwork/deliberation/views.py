@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from groundwork.communities.models import Community
+from groundwork.core import generations
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.pagecache import community_keys, public_page
 from groundwork.core.permissions import check_perm
@@ -47,7 +48,9 @@ from .templatetags.statements import statement_text
 
 def _conversation(request: HttpRequest, slug: str, process_slug: str, perm: str) -> Conversation:
     conversation = get_object_or_404(
-        Conversation.objects.select_related("process__community", "process__current_phase"),
+        Conversation.objects.select_related(
+            "process__community__network", "process__current_phase"
+        ),
         process__community__slug=slug,
         process__slug=process_slug,
     )
@@ -100,6 +103,7 @@ def vote(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
                     raise ApplicationError(_("That statement is not open for votes."))
                 # A new participant is kept only if their vote is: one transaction.
                 with transaction.atomic():
+                    generations.known_community(conversation.process.community)
                     participant = participant_for_request(request, conversation.process)
                     services.vote_cast(
                         conversation=conversation,

@@ -19,7 +19,7 @@ def process_for_request(request: HttpRequest, slug: str, process_slug: str, perm
     """The process at /c/<slug>/p/<process_slug>/, found through its community (never by bare
     id), after checking that the visitor has ``perm`` on it (sign in, or 403)."""
     process = get_object_or_404(
-        Process.objects.select_related("community", "current_phase"),
+        Process.objects.select_related("community__network", "current_phase"),
         community__slug=slug,
         slug=process_slug,
     )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from groundwork.communities.models import Community
+from groundwork.core import generations
 from groundwork.core.errors import AlreadyReceived, ApplicationError
 from groundwork.core.exports import csv_stream, json_stream
 from groundwork.core.fragments import fragment, role_class
@@ -116,12 +117,15 @@ def answer(request: HttpRequest, slug: str, process_slug: str) -> HttpResponse:
             {"community": process.community, "process": process},
             status=409,
         )
+    # The form and the submission both read the questions: once.
+    prefetch_related_objects([process], "questions")
     form = AnswerForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         try:
             # A new participant is kept only if their answers are: one transaction.
             with transaction.atomic():
+                generations.known_community(process.community)
                 participant = participant_for_request(request, process)
                 services.contributions_submit(
                     process=process,

@@ -20,7 +20,6 @@ from ..models import (
 )
 
 
-@transaction.atomic
 def vote_cast(
     *,
     conversation: Conversation,
@@ -32,7 +31,12 @@ def vote_cast(
     """Store a vote. A retried or double-submitted vote (same key) is stored once and the first
     vote is returned to its voter only: a key that another participant of the conversation
     used gets ``AlreadyReceived`` and stores nothing. A later vote on the same statement
-    replaces the earlier one in every count."""
+    replaces the earlier one in every count.
+
+    One row is written, in a transaction (a savepoint inside the caller's) of its own, after
+    every check: a refused vote writes nothing, and a concurrent retry that wins the race is
+    found again. No transaction around the checks: votes are the hottest write, and a savepoint
+    more is two more round trips to the database on each."""
     existing = _vote_sent(conversation, participant, idempotency_key)
     if existing is not None:
         return existing

@@ -34,7 +34,6 @@ class Answer:
     barrier_kind: str = ""
 
 
-@transaction.atomic
 def contributions_submit(
     *,
     process: Process,
@@ -62,6 +61,9 @@ def contributions_submit(
     Answers sent from a device's offline queue carry when and where they were captured; those
     captured before the process stopped taking answers are still stored, held for
     facilitators to accept or reject.
+
+    The answers and their audit record are written in one transaction (a savepoint inside the
+    caller's) after every check, which only reads: a refused submission writes nothing.
     """
     existing = _submission(process, idempotency_key)
     if existing:
@@ -155,6 +157,18 @@ def contributions_submit(
     try:
         with transaction.atomic():
             contributions = Contribution.objects.bulk_create(contributions)
+            audit_record(
+                action="contributions.submitted",
+                actor=actor,
+                community=process.community,
+                target=process,
+                actor_label=str(participant) if participant else "",
+                details={
+                    "count": len(contributions),
+                    "channel": channel,
+                    "gathering": gathering.pk if gathering else None,
+                },
+            )
     except IntegrityError:
         # A concurrent request won the race: a retry of this submission (same key: it is
         # returned to its owner only), or the same answer sent twice at once (same text: that
@@ -168,18 +182,6 @@ def contributions_submit(
         raise ApplicationError(
             _("Your answers could not be saved just now. Please send them again.")
         ) from None
-    audit_record(
-        action="contributions.submitted",
-        actor=actor,
-        community=process.community,
-        target=process,
-        actor_label=str(participant) if participant else "",
-        details={
-            "count": len(contributions),
-            "channel": channel,
-            "gathering": gathering.pk if gathering else None,
-        },
-    )
     if any(earlier.values()):
         # What the caller sent, in order: the new answers and the earlier copies of repeats.
         in_order = {c.sequence: c for c in contributions} | {

@@ -230,9 +230,10 @@ def test_an_answer_costs_one_insert_not_existence_and_uniqueness_checks(  # type
         idempotency_key="warm-up",
     )
     # The retry look-up, the questions, the participant's earlier answers, one INSERT for
-    # every answer and the audit record, with the savepoints of the two transactions: no
-    # look-up of the community, process, question or participant again, no uniqueness query.
-    with unchanged(other_tenant), django_assert_num_queries(9):
+    # every answer and the audit record, with the savepoint of the one transaction that writes
+    # them: no look-up of the community, process, question or participant again, no
+    # uniqueness query.
+    with unchanged(other_tenant), django_assert_num_queries(7):
         stored = services.contributions_submit(
             process=tenant.process,
             participant=participant,
