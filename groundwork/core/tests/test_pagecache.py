@@ -364,6 +364,58 @@ def test_a_vote_bumps_its_community_alone_and_the_network_pages_stay_cached(tena
 
 # The table is written when a write commits: these run with real commits.
 @pytest.mark.django_db(transaction=True)
+def test_a_vote_and_an_answer_sent_from_the_pages_bump_their_own_keys_in_cache_and_table(
+    tenant, other_tenant
+):  # type: ignore[no-untyped-def]
+    """The pages tell the write's transaction their community's keys from the row they read:
+    a vote bumps its community alone, an answer its community and network, in the cache's
+    mirror and in the table (one upsert after the commit); nothing of the other tenant."""
+    from django.core.cache import cache
+
+    from groundwork.core.models import Generation
+
+    keys = [
+        community_key(tenant.community.slug),
+        network_key(tenant.network.slug),
+        community_key(other_tenant.community.slug),
+        network_key(other_tenant.network.slug),
+    ]
+
+    def table() -> list[int | None]:
+        stored = dict(Generation.objects.filter(key__in=keys).values_list("key", "value"))
+        return [stored.get(k) for k in keys]
+
+    from groundwork.core.testing import add_votes
+
+    # A first vote queues an opinion-group run (a row of its own, which bumps the network too);
+    # the vote measured is one of the many that follow it.
+    add_votes(tenant, keys=("first-vote",))
+    statement = tenant.conversation.statements.order_by("pk").first()
+    before, stored_before = current(keys), table()
+    voted = Client().post(
+        reverse("deliberation:vote", kwargs=_kw(tenant)),
+        {"statement": statement.pk, "value": 1, "idempotency_key": "page-vote"},
+    )
+    assert voted.status_code == 302, voted.content
+    after, stored_after = current(keys), table()
+    assert after[0] != before[0] and after[1:] == before[1:]
+    assert stored_after[0] != stored_before[0] and stored_after[1:] == stored_before[1:]
+
+    before, stored_before = after, stored_after
+    answered = Client().post(
+        reverse("planning:answer", kwargs=_kw(tenant)),
+        {"answer_problems": "The footbridge washed out", "idempotency_key": "page-answer"},
+    )
+    assert answered.status_code == 302, answered.content
+    cache.clear()  # the table alone must hold the new values
+    after, stored_after = current(keys), table()
+    assert list(after[:2]) == stored_after[:2]
+    assert stored_after[0] != stored_before[0] and stored_after[1] != stored_before[1]
+    assert stored_after[2:] == stored_before[2:]
+
+
+# The table is written when a write commits: these run with real commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_write_bumps_nothing_and_a_retry_bumps_again(tenant, other_tenant):  # type: ignore[no-untyped-def]
     from django.db import transaction
 
