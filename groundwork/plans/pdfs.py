@@ -7,9 +7,11 @@ import hashlib
 import json
 from typing import Any
 
-from django.utils import translation
+from django.core.cache import cache
+from django.utils import timezone, translation
 
 from groundwork.core import pdfstore
+from groundwork.core.generations import community_key, current
 from groundwork.core.pdf import render_pdf
 
 from . import selectors
@@ -30,6 +32,21 @@ def version_pdf_key(plan: Plan, version: PlanVersion, language: str) -> tuple[st
         json.dumps(plan_money_json(plan), sort_keys=True, default=str).encode()
     ).hexdigest()[:16]
     return f"plan:{selectors.version_body_key(version, live, language)}:{money}", live
+
+
+def version_pdf_key_now(plan: Plan, version: PlanVersion, language: str) -> str:
+    """``version_pdf_key``'s key, remembered in the cache until the next write to the plan's
+    community (its generation, bumped by every write to its activities, progress and money) or
+    the next day. Working the key out reads every activity's live progress and the plan's
+    money: most of the time it takes to serve a PDF that is already stored."""
+    generation = current([community_key(plan.process.community.slug)])[0]
+    day = timezone.localdate().isoformat()
+    memo = f"plans:pdf-key:{version.pk}:{language}:{day}:{generation}"
+    key = cache.get(memo)
+    if key is None:
+        key, _live = version_pdf_key(plan, version, language)
+        cache.set(memo, key, 24 * 60 * 60)
+    return str(key)
 
 
 def render_version_pdf(plan: Plan, version: PlanVersion, live: Any, language: str) -> bytes:

@@ -144,13 +144,15 @@ def version_detail(request: HttpRequest, slug: str, process_slug: str, number: i
 def version_pdf(request: HttpRequest, slug: str, process_slug: str, number: int) -> HttpResponse:
     """The version's stored PDF (groundwork.core.pdfstore), rendered now if there is none."""
     plan = _plan(request, slug, process_slug, "plans.view_plan")
-    version = get_object_or_404(plan.versions, number=number)
+    # The snapshot is read only if the PDF has to be rendered.
+    version = get_object_or_404(plan.versions.defer("snapshot"), number=number)
     language = get_language()
-    key, live = pdfs.version_pdf_key(plan, version, language)
     return pdfstore.serve(
         request,
-        key,
-        lambda: pdfs.render_version_pdf(plan, version, live, language),
+        pdfs.version_pdf_key_now(plan, version, language),
+        lambda: pdfs.render_version_pdf(
+            plan, version, selectors.public_tracking(plan, version), language
+        ),
         f"{plan.process.slug}-plan-v{number}-{language}.pdf",
     )
 

@@ -82,6 +82,41 @@ def test_posted_progress_makes_a_new_pdf(tenant, other_tenant):  # type: ignore[
     assert client.get(_pdf_url(tenant), HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
 
 
+def test_a_stored_pdf_is_served_without_reading_the_plan_again_until_a_write_or_the_next_day(
+    tenant, other_tenant, monkeypatch, django_assert_max_num_queries
+):  # type: ignore[no-untyped-def]
+    """Its key (every activity's live progress and the plan's money) is remembered until the
+    community's next write or the next day; the file is then served as before."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    plans.plan_publish(actor=tenant.coordinator, plan=tenant.plan)
+    plans.plan_publish(actor=other_tenant.coordinator, plan=other_tenant.plan)
+    client = Client()
+    first = client.get(_pdf_url(tenant))
+    # The process, the plan and the version: no activity, cost or progress row.
+    with django_assert_max_num_queries(3):
+        again = client.get(_pdf_url(tenant))
+    assert again["ETag"] == first["ETag"]
+    # A write to the other community changes nothing here.
+    plans.progress_post(
+        actor=other_tenant.coordinator,
+        activity=other_tenant.activity,
+        on_date=date(2026, 1, 15),
+        progress=40,
+        status="under_way",
+        note="Two vans running",
+    )
+    assert client.get(_pdf_url(tenant))["ETag"] == first["ETag"]
+    # The next day, with no write, the key is worked out again (an activity may be overdue).
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    next_day = client.get(_pdf_url(tenant))
+    assert next_day.status_code == 200
+    assert next_day["ETag"] != first["ETag"]
+
+
 def test_the_worker_renders_the_plan_pdfs_when_a_version_is_published(
     tenant, other_tenant, monkeypatch, django_capture_on_commit_callbacks
 ):  # type: ignore[no-untyped-def]
