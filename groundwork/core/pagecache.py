@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -31,8 +31,9 @@ CSRF_PLACEHOLDER = "gw-csrf-placeholder-4f1c9a"
 _PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 SECONDS = 5 * 60  # pages that say "3 days ago" or "open now" are at most this far behind
 ROLE_ANONYMOUS = "anonymous"
-# Headers a cached response keeps besides its type (a calendar file's name).
-KEPT_HEADERS = ("Content-Disposition",)
+# Headers a cached response keeps besides its type (a calendar file's name; a stored PDF's
+# validators, so that a reader who has it gets 304 Not Modified from the cache too).
+KEPT_HEADERS = ("Content-Disposition", "ETag", "Last-Modified", "Cache-Control")
 
 
 def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
@@ -84,8 +85,15 @@ def public_page(
                 return view(request, *args, **kwargs)
             key = _key(request, generations.current(keys(**kwargs)))
             if (hit := cache.get(key)) is not None:
-                response = HttpResponse(hit["body"], content_type=hit["type"])
-                for header, value in hit.get("headers", {}).items():
+                kept = hit.get("headers", {})
+                if "ETag" in kept and kept["ETag"] in [
+                    t.strip() for t in request.headers.get("If-None-Match", "").split(",")
+                ]:
+                    response = HttpResponseNotModified()
+                    kept = {h: v for h, v in kept.items() if h != "Content-Disposition"}
+                else:
+                    response = HttpResponse(hit["body"], content_type=hit["type"])
+                for header, value in kept.items():
                     response[header] = value
                 response["X-Page-Cache"] = "hit"
                 patch_vary_headers(response, ("Cookie",))
@@ -99,7 +107,7 @@ def public_page(
                 and not response.streaming
                 and not response.cookies
                 and not queued
-                and "private" not in response.get("Cache-Control", "")
+                and not {"private", "no-store"} & _directives(response)
             ):
                 kept = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
                 cache.set(
@@ -114,6 +122,15 @@ def public_page(
         return wrapped
 
     return decorator
+
+
+def _directives(response: HttpResponse) -> set[str]:
+    """The Cache-Control directives of a response, without their values."""
+    return {
+        part.split("=")[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
 
 
 def community_keys(slug: str, **_: Any) -> list[str]:

@@ -239,6 +239,7 @@ def report_generate(request: HttpRequest, network_slug: str) -> HttpResponse:
     return redirect("landscape:report", network_slug=network.slug)
 
 
+@public_page(network_keys)
 def report_pdf(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = _network(request, network_slug, "landscape.view_report")
     latest = selectors.latest_report(network=network)

@@ -141,6 +141,7 @@ def version_detail(request: HttpRequest, slug: str, process_slug: str, number: i
     return _version_page(request, plan, version)
 
 
+@public_page(community_keys)
 def version_pdf(request: HttpRequest, slug: str, process_slug: str, number: int) -> HttpResponse:
     """The version's stored PDF (groundwork.core.pdfstore), rendered now if there is none."""
     plan = _plan(request, slug, process_slug, "plans.view_plan")

@@ -94,7 +94,9 @@ def test_a_stored_pdf_is_served_without_reading_the_plan_again_until_a_write_or_
     plans.plan_publish(actor=tenant.coordinator, plan=tenant.plan)
     plans.plan_publish(actor=other_tenant.coordinator, plan=other_tenant.plan)
     client = Client()
+    client.cookies["returning"] = "1"  # not served from the page cache (see the next test)
     first = client.get(_pdf_url(tenant))
+    assert "X-Page-Cache" not in first
     # The process, the plan and the version: no activity, cost or progress row.
     with django_assert_max_num_queries(3):
         again = client.get(_pdf_url(tenant))
@@ -115,6 +117,40 @@ def test_a_stored_pdf_is_served_without_reading_the_plan_again_until_a_write_or_
     next_day = client.get(_pdf_url(tenant))
     assert next_day.status_code == 200
     assert next_day["ETag"] != first["ETag"]
+
+
+def test_an_anonymous_reader_gets_a_stored_pdf_from_the_page_cache_with_its_etag(
+    tenant, other_tenant, monkeypatch, django_assert_num_queries
+):  # type: ignore[no-untyped-def]
+    plans.plan_publish(actor=tenant.coordinator, plan=tenant.plan)
+    plans.plan_publish(actor=other_tenant.coordinator, plan=other_tenant.plan)
+    first = Client().get(_pdf_url(tenant))
+    assert first["X-Page-Cache"] == "miss"
+    other = Client().get(_pdf_url(other_tenant))  # same path shape, the other community's plan
+    assert other["X-Page-Cache"] == "miss" and other.content != first.content
+    _no_rendering(monkeypatch)
+    with django_assert_num_queries(0):
+        hit = Client().get(_pdf_url(tenant))
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit.content == first.content
+    for header in ("ETag", "Last-Modified", "Content-Disposition", "Content-Type"):
+        assert hit[header] == first[header]
+    unchanged = Client().get(_pdf_url(tenant), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (unchanged.status_code, unchanged["X-Page-Cache"]) == (304, "hit")
+    assert unchanged.content == b"" and unchanged["ETag"] == first["ETag"]
+    # Posted progress is in the next reader's PDF.
+    monkeypatch.undo()
+    plans.progress_post(
+        actor=tenant.coordinator,
+        activity=tenant.activity,
+        on_date=date(2026, 1, 15),
+        progress=40,
+        status="under_way",
+        note="Two vans running",
+    )
+    after = Client().get(_pdf_url(tenant), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and after["X-Page-Cache"] == "miss"
+    assert after["ETag"] != first["ETag"] and after.content != first.content
 
 
 def test_the_worker_renders_the_plan_pdfs_when_a_version_is_published(
