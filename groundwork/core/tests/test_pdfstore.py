@@ -32,6 +32,18 @@ def _stored() -> list[str]:
     return sorted(default_storage.listdir("pdfs")[1]) if default_storage.exists("pdfs") else []
 
 
+def _post_progress(tenant: Any) -> None:
+    """Progress on the tenant's activity: what its plan PDF shows changes."""
+    plans.progress_post(
+        actor=tenant.coordinator,
+        activity=tenant.activity,
+        on_date=date(2026, 1, 15),
+        progress=40,
+        status="under_way",
+        note="Two vans running",
+    )
+
+
 def _no_rendering(monkeypatch: Any) -> None:
     def refuse(*args: Any, **kwargs: Any) -> bytes:
         raise AssertionError("rendered again")
@@ -68,14 +80,7 @@ def test_posted_progress_makes_a_new_pdf(tenant, other_tenant):  # type: ignore[
     plans.plan_publish(actor=tenant.coordinator, plan=tenant.plan)
     client = Client()
     before = client.get(_pdf_url(tenant))
-    plans.progress_post(
-        actor=tenant.coordinator,
-        activity=tenant.activity,
-        on_date=date(2026, 1, 15),
-        progress=40,
-        status="under_way",
-        note="Two vans running",
-    )
+    _post_progress(tenant)
     after = client.get(_pdf_url(tenant))
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
@@ -102,14 +107,7 @@ def test_a_stored_pdf_is_served_without_reading_the_plan_again_until_a_write_or_
         again = client.get(_pdf_url(tenant))
     assert again["ETag"] == first["ETag"]
     # A write to the other community changes nothing here.
-    plans.progress_post(
-        actor=other_tenant.coordinator,
-        activity=other_tenant.activity,
-        on_date=date(2026, 1, 15),
-        progress=40,
-        status="under_way",
-        note="Two vans running",
-    )
+    _post_progress(other_tenant)
     assert client.get(_pdf_url(tenant))["ETag"] == first["ETag"]
     # The next day, with no write, the key is worked out again (an activity may be overdue).
     tomorrow = timezone.localdate() + timedelta(days=1)
@@ -140,14 +138,7 @@ def test_an_anonymous_reader_gets_a_stored_pdf_from_the_page_cache_with_its_etag
     assert unchanged.content == b"" and unchanged["ETag"] == first["ETag"]
     # Posted progress is in the next reader's PDF.
     monkeypatch.undo()
-    plans.progress_post(
-        actor=tenant.coordinator,
-        activity=tenant.activity,
-        on_date=date(2026, 1, 15),
-        progress=40,
-        status="under_way",
-        note="Two vans running",
-    )
+    _post_progress(tenant)
     after = Client().get(_pdf_url(tenant), HTTP_IF_NONE_MATCH=first["ETag"])
     assert after.status_code == 200 and after["X-Page-Cache"] == "miss"
     assert after["ETag"] != first["ETag"] and after.content != first.content
