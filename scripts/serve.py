@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ class Child:
     args: list[str]
     restart: bool
     process: subprocess.Popen[bytes] | None = None
-    start_at: float = field(default=0.0)
+    start_at: float = 0.0
 
     def start(self, python: str) -> None:
         self.process = subprocess.Popen([python, "manage.py", *self.args], cwd=ROOT)  # noqa: S603

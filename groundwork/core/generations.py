@@ -206,12 +206,19 @@ def known_community(community: Any) -> None:
     them. Outside a transaction, nothing is remembered (as in keys_for)."""
     if not connection.in_atomic_block:
         return
-    keys = {community_key(community.slug)}
-    if community.network_id:
-        keys.add(network_key(community.network.slug))
-    if community.directory_of_id is not None:
+    network = community.network.slug if community.network_id else None
+    _transaction_memo()["communities"].setdefault(
+        community.pk, _community_keys(community.slug, network, community.directory_of_id)
+    )
+
+
+def _community_keys(slug: str, network_slug: str | None, entries_of: int | None) -> set[str]:
+    """The keys a write to a community's rows bumps: its own and its network's, and every key
+    for a network's own directory entries (``directory_of``), which every directory shows."""
+    keys = {community_key(slug), *([network_key(network_slug)] if network_slug else [])}
+    if entries_of is not None:
         keys.add(EVERYTHING)
-    _transaction_memo()["communities"].setdefault(community.pk, keys)
+    return keys
 
 
 def keys_for(instances: Iterable[Any]) -> set[str] | None:
@@ -249,9 +256,7 @@ def keys_for(instances: Iterable[Any]) -> set[str] | None:
         for pk, slug, network, entries_of in Community.objects.filter(pk__in=missing).values_list(
             "pk", "slug", "network__slug", "directory_of_id"
         ):
-            known[pk] = {community_key(slug), *([network_key(network)] if network else [])}
-            if entries_of is not None:  # a network's own directory entries: every directory
-                known[pk].add(EVERYTHING)
+            known[pk] = _community_keys(slug, network, entries_of)
     for pk in communities:
         keys.update(known.get(pk, ()))
     for pk in community_only - communities:

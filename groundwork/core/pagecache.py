@@ -20,9 +20,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 
 from . import generations
@@ -86,15 +86,13 @@ def public_page(
             key = _key(request, generations.current(keys(**kwargs)))
             if (hit := cache.get(key)) is not None:
                 kept = hit.get("headers", {})
-                if "ETag" in kept and kept["ETag"] in [
-                    t.strip() for t in request.headers.get("If-None-Match", "").split(",")
-                ]:
-                    response = HttpResponseNotModified()
-                    kept = {h: v for h, v in kept.items() if h != "Content-Disposition"}
-                else:
-                    response = HttpResponse(hit["body"], content_type=hit["type"])
+                response = HttpResponse(hit["body"], content_type=hit["type"])
                 for header, value in kept.items():
                     response[header] = value
+                if "ETag" in kept:  # a reader who has it: 304 Not Modified, as the view answers
+                    response = get_conditional_response(
+                        request, etag=kept["ETag"], response=response
+                    )
                 response["X-Page-Cache"] = "hit"
                 patch_vary_headers(response, ("Cookie",))
                 return response

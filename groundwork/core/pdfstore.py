@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from .pdf import pdf_response
@@ -46,10 +47,9 @@ def serve(
 ) -> HttpResponse:
     """The stored PDF of ``key`` (rendered and stored first if there is none)."""
     etag = f'"{_digest(key)}"'
-    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-        response: HttpResponse = HttpResponseNotModified()
-        response["ETag"] = etag
-        return response
+    if (answered := get_conditional_response(request, etag=etag)) is not None:
+        answered["ETag"] = etag  # 304 Not Modified when the reader has it
+        return answered
     name = name_for(key)
     try:
         with default_storage.open(name, "rb") as handle:
