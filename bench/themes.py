@@ -81,6 +81,7 @@ from themes_recall import (  # noqa: E402
     overall,
     planted_members,
     recall,
+    spread,
     topic_members,
 )
 
@@ -154,9 +155,15 @@ def ensure_venv() -> dict[str, Any]:
 
 
 def run_worker(
-    method: str, corpus_file: Path, peer: dict[str, Any], workdir: Path, repeat: int
+    method: str,
+    corpus_file: Path,
+    peer: dict[str, Any],
+    workdir: Path,
+    repeat: int,
+    seed: int = 0,
 ) -> dict[str, Any]:
-    """One method on one corpus in a fresh process: the worker's report and its peak RSS."""
+    """One method on one corpus in a fresh process: the worker's report and its peak RSS.
+    ``seed`` goes to Groundwork's engine (BERTopic's default pipeline takes none)."""
     python = sys.executable if method == "lexical" else peer["python"]
     out_file = workdir / f"out-{method}.json"
     err_file = workdir / f"err-{method}.txt"
@@ -166,6 +173,8 @@ def run_worker(
         command += ["--model", peer["model"]]
     if repeat > 1:
         command += ["--repeat", str(repeat)]
+    if method != "bertopic":
+        command += ["--seed", str(seed)]
     started = time.perf_counter()
     # The child's environment is this process's, made offline in main(). Its own session, so
     # that a timeout, an error or Ctrl-C here stops it and whatever it started.
@@ -346,7 +355,9 @@ def run_corpus(
     def run(method: str, _duration: float, round_number: int) -> dict[str, Any]:
         if round_number == 0 and not warm_up:
             return {}
-        report = run_worker(method, corpus_file, peer, workdir, repeat)
+        # Round r runs our engine with seed r - 1 (the warm-up with 0): recall is a median
+        # over seeds, never one seed's luck. BERTopic's UMAP differs from run to run by itself.
+        report = run_worker(method, corpus_file, peer, workdir, repeat, max(round_number - 1, 0))
         if "error" in report:
             return report
         themes_of.setdefault(method, report["themes"])
@@ -527,10 +538,16 @@ def recall_summary(corpora: dict[str, Any]) -> dict[str, Any]:
             figures = entry["ours"].get(method) if method in OURS else entry.get("bertopic")
             if not figures or "error" in figures or "topics_found" not in figures:
                 continue
+            rounds = [
+                r["results"][method]["topics_found"]
+                for r in entry.get("rounds", [])
+                if "topics_found" in r["results"].get(method, {})
+            ]
             per[name] = {
                 "found": figures["topics_found"],
                 "topics": figures["topics"],
                 "recall": figures["recall"],
+                "found_per_round": rounds,
             }
         if not per:
             continue
@@ -538,8 +555,8 @@ def recall_summary(corpora: dict[str, Any]) -> dict[str, Any]:
         synthetic_only = [v for n, v in per.items() if n.startswith("synthetic")]
         out[method] = {
             "per_corpus": per,
-            "overall_polis": overall(polis),
-            "overall_synthetic": overall(synthetic_only),
+            "overall_polis": overall(polis) | spread(polis),
+            "overall_synthetic": overall(synthetic_only) | spread(synthetic_only),
         }
     return out
 
@@ -550,8 +567,9 @@ def print_recall(summary: dict[str, Any]) -> None:
         polis, synth = figures["overall_polis"], figures["overall_synthetic"]
         print(
             f"  {method:<9} Pol.is {polis['found']}/{polis['topics']} = "
-            f"{num_or_dash(polis['recall'])}; synthetic {synth['found']}/{synth['topics']} = "
-            f"{num_or_dash(synth['recall'])}"
+            f"{num_or_dash(polis['recall'])} (by round {polis.get('found_per_round', '-')}, "
+            f"mean {num_or_dash(polis.get('recall_mean'))}); "
+            f"synthetic {synth['found']}/{synth['topics']} = {num_or_dash(synth['recall'])}"
         )
 
 

@@ -158,3 +158,20 @@ def overall(per_corpus: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "topics": topics,
         "recall": round(found / topics, 4) if topics else None,
     }
+
+
+def spread(per_corpus: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The recall of each round (seed) summed over the corpora, and their mean: how much of
+    the median is the luck of one seed."""
+    runs = [v["found_per_round"] for v in per_corpus]
+    topics = sum(v["topics"] for v in per_corpus)
+    if not runs or not topics or any(len(r) != len(runs[0]) for r in runs):
+        return {}
+    per_round = [sum(r[i] for r in runs) for i in range(len(runs[0]))]
+    if not per_round:
+        return {}
+    return {
+        "found_per_round": per_round,
+        "recall_per_round": [round(f / topics, 4) for f in per_round],
+        "recall_mean": round(sum(per_round) / len(per_round) / topics, 4),
+    }

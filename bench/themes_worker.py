@@ -1,12 +1,15 @@
 """One run of one theme method on one corpus, in a fresh process, for bench/themes.py.
 
     python bench/themes_worker.py METHOD CORPUS.json OUT.json [--model DIR] [--repeat 2]
+                                  [--seed N]
 
 METHOD is ``lexical`` (Groundwork's default backend; the project's virtualenv), ``semantic``
 (Groundwork's semantic backend) or ``bertopic`` (BERTopic's default pipeline); the last two
 run in bench/.venv-themes with ``--model DIR`` (a local sentence-transformers directory).
 Groundwork's engine is imported from the repository (``groundwork.analysis.themes`` needs no
-Django). CORPUS.json holds ``texts`` and ``languages`` (one code per text, or one for all).
+Django). ``--seed`` is the seed Groundwork's engine is given (BERTopic's default pipeline
+takes none: its UMAP step differs from run to run by itself). CORPUS.json holds ``texts`` and
+``languages`` (one code per text, or one for all).
 
 OUT.json gets: ``seconds`` (wall time from the texts to the themes, embedding included; the
 model is loaded before the clock starts and its loading is ``model_load_s``), ``embed_s`` (time
@@ -38,7 +41,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def run_ours(
-    backend: str, texts: list[str], languages: Any, model_dir: str | None, repeat: int
+    backend: str,
+    texts: list[str],
+    languages: Any,
+    model_dir: str | None,
+    repeat: int,
+    seed: int = 0,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     from groundwork.analysis.themes import find_themes, load_embedder
@@ -69,7 +77,7 @@ def run_ours(
 
     started = time.perf_counter()
     cpu_started = time.process_time()
-    result = find_themes(texts, languages=languages, backend=backend, embedder=embedder)  # type: ignore[arg-type]
+    result = find_themes(texts, languages=languages, backend=backend, embedder=embedder, seed=seed)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
     cpu_s = time.process_time() - cpu_started
     first_embed_s = embed_s
@@ -77,7 +85,7 @@ def run_ours(
     if repeat > 1:
         # The same call again in the same process (libraries loaded, the same vectors).
         started = time.perf_counter()
-        find_themes(texts, languages=languages, backend=backend, embedder=embedder)  # type: ignore[arg-type]
+        find_themes(texts, languages=languages, backend=backend, embedder=embedder, seed=seed)  # type: ignore[arg-type]
         warm = {"seconds_warm_without_embedding": time.perf_counter() - started}
     if result.backend != backend:
         raise SystemExit(f"asked for the {backend} backend, got {result.backend}")
@@ -207,11 +215,16 @@ def main() -> int:
         at = args.index("--repeat")
         repeat = int(args[at + 1])
         del args[at : at + 2]
+    seed = 0
+    if "--seed" in args:
+        at = args.index("--seed")
+        seed = int(args[at + 1])
+        del args[at : at + 2]
     method, corpus_file, out_file = args
     corpus = json.loads(Path(corpus_file).read_text(encoding="utf-8"))
     texts, languages = corpus["texts"], corpus["languages"]
     if method in ("lexical", "semantic", "combined"):
-        out = run_ours(method, texts, languages, model_dir, repeat)
+        out = run_ours(method, texts, languages, model_dir, repeat, seed)
     elif method == "bertopic":
         if model_dir is None:
             raise SystemExit("bertopic needs --model DIR")

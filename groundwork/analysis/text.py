@@ -35,7 +35,9 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "TextAnalyzer",
     "analyze_many",
+    "CJK_FUNCTION_CHARACTERS",
     "base_language",
+    "cjk_characters",
     "fold_word",
     "guess_language",
     "is_stop_word",
@@ -314,6 +316,14 @@ CJK_FUNCTION_CHARACTERS = frozenset(
     "對对從从很得地更最還还又再已並并"
     "のはがをにでとへやかねよなもだ"
 )
+
+
+_CJK_CHARACTER = re.compile(f"[{_CJK_CLASS}]")
+
+
+def cjk_characters(word: str) -> int:
+    """How many Chinese or Japanese characters ``word`` holds."""
+    return len(_CJK_CHARACTER.findall(word))
 
 
 def _cjk_content_pairs(run: str) -> list[str]:

@@ -59,7 +59,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from groundwork.analysis.text import (
+    CJK_FUNCTION_CHARACTERS,
     base_language,
+    cjk_characters,
     fold_word,
     guess_language,
     stop_words,
@@ -72,6 +74,7 @@ __all__ = [
     "PhraseIndex",
     "capitalised",
     "claim_labels",
+    "cjk_word",
     "connector",
     "is_informative",
     "phrase_index",
@@ -155,6 +158,11 @@ _WEAK: dict[str, frozenset[str]] = {
 }
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+#: Chinese and Japanese are written without spaces, so a "word" here is a whole run of
+#: characters between punctuation. It can name a theme only when it reads as one word: at most
+#: this many characters, none of them a function character ("我覺得", "I think", and "我認為"
+#: name nothing), and no letters of another script run into it ("Uber應該").
+_CJK_NAME_MAX = 4
 _SENTENCE_END = re.compile(r"[.!?¿¡…。！？\n]")
 
 
@@ -204,6 +212,11 @@ def _classify(word: str, lang: str) -> tuple[int, str]:
     if plain in _LINKS.get(lang, frozenset()):
         return _LINK, plain
     if plain in stop_words(lang):
+        return _BREAK, ""
+    cjk = cjk_characters(word)
+    if cjk and (
+        cjk > _CJK_NAME_MAX or cjk != len(word) or CJK_FUNCTION_CHARACTERS.intersection(word)
+    ):
         return _BREAK, ""
     key = _fold(word, lang)
     if plain in _WEAK.get(lang, frozenset()) or key in _WEAK.get(lang, frozenset()):
@@ -635,6 +648,41 @@ def _uninformative(index: PhraseIndex, phrase: Phrase) -> bool:
         and share >= _SETTING_SHARE
         and _is_proper_name(phrase.text, phrase.language)
     )
+
+
+#: A character pair is shown as the longer run holding it (up to this many characters) when at
+#: least this share of the pair's uses are in that run.
+_CJK_WORD_MAX = 4
+_CJK_WORD_SHARE = 0.5
+
+
+def cjk_word(pair: str, texts: Sequence[str]) -> str:
+    """The word a Chinese or Japanese character pair is part of in ``texts``: the longest run
+    of up to ``_CJK_WORD_MAX`` characters holding it, without a function character, that holds
+    at least ``_CJK_WORD_SHARE`` of the pair's uses ("交通部" for "通部"); else the pair. Ties go
+    to the more frequent run, then the first in code-point order."""
+    uses = sum(text.count(pair) for text in texts)
+    if not uses:
+        return pair
+    counts: Counter[str] = Counter()
+    for text in texts:
+        start = text.find(pair)
+        while start >= 0:
+            for size in range(len(pair) + 1, _CJK_WORD_MAX + 1):
+                for left in range(size - len(pair) + 1):
+                    a = start - left
+                    run = text[a : a + size] if a >= 0 else ""
+                    if (
+                        len(run) == size
+                        and cjk_characters(run) == size
+                        and not CJK_FUNCTION_CHARACTERS.intersection(run)
+                    ):
+                        counts[run] += 1
+            start = text.find(pair, start + 1)
+    fitting = [run for run, count in counts.items() if count >= _CJK_WORD_SHARE * uses]
+    if not fitting:
+        return pair
+    return min(fitting, key=lambda run: (-len(run), -counts[run], run))
 
 
 def theme_labels(

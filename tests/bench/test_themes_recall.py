@@ -24,6 +24,7 @@ from themes_recall import (  # noqa: E402
     overall,
     planted_members,
     recall,
+    spread,
     topic_members,
 )
 
@@ -120,6 +121,21 @@ def test_overall_sums_topics_over_corpora():
         "recall": 0.4,
     }
     assert overall([])["recall"] is None
+
+
+def test_spread_sums_each_round_over_corpora_and_takes_their_mean():
+    corpora = [
+        {"found": 3, "topics": 4, "found_per_round": [3, 2, 4]},
+        {"found": 1, "topics": 6, "found_per_round": [1, 1, 0]},
+    ]
+    assert spread(corpora) == {
+        "found_per_round": [4, 3, 4],
+        "recall_per_round": [0.4, 0.3, 0.4],
+        "recall_mean": 0.3667,
+    }
+    # Rounds that do not line up (a failed run) give no spread rather than a wrong one.
+    assert spread([*corpora, {"found": 1, "topics": 2, "found_per_round": [1]}]) == {}
+    assert spread([]) == {}
 
 
 def test_topic_members_are_case_insensitive_over_collapsed_whitespace():

@@ -499,3 +499,59 @@ def test_a_word_is_a_verb_when_more_of_its_uses_are_a_verbs() -> None:
         tied = texts + [one_more_noun]
         index = tl.phrase_index(tied, [lang] * len(tied), None)
         assert key not in index.verbs.get(lang, frozenset())
+
+
+# Chinese answers, written as people write them: "I think" (我覺得, 我認為) opens most of them,
+# apart from what follows by a space.
+TRANSIT_ZH = [
+    "我覺得 交通部 應該 取締 白牌車",
+    "我覺得 交通部 要 管理 白牌車",
+    "我認為 交通部 必須 處理 白牌車",
+    "我覺得 交通部 不該 放任 白牌車",
+]
+TAXI_ZH = [
+    "我覺得 計程車 服務品質 參差不齊",
+    "我認為 計程車 服務品質 需要 改善",
+    "我覺得 計程車 司機 服務品質 不好",
+    "我覺得 計程車 應該 提升 服務品質",
+]
+
+
+def test_a_chinese_run_holding_a_function_character_never_names_a_theme() -> None:
+    texts = TRANSIT_ZH + TAXI_ZH
+    index = tl.phrase_index(texts, ["zh"] * len(texts))
+    transit = tl.theme_label(index, list(range(len(TRANSIT_ZH))))
+    taxi = tl.theme_label(index, list(range(len(TRANSIT_ZH), len(texts))))
+    # "我覺得" (I think) is said by most authors of both themes; it holds 我 ("I").
+    for label in (transit, taxi):
+        assert "我" not in label, label
+    assert "交通部" in transit or "白牌車" in transit
+    assert "計程車" in taxi or "服務品質" in taxi
+
+
+def test_a_chinese_run_longer_than_a_word_or_mixed_with_latin_letters_is_no_name() -> None:
+    texts = ["政府應該開放市場競爭 Uber應該繳稅", "政府應該開放市場競爭 Uber應該繳稅"]
+    index = tl.phrase_index(texts, ["zh", "zh"], ["a", "b"])
+    # Eight characters without a space are a clause, "Uber應該" two words run together.
+    assert tl.theme_label(index, [0, 1], fallback="競爭") == "競爭"
+
+
+def test_a_chinese_character_pair_is_shown_as_the_word_it_is_part_of() -> None:
+    texts = ["主動取締白牌車是交通部的責任", "交通部應該管理", "請交通部處理", "通部"]
+    # "通部" is in four texts, three times inside "交通部": the word is shown.
+    assert tl.cjk_word("通部", texts) == "交通部"
+    # A pair mostly used on its own stays a pair; a run with a function character is never
+    # taken ("的責任" holds 的).
+    assert tl.cjk_word("責任", ["責任", "責任重大", "我的責任", "責任"]) == "責任"
+    assert tl.cjk_word("問題", []) == "問題"
+
+
+def test_chinese_theme_names_are_words_not_pairs_or_i_think() -> None:
+    texts = TRANSIT_ZH * 2 + TAXI_ZH * 2
+    result = find_themes(
+        texts, languages="zh", authors=list(range(len(texts))), k=2, subthemes=False
+    )
+    labels = sorted(theme.label for theme in result.themes)
+    assert len(labels) == 2
+    for label in labels:
+        assert "我" not in label and label != "通部", labels

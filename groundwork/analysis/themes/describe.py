@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from groundwork.analysis import theme_bilingual, theme_labels
-from groundwork.analysis.text import TextAnalyzer
+from groundwork.analysis.text import TextAnalyzer, cjk_characters
 from groundwork.analysis.themes.results import (
     _TOP_N,
     DocId,
@@ -100,6 +100,10 @@ def _make_theme(
             ),
             words[0] if words else fallback,
         )
+        if cjk_characters(written):
+            # A Chinese or Japanese term is a pair of characters, sometimes part of a longer
+            # word ("通部" of "交通部"): shown as the word the members write it in.
+            written = theme_labels.cjk_word(written, [texts[r] for r in member_rows])
         labels = theme_labels.theme_labels(phrases, member_rows, fallback=written, taken=taken)
         label = next(iter(labels.values()))
     terms = [vocabulary[j] for j in _top_unigrams(weights[np.newaxis, :], vocabulary)[0]]
