@@ -605,8 +605,11 @@ def goals(corpora: dict[str, Any], recall_figures: dict[str, Any]) -> dict[str, 
         "bertopic_recall_at_most_0_4": (
             None if polis_recall.get("bertopic") is None else polis_recall["bertopic"] <= 0.4
         ),
+        # None where no warm run was measured (the synthetic set runs each method once).
         "lexical_10x_faster_than_bertopic_warm": {
-            n: r is not None and r.get("speedup_vs_bertopic_warm", 0) >= 10
+            n: None
+            if r is None or "speedup_vs_bertopic_warm" not in r
+            else r["speedup_vs_bertopic_warm"] >= 10
             for n, r in lexical.items()
         },
         "lexical_20x_faster_than_bertopic_cold_with_startup": {
