@@ -13,7 +13,11 @@ answers' own word for "and" ("Online voting and security", "Cuidado de niños y 
    folded as the theme engine folds them (plurals and stems), so "home ownership" and "homes
    ownership" are one candidate; it is **shown in its most frequent written form**, verbatim
    from the answers (never a stem), lower-cased only where a sentence's first capital would be
-   misleading.
+   misleading. Chinese and Japanese are written without spaces: there a word is a run of at
+   most four characters between spaces or punctuation, with no function character ("我覺得",
+   "I think", never names a theme) and no letters of another script run into it; a theme with
+   no such phrase is named by its most distinctive character pair, shown as the word the
+   answers write it in ("交通部" for "通部", :func:`cjk_word`).
 2. *Scores* are class-based and count people, not posts: ``p`` is the share of the theme's
    authors who used the phrase, ``q`` the share of all authors who did (over the whole corpus,
    or an even sample of 4,000 answers for larger ones; the theme's 600 strongest members at
