@@ -5,6 +5,7 @@ server's message; the manifest is valid and the service worker controls the form
 
 import contextlib
 import json
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -82,7 +83,18 @@ def _waiting(page, count):  # type: ignore[no-untyped-def]
     if count:
         expect(page.locator("[data-field-count]")).to_contain_text(str(count))
     else:
+        # The count is hidden both before the page has read the device's queue and once the
+        # queue is empty, so it alone cannot tell "sent" from "not yet counted": wait for the
+        # queue itself to empty (an answer leaves it only once the server has stored it).
+        _queue_empty(page)
         expect(page.locator("[data-field-count]")).to_be_hidden(timeout=30_000)
+
+
+def _queue_empty(page, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while (left := page.evaluate(QUEUE_SIZE)) != 0:
+        assert time.monotonic() < deadline, f"{left} still waiting on the device"
+        page.wait_for_timeout(200)
 
 
 def test_capture_offline_survives_closing_the_browser(browser, live_server, process, tmp_path):  # type: ignore[no-untyped-def]
