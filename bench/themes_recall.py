@@ -165,11 +165,9 @@ def spread(per_corpus: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     the median is the luck of one seed."""
     runs = [v["found_per_round"] for v in per_corpus]
     topics = sum(v["topics"] for v in per_corpus)
-    if not runs or not topics or any(len(r) != len(runs[0]) for r in runs):
+    if not topics or not runs[0] or any(len(r) != len(runs[0]) for r in runs):
         return {}
-    per_round = [sum(r[i] for r in runs) for i in range(len(runs[0]))]
-    if not per_round:
-        return {}
+    per_round = [sum(column) for column in zip(*runs, strict=True)]
     return {
         "found_per_round": per_round,
         "recall_per_round": [round(f / topics, 4) for f in per_round],

@@ -203,23 +203,21 @@ def run_bertopic(texts: list[str], model_dir: str, repeat: int) -> dict[str, Any
     } | warm
 
 
+def _option(args: list[str], name: str) -> str | None:
+    """The value after ``name`` in ``args`` (both taken out of it), or None."""
+    if name not in args:
+        return None
+    at = args.index(name)
+    value = args[at + 1]
+    del args[at : at + 2]
+    return value
+
+
 def main() -> int:
     args = sys.argv[1:]
-    model_dir = None
-    repeat = 1
-    if "--model" in args:
-        at = args.index("--model")
-        model_dir = args[at + 1]
-        del args[at : at + 2]
-    if "--repeat" in args:
-        at = args.index("--repeat")
-        repeat = int(args[at + 1])
-        del args[at : at + 2]
-    seed = 0
-    if "--seed" in args:
-        at = args.index("--seed")
-        seed = int(args[at + 1])
-        del args[at : at + 2]
+    model_dir = _option(args, "--model")
+    repeat = int(_option(args, "--repeat") or 1)
+    seed = int(_option(args, "--seed") or 0)
     method, corpus_file, out_file = args
     corpus = json.loads(Path(corpus_file).read_text(encoding="utf-8"))
     texts, languages = corpus["texts"], corpus["languages"]

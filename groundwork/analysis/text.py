@@ -32,10 +32,10 @@ import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = [
+    "CJK_FUNCTION_CHARACTERS",
     "SUPPORTED_LANGUAGES",
     "TextAnalyzer",
     "analyze_many",
-    "CJK_FUNCTION_CHARACTERS",
     "base_language",
     "cjk_characters",
     "fold_word",

@@ -163,10 +163,22 @@ _WEAK: dict[str, frozenset[str]] = {
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 #: Chinese and Japanese are written without spaces, so a "word" here is a whole run of
-#: characters between punctuation. It can name a theme only when it reads as one word: at most
-#: this many characters, none of them a function character ("我覺得", "I think", and "我認為"
-#: name nothing), and no letters of another script run into it ("Uber應該").
-_CJK_NAME_MAX = 4
+#: characters between punctuation. It can name a theme only when it reads as one word
+#: (:func:`_cjk_word_like`).
+_CJK_WORD_MAX = 4
+
+
+def _cjk_word_like(run: str) -> bool:
+    """Whether a run of Chinese or Japanese characters reads as one word: at most
+    ``_CJK_WORD_MAX`` characters, all of them Chinese or Japanese (no letters of another script
+    run into it: "Uber應該"), none a function character ("我覺得", "I think", names nothing)."""
+    return (
+        len(run) <= _CJK_WORD_MAX
+        and cjk_characters(run) == len(run)
+        and not CJK_FUNCTION_CHARACTERS.intersection(run)
+    )
+
+
 _SENTENCE_END = re.compile(r"[.!?¿¡…。！？\n]")
 
 
@@ -217,10 +229,7 @@ def _classify(word: str, lang: str) -> tuple[int, str]:
         return _LINK, plain
     if plain in stop_words(lang):
         return _BREAK, ""
-    cjk = cjk_characters(word)
-    if cjk and (
-        cjk > _CJK_NAME_MAX or cjk != len(word) or CJK_FUNCTION_CHARACTERS.intersection(word)
-    ):
+    if cjk_characters(word) and not _cjk_word_like(word):
         return _BREAK, ""
     key = _fold(word, lang)
     if plain in _WEAK.get(lang, frozenset()) or key in _WEAK.get(lang, frozenset()):
@@ -654,39 +663,30 @@ def _uninformative(index: PhraseIndex, phrase: Phrase) -> bool:
     )
 
 
-#: A character pair is shown as the longer run holding it (up to this many characters) when at
-#: least this share of the pair's uses are in that run.
-_CJK_WORD_MAX = 4
+#: A character pair is shown as the longer word holding it when at least this share of the
+#: pair's uses are in that word.
 _CJK_WORD_SHARE = 0.5
 
 
 def cjk_word(pair: str, texts: Sequence[str]) -> str:
     """The word a Chinese or Japanese character pair is part of in ``texts``: the longest run
-    of up to ``_CJK_WORD_MAX`` characters holding it, without a function character, that holds
-    at least ``_CJK_WORD_SHARE`` of the pair's uses ("交通部" for "通部"); else the pair. Ties go
-    to the more frequent run, then the first in code-point order."""
-    uses = sum(text.count(pair) for text in texts)
-    if not uses:
-        return pair
+    holding it that reads as a word (:func:`_cjk_word_like`) and holds at least
+    ``_CJK_WORD_SHARE`` of the pair's uses ("交通部" for "通部"); else the pair. Ties go to the
+    more frequent run, then the first in code-point order."""
+    uses = 0
     counts: Counter[str] = Counter()
     for text in texts:
         start = text.find(pair)
         while start >= 0:
+            uses += 1
             for size in range(len(pair) + 1, _CJK_WORD_MAX + 1):
-                for left in range(size - len(pair) + 1):
-                    a = start - left
-                    run = text[a : a + size] if a >= 0 else ""
-                    if (
-                        len(run) == size
-                        and cjk_characters(run) == size
-                        and not CJK_FUNCTION_CHARACTERS.intersection(run)
-                    ):
+                for first in range(max(0, start + len(pair) - size), start + 1):
+                    run = text[first : first + size]
+                    if len(run) == size and _cjk_word_like(run):
                         counts[run] += 1
             start = text.find(pair, start + 1)
     fitting = [run for run, count in counts.items() if count >= _CJK_WORD_SHARE * uses]
-    if not fitting:
-        return pair
-    return min(fitting, key=lambda run: (-len(run), -counts[run], run))
+    return min(fitting, key=lambda run: (-len(run), -counts[run], run)) if fitting else pair
 
 
 def theme_labels(

@@ -91,6 +91,7 @@ def _waiting(page, count):  # type: ignore[no-untyped-def]
 
 
 def _queue_empty(page, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    # Polled from here: page.wait_for_function would take the queue's Promise itself as true.
     deadline = time.monotonic() + seconds
     while (left := page.evaluate(QUEUE_SIZE)) != 0:
         assert time.monotonic() < deadline, f"{left} still waiting on the device"
